@@ -1,0 +1,109 @@
+// Builds the three bundles: extension (node/cjs, vscode external), CLI (node/cjs) and webview (browser, Svelte 5).
+// Flags: --watch, --production. Output follows the esbuild problem-matcher format used by .vscode/tasks.json.
+import * as esbuild from 'esbuild';
+import sveltePlugin from 'esbuild-svelte';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Prints `[watch] build started/finished` and errors in the `$esbuild-watch` matcher's format. */
+const problemMatcherPlugin = (name) => ({
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log(`[watch] build started (${name})`);
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log(`[watch] build finished (${name})`);
+    });
+  },
+});
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'silent',
+  legalComments: 'none',
+  define: { __CCT_VERSION__: JSON.stringify(pkg.version) },
+};
+
+/** @type {[string, esbuild.BuildOptions][]} */
+const builds = [
+  [
+    'extension',
+    {
+      ...common,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode'],
+    },
+  ],
+  [
+    'cli',
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+    },
+  ],
+  [
+    'webview',
+    {
+      ...common,
+      entryPoints: { main: 'webview/src/main.ts' },
+      outdir: 'dist/webview',
+      platform: 'browser',
+      format: 'iife',
+      // esbuild-svelte transforms .svelte.ts with esbuild.transform, which rejects 'linked' maps.
+      sourcemap: production ? false : 'inline',
+      target: ['chrome120'],
+      mainFields: ['svelte', 'browser', 'module', 'main'],
+      conditions: ['svelte', 'browser', production ? 'production' : 'development'],
+      plugins: [
+        sveltePlugin({
+          compilerOptions: { css: 'external', dev: !production },
+        }),
+      ],
+    },
+  ],
+];
+
+async function main() {
+  const contexts = await Promise.all(
+    builds.map(([name, options]) =>
+      esbuild.context({ ...options, plugins: [...(options.plugins ?? []), problemMatcherPlugin(name)] }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const t0 = performance.now();
+  const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) {
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`built ${builds.map(([n]) => n).join(', ')} in ${(performance.now() - t0).toFixed(0)} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

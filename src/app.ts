@@ -1,0 +1,92 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { buildStatusSnapshot } from './core/status/statusModel';
+import { claudeConfigRoots } from './core/transcript/claudeRoots';
+import { pathExists } from './infra/fs/pathExists';
+import { Disposable } from './shared/disposable';
+import type { StatusSnapshot } from './shared/protocol';
+import { registerCommands } from './vscode/commands';
+import { DashboardViewProvider } from './vscode/dashboardViewProvider';
+import { LOG_CHANNEL_NAME } from './vscode/ids';
+import { type Logger, createLogger } from './vscode/logger';
+import { onDidChangeSettings, readSettings } from './vscode/settings';
+import { StatusBarController } from './vscode/statusBar';
+
+/** What `activate()` returns: a small read-only surface for integration tests and other extensions. */
+export interface TracerApi {
+  readonly activationMs: number;
+  status(): StatusSnapshot;
+  readonly dashboard: { readonly isReady: boolean; postSnapshot(): void };
+}
+
+/** Composition root: builds every component and wires them; owns their lifetimes. */
+export class App extends Disposable {
+  readonly api: TracerApi;
+  private readonly log: Logger;
+  private roots: { path: string; exists: boolean }[] = [];
+  private activationMs = 0;
+
+  constructor(context: vscode.ExtensionContext, activationStart: number) {
+    super();
+    const channel = this._register(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
+    this.log = createLogger(channel);
+    const version = String(context.extension.packageJSON.version ?? '0.0.0');
+
+    const statusBar = this._register(new StatusBarController());
+    const dashboard = this._register(
+      new DashboardViewProvider(context.extensionUri, () => this.snapshot(version), this.log.child('webview')),
+    );
+    this._register(
+      vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, {
+        webviewOptions: { retainContextWhenHidden: false },
+      }),
+    );
+    this._register(registerCommands());
+
+    const applySettings = () => {
+      const s = readSettings();
+      statusBar.setVisible(s.statusBarEnabled);
+    };
+    applySettings();
+    this._register(onDidChangeSettings(() => {
+      applySettings();
+      this.log.info('settings changed');
+    }));
+
+    const refresh = () => {
+      const s = this.snapshot(version);
+      statusBar.update(s);
+      dashboard.postSnapshot();
+    };
+    this.roots = claudeConfigRoots({ env: process.env, homeDir: os.homedir() }).map((p) => ({ path: p, exists: false }));
+    refresh();
+    void this.refreshRoots().then(refresh, (err: unknown) => this.log.error(`root scan failed: ${String(err)}`));
+
+    this.activationMs = performance.now() - activationStart;
+    this.log.info(`activated v${version} in ${this.activationMs.toFixed(1)} ms`);
+    const self = this;
+    this.api = {
+      get activationMs() {
+        return self.activationMs;
+      },
+      status: () => this.snapshot(version),
+      dashboard,
+    };
+  }
+
+  private async refreshRoots(): Promise<void> {
+    this.roots = await Promise.all(this.roots.map(async (r) => ({ path: r.path, exists: await pathExists(r.path) })));
+  }
+
+  private snapshot(version: string): StatusSnapshot {
+    return buildStatusSnapshot({
+      extensionVersion: version,
+      locale: vscode.env.language,
+      activationMs: this.activationMs,
+      roots: this.roots,
+      storeBackend: null,
+      liveSession: null,
+      now: new Date(),
+    });
+  }
+}

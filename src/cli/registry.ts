@@ -1,0 +1,5 @@
+import type { CliCommand } from './command';
+import { rootsCommand } from './commands/roots';
+
+/** Every `cct` subcommand; add new ones here (one file each under ./commands). */
+export const COMMANDS: readonly CliCommand[] = [rootsCommand];

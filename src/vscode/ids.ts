@@ -1,0 +1,9 @@
+/** Identifiers shared by package.json contributions, the adapters and the tests. */
+export const EXTENSION_ID = 'claude-code-tracer.claude-code-tracer';
+export const VIEW_CONTAINER_ID = 'claudeTracer';
+export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
+export const STATUS_ITEM_ID = 'claudeTracer.status';
+export const COMMANDS = {
+  showDashboard: 'claudeTracer.showDashboard',
+} as const;
+export const LOG_CHANNEL_NAME = 'Claude Code Tracer';

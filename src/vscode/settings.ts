@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+
+/** The `claudeTracer.*` settings, validated: a bad value falls back to its default and is reported. */
+export const SettingsSchema = z.object({
+  statusBarEnabled: z.boolean().catch(true),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).catch('info'),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SECTION = 'claudeTracer';
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return SettingsSchema.parse({
+    statusBarEnabled: c.get('statusBar.enabled'),
+    logLevel: c.get('logLevel'),
+  });
+}
+
+export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener(readSettings());
+  });
+}

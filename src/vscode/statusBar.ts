@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../shared/disposable';
+import type { StatusSnapshot } from '../shared/protocol';
+import { COMMANDS, STATUS_ITEM_ID } from './ids';
+
+/** The status-bar indicator of the live session; clicking it opens the dashboard. */
+export class StatusBarController extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    super();
+    this.item = this._register(
+      vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50),
+    );
+    this.item.name = 'Claude Code Tracer';
+    this.item.command = COMMANDS.showDashboard;
+  }
+
+  setVisible(visible: boolean): void {
+    if (visible) this.item.show();
+    else this.item.hide();
+  }
+
+  update(s: StatusSnapshot): void {
+    if (s.liveSession) {
+      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: live')}`;
+      this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
+    } else {
+      this.item.text = `$(history) ${vscode.l10n.t('Claude Tracer')}`;
+      const found = s.roots.filter((r) => r.exists).length;
+      this.item.tooltip = vscode.l10n.t('No live Claude Code session. {0} of {1} config folders found.', found, s.roots.length);
+    }
+  }
+}

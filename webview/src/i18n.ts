@@ -1,0 +1,40 @@
+/** English and Japanese UI strings; the host's locale picks one. */
+const en = {
+  title: 'Claude Code Tracer',
+  waiting: 'Waiting for the extension…',
+  live: 'Live session',
+  noLive: 'No live Claude Code session',
+  roots: 'Claude Code folders',
+  found: 'found',
+  missing: 'not found',
+  store: 'Local store',
+  storeNone: 'not opened yet',
+  version: 'Version',
+  activation: 'Activated in',
+  refresh: 'Refresh',
+  updated: 'Updated',
+} as const;
+
+type Key = keyof typeof en;
+
+const ja: Record<Key, string> = {
+  title: 'Claude Code Tracer',
+  waiting: '拡張機能を待っています…',
+  live: '実行中のセッション',
+  noLive: '実行中の Claude Code セッションはありません',
+  roots: 'Claude Code フォルダー',
+  found: 'あり',
+  missing: 'なし',
+  store: 'ローカルストア',
+  storeNone: '未オープン',
+  version: 'バージョン',
+  activation: '起動時間',
+  refresh: '更新',
+  updated: '更新日時',
+};
+
+export type Messages = Record<Key, string>;
+
+export function messagesFor(locale: string | undefined): Messages {
+  return locale?.toLowerCase().startsWith('ja') ? ja : en;
+}
