@@ -10,9 +10,11 @@ select tests.create_supabase_user('bob');
 select ok((select relrowsecurity from pg_class where oid = 'public.claude_sessions'::regclass), 'RLS is enabled on claude_sessions');
 select ok((select relrowsecurity from pg_class where oid = 'public.claude_interactions'::regclass), 'RLS is enabled on claude_interactions');
 select policies_are('public', 'claude_sessions', array[
-  'sessions: owner can select', 'sessions: owner can insert', 'sessions: owner can update', 'sessions: owner can delete'], 'claude_sessions has exactly the four owner policies');
+  'sessions: owner can select', 'sessions: owner can insert', 'sessions: owner can update', 'sessions: owner can delete',
+  'sessions: team admins can read'], 'claude_sessions has exactly the owner policies and the team-admin read policy');
 select policies_are('public', 'claude_interactions', array[
-  'interactions: owner can select', 'interactions: owner can insert', 'interactions: owner can update', 'interactions: owner can delete'], 'claude_interactions has exactly the four owner policies');
+  'interactions: owner can select', 'interactions: owner can insert', 'interactions: owner can update', 'interactions: owner can delete',
+  'interactions: team admins can read'], 'claude_interactions has exactly the owner policies and the team-admin read policy');
 select col_is_unique('public', 'claude_sessions', array['user_id', 'session_id'], 'session_id is unique per user');
 select col_is_unique('public', 'claude_interactions', array['user_id', 'message_uuid'], 'message_uuid is unique per user');
 select isnt(
