@@ -12,7 +12,7 @@
 // Env: PG_BIN (default /usr/lib/postgresql/15/bin or `pg_config --bindir`), DB_KEEP=1 keeps the cluster
 // running for debugging (prints how to connect), DB_TESTS=<glob substring> runs only matching test files.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -199,7 +199,42 @@ try {
   serverUp = true;
   log(`${version} up on 127.0.0.1:${port} (${Date.now() - t} ms, ${isRoot ? 'as OS user postgres' : 'as current user'})`);
 
-  const psql = (user, args) => run(join(pgBin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', 'postgres', ...args], { env });
+  const psql = (user, args, db = 'postgres') => run(join(pgBin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', db, ...args], { env });
+  const supabase = (args) =>
+    run(supabaseCli, args, { cwd: root, env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1' } });
+
+  /** pg_prove as `supabase test db` runs it (user postgres); counts TAP results into passed/failed. */
+  async function prove(files, db) {
+    const t0 = Date.now();
+    const r = await run('pg_prove', ['--verbose', '--host', tmp, '--port', String(port), '--username', 'postgres', '--dbname', db, ...files], { env });
+    if (r.error) throw r.error;
+    const out = `${r.stdout}${r.stderr}`;
+    let p = 0;
+    let f = 0;
+    for (const line of out.split('\n')) {
+      if (/^\s*ok \d+/.test(line)) p++;
+      else if (/^\s*not ok \d+/.test(line) && !/#\s*TODO/i.test(line)) f++;
+    }
+    const ok = r.status === 0 && /Result: PASS/.test(out);
+    process.stdout.write(
+      ok
+        ? r.stdout
+            .split('\n')
+            .filter((l) => /^\/|^All tests|^Files=|^Result:/.test(l))
+            .map((l) => l.replace(root + '/', ''))
+            .join('\n') + '\n'
+        : out,
+    );
+    if (!ok && f === 0) f = 1; // a file died or its plan did not match: count it
+    passed += p;
+    failed += f;
+    log(`pg_prove on ${db}: ${files.length} file(s), ${p} passed, ${f} failed (${Date.now() - t0} ms)`);
+  }
+  const sqlFiles = (dir, keep = () => true) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.sql') && keep(f))
+      .sort()
+      .map((f) => join(dir, f));
 
   t = Date.now();
   must(await psql('supabase_admin', ['-f', join(root, 'test', 'db', 'bootstrap.sql')]), 'bootstrap.sql');
@@ -208,48 +243,34 @@ try {
   // Migrations through the tool users use, over TCP with the postgres role's password (scram).
   t = Date.now();
   const dbUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-  const push = await run(supabaseCli, ['db', 'push', '--db-url', dbUrl, '--include-all', '--yes'], {
-    cwd: root,
-    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1' },
-  });
-  must(push, 'supabase db push');
+  must(await supabase(['db', 'push', '--db-url', dbUrl, '--include-all', '--include-seed', '--yes']), 'supabase db push');
   const applied = readdirSync(join(root, 'supabase', 'migrations')).filter((f) => f.endsWith('.sql')).length;
   const recorded = must(await psql('postgres', ['-At', '-c', 'select count(*) from supabase_migrations.schema_migrations']), 'migration history').stdout.trim();
   if (Number(recorded) !== applied) throw new Error(`supabase db push recorded ${recorded} migrations, ${applied} exist`);
   log(`supabase db push applied ${applied} migration(s) (${Date.now() - t} ms)`);
 
-  // pgTAP, as `supabase test db` runs it (user postgres), files in name order (helpers file first).
-  const testDir = join(root, 'supabase', 'tests', 'database');
+  // pgTAP over supabase/tests/database, files in name order (the helpers file first; it commits).
   const only = process.env.DB_TESTS;
-  const files = readdirSync(testDir)
-    .filter((f) => f.endsWith('.test.sql'))
-    .filter((f) => !only || f.startsWith('00000') || f.includes(only))
-    .sort()
-    .map((f) => join(testDir, f));
-  if (!files.length) throw new Error(`no pgTAP files in ${testDir}`);
-  t = Date.now();
-  const prove = await run('pg_prove', ['--verbose', '--host', tmp, '--port', String(port), '--username', 'postgres', '--dbname', 'postgres', ...files], { env });
-  if (prove.error) throw prove.error;
-  const out = `${prove.stdout}${prove.stderr}`;
-  for (const line of out.split('\n')) {
-    if (/^\s*ok \d+/.test(line)) passed++;
-    else if (/^\s*not ok \d+/.test(line)) {
-      if (/#\s*TODO/i.test(line)) continue;
-      failed++;
-    }
+  const files = sqlFiles(join(root, 'supabase', 'tests', 'database'), (f) => f.endsWith('.test.sql') && (!only || f.startsWith('00000') || f.includes(only)));
+  if (!files.length) throw new Error('no pgTAP files in supabase/tests/database');
+  await prove(files, 'postgres');
+
+  // The partitioning plan (supabase/plans, not applied by default) is proven on a copy of the migrated
+  // database holding fixture rows: pushed with the Supabase CLI like any migration, then its own pgTAP files.
+  const plans = sqlFiles(join(root, 'supabase', 'plans'));
+  if (plans.length && (!only || 'partitioning'.includes(only))) {
+    t = Date.now();
+    must(await psql('supabase_admin', ['-c', 'create database plan_check owner postgres template postgres']), 'create database plan_check');
+    must(await psql('postgres', ['-f', join(root, 'test', 'db', 'partition-fixture.sql')], 'plan_check'), 'partition fixture');
+    const work = join(tmp, 'plan-work', 'supabase');
+    mkdirSync(join(work, 'migrations'), { recursive: true });
+    copyFileSync(join(root, 'supabase', 'config.toml'), join(work, 'config.toml'));
+    for (const f of [...sqlFiles(join(root, 'supabase', 'migrations')), ...plans]) copyFileSync(f, join(work, 'migrations', f.split('/').pop()));
+    const planUrl = dbUrl.replace('/postgres?', '/plan_check?');
+    must(await supabase(['db', 'push', '--workdir', dirname(work), '--db-url', planUrl, '--yes']), 'supabase db push (partitioning plan)');
+    log(`partitioning plan pushed onto a copy with fixture rows (${Date.now() - t} ms)`);
+    await prove(sqlFiles(join(root, 'supabase', 'tests', 'partitioning'), (f) => f.endsWith('.test.sql')), 'plan_check');
   }
-  const ok = prove.status === 0 && /Result: PASS/.test(out);
-  process.stdout.write(
-    ok
-      ? prove.stdout
-          .split('\n')
-          .filter((l) => /^\/|^All tests|^Files=|^Result:/.test(l))
-          .map((l) => l.replace(root + '/', ''))
-          .join('\n') + '\n'
-      : out,
-  );
-  if (!ok && failed === 0) failed = 1; // a file died or its plan did not match: count it
-  log(`pg_prove: ${files.length} file(s) (${Date.now() - t} ms)`);
 
   // Harness checks beyond pgTAP (reported separately, counted as failures when they fail).
   const checks = await import('./checks.mjs').catch((e) => (e.code === 'ERR_MODULE_NOT_FOUND' ? null : Promise.reject(e)));

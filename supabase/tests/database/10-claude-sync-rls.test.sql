@@ -1,7 +1,7 @@
 -- Owner isolation on claude_sessions / claude_interactions, requests impersonated exactly as PostgREST
 -- does (transaction-local set_config of role and request.jwt.claims; see tests.authenticate_as()).
 begin;
-select plan(41);
+select plan(44);
 
 select tests.create_supabase_user('alice');
 select tests.create_supabase_user('bob');
@@ -29,6 +29,13 @@ select table_privs_are('public', 'claude_sessions', 'authenticated', array['SELE
   'authenticated: select/insert/update/delete on claude_sessions, no TRUNCATE/REFERENCES/TRIGGER');
 select table_privs_are('public', 'claude_interactions', 'authenticated', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   'authenticated: select/insert/update/delete on claude_interactions, no TRUNCATE/REFERENCES/TRIGGER');
+
+select ok(exists (select 1 from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = 'claude_sessions'),
+  'claude_sessions is in the supabase_realtime publication');
+select ok(not exists (select 1 from pg_publication_tables where pubname = 'supabase_realtime' and tablename = 'claude_interactions'),
+  'claude_interactions (large, high volume) is not published');
+select is((select relreplident::text from pg_class where oid = 'public.claude_sessions'::regclass), 'f',
+  'claude_sessions has replica identity full (old values on UPDATE/DELETE events)');
 
 -- ── the owner: insert / select / update / delete ─────────────────────────────────────────────────────
 select tests.authenticate_as('alice');
