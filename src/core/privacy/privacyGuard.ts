@@ -1,0 +1,117 @@
+/**
+ * The Privacy Guard: the only producer of `Masked`. Pure and synchronous; node:crypto for the keyed tag.
+ */
+import { createHmac } from 'node:crypto';
+import { compileCustomRules } from './customRules';
+import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
+import { type Level, levelRank, type Rule } from './rule';
+import { BUILTIN_RULES, namedValueCategory } from './rules';
+import { BudgetExceeded, mergeFindings, Scanner } from './scanner';
+
+export const UNSCANNED = '[REDACTED:unscanned]';
+
+export interface PrivacyGuardOptions {
+  level?: Level;
+  /** Raw rule objects (settings / rules file); validated, throws CustomRuleError when invalid or unsafe. */
+  customRules?: unknown[];
+  /** Key of the HMAC tag appended to each mask (32 random bytes recommended). */
+  hmacKey: Uint8Array | string;
+  /** Per-document time budget in ms for a text of `length` chars. Default 200 ms + 60 ms per MB. */
+  budgetMs?: (length: number) => number;
+}
+
+export interface PrivacyGuard extends Masker {
+  readonly level: Level;
+  /** Ids of the active rules (built-in and custom). */
+  readonly ruleIds: readonly string[];
+  /** The keyed 8-hex tag of a value (HMAC-SHA256, first 4 bytes). */
+  tag(secret: string): string;
+}
+
+const defaultBudget = (len: number): number => 200 + (len / 1_048_576) * 60;
+
+/** Cast point: the guard is the only place a string becomes Masked. */
+const asMasked = (s: string): Masked => s as Masked;
+
+export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
+  const level: Level = options.level ?? 'standard';
+  if (levelRank(level) < 0) throw new Error(`unknown privacy level '${String(level)}'`);
+  const key = typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
+  if (key.length < 16) throw new Error('privacy guard: hmacKey must be at least 16 bytes');
+  const custom = compileCustomRules(options.customRules ?? []);
+  const rules: Rule[] = [...BUILTIN_RULES, ...custom].filter((r) => levelRank(r.level) <= levelRank(level));
+  const scanner = new Scanner(rules);
+  const budget = options.budgetMs ?? defaultBudget;
+
+  const tag = (secret: string): string => createHmac('sha256', key).update(secret, 'utf8').digest('hex').slice(0, 8);
+
+  function replacement(secret: string, category: string, rule: Rule): string {
+    const h = tag(secret);
+    const pm = rule.keepPrefix?.exec(secret);
+    if (pm && pm.index === 0 && pm[0].length > 0 && pm[0].length < secret.length) return `«${pm[0]}…${category}:${h}»`;
+    return `[REDACTED:${category}:${h}]`;
+  }
+
+  function maskText(text: string): MaskedText {
+    if (typeof text !== 'string') throw new TypeError('maskText expects a string');
+    if (text.length === 0) return { text: asMasked(text), findings: [] };
+    let merged;
+    try {
+      merged = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
+    } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        return { text: asMasked(UNSCANNED), findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId: 'time-budget' }] };
+      }
+      throw e;
+    }
+    if (merged.length === 0) return { text: asMasked(text), findings: [] };
+    const parts: string[] = [];
+    const findings: Finding[] = [];
+    let pos = 0;
+    for (const f of merged) {
+      parts.push(text.slice(pos, f.start), replacement(text.slice(f.start, f.end), f.category, f.rule));
+      findings.push({ start: f.start, end: f.end, category: f.category, ruleId: f.rule.id });
+      pos = f.end;
+    }
+    parts.push(text.slice(pos));
+    return { text: asMasked(parts.join('')), findings };
+  }
+
+  function maskJson<T>(value: T): { value: MaskedJson<T>; counts: Record<string, number> } {
+    const counts: Record<string, number> = {};
+    const count = (fs: Finding[]) => {
+      for (const f of fs) counts[f.category] = (counts[f.category] ?? 0) + 1;
+    };
+    const seen = new WeakSet<object>();
+    const walk = (v: unknown, keyName: string | undefined): unknown => {
+      if (typeof v === 'string') {
+        const r = maskText(v);
+        // key-aware pass: {"password": "hunter2"} — the name lives in the key, not in the string
+        if (r.findings.length === 0 && keyName !== undefined) {
+          const cat = namedValueCategory(keyName, v, true);
+          if (cat) {
+            count([{ start: 0, end: v.length, category: cat, ruleId: 'json-key-value' }]);
+            return `[REDACTED:${cat}:${tag(v)}]`;
+          }
+        }
+        count(r.findings);
+        return r.text;
+      }
+      if (v === null || typeof v !== 'object') return v;
+      if (seen.has(v)) throw new TypeError('maskJson: circular structure');
+      seen.add(v);
+      let out: unknown;
+      if (Array.isArray(v)) out = v.map((x) => walk(x, keyName));
+      else {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = walk(x, k);
+        out = o;
+      }
+      seen.delete(v);
+      return out;
+    };
+    return { value: walk(value, undefined) as MaskedJson<T>, counts };
+  }
+
+  return { level, ruleIds: rules.map((r) => r.id), tag, maskText, maskJson };
+}

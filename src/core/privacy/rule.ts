@@ -1,0 +1,47 @@
+/** The shape of a detection rule: data, plus an optional validator in code. */
+
+export type Level = 'minimal' | 'standard' | 'strict';
+export const LEVELS: readonly Level[] = ['minimal', 'standard', 'strict'];
+export const levelRank = (l: Level): number => LEVELS.indexOf(l);
+
+/** 'credential' = keys, tokens, passwords, private keys; 'pii' = personal data. */
+export type RuleKind = 'credential' | 'pii';
+
+export interface MatchContext {
+  /** The whole document being scanned. */
+  text: string;
+  /** Offsets of the secret (the value that will be masked) in `text`. */
+  start: number;
+  end: number;
+  /** Named groups of the match (undefined when absent). */
+  groups: Record<string, string | undefined>;
+}
+
+export interface Rule {
+  id: string;
+  category: string;
+  kind: RuleKind;
+  /**
+   * Literal keywords (case-insensitive; full-width ASCII folds to ASCII). The rule's regex only runs in a
+   * window around a hit of one of them. Every match of `pattern` must contain one of its keywords.
+   * An empty list is allowed only for built-in `fullScan` rules.
+   */
+  keywords: readonly string[];
+  /**
+   * Bounded quantifiers only. Without the `g` flag (the engine adds `g` and `d`). The secret is the first
+   * of the named groups `s`, `s1`, `s2`, `s3` that participated, otherwise the whole match.
+   */
+  pattern: RegExp;
+  /** How far a match may start before a keyword hit, and end after its start. */
+  before: number;
+  after: number;
+  level: Level;
+  /** Minimum Shannon entropy (bits/char) and length of the secret. */
+  entropy?: { min: number; minLength?: number };
+  /** Returns false to reject, true to accept, or a string to accept under another category. */
+  validator?: (secret: string, ctx: MatchContext) => boolean | string;
+  /** Anchored regex: the matched prefix of the secret is non-secret and stays visible («prefix…»). */
+  keepPrefix?: RegExp;
+  /** Built-in only: run over the whole text (a single linear character-class scan) instead of keyword windows. */
+  fullScan?: boolean;
+}

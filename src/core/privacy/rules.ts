@@ -1,0 +1,732 @@
+/**
+ * Built-in rules. Each regex uses bounded quantifiers only and runs only in a window around a hit of one of
+ * its keywords (see scanner.ts). Token literals in tests and the corpus are assembled at runtime.
+ */
+import type { MatchContext, Rule } from './rule';
+import {
+  charClasses,
+  digitsOf,
+  githubChecksumValid,
+  isCreditCard,
+  isJwt,
+  isPhone,
+  isPlaceholder,
+  isPrivateIPv4,
+  isUlaIPv6,
+  jwtCategory,
+  looksLikeCodeReference,
+  looksRandom,
+  myNumberValid,
+  shannonEntropy,
+  toHalfWidth,
+} from './validators';
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** Boundary: not preceded by a token character. */
+const NB = '(?<![A-Za-z0-9_-])';
+
+const notPlaceholder = (v: string): boolean => !isPlaceholder(v);
+const randomish =
+  (minLen: number, minEntropy: number) =>
+  (v: string): boolean =>
+    looksRandom(v, minLen, minEntropy);
+
+function re(src: string, flags = ''): RegExp {
+  return new RegExp(src, flags);
+}
+
+// ---------------------------------------------------------------- provider keys and tokens
+const providerRules: Rule[] = [
+  {
+    id: 'anthropic-admin-key',
+    category: 'anthropic_admin_key',
+    kind: 'credential',
+    keywords: ['sk-ant-admin'],
+    pattern: re(`${NB}sk-ant-admin\\d{2}-[A-Za-z0-9_-]{20,300}`),
+    before: 0,
+    after: 320,
+    level: 'minimal',
+    keepPrefix: /^sk-ant-admin\d{2}-/,
+  },
+  {
+    id: 'anthropic-oauth-token',
+    category: 'anthropic_oauth_token',
+    kind: 'credential',
+    keywords: ['sk-ant-oat', 'sk-ant-ort'],
+    pattern: re(`${NB}sk-ant-o[ar]t\\d{2}-[A-Za-z0-9_-]{20,300}`),
+    before: 0,
+    after: 320,
+    level: 'minimal',
+    keepPrefix: /^sk-ant-o[ar]t\d{2}-/,
+  },
+  {
+    id: 'anthropic-api-key',
+    category: 'anthropic_api_key',
+    kind: 'credential',
+    keywords: ['sk-ant-'],
+    pattern: re(`${NB}sk-ant-(?!admin|oat|ort)[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,300}`),
+    before: 0,
+    after: 320,
+    level: 'minimal',
+    keepPrefix: /^sk-ant-[a-z]{2,8}\d{2}-/,
+  },
+  {
+    id: 'openai-project-key',
+    category: 'openai_api_key',
+    kind: 'credential',
+    keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-none-'],
+    pattern: re(`${NB}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}`),
+    before: 0,
+    after: 320,
+    level: 'minimal',
+    keepPrefix: /^sk-[A-Za-z]+-/,
+  },
+  {
+    id: 'openai-legacy-key',
+    category: 'openai_api_key',
+    kind: 'credential',
+    keywords: ['t3blbkfj'],
+    pattern: re(`${NB}sk-(?:[A-Za-z0-9_-]{1,40}-)?[A-Za-z0-9_-]{16,150}T3BlbkFJ[A-Za-z0-9_-]{16,150}`),
+    before: 200,
+    after: 160,
+    level: 'minimal',
+    keepPrefix: /^sk-(?:proj-|svcacct-|admin-)?/,
+  },
+  {
+    id: 'openrouter-key',
+    category: 'openrouter_api_key',
+    kind: 'credential',
+    keywords: ['sk-or-'],
+    pattern: re(`${NB}sk-or-v\\d-[a-f0-9]{48,80}`),
+    before: 0,
+    after: 100,
+    level: 'minimal',
+    keepPrefix: /^sk-or-v\d-/,
+  },
+  {
+    id: 'generic-sk-key',
+    category: 'api_key',
+    kind: 'credential',
+    keywords: ['sk-'],
+    pattern: re(`${NB}sk-[A-Za-z0-9]{32,200}(?![A-Za-z0-9_-])`),
+    before: 0,
+    after: 210,
+    level: 'minimal',
+    validator: randomish(32, 3.2),
+    keepPrefix: /^sk-/,
+  },
+  {
+    id: 'github-classic-token',
+    category: 'github_token',
+    kind: 'credential',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: re(`(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9])`),
+    before: 0,
+    after: 260,
+    level: 'minimal',
+    // New-format tokens carry a CRC32 checksum; a longer or unchecked one must at least look random.
+    validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
+    keepPrefix: /^gh[a-z]_/,
+  },
+  {
+    id: 'github-fine-grained-pat',
+    category: 'github_token',
+    kind: 'credential',
+    keywords: ['github_pat_'],
+    pattern: re(`github_pat_[A-Za-z0-9_]{50,255}`),
+    before: 0,
+    after: 270,
+    level: 'minimal',
+    keepPrefix: /^github_pat_/,
+  },
+  {
+    id: 'gitlab-token',
+    category: 'gitlab_token',
+    kind: 'credential',
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'gloas-', 'glimt-', 'glagent-', 'glsoat-', 'glffct-', 'glft-', 'glwt-', 'gr1348941'],
+    pattern: re(`${NB}(?:(?:glpat|gldt|glrt|glptt|glcbt|gloas|glimt|glagent|glsoat|glffct|glft|glwt)-[A-Za-z0-9_.-]{20,300}|GR1348941[A-Za-z0-9_-]{20,64})`),
+    before: 0,
+    after: 320,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.slice(v.indexOf('-') + 1)),
+    keepPrefix: /^(?:gl[a-z]+-|GR1348941)/,
+  },
+  {
+    id: 'aws-access-key-id',
+    category: 'aws_access_key_id',
+    kind: 'credential',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    pattern: re(`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])`),
+    before: 0,
+    after: 24,
+    level: 'minimal',
+    validator: (v) => !/EXAMPLE|XXXX/.test(v),
+    keepPrefix: /^A[A-Z0-9]{3}/,
+  },
+  {
+    id: 'aws-secret-access-key',
+    category: 'aws_secret_access_key',
+    kind: 'credential',
+    keywords: ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'secret_key'],
+    pattern: re(
+      `(?:aws)?[_-]?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?\\\\?["']?[ \\t]{0,5}(?:=|:|=>)[ \\t]{0,5}\\\\?["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+      'i',
+    ),
+    before: 8,
+    after: 110,
+    level: 'minimal',
+    validator: (v) => !/EXAMPLE/.test(v) && looksRandom(v, 40, 3.5),
+  },
+  {
+    id: 'google-api-key',
+    category: 'google_api_key',
+    kind: 'credential',
+    keywords: ['aiza'],
+    pattern: re(`(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])`),
+    before: 0,
+    after: 40,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.slice(4)),
+    keepPrefix: /^AIza/,
+  },
+  {
+    id: 'google-oauth-client-secret',
+    category: 'google_oauth_secret',
+    kind: 'credential',
+    keywords: ['gocspx-'],
+    pattern: re(`GOCSPX-[A-Za-z0-9_-]{24,40}`),
+    before: 0,
+    after: 50,
+    level: 'minimal',
+    keepPrefix: /^GOCSPX-/,
+  },
+  {
+    id: 'google-oauth-token',
+    category: 'google_oauth_token',
+    kind: 'credential',
+    keywords: ['ya29.', '1//0'],
+    pattern: re(`(?:ya29\\.[A-Za-z0-9_-]{20,2048}|(?<![A-Za-z0-9/])1//0[A-Za-z0-9_-]{40,512})`),
+    before: 0,
+    after: 2060,
+    level: 'minimal',
+    keepPrefix: /^(?:ya29\.|1\/\/0)/,
+  },
+  {
+    id: 'stripe-secret-key',
+    category: 'stripe_key',
+    kind: 'credential',
+    keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
+    pattern: re(`${NB}[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}`),
+    before: 0,
+    after: 260,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.slice(8)),
+    keepPrefix: /^[sr]k_[a-z]+_/,
+  },
+  {
+    id: 'stripe-webhook-secret',
+    category: 'stripe_webhook_secret',
+    kind: 'credential',
+    keywords: ['whsec_'],
+    pattern: re(`whsec_[A-Za-z0-9+/=]{24,128}`),
+    before: 0,
+    after: 140,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.slice(6)),
+    keepPrefix: /^whsec_/,
+  },
+  {
+    id: 'slack-token',
+    category: 'slack_token',
+    kind: 'credential',
+    keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe-', 'xoxe.', 'xapp-'],
+    pattern: re(`${NB}(?:xox[abposre]-|xoxe\\.xox[bp]-\\d-|xapp-\\d-)[A-Za-z0-9-]{10,250}`),
+    before: 0,
+    after: 270,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.slice(5)) && /\d/.test(v.slice(5)),
+    keepPrefix: /^(?:xoxe\.xox[a-z]-\d-|xox[a-z]-|xapp-\d-)/,
+  },
+  {
+    id: 'slack-webhook',
+    category: 'slack_webhook',
+    kind: 'credential',
+    keywords: ['hooks.slack.com/'],
+    pattern: re(`https?://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,250}`),
+    before: 8,
+    after: 300,
+    level: 'minimal',
+    validator: (v) => !/X{4,}|x{4,}/.test(v),
+    keepPrefix: /^https?:\/\/hooks\.slack\.com\/[a-z]+\//,
+  },
+  {
+    id: 'supabase-access-token',
+    category: 'supabase_token',
+    kind: 'credential',
+    keywords: ['sbp_', 'sb_secret_'],
+    pattern: re(`${NB}(?:sbp_(?:v\\d_)?[A-Za-z0-9]{40,80}|sb_secret_[A-Za-z0-9_-]{20,128})`),
+    before: 0,
+    after: 150,
+    level: 'minimal',
+    keepPrefix: /^(?:sbp_(?:v\d_)?|sb_secret_)/,
+  },
+  {
+    id: 'npm-token',
+    category: 'npm_token',
+    kind: 'credential',
+    keywords: ['npm_'],
+    pattern: re(`(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`),
+    before: 0,
+    after: 44,
+    level: 'minimal',
+    validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
+    keepPrefix: /^npm_/,
+  },
+  {
+    id: 'npmrc-auth-token',
+    category: 'npm_token',
+    kind: 'credential',
+    keywords: ['_authtoken', '_auth=', '_password='],
+    pattern: re(`(?<=[:\\n]|^)(?:_authToken|_auth|_password)[ \\t]{0,3}=[ \\t]{0,3}["']?(?<s>[^\\s"'$\\\\]{8,512})`, 'i'),
+    before: 0,
+    after: 540,
+    level: 'minimal',
+    validator: notPlaceholder,
+  },
+  {
+    id: 'huggingface-token',
+    category: 'huggingface_token',
+    kind: 'credential',
+    keywords: ['hf_', 'api_org_'],
+    pattern: re(`(?<![A-Za-z0-9_])(?:hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40})(?![A-Za-z0-9_])`),
+    before: 0,
+    after: 60,
+    level: 'minimal',
+    validator: (v) => looksRandom(v.slice(v.lastIndexOf('_') + 1), 30, 3.5),
+    keepPrefix: /^(?:hf_|api_org_)/,
+  },
+  {
+    id: 'sendgrid-key',
+    category: 'sendgrid_key',
+    kind: 'credential',
+    keywords: ['sg.'],
+    pattern: re(`(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{30,64}`),
+    before: 0,
+    after: 100,
+    level: 'minimal',
+    keepPrefix: /^SG\./,
+  },
+  {
+    id: 'telegram-bot-token',
+    category: 'telegram_bot_token',
+    kind: 'credential',
+    keywords: [':aa'],
+    pattern: re(`(?<![0-9A-Za-z])\\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`),
+    before: 11,
+    after: 40,
+    level: 'minimal',
+  },
+  {
+    id: 'azure-storage-key',
+    category: 'azure_key',
+    kind: 'credential',
+    keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
+    pattern: re(
+      `(?:AccountKey=(?<s>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<s1>[A-Za-z0-9+/]{40,88}={0,2})|[?&;]sig=(?<s2>[A-Za-z0-9%+/]{40,120}(?:%3D|=){0,2}))`,
+      'i',
+    ),
+    before: 1,
+    after: 140,
+    level: 'minimal',
+  },
+  {
+    id: 'jwt',
+    category: 'jwt',
+    kind: 'credential',
+    keywords: ['eyj'],
+    pattern: re(`${NB}eyJ[A-Za-z0-9_-]{5,4096}\\.ey[A-Za-z0-9_-]{2,16384}\\.[A-Za-z0-9_-]{0,2048}(?![A-Za-z0-9_-])`),
+    before: 0,
+    after: 22600,
+    level: 'minimal',
+    validator: (v) => (isJwt(v) ? (jwtCategory(v) ?? true) : false),
+  },
+  {
+    id: 'bearer-token',
+    category: 'bearer_token',
+    kind: 'credential',
+    keywords: ['bearer'],
+    pattern: re(`(?<![A-Za-z0-9])[Bb]earer[ \\t]{1,5}(?<s>[A-Za-z0-9._~+/-]{12,4096}={0,2})`),
+    before: 0,
+    after: 4120,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && (charClasses(v) >= 2 || v.length >= 24) && !/^[a-z]+(?:[._-][a-z]+)*$/.test(v),
+  },
+  {
+    id: 'authorization-header',
+    category: 'auth_header',
+    kind: 'credential',
+    keywords: ['authorization'],
+    pattern: re(
+      `authorization\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3}\\\\?["']?(?:(?:Basic|Token|Bot|Digest|ApiKey|Key|SSWS|Bearer)[ \\t]{1,3})?(?<s>[A-Za-z0-9._~+/=:,-]{12,4096})`,
+      'i',
+    ),
+    before: 0,
+    after: 4140,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && charClasses(v) >= 2 && !looksLikeCodeReference(v),
+  },
+  {
+    id: 'api-key-header',
+    category: 'api_key',
+    kind: 'credential',
+    keywords: ['x-api-key', 'api-key', 'x-auth-token', 'apikey', 'x-access-token', 'private-token', 'x-vault-token', 'x-functions-key'],
+    pattern: re(
+      `(?:x-api-key|x-goog-api-key|api-key|x-auth-token|x-apikey|apikey|x-access-token|private-token|x-vault-token|x-functions-key)\\\\?["']?[ \\t]{0,3}:[ \\t]{0,3}\\\\?["']?(?<s>[A-Za-z0-9._~+/=-]{12,1024})`,
+      'i',
+    ),
+    before: 16,
+    after: 1060,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && charClasses(v) >= 2 && !looksLikeCodeReference(v),
+  },
+];
+
+// ---------------------------------------------------------------- private keys
+const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n-]|\\\\[rnt]|\\\\\\\\n)`;
+const privateKeyRules: Rule[] = [
+  {
+    id: 'pem-private-key',
+    category: 'private_key',
+    kind: 'credential',
+    keywords: ['-----begin'],
+    pattern: re(
+      `-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----${PEM_BODY}{16,16384}?-----END \\k<kind>-----`,
+    ),
+    before: 0,
+    after: 16500,
+    level: 'minimal',
+    keepPrefix: /^-----BEGIN [A-Z0-9 ]{0,40}-----/,
+  },
+  {
+    // A key cut short (tool output truncated, JSON split): mask from BEGIN to the end of the base64 run.
+    id: 'pem-private-key-truncated',
+    category: 'private_key',
+    kind: 'credential',
+    keywords: ['-----begin'],
+    pattern: re(
+      `-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 |SSH2 )?PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\\r\\n]|\\\\[rn]|[A-Za-z-]{1,20}: [^\\r\\n\\\\]{1,100}){16,16384}`,
+    ),
+    before: 0,
+    after: 16500,
+    level: 'minimal',
+    keepPrefix: /^-----BEGIN [A-Z0-9 ]{0,40}-----/,
+  },
+  {
+    id: 'putty-private-key',
+    category: 'private_key',
+    kind: 'credential',
+    keywords: ['private-lines:'],
+    pattern: re(`Private-Lines: \\d{1,3}(?:\\r?\\n|\\\\r?\\\\n)(?<s>(?:[A-Za-z0-9+/=]{1,64}(?:\\r?\\n|\\\\r?\\\\n)){1,64})`),
+    before: 0,
+    after: 4600,
+    level: 'minimal',
+  },
+];
+
+// ---------------------------------------------------------------- credentials in URLs, connection strings, assignments
+const DB_SCHEME = /^(?:postgres|postgresql|mysql|mariadb|mongodb|redis|rediss|amqp|amqps|mssql|sqlserver|clickhouse|cockroachdb|oracle|db2|couchdb|neo4j|memcached|cassandra|jdbc)/i;
+
+function urlCredentialValidator(v: string, ctx: MatchContext): boolean | string {
+  if (isPlaceholder(v) || /^\$|^\{|^<|^%/.test(v)) return false;
+  if (/^\*+$|^x+$/i.test(v)) return false;
+  const scheme = ctx.groups.scheme ?? '';
+  return DB_SCHEME.test(scheme) ? 'connection_string' : 'url_password';
+}
+
+/** Last meaningful words of a variable name, from snake_case, kebab, dotted or camelCase. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9\u3040-\u30ff\u4e00-\u9fff]+/)
+    .filter(Boolean);
+}
+
+const PASSWORD_NOUNS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'pw', 'passcode', 'pgpassword', 'パスワード', '暗証番号']);
+const SECRET_NOUNS = new Set(['secret', 'token', 'apikey', 'accesskey', 'privatekey', 'credential', 'credentials', 'auth', 'salt', 'secretkey', 'authtoken']);
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'session', 'auth', 'client', 'license', 'licence', 'app', 'webhook', 'service', 'account', 'admin', 'hmac', 'jwt', 'crypto', 'cipher']);
+const TRAILING_FILLERS = new Set(['base', 'value', 'str', 'plain', 'raw', 'b64', 'base64', 'hex', 'env', 'prod', 'dev', 'staging', 'test', 'live', 'old', 'new', 'local']);
+
+/** 'password' | 'secret' when a variable name denotes a secret value, otherwise undefined. */
+export function secretNameKind(name: string): 'password' | 'secret' | undefined {
+  const words = nameWords(name);
+  while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!))) words.pop();
+  const last = words[words.length - 1];
+  if (!last) return undefined;
+  if (PASSWORD_NOUNS.has(last) || /(?:password|passwd)$/.test(last)) return 'password';
+  if (SECRET_NOUNS.has(last)) return 'secret';
+  if (/(?:secret|token|apikey)$/.test(last) && last.length <= 24) return 'secret';
+  if (last === 'key' && words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2]!)) return 'secret';
+  return undefined;
+}
+
+const CODE_WORDS = new Set(['await', 'new', 'function', 'async', 'lambda', 'yield', 'require', 'import', 'this', 'self', 'typeof', 'void', 'return', 'const', 'let', 'var', 'def', 'fn', 'func', 'static', 'readonly', 'public', 'private', 'protected', 'final', 'String', 'Option', 'Some', 'match', 'if', 'else', 'not', 'and', 'or']);
+
+/** Value policy for `name = value` pairs, shared by the text rule and maskJson's key-aware pass. */
+export function namedValueCategory(name: string, value: string, quoted: boolean): 'password' | 'secret' | undefined {
+  const kind = secretNameKind(name);
+  if (!kind) return undefined;
+  const v = value.trim();
+  if (v.length === 0 || isPlaceholder(v)) return undefined;
+  if (/^(?:«|\[REDACTED)/.test(v)) return undefined;
+  if (!quoted && looksLikeCodeReference(v)) return undefined;
+  if (!quoted && /^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v)) return undefined; // an identifier: password=db_pass
+  if (!quoted && CODE_WORDS.has(v)) return undefined; // password = await …
+  if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v)) return undefined;
+  if (kind === 'password') {
+    if (v.length < 4) return undefined;
+    if (/^(?:\/|~\/|\.\.?\/)[^\s]*\//.test(v)) return undefined; // pwd=/home/x/y is a working directory
+    if (/^https?:\/\//.test(v)) return undefined;
+    return 'password';
+  }
+  if (/^https?:\/\/|^\/|^\.\//.test(v)) return undefined;
+  return looksRandom(v, 12, 2.8) ? 'secret' : undefined;
+}
+
+const NAME_KEYWORDS = [
+  'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey',
+  'private_key', 'privatekey', 'credential', 'auth', 'salt', 'signing_key', 'encryption_key', 'master_key', 'session_key', '_key', 'key_', 'パスワード', '暗証番号',
+];
+
+const assignmentRules: Rule[] = [
+  {
+    id: 'url-credentials',
+    category: 'connection_string',
+    kind: 'credential',
+    keywords: ['://'],
+    pattern: re(
+      `(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.:-]{1,30})://(?<user>[^\\s:@/'"\`<>\\\\]{0,128}):(?<s>[^\\s@/'"\`<>\\\\]{1,256})@(?=[A-Za-z0-9.\\[_-])`,
+    ),
+    before: 34,
+    after: 400,
+    level: 'minimal',
+    validator: urlCredentialValidator,
+  },
+  {
+    id: 'curl-user',
+    category: 'basic_auth',
+    kind: 'credential',
+    keywords: ['-u', '--user'],
+    pattern: re(`(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\?["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`),
+    before: 0,
+    after: 400,
+    level: 'minimal',
+    validator: (v, ctx) => {
+      if (isPlaceholder(v) || /^\d+$/.test(v)) return false;
+      const head = ctx.text.slice(Math.max(0, ctx.start - 400), ctx.start);
+      return /\b(?:curl|wget|http|httpie|xh)\b/.test(head);
+    },
+  },
+  {
+    id: 'named-secret-assignment',
+    category: 'password',
+    kind: 'credential',
+    keywords: NAME_KEYWORDS,
+    pattern: re(
+      `(?<![A-Za-z0-9_.-])(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
+        `\\\\?["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
+        `(?:\\\\?"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\?"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\]{1,256}))`,
+      'i',
+    ),
+    before: 56,
+    after: 320,
+    level: 'minimal',
+    validator: (v, ctx) => {
+      const name = ctx.groups.name ?? '';
+      const quoted = ctx.groups.s3 === undefined;
+      if (!quoted) {
+        const next = ctx.text.charAt(ctx.end);
+        if (next === '(' || next === '[' || next === '{') return false;
+      }
+      return namedValueCategory(name, v, quoted) ?? false;
+    },
+  },
+];
+
+// ---------------------------------------------------------------- personal data
+const RESERVED_DOMAINS = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local\.host)$/i;
+const FILE_TLDS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'avif', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'css', 'scss', 'json', 'md', 'txt', 'py', 'rb',
+  'go', 'rs', 'java', 'kt', 'swift', 'html', 'htm', 'xml', 'yaml', 'yml', 'toml', 'lock', 'map', 'wasm', 'pdf', 'zip', 'gz', 'tgz', 'mp4', 'mp3', 'woff', 'woff2', 'ttf',
+]);
+
+function emailValidator(_v: string, ctx: MatchContext): boolean {
+  const local = (ctx.groups.local ?? '').toLowerCase();
+  const domain = (ctx.groups.domain ?? '').toLowerCase();
+  const tld = domain.slice(domain.lastIndexOf('.') + 1);
+  if (FILE_TLDS.has(tld)) return false;
+  if (RESERVED_DOMAINS.test(domain)) return false;
+  if (/(?:^|[.-])no-?reply(?:[.-]|$)|^do-?not-?reply$|^mailer-daemon$|(?:^|[-_.])bot$|^bot[-_.]/.test(local)) return false;
+  if (/noreply|no-reply/.test(domain)) return false;
+  if (/^\d+x$/.test(domain.split('.')[0] ?? '')) return false; // icon@2x.…
+  if (local === 'git' && ctx.text.charAt(ctx.end) === ':') return false; // git@github.com:org/repo
+  const localStart = ctx.start;
+  const before = ctx.text.slice(Math.max(0, localStart - 200), localStart);
+  if (/[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s/@'"]{0,128}:$/.test(before)) return false; // scheme://user:PASS@host
+  if (isPlaceholder(local) && /^(?:user|name|email|someone|foo|bar|you|me)$/.test(local)) return false;
+  return true;
+}
+
+const D = '[0-9０-９]';
+const PSEP = '[ \\t().\\-‐－―−ー（）]';
+const piiRules: Rule[] = [
+  {
+    id: 'email',
+    category: 'email',
+    kind: 'pii',
+    keywords: ['@'],
+    pattern: re(
+      `(?<![A-Za-z0-9._%+-])(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,24})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
+    ),
+    before: 64,
+    after: 600,
+    level: 'standard',
+    validator: emailValidator,
+  },
+  {
+    id: 'phone-international',
+    category: 'phone',
+    kind: 'pii',
+    keywords: ['+'],
+    pattern: re(`(?<![\\w+/=.\\-])[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
+    before: 0,
+    after: 60,
+    level: 'standard',
+    validator: (v) => isPhone(v),
+  },
+  {
+    id: 'phone-jp-national',
+    category: 'phone',
+    kind: 'pii',
+    keywords: DIGITS,
+    pattern: re(`(?<![\\w+/=.:#\\-])[(（]?[0０](?:${PSEP}{0,2}${D}){8,11}(?![\\w\\-]|[.:/]${D})`),
+    before: 3,
+    after: 40,
+    level: 'standard',
+    validator: (v, ctx) => {
+      const d = digitsOf(v);
+      if (!isPhone(d)) return false;
+      const groups = toHalfWidth(v).split(/[^0-9]+/).filter(Boolean);
+      if (groups.length > 3) return false;
+      if (groups.length === 1) {
+        // bare digit run: mobiles / IP phones by shape, landlines only with a phone word nearby
+        if (/^0[5789]0\d{8}$/.test(d)) return true;
+        return /(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start));
+      }
+      const lastLen = groups[groups.length - 1]!.length;
+      return lastLen === 4 || (/^0120|^0570|^0990/.test(d) && lastLen === 3) || (groups.length === 2 && lastLen >= 6);
+    },
+  },
+  {
+    id: 'phone-nanp',
+    category: 'phone',
+    kind: 'pii',
+    keywords: DIGITS,
+    pattern: re(`(?<![\\w+/=.:#$\\-])(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`),
+    before: 8,
+    after: 20,
+    level: 'standard',
+    validator: (v) => {
+      const seps = v.replace(/^1[ .-]/, '').replace(/\(\d{3}\) ?/, '-').replace(/\d/g, '');
+      return isPhone(v.replace(/^1[ .-]/, '')) && (seps.length === 2 ? seps[0] === seps[1] || seps[0] === '-' : true);
+    },
+  },
+  {
+    id: 'credit-card',
+    category: 'credit_card',
+    kind: 'pii',
+    keywords: DIGITS,
+    pattern: re(`(?<![\\w.+/\\-])[0-9](?:[ \\-]?[0-9]){12,18}(?![\\w]|[.\\-][0-9])`),
+    before: 24,
+    after: 24,
+    level: 'standard',
+    validator: (v) => isCreditCard(v),
+  },
+  {
+    id: 'private-ipv4',
+    category: 'ip_address',
+    kind: 'pii',
+    keywords: ['10.', '172.', '192.168.'],
+    pattern: re(`(?<![\\w.])(?:10|172|192)\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)`),
+    before: 0,
+    after: 16,
+    level: 'standard',
+    validator: (v, ctx) =>
+      isPrivateIPv4(v) &&
+      !/(?:\bv|\b(?:version|ver|node|release|rev|build|python|java|ruby|go|rust|chrome|firefox|safari|ios|android|macos|windows)[ :=]{0,3}|@)$/i.test(
+        ctx.text.slice(Math.max(0, ctx.start - 16), ctx.start),
+      ),
+  },
+  {
+    id: 'ula-ipv6',
+    category: 'ip_address',
+    kind: 'pii',
+    keywords: ['fc', 'fd'],
+    pattern: re(`(?<![\\w:])f[cd][0-9a-f]{2}:[0-9a-f:]{2,40}(?![\\w:])`, 'i'),
+    before: 0,
+    after: 45,
+    level: 'standard',
+    validator: (v) => isUlaIPv6(v),
+  },
+  {
+    id: 'my-number',
+    category: 'my_number',
+    kind: 'pii',
+    keywords: DIGITS,
+    pattern: re(`(?<![\\w.+/\\-])${D}{4}[ \\-]?${D}{4}[ \\-]?${D}{4}(?![\\w]|[.\\-]${D})`),
+    before: 14,
+    after: 16,
+    level: 'strict',
+    validator: (v) => myNumberValid(v),
+  },
+  {
+    id: 'home-path-user',
+    category: 'username',
+    kind: 'pii',
+    keywords: ['/users/', '/home/', '\\users\\'],
+    pattern: re(`(?:/Users/|/home/|[A-Za-z]:(?:\\\\){1,2}Users(?:\\\\){1,2})(?<s>[A-Za-z0-9._-]{1,64})`),
+    before: 4,
+    after: 80,
+    level: 'strict',
+    validator: (v) => !/^(?:shared|public|default|runner|root|user|username|me|you|node|ubuntu|admin|guest|all users|\.{1,2}|x+)$/i.test(v) && !isPlaceholder(v),
+  },
+];
+
+// ---------------------------------------------------------------- strict: bare high-entropy strings
+const highEntropyRule: Rule = {
+  id: 'high-entropy-string',
+  category: 'high_entropy',
+  kind: 'credential',
+  keywords: [],
+  fullScan: true,
+  pattern: re(`(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])`),
+  before: 0,
+  after: 0,
+  level: 'strict',
+  validator: (v, ctx) => {
+    if (/^[0-9a-f]+$/i.test(v)) return false; // hex digests, git SHAs
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(v)) return false;
+    const head = ctx.text.slice(Math.max(0, ctx.start - 12), ctx.start);
+    if (/(?:sha\d{1,3}-|base64,|md5-)$/i.test(head)) return false; // npm integrity, data: URLs
+    if (/\//.test(v) && /^[A-Za-z0-9._-]*(?:\/[A-Za-z0-9._-]+){2,}$/.test(v) && !/\+/.test(v)) return false; // paths
+    if (charClasses(v) < 3) return false;
+    return shannonEntropy(v) >= 4.2 && looksRandom(v, 32, 4.2);
+  },
+};
+
+export const BUILTIN_RULES: readonly Rule[] = [...providerRules, ...privateKeyRules, ...assignmentRules, ...piiRules, highEntropyRule];
+
+/** Category → kind, for reports and scoring. */
+export function categoryKind(category: string): 'credential' | 'pii' {
+  return ['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'username'].includes(category) ? 'pii' : 'credential';
+}

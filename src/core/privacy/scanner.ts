@@ -1,0 +1,199 @@
+/**
+ * The detection engine: one keyword pass (Aho–Corasick), then each rule's regex only inside merged windows
+ * around its keyword hits; validators and entropy floors filter candidates; overlapping findings merge.
+ */
+import { KeywordAutomaton } from './keywords';
+import type { MatchContext, Rule } from './rule';
+import { isPlaceholder, shannonEntropy } from './validators';
+
+export interface RawFinding {
+  start: number;
+  end: number;
+  category: string;
+  rule: Rule;
+}
+
+export class BudgetExceeded extends Error {
+  constructor() {
+    super('privacy scan time budget exceeded');
+  }
+}
+
+/** Context chars kept on both sides of a window so look-behind/ahead see the real neighbours. */
+const MARGIN = 32;
+/** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
+const MAX_WINDOW = 1 << 18;
+const SECRET_GROUPS = ['s', 's1', 's2', 's3'] as const;
+
+interface CompiledRule {
+  rule: Rule;
+  re: RegExp;
+}
+
+export class Scanner {
+  private readonly compiled: CompiledRule[];
+  private readonly windowed: number[];
+  private readonly fullScan: number[];
+  private readonly automaton: KeywordAutomaton;
+  /** keyword id → compiled rule indices */
+  private readonly kwRules: number[][];
+
+  constructor(rules: readonly Rule[]) {
+    this.compiled = rules.map((rule) => {
+      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), 'g', 'd']);
+      return { rule, re: new RegExp(rule.pattern.source, [...flags].join('')) };
+    });
+    this.windowed = [];
+    this.fullScan = [];
+    const kwIndex = new Map<string, number>();
+    const kwList: string[] = [];
+    this.kwRules = [];
+    this.compiled.forEach((c, ri) => {
+      if (c.rule.fullScan) {
+        this.fullScan.push(ri);
+        return;
+      }
+      this.windowed.push(ri);
+      for (const k of c.rule.keywords) {
+        const key = k.toLowerCase();
+        let id = kwIndex.get(key);
+        if (id === undefined) {
+          id = kwList.length;
+          kwIndex.set(key, id);
+          kwList.push(key);
+          this.kwRules.push([]);
+        }
+        const list = this.kwRules[id]!;
+        if (!list.includes(ri)) list.push(ri);
+      }
+    });
+    this.automaton = new KeywordAutomaton(kwList);
+  }
+
+  /** All validated findings (unmerged), in no particular order. Throws BudgetExceeded past `deadline` (performance.now()). */
+  scan(text: string, deadline: number): RawFinding[] {
+    const found: RawFinding[] = [];
+    const n = text.length;
+    const nRules = this.compiled.length;
+    const wStart = new Float64Array(nRules).fill(-1);
+    const wEnd = new Float64Array(nRules).fill(-1);
+    const check = () => {
+      if (performance.now() > deadline) throw new BudgetExceeded();
+    };
+    let flushes = 0;
+    const flush = (ri: number) => {
+      this.runWindow(this.compiled[ri]!, text, wStart[ri]!, wEnd[ri]!, found);
+      wStart[ri] = -1;
+      if ((++flushes & 63) === 0) check();
+    };
+    this.automaton.scan(
+      text,
+      (kw, at) => {
+        const rs = this.kwRules[kw]!;
+        for (let k = 0; k < rs.length; k++) {
+          const ri = rs[k]!;
+          const r = this.compiled[ri]!.rule;
+          const ws = at - r.before < 0 ? 0 : at - r.before;
+          const we = at + r.after + 1 > n ? n : at + r.after + 1;
+          if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
+            if (we > wEnd[ri]!) {
+              if (we - wStart[ri]! > MAX_WINDOW) {
+                const prevEnd = wEnd[ri]!;
+                flush(ri);
+                wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
+              }
+              wEnd[ri] = we;
+            }
+          } else {
+            if (wStart[ri]! >= 0) flush(ri);
+            wStart[ri] = ws;
+            wEnd[ri] = we;
+          }
+        }
+      },
+      check,
+    );
+    for (const ri of this.windowed) if (wStart[ri]! >= 0) flush(ri);
+    check();
+    for (const ri of this.fullScan) this.runWindow(this.compiled[ri]!, text, 0, n, found, check);
+    return found;
+  }
+
+  private runWindow(c: CompiledRule, text: string, ws: number, we: number, found: RawFinding[], check?: () => void): void {
+    const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
+    const se = we + MARGIN > text.length ? text.length : we + MARGIN;
+    const sub = ss === 0 && se === text.length ? text : text.slice(ss, se);
+    const re = c.re;
+    re.lastIndex = ws - ss;
+    const limit = we - ss;
+    let count = 0;
+    for (;;) {
+      const m = re.exec(sub);
+      if (m === null || m.index >= limit) break;
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if (check && (++count & 255) === 0) check();
+      this.accept(c.rule, m, ss, text, found);
+    }
+  }
+
+  private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): void {
+    let s0 = m.index;
+    let e0 = m.index + m[0].length;
+    const indices = m.indices;
+    const groups = m.groups ?? {};
+    if (indices?.groups) {
+      for (const g of SECRET_GROUPS) {
+        const span = indices.groups[g];
+        if (span) {
+          s0 = span[0];
+          e0 = span[1];
+          break;
+        }
+      }
+    }
+    const start = s0 + offset;
+    const end = e0 + offset;
+    if (end <= start) return;
+    const secret = text.slice(start, end);
+    if (rule.entropy) {
+      if (secret.length < (rule.entropy.minLength ?? 0) || shannonEntropy(secret) < rule.entropy.min) return;
+    }
+    if (rule.keepPrefix) {
+      const pm = rule.keepPrefix.exec(secret);
+      if (pm && isPlaceholder(secret.slice(pm[0].length))) return; // sk-ant-api03-xxxx…, ghp_XXXX…
+    }
+    let category = rule.category;
+    if (rule.validator) {
+      const ctx: MatchContext = { text, start, end, groups };
+      const v = rule.validator(secret, ctx);
+      if (v === false) return;
+      if (typeof v === 'string') category = v;
+    }
+    found.push({ start, end, category, rule });
+  }
+}
+
+/** Merges overlapping (or touching) findings; the merged span is the union, labelled by the widest member. */
+export function mergeFindings(raw: RawFinding[]): RawFinding[] {
+  if (raw.length <= 1) return raw.slice();
+  const sorted = raw.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: RawFinding[] = [];
+  let cur = { ...sorted[0]! };
+  let widest = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) {
+    const f = sorted[i]!;
+    if (f.start < cur.end) {
+      if (f.end - f.start > widest.end - widest.start) widest = f;
+      if (f.end > cur.end) cur.end = f.end;
+    } else {
+      out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule });
+      cur = { ...f };
+      widest = f;
+    }
+  }
+  out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule });
+  return out;
+}

@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict';
+import { createPrivacyGuard } from '../../../src/core/privacy';
+import { makeTokens, pem, Rng } from './tokens';
+
+const KEY = 'unit-test-hmac-key-0123456789abcdef';
+const standard = createPrivacyGuard({ hmacKey: KEY });
+const strict = createPrivacyGuard({ hmacKey: KEY, level: 'strict' });
+const minimal = createPrivacyGuard({ hmacKey: KEY, level: 'minimal' });
+const t = makeTokens(new Rng(42));
+
+/** Asserts `secret` is found with exactly its span covered, under `category`, and absent from the output. */
+function expectMasked(text: string, secret: string, category: string, guard = standard) {
+  const r = guard.maskText(text);
+  assert.ok(!r.text.includes(secret), `secret leaked: ${r.text}`);
+  const at = text.indexOf(secret);
+  const f = r.findings.find((x) => x.start <= at && x.end >= at + secret.length);
+  assert.ok(f, `no finding covering ${JSON.stringify(secret)} in ${JSON.stringify(text)}: ${JSON.stringify(r.findings)}`);
+  assert.equal(f.category, category, `category for ${secret}`);
+  return r;
+}
+
+function expectUntouched(text: string, guard = standard) {
+  const r = guard.maskText(text);
+  assert.deepEqual(r.findings, [], `unexpected findings in ${JSON.stringify(text)}: ${JSON.stringify(r.findings.map((f) => [text.slice(f.start, f.end), f.ruleId]))}`);
+  assert.equal(r.text, text);
+}
+
+describe('privacy rules: provider keys and tokens', () => {
+  const cases: [string, () => string, string][] = [
+    ['anthropic api key', t.anthropic, 'anthropic_api_key'],
+    ['anthropic admin key', t.anthropicAdmin, 'anthropic_admin_key'],
+    ['claude code oauth access token', t.anthropicOat, 'anthropic_oauth_token'],
+    ['claude code oauth refresh token', t.anthropicOrt, 'anthropic_oauth_token'],
+    ['openai project key', t.openaiProj, 'openai_api_key'],
+    ['openai service-account key', t.openaiSvc, 'openai_api_key'],
+    ['openai admin key', t.openaiAdmin, 'openai_api_key'],
+    ['openai legacy key', t.openaiLegacy, 'openai_api_key'],
+    ['openrouter key', t.openrouter, 'openrouter_api_key'],
+    ['github classic pat', () => t.githubClassic('ghp'), 'github_token'],
+    ['github oauth token', () => t.githubClassic('gho'), 'github_token'],
+    ['github app installation token', () => t.githubClassic('ghs'), 'github_token'],
+    ['github fine-grained pat', t.githubFine, 'github_token'],
+    ['gitlab pat', t.gitlab, 'gitlab_token'],
+    ['aws access key id', t.awsId, 'aws_access_key_id'],
+    ['google api key', t.google, 'google_api_key'],
+    ['google oauth client secret', t.googleClientSecret, 'google_oauth_secret'],
+    ['stripe live secret', t.stripeLive, 'stripe_key'],
+    ['stripe test secret', t.stripeTest, 'stripe_key'],
+    ['stripe restricted', t.stripeRestricted, 'stripe_key'],
+    ['stripe webhook secret', t.stripeWebhook, 'stripe_webhook_secret'],
+    ['slack bot token', t.slackBot, 'slack_token'],
+    ['slack user token', t.slackUser, 'slack_token'],
+    ['slack app token', t.slackApp, 'slack_token'],
+    ['slack webhook', t.slackWebhook, 'slack_webhook'],
+    ['supabase personal access token', t.supabasePat, 'supabase_token'],
+    ['supabase secret key', t.supabaseSecret, 'supabase_token'],
+    ['supabase service-role jwt', () => t.supabaseJwt(), 'supabase_jwt'],
+    ['generic jwt', t.jwt, 'jwt'],
+    ['npm token', t.npm, 'npm_token'],
+    ['hugging face token', t.huggingface, 'huggingface_token'],
+    ['sendgrid key', t.sendgrid, 'sendgrid_key'],
+    ['telegram bot token', t.telegram, 'telegram_bot_token'],
+  ];
+  for (const [name, gen, cat] of cases) {
+    it(`${name}: bare, quoted, in JSON-escaped text and at minimal level`, () => {
+      const s = gen();
+      expectMasked(s, s, cat);
+      expectMasked(`export TOKEN_VALUE_X="${s}"\n`, s, cat);
+      expectMasked(JSON.stringify({ content: `here:\n  ${s}\n` }), s, cat);
+      expectMasked(`see (${s}), ok`, s, cat, minimal);
+    });
+  }
+
+  it('keeps only the non-secret prefix visible and tags with a keyed HMAC', () => {
+    const s = t.anthropic();
+    const r = standard.maskText(`key ${s} end`);
+    assert.match(r.text, /^key «sk-ant-api03-…anthropic_api_key:[0-9a-f]{8}» end$/);
+    assert.equal(r.findings[0]!.start, 4);
+    assert.equal(r.findings[0]!.end, 4 + s.length);
+    const other = createPrivacyGuard({ hmacKey: 'another-key-0123456789abcdef' }).maskText(`key ${s} end`);
+    assert.notEqual(other.text, r.text, 'tag depends on the key');
+    assert.equal(standard.maskText(`again ${s}`).text.slice(6), r.text.slice(4, -4), 'same secret, same tag');
+  });
+
+  it('uses [REDACTED:category:tag] when there is no known prefix', () => {
+    const r = standard.maskText('mail ada@lovelace.dev now');
+    assert.match(r.text, /^mail \[REDACTED:email:[0-9a-f]{8}\] now$/);
+    assert.equal(r.text.slice(5, -4), `[REDACTED:email:${standard.tag('ada@lovelace.dev')}]`);
+  });
+
+  it('aws secret access key in credentials files and env', () => {
+    const id = t.awsId();
+    const sec = t.awsSecret();
+    expectMasked(`[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${sec}\n`, sec, 'aws_secret_access_key');
+    expectMasked(`AWS_SECRET_ACCESS_KEY=${sec}`, sec, 'aws_secret_access_key');
+    expectMasked(`{"SecretAccessKey": "${sec}"}`, sec, 'aws_secret_access_key');
+  });
+
+  it('azure storage account keys and SAS signatures', () => {
+    const k = t.azureKey();
+    expectMasked(`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net`, k, 'azure_key');
+  });
+
+  it('bearer tokens and API-key headers', () => {
+    const tok = t.generic();
+    expectMasked(`curl -H "Authorization: Bearer ${tok}" https://api.x.io`, tok, 'bearer_token');
+    expectMasked(`x-api-key: ${tok}`, tok, 'api_key');
+    expectMasked(`{"headers":{"X-Api-Key":"${tok}"}}`, tok, 'api_key');
+  });
+
+  it('github checksum: a valid checksum is required unless the body is clearly random', () => {
+    const good = t.githubClassic();
+    assert.equal(standard.maskText(good).findings.length, 1);
+    expectUntouched('ghp_' + 'x'.repeat(36));
+    expectUntouched('ghp_' + 'abcdefghij'.repeat(3) + '000000');
+  });
+});
+
+describe('privacy rules: private keys', () => {
+  for (const kind of ['RSA', '', 'EC', 'OPENSSH', 'ENCRYPTED', 'DSA']) {
+    it(`PEM ${kind || 'PKCS#8'} raw and JSON-escaped`, () => {
+      const body = t.pemBody(kind === 'ENCRYPTED' ? 20 : 8);
+      const key = pem(kind, body);
+      const r = expectMasked(`Here is the key:\n${key}\nthanks`, key, 'private_key');
+      assert.match(r.text, /«-----BEGIN [A-Z ]*PRIVATE KEY-----…private_key:[0-9a-f]{8}»\nthanks$/);
+      const json = JSON.stringify({ type: 'service_account', private_key: key + '\n', client_id: '1234' });
+      const escaped = JSON.stringify(key).slice(1, -1);
+      const rj = expectMasked(json, escaped, 'private_key');
+      assert.doesNotThrow(() => JSON.parse(rj.text), 'masked JSON stays parseable');
+      // JSON-escaped twice (a transcript line that embeds a JSON file as a string)
+      const twice = JSON.stringify({ content: json });
+      const r2 = standard.maskText(twice);
+      for (const line of body.split('\n')) assert.ok(!r2.text.includes(line), 'body line leaked from double-escaped JSON');
+      assert.doesNotThrow(() => JSON.parse(r2.text));
+    });
+  }
+
+  it('a truncated key (no END line) is masked up to where the text stops', () => {
+    const body = t.pemBody(5);
+    const r = standard.maskText(`-----BEGIN RSA PRIVATE KEY-----\n${body}`);
+    for (const line of body.split('\n')) assert.ok(!r.text.includes(line));
+  });
+
+  it('a public key or certificate is not a private key', () => {
+    const b = t.pemBody(3);
+    expectUntouched(`-----BEGIN PUBLIC KEY-----\n${b}\n-----END PUBLIC KEY-----`, minimal);
+  });
+});
+
+describe('privacy rules: credentials in URLs, connection strings and assignments', () => {
+  const pw = t.password();
+  const cases: [string, string][] = [
+    [`postgres://app:${pw}@db.internal:5432/main`, 'connection_string'],
+    [`postgresql+psycopg://app:${pw}@10.1.2.3/main`, 'connection_string'],
+    [`DATABASE_URL="mysql://root:${pw}@localhost:3306/x"`, 'connection_string'],
+    [`mongodb+srv://admin:${pw}@cluster0.ab1cd.mongodb.net/?retryWrites=true`, 'connection_string'],
+    [`REDIS_URL=rediss://default:${pw}@redis-123.cloud.io:6380`, 'connection_string'],
+    [`amqp://guest:${pw}@rabbit:5672/`, 'connection_string'],
+    [`git clone https://deploy:${pw}@git.corp.io/a/b.git`, 'url_password'],
+    [`Server=tcp:x.database.windows.net,1433;User ID=sa;Password=${pw};Encrypt=True`, 'password'],
+    [`jdbc:postgresql://db:5432/app?user=app&password=${pw}&ssl=true`, 'password'],
+    [`curl -u admin:${pw} https://api.corp.io/v1`, 'basic_auth'],
+    [`PGPASSWORD=${pw} psql -h db -U app`, 'password'],
+    [`DB_PASSWORD=${pw}`, 'password'],
+    [`  password: "${pw}"`, 'password'],
+    [`spring.datasource.password=${pw}`, 'password'],
+    [`{"password": "${pw}"}`, 'password'],
+    [`パスワード：${pw}`, 'password'],
+  ];
+  for (const [text, cat] of cases) it(`masks the password in ${text.replace(pw, '<pw>')}`, () => expectMasked(text, pw, cat, minimal));
+
+  it('generic high-entropy values assigned to secret-looking names', () => {
+    const g = t.generic();
+    expectMasked(`SECRET_KEY=${g}`, g, 'secret');
+    expectMasked(`const apiKey = '${g}';`, g, 'secret');
+    expectMasked(`JWT_SECRET: ${g}`, g, 'secret');
+    expectMasked(`client_secret = "${g}"`, g, 'secret');
+  });
+
+  it('leaves template variables, placeholders, code references and types alone', () => {
+    for (const s of [
+      'postgres://user:${DB_PASSWORD}@db:5432/app',
+      'postgres://user:<password>@localhost/app',
+      'DB_PASSWORD=${DB_PASSWORD}',
+      'password: "{{ .Values.db.password }}"',
+      'password = os.environ["DB_PASSWORD"]',
+      'password: string;',
+      'token: Token',
+      'const password = await getPassword();',
+      'password = input("Password: ")',
+      'API_KEY=your-api-key-here',
+      'SECRET_KEY=changeme',
+      'password: ********',
+      'max_tokens: 4096',
+      '"input_tokens": 1234, "output_tokens": 567',
+      'token_count = 12',
+      'docker run -u 1000:1000 image',
+      'git push -u origin main',
+      'key: value',
+      'secret = secrets.token_hex(32)',
+      'passwordless: true',
+      'Authorization: Bearer $TOKEN',
+      'Authorization: Bearer <token>',
+      'https://github.com:443/org/repo',
+    ])
+      expectUntouched(s);
+  });
+});
+
+describe('privacy rules: personal data', () => {
+  it('emails', () => {
+    for (const e of ['ada@lovelace.dev', 'first.last+tag@mail.co.jp', 'x_y-z@sub.domain.example-corp.com']) expectMasked(`mail ${e}.`, e, 'email');
+    expectMasked(JSON.stringify({ text: 'contact: yamada.taro@gmail.com' }), 'yamada.taro@gmail.com', 'email');
+  });
+  it('email negatives: noreply, bots, retina assets, git remotes, packages, examples', () => {
+    for (const s of [
+      'noreply@github.com',
+      '49699333+dependabot[bot]@users.noreply.github.com',
+      'Co-Authored-By: Claude <noreply@anthropic.com>',
+      'icon@2x.png logo@3x.webp',
+      'git@github.com:org/repo.git',
+      'npm i react@18.2.0 @types/node@22.1.0',
+      'user@example.com',
+      'someone@localhost',
+    ])
+      expectUntouched(s);
+  });
+  it('emails are not masked at minimal level', () => expectUntouched('ada@lovelace.dev', minimal));
+
+  const phones = [
+    '090-1234-5678', '080 1234 5678', '07012345678', '03-1234-5678', '(03) 1234-5678', '03(1234)5678', '06-6123-4567', '0120-123-456',
+    '0800-123-4567', '050-1234-5678', '+81 90-1234-5678', '+81-3-1234-5678', '+81 (0)3-1234-5678', '+819012345678',
+    '０９０－１２３４－５６７８', '０３－１２３４－５６７８', '＋８１ ９０ １２３４ ５６７８', '045‐123‐4567',
+    '+1 415 555 2671', '+1-415-555-2671', '(415) 555-2671', '415-555-2671', '+44 20 7946 0958', '+49 30 901820',
+  ];
+  for (const p of phones) it(`phone ${p}`, () => expectMasked(`電話: ${p} まで`, p, 'phone'));
+
+  it('phone negatives: dates, versions, times, ids, postal codes, ISBN/JAN, luhn-invalid runs', () => {
+    for (const s of [
+      '2024-01-15T09:30:00.000Z',
+      'version 1.2.3 and 10.0.19041',
+      '〒100-0001 東京都千代田区',
+      'postal 150-0002',
+      'ISBN 978-4-06-519981-7',
+      'JAN 4901234567894',
+      'order 1234567890123',
+      'pid 12345, port 8080, 3000ms',
+      'build 20240115.1',
+      'uuid 123e4567-e89b-12d3-a456-426614174000',
+      '4111 1111 1111 1112',
+      'timestamp 1700000000000',
+      'sha 3f786850e387550fdab836ed7e6dc881de23001b',
+    ])
+      expectUntouched(s);
+  });
+
+  for (const k of ['visa', 'mc', 'amex', 'jcb', 'discover', 'diners'] as const) {
+    it(`credit card ${k}: contiguous, spaced and dashed`, () => {
+      const c = t.card(k);
+      expectMasked(`card ${c} exp 12/29`, c, 'credit_card');
+      const spaced = c.replace(/(\d{4})(?=\d)/g, '$1 ');
+      expectMasked(`card ${spaced}.`, spaced, 'credit_card');
+      const dashed = c.replace(/(\d{4})(?=\d)/g, '$1-');
+      expectMasked(`card: ${dashed}`, dashed, 'credit_card');
+    });
+  }
+
+  it('private IPv4 and IPv6 ULA; public addresses and versions untouched', () => {
+    for (const ip of ['10.0.0.1', '172.16.5.4', '172.31.255.254', '192.168.1.20']) expectMasked(`host ${ip}:8080`, ip, 'ip_address');
+    expectMasked('addr fd12:3456:789a:1::1 up', 'fd12:3456:789a:1::1', 'ip_address');
+    expectMasked('addr fdab:1:2:3:4:5:6:7 up', 'fdab:1:2:3:4:5:6:7', 'ip_address');
+    for (const s of ['8.8.8.8', '172.32.0.1', '192.169.1.1', '1.1.1.1', 'v10.2.3.4', 'node 10.15.3.0 released', 'fe80::1', '2001:db8::1'])
+      expectUntouched(s);
+  });
+
+  it('My Number only at strict level, with a valid check digit', () => {
+    const n = t.myNumber();
+    expectMasked(`個人番号 ${n}`, n, 'my_number', strict);
+    const bad = n.slice(0, 11) + String((Number(n[11]) + 1) % 10);
+    expectUntouched(`個人番号 ${bad}`, strict);
+    expectUntouched(`個人番号 ${n}`, standard);
+  });
+
+  it('home-directory user names at strict level only', () => {
+    expectMasked('/Users/hanako/projects/x', 'hanako', 'username', strict);
+    expectUntouched('/Users/hanako/projects/x');
+  });
+});
+
+describe('privacy rules: hard negatives stay untouched at standard level', () => {
+  const negatives = [
+    'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
+    'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    '"integrity": "sha512-' + 'q'.repeat(2) + 'Kk8p0nNw1mZ3iQ5tH7pLrA6cT9uVbXeYdJfGhOsW2aE4gB1jC3vD5xF7zR9sT0uUiI1oP2lL3kK4jJ5hH6gG7fF8dD9sS0aA1qQ==",',
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'AKIAIOSFODNN7EXAMPLE',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'OPENAI_API_KEY=sk-...',
+    'export ANTHROPIC_API_KEY=${ANTHROPIC_API_KEY}',
+    'Node v22.11.0, npm 10.9.0, "version": "2.1.332"',
+    '2026-11-28T22:51:52.123+09:00',
+    'git@github.com:anthropics/claude-code.git',
+    'https://example.com/path?q=1&page=2',
+    'the public resolver 8.8.4.4',
+    '{"uuid":"4f9d2c1e-8b7a-4e3f-9c2d-1a0b9c8d7e6f","parentUuid":null}',
+  ];
+  for (const n of negatives) it(JSON.stringify(n).slice(0, 70), () => expectUntouched(n));
+});
