@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import { createPrivacyGuard, CustomRuleError, type Level, LEVELS } from '../../core/privacy';
+import { loadOrCreateMaskKey } from '../../infra/keys/maskKeyFile';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, UsageError } from '../command';
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function loadRules(file: string): unknown[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--rules ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' && Array.isArray((raw as { rules?: unknown }).rules) ? (raw as { rules: unknown[] }).rules : undefined;
+  if (!list) throw new UsageError(`--rules ${file}: expected a JSON array of rules or {"rules": [...]}`);
+  return list;
+}
+
+export const maskCommand: CliCommand = {
+  name: 'mask',
+  summary: 'mask secrets and personal data in stdin (text, or JSONL {id,text} with --jsonl)',
+  usage: [
+    'cct mask [--level minimal|standard|strict] [--rules FILE] [--jsonl]',
+    '',
+    '  reads stdin; without --jsonl writes the masked text to stdout;',
+    '  with --jsonl each input line {"id":…,"text":…} gives {"id":…,"text":masked,"findings":[{start,end,category,ruleId}]}',
+    '  (offsets in the input text). The masking key lives in a 0600 file in your data dir (override: CCT_MASK_KEY_FILE).',
+  ].join('\n'),
+  async run(args, io) {
+    const p = parseArgs(args, { values: ['level', 'rules'], booleans: ['jsonl'] });
+    if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
+    const level = (lastFlag(p, 'level') ?? 'standard') as Level;
+    if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}`);
+    const rulesFile = lastFlag(p, 'rules');
+    const customRules = rulesFile ? loadRules(rulesFile) : [];
+    const { key } = loadOrCreateMaskKey({ env: io.env });
+    let guard;
+    try {
+      guard = createPrivacyGuard({ level, customRules, hmacKey: key });
+    } catch (e) {
+      if (e instanceof CustomRuleError) {
+        io.stderr.write(`cct mask: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    const input = await readAll(io.stdin);
+    if (!p.booleans.has('jsonl')) {
+      io.stdout.write(guard.maskText(input).text);
+      return 0;
+    }
+    const lines = input.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    let bad = 0;
+    const out: string[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        rec = undefined;
+      }
+      if (!rec || typeof rec !== 'object' || typeof (rec as { text?: unknown }).text !== 'string') {
+        bad++;
+        // never echo the line: it may hold a secret
+        io.stderr.write(`cct mask: line ${i + 1}: expected {"id":…,"text":"…"}\n`);
+        return;
+      }
+      const { id, text } = rec as { id?: unknown; text: string };
+      const r = guard.maskText(text);
+      out.push(JSON.stringify({ id: id ?? null, text: r.text, findings: r.findings.map(({ start, end, category, ruleId }) => ({ start, end, category, ruleId })) }));
+    });
+    if (out.length) io.stdout.write(`${out.join('\n')}\n`);
+    return bad ? 1 : 0;
+  },
+};
