@@ -17,6 +17,7 @@ export interface TracerApi {
   readonly activationMs: number;
   status(): StatusSnapshot;
   readonly dashboard: { readonly isReady: boolean; postSnapshot(): void };
+  readonly statusBar: { readonly visible: boolean; readonly text: string };
 }
 
 /** Composition root: builds every component and wires them; owns their lifetimes. */
@@ -71,6 +72,7 @@ export class App extends Disposable {
       },
       status: () => this.snapshot(version),
       dashboard,
+      statusBar,
     };
   }
 

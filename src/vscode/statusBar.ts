@@ -16,7 +16,18 @@ export class StatusBarController extends Disposable {
     this.item.command = COMMANDS.showDashboard;
   }
 
+  private shown = false;
+
+  get visible(): boolean {
+    return this.shown;
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
   setVisible(visible: boolean): void {
+    this.shown = visible;
     if (visible) this.item.show();
     else this.item.hide();
   }

@@ -1,3 +1,4 @@
+import './zodConfig';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { DashboardState } from './state/dashboardState.svelte';

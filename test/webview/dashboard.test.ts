@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { PROTOCOL_VERSION, type StatusSnapshot } from '../../src/shared/protocol';
+import { requireBuilt } from '../helpers/repo';
+import { WebviewHarness } from './harness';
+
+const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
+  extensionVersion: '9.8.7',
+  locale: 'en',
+  activationMs: 3.25,
+  roots: [
+    { path: '/home/dev/.claude', exists: true },
+    { path: '/home/dev/.config/claude', exists: false },
+  ],
+  storeBackend: null,
+  liveSession: null,
+  generatedAt: '2026-11-28T10:00:00.000Z',
+  ...over,
+});
+
+describe('dashboard webview in Chromium', function () {
+  const h = new WebviewHarness();
+
+  before(async function () {
+    requireBuilt('dist/webview/main.js', 'dist/webview/main.css');
+    await h.start();
+  });
+  after(async () => h.stop());
+
+  beforeEach(async () => {
+    await h.open();
+  });
+
+  it('sends ready with the protocol version once loaded', async () => {
+    const ready = await h.waitForSent('ready');
+    assert.deepEqual(ready, { type: 'ready', protocol: PROTOCOL_VERSION });
+    assert.equal(await h.page.getByTestId('waiting').isVisible(), true);
+  });
+
+  it('renders the host snapshot', async () => {
+    await h.waitForSent('ready');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
+    await h.page.getByTestId('status-card').waitFor();
+    assert.equal(await h.page.getByTestId('version').textContent(), '9.8.7');
+    const roots = await h.page.getByTestId('roots').locator('li').allTextContents();
+    assert.equal(roots.length, 2);
+    assert.match(roots[0]!, /found\s*\/home\/dev\/\.claude/);
+    assert.match(roots[1]!, /not found\s*\/home\/dev\/\.config\/claude/);
+    assert.match((await h.page.getByTestId('live-session').textContent())!, /No live Claude Code session/);
+  });
+
+  it('replaces the whole snapshot on the next message (live session appears)', async () => {
+    await h.waitForSent('ready');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({ liveSession: { sessionId: 's1', projectPath: '/work/app', status: 'busy' }, storeBackend: 'node:sqlite' }),
+    });
+    await h.page.getByText('/work/app').waitFor();
+    assert.equal(await h.page.getByTestId('store-backend').textContent(), 'node:sqlite');
+  });
+
+  it('drops an invalid message, keeps the last good state and reports it to the host', async () => {
+    await h.waitForSent('ready');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
+    await h.page.getByTestId('status-card').waitFor();
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: { ...snapshot(), extensionVersion: 42 } });
+    await h.post({ type: 'evil', html: '<img src=x onerror=alert(1)>' });
+    const log = await h.waitForSent('log');
+    assert.equal(log.level, 'warn');
+    assert.match(String(log.message), /dropped invalid host message/);
+    assert.equal(await h.page.getByTestId('version').textContent(), '9.8.7');
+    const warnings = h.console.filter((m) => m.type === 'warning' && /dropped invalid host message/.test(m.text));
+    assert.equal(warnings.length, 2);
+    assert.deepEqual(h.pageErrors, []);
+  });
+
+  it('speaks Japanese when the host locale is ja', async () => {
+    await h.waitForSent('ready');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ locale: 'ja' }) });
+    await h.page.getByTestId('status-card').waitFor();
+    assert.match((await h.page.getByTestId('live-session').textContent())!, /実行中の Claude Code セッションはありません/);
+    assert.match((await h.page.getByTestId('refresh').textContent())!, /更新/);
+  });
+
+  it('asks the host to refresh from the button', async () => {
+    await h.waitForSent('ready');
+    await h.page.getByTestId('refresh').click();
+    const msg = await h.waitForSent('refresh');
+    assert.deepEqual(msg, { type: 'refresh' });
+  });
+
+  it('takes its colours from --vscode-* theme variables', async () => {
+    await h.open({ theme: { '--vscode-foreground': 'rgb(1, 2, 3)', '--vscode-descriptionForeground': 'rgb(4, 5, 6)' } });
+    await h.waitForSent('ready');
+    const color = await h.page.evaluate(() => getComputedStyle(document.body).color);
+    assert.equal(color, 'rgb(1, 2, 3)');
+    const muted = await h.page.getByTestId('waiting').evaluate((el) => getComputedStyle(el).color);
+    assert.equal(muted, 'rgb(4, 5, 6)');
+  });
+
+  it('runs under the strict CSP without a single violation or page error', async () => {
+    await h.waitForSent('ready');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
+    await h.page.getByTestId('status-card').waitFor();
+    assert.deepEqual(await h.cspViolations(), []);
+    assert.deepEqual(h.pageErrors, []);
+    // The CSP really is enforced: an injected inline script without the nonce is refused.
+    await h.page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.body.appendChild(s);
+    });
+    await h.page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length > 0);
+    assert.equal(await h.page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan), undefined);
+  });
+});
