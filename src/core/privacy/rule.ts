@@ -32,9 +32,16 @@ export interface Rule {
    * of the named groups `s`, `s1`, `s2`, `s3` that participated, otherwise the whole match.
    */
   pattern: RegExp;
-  /** How far a match may start before a keyword hit, and end after its start. */
+  /**
+   * Anchored rules (the default): the regex is tried, sticky, at the keyword hit and — when `back` is set — at each
+   * of up to `before` positions before it over which the text consists of `back` characters (a regex class body,
+   * e.g. 'A-Za-z0-9_'). A match must start at one of those positions.
+   * Window rules (`window: true`): the regex runs globally inside [hit - before, hit + after], windows merged.
+   */
   before: number;
   after: number;
+  back?: string;
+  window?: boolean;
   level: Level;
   /** Minimum Shannon entropy (bits/char) and length of the secret. */
   entropy?: { min: number; minLength?: number };

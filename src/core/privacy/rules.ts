@@ -22,8 +22,13 @@ import {
 } from './validators';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/**
+ * Left boundary that is aware of JSON escapes: not preceded by a character of `cls` — except one that is itself
+ * escaped (the `n` of `\\n`) — and not directly after a backslash.
+ */
+const lb = (cls: string): string => `(?<!(?<!\\\\)[${cls}])(?<!\\\\)`;
 /** Boundary: not preceded by a token character. */
-const NB = '(?<![A-Za-z0-9_-])';
+const NB = lb('A-Za-z0-9_-');
 
 const notPlaceholder = (v: string): boolean => !isPlaceholder(v);
 const randomish =
@@ -89,6 +94,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-(?:[A-Za-z0-9_-]{1,40}-)?[A-Za-z0-9_-]{16,150}T3BlbkFJ[A-Za-z0-9_-]{16,150}`),
     before: 200,
     after: 160,
+    back: 'A-Za-z0-9_-',
     level: 'minimal',
     keepPrefix: /^sk-(?:proj-|svcacct-|admin-)?/,
   },
@@ -120,7 +126,7 @@ const providerRules: Rule[] = [
     category: 'github_token',
     kind: 'credential',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
-    pattern: re(`(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9])`),
+    pattern: re(`${lb('A-Za-z0-9_')}gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9])`),
     before: 0,
     after: 260,
     level: 'minimal',
@@ -156,7 +162,7 @@ const providerRules: Rule[] = [
     category: 'aws_access_key_id',
     kind: 'credential',
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
-    pattern: re(`(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])`),
+    pattern: re(`${lb('A-Za-z0-9')}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])`),
     before: 0,
     after: 24,
     level: 'minimal',
@@ -169,10 +175,11 @@ const providerRules: Rule[] = [
     kind: 'credential',
     keywords: ['secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'secret_key'],
     pattern: re(
-      `(?:aws)?[_-]?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?\\\\?["']?[ \\t]{0,5}(?:=|:|=>)[ \\t]{0,5}\\\\?["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+      `${lb('A-Za-z0-9_-')}[A-Za-z0-9_-]{0,30}?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?\\\\{0,7}["']?[ \\t]{0,5}(?:=|:|=>)[ \\t]{0,5}\\\\{0,7}["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
       'i',
     ),
-    before: 8,
+    before: 32,
+    back: 'A-Za-z0-9_-',
     after: 110,
     level: 'minimal',
     validator: (v) => !/EXAMPLE/.test(v) && looksRandom(v, 40, 3.5),
@@ -182,7 +189,7 @@ const providerRules: Rule[] = [
     category: 'google_api_key',
     kind: 'credential',
     keywords: ['aiza'],
-    pattern: re(`(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])`),
+    pattern: re(`${lb('A-Za-z0-9_-')}AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])`),
     before: 0,
     after: 40,
     level: 'minimal',
@@ -205,7 +212,7 @@ const providerRules: Rule[] = [
     category: 'google_oauth_token',
     kind: 'credential',
     keywords: ['ya29.', '1//0'],
-    pattern: re(`(?:ya29\\.[A-Za-z0-9_-]{20,2048}|(?<![A-Za-z0-9/])1//0[A-Za-z0-9_-]{40,512})`),
+    pattern: re(`(?:ya29\\.[A-Za-z0-9_-]{20,2048}|${lb('A-Za-z0-9/')}1//0[A-Za-z0-9_-]{40,512})`),
     before: 0,
     after: 2060,
     level: 'minimal',
@@ -255,6 +262,7 @@ const providerRules: Rule[] = [
     pattern: re(`https?://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,250}`),
     before: 8,
     after: 300,
+    back: 'a-zA-Z:/',
     level: 'minimal',
     validator: (v) => !/X{4,}|x{4,}/.test(v),
     keepPrefix: /^https?:\/\/hooks\.slack\.com\/[a-z]+\//,
@@ -275,7 +283,7 @@ const providerRules: Rule[] = [
     category: 'npm_token',
     kind: 'credential',
     keywords: ['npm_'],
-    pattern: re(`(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`),
+    pattern: re(`${lb('A-Za-z0-9_')}npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`),
     before: 0,
     after: 44,
     level: 'minimal',
@@ -298,7 +306,7 @@ const providerRules: Rule[] = [
     category: 'huggingface_token',
     kind: 'credential',
     keywords: ['hf_', 'api_org_'],
-    pattern: re(`(?<![A-Za-z0-9_])(?:hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40})(?![A-Za-z0-9_])`),
+    pattern: re(`${lb('A-Za-z0-9_')}(?:hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40})(?![A-Za-z0-9_])`),
     before: 0,
     after: 60,
     level: 'minimal',
@@ -310,7 +318,7 @@ const providerRules: Rule[] = [
     category: 'sendgrid_key',
     kind: 'credential',
     keywords: ['sg.'],
-    pattern: re(`(?<![A-Za-z0-9_.-])SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{30,64}`),
+    pattern: re(`${lb('A-Za-z0-9_.-')}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{30,64}`),
     before: 0,
     after: 100,
     level: 'minimal',
@@ -321,21 +329,22 @@ const providerRules: Rule[] = [
     category: 'telegram_bot_token',
     kind: 'credential',
     keywords: [':aa'],
-    pattern: re(`(?<![0-9A-Za-z])\\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`),
+    pattern: re(`${lb('0-9A-Za-z')}\\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`),
     before: 11,
     after: 40,
+    back: '0-9',
     level: 'minimal',
   },
   {
     id: 'azure-storage-key',
     category: 'azure_key',
     kind: 'credential',
-    keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
+    keywords: ['accountkey=', 'sharedaccesskey=', '?sig=', '&sig=', ';sig='],
     pattern: re(
       `(?:AccountKey=(?<s>[A-Za-z0-9+/]{86}==)|SharedAccessKey=(?<s1>[A-Za-z0-9+/]{40,88}={0,2})|[?&;]sig=(?<s2>[A-Za-z0-9%+/]{40,120}(?:%3D|=){0,2}))`,
       'i',
     ),
-    before: 1,
+    before: 0,
     after: 140,
     level: 'minimal',
   },
@@ -355,7 +364,7 @@ const providerRules: Rule[] = [
     category: 'bearer_token',
     kind: 'credential',
     keywords: ['bearer'],
-    pattern: re(`(?<![A-Za-z0-9])[Bb]earer[ \\t]{1,5}(?<s>[A-Za-z0-9._~+/-]{12,4096}={0,2})`),
+    pattern: re(`${lb('A-Za-z0-9')}[Bb]earer[ \\t]{1,5}(?<s>[A-Za-z0-9._~+/-]{12,4096}={0,2})`),
     before: 0,
     after: 4120,
     level: 'minimal',
@@ -367,7 +376,7 @@ const providerRules: Rule[] = [
     kind: 'credential',
     keywords: ['authorization'],
     pattern: re(
-      `authorization\\\\?["']?[ \\t]{0,3}[:=][ \\t]{0,3}\\\\?["']?(?:(?:Basic|Token|Bot|Digest|ApiKey|Key|SSWS|Bearer)[ \\t]{1,3})?(?<s>[A-Za-z0-9._~+/=:,-]{12,4096})`,
+      `authorization\\\\{0,7}["']?[ \\t]{0,3}[:=][ \\t]{0,3}\\\\{0,7}["']?(?:(?:Basic|Token|Bot|Digest|ApiKey|Key|SSWS|Bearer)[ \\t]{1,3})?(?<s>[A-Za-z0-9._~+/=:,-]{12,4096})`,
       'i',
     ),
     before: 0,
@@ -381,18 +390,19 @@ const providerRules: Rule[] = [
     kind: 'credential',
     keywords: ['x-api-key', 'api-key', 'x-auth-token', 'apikey', 'x-access-token', 'private-token', 'x-vault-token', 'x-functions-key'],
     pattern: re(
-      `(?:x-api-key|x-goog-api-key|api-key|x-auth-token|x-apikey|apikey|x-access-token|private-token|x-vault-token|x-functions-key)\\\\?["']?[ \\t]{0,3}:[ \\t]{0,3}\\\\?["']?(?<s>[A-Za-z0-9._~+/=-]{12,1024})`,
+      `(?:x-api-key|x-goog-api-key|api-key|x-auth-token|x-apikey|apikey|x-access-token|private-token|x-vault-token|x-functions-key)\\\\{0,7}["']?[ \\t]{0,3}:[ \\t]{0,3}\\\\{0,7}["']?(?<s>[A-Za-z0-9._~+/=-]{12,1024})`,
       'i',
     ),
     before: 16,
     after: 1060,
+    back: 'A-Za-z-',
     level: 'minimal',
     validator: (v) => !isPlaceholder(v) && charClasses(v) >= 2 && !looksLikeCodeReference(v),
   },
 ];
 
 // ---------------------------------------------------------------- private keys
-const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n-]|\\\\[rnt]|\\\\\\\\n)`;
+const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n-]|\\\\{1,8}[rnt])`;
 const privateKeyRules: Rule[] = [
   {
     id: 'pem-private-key',
@@ -414,7 +424,7 @@ const privateKeyRules: Rule[] = [
     kind: 'credential',
     keywords: ['-----begin'],
     pattern: re(
-      `-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 |SSH2 )?PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\\r\\n]|\\\\[rn]|[A-Za-z-]{1,20}: [^\\r\\n\\\\]{1,100}){16,16384}`,
+      `-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 |SSH2 )?PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\\r\\n]|\\\\{1,8}[rn]|[A-Za-z-]{1,20}: [^\\r\\n\\\\]{1,100}){16,16384}`,
     ),
     before: 0,
     after: 16500,
@@ -437,7 +447,7 @@ const privateKeyRules: Rule[] = [
 const DB_SCHEME = /^(?:postgres|postgresql|mysql|mariadb|mongodb|redis|rediss|amqp|amqps|mssql|sqlserver|clickhouse|cockroachdb|oracle|db2|couchdb|neo4j|memcached|cassandra|jdbc)/i;
 
 function urlCredentialValidator(v: string, ctx: MatchContext): boolean | string {
-  if (isPlaceholder(v) || /^\$|^\{|^<|^%/.test(v)) return false;
+  if (isPlaceholder(v) || /^\$|^\{|^<|^%\(/.test(v)) return false;
   if (/^\*+$|^x+$/i.test(v)) return false;
   const scheme = ctx.groups.scheme ?? '';
   return DB_SCHEME.test(scheme) ? 'connection_string' : 'url_password';
@@ -489,7 +499,7 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
     if (/^https?:\/\//.test(v)) return undefined;
     return 'password';
   }
-  if (/^https?:\/\/|^\/|^\.\//.test(v)) return undefined;
+  if (/^https?:\/\//.test(v) || /^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v)) return undefined; // URLs, paths
   return looksRandom(v, 12, 2.8) ? 'secret' : undefined;
 }
 
@@ -505,10 +515,11 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: ['://'],
     pattern: re(
-      `(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.:-]{1,30})://(?<user>[^\\s:@/'"\`<>\\\\]{0,128}):(?<s>[^\\s@/'"\`<>\\\\]{1,256})@(?=[A-Za-z0-9.\\[_-])`,
+      `${lb('A-Za-z0-9+.-')}(?<scheme>[A-Za-z][A-Za-z0-9+.:-]{1,30})://(?<user>[^\\s:@/'"\`<>\\\\]{0,128}):(?<s>[^\\s@/'"\`<>\\\\]{1,256})@(?=[A-Za-z0-9.\\[_-])`,
     ),
     before: 34,
     after: 400,
+    back: 'A-Za-z0-9+.:-',
     level: 'minimal',
     validator: urlCredentialValidator,
   },
@@ -517,7 +528,7 @@ const assignmentRules: Rule[] = [
     category: 'basic_auth',
     kind: 'credential',
     keywords: ['-u', '--user'],
-    pattern: re(`(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\?["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`),
+    pattern: re(`(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`),
     before: 0,
     after: 400,
     level: 'minimal',
@@ -533,13 +544,14 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: NAME_KEYWORDS,
     pattern: re(
-      `(?<![A-Za-z0-9_.-])(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
-        `\\\\?["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
-        `(?:\\\\?"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\?"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\]{1,256}))`,
+      `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
+        `\\\\{0,7}["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
+        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\]{1,256}))`,
       'i',
     ),
     before: 56,
     after: 320,
+    back: 'A-Za-z0-9_.-',
     level: 'minimal',
     validator: (v, ctx) => {
       const name = ctx.groups.name ?? '';
@@ -586,10 +598,11 @@ const piiRules: Rule[] = [
     kind: 'pii',
     keywords: ['@'],
     pattern: re(
-      `(?<![A-Za-z0-9._%+-])(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,24})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
+      `${lb('A-Za-z0-9._%+-')}(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,24})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
     ),
     before: 64,
     after: 600,
+    back: 'A-Za-z0-9._%+-',
     level: 'standard',
     validator: emailValidator,
   },
@@ -598,7 +611,7 @@ const piiRules: Rule[] = [
     category: 'phone',
     kind: 'pii',
     keywords: ['+'],
-    pattern: re(`(?<![\\w+/=.\\-])[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
+    pattern: re(`${lb('\\w+/=.\\-')}[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
     before: 0,
     after: 60,
     level: 'standard',
@@ -609,9 +622,10 @@ const piiRules: Rule[] = [
     category: 'phone',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`(?<![\\w+/=.:#\\-])[(（]?[0０](?:${PSEP}{0,2}${D}){8,11}(?![\\w\\-]|[.:/]${D})`),
+    pattern: re(`${lb('\\w+/=.:#\\-')}[(（]?[0０](?:${PSEP}{0,2}${D}){8,11}(?![\\w\\-]|[.:/]${D})`),
     before: 3,
     after: 40,
+    window: true,
     level: 'standard',
     validator: (v, ctx) => {
       const d = digitsOf(v);
@@ -632,9 +646,10 @@ const piiRules: Rule[] = [
     category: 'phone',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`(?<![\\w+/=.:#$\\-])(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`),
+    pattern: re(`${lb('\\w+/=.:#$\\-')}(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`),
     before: 8,
     after: 20,
+    window: true,
     level: 'standard',
     validator: (v) => {
       const seps = v.replace(/^1[ .-]/, '').replace(/\(\d{3}\) ?/, '-').replace(/\d/g, '');
@@ -646,9 +661,10 @@ const piiRules: Rule[] = [
     category: 'credit_card',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`(?<![\\w.+/\\-])[0-9](?:[ \\-]?[0-9]){12,18}(?![\\w]|[.\\-][0-9])`),
+    pattern: re(`${lb('\\w.+/\\-')}[0-9](?:[ \\-]?[0-9]){12,18}(?![\\w]|[.\\-][0-9])`),
     before: 24,
     after: 24,
+    window: true,
     level: 'standard',
     validator: (v) => isCreditCard(v),
   },
@@ -657,7 +673,7 @@ const piiRules: Rule[] = [
     category: 'ip_address',
     kind: 'pii',
     keywords: ['10.', '172.', '192.168.'],
-    pattern: re(`(?<![\\w.])(?:10|172|192)\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)`),
+    pattern: re(`${lb('\\w.')}(?:10|172|192)\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)`),
     before: 0,
     after: 16,
     level: 'standard',
@@ -672,7 +688,7 @@ const piiRules: Rule[] = [
     category: 'ip_address',
     kind: 'pii',
     keywords: ['fc', 'fd'],
-    pattern: re(`(?<![\\w:])f[cd][0-9a-f]{2}:[0-9a-f:]{2,40}(?![\\w:])`, 'i'),
+    pattern: re(`${lb('\\w:')}f[cd][0-9a-f]{2}:[0-9a-f:]{2,40}(?![\\w:])`, 'i'),
     before: 0,
     after: 45,
     level: 'standard',
@@ -683,9 +699,10 @@ const piiRules: Rule[] = [
     category: 'my_number',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`(?<![\\w.+/\\-])${D}{4}[ \\-]?${D}{4}[ \\-]?${D}{4}(?![\\w]|[.\\-]${D})`),
+    pattern: re(`${lb('\\w.+/\\-')}${D}{4}[ \\-]?${D}{4}[ \\-]?${D}{4}(?![\\w]|[.\\-]${D})`),
     before: 14,
     after: 16,
+    window: true,
     level: 'strict',
     validator: (v) => myNumberValid(v),
   },
@@ -697,6 +714,7 @@ const piiRules: Rule[] = [
     pattern: re(`(?:/Users/|/home/|[A-Za-z]:(?:\\\\){1,2}Users(?:\\\\){1,2})(?<s>[A-Za-z0-9._-]{1,64})`),
     before: 4,
     after: 80,
+    back: 'A-Za-z:\\\\',
     level: 'strict',
     validator: (v) => !/^(?:shared|public|default|runner|root|user|username|me|you|node|ubuntu|admin|guest|all users|\.{1,2}|x+)$/i.test(v) && !isPlaceholder(v),
   },
@@ -709,7 +727,7 @@ const highEntropyRule: Rule = {
   kind: 'credential',
   keywords: [],
   fullScan: true,
-  pattern: re(`(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])`),
+  pattern: re(`${lb('A-Za-z0-9+/_=-')}[A-Za-z0-9+/_-]{32,512}={0,2}(?![A-Za-z0-9+/_=-])`),
   before: 0,
   after: 0,
   level: 'strict',

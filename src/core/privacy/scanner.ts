@@ -11,6 +11,8 @@ export interface RawFinding {
   end: number;
   category: string;
   rule: Rule;
+  /** Rule order: among equally wide overlapping findings the earlier (more specific) rule labels the span. */
+  priority: number;
 }
 
 export class BudgetExceeded extends Error {
@@ -28,6 +30,10 @@ const SECRET_GROUPS = ['s', 's1', 's2', 's3'] as const;
 interface CompiledRule {
   rule: Rule;
   re: RegExp;
+  anchored: boolean;
+  /** ASCII lookup for `back` characters; non-ASCII chars are tested with backRe. */
+  backAscii?: Uint8Array;
+  backRe?: RegExp;
 }
 
 export class Scanner {
@@ -40,9 +46,19 @@ export class Scanner {
 
   constructor(rules: readonly Rule[]) {
     this.compiled = rules.map((rule) => {
-      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), 'g', 'd']);
-      return { rule, re: new RegExp(rule.pattern.source, [...flags].join('')) };
+      const anchored = !rule.window && !rule.fullScan;
+      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g', 'd']);
+      const c: CompiledRule = { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), anchored };
+      if (anchored && rule.back) {
+        const backRe = new RegExp(`[${rule.back}]`);
+        const ascii = new Uint8Array(128);
+        for (let i = 0; i < 128; i++) ascii[i] = backRe.test(String.fromCharCode(i)) ? 1 : 0;
+        c.backAscii = ascii;
+        c.backRe = backRe;
+      }
+      return c;
     });
+    rules.forEach((r, i) => this.priority.set(r, i));
     this.windowed = [];
     this.fullScan = [];
     const kwIndex = new Map<string, number>();
@@ -53,7 +69,7 @@ export class Scanner {
         this.fullScan.push(ri);
         return;
       }
-      this.windowed.push(ri);
+      if (!c.anchored) this.windowed.push(ri);
       for (const k of c.rule.keywords) {
         const key = k.toLowerCase();
         let id = kwIndex.get(key);
@@ -80,6 +96,10 @@ export class Scanner {
     const check = () => {
       if (performance.now() > deadline) throw new BudgetExceeded();
     };
+    /** anchored rules: highest start position already tried, and end of the last match */
+    const tried = new Float64Array(nRules).fill(-1);
+    const matchEnd = new Float64Array(nRules).fill(-1);
+    let attempts = 0;
     let flushes = 0;
     const flush = (ri: number) => {
       this.runWindow(this.compiled[ri]!, text, wStart[ri]!, wEnd[ri]!, found);
@@ -92,7 +112,35 @@ export class Scanner {
         const rs = this.kwRules[kw]!;
         for (let k = 0; k < rs.length; k++) {
           const ri = rs[k]!;
-          const r = this.compiled[ri]!.rule;
+          const c = this.compiled[ri]!;
+          const r = c.rule;
+          if (c.anchored) {
+            if (at < matchEnd[ri]! || at <= tried[ri]!) continue;
+            let q = at;
+            const ba = c.backAscii;
+            if (ba) {
+              const floor = at - r.before < 0 ? 0 : at - r.before;
+              while (q > floor) {
+                const ch = text.charCodeAt(q - 1);
+                if (ch < 128 ? ba[ch] === 0 : !c.backRe!.test(text.charAt(q - 1))) break;
+                q--;
+              }
+            }
+            if (q <= tried[ri]!) q = tried[ri]! + 1;
+            for (let pos = q; pos <= at; pos++) {
+              c.re.lastIndex = pos;
+              const m = c.re.exec(text);
+              if (m !== null && m[0].length > 0) {
+                if (this.accept(r, m, 0, text, found)) {
+                  matchEnd[ri] = pos + m[0].length;
+                  break;
+                }
+              }
+            }
+            tried[ri] = at;
+            if ((++attempts & 1023) === 0) check();
+            continue;
+          }
           const ws = at - r.before < 0 ? 0 : at - r.before;
           const we = at + r.after + 1 > n ? n : at + r.after + 1;
           if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
@@ -139,7 +187,10 @@ export class Scanner {
     }
   }
 
-  private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): void {
+  /** Validates one regex match; pushes a finding and returns true when accepted. */
+  private readonly priority = new Map<Rule, number>();
+
+  private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): boolean {
     let s0 = m.index;
     let e0 = m.index + m[0].length;
     const indices = m.indices;
@@ -156,44 +207,47 @@ export class Scanner {
     }
     const start = s0 + offset;
     const end = e0 + offset;
-    if (end <= start) return;
+    if (end <= start) return false;
     const secret = text.slice(start, end);
     if (rule.entropy) {
-      if (secret.length < (rule.entropy.minLength ?? 0) || shannonEntropy(secret) < rule.entropy.min) return;
+      if (secret.length < (rule.entropy.minLength ?? 0) || shannonEntropy(secret) < rule.entropy.min) return false;
     }
     if (rule.keepPrefix) {
       const pm = rule.keepPrefix.exec(secret);
-      if (pm && isPlaceholder(secret.slice(pm[0].length))) return; // sk-ant-api03-xxxx…, ghp_XXXX…
+      if (pm && isPlaceholder(secret.slice(pm[0].length))) return false; // sk-ant-api03-xxxx…, ghp_XXXX…
     }
     let category = rule.category;
     if (rule.validator) {
       const ctx: MatchContext = { text, start, end, groups };
       const v = rule.validator(secret, ctx);
-      if (v === false) return;
+      if (v === false) return false;
       if (typeof v === 'string') category = v;
     }
-    found.push({ start, end, category, rule });
+    found.push({ start, end, category, rule, priority: this.priority.get(rule) ?? 0 });
+    return true;
   }
 }
 
 /** Merges overlapping (or touching) findings; the merged span is the union, labelled by the widest member. */
 export function mergeFindings(raw: RawFinding[]): RawFinding[] {
   if (raw.length <= 1) return raw.slice();
-  const sorted = raw.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = raw.slice().sort((a, b) => a.start - b.start || b.end - a.end || a.priority - b.priority);
   const out: RawFinding[] = [];
   let cur = { ...sorted[0]! };
   let widest = sorted[0]!;
   for (let i = 1; i < sorted.length; i++) {
     const f = sorted[i]!;
     if (f.start < cur.end) {
-      if (f.end - f.start > widest.end - widest.start) widest = f;
+      const wf = f.end - f.start;
+      const ww = widest.end - widest.start;
+      if (wf > ww || (wf === ww && f.priority < widest.priority)) widest = f;
       if (f.end > cur.end) cur.end = f.end;
     } else {
-      out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule });
+      out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule, priority: widest.priority });
       cur = { ...f };
       widest = f;
     }
   }
-  out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule });
+  out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule, priority: widest.priority });
   return out;
 }

@@ -255,7 +255,7 @@ const PLACEHOLDER_WORDS =
 export function isPlaceholder(v: string): boolean {
   if (v.length === 0) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
-  if (/^[$%]|^\$\{|\{\{|\}\}|^%\(|^<.*>$|^#\{|^@\{|^\$\(/.test(v)) return true; // ${X} $X {{x}} %(x)s <x>
+  if (/^\$|\{\{|\}\}|^%\(|^%[A-Za-z_]{1,40}%$|^%[sdv]$|^<.*>$|^#\{|^@\{/.test(v)) return true; // ${X} $X {{x}} %(x)s <x>
   if (/^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|#{3,}|0{6,})$/.test(v)) return true;
   if (/(?:x{4,}|X{4,}|\*{4,})/.test(v)) return true; // sk-xxxx…, ****1234
   if (/^(.)\1{5,}$/.test(v)) return true;
@@ -268,7 +268,7 @@ export function isPlaceholder(v: string): boolean {
 export function looksLikeCodeReference(v: string): boolean {
   if (/[()[\]]/.test(v)) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
-  if (/^[A-Z][A-Za-z0-9]*(?:<.*>)?[;,]?$/.test(v) && /[a-z]/.test(v) && !/\d/.test(v)) return true; // a type name: String, Token
+  if (/^(?:[A-Z][a-z]+){1,4}(?:<.*>)?[;,]?$/.test(v)) return true; // a type name: String, SecretStr, Token
   return false;
 }
 
