@@ -1,0 +1,75 @@
+import type { PostgrestError } from '@supabase/supabase-js';
+import { parseRetryAfter } from '../../core/sync/policy';
+import type { RemoteResult, SyncRemote } from '../../core/sync/ports';
+import type { InteractionRow, SessionRow } from '../../core/sync/rows';
+import { responseSlot, type CctSupabaseClient, type ResponseSlot } from './client';
+import type { Database } from './database.types';
+
+type SessionInsert = Database['public']['Tables']['claude_sessions']['Insert'];
+type InteractionInsert = Database['public']['Tables']['claude_interactions']['Insert'];
+// Compile-time proof that every column the engine sends exists in the generated schema types.
+type MustBeTrue<T extends true> = T;
+export type _SessionColumnsExist = MustBeTrue<keyof SessionRow extends keyof SessionInsert ? true : false>;
+export type _InteractionColumnsExist = MustBeTrue<keyof InteractionRow extends keyof InteractionInsert ? true : false>;
+
+export interface SupabaseSyncRemoteOptions {
+  /** 'user_id,message_uuid' (default) or, after the partitioning plan, 'user_id,message_uuid,occurred_at'. */
+  interactionConflictKey?: string;
+  /** Abort a request after this long (counted as a network failure). Default 60 s. */
+  requestTimeoutMs?: number;
+}
+
+/** The SyncRemote port over supabase-js (PostgREST upserts + GoTrue refresh). */
+export class SupabaseSyncRemote implements SyncRemote {
+  private readonly conflictKey: string;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly client: CctSupabaseClient,
+    opts: SupabaseSyncRemoteOptions = {},
+  ) {
+    this.conflictKey = opts.interactionConflictKey ?? 'user_id,message_uuid';
+    this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
+  }
+
+  upsertSessions(rows: readonly SessionRow[]): Promise<RemoteResult> {
+    return this.call(() =>
+      this.client
+        .from('claude_sessions')
+        .upsert(rows as unknown as SessionInsert[], { onConflict: 'user_id,session_id' })
+        .abortSignal(AbortSignal.timeout(this.timeoutMs)),
+    );
+  }
+
+  upsertInteractions(rows: readonly InteractionRow[]): Promise<RemoteResult> {
+    return this.call(() =>
+      this.client
+        .from('claude_interactions')
+        .upsert(rows as unknown as InteractionInsert[], { onConflict: this.conflictKey, ignoreDuplicates: true })
+        .abortSignal(AbortSignal.timeout(this.timeoutMs)),
+    );
+  }
+
+  async refreshAuth(): Promise<boolean> {
+    try {
+      const { data, error } = await this.client.auth.refreshSession();
+      return !error && !!data.session;
+    } catch {
+      return false;
+    }
+  }
+
+  private async call(q: () => PromiseLike<{ error: PostgrestError | null; status: number; statusText: string }>): Promise<RemoteResult> {
+    const slot: ResponseSlot = {};
+    const { error, status, statusText } = await responseSlot.run(slot, async () => await q());
+    if (!error && status >= 200 && status < 300) return { ok: true };
+    const retryAfterMs = parseRetryAfter(slot.retryAfter, Date.now());
+    return {
+      ok: false,
+      status,
+      ...(error?.code ? { code: error.code } : {}),
+      message: error?.message || statusText || `HTTP ${status}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Masked } from '../../../src/core/privacy/masker';
+import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import type { AuthStorage } from '../../../src/infra/supabase/client';
+
+/** Test-only: a literal that is known to contain no secret. Real rows get Masked from the Privacy Guard. */
+export const m = (s: string) => s as Masked;
+
+export function sessionRow(id: string, over: Partial<SessionRow> = {}): SessionRow {
+  return {
+    session_id: id, project_path: m('/home/dev/work/alpha'), start_time: '2026-06-01T10:00:00.000Z', end_time: null, status: 'active',
+    total_interactions: 0, total_cost_usd: 0, model: 'claude-sonnet-4-5', input_tokens: 0, output_tokens: 0,
+    cache_creation_input_tokens: 0, cache_read_input_tokens: 0, metadata: {}, ...over,
+  };
+}
+
+export function interactionRow(sessionId: string, i: number, over: Partial<InteractionRow> = {}): InteractionRow {
+  return {
+    session_id: sessionId, message_uuid: randomUUID(), message_type: i % 2 ? 'assistant' : 'user',
+    user_prompt: i % 2 ? null : m(`prompt ${i}`), claude_response: i % 2 ? m(`response ${i}`) : null,
+    tools_used: i % 2 ? [{ name: 'Read', input: { file_path: '/x' } }] : null, performance_metrics: { ms: i }, context_analysis: null,
+    privacy_status: { findings: 0 }, model: i % 2 ? 'claude-sonnet-4-5' : null, input_tokens: i, output_tokens: i, cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0, cost_usd: i % 2 ? 0.001 : null, occurred_at: new Date(Date.UTC(2026, 5, 1, 10, 0, i)).toISOString(), ...over,
+  };
+}
+
+export class MemoryStorage implements AuthStorage {
+  readonly map = new Map<string, string>();
+  async getItem(k: string) {
+    return this.map.get(k) ?? null;
+  }
+  async setItem(k: string, v: string) {
+    this.map.set(k, v);
+  }
+  async removeItem(k: string) {
+    this.map.delete(k);
+  }
+}
