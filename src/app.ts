@@ -1,8 +1,11 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { pathExists } from './infra/fs/pathExists';
+import { readLiveRegistry } from './infra/live/liveRegistryReader';
+import { isProcessAlive } from './infra/live/processProbe';
 import { Disposable } from './shared/disposable';
 import type { StatusSnapshot } from './shared/protocol';
 import { registerCommands } from './vscode/commands';
@@ -25,6 +28,7 @@ export class App extends Disposable {
   readonly api: TracerApi;
   private readonly log: Logger;
   private roots: { path: string; exists: boolean }[] = [];
+  private readonly live: LiveSessionMonitor;
   private activationMs = 0;
 
   constructor(context: vscode.ExtensionContext, activationStart: number) {
@@ -60,7 +64,23 @@ export class App extends Disposable {
       dashboard.postSnapshot();
     };
     this.roots = claudeConfigRoots({ env: process.env, homeDir: os.homedir() }).map((p) => ({ path: p, exists: false }));
+    const liveLog = this.log.child('live');
+    this.live = this._register(
+      new LiveSessionMonitor({
+        readRegistry: () => readLiveRegistry(this.roots.map((r) => r.path)),
+        isAlive: isProcessAlive,
+        workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+        onError: (e) => liveLog.warn(`registry read failed: ${String(e)}`),
+      }),
+    );
+    this._register(
+      this.live.onDidChange((s) => {
+        liveLog.info(`${s.all.length} live session(s)${s.primary ? `, primary ${s.primary.sessionId} (${s.primary.status})` : ''}`);
+        refresh();
+      }),
+    );
     refresh();
+    void this.live.refresh();
     void this.refreshRoots().then(refresh, (err: unknown) => this.log.error(`root scan failed: ${String(err)}`));
 
     this.activationMs = performance.now() - activationStart;
@@ -87,7 +107,13 @@ export class App extends Disposable {
       activationMs: this.activationMs,
       roots: this.roots,
       storeBackend: null,
-      liveSession: null,
+      liveSession: this.live.current.primary
+        ? {
+            sessionId: this.live.current.primary.sessionId,
+            projectPath: this.live.current.primary.projectPath,
+            status: this.live.current.primary.status,
+          }
+        : null,
       now: new Date(),
     });
   }

@@ -34,7 +34,7 @@ export class StatusBarController extends Disposable {
 
   update(s: StatusSnapshot): void {
     if (s.liveSession) {
-      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: live')}`;
+      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', s.liveSession.status)}`;
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
     } else {
       this.item.text = `$(history) ${vscode.l10n.t('Claude Tracer')}`;

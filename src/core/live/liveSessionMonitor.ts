@@ -1,0 +1,60 @@
+import { Disposable, toDisposable } from '../../shared/disposable';
+import { Emitter } from '../../shared/event';
+import { type LiveSession, type LiveSessionRecord, type ProcessProbe, pickPrimary, selectLiveSessions } from './liveSessionRecord';
+
+export interface LiveSessionMonitorDeps {
+  readRegistry(): Promise<{ records: LiveSessionRecord[] }>;
+  isAlive: ProcessProbe;
+  workspaceFolders(): readonly string[];
+  /** Poll period; the registry has no change events we can rely on across platforms. */
+  intervalMs?: number;
+  onError?(err: unknown): void;
+}
+
+export interface LiveState {
+  all: LiveSession[];
+  primary: LiveSession | null;
+}
+
+/** Polls Claude Code's live registry and fires only when the set of live sessions or their status changes. */
+export class LiveSessionMonitor extends Disposable {
+  private readonly _onDidChange = this._register(new Emitter<LiveState>());
+  readonly onDidChange = this._onDidChange.event;
+  private state: LiveState = { all: [], primary: null };
+  private key = '';
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: LiveSessionMonitorDeps) {
+    super();
+    const timer = setInterval(() => void this.refresh(), deps.intervalMs ?? 2000);
+    timer.unref?.();
+    this._register(toDisposable(() => clearInterval(timer)));
+  }
+
+  get current(): LiveState {
+    return this.state;
+  }
+
+  /** Re-reads now; concurrent calls share one read. */
+  refresh(): Promise<void> {
+    this.running ??= this.read().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      const { records } = await this.deps.readRegistry();
+      const all = selectLiveSessions(records, this.deps.isAlive);
+      const primary = pickPrimary(all, this.deps.workspaceFolders());
+      const key = JSON.stringify([all.map((s) => [s.pid, s.sessionId, s.status]), primary?.sessionId]);
+      if (key === this.key) return;
+      this.key = key;
+      this.state = { all, primary };
+      this._onDidChange.fire(this.state);
+    } catch (e) {
+      this.deps.onError?.(e);
+    }
+  }
+}
