@@ -44,6 +44,8 @@ const builds = [
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
       platform: 'node',
+      // ESM entry points first so esbuild can tree-shake (zod's CJS build would be kept whole).
+      mainFields: ['module', 'main'],
       format: 'cjs',
       target: 'node22',
       external: ['vscode'],
@@ -56,6 +58,7 @@ const builds = [
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
       platform: 'node',
+      mainFields: ['module', 'main'],
       format: 'cjs',
       target: 'node22',
     },

@@ -3,6 +3,7 @@
 //  - webview/ imports nothing from src/ but src/shared
 //  - only src/infra/sqlite imports node:sqlite; only src/infra/supabase imports @supabase/*
 //  - src/shared imports no node:* module (it runs in the browser too)
+//  - zod is imported as a namespace (bundle size)
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 
@@ -48,6 +49,8 @@ for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'webview'))])
     if (/^@supabase\//.test(spec) && !under(file, 'src/infra/supabase')) violations.push(`${r}: imports ${spec} outside src/infra/supabase`);
     if (under(file, 'src/shared') && (/^node:/.test(spec) || ['fs', 'path', 'os', 'crypto', 'child_process'].includes(spec)))
       violations.push(`${r}: src/shared imports '${spec}' (it must run in the webview too)`);
+    if (spec === 'zod' && /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*['"]zod['"]/.test(readFileSync(file, 'utf8')))
+      violations.push(`${r}: use \`import * as z from 'zod'\` — the named \`z\` export keeps every zod locale in the bundle (~350 KB)`);
     if (under(file, 'src/core') && target && (target.startsWith('src/vscode/') || target.startsWith('src/infra/') || target.startsWith('src/cli/')))
       violations.push(`${r}: src/core imports '${spec}' from an outer layer`);
   }

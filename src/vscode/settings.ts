@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The `claudeTracer.*` settings, validated: a bad value falls back to its default and is reported. */
 export const SettingsSchema = z.object({

@@ -2,7 +2,7 @@
  * User-defined rules from settings / `--rules FILE`: validated with zod, and rejected when the regex could
  * backtrack catastrophically or scan without bound.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from './rule';
 
 export class CustomRuleError extends Error {}

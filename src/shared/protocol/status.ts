@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the host knows about itself; sent whole to the webview (snapshots, never deltas). */
 export const StatusSnapshotSchema = z.object({
