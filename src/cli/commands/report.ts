@@ -1,0 +1,93 @@
+import { PriceTable } from '../../core/pricing/priceTable';
+import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
+import { assertTimeZone, parseSince, systemTimeZone, type Period } from '../../core/reports/timeBuckets';
+import { buildUsageReport } from '../../core/reports/usageReport';
+import { listSessions } from '../../core/sessions/listSessions';
+import { defaultDbPath } from '../../infra/fs/dataDir';
+import { openExistingStore } from '../../infra/sqlite/store';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, UsageError } from '../command';
+
+const KINDS = ['daily', 'weekly', 'monthly', 'session'] as const;
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'token and cost report per day, week, month or session (from the store, time-zone correct)',
+  usage: 'cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE]',
+  async run(args, io) {
+    const p = parseArgs(args, { values: ['db', 'tz', 'since'], booleans: ['json'] });
+    const kind = p.positionals[0] as (typeof KINDS)[number] | undefined;
+    if (!kind || !KINDS.includes(kind)) throw new UsageError(`report kind must be one of ${KINDS.join(', ')}`);
+    if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}'`);
+    let tz: string;
+    let sinceMs: number | undefined;
+    try {
+      tz = assertTimeZone(lastFlag(p, 'tz') ?? systemTimeZone());
+      const since = lastFlag(p, 'since');
+      sinceMs = since === undefined ? undefined : parseSince(since, tz);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const prices = PriceTable.builtin();
+    const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
+    try {
+      const json = p.booleans.has('json');
+      if (kind === 'session') {
+        const list = listSessions(store, prices, { sinceMs });
+        if (json) {
+          io.stdout.write(`${JSON.stringify({ type: 'session', timeZone: tz, sessions: list })}\n`);
+          return 0;
+        }
+        const rows = list.map((s) => [
+          s.sessionId.slice(0, 8),
+          s.endTime ? s.endTime.slice(0, 10) : '',
+          (s.projectPath ?? '').split(/[\\/]/).pop() ?? '',
+          s.models.join(','),
+          fmtInt(s.tokens.input),
+          fmtInt(s.tokens.output),
+          fmtInt(s.tokens.cacheCreation),
+          fmtInt(s.tokens.cacheRead),
+          fmtInt(s.tokens.input + s.tokens.output + s.tokens.cacheCreation + s.tokens.cacheRead),
+          fmtUsd(s.costUsd, s.unpricedModels.length > 0),
+        ]);
+        io.stdout.write(renderTable(header('Session', true), rows));
+        return 0;
+      }
+      const report = buildUsageReport(store.usageGroups({ sinceMs, thresholds: prices.thresholds() }), prices, kind as Period, tz);
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`);
+        return 0;
+      }
+      const line = (label: string, r: typeof report.totals) => [
+        label,
+        r.models.join(','),
+        fmtInt(r.tokens.input),
+        fmtInt(r.tokens.output),
+        fmtInt(r.tokens.cacheCreation),
+        fmtInt(r.tokens.cacheRead),
+        fmtInt(r.tokens.total),
+        fmtUsd(r.costUsd, r.unpricedModels.length > 0),
+      ];
+      const label = kind === 'daily' ? 'Date' : kind === 'weekly' ? 'Week of' : 'Month';
+      io.stdout.write(renderTable(header(label, false), report.rows.map((r) => line(r.period, r)), line('Total', report.totals)));
+      io.stdout.write(`time zone: ${tz}${report.totals.unpricedModels.length ? `; * unpriced: ${report.totals.unpricedModels.join(', ')}` : ''}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function header(first: string, session: boolean) {
+  return [
+    { header: first },
+    ...(session ? [{ header: 'Last' }, { header: 'Project' }] : []),
+    { header: 'Models' },
+    { header: 'Input', align: 'right' as const },
+    { header: 'Output', align: 'right' as const },
+    { header: 'Cache write', align: 'right' as const },
+    { header: 'Cache read', align: 'right' as const },
+    { header: 'Total tokens', align: 'right' as const },
+    { header: 'Cost (USD)', align: 'right' as const },
+  ];
+}

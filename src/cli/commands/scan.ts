@@ -1,0 +1,70 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Collector } from '../../core/collector/collector';
+import { createPrivacyGuard, LEVELS, type Level } from '../../core/privacy';
+import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
+import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/dataDir';
+import { NodeFileTailer } from '../../infra/fs/fileTailer';
+import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
+import { Store } from '../../infra/sqlite/store';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, UsageError } from '../command';
+
+export const scanCommand: CliCommand = {
+  name: 'scan',
+  summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
+  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--json]',
+  async run(args, io) {
+    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json'] });
+    const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
+    if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
+    const backend = lastFlag(p, 'backend') ?? 'auto';
+    if (!['auto', 'node:sqlite', 'sql.js'].includes(backend)) throw new UsageError('--backend must be auto, node:sqlite or sql.js');
+    if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
+    const explicit = p.flags.get('root');
+    const roots = explicit?.length ? explicit.map((r) => path.resolve(r)) : claudeConfigRoots({ env: io.env, homeDir: os.homedir() });
+    const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
+    const store = await Store.open(dbPath, backend as 'auto');
+    const owner = `cct-scan:${process.pid}:${Date.now()}`;
+    try {
+      if (!store.acquireLease(owner, 60_000)) {
+        io.stderr.write(`cct scan: another process (${store.leaseHolder()}) is ingesting into ${dbPath}; try again later\n`);
+        return 3;
+      }
+      const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
+      beat.unref();
+      try {
+        const masker = createPrivacyGuard({ level, hmacKey: loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env)) });
+        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
+        const stats = await collector.scan(roots);
+        const totals = store.counts();
+        const fts = store.ftsStatus();
+        const out = { ...stats, roots, db: dbPath, backend: store.backend, fts: fts.engine, ftsWritable: fts.writable, totals };
+        if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
+        else {
+          const skipped = Object.entries(stats.skipped).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+          io.stdout.write(
+            [
+              `scanned ${stats.files} files (${stats.filesRead} with new data, ${(stats.bytes / 1048576).toFixed(1)} MiB, ${stats.lines} lines) in ${stats.ms} ms`,
+              `new: ${stats.interactions} interactions, ${stats.apiMessages} API messages across ${stats.sessions} sessions`,
+              `store: ${totals.sessions} sessions, ${totals.interactions} interactions, ${totals.apiMessages} API messages (${store.backend}, ${fts.engine})`,
+              `skipped lines: ${skipped}`,
+              '',
+            ].join('\n'),
+          );
+        }
+        return 0;
+      } finally {
+        clearInterval(beat);
+        store.releaseLease(owner);
+      }
+    } finally {
+      store.close();
+    }
+  },
+};
+
+/** The mask key lives in the data dir of the default store, or next to an explicit --db. */
+function explicitKeyDir(dbPath: string, env: Record<string, string | undefined>): string {
+  return path.resolve(dbPath) === path.resolve(defaultDbPath(env)) ? dataDir(env) : path.dirname(path.resolve(dbPath));
+}

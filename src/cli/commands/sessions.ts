@@ -1,0 +1,76 @@
+import { PriceTable } from '../../core/pricing/priceTable';
+import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
+import { assertTimeZone, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
+import { listSessions } from '../../core/sessions/listSessions';
+import { defaultDbPath } from '../../infra/fs/dataDir';
+import { openExistingStore } from '../../infra/sqlite/store';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, UsageError } from '../command';
+
+export const sessionsCommand: CliCommand = {
+  name: 'sessions',
+  summary: 'list archived sessions with tokens, API-equivalent cost and Claude Code\'s own cost',
+  usage: 'cct sessions [--db FILE] [--json] [--since DATE] [--project TEXT] [--tz ZONE]',
+  async run(args, io) {
+    const p = parseArgs(args, { values: ['db', 'since', 'project', 'tz'], booleans: ['json'] });
+    if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
+    let tz: string;
+    let sinceMs: number | undefined;
+    try {
+      tz = assertTimeZone(lastFlag(p, 'tz') ?? systemTimeZone());
+      const since = lastFlag(p, 'since');
+      sinceMs = since === undefined ? undefined : parseSince(since, tz);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
+    try {
+      const list = listSessions(store, PriceTable.builtin(), { sinceMs, project: lastFlag(p, 'project') });
+      if (p.booleans.has('json')) {
+        io.stdout.write(`${JSON.stringify(list)}\n`);
+        return 0;
+      }
+      const rows = list.map((s) => [
+        s.sessionId.slice(0, 8),
+        (s.startTime ?? '').slice(0, 16).replace('T', ' '),
+        shorten(s.projectPath ?? '', 32),
+        fmtInt(s.userPrompts),
+        fmtInt(s.apiMessages),
+        fmtInt(s.tokens.input),
+        fmtInt(s.tokens.output),
+        fmtInt(s.tokens.cacheCreation),
+        fmtInt(s.tokens.cacheRead),
+        fmtUsd(s.costUsd, s.unpricedModels.length > 0),
+        s.claudeCostUsd === null ? '-' : `$${s.claudeCostUsd.toFixed(2)}`,
+        s.models.join(','),
+      ]);
+      io.stdout.write(
+        renderTable(
+          [
+            { header: 'Session' },
+            { header: 'Start (UTC)' },
+            { header: 'Project' },
+            { header: 'Prompts', align: 'right' },
+            { header: 'API msgs', align: 'right' },
+            { header: 'Input', align: 'right' },
+            { header: 'Output', align: 'right' },
+            { header: 'Cache write', align: 'right' },
+            { header: 'Cache read', align: 'right' },
+            { header: 'Cost', align: 'right' },
+            { header: 'Claude cost', align: 'right' },
+            { header: 'Models' },
+          ],
+          rows,
+        ),
+      );
+      if (list.some((s) => s.unpricedModels.length)) io.stdout.write('* partly unpriced: a model has no known price (see --json unpricedModels)\n');
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function shorten(s: string, n: number): string {
+  return s.length <= n ? s : `…${s.slice(s.length - n + 1)}`;
+}

@@ -1,0 +1,297 @@
+import { apiMessageKey, isNonBillable } from '../accounting/dedupeKey';
+import { tokensFromUsage } from '../accounting/tokens';
+import type { Finding, Masked, Masker, MaskedJson } from '../privacy/masker';
+import type {
+  AiTitleRecord,
+  AssistantRecord,
+  CostStateRecord,
+  CustomTitleRecord,
+  SummaryRecord,
+  SystemRecord,
+  TranscriptRecord,
+  UserRecord,
+} from '../transcript/records';
+import type { TranscriptFileInfo } from '../transcript/transcriptFile';
+import { emptyBatch, type IngestBatch, type SessionFacts } from './rows';
+
+/**
+ * Turns parsed records of ONE file into masked rows (the store does the global dedupe on natural keys).
+ * Stateless across lines except for the file's session context, so re-reading any byte range is safe.
+ */
+export class Normalizer {
+  private batch: IngestBatch = emptyBatch();
+  /** Counts of lines we read but did not count (synthetic/API-error lines, for the skipped histogram). */
+  readonly notCounted = new Map<string, number>();
+  private lastSessionId: string | undefined;
+
+  constructor(
+    private readonly masker: Masker,
+    private readonly file: TranscriptFileInfo,
+  ) {
+    this.lastSessionId = file.sessionId;
+  }
+
+  /** The subagent file's meta links it to the Agent tool call that spawned it. */
+  link(l: { toolUseId: string; agentId: string; agentType?: string; file: string }): void {
+    this.batch.subagentLinks.push(l);
+  }
+
+  take(): IngestBatch {
+    const b = this.batch;
+    this.batch = emptyBatch();
+    return b;
+  }
+
+  accept(record: TranscriptRecord, byteOffset: number): void {
+    switch (record.type) {
+      case 'user':
+        return this.user(record as UserRecord, byteOffset);
+      case 'assistant':
+        return this.assistant(record as AssistantRecord, byteOffset);
+      case 'system':
+        return this.system(record as SystemRecord);
+      case 'summary':
+        return this.summary(record as SummaryRecord);
+      case 'cost-state':
+        return this.costState(record as CostStateRecord);
+      case 'ai-title':
+        return this.title((record as AiTitleRecord).sessionId, (record as AiTitleRecord).aiTitle, 2);
+      case 'custom-title':
+        return this.title((record as CustomTitleRecord).sessionId, (record as CustomTitleRecord).customTitle, 3);
+    }
+  }
+
+  // ---- records ---------------------------------------------------------------------------------------
+
+  private user(r: UserRecord, byteOffset: number): void {
+    const sessionId = this.sessionOf(r.sessionId);
+    if (!sessionId) return this.count('no_session');
+    const ts = toMs(r.timestamp);
+    this.touch(sessionId, r, ts);
+    const place = this.placement(r, sessionId, byteOffset);
+    const content = r.message.content;
+    if (Array.isArray(content)) {
+      let sawResult = false;
+      for (const block of content) {
+        if (!isObj(block) || block.type !== 'tool_result' || typeof block.tool_use_id !== 'string') continue;
+        sawResult = true;
+        const masked = this.maskText(`tr:${block.tool_use_id}`, sessionId, resultText(block.content));
+        this.batch.toolResults.push({
+          toolUseId: block.tool_use_id,
+          sessionId,
+          originSession: place.originSession,
+          result: masked,
+          isError: block.is_error === true,
+          ts,
+        });
+      }
+      if (sawResult) return; // a tool-result carrier, not a prompt
+    }
+    if (!r.uuid || !isRealPrompt(r)) return;
+    const text = promptText(content);
+    const id = `p:${r.uuid}`;
+    this.batch.prompts.push({ ...place, id, ts });
+    this.batch.texts.push({ key: `${r.uuid}:p`, interactionId: id, ord: 0, kind: 'prompt', text: this.maskText(id, sessionId, text) });
+  }
+
+  private assistant(r: AssistantRecord, byteOffset: number): void {
+    const sessionId = this.sessionOf(r.sessionId);
+    if (!sessionId) return this.count('no_session');
+    const ts = toMs(r.timestamp);
+    this.touch(sessionId, r, ts);
+    const m = r.message;
+    if (isNonBillable(m.model, r.isApiErrorMessage)) return this.count('synthetic_or_api_error');
+    const key = apiMessageKey(m.id, r.requestId);
+    if (!key) return this.count('assistant_without_message_id');
+    const place = this.placement(r, sessionId, byteOffset);
+    const interactionId = `r:${key}`;
+    const t = tokensFromUsage(m.usage);
+    this.batch.apiMessages.push({
+      ...place,
+      key,
+      interactionId,
+      messageId: m.id!,
+      requestId: r.requestId ?? undefined,
+      ts,
+      model: m.model ?? undefined,
+      speed: m.usage?.speed ?? undefined,
+      input: t.input,
+      output: t.output,
+      cache5m: t.cache5m,
+      cache1h: t.cache1h,
+      cacheCreation: t.cacheCreation,
+      cacheRead: t.cacheRead,
+      lineUuid: r.uuid ?? undefined,
+      entrypoint: r.entrypoint ?? undefined,
+      legacyCostUsd: typeof r.costUSD === 'number' ? r.costUSD : undefined,
+    });
+    const blocks = Array.isArray(m.content) ? m.content : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : [];
+    // Old CLIs put several blocks on one line; new ones one block per line with apiBlockIndex.
+    const base = typeof r.apiBlockIndex === 'number' ? r.apiBlockIndex : 0;
+    const lineKey = r.uuid ?? `${this.file.path}@${byteOffset}`;
+    blocks.forEach((block, i) => {
+      if (!isObj(block)) return;
+      const ord = base + i;
+      if (block.type === 'text' && typeof block.text === 'string') {
+        this.batch.texts.push({ key: `${lineKey}:${i}`, interactionId, ord, kind: 'text', text: this.maskText(`${lineKey}:${i}`, sessionId, block.text) });
+      } else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
+        this.batch.texts.push({ key: `${lineKey}:${i}`, interactionId, ord, kind: 'thinking', text: this.maskText(`${lineKey}:${i}`, sessionId, block.thinking) });
+      } else if ((block.type === 'tool_use' || block.type === 'server_tool_use') && typeof block.id === 'string') {
+        const { value, counts } = this.masker.maskJson(block.input ?? {});
+        this.addFindings(`tc:${block.id}`, sessionId, counts);
+        this.batch.toolCalls.push({ ...place, id: block.id, interactionId, name: typeof block.name === 'string' ? block.name : '?', inputJson: stringifyMasked(value), ts });
+      }
+    });
+  }
+
+  private system(r: SystemRecord): void {
+    const sessionId = this.sessionOf(r.sessionId);
+    if (sessionId) this.touch(sessionId, r, toMs(r.timestamp));
+  }
+
+  private summary(r: SummaryRecord): void {
+    const sessionId = this.lastSessionId;
+    if (sessionId && this.file.kind === 'main') this.title(sessionId, r.summary, 1);
+  }
+
+  private costState(r: CostStateRecord): void {
+    const sessionId = this.sessionOf(r.sessionId);
+    if (!sessionId) return;
+    const facts = this.facts(sessionId);
+    // Cumulative and restored on resume: the last record wins.
+    facts.claudeCostUsd = r.totalCostUSD;
+    facts.claudeCostUnknown = r.hasUnknownModelCost === true;
+    if (r.modelUsage) facts.claudeModelUsage = stringifyMasked(this.masker.maskJson(r.modelUsage).value);
+  }
+
+  private title(sid: string | null | undefined, text: string, rank: number): void {
+    const sessionId = this.sessionOf(sid);
+    if (!sessionId) return;
+    const facts = this.facts(sessionId);
+    if ((facts.titleRank ?? 0) > rank) return;
+    facts.title = this.maskText(`title:${sessionId}`, sessionId, text);
+    facts.titleRank = rank;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  private sessionOf(sid: string | null | undefined): string | undefined {
+    if (sid) this.lastSessionId = sid;
+    return sid || this.lastSessionId;
+  }
+
+  private placement(r: UserRecord | AssistantRecord, sessionId: string, byteOffset: number) {
+    return {
+      sessionId,
+      originSession: r.requestSessionId || sessionId,
+      isSidechain: r.isSidechain === true || this.file.kind !== 'main',
+      agentId: r.agentId ?? this.file.agentId,
+      sourceFile: this.file.path,
+      byteOffset,
+      ccVersion: r.version ?? undefined,
+    };
+  }
+
+  private facts(sessionId: string): SessionFacts {
+    let f = this.batch.sessions.get(sessionId);
+    if (!f) this.batch.sessions.set(sessionId, (f = { sessionId }));
+    return f;
+  }
+
+  private touch(sessionId: string, r: UserRecord | AssistantRecord | SystemRecord, ts: number | undefined): void {
+    const f = this.facts(sessionId);
+    if (ts !== undefined) {
+      if (f.firstTs === undefined || ts < f.firstTs) f.firstTs = ts;
+      if (f.lastTs === undefined || ts >= f.lastTs) {
+        f.lastTs = ts;
+        if (r.version) f.cliVersion = r.version;
+        if (r.gitBranch && f.gitBranch === undefined) f.gitBranch = this.maskPlain(r.gitBranch);
+      }
+    }
+    if (r.cwd && f.projectPath === undefined && r.isSidechain !== true) f.projectPath = this.maskPlain(r.cwd);
+    if (r.entrypoint && f.entrypoint === undefined) f.entrypoint = r.entrypoint;
+    if (r.gitBranch && f.gitBranch === undefined) f.gitBranch = this.maskPlain(r.gitBranch);
+  }
+
+  /** Paths and branch names: masked (they can hold user names), findings not tied to a row. */
+  private maskPlain(text: string): Masked {
+    return this.masker.maskText(text).text;
+  }
+
+  private maskText(rowKey: string, sessionId: string, text: string): Masked {
+    const r = this.masker.maskText(text);
+    if (r.findings.length > 0) this.addFindings(rowKey, sessionId, countByCategory(r.findings));
+    return r.text;
+  }
+
+  private addFindings(rowKey: string, sessionId: string, counts: Record<string, number>): void {
+    for (const _ in counts) {
+      this.batch.findings.push({ rowKey, sessionId, counts });
+      return;
+    }
+  }
+
+  private count(reason: string): void {
+    this.notCounted.set(reason, (this.notCounted.get(reason) ?? 0) + 1);
+  }
+}
+
+/**
+ * A prompt the human (or the SDK caller) sent — not harness text. claude-data.md §3.3: isMeta lines, compact
+ * summaries, task notifications, interrupt markers and local-command output are not prompts; subagent prompts
+ * (sidechain) are kept as text but are not user prompts (the store counts only non-sidechain ones).
+ */
+export function isRealPrompt(r: UserRecord): boolean {
+  if (r.isMeta === true || r.isCompactSummary === true) return false;
+  if ((r as { isVisibleInTranscriptOnly?: unknown }).isVisibleInTranscriptOnly === true) return false;
+  if (r.origin?.kind && r.origin.kind !== 'human') return false;
+  if (r.promptSource === 'system') return false;
+  const text = promptText(r.message.content).trimStart();
+  if (!text) return false;
+  if (text.startsWith('[Request interrupted by user')) return false;
+  if (text.startsWith('<local-command-stdout>') || text.startsWith('<local-command-caveat>') || text.startsWith('<task-notification>')) return false;
+  return true;
+}
+
+function promptText(content: string | unknown[]): string {
+  if (typeof content === 'string') return content;
+  const parts: string[] = [];
+  for (const b of content) {
+    if (!isObj(b)) continue;
+    if (b.type === 'text' && typeof b.text === 'string') parts.push(b.text);
+    else if (b.type === 'image') parts.push('[image]');
+  }
+  return parts.join('\n');
+}
+
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return content == null ? '' : JSON.stringify(content);
+  const parts: string[] = [];
+  for (const b of content) {
+    if (isObj(b) && b.type === 'text' && typeof b.text === 'string') parts.push(b.text);
+    else if (isObj(b) && b.type === 'image') parts.push('[image]');
+  }
+  return parts.join('\n');
+}
+
+function countByCategory(findings: readonly Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[f.category] = (out[f.category] ?? 0) + 1;
+  return out;
+}
+
+/** JSON text of an already-masked value: every string in it came out of the Masker, keys are schema keys. */
+export function stringifyMasked(value: MaskedJson<unknown>): Masked {
+  return JSON.stringify(value) as Masked;
+}
+
+function toMs(iso: string | null | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}

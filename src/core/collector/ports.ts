@@ -1,0 +1,70 @@
+import type { TranscriptFileInfo } from '../transcript/transcriptFile';
+import type { IngestBatch } from './rows';
+
+/** Where a file was read up to; identity = (dev, ino) so a replaced file is noticed. */
+export interface FileCursor {
+  path: string;
+  dev: string;
+  ino: string;
+  /** Byte offset just past the last complete line ingested. */
+  offset: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface Diagnostic {
+  reason: string;
+  count: number;
+  detail?: string;
+}
+
+/** The collector's view of the store (implemented by src/infra/sqlite/store.ts). */
+export interface IngestStore {
+  getCursor(path: string): FileCursor | undefined;
+  /** Writes rows, diagnostics and (optionally) the new cursor in ONE transaction: crash → rerun gives same rows. */
+  writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void;
+  /** Marks files not seen in this discovery as gone (their rows stay: the store is the archive). */
+  markPresent(paths: readonly string[]): void;
+  /** Makes everything written so far durable (sql.js persists its file here). */
+  flush(): void;
+  counts(): { sessions: number; interactions: number; apiMessages: number };
+}
+
+/** A transcript file as discovery found it. */
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DiscoveredFile extends TranscriptFileInfo, FoundFile {}
+
+/** Finds transcript files and reads subagent meta files; implemented in src/infra/fs. */
+export interface TranscriptSource {
+  /** `root` is a config dir or a projects/ dir; returns [] when it has no projects. */
+  discover(root: string): Promise<DiscoveredFile[]>;
+  readSubagentMeta(metaPath: string): Promise<{ toolUseId?: string; agentType?: string } | undefined>;
+}
+
+/** Reads new bytes of one file from a cursor; implemented in src/infra/fs. */
+export interface FileTailer {
+  /**
+   * Streams complete lines after `cursor` (or from 0 when the file was replaced/truncated) to `onLines`,
+   * chunk by chunk; returns the new cursor and what happened.
+   */
+  read(
+    path: string,
+    cursor: FileCursor | undefined,
+    onLine: (line: import('../transcript/lineSplitter').SplitLine) => void,
+    onChunkDone: (cursorSoFar: FileCursor) => void,
+  ): Promise<TailResult>;
+}
+
+export interface TailResult {
+  cursor: FileCursor;
+  bytesRead: number;
+  /** 'new' first read; 'append' more bytes; 'unchanged'; 'truncated' / 'replaced' → re-read from 0. */
+  change: 'new' | 'append' | 'unchanged' | 'truncated' | 'replaced' | 'missing';
+  /** Bytes of an unterminated last line left for next time. */
+  carried: number;
+}

@@ -1,0 +1,88 @@
+import type { PriceTable } from '../pricing/priceTable';
+import { costUsd } from '../pricing/cost';
+
+/** A ledger aggregate as the store returns it (see Store.usageGroups). */
+export interface UsageGroupLike {
+  sessionId: string;
+  model: string | null;
+  speed: string | null;
+  promptAbove: number;
+  slotMs: number;
+  messages: number;
+  input: number;
+  output: number;
+  cache5m: number;
+  cache1h: number;
+  cacheCreation: number;
+  cacheRead: number;
+  legacyCostUsd: number | null;
+}
+
+export interface TokenTotals {
+  input: number;
+  output: number;
+  cacheCreation: number;
+  cacheRead: number;
+}
+
+/** Totals of a set of ledger groups, priced per group (per model, speed, context tier and date). */
+export interface PricedTotals {
+  apiMessages: number;
+  tokens: TokenTotals;
+  cache5m: number;
+  cache1h: number;
+  /** Sum over priced groups; null when nothing could be priced. */
+  costUsd: number | null;
+  /** Pre-1.0.9 transcripts carried Claude Code's own per-line cost. */
+  legacyCostUsd: number | null;
+  models: string[];
+  unpricedModels: string[];
+  /** Per model: tokens and cost (null when unpriced). */
+  byModel: Map<string, { apiMessages: number; tokens: TokenTotals; costUsd: number | null }>;
+}
+
+export function priceGroups(groups: readonly UsageGroupLike[], prices: PriceTable): PricedTotals {
+  const out: PricedTotals = {
+    apiMessages: 0,
+    tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 },
+    cache5m: 0,
+    cache1h: 0,
+    costUsd: null,
+    legacyCostUsd: null,
+    models: [],
+    unpricedModels: [],
+    byModel: new Map(),
+  };
+  const models = new Set<string>();
+  const unpriced = new Set<string>();
+  for (const g of groups) {
+    const model = g.model ?? '(unknown)';
+    models.add(model);
+    out.apiMessages += g.messages;
+    out.tokens.input += g.input;
+    out.tokens.output += g.output;
+    out.tokens.cacheCreation += g.cacheCreation;
+    out.tokens.cacheRead += g.cacheRead;
+    out.cache5m += g.cache5m;
+    out.cache1h += g.cache1h;
+    if (g.legacyCostUsd !== null) out.legacyCostUsd = (out.legacyCostUsd ?? 0) + g.legacyCostUsd;
+    const c = costUsd(prices, { model: g.model, ts: g.slotMs, speed: g.speed, promptAbove: g.promptAbove }, g);
+    const m = out.byModel.get(model) ?? { apiMessages: 0, tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: null };
+    m.apiMessages += g.messages;
+    m.tokens.input += g.input;
+    m.tokens.output += g.output;
+    m.tokens.cacheCreation += g.cacheCreation;
+    m.tokens.cacheRead += g.cacheRead;
+    if (c === undefined) {
+      // Zero-token groups cost nothing whatever the price: do not flag them.
+      if (g.input + g.output + g.cacheCreation + g.cacheRead > 0) unpriced.add(model);
+    } else {
+      out.costUsd = (out.costUsd ?? 0) + c;
+      m.costUsd = (m.costUsd ?? 0) + c;
+    }
+    out.byModel.set(model, m);
+  }
+  out.models = [...models].sort();
+  out.unpricedModels = [...unpriced].sort();
+  return out;
+}

@@ -1,0 +1,116 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { DiscoveredFile, TranscriptSource } from '../../core/collector/ports';
+import { classifyTranscriptPath, isForbiddenPath } from '../../core/transcript/transcriptFile';
+
+/** The filesystem implementation of the collector's TranscriptSource port. */
+export const fsTranscriptSource: TranscriptSource = {
+  async discover(root) {
+    const dir = await projectsDirOf(root);
+    return dir ? discoverTranscripts(dir) : [];
+  },
+  readSubagentMeta: (p) => readSubagentMeta(p),
+};
+
+/**
+ * `--root` may be a config dir (holding projects/) or a projects/ dir itself. Returns the projects dir or
+ * undefined when there is none.
+ */
+export async function projectsDirOf(root: string): Promise<string | undefined> {
+  const candidates = [path.join(root, 'projects'), root];
+  for (const c of candidates) {
+    try {
+      if ((await fsp.stat(c)).isDirectory() && (c !== root || path.basename(root) === 'projects' || (await looksLikeProjects(root)))) return c;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+/** A dir counts as a projects dir if some child dir holds a .jsonl (lets tests pass any folder). */
+async function looksLikeProjects(dir: string): Promise<boolean> {
+  for (const e of await fsp.readdir(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    try {
+      if ((await fsp.readdir(path.join(dir, e.name))).some((n) => n.endsWith('.jsonl'))) return true;
+    } catch {
+      /* unreadable */
+    }
+  }
+  return false;
+}
+
+/**
+ * Finds transcripts under `projects/<enc>/`: `<sid>.jsonl`, `<sid>/subagents/agent-*.jsonl` (+ workflows/…)
+ * and legacy `agent-*.jsonl`. Only descends into the shapes Claude Code writes (not arbitrary depth), and
+ * never opens credential or backup files (transcriptFile.isForbiddenPath).
+ */
+export async function discoverTranscripts(projectsDir: string): Promise<DiscoveredFile[]> {
+  const out: DiscoveredFile[] = [];
+  const add = async (p: string) => {
+    if (isForbiddenPath(p)) return;
+    const info = classifyTranscriptPath(p);
+    if (!info) return;
+    try {
+      const st = await fsp.stat(p);
+      if (st.isFile()) out.push({ ...info, size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      /* vanished between readdir and stat */
+    }
+  };
+  const walkSubagents = async (dir: string, depth: number) => {
+    for (const e of await safeReaddir(dir)) {
+      const p = path.join(dir, e.name);
+      if (e.isFile() && e.name.endsWith('.jsonl')) await add(p);
+      else if (e.isDirectory() && depth < 3) await walkSubagents(p, depth + 1);
+    }
+  };
+  for (const proj of await safeReaddir(projectsDir)) {
+    if (!proj.isDirectory()) continue;
+    const projDir = path.join(projectsDir, proj.name);
+    for (const e of await safeReaddir(projDir)) {
+      const p = path.join(projDir, e.name);
+      if (e.isFile() && e.name.endsWith('.jsonl')) await add(p);
+      else if (e.isDirectory() && e.name !== 'memory') {
+        const sub = path.join(p, 'subagents');
+        if (await isDir(sub)) await walkSubagents(sub, 0);
+      }
+    }
+  }
+  // Main files first, so subagent rows find their parent's session facts already present; stable order.
+  const rank = { main: 0, 'legacy-agent': 1, subagent: 2 } as const;
+  out.sort((a, b) => rank[a.kind] - rank[b.kind] || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+  return out;
+}
+
+async function safeReaddir(dir: string) {
+  try {
+    return await fsp.readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `agent-<id>.meta.json` (small, ours to parse): the link from a subagent file to the spawning tool call. */
+export async function readSubagentMeta(metaPath: string): Promise<{ toolUseId?: string; agentType?: string } | undefined> {
+  try {
+    const st = await fsp.stat(metaPath);
+    if (st.size > 1024 * 1024) return undefined;
+    const v = JSON.parse(await fsp.readFile(metaPath, 'utf8')) as { toolUseId?: unknown; agentType?: unknown };
+    return {
+      toolUseId: typeof v.toolUseId === 'string' ? v.toolUseId : undefined,
+      agentType: typeof v.agentType === 'string' ? v.agentType : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}

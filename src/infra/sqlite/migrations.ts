@@ -1,0 +1,165 @@
+import type { FtsEngine, SqlDriver } from './driver';
+
+/**
+ * Forward-only migrations, tracked with PRAGMA user_version. Index i holds the step from version i to i+1.
+ * The same SQL runs on both backends; only the FTS module name differs (sql.js has no FTS5).
+ */
+type Migration = (fts: FtsEngine) => string;
+
+const MIGRATIONS: Migration[] = [
+  (fts) => `
+CREATE TABLE sessions (
+  session_id TEXT PRIMARY KEY,
+  project_path TEXT,
+  git_branch TEXT,
+  cli_version TEXT,
+  entrypoint TEXT,
+  first_ts INTEGER,
+  last_ts INTEGER,
+  title TEXT,
+  title_rank INTEGER NOT NULL DEFAULT 0,
+  claude_cost_usd REAL,
+  claude_cost_unknown INTEGER,
+  claude_model_usage TEXT,
+  updated_at INTEGER
+);
+CREATE INDEX sessions_last_ts ON sessions(last_ts);
+
+-- One row per real user prompt (p:<uuid>) or assistant API message (r:<dedupe key>). Text lives in texts.
+CREATE TABLE interactions (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  origin_session TEXT,
+  kind TEXT NOT NULL,
+  ts INTEGER,
+  is_sidechain INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  model TEXT,
+  source_file TEXT,
+  byte_offset INTEGER,
+  cc_version TEXT
+);
+CREATE INDEX interactions_session ON interactions(session_id, ts);
+
+-- Masked text pieces (a prompt, or one text/thinking block of a response), keyed by line uuid + block index,
+-- so re-reading a line never duplicates text and streaming blocks merge per API message at read time.
+CREATE TABLE texts (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  interaction_id TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX texts_interaction ON texts(interaction_id, ord);
+CREATE VIRTUAL TABLE texts_fts USING ${fts}(text, content='texts'${fts === 'fts5' ? ", content_rowid='id'" : ''});
+
+-- The usage ledger: one row per API message, deduplicated globally by message.id:requestId.
+CREATE TABLE api_messages (
+  key TEXT PRIMARY KEY,
+  message_id TEXT,
+  request_id TEXT,
+  session_id TEXT NOT NULL,
+  origin_session TEXT,
+  ts INTEGER,
+  model TEXT,
+  speed TEXT,
+  input INTEGER NOT NULL DEFAULT 0,
+  output INTEGER NOT NULL DEFAULT 0,
+  cache_5m INTEGER NOT NULL DEFAULT 0,
+  cache_1h INTEGER NOT NULL DEFAULT 0,
+  cache_creation INTEGER NOT NULL DEFAULT 0,
+  cache_read INTEGER NOT NULL DEFAULT 0,
+  is_sidechain INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  line_uuid TEXT,
+  source_file TEXT,
+  byte_offset INTEGER,
+  cc_version TEXT,
+  entrypoint TEXT,
+  legacy_cost_usd REAL
+);
+CREATE INDEX api_messages_session ON api_messages(session_id);
+CREATE INDEX api_messages_ts ON api_messages(ts);
+
+CREATE TABLE tool_calls (
+  id TEXT PRIMARY KEY,
+  session_id TEXT,
+  origin_session TEXT,
+  interaction_id TEXT,
+  name TEXT,
+  input_json TEXT,
+  ts INTEGER,
+  result TEXT,
+  is_error INTEGER,
+  result_ts INTEGER,
+  is_sidechain INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  subagent_id TEXT,
+  subagent_type TEXT,
+  subagent_file TEXT
+);
+CREATE INDEX tool_calls_session ON tool_calls(session_id);
+
+CREATE TABLE file_cursors (
+  path TEXT PRIMARY KEY,
+  dev TEXT,
+  ino TEXT,
+  offset INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL,
+  present INTEGER NOT NULL DEFAULT 1,
+  updated_at INTEGER
+);
+
+CREATE TABLE ingest_diagnostics (
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  last_detail TEXT,
+  PRIMARY KEY (path, reason)
+);
+
+-- Per-row, per-category finding counts (never the values): idempotent on re-read.
+CREATE TABLE privacy_findings (
+  row_key TEXT NOT NULL,
+  session_id TEXT,
+  category TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (row_key, category)
+);
+
+-- Changes waiting for the Supabase sync; one pending row per entity (re-enqueue coalesces).
+CREATE TABLE sync_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  enqueued_at INTEGER NOT NULL,
+  UNIQUE (entity, entity_id)
+);
+
+CREATE TABLE lease (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  heartbeat_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: SqlDriver): { from: number; to: number } {
+  const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+  if (from > SCHEMA_VERSION) throw new Error(`store schema v${from} is newer than this build (v${SCHEMA_VERSION}); update the extension`);
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!(db.fts));
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+    });
+  }
+  if (from === 0) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts', ?)").run([db.fts]);
+  return { from, to: SCHEMA_VERSION };
+}

@@ -1,0 +1,92 @@
+import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+
+// Typed locally so we never import node:sqlite statically: it must be feature-detected (electron/electron#47706).
+interface NodeStatement {
+  run(...p: SqlValue[]): { changes: number | bigint };
+  all(...p: SqlValue[]): unknown[];
+  get(...p: SqlValue[]): unknown;
+}
+interface NodeDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): NodeStatement;
+  close(): void;
+}
+interface NodeSqliteModule {
+  DatabaseSync: new (path: string, opts?: { timeout?: number }) => NodeDatabase;
+}
+
+/** Returns node:sqlite if this runtime has it, else undefined. Silences its one ExperimentalWarning. */
+export function loadNodeSqlite(): NodeSqliteModule | undefined {
+  const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  const original = process.emitWarning;
+  process.emitWarning = ((w: string | Error, ...rest: unknown[]) => {
+    const msg = typeof w === 'string' ? w : w.message;
+    if (/SQLite is an experimental feature/.test(msg)) return;
+    return (original as (...a: unknown[]) => void).call(process, w, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    const mod = getBuiltin ? getBuiltin('node:sqlite') : require('node:sqlite');
+    return mod && typeof (mod as NodeSqliteModule).DatabaseSync === 'function' ? (mod as NodeSqliteModule) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    process.emitWarning = original;
+  }
+}
+
+export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
+  const db = new mod.DatabaseSync(path, { timeout: 5000 });
+  if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  const cache = new Map<string, SqlStatement>();
+  let inTx = false;
+  const driver: SqlDriver = {
+    backend: 'node:sqlite',
+    fts: 'fts5',
+    path,
+    exec: (sql) => db.exec(sql),
+    prepare(sql) {
+      let s = cache.get(sql);
+      if (!s) {
+        const st = db.prepare(sql);
+        s = {
+          run: (p = []) => ({ changes: Number(st.run(...p).changes) }),
+          all: (p = []) => st.all(...p) as SqlRow[],
+          get: (p = []) => st.get(...p) as SqlRow | undefined,
+        };
+        cache.set(sql, s);
+      }
+      return s;
+    },
+    transaction(fn) {
+      if (inTx) throw new Error('nested transaction');
+      db.exec('BEGIN IMMEDIATE');
+      inTx = true;
+      try {
+        const r = fn();
+        db.exec('COMMIT');
+        return r;
+      } catch (e) {
+        db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        inTx = false;
+      }
+    },
+    flush() {},
+    close() {
+      cache.clear();
+      // Fold the WAL back so a sql.js reader (no WAL support) sees every committed row.
+      if (path !== ':memory:') {
+        try {
+          db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        } catch {
+          /* another connection holds it; its close will checkpoint */
+        }
+      }
+      db.close();
+    },
+  };
+  return driver;
+}

@@ -1,0 +1,146 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database, SqlJsStatic, Statement } from 'sql.js';
+import type { FtsEngine, SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+
+let sqlJsPromise: Promise<SqlJsStatic> | undefined;
+
+/** Where sql-wasm.wasm is: next to the bundle (esbuild copies it into dist/) or in node_modules (dev/tests). */
+function wasmPath(): string {
+  const candidates = [path.join(__dirname, 'sql-wasm.wasm'), path.join(__dirname, '..', 'sql-wasm.wasm')];
+  try {
+    candidates.push(require.resolve('sql.js/dist/sql-wasm.wasm'));
+  } catch {
+    /* not resolvable from a bundle */
+  }
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`sql-wasm.wasm not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJsPromise ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const init = require('sql.js') as (cfg: { wasmBinary?: ArrayBufferLike }) => Promise<SqlJsStatic>;
+    const bin = fs.readFileSync(wasmPath());
+    return init({ wasmBinary: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) });
+  })();
+  return sqlJsPromise;
+}
+
+/**
+ * sql.js keeps the whole database in memory; durability is ours: flush() exports it and replaces the file
+ * atomically (write temp, fsync, rename), so a crash leaves either the old or the new file, never half of one.
+ * export() frees every prepared statement, so statements here re-prepare lazily after a flush.
+ */
+export async function openSqlJs(file: string): Promise<SqlDriver> {
+  const SQL = await loadSqlJs();
+  let bytes: Buffer | undefined = file !== ':memory:' && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  // A file last written by node:sqlite is in WAL mode (header bytes 18/19 = 2); sql.js has no WAL, so read it
+  // as a rollback-journal database (node:sqlite checkpoints on close, so nothing is lost).
+  if (bytes && bytes.length > 19 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes = Buffer.from(bytes);
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  const db: Database = bytes ? new SQL.Database(bytes) : new SQL.Database();
+  let generation = 0;
+  let dirty = false;
+  let inTx = false;
+  const cache = new Map<string, SqlStatement>();
+  const fts = detectFts(db);
+
+  const wrap = (sql: string): SqlStatement => {
+    let st: Statement | undefined;
+    let gen = -1;
+    const get = () => {
+      if (!st || gen !== generation) {
+        st = db.prepare(sql);
+        gen = generation;
+      }
+      return st;
+    };
+    const rows = (p: readonly SqlValue[], limit: number): SqlRow[] => {
+      const s = get();
+      s.bind(p as SqlValue[]);
+      const out: SqlRow[] = [];
+      try {
+        while (out.length < limit && s.step()) out.push(s.getAsObject() as SqlRow);
+      } finally {
+        s.reset();
+      }
+      return out;
+    };
+    return {
+      run(p = []) {
+        const s = get();
+        s.run(p as SqlValue[]);
+        dirty = true;
+        return { changes: db.getRowsModified() };
+      },
+      all: (p = []) => rows(p, Infinity),
+      get: (p = []) => rows(p, 1)[0],
+    };
+  };
+
+  const driver: SqlDriver = {
+    backend: 'sql.js',
+    fts,
+    path: file,
+    exec(sql) {
+      db.exec(sql);
+      dirty = true;
+    },
+    prepare(sql) {
+      let s = cache.get(sql);
+      if (!s) cache.set(sql, (s = wrap(sql)));
+      return s;
+    },
+    transaction(fn) {
+      if (inTx) throw new Error('nested transaction');
+      db.exec('BEGIN');
+      inTx = true;
+      try {
+        const r = fn();
+        db.exec('COMMIT');
+        dirty = true;
+        return r;
+      } catch (e) {
+        db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        inTx = false;
+      }
+    },
+    flush() {
+      if (file === ':memory:' || !dirty) return;
+      const data = db.export();
+      generation++;
+      const tmp = `${file}.${process.pid}.tmp`;
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        fs.writeSync(fd, data);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, file);
+      dirty = false;
+    },
+    close() {
+      driver.flush();
+      cache.clear();
+      db.close();
+    },
+  };
+  return driver;
+}
+
+function detectFts(db: Database): FtsEngine {
+  try {
+    db.exec('CREATE VIRTUAL TABLE temp.__fts5_probe USING fts5(x); DROP TABLE temp.__fts5_probe;');
+    return 'fts5';
+  } catch {
+    return 'fts4';
+  }
+}

@@ -1,0 +1,414 @@
+import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
+import type { IngestBatch } from '../../core/collector/rows';
+import type { Masked } from '../../core/privacy/masker';
+import type { BackendChoice } from './openDriver';
+import { openDriver } from './openDriver';
+import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
+import { migrate } from './migrations';
+import * as Q from './queries';
+
+/** One row of the usage ledger aggregated for pricing (see usageGroups). */
+export interface UsageGroup {
+  sessionId: string;
+  model: string | null;
+  speed: string | null;
+  /** The largest long-context threshold the request's prompt tokens exceeded (0 if none). */
+  promptAbove: number;
+  /** Start of the 15-minute UTC slot (ms) — fine enough for any real time zone offset. */
+  slotMs: number;
+  messages: number;
+  input: number;
+  output: number;
+  cache5m: number;
+  cache1h: number;
+  cacheCreation: number;
+  cacheRead: number;
+  legacyCostUsd: number | null;
+}
+
+export interface SessionRow {
+  sessionId: string;
+  projectPath: Masked | null;
+  gitBranch: Masked | null;
+  cliVersion: string | null;
+  entrypoint: string | null;
+  firstTs: number | null;
+  lastTs: number | null;
+  title: Masked | null;
+  claudeCostUsd: number | null;
+}
+
+export interface ConversationItem {
+  id: string;
+  kind: 'prompt' | 'response';
+  ts: number | null;
+  isSidechain: boolean;
+  agentId: string | null;
+  model: string | null;
+  texts: { kind: string; text: Masked }[];
+  toolCalls: { id: string; name: string | null; inputJson: Masked | null; result: Masked | null; isError: boolean; durationMs: number | null; subagentId: string | null }[];
+}
+
+export class Store implements IngestStore {
+  private constructor(
+    readonly db: SqlDriver,
+    /** FTS writes are skipped when the file's FTS module is missing in this backend (fts5 file on sql.js). */
+    readonly ftsWritable: boolean,
+  ) {}
+
+  static async open(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
+    const db = await openDriver(file, backend);
+    migrate(db);
+    const fileFts = (db.prepare("SELECT value FROM meta WHERE key = 'fts'").get()?.value ?? db.fts) as FtsEngine;
+    const writable = fileFts === 'fts4' || db.fts === 'fts5';
+    const store = new Store(db, writable);
+    if (writable && db.prepare("SELECT value FROM meta WHERE key = 'fts_stale'").get()) store.rebuildFts();
+    return store;
+  }
+
+  get backend() {
+    return this.db.backend;
+  }
+
+  /** Which FTS module the file's index uses, and whether this backend can maintain it. */
+  ftsStatus(): { engine: FtsEngine; writable: boolean } {
+    const engine = (this.db.prepare("SELECT value FROM meta WHERE key = 'fts'").get()?.value ?? this.db.fts) as FtsEngine;
+    return { engine, writable: this.ftsWritable };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  flush(): void {
+    this.db.flush();
+  }
+
+  // ---- ingest ----------------------------------------------------------------------------------------
+
+  getCursor(path: string): FileCursor | undefined {
+    const r = this.db.prepare('SELECT * FROM file_cursors WHERE path = ?').get([path]);
+    if (!r) return undefined;
+    return { path, dev: String(r.dev), ino: String(r.ino), offset: Number(r.offset), size: Number(r.size), mtimeMs: Number(r.mtime_ms) };
+  }
+
+  writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void {
+    const db = this.db;
+    const now = Date.now();
+    db.transaction(() => {
+      const outbox = db.prepare(Q.ENQUEUE);
+      for (const s of batch.sessions.values()) {
+        db.prepare(Q.UPSERT_SESSION).run([
+          s.sessionId, s.projectPath ?? null, s.gitBranch ?? null, s.cliVersion ?? null, s.entrypoint ?? null,
+          s.firstTs ?? null, s.lastTs ?? null, s.title ?? null, s.titleRank ?? 0,
+          s.claudeCostUsd ?? null, s.claudeCostUnknown === undefined ? null : s.claudeCostUnknown ? 1 : 0, s.claudeModelUsage ?? null, now,
+        ]);
+        outbox.run(['session', s.sessionId, now]);
+      }
+      const upInteraction = db.prepare(Q.UPSERT_INTERACTION);
+      for (const p of batch.prompts) {
+        upInteraction.run([p.id, p.sessionId, p.originSession, 'prompt', p.ts ?? null, p.isSidechain ? 1 : 0, p.agentId ?? null, null, p.sourceFile, p.byteOffset, p.ccVersion ?? null]);
+        outbox.run(['interaction', p.id, now]);
+      }
+      const upApi = db.prepare(Q.UPSERT_API_MESSAGE);
+      for (const m of batch.apiMessages) {
+        upApi.run([
+          m.key, m.messageId, m.requestId ?? null, m.sessionId, m.originSession, m.ts ?? null, m.model ?? null, m.speed ?? null,
+          m.input, m.output, m.cache5m, m.cache1h, m.cacheCreation, m.cacheRead, m.isSidechain ? 1 : 0, m.agentId ?? null,
+          m.lineUuid ?? null, m.sourceFile, m.byteOffset, m.ccVersion ?? null, m.entrypoint ?? null, m.legacyCostUsd ?? null,
+        ]);
+        upInteraction.run([m.interactionId, m.sessionId, m.originSession, 'response', m.ts ?? null, m.isSidechain ? 1 : 0, m.agentId ?? null, m.model ?? null, m.sourceFile, m.byteOffset, m.ccVersion ?? null]);
+        outbox.run(['interaction', m.interactionId, now]);
+      }
+      const insText = db.prepare(Q.INSERT_TEXT);
+      const insFts = this.ftsWritable ? db.prepare(Q.INSERT_FTS) : undefined;
+      let ftsSkipped = false;
+      for (const t of batch.texts) {
+        const r = insText.get([t.key, t.interactionId, t.ord, t.kind, t.text]);
+        if (r) {
+          if (insFts) insFts.run([r.id as number, t.text]);
+          else ftsSkipped = true;
+        }
+      }
+      if (ftsSkipped) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
+      const upCall = db.prepare(Q.UPSERT_TOOL_CALL);
+      for (const c of batch.toolCalls) {
+        upCall.run([c.id, c.sessionId, c.originSession, c.interactionId, c.name, c.inputJson, c.ts ?? null, c.isSidechain ? 1 : 0, c.agentId ?? null]);
+      }
+      const upResult = db.prepare(Q.UPSERT_TOOL_RESULT);
+      for (const r of batch.toolResults) {
+        upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
+      }
+      const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
+      for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
+      const upFinding = db.prepare(Q.UPSERT_FINDING);
+      for (const f of batch.findings) for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
+      const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
+      for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
+      if (file.cursor) {
+        const c = file.cursor;
+        db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
+      }
+    });
+  }
+
+  markPresent(paths: readonly string[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE file_cursors SET present = 0').run();
+      const st = this.db.prepare('UPDATE file_cursors SET present = 1 WHERE path = ?');
+      for (const p of paths) st.run([p]);
+    });
+  }
+
+  /** Rebuilds the FTS index from texts (after a backend without this FTS module wrote rows). */
+  rebuildFts(): void {
+    this.db.transaction(() => {
+      this.db.exec("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')");
+      this.db.prepare("DELETE FROM meta WHERE key = 'fts_stale'").run();
+    });
+  }
+
+  /** Forgets every cursor so the next scan re-reads what still exists; archived rows are kept (upserts). */
+  resetCursors(): void {
+    this.db.prepare('DELETE FROM file_cursors').run();
+  }
+
+  // ---- lease: one ingester per store -----------------------------------------------------------------
+
+  /** Takes (or renews) the ingest lease if it is free, expired or already ours. */
+  acquireLease(owner: string, ttlMs: number, now = Date.now()): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
+      if (row && row.owner !== owner && Number(row.expires_at) > now) return false;
+      this.db.prepare("INSERT OR REPLACE INTO lease(name, owner, heartbeat_at, expires_at) VALUES ('ingest', ?, ?, ?)").run([owner, now, now + ttlMs]);
+      return true;
+    });
+  }
+
+  heartbeat(owner: string, ttlMs: number, now = Date.now()): boolean {
+    const r = this.db.prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?").run([now, now + ttlMs, owner]);
+    return r.changes === 1;
+  }
+
+  releaseLease(owner: string): void {
+    this.db.prepare("DELETE FROM lease WHERE name = 'ingest' AND owner = ?").run([owner]);
+  }
+
+  leaseHolder(now = Date.now()): string | undefined {
+    const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
+    return row && Number(row.expires_at) > now ? String(row.owner) : undefined;
+  }
+
+  // ---- outbox ----------------------------------------------------------------------------------------
+
+  pendingOutbox(limit: number): { seq: number; entity: string; entityId: string }[] {
+    return this.db
+      .prepare('SELECT seq, entity, entity_id FROM sync_outbox ORDER BY seq LIMIT ?')
+      .all([limit])
+      .map((r) => ({ seq: Number(r.seq), entity: String(r.entity), entityId: String(r.entity_id) }));
+  }
+
+  ackOutbox(seqs: readonly number[]): void {
+    this.db.transaction(() => {
+      const st = this.db.prepare('DELETE FROM sync_outbox WHERE seq = ?');
+      for (const s of seqs) st.run([s]);
+    });
+  }
+
+  // ---- retention -------------------------------------------------------------------------------------
+
+  /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
+  pruneOlderThan(olderThanMs: number): number {
+    return this.db.transaction(() => {
+      const ids = this.db.prepare('SELECT session_id FROM sessions WHERE last_ts < ?').all([olderThanMs]).map((r) => String(r.session_id));
+      for (const id of ids) this.deleteSession(id);
+      return ids.length;
+    });
+  }
+
+  private deleteSession(id: string): void {
+    const db = this.db;
+    const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);
+    if (this.ftsWritable) {
+      const del = db.prepare(this.db.fts === 'fts5' || this.ftsStatus().engine === 'fts5' ? Q.DELETE_FTS5 : Q.DELETE_FTS4);
+      for (const t of texts) del.run([t.id as number, t.text as string]);
+    }
+    db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([id]);
+    for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
+      db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
+    }
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------------
+
+  counts(): { sessions: number; interactions: number; apiMessages: number; toolCalls: number; texts: number } {
+    const c = (t: string, where = '') => Number(this.db.prepare(`SELECT count(*) AS n FROM ${t} ${where}`).get()?.n ?? 0);
+    return {
+      sessions: c('sessions'),
+      interactions: c('interactions'),
+      apiMessages: c('api_messages'),
+      toolCalls: c('tool_calls', 'WHERE name IS NOT NULL'),
+      texts: c('texts'),
+    };
+  }
+
+  sessions(filter: { sinceMs?: number; project?: string } = {}): SessionRow[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.sinceMs !== undefined) {
+      where.push('last_ts >= ?');
+      params.push(filter.sinceMs);
+    }
+    if (filter.project) {
+      where.push("instr(lower(coalesce(project_path, '')), lower(?)) > 0");
+      params.push(filter.project);
+    }
+    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_ts, session_id`;
+    return this.db.prepare(sql).all(params).map(toSessionRow);
+  }
+
+  session(id: string): SessionRow | undefined {
+    const r = this.db.prepare('SELECT * FROM sessions WHERE session_id = ?').get([id]);
+    return r ? toSessionRow(r) : undefined;
+  }
+
+  /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
+  usageGroups(filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[] } = {}): UsageGroup[] {
+    const thresholds = [...(filter.thresholds ?? [])].filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
+    const prompt = '(input + cache_creation + cache_read)';
+    const above = thresholds.length ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END` : '0';
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.sinceMs !== undefined) {
+      where.push('ts >= ?');
+      params.push(filter.sinceMs);
+    }
+    if (filter.untilMs !== undefined) {
+      where.push('ts < ?');
+      params.push(filter.untilMs);
+    }
+    const sql = `SELECT session_id, model, speed, ${above} AS long_ctx,
+        (coalesce(ts, 0) / 900000) * 900000 AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
+        sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
+        sum(legacy_cost_usd) AS legacy
+      FROM api_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY session_id, model, speed, long_ctx, slot`;
+    const want = filter.sessionIds ? new Set(filter.sessionIds) : undefined;
+    const out: UsageGroup[] = [];
+    for (const r of this.db.prepare(sql).all(params)) {
+      const sessionId = String(r.session_id);
+      if (want && !want.has(sessionId)) continue;
+      out.push({
+        sessionId,
+        model: r.model === null ? null : String(r.model),
+        speed: r.speed === null ? null : String(r.speed),
+        promptAbove: Number(r.long_ctx),
+        slotMs: Number(r.slot),
+        messages: Number(r.n),
+        input: Number(r.input),
+        output: Number(r.output),
+        cache5m: Number(r.c5),
+        cache1h: Number(r.c1),
+        cacheCreation: Number(r.cc),
+        cacheRead: Number(r.cr),
+        legacyCostUsd: r.legacy === null ? null : Number(r.legacy),
+      });
+    }
+    return out;
+  }
+
+  /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
+  promptCounts(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const r of this.db.prepare("SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id").all()) {
+      m.set(String(r.session_id), Number(r.n));
+    }
+    return m;
+  }
+
+  toolCounts(): Map<string, Record<string, number>> {
+    const m = new Map<string, Record<string, number>>();
+    for (const r of this.db.prepare('SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name').all()) {
+      const sid = String(r.session_id);
+      const rec = m.get(sid) ?? {};
+      rec[String(r.name)] = Number(r.n);
+      m.set(sid, rec);
+    }
+    return m;
+  }
+
+  /** Finding counts per category for a session (never values). */
+  privacyStatus(sessionId: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db.prepare('SELECT category, sum(count) AS n FROM privacy_findings WHERE session_id = ? GROUP BY category').all([sessionId])) {
+      out[String(r.category)] = Number(r.n);
+    }
+    return out;
+  }
+
+  conversation(sessionId: string): ConversationItem[] {
+    const items = new Map<string, ConversationItem>();
+    for (const r of this.db.prepare('SELECT * FROM interactions WHERE session_id = ? ORDER BY ts, byte_offset').all([sessionId])) {
+      items.set(String(r.id), {
+        id: String(r.id),
+        kind: r.kind === 'prompt' ? 'prompt' : 'response',
+        ts: r.ts === null ? null : Number(r.ts),
+        isSidechain: Number(r.is_sidechain) === 1,
+        agentId: r.agent_id === null ? null : String(r.agent_id),
+        model: r.model === null ? null : String(r.model),
+        texts: [],
+        toolCalls: [],
+      });
+    }
+    for (const r of this.db.prepare('SELECT t.interaction_id, t.kind, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ? ORDER BY t.interaction_id, t.ord, t.id').all([sessionId])) {
+      items.get(String(r.interaction_id))?.texts.push({ kind: String(r.kind), text: r.text as Masked });
+    }
+    for (const r of this.db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY ts, id').all([sessionId])) {
+      items.get(String(r.interaction_id))?.toolCalls.push({
+        id: String(r.id),
+        name: r.name === null ? null : String(r.name),
+        inputJson: r.input_json as Masked | null,
+        result: r.result as Masked | null,
+        isError: Number(r.is_error) === 1,
+        durationMs: r.ts !== null && r.result_ts !== null ? Number(r.result_ts) - Number(r.ts) : null,
+        subagentId: r.subagent_id === null ? null : String(r.subagent_id),
+      });
+    }
+    return [...items.values()];
+  }
+
+  /** Full-text search over masked prompt/response text. */
+  search(query: string, limit = 50): { interactionId: string; sessionId: string; text: Masked }[] {
+    const rows = this.ftsWritable
+      ? this.db.prepare(`SELECT t.interaction_id, i.session_id, t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid JOIN interactions i ON i.id = t.interaction_id WHERE texts_fts MATCH ? LIMIT ?`).all([query, limit])
+      : this.db.prepare(`SELECT t.interaction_id, i.session_id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE instr(t.text, ?) > 0 LIMIT ?`).all([query, limit]);
+    return rows.map((r) => ({ interactionId: String(r.interaction_id), sessionId: String(r.session_id), text: r.text as Masked }));
+  }
+
+  diagnostics(): { path: string; reason: string; count: number }[] {
+    return this.db.prepare('SELECT path, reason, count FROM ingest_diagnostics ORDER BY path, reason').all().map((r) => ({ path: String(r.path), reason: String(r.reason), count: Number(r.count) }));
+  }
+}
+
+function toSessionRow(r: SqlRow): SessionRow {
+  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
+  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    sessionId: String(r.session_id),
+    projectPath: s(r.project_path) as Masked | null,
+    gitBranch: s(r.git_branch) as Masked | null,
+    cliVersion: s(r.cli_version),
+    entrypoint: s(r.entrypoint),
+    firstTs: n(r.first_ts),
+    lastTs: n(r.last_ts),
+    title: s(r.title) as Masked | null,
+    claudeCostUsd: n(r.claude_cost_usd),
+  };
+}
+
+/** Opens a store that must already exist (read commands must not create an empty one silently). */
+export async function openExistingStore(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
+  const fs = await import('node:fs');
+  if (file !== ':memory:' && !fs.existsSync(file)) throw new Error(`no store at ${file} (run 'cct scan' first, or pass --db)`);
+  return Store.open(file, backend);
+}
