@@ -208,16 +208,17 @@ export class SyncEngine {
     return rows;
   }
 
-  private async deliver(kind: OutboxKind, entries: OutboxEntry[], signal?: AbortSignal): Promise<Step> {
+  private async deliver(kind: OutboxKind, entries: OutboxEntry[], signal?: AbortSignal, isResend = false): Promise<Step> {
     const rows = this.rowsFor(kind, entries);
     const bodyBytes = byteLength(JSON.stringify(rows));
     const ids = entries.map((e) => e.id);
     let attempt = 0;
     let refreshed = false;
-    let resend = false;
+    let resend = isResend;
     for (;;) {
       if (signal?.aborted) return 'aborted';
-      if (!this.breaker.allow(this.clock.now())) return 'circuit-open';
+      // the drain loop asked allow() for this batch (half-open: this is the probe); only an open circuit stops here
+      if (this.breaker.state(this.clock.now()) === 'open') return 'circuit-open';
       let res: RemoteResult;
       try {
         res = kind === 'session' ? await this.remote.upsertSessions(rows as SessionRow[]) : await this.remote.upsertInteractions(rows as InteractionRow[]);
@@ -291,7 +292,7 @@ export class SyncEngine {
           if (keys.size > 1) {
             // find out which session is missing: one group per session
             for (const key of keys) {
-              const step = await this.deliver(kind, entries.filter((e) => e.sessionKey === key), signal);
+              const step = await this.deliver(kind, entries.filter((e) => e.sessionKey === key), signal, true);
               if (step !== 'ok') return step;
             }
             return 'ok';
@@ -328,7 +329,7 @@ export class SyncEngine {
     const mid = Math.ceil(entries.length / 2);
     for (const half of [entries.slice(0, mid), entries.slice(mid)]) {
       if (half.length === 0) continue;
-      const step = await this.deliver(kind, half, signal);
+      const step = await this.deliver(kind, half, signal, true);
       if (step !== 'ok') return step;
     }
     return 'ok';

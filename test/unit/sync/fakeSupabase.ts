@@ -13,6 +13,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
   n: number;
+  /** Date.now() when the request arrived. */
+  at: number;
   method: string;
   /** Path without the query, e.g. /rest/v1/claude_sessions */
   path: string;
@@ -26,7 +28,7 @@ export interface RecordedRequest {
 
 export type Fault =
   | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { drop: true; commit?: boolean }
+  | { drop: true; commit?: boolean; after?: () => void }
   | { delayMs: number };
 
 type Row = Record<string, unknown>;
@@ -90,8 +92,12 @@ export class FakeSupabase {
   /** Gateway body limit (413 above it). */
   maxBodyBytes = Number.POSITIVE_INFINITY;
   accessTokenTtlSec = 3600;
-  /** Access tokens issued before this (epoch s) are treated as expired. */
-  expireTokensIssuedBefore = 0;
+  private issuedTokens = new Set<string>();
+  private expiredTokens = new Set<string>();
+  /** Every access token issued so far now answers 401 PGRST303 "JWT expired" (as if its exp had passed). */
+  expireIssuedTokens(): void {
+    for (const t of this.issuedTokens) this.expiredTokens.add(t);
+  }
   users = new Map<string, { id: string; email: string }>();
   /** Rows written per user id, for server-side exactly-once checks. */
   private refreshTokens = new Map<string, { userId: string; used: boolean }>();
@@ -142,6 +148,7 @@ export class FakeSupabase {
     const exp = iat + ttlSec;
     const access_token = signJwt({ aud: 'authenticated', exp, iat, iss: `${this.url}/auth/v1`, sub: userId, email: user.email, role: 'authenticated',
       aal: 'aal1', session_id: randomUUID(), is_anonymous: false });
+    this.issuedTokens.add(access_token);
     const refresh_token = randomUUID().replace(/-/g, '').slice(0, 12);
     this.refreshTokens.set(refresh_token, { userId, used: false });
     return {
@@ -164,7 +171,7 @@ export class FakeSupabase {
     const u = new URL(req.url ?? '/', 'http://x');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
-    const rec: RecordedRequest = { n: ++this.n, method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, rawUrl: req.url ?? '', headers, body };
+    const rec: RecordedRequest = { n: ++this.n, at: Date.now(), method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, rawUrl: req.url ?? '', headers, body };
     this.requests.push(rec);
 
     const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
@@ -192,7 +199,10 @@ export class FakeSupabase {
     } catch (e) {
       result = { status: 500, payload: { code: 'XX000', details: null, hint: null, message: String(e) } };
     }
-    if (f && 'drop' in f) return drop(); // committed, but the answer never arrives
+    if (f && 'drop' in f) {
+      f.after?.(); // e.g. SIGKILL the client while its request is committed but unanswered
+      return drop(); // committed, but the answer never arrives
+    }
     send(result.status, result.payload, result.headers);
   }
 
@@ -259,7 +269,7 @@ export class FakeSupabase {
     if (!claims) return null;
     const now = Math.floor(Date.now() / 1000);
     if (typeof claims.exp === 'number' && claims.exp < now) return 'expired';
-    if (typeof claims.iat === 'number' && claims.role === 'authenticated' && claims.iat < this.expireTokensIssuedBefore) return 'expired';
+    if (this.expiredTokens.has(m[1]!)) return 'expired';
     return claims;
   }
 

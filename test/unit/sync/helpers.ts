@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Masked } from '../../../src/core/privacy/masker';
 import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
-import type { AuthStorage } from '../../../src/infra/supabase/client';
+import assert from 'node:assert/strict';
+import { createSupabaseClient, type AuthStorage } from '../../../src/infra/supabase/client';
+import type { FakeSupabase } from './fakeSupabase';
 
 /** Test-only: a literal that is known to contain no secret. Real rows get Masked from the Privacy Guard. */
 export const m = (s: string) => s as Masked;
@@ -36,3 +38,14 @@ export class MemoryStorage implements AuthStorage {
     this.map.delete(k);
   }
 }
+
+/** Email OTP sign-in against the fake GoTrue (the code is 123456); autoRefresh off so tests own the timing. */
+export async function signIn(server: FakeSupabase, email = 'dev@example.test') {
+  const storage = new MemoryStorage();
+  const client = createSupabaseClient({ url: server.url, anonKey: server.anonKey }, { storage, autoRefreshToken: false });
+  await client.auth.signInWithOtp({ email });
+  const v = await client.auth.verifyOtp({ email, token: '123456', type: 'email' });
+  assert.equal(v.error, null);
+  return { client, storage, userId: v.data.user!.id };
+}
+
