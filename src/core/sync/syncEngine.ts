@@ -139,6 +139,7 @@ export class SyncEngine {
       waitingForParent: 0, bytesSent: 0, authRefreshes: 0, batchRows: this.batchRows,
     };
     if (this.config.mode === 'off') return this.finish('disabled');
+    if (this.breaker.state(this.clock.now()) === 'open') return this.finish('circuit-open');
     this.setStatus({ running: true });
     try {
       for (let round = 0; round < 10_000; round++) {
