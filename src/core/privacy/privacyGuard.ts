@@ -1,7 +1,7 @@
 /**
  * The Privacy Guard: the only producer of `Masked`. Pure and synchronous; node:crypto for the keyed tag.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { compileCustomRules } from './customRules';
 import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
 import { type Level, levelRank, type Rule } from './rule';
@@ -16,7 +16,7 @@ export interface PrivacyGuardOptions {
   customRules?: unknown[];
   /** Key of the HMAC tag appended to each mask (32 random bytes recommended). */
   hmacKey: Uint8Array | string;
-  /** Per-document time budget in ms for a text of `length` chars. Default 200 ms + 60 ms per MB. */
+  /** Per-document time budget in ms for a text of `length` chars. Default 500 ms + 150 ms per MB. */
   budgetMs?: (length: number) => number;
 }
 
@@ -28,7 +28,7 @@ export interface PrivacyGuard extends Masker {
   tag(secret: string): string;
 }
 
-const defaultBudget = (len: number): number => 200 + (len / 1_048_576) * 60;
+const defaultBudget = (len: number): number => 500 + (len / 1_048_576) * 150;
 
 /** Cast point: the guard is the only place a string becomes Masked. */
 const asMasked = (s: string): Masked => s as Masked;
@@ -36,8 +36,9 @@ const asMasked = (s: string): Masked => s as Masked;
 export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   const level: Level = options.level ?? 'standard';
   if (levelRank(level) < 0) throw new Error(`unknown privacy level '${String(level)}'`);
-  const key = typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
-  if (key.length < 16) throw new Error('privacy guard: hmacKey must be at least 16 bytes');
+  const keyBytes = typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
+  if (keyBytes.length < 16) throw new Error('privacy guard: hmacKey must be at least 16 bytes');
+  const key = createSecretKey(keyBytes);
   const custom = compileCustomRules(options.customRules ?? []);
   const rules: Rule[] = [...BUILTIN_RULES, ...custom].filter((r) => levelRank(r.level) <= levelRank(level));
   const scanner = new Scanner(rules);

@@ -42,6 +42,11 @@ export interface Rule {
   after: number;
   back?: string;
   window?: boolean;
+  /**
+   * Digit-triggered window rules: the window opens only around a cluster of digits (runs joined by up to three
+   * separator characters) holding at least this many digits.
+   */
+  minDigits?: number;
   level: Level;
   /** Minimum Shannon entropy (bits/char) and length of the secret. */
   entropy?: { min: number; minLength?: number };

@@ -582,9 +582,10 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   if (/noreply|no-reply/.test(domain)) return false;
   if (/^\d+x$/.test(domain.split('.')[0] ?? '')) return false; // icon@2x.…
   if (local === 'git' && ctx.text.charAt(ctx.end) === ':') return false; // git@github.com:org/repo
-  const localStart = ctx.start;
-  const before = ctx.text.slice(Math.max(0, localStart - 200), localStart);
-  if (/[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s/@'"]{0,128}:$/.test(before)) return false; // scheme://user:PASS@host
+  if (ctx.text.charCodeAt(ctx.start - 1) === 58 /* : */) {
+    const before = ctx.text.slice(Math.max(0, ctx.start - 200), ctx.start);
+    if (/[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s/@'"]{0,128}:$/.test(before)) return false; // scheme://user:PASS@host
+  }
   if (isPlaceholder(local) && /^(?:user|name|email|someone|foo|bar|you|me)$/.test(local)) return false;
   return true;
 }
@@ -626,6 +627,7 @@ const piiRules: Rule[] = [
     before: 3,
     after: 40,
     window: true,
+    minDigits: 10,
     level: 'standard',
     validator: (v, ctx) => {
       const d = digitsOf(v);
@@ -650,6 +652,7 @@ const piiRules: Rule[] = [
     before: 8,
     after: 20,
     window: true,
+    minDigits: 10,
     level: 'standard',
     validator: (v) => {
       const seps = v.replace(/^1[ .-]/, '').replace(/\(\d{3}\) ?/, '-').replace(/\d/g, '');
@@ -665,6 +668,7 @@ const piiRules: Rule[] = [
     before: 24,
     after: 24,
     window: true,
+    minDigits: 13,
     level: 'standard',
     validator: (v) => isCreditCard(v),
   },
@@ -703,6 +707,7 @@ const piiRules: Rule[] = [
     before: 14,
     after: 16,
     window: true,
+    minDigits: 12,
     level: 'strict',
     validator: (v) => myNumberValid(v),
   },

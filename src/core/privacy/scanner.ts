@@ -40,6 +40,7 @@ export class Scanner {
   private readonly compiled: CompiledRule[];
   private readonly windowed: number[];
   private readonly fullScan: number[];
+  private readonly digitRules: number[] = [];
   private readonly automaton: KeywordAutomaton;
   /** keyword id → compiled rule indices */
   private readonly kwRules: number[][];
@@ -71,6 +72,11 @@ export class Scanner {
       }
       if (!c.anchored) this.windowed.push(ri);
       for (const k of c.rule.keywords) {
+        if (/^[0-9]$/.test(k)) {
+          // single digits: served by one pass over digit runs instead of a keyword hit per digit
+          if (!this.digitRules.includes(ri)) this.digitRules.push(ri);
+          continue;
+        }
         const key = k.toLowerCase();
         let id = kwIndex.get(key);
         if (id === undefined) {
@@ -105,6 +111,25 @@ export class Scanner {
       this.runWindow(this.compiled[ri]!, text, wStart[ri]!, wEnd[ri]!, found);
       wStart[ri] = -1;
       if ((++flushes & 63) === 0) check();
+    };
+    const extend = (ri: number, ws0: number, we0: number) => {
+      const r = this.compiled[ri]!.rule;
+      const ws = ws0 < 0 ? 0 : ws0;
+      const we = we0 > n ? n : we0;
+      if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
+        if (we > wEnd[ri]!) {
+          if (we - wStart[ri]! > MAX_WINDOW) {
+            const prevEnd = wEnd[ri]!;
+            flush(ri);
+            wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
+          }
+          wEnd[ri] = we;
+        }
+      } else {
+        if (wStart[ri]! >= 0) flush(ri);
+        wStart[ri] = ws;
+        wEnd[ri] = we;
+      }
     };
     this.automaton.scan(
       text,
@@ -141,26 +166,33 @@ export class Scanner {
             if ((++attempts & 1023) === 0) check();
             continue;
           }
-          const ws = at - r.before < 0 ? 0 : at - r.before;
-          const we = at + r.after + 1 > n ? n : at + r.after + 1;
-          if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
-            if (we > wEnd[ri]!) {
-              if (we - wStart[ri]! > MAX_WINDOW) {
-                const prevEnd = wEnd[ri]!;
-                flush(ri);
-                wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
-              }
-              wEnd[ri] = we;
-            }
-          } else {
-            if (wStart[ri]! >= 0) flush(ri);
-            wStart[ri] = ws;
-            wEnd[ri] = we;
-          }
+          extend(ri, at - r.before, at + r.after + 1);
         }
       },
       check,
     );
+    if (this.digitRules.length) {
+      // clusters: digit runs joined by up to 3 separator chars (spaces, dashes, dots, parentheses, full-width forms)
+      const clusters = /[0-9\uFF10-\uFF19]{1,64}(?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{1,3}[0-9\uFF10-\uFF19]{1,64}){0,24}/g;
+      let m: RegExpExecArray | null;
+      let count = 0;
+      while ((m = clusters.exec(text)) !== null) {
+        const s = m.index;
+        const e = s + m[0].length;
+        let digits = 0;
+        if (e - s >= 10) {
+          for (let i = s; i < e; i++) {
+            const c = text.charCodeAt(i);
+            if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
+          }
+        }
+        for (const ri of this.digitRules) {
+          const r = this.compiled[ri]!.rule;
+          if (digits >= (r.minDigits ?? 1) || (r.minDigits === undefined && e > s)) extend(ri, s - r.before, e + r.after);
+        }
+        if ((++count & 4095) === 0) check();
+      }
+    }
     for (const ri of this.windowed) if (wStart[ri]! >= 0) flush(ri);
     check();
     for (const ri of this.fullScan) this.runWindow(this.compiled[ri]!, text, 0, n, found, check);

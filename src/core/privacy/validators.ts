@@ -23,15 +23,22 @@ export function digitsOf(s: string): string {
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
-  if (s.length === 0) return 0;
-  const freq = new Map<string, number>();
-  for (const ch of s) freq.set(ch, (freq.get(ch) ?? 0) + 1);
-  let h = 0;
   const n = s.length;
-  for (const f of freq.values()) {
+  if (n === 0) return 0;
+  const ascii = new Uint32Array(128);
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  const add = (f: number) => {
     const p = f / n;
     h -= p * Math.log2(p);
-  }
+  };
+  for (let c = 0; c < 128; c++) if (ascii[c]) add(ascii[c]!);
+  if (other) for (const f of other.values()) add(f);
   return h;
 }
 

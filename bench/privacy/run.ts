@@ -1,0 +1,278 @@
+/**
+ * `npm run bench:privacy` — accuracy and speed of the Privacy Guard next to secretlint (recommended preset,
+ * run in this same process through @secretlint/core's lintSource) on the same deterministic labeled corpus.
+ *
+ *   --docs N        corpus size (default 4000)
+ *   --quick         skip the 10 MB adversarial inputs and the secretlint large-document run
+ *   --json FILE     also write the figures as JSON
+ */
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createPrivacyGuard, UNSCANNED } from '../../src/core/privacy';
+import { type Doc, generateCorpus, generateStrictCorpus } from './corpus';
+import { pct, type Score, score, type Span } from './score';
+
+const args = process.argv.slice(2);
+const argVal = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const N = Number(argVal('--docs') ?? 4000);
+const QUICK = args.includes('--quick');
+const JSON_OUT = argVal('--json');
+const KEY = 'bench-hmac-key-0123456789abcdef0123456789';
+
+const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+const mb = (bytes: number) => bytes / 1_048_576;
+
+interface Detector {
+  name: string;
+  detect(text: string): Promise<Span[]> | Span[];
+}
+
+async function loadSecretlint(): Promise<Detector> {
+  const req = createRequire(path.join(process.cwd(), 'package.json'));
+  // secretlint@13's own core (the top-level @secretlint/core may be an older copy pulled by another package)
+  const corePath = req.resolve('@secretlint/core', { paths: [path.dirname(req.resolve('@secretlint/node/package.json'))] });
+  const core = (await import(pathToFileURL(corePath).href)) as {
+    lintSource(o: unknown): Promise<{ messages: { range: [number, number]; ruleId: string }[] }>;
+  };
+  const preset = (await import('@secretlint/secretlint-rule-preset-recommend')) as { creator: unknown };
+  const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
+  return {
+    name: 'secretlint (preset-recommend)',
+    async detect(text) {
+      const r = await core.lintSource({
+        source: { content: text, filePath: '/corpus/doc.txt', ext: '.txt', contentType: 'text' },
+        options: { config, noPhysicFilePath: true, maskSecrets: false },
+      });
+      return r.messages.map((m) => ({ start: m.range[0], end: m.range[1] }));
+    },
+  };
+}
+
+function guardDetector(level: 'minimal' | 'standard' | 'strict'): Detector & { guard: ReturnType<typeof createPrivacyGuard> } {
+  const guard = createPrivacyGuard({ hmacKey: KEY, level });
+  return { name: `privacy guard (${level})`, guard, detect: (text) => guard.maskText(text).findings };
+}
+
+async function runCorpus(d: Detector, docs: readonly Doc[]): Promise<{ findings: Span[][]; ms: number }> {
+  const findings: Span[][] = [];
+  const t0 = performance.now();
+  for (const doc of docs) findings.push(await d.detect(doc.text));
+  return { findings, ms: performance.now() - t0 };
+}
+
+/** Best of `reps` timings (the machine is shared; the minimum is the least disturbed run). */
+async function timeBest(reps: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+function adversarialInputs(): { name: string; text: string }[] {
+  const SIZE = 10 * 1024 * 1024;
+  const rep = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let b64 = '';
+  {
+    const parts: string[] = [];
+    for (let i = 0; i < SIZE / 64; i++) {
+      let line = '';
+      for (let j = 0; j < 64; j++) line += B64[Math.floor(rnd() * 64)];
+      parts.push(line);
+    }
+    b64 = parts.join('');
+  }
+  return [
+    { name: "'a' x 10 MB", text: rep('a') },
+    { name: "'@' x 10 MB", text: rep('@') },
+    { name: "'a@' repeated", text: rep('a@') },
+    { name: "'a.b@c' chain", text: rep('a.b@c.') },
+    { name: "'sk-ant-api03-' repeated", text: rep('sk-ant-api03-') },
+    { name: "'ghp_' + 36 chars repeated", text: rep('ghp_' + 'A1'.repeat(18)) },
+    { name: "'0' x 10 MB", text: rep('0') },
+    { name: "'1 ' repeated (card separators)", text: rep('1 ') },
+    { name: "'0-0-' repeated (phone)", text: rep('0-') },
+    { name: "'+1 ' repeated", text: rep('+1 ') },
+    { name: "full-width digits", text: rep('０') },
+    { name: "'eyJ' repeated", text: rep('eyJ') },
+    { name: "'eyJa.eyJb.' repeated", text: rep('eyJhbGciOiJIUzI1NiJ9.') },
+    { name: 'PEM BEGIN + 10 MB base64, no END', text: '-----BEGIN PRIVATE KEY-----\n' + b64 },
+    { name: "'-----BEGIN PRIVATE KEY-----' repeated", text: rep('-----BEGIN PRIVATE KEY-----\\n') },
+    { name: "'password=' repeated", text: rep('password=') },
+    { name: "'passwordpassword…'", text: rep('password') },
+    { name: "'token: ' + spaces", text: rep('token:      ') },
+    { name: "'a://' repeated", text: rep('a://a:') },
+    { name: "'postgres://u:' no @", text: rep('postgres://u:' + 'p'.repeat(300)) },
+    { name: "'\\\\' x 10 MB", text: rep('\\') },
+    { name: "'\\\\n' repeated", text: rep('\\n') },
+    { name: "'10.' repeated", text: rep('10.') },
+    { name: "'fd00:' repeated", text: rep('fd00:') },
+    { name: "'Bearer ' + long token-ish", text: rep('Bearer ' + 'A'.repeat(5000) + ' ') },
+    { name: "'-u a:' repeated", text: rep(' -u a:') },
+    { name: 'random base64 10 MB', text: b64 },
+    { name: "'+'/digits mix", text: rep('+81 (0)3-') },
+  ];
+}
+
+function printScore(title: string, s: Score) {
+  console.log(`\n${title}`);
+  console.log(`  ${'category'.padEnd(20)} ${'labels'.padStart(6)} ${'recall'.padStart(8)} ${'full'.padStart(8)}`);
+  for (const [k, c] of Object.entries(s.byCategory).sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`  ${k.padEnd(20)} ${String(c.labels).padStart(6)} ${pct(c.detected / c.labels).padStart(8)} ${pct(c.fullyCovered / c.labels).padStart(8)}`);
+  console.log(
+    `  keys/tokens recall ${pct(s.recall(s.byKind.credential))} | PII recall ${pct(s.recall(s.byKind.pii))} | full coverage ${pct(s.all.fullyCovered / s.all.labels)} | precision ${pct(s.precision)} (${s.findings} findings)`,
+  );
+}
+
+async function main() {
+  const docs = generateCorpus(20261128, N);
+  const bytes = docs.reduce((a, d) => a + utf8(d.text), 0);
+  const labels = docs.reduce((a, d) => a + d.labels.length, 0);
+  const contexts = new Map<string, number>();
+  for (const d of docs) contexts.set(d.context.split('/')[0]!, (contexts.get(d.context.split('/')[0]!) ?? 0) + 1);
+  console.log(`corpus: ${docs.length} docs, ${mb(bytes).toFixed(2)} MB, ${labels} labeled spans; contexts: ${[...contexts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+
+  const ours = guardDetector('standard');
+  const sl = await loadSecretlint();
+
+  // accuracy
+  const oursRun = await runCorpus(ours, docs);
+  const oursScore = score(docs, oursRun.findings);
+  printScore(ours.name, oursScore);
+  // leak check: no labeled secret appears verbatim in the masked output
+  let leaks = 0;
+  for (const d of docs) {
+    const out = ours.guard.maskText(d.text).text;
+    for (const l of d.labels) if (out.includes(d.text.slice(l.start, l.end))) leaks++;
+  }
+  console.log(`  labeled values still present verbatim in masked output: ${leaks}`);
+  for (const m of oursScore.misses.slice(0, 8)) console.log(`  miss ${m.context} ${m.label.category}${m.covered ? ' (partial)' : ''}: ${JSON.stringify(m.text).slice(0, 100)}`);
+  for (const f of oursScore.falsePositives.slice(0, 8)) console.log(`  false positive ${f.context}: ${JSON.stringify(f.around).slice(0, 120)}`);
+
+  const strictDocs = generateStrictCorpus(7, 300);
+  const strictScore = score(strictDocs, (await runCorpus(guardDetector('strict'), strictDocs)).findings);
+  console.log(`\nMy Number at strict level: recall ${pct(strictScore.recall(strictScore.all))}, precision ${pct(strictScore.precision)} (${strictDocs.length} docs)`);
+  const strictOnMain = score(docs, (await runCorpus(guardDetector('strict'), docs)).findings);
+  console.log(`strict level on the main corpus: precision ${pct(strictOnMain.precision)} (${strictOnMain.findings} findings)`);
+
+  const slRun = await runCorpus(sl, docs);
+  const slScore = score(docs, slRun.findings);
+  printScore(sl.name, slScore);
+
+  // throughput on small documents (best of 3 after the warm-up above)
+  const oursSmallMs = await timeBest(3, () => {
+    for (const d of docs) ours.guard.maskText(d.text);
+  });
+  const slSmallMs = await timeBest(1, async () => {
+    for (const d of docs) await sl.detect(d.text);
+  });
+  const oursSmall = mb(bytes) / (oursSmallMs / 1000);
+  const slSmall = mb(bytes) / (slSmallMs / 1000);
+
+  // large documents: the corpus concatenated to ~10 MB (a long transcript / api-request-blob)
+  const bigParts: string[] = [];
+  let bigLen = 0;
+  for (let i = 0; bigLen < 10 * 1024 * 1024; i++) {
+    const t = docs[i % docs.length]!.text;
+    bigParts.push(t);
+    bigLen += t.length + 1;
+  }
+  const big = bigParts.join('\n');
+  const bigBytes = utf8(big);
+  let bigOut = '';
+  const oursBigMs = await timeBest(3, () => {
+    bigOut = ours.guard.maskText(big).text;
+  });
+  const oursBig = mb(bigBytes) / (oursBigMs / 1000);
+  let slBig = NaN;
+  let slBigMs = NaN;
+  if (!QUICK) {
+    const oneMb = big.slice(0, 1024 * 1024);
+    slBigMs = await timeBest(1, () => sl.detect(oneMb));
+    slBig = mb(utf8(oneMb)) / (slBigMs / 1000);
+  }
+
+  console.log('\nthroughput');
+  console.log(`  small docs   ours ${oursSmall.toFixed(1)} MB/s (${oursSmallMs.toFixed(0)} ms)  secretlint ${slSmall.toFixed(2)} MB/s (${slSmallMs.toFixed(0)} ms)  ratio ${(oursSmall / slSmall).toFixed(1)}x`);
+  console.log(
+    `  large doc    ours ${oursBig.toFixed(1)} MB/s (${mb(bigBytes).toFixed(1)} MB in ${oursBigMs.toFixed(0)} ms${bigOut === UNSCANNED ? ', UNSCANNED' : ''})` +
+      (QUICK ? '' : `  secretlint ${slBig.toFixed(2)} MB/s (1 MB slice in ${slBigMs.toFixed(0)} ms)  ratio ${(oursBig / slBig).toFixed(1)}x`),
+  );
+
+  const adversarial: { name: string; level: string; ms: number; unscanned: boolean; findings: number }[] = [];
+  if (!QUICK) {
+    console.log('\nadversarial 10 MB inputs (ms; budget fail-closed would show UNSCANNED)');
+    const strict = guardDetector('strict');
+    for (const a of adversarialInputs()) {
+      for (const g of [ours, strict]) {
+        let r = g.guard.maskText('');
+        const ms = await timeBest(1, () => {
+          r = g.guard.maskText(a.text);
+        });
+        adversarial.push({ name: a.name, level: g.guard.level, ms, unscanned: r.text === UNSCANNED, findings: r.findings.length });
+      }
+      const [s1, s2] = adversarial.slice(-2);
+      console.log(`  ${a.name.padEnd(40)} standard ${s1!.ms.toFixed(0).padStart(5)}${s1!.unscanned ? ' UNSCANNED' : ''}   strict ${s2!.ms.toFixed(0).padStart(5)}${s2!.unscanned ? ' UNSCANNED' : ''}`);
+    }
+    const worst = adversarial.reduce((a, b) => (b.ms > a.ms ? b : a));
+    console.log(`  worst: ${worst.name} (${worst.level}) ${worst.ms.toFixed(0)} ms per 10 MB; unscanned outputs: ${adversarial.filter((a) => a.unscanned).length}`);
+  }
+
+  const summary = {
+    corpus: { docs: docs.length, mb: mb(bytes), labels },
+    ours: {
+      keysRecall: oursScore.recall(oursScore.byKind.credential),
+      piiRecall: oursScore.recall(oursScore.byKind.pii),
+      fullCoverage: oursScore.all.fullyCovered / oursScore.all.labels,
+      precision: oursScore.precision,
+      leaks,
+      myNumberRecall: strictScore.recall(strictScore.all),
+      byCategory: oursScore.byCategory,
+      smallMBps: oursSmall,
+      largeMBps: oursBig,
+    },
+    secretlint: {
+      keysRecall: slScore.recall(slScore.byKind.credential),
+      piiRecall: slScore.recall(slScore.byKind.pii),
+      fullCoverage: slScore.all.fullyCovered / slScore.all.labels,
+      keysFullCoverage: slScore.byKind.credential.fullyCovered / slScore.byKind.credential.labels,
+      precision: slScore.precision,
+      byCategory: slScore.byCategory,
+      smallMBps: slSmall,
+      largeMBps: slBig,
+    },
+    ratioSmall: oursSmall / slSmall,
+    ratioLarge: oursBig / slBig,
+    adversarial,
+  };
+  console.log('\nsummary');
+  console.log(`  ours:       keys ${pct(summary.ours.keysRecall)}  PII ${pct(summary.ours.piiRecall)}  full ${pct(summary.ours.fullCoverage)}  precision ${pct(summary.ours.precision)}  ${oursSmall.toFixed(1)} MB/s small, ${oursBig.toFixed(1)} MB/s large`);
+  console.log(`  secretlint: keys ${pct(summary.secretlint.keysRecall)}  PII ${pct(summary.secretlint.piiRecall)}  full ${pct(summary.secretlint.fullCoverage)}  precision ${pct(summary.secretlint.precision)}  ${slSmall.toFixed(2)} MB/s small`);
+  console.log(`  speed ratio ${summary.ratioSmall.toFixed(1)}x small docs${QUICK ? '' : `, ${summary.ratioLarge.toFixed(1)}x large`}`);
+  const targets = [
+    ['keys/tokens recall >= 99%', summary.ours.keysRecall >= 0.99],
+    ['PII recall >= 97%', summary.ours.piiRecall >= 0.97],
+    ['full coverage >= 99%', summary.ours.fullCoverage >= 0.99],
+    ['precision >= 99%', summary.ours.precision >= 0.99],
+    ['>= 5x secretlint throughput (small docs)', summary.ratioSmall >= 5],
+    ...(QUICK ? [] : [['no adversarial input over 1 s per 10 MB', adversarial.every((a) => a.ms <= 1000)] as [string, boolean]]),
+  ] as [string, boolean][];
+  for (const [t, ok] of targets) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${t}`);
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify(summary, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
