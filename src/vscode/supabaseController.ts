@@ -1,0 +1,306 @@
+import * as vscode from 'vscode';
+import * as z from 'zod';
+import type { OutboxPort } from '../core/sync/ports';
+import { checkConnection } from '../core/sync/supabaseSettings';
+import { SyncEngine, type DrainReport, type SyncStatus } from '../core/sync/syncEngine';
+import { SupabaseAuth, type AuthState } from '../infra/supabase/auth';
+import { createSupabaseClient, DEFAULT_STORAGE_KEY } from '../infra/supabase/client';
+import { subscribeSessionChanges, type RemoteSessionChange } from '../infra/supabase/realtime';
+import { SupabaseSyncRemote } from '../infra/supabase/syncRemote';
+import type { Logger } from './logger';
+import { SecretStorageAuthStorage } from './supabaseSecretStorage';
+
+/** Command ids (package.json contributions must list them; see the report of the Supabase issue). */
+export const SUPABASE_COMMANDS = {
+  connect: 'claudeTracer.supabase.connect',
+  signIn: 'claudeTracer.supabase.signIn',
+  signInWithGitHub: 'claudeTracer.supabase.signInWithGitHub',
+  signOut: 'claudeTracer.supabase.signOut',
+  syncNow: 'claudeTracer.supabase.syncNow',
+  showSyncStatus: 'claudeTracer.supabase.showSyncStatus',
+  deleteRemoteData: 'claudeTracer.supabase.deleteRemoteData',
+} as const;
+
+export const SyncSettingsSchema = z.object({
+  url: z.string().catch(''),
+  anonKey: z.string().catch(''),
+  mode: z.enum(['off', 'metadata', 'full']).catch('off'),
+  excludeProjects: z.array(z.string()).catch([]),
+  intervalSeconds: z.number().int().min(15).max(86_400).catch(120),
+  interactionConflictKey: z.enum(['user_id,message_uuid', 'user_id,message_uuid,occurred_at']).catch('user_id,message_uuid'),
+});
+export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
+
+export function readSyncSettings(): SyncSettings {
+  const c = vscode.workspace.getConfiguration('claudeTracer');
+  return SyncSettingsSchema.parse({
+    url: c.get('supabase.url'),
+    anonKey: c.get('supabase.anonKey'),
+    mode: c.get('sync.mode'),
+    excludeProjects: c.get('sync.excludeProjects'),
+    intervalSeconds: c.get('sync.intervalSeconds'),
+    interactionConflictKey: c.get('sync.interactionConflictKey'),
+  });
+}
+
+export interface SupabaseDeps {
+  context: vscode.ExtensionContext;
+  log: Logger;
+  /** The SQLite store's outbox (see OutboxPort); without it sign-in works but nothing is synced. */
+  outbox?: OutboxPort;
+  /** Sessions changed on the server (other machines, team members): refresh the dashboard. */
+  onRemoteSessionChange?: (c: RemoteSessionChange) => void;
+  /** Sync status for the status bar / dashboard. */
+  onSyncStatus?: (s: SyncStatus & { auth: AuthState; pending?: number; deadLetters?: number }) => void;
+}
+
+interface Live {
+  auth: SupabaseAuth;
+  engine?: SyncEngine;
+  unsubscribeRealtime?: () => Promise<void>;
+  disposables: vscode.Disposable[];
+}
+
+/**
+ * Connect / sign in / sign out / sync / delete remote data, the auth URI handler and the sync timer.
+ * Returns one Disposable for the composition root (src/app.ts).
+ */
+export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
+  const { context, log } = deps;
+  const storage = new SecretStorageAuthStorage(context.secrets);
+  const callbackPath = '/auth-callback';
+  let live: Live | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastReport: DrainReport | undefined;
+  const subs: vscode.Disposable[] = [];
+
+  async function connection(): Promise<{ url: string; anonKey: string } | undefined> {
+    const s = readSyncSettings();
+    const anonKey = s.anonKey || (await storage.getAnonKey()) || '';
+    if (!s.url || !anonKey) return undefined;
+    const check = checkConnection(s.url, anonKey);
+    if (!check.ok) {
+      log.warn(`supabase settings refused: ${check.error}`);
+      void vscode.window.showErrorMessage(`Claude Code Tracer: ${check.error}`);
+      return undefined;
+    }
+    return { url: check.url!, anonKey };
+  }
+
+  async function teardown(): Promise<void> {
+    if (!live) return;
+    const l = live;
+    live = undefined;
+    l.engine?.dispose();
+    await l.unsubscribeRealtime?.().catch(() => undefined);
+    l.auth.dispose();
+    for (const d of l.disposables) d.dispose();
+  }
+
+  async function start(): Promise<Live | undefined> {
+    if (live) return live;
+    const conn = await connection();
+    if (!conn) return undefined;
+    const s = readSyncSettings();
+    const client = createSupabaseClient(conn, { storage, storageKey: DEFAULT_STORAGE_KEY });
+    const auth = new SupabaseAuth(client, storage);
+    const l: Live = { auth, disposables: [] };
+    if (deps.outbox) {
+      l.engine = new SyncEngine(deps.outbox, new SupabaseSyncRemote(client, { interactionConflictKey: s.interactionConflictKey }), {
+        mode: s.mode,
+        excludeProjects: s.excludeProjects,
+      });
+      const sub = l.engine.onDidChangeStatus((st) => void publish(st));
+      l.disposables.push(new vscode.Disposable(() => sub.dispose()));
+    }
+    l.disposables.push(
+      storage.onDidChangeAuth(async (key) => {
+        if (key !== DEFAULT_STORAGE_KEY) return;
+        const r = await auth.adoptStoredSession().catch((e) => (log.warn(`adopting the session of another window failed: ${e}`), 'unchanged'));
+        if (r !== 'unchanged') log.info(`auth: ${r} the session written by another window`);
+      }),
+    );
+    const d = auth.onDidChange((st, event) => {
+      log.info(`auth: ${event} (${st.signedIn ? 'signed in' : 'signed out'})`);
+      void resubscribe(st);
+      void publish();
+    });
+    l.disposables.push(new vscode.Disposable(() => d.dispose()));
+    live = l;
+    return l;
+  }
+
+  async function resubscribe(st: AuthState): Promise<void> {
+    const l = live;
+    if (!l) return;
+    await l.unsubscribeRealtime?.().catch(() => undefined);
+    l.unsubscribeRealtime = undefined;
+    if (st.signedIn && deps.onRemoteSessionChange) {
+      l.unsubscribeRealtime = subscribeSessionChanges(l.auth.client, deps.onRemoteSessionChange, (status, err) =>
+        log.debug(`realtime claude_sessions: ${status}${err ? ` ${err.message}` : ''}`),
+      );
+    }
+  }
+
+  async function publish(st?: SyncStatus): Promise<void> {
+    if (!deps.onSyncStatus || !live) return;
+    const status = st ?? live.engine?.getStatus() ?? { mode: readSyncSettings().mode, running: false, breaker: 'closed' as const };
+    const stats = await deps.outbox?.stats().catch(() => undefined);
+    deps.onSyncStatus({ ...status, auth: await live.auth.state(), ...(stats ? { pending: stats.pending, deadLetters: stats.deadLetters } : {}) });
+  }
+
+  async function syncNow(interactive: boolean): Promise<void> {
+    const l = await start();
+    if (!l?.engine) {
+      if (interactive) void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first (and the local store must be ready).');
+      return;
+    }
+    if (!(await l.auth.state()).signedIn) {
+      if (interactive) void vscode.window.showWarningMessage('Claude Code Tracer: sign in to Supabase first.');
+      return;
+    }
+    const r = await l.engine.drain();
+    lastReport = r;
+    log.info(`sync: ${r.outcome} — ${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered${r.lastError ? `, last error ${r.lastError}` : ''}`);
+    if (r.outcome === 'auth-required') void vscode.window.showWarningMessage('Claude Code Tracer: the Supabase session expired. Sign in again to resume syncing.', 'Sign In').then((a) => a && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
+    if (interactive && r.deadLettered) void vscode.window.showWarningMessage(`Claude Code Tracer: ${r.deadLettered} row(s) were refused by the server; see "Show Sync Status".`);
+    schedule(r.retryAt);
+  }
+
+  function schedule(retryAt?: number): void {
+    if (timer) clearTimeout(timer);
+    const s = readSyncSettings();
+    if (s.mode === 'off') return;
+    const delay = Math.max(5_000, Math.min(s.intervalSeconds * 1000, retryAt ? retryAt - Date.now() : Number.POSITIVE_INFINITY));
+    timer = setTimeout(() => void syncNow(false).catch((e) => log.error(e instanceof Error ? e : String(e))), delay);
+    timer.unref?.();
+  }
+
+  subs.push(
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.connect, async () => {
+      const cur = readSyncSettings();
+      const url = await vscode.window.showInputBox({ title: 'Supabase project URL', value: cur.url, placeHolder: 'https://<project-ref>.supabase.co', ignoreFocusOut: true });
+      if (!url) return;
+      const key = await vscode.window.showInputBox({
+        title: 'Supabase publishable key', prompt: 'The publishable (sb_publishable_…) or legacy anon key. Never the secret / service-role key.',
+        password: true, ignoreFocusOut: true,
+        validateInput: (v) => (v ? (checkConnection(url, v).ok ? undefined : checkConnection(url, v).error) : undefined),
+      });
+      if (!key) return;
+      const check = checkConnection(url, key);
+      if (!check.ok) return void vscode.window.showErrorMessage(`Claude Code Tracer: ${check.error}`);
+      await teardown();
+      await vscode.workspace.getConfiguration('claudeTracer').update('supabase.url', check.url, vscode.ConfigurationTarget.Global);
+      await storage.storeAnonKey(key);
+      if (cur.mode === 'off') {
+        const pick = await vscode.window.showQuickPick(
+          [{ label: 'metadata', description: 'sessions, tokens, costs, tool names — no prompt or response text' }, { label: 'full', description: 'also the masked prompt and response text' }],
+          { title: 'What should be synced?' },
+        );
+        if (pick) await vscode.workspace.getConfiguration('claudeTracer').update('sync.mode', pick.label, vscode.ConfigurationTarget.Global);
+      }
+      await start();
+      void vscode.window.showInformationMessage('Claude Code Tracer: Supabase connected. Sign in to start syncing.', 'Sign In').then((a) => a && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
+    }),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.signIn, async () => {
+      const l = await start();
+      if (!l) return void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first.');
+      const email = await vscode.window.showInputBox({ title: 'Sign in to Supabase', prompt: 'Your email: a one-time code will be sent to it', ignoreFocusOut: true, validateInput: (v) => (/^\S+@\S+\.\S+$/.test(v) ? undefined : 'an email address') });
+      if (!email) return;
+      try {
+        await l.auth.sendEmailCode(email);
+        const code = await vscode.window.showInputBox({ title: `Code sent to ${email}`, prompt: 'Enter the code from the email', ignoreFocusOut: true, validateInput: (v) => (/^\s*\d{6,10}\s*$/.test(v) ? undefined : 'the digits from the email') });
+        if (!code) return;
+        const st = await l.auth.verifyEmailCode(email, code);
+        void vscode.window.showInformationMessage(`Claude Code Tracer: signed in as ${st.email ?? email}.`);
+        schedule(Date.now());
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Claude Code Tracer: sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.signInWithGitHub, async () => {
+      const l = await start();
+      if (!l) return void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first.');
+      const callback = await vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${context.extension.id}${callbackPath}`));
+      const url = await l.auth.githubAuthorizeUrl(callback.toString(true));
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    }),
+    vscode.window.registerUriHandler({
+      handleUri: async (uri) => {
+        if (uri.path !== callbackPath) return;
+        const q = new URLSearchParams(uri.query);
+        const err = q.get('error_description') ?? q.get('error');
+        if (err) return void vscode.window.showErrorMessage(`Claude Code Tracer: GitHub sign-in failed: ${err}`);
+        const code = q.get('code');
+        const l = await start();
+        if (!code || !l) return;
+        try {
+          const st = await l.auth.exchangeCode(code);
+          void vscode.window.showInformationMessage(`Claude Code Tracer: signed in${st.email ? ` as ${st.email}` : ''}.`);
+          schedule(Date.now());
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Claude Code Tracer: sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      },
+    }),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.signOut, async () => {
+      const l = await start();
+      await l?.auth.signOut();
+      if (timer) clearTimeout(timer);
+      void vscode.window.showInformationMessage('Claude Code Tracer: signed out of Supabase (this device).');
+    }),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.syncNow, () => syncNow(true)),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.showSyncStatus, async () => {
+      const l = await start();
+      const st = l?.engine?.getStatus();
+      const auth = await l?.auth.state();
+      const stats = await deps.outbox?.stats().catch(() => undefined);
+      const lines = [
+        `Mode: ${readSyncSettings().mode}`,
+        `Signed in: ${auth?.signedIn ? auth.email ?? auth.userId : 'no'}`,
+        `Pending rows: ${stats?.pending ?? 'n/a'}, refused (dead letters): ${stats?.deadLetters ?? 'n/a'}`,
+        `Circuit: ${st?.breaker ?? 'n/a'}`,
+        lastReport ? `Last sync: ${lastReport.outcome}, ${lastReport.acked} acknowledged, ${lastReport.requests} requests${lastReport.lastError ? `, last error: ${lastReport.lastError}` : ''}` : 'Last sync: never',
+      ];
+      await vscode.window.showInformationMessage(lines.join('\n'), { modal: true });
+    }),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.deleteRemoteData, async () => {
+      const l = await start();
+      if (!l || !(await l.auth.state()).signedIn) return void vscode.window.showWarningMessage('Claude Code Tracer: sign in to Supabase first.');
+      const yes = 'Delete everything';
+      const a = await vscode.window.showWarningMessage(
+        'Delete all your sessions, interactions and owned teams from the Supabase project? This cannot be undone. Your local store is not touched.',
+        { modal: true }, yes,
+      );
+      if (a !== yes) return;
+      try {
+        const n = await l.auth.deleteMyRemoteData();
+        void vscode.window.showInformationMessage(`Claude Code Tracer: deleted ${n.sessions} sessions and ${n.interactions} interactions from Supabase.`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Claude Code Tracer: deleting remote data failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('claudeTracer.supabase')) {
+        await teardown();
+        await start();
+      } else if (e.affectsConfiguration('claudeTracer.sync')) {
+        const s = readSyncSettings();
+        live?.engine?.updateConfig({ mode: s.mode, excludeProjects: s.excludeProjects });
+        schedule();
+      }
+    }),
+  );
+
+  void start()
+    .then(async (l) => {
+      if (l && (await l.auth.state()).signedIn) schedule(Date.now());
+    })
+    .catch((e) => log.error(e instanceof Error ? e : String(e)));
+
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    for (const d of subs) d.dispose();
+    void teardown();
+  });
+}
