@@ -1,0 +1,113 @@
+import * as path from 'node:path';
+import { checkConnection } from '../../core/sync/supabaseSettings';
+import { dataDir } from '../../infra/fs/dataDir';
+import { SupabaseAuth } from '../../infra/supabase/auth';
+import { createSupabaseClient } from '../../infra/supabase/client';
+import { FileAuthStorage } from '../../infra/supabase/fileAuthStorage';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, type CliIo, UsageError } from '../command';
+
+const USAGE = `cct sync <login|status|logout|delete-remote> [options]
+
+  login --email ADDR [--code CODE]   send a one-time code to ADDR, then verify it (read from stdin unless --code)
+  status [--json]                    who is signed in, token expiry
+  logout                             sign this device out and delete the stored session
+  delete-remote --yes                delete ALL your sessions and interactions on the Supabase project (GDPR)
+
+Environment: SUPABASE_URL (https://<ref>.supabase.co), SUPABASE_ANON_KEY (the publishable key; a secret /
+service-role key is refused). The session is kept in $CCT_SUPABASE_AUTH_FILE (default: <data dir>/supabase-auth.json, mode 0600).`;
+
+export function authFile(env: CliIo['env']): string {
+  return env.CCT_SUPABASE_AUTH_FILE || path.join(dataDir(env), 'supabase-auth.json');
+}
+
+function connect(io: CliIo) {
+  const url = io.env.SUPABASE_URL ?? '';
+  const key = io.env.SUPABASE_ANON_KEY ?? '';
+  if (!url || !key) throw new UsageError('set SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its publishable key)');
+  const check = checkConnection(url, key);
+  if (!check.ok) throw new UsageError(check.error!);
+  const storage = new FileAuthStorage(authFile(io.env));
+  const client = createSupabaseClient({ url: check.url!, anonKey: key }, { storage, autoRefreshToken: false });
+  return new SupabaseAuth(client, storage);
+}
+
+async function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
+  let buf = '';
+  for await (const chunk of stdin) {
+    buf += String(chunk);
+    const nl = buf.indexOf('\n');
+    if (nl >= 0) return buf.slice(0, nl);
+  }
+  return buf;
+}
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  summary: 'Supabase: sign in with an email code, show status, sign out, delete your remote data',
+  usage: USAGE,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (!sub) throw new UsageError('missing subcommand');
+    if (sub === 'login') {
+      const p = parseArgs(rest, { values: ['email', 'code'] });
+      const email = lastFlag(p, 'email');
+      if (!email) throw new UsageError('login needs --email');
+      const auth = connect(io);
+      try {
+        await auth.sendEmailCode(email);
+        let code = lastFlag(p, 'code');
+        if (!code) {
+          io.stderr.write(`a one-time code was sent to ${email}; type it and press Enter: `);
+          code = (await readLine(io.stdin)).trim();
+        }
+        const st = await auth.verifyEmailCode(email, code);
+        io.stdout.write(`signed in as ${st.email ?? email} (${st.userId})\n`);
+        return 0;
+      } finally {
+        auth.dispose();
+      }
+    }
+    if (sub === 'status') {
+      const p = parseArgs(rest, { booleans: ['json'] });
+      const auth = connect(io);
+      try {
+        const st = await auth.state();
+        if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(st)}\n`);
+        else if (!st.signedIn) io.stdout.write('not signed in (cct sync login --email ADDR)\n');
+        else io.stdout.write(`signed in as ${st.email ?? st.userId}; access token valid until ${st.expiresAt ? new Date(st.expiresAt * 1000).toISOString() : '?'}\n`);
+        return st.signedIn ? 0 : 3;
+      } finally {
+        auth.dispose();
+      }
+    }
+    if (sub === 'logout') {
+      parseArgs(rest, {});
+      const auth = connect(io);
+      try {
+        await auth.signOut();
+        io.stdout.write('signed out\n');
+        return 0;
+      } finally {
+        auth.dispose();
+      }
+    }
+    if (sub === 'delete-remote') {
+      const p = parseArgs(rest, { booleans: ['yes'] });
+      if (!p.booleans.has('yes')) throw new UsageError('delete-remote deletes all your synced data on the server; confirm with --yes');
+      const auth = connect(io);
+      try {
+        if (!(await auth.state()).signedIn) {
+          io.stderr.write('cct sync: not signed in\n');
+          return 3;
+        }
+        const n = await auth.deleteMyRemoteData();
+        io.stdout.write(`deleted ${n.sessions} sessions, ${n.interactions} interactions, ${n.teams} teams, ${n.memberships} memberships\n`);
+        return 0;
+      } finally {
+        auth.dispose();
+      }
+    }
+    throw new UsageError(`unknown subcommand '${sub}'`);
+  },
+};

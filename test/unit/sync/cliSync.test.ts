@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import { FakeSupabase } from './fakeSupabase';
+
+async function cct(argv: string[], env: Record<string, string>, stdinText?: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  if (stdinText !== undefined) stdin.end(stdinText);
+  const code = await main(argv, { stdout, stderr, stdin, env });
+  return { code, out, err };
+}
+
+describe('cct sync (CLI, against the fake Supabase)', () => {
+  let server: FakeSupabase;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    server = await new FakeSupabase().start();
+    dir = mkdtempSync(join(tmpdir(), 'cct-sync-cli-'));
+    env = { SUPABASE_URL: server.url, SUPABASE_ANON_KEY: server.anonKey, CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json') };
+  });
+  afterEach(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('login with a code typed on stdin, status, delete-remote, logout', async () => {
+    const login = await cct(['sync', 'login', '--email', 'cli@example.test'], env, '123456\n');
+    assert.equal(login.code, 0, login.err);
+    assert.match(login.out, /signed in as cli@example.test/);
+    assert.equal(statSync(env.CCT_SUPABASE_AUTH_FILE!).mode & 0o777, 0o600, 'the session file is private');
+    assert.ok(JSON.parse(readFileSync(env.CCT_SUPABASE_AUTH_FILE!, 'utf8'))['claudeTracer.supabase.auth']);
+
+    const st = await cct(['sync', 'status', '--json'], env);
+    assert.equal(st.code, 0);
+    assert.equal(JSON.parse(st.out).email, 'cli@example.test');
+
+    assert.equal((await cct(['sync', 'delete-remote'], env)).code, 2, 'needs --yes');
+    const del = await cct(['sync', 'delete-remote', '--yes'], env);
+    assert.equal(del.code, 0, del.err);
+    assert.ok(server.requests.some((r) => r.path === '/rest/v1/rpc/delete_my_data'));
+
+    assert.equal((await cct(['sync', 'logout'], env)).code, 0);
+    const after = await cct(['sync', 'status'], env);
+    assert.equal(after.code, 3);
+    assert.match(after.out, /not signed in/);
+  });
+
+  it('refuses a service-role key before any request, with the explanation', async () => {
+    const r = await cct(['sync', 'status'], { ...env, SUPABASE_ANON_KEY: server.serviceRoleKey });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /bypasses Row Level Security/);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('a wrong code fails with the server message and stores no session', async () => {
+    const r = await cct(['sync', 'login', '--email', 'x@example.test', '--code', '999999'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /expired or is invalid/);
+    assert.equal((await cct(['sync', 'status'], env)).code, 3);
+  });
+
+  it('needs SUPABASE_URL and SUPABASE_ANON_KEY', async () => {
+    const r = await cct(['sync', 'status'], { CCT_SUPABASE_AUTH_FILE: env.CCT_SUPABASE_AUTH_FILE! });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /SUPABASE_URL and SUPABASE_ANON_KEY/);
+  });
+});
