@@ -90,6 +90,22 @@ try {
       }
     }
   }
+
+  // End to end: SyncEngine → supabase-js → HTTP → PostgREST's SQL as `authenticator` on this cluster.
+  if (!only || 'e2e'.includes(only)) {
+    const t = Date.now();
+    const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+    const r = await run(process.execPath, [mocha, '--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '120000', '--reporter', 'spec', join(root, 'test', 'db', 'e2e', '*.test.ts')], {
+      cwd: root,
+      env: { ...process.env, CCT_DB_ADMIN_URL: cluster.dbUrl, CCT_DB_API_URL: cluster.dbUrl.replace('postgres:postgres@', 'authenticator:authenticator@') },
+    });
+    process.stdout.write(r.stdout.replace(/\n{3,}/g, '\n\n'));
+    if (r.stderr.trim()) process.stderr.write(r.stderr);
+    const p = Number(/(\d+) passing/.exec(r.stdout)?.[1] ?? 0);
+    const f = Number(/(\d+) failing/.exec(r.stdout)?.[1] ?? 0) || (r.status === 0 ? 0 : 1);
+    if (f) failed += f;
+    log(`e2e (supabase-js → PostgREST SQL on this cluster): ${p} passing, ${f} failing (${Date.now() - t} ms)`);
+  }
 } catch (e) {
   failed = Math.max(failed, 1);
   process.stderr.write(`db tier: ${e instanceof MissingComponent ? e.message : e?.stack ?? e}\n`);

@@ -32,6 +32,11 @@ export type Fault =
   | { delayMs: number };
 
 type Row = Record<string, unknown>;
+export interface RestResult {
+  status: number;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
 
 const JWT_SECRET = 'cct-fake-supabase-jwt-secret-at-least-32-chars';
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -89,6 +94,11 @@ export class FakeSupabase {
   readonly interactions = new Map<string, StoredRow>();
   /** Called for each request before it is handled; return a fault to inject one. */
   fault: ((req: RecordedRequest) => Fault | undefined) | undefined;
+  /**
+   * Replaces the in-memory PostgREST emulation (e.g. test/db/e2e's bridge that runs PostgREST's SQL on the real
+   * test cluster). Gets the request and its verified JWT claims ('expired' / null when invalid).
+   */
+  restBackend: ((rec: RecordedRequest, claims: Record<string, unknown> | 'expired' | null) => Promise<RestResult>) | undefined;
   /** Gateway body limit (413 above it). */
   maxBodyBytes = Number.POSITIVE_INFINITY;
   accessTokenTtlSec = 3600;
@@ -195,7 +205,7 @@ export class FakeSupabase {
 
     let result: { status: number; payload?: unknown; headers?: Record<string, string> };
     try {
-      result = u.pathname.startsWith('/auth/v1/') ? this.auth(rec) : this.rest(rec);
+      result = u.pathname.startsWith('/auth/v1/') ? this.auth(rec) : this.restBackend ? await this.restBackend(rec, this.bearer(rec)) : this.rest(rec);
     } catch (e) {
       result = { status: 500, payload: { code: 'XX000', details: null, hint: null, message: String(e) } };
     }
@@ -261,7 +271,7 @@ export class FakeSupabase {
     return this.otpChallenges.get(email);
   }
 
-  private bearer(rec: RecordedRequest): Record<string, unknown> | 'expired' | null {
+  bearer(rec: RecordedRequest): Record<string, unknown> | 'expired' | null {
     const h = rec.headers['authorization'] ?? '';
     const m = /^Bearer (.+)$/i.exec(h);
     if (!m) return null;

@@ -1,0 +1,156 @@
+/**
+ * A PostgREST-compatible bridge for the db tier: the fake Supabase server's REST side, but every write runs the
+ * SQL PostgREST v12–v14 generates (QueryBuilder: json_to_recordset over ?columns=, ON CONFLICT from on_conflict
+ * and Prefer: resolution) on the REAL test cluster, connected as `authenticator` with the per-request prelude
+ * (transaction-local role + request.jwt.claims), and maps SQLSTATEs to HTTP statuses with PostgREST's table.
+ * So supabase-js + the sync engine are exercised against real RLS, keys, FKs and checks.
+ */
+import pg from 'pg';
+import type { RecordedRequest, RestResult } from '../../unit/sync/fakeSupabase';
+
+const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+
+/** PostgREST docs/references/errors.rst, "SQLSTATE → HTTP". */
+export function httpStatusFor(code: string, authenticated: boolean): number {
+  if (code === '42501') return authenticated ? 403 : 401;
+  if (code === '23503' || code === '23505') return 409;
+  if (code === '42883' || code === '42P01') return 404;
+  if (code === '25006') return 405;
+  if (code === 'P0001') return 400;
+  const cls = code.slice(0, 2);
+  if (cls === '08' || cls === '53') return 503;
+  if (['09', '25', '2D', '38', '39', '3B', '40', '54', '55', '57', '58', 'P0', 'XX'].includes(cls)) return 500;
+  if (cls === '0L' || cls === '0P' || cls === '28') return 403;
+  return 400;
+}
+
+export class PgRestBridge {
+  private readonly api: pg.Pool;
+  private readonly admin: pg.Pool;
+  private readonly types = new Map<string, Map<string, string>>();
+  private readonly knownUsers = new Set<string>();
+  statements = 0;
+
+  constructor(authenticatorUrl: string, adminUrl: string) {
+    this.api = new pg.Pool({ connectionString: authenticatorUrl, max: 4 });
+    this.admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.api.end(), this.admin.end()]);
+  }
+
+  adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+    return this.admin.query<T>(sql, params);
+  }
+
+  private async columnTypes(table: string): Promise<Map<string, string>> {
+    let m = this.types.get(table);
+    if (!m) {
+      const r = await this.admin.query(
+        `select a.attname, format_type(a.atttypid, a.atttypmod) as t from pg_attribute a
+         where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
+        [`public.${table}`],
+      );
+      m = new Map(r.rows.map((x) => [String(x.attname), String(x.t)]));
+      this.types.set(table, m);
+    }
+    return m;
+  }
+
+  /** GoTrue created the user: make sure auth.users has it (as GoTrue's own insert would). */
+  private async ensureUser(claims: Record<string, unknown>): Promise<void> {
+    const id = String(claims.sub);
+    if (this.knownUsers.has(id)) return;
+    await this.admin.query(
+      `insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', $2, now(), now())
+       on conflict (id) do nothing`,
+      [id, claims.email ?? null],
+    );
+    this.knownUsers.add(id);
+  }
+
+  readonly handle = async (rec: RecordedRequest, claims: Record<string, unknown> | 'expired' | null): Promise<RestResult> => {
+    const err = (status: number, code: string, message: string, details: string | null = null, hint: string | null = null): RestResult => ({
+      status, payload: { code, details, hint, message },
+    });
+    if (claims === 'expired')
+      return { ...err(401, 'PGRST303', 'JWT expired'), headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' } };
+    if (!claims) return err(401, 'PGRST301', 'Invalid JWT');
+    const role = String(claims.role ?? 'anon');
+    if (!['anon', 'authenticated'].includes(role)) return err(401, 'PGRST301', `role ${role} is not allowed here`);
+    if (role === 'authenticated') await this.ensureUser(claims);
+    const name = rec.path.replace(/^\/rest\/v1\//, '');
+    if (rec.method !== 'POST') return err(405, 'PGRST117', `Unsupported HTTP method: ${rec.method}`);
+
+    let main: string;
+    const params: unknown[] = [];
+    if (name.startsWith('rpc/')) {
+      const fn = name.slice(4);
+      if (!/^[a-z_][a-z0-9_]*$/.test(fn)) return err(404, 'PGRST202', `Could not find the function public.${fn}`);
+      main = `SELECT public.${q(fn)}() AS body`;
+    } else {
+      const types = await this.columnTypes(name).catch(() => undefined);
+      if (!types) return err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);
+      let body: unknown;
+      try {
+        body = JSON.parse(rec.body);
+      } catch {
+        return err(400, 'PGRST102', 'Empty or invalid json');
+      }
+      const rows = Array.isArray(body) ? body : [body];
+      const colParam = rec.query.get('columns');
+      const cols = colParam ? colParam.split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : Object.keys((rows[0] ?? {}) as object);
+      for (const c of cols) if (!types.has(c)) return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
+      const prefer = (rec.headers['prefer'] ?? '').split(',').map((s) => s.trim());
+      const resolution = prefer.find((p) => p.startsWith('resolution='))?.slice(11);
+      const onConflict = rec.query.get('on_conflict');
+      const colList = cols.map(q).join(', ');
+      const counted = `WHERE set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) + 1)::text, true) <> '0'`;
+      let conflict = '';
+      if (onConflict) {
+        const target = onConflict.split(',').map((c) => q(c.trim())).join(', ');
+        conflict =
+          resolution === 'ignore-duplicates'
+            ? `ON CONFLICT(${target}) DO NOTHING`
+            : `ON CONFLICT(${target}) DO UPDATE SET ${cols.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}
+               WHERE set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) - 1)::text, true) <> '-1'`;
+      }
+      main = `WITH pgrst_source AS (
+          INSERT INTO "public".${q(name)}(${colList})
+          SELECT ${cols.map((c) => `"pgrst_body".${q(c)}`).join(', ')}
+          FROM (SELECT $1::json AS json_data) pgrst_payload,
+          LATERAL (SELECT ${colList} FROM json_to_recordset(pgrst_payload.json_data) AS _(${cols.map((c) => `${q(c)} ${types.get(c)}`).join(', ')})) pgrst_body
+          ${counted}
+          ${conflict}
+          RETURNING 1)
+        SELECT '' AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total,
+               nullif(current_setting('pgrst.inserted', true),'')::int AS response_inserted
+        FROM (SELECT * FROM pgrst_source) _postgrest_t`;
+      params.push(JSON.stringify(rows));
+    }
+
+    const c = await this.api.connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
+      await c.query(
+        `select set_config('search_path', '"public", "extensions"', true), set_config('role', $1, true),
+                set_config('request.jwt.claims', $2, true), set_config('request.method', 'POST', true),
+                set_config('request.path', $3, true), set_config('request.headers', $4, true), set_config('request.cookies', '{}', true)`,
+        [role, JSON.stringify(claims), `/${name}`, JSON.stringify(rec.headers)],
+      );
+      const r = await c.query(main, params);
+      await c.query('COMMIT');
+      this.statements++;
+      if (name.startsWith('rpc/')) return { status: 200, payload: r.rows[0]?.body ?? null };
+      return { status: 201, headers: { 'content-range': `*/*` } };
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      const pe = e as { code?: string; message: string; detail?: string; hint?: string };
+      const code = pe.code ?? 'XX000';
+      return err(httpStatusFor(code, role === 'authenticated'), code, pe.message, pe.detail ?? null, pe.hint ?? null);
+    } finally {
+      c.release();
+    }
+  };
+}
