@@ -33,7 +33,7 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
     await bridge.close();
   });
 
-  const count = async (sql: string, params: unknown[] = []) => Number((await bridge.adminQuery(sql, params)).rows[0].n);
+  const count = async (sql: string, params: unknown[] = []) => Number((await bridge.adminQuery(sql, params)).rows[0]!.n);
 
   it('delivers sessions and interactions exactly once through lost acks, an expired JWT, a deleted parent and a refused row', async () => {
     const { client, userId } = await signIn(server, 'e2e-a@example.test');
