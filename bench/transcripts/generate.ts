@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURE_TREE = path.join(REPO, 'test/fixtures/claude/cli/projects');
 
@@ -29,6 +29,8 @@ export interface Expected {
   subagentFiles: number;
   projects: number;
   forks: number;
+  /** [fork session id, the session it was forked from] */
+  forkPairs: Array<[string, string]>;
   legacySessions: number;
   userPrompts: number;
   apiMessages: number;
@@ -209,6 +211,7 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
     subagentFiles: 0,
     projects: nProjects,
     forks: 0,
+    forkPairs: [],
     legacySessions: 0,
     userPrompts: 0,
     apiMessages: 0,
@@ -267,6 +270,7 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
       // --fork-session: the whole history copied first, same uuids and message/request ids
       exp.forks++;
       const orig = lastSession.sid;
+      exp.forkPairs.push([sid, orig]);
       for (const l of lastSession.lines) {
         let c = l.split(orig).join(sid);
         if (c.includes('"type":"assistant"') && c.includes('"requestId":')) c = c.replace('"requestId":', `"requestSessionId":"${orig}","requestId":`);

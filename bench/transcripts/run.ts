@@ -144,6 +144,9 @@ function main() {
   }
 
   const ready = cctReady();
+  // fixed cost of starting each tool (Node + bundle load), to read the short timings against
+  const startCc = runCcusage ? measure(NODE22, [CCUSAGE, '--version'], baseEnv) : null;
+  const startCct = wantCct && ready.ok ? measure(NODE22, [CCT, '--version'], baseEnv) : null;
   let cct: ReturnType<typeof sumCct> | null = null;
   let cold: Measured | null = null;
   let warm: Measured | null = null;
@@ -194,6 +197,7 @@ function main() {
   fs.rmSync(home, { recursive: true, force: true });
 
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${fmt(a / b, 1)}×` : '—');
+  rows.push(['process start (--version), ms', fmt(startCct?.ms), fmt(startCc?.ms), '']);
   rows.push(['cold ingest, s', fmt(cold && cold.ms / 1000, 2), fmt(ccSession && ccSession.ms / 1000, 2), ratio(ccSession?.ms, cold?.ms)]);
   rows.push(['cold ingest, MB/s', fmt(cold && mb / (cold.ms / 1000), 1), fmt(ccSession && mb / (ccSession.ms / 1000), 1), '']);
   rows.push(['cold ingest, files/s', fmt(cold && expected.files / (cold.ms / 1000)), fmt(ccSession && expected.files / (ccSession.ms / 1000)), '']);
@@ -216,9 +220,59 @@ function main() {
   if (cc && cct) {
     const d = diffSessions(cct.sessions, cc.sessions);
     results.sessionDiffs = d.length;
-    console.log(`  per session: ${d.length === 0 ? 'cct and ccusage agree on every session' : `${d.length} sessions differ (first 5 below)`}`);
-    for (const x of d.slice(0, 5)) console.log(`    ${x}`);
-    if (d.length) console.log('    (expected: a fork\'s copied messages go to the original in cct; ccusage gives them to whichever file it read first)');
+    console.log(`  per session (${cct.sessions.size} cct, ${cc.sessions.size} ccusage): ${d.length === 0 ? 'cct and ccusage agree on every session' : `${d.length} sessions differ`}`);
+    // a fork copies its original's history (same message ids). cct gives the copies to the original
+    // (requestSessionId); ccusage keeps the copy it read first (its file order), so per-session totals
+    // of a fork and its original may differ while their sum agrees. Anything else is unexplained.
+    const forkRelated = new Set(expected.forkPairs.flat());
+    const unexplained = d.filter((x) => !forkRelated.has(x.split(':')[0]!));
+    let pairSumsAgree = true;
+    for (const [fork, orig] of expected.forkPairs) {
+      const z: Totals = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+      const add = (a: Totals, t: Totals | undefined) => {
+        if (t) for (const k of Object.keys(a) as Array<keyof Totals>) a[k] += t[k];
+      };
+      const a = { ...z };
+      const b = { ...z };
+      add(a, cct.sessions.get(fork));
+      add(a, cct.sessions.get(orig));
+      add(b, cc.sessions.get(fork));
+      add(b, cc.sessions.get(orig));
+      if (!eq(a, b)) pairSumsAgree = false;
+    }
+    results.unexplainedSessionDiffs = unexplained.length;
+    results.forkPairSumsAgree = pairSumsAgree;
+    if (d.length) console.log(
+      `    ${d.length - unexplained.length} of them are forks or fork originals (${expected.forkPairs.length} forks in the tree): cct gives copied history to the original (requestSessionId), ccusage to the copy it reads first; fork+original sums ${pairSumsAgree ? 'agree' : 'DISAGREE'}`,
+    );
+    if (d.length) console.log(`    unexplained differences: ${unexplained.length}`);
+    for (const x of unexplained.slice(0, 5)) console.log(`      ${x}`);
+  }
+  if (ccDaily && report && report.code === 0 && ccDaily.code === 0) {
+    type Day = { input: number; output: number; cacheCreation: number; cacheRead: number };
+    const ccd = JSON.parse(ccDaily.stdout) as {
+      daily: Array<{ date: string; inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; modelBreakdowns?: Array<{ modelName: string; cost: number; inputTokens: number; outputTokens: number }> }>;
+      totals: { totalCost: number };
+    };
+    const ccModelCost = new Map<string, { cost: number; tokens: number }>();
+    for (const d of ccd.daily)
+      for (const m of d.modelBreakdowns ?? []) {
+        const x = ccModelCost.get(m.modelName) ?? { cost: 0, tokens: 0 };
+        x.cost += m.cost;
+        x.tokens += m.inputTokens + m.outputTokens;
+        ccModelCost.set(m.modelName, x);
+      }
+    const zeroPriced = [...ccModelCost].filter(([, x]) => x.cost === 0 && x.tokens > 0).map(([k]) => k);
+    const ctd = JSON.parse(report.stdout) as { daily: Array<{ period: string; tokens: Day }>; totals: { costUsd: number; unpricedModels?: string[] } };
+    const a = new Map<string, Day>(ccd.daily.map((d) => [d.date, { input: d.inputTokens, output: d.outputTokens, cacheCreation: d.cacheCreationTokens, cacheRead: d.cacheReadTokens }]));
+    const b = new Map<string, Day>(ctd.daily.map((d) => [d.period, { input: d.tokens.input, output: d.tokens.output, cacheCreation: d.tokens.cacheCreation, cacheRead: d.tokens.cacheRead }]));
+    const days = [...new Set([...a.keys(), ...b.keys()])].sort();
+    const bad = days.filter((d) => !a.get(d) || !b.get(d) || !eq(a.get(d)!, b.get(d)!));
+    results.dailyDiffs = bad.length;
+    console.log(`  daily (UTC): ${days.length} days, ${bad.length === 0 ? 'cct report daily and ccusage daily agree on every day' : `${bad.length} days differ: ${bad.slice(0, 5).join(', ')}`}`);
+    console.log(
+      `  cost, USD (not compared: different price sources): cct ${fmt(ctd.totals.costUsd, 2)}${ctd.totals.unpricedModels?.length ? ` + unpriced ${ctd.totals.unpricedModels.join(', ')}` : ''}; ccusage ${fmt(ccd.totals.totalCost, 2)} (LiteLLM table, offline)${zeroPriced.length ? `; ccusage silently prices ${zeroPriced.join(', ')} at $0 (not in its table)` : ''}`,
+    );
   }
   if (results.appendPickedUp !== undefined) console.log(`  appended line picked up by the rescan: ${results.appendPickedUp ? 'yes' : 'NO'}`);
 
