@@ -238,19 +238,19 @@ export class Normalizer {
 
 /**
  * A prompt the human (or the SDK caller) sent — not harness text. claude-data.md §3.3: isMeta lines, compact
- * summaries, task notifications, interrupt markers and local-command output are not prompts; subagent prompts
- * (sidechain) are kept as text but are not user prompts (the store counts only non-sidechain ones).
+ * summaries, tool-result carriers, slash-command wrappers, local-command output, task notifications and
+ * interrupt markers are not prompts. Subagent prompts (sidechain) are kept as text but are not user prompts
+ * (the store counts only non-sidechain ones).
  */
+const WRAPPER_PREFIXES = ['<command-name>', '<command-message>', '<local-command-', '<task-notification>', '[Request interrupted'];
+
 export function isRealPrompt(r: UserRecord): boolean {
   if (r.isMeta === true || r.isCompactSummary === true) return false;
   if ((r as { isVisibleInTranscriptOnly?: unknown }).isVisibleInTranscriptOnly === true) return false;
-  if (r.origin?.kind && r.origin.kind !== 'human') return false;
-  if (r.promptSource === 'system') return false;
+  if (r.origin?.kind === 'task-notification') return false;
   const text = promptText(r.message.content).trimStart();
   if (!text) return false;
-  if (text.startsWith('[Request interrupted by user')) return false;
-  if (text.startsWith('<local-command-stdout>') || text.startsWith('<local-command-caveat>') || text.startsWith('<task-notification>')) return false;
-  return true;
+  return !WRAPPER_PREFIXES.some((p) => text.startsWith(p));
 }
 
 function promptText(content: string | unknown[]): string {
