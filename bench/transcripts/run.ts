@@ -129,7 +129,8 @@ function main() {
 
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-bench-home-'));
   const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: dir, NO_COLOR: '1' };
-  const results: Record<string, unknown> = { sizeMiB, seed, bytes, files: expected.files, expected };
+  const results: Record<string, unknown> = { sizeMiB, seed, bytes, files: expected.files, expected, loadAvgBefore: os.loadavg() };
+  console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (timings are wall-clock; other work on the machine inflates them)`);
   const rows: string[][] = [['measure', 'cct', 'ccusage 19', 'ratio (ccusage/cct)']];
 
   let ccSession: Measured | null = null;
