@@ -5,18 +5,26 @@
  * the bulky content is replaced by a marker.
  */
 export function salvageOversized(head: string, tail: string, length: number): Record<string, unknown> | undefined {
-  const type = lastString(tail, 'type');
+  // Envelope fields sit before `"message":` or after the message's usage (CLI order varies by version).
+  const msgAt = head.indexOf('"message":');
+  const headEnv = msgAt >= 0 ? head.slice(0, msgAt) : '';
+  const usageAt = tail.lastIndexOf('"usage":{');
+  const tailEnv = usageAt >= 0 ? tail.slice(usageAt) : tail;
+  const get = (key: string) => lastString(tailEnv, key) ?? firstString(headEnv, key);
+  const tailType = lastString(tailEnv, 'type');
+  const type = tailType === 'assistant' || tailType === 'user' ? tailType : firstString(headEnv, 'type');
   const env: Record<string, unknown> = {
     type,
-    uuid: lastString(tail, 'uuid'),
-    sessionId: lastString(tail, 'sessionId'),
-    timestamp: lastString(tail, 'timestamp'),
-    cwd: lastString(tail, 'cwd'),
-    gitBranch: lastString(tail, 'gitBranch'),
-    version: lastString(tail, 'version'),
-    entrypoint: lastString(tail, 'entrypoint'),
-    agentId: lastString(tail, 'agentId'),
-    isSidechain: /"isSidechain":true/.test(head) || /"isSidechain":true/.test(tail),
+    uuid: get('uuid'),
+    sessionId: get('sessionId'),
+    timestamp: get('timestamp'),
+    cwd: get('cwd'),
+    gitBranch: get('gitBranch'),
+    version: get('version'),
+    entrypoint: get('entrypoint'),
+    agentId: get('agentId'),
+    requestSessionId: get('requestSessionId'),
+    isSidechain: /"isSidechain":true/.test(headEnv) || /"isSidechain":true/.test(tailEnv),
   };
   const marker = `[line of ${length} bytes exceeded the size cap; content not kept]`;
   if (type === 'assistant') {
@@ -25,8 +33,8 @@ export function salvageOversized(head: string, tail: string, length: number): Re
     const usage = lastObject(tail, 'usage');
     return {
       ...env,
-      requestId: lastString(tail, 'requestId'),
-      isApiErrorMessage: /"isApiErrorMessage":true/.test(tail),
+      requestId: get('requestId'),
+      isApiErrorMessage: /"isApiErrorMessage":true/.test(tailEnv) || /"isApiErrorMessage":true/.test(headEnv),
       message: {
         id: firstString(msgHead, 'id'),
         model: firstString(msgHead, 'model'),
@@ -64,11 +72,10 @@ function lastString(s: string, key: string): string | undefined {
 function lastObject(s: string, key: string): unknown {
   const at = s.lastIndexOf(`"${key}":{`);
   if (at < 0) return undefined;
-  let i = at + key.length + 3;
-  const start = i - 1;
+  const start = at + key.length + 3; // index of the opening brace
   let depth = 0;
   let inStr = false;
-  for (i = start; i < s.length; i++) {
+  for (let i = start; i < s.length; i++) {
     const c = s[i];
     if (inStr) {
       if (c === '\\') i++;
