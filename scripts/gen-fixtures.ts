@@ -42,6 +42,7 @@ export const SESSION_IDS = {
   resume: 'cc7f0000-0000-4000-8000-000000000006',
   fork: 'cc7f0000-0000-4000-8000-000000000007',
   clear: 'cc7f0000-0000-4000-8000-000000000008',
+  bgagent: 'cc7f0000-0000-4000-8000-000000000009',
 } as const;
 
 const ALLOWED_TOOLS = 'Bash,Read,Write,Edit,Agent';
@@ -104,6 +105,14 @@ function runs(): RunSpec[] {
       'SCENARIO:agent delegate a small job',
       'Agent tool → subagent (haiku) runs Bash → sidechain file under <sid>/subagents/',
       ['--session-id', SESSION_IDS.agent],
+    ),
+    p(
+      'b1',
+      'bgagent',
+      BETA,
+      'SCENARIO:bgagent start something in the background',
+      'Agent tool in the background (default): async_launched result, subagent file, then a <task-notification> user line and one more turn',
+      ['--session-id', SESSION_IDS.bgagent],
     ),
     p(
       'f1',

@@ -94,6 +94,19 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
     () => msg(u(15, 12, 0, 400), text('Subagent report: printed from-sub.')),
   ]),
 
+  // a BACKGROUND agent (the Agent tool's default): async_launched result, later a <task-notification>
+  bgagent: script([
+    () =>
+      msg(
+        u(650, 45, 800, 0),
+        text('Starting a background agent.'),
+        tool('Agent', { description: 'Background task', prompt: 'SCENARIO:bgsub say hello from the background', subagent_type: 'general-purpose', model: SUBAGENT_MODEL_ALIAS }),
+      ),
+    () => msg(u(25, 9, 0, 1450), text('It runs in the background.')),
+    () => msg(u(35, 11, 60, 1450), text('The background agent reported back.')),
+  ]),
+  bgsub: script([() => msg(u(210, 14, 300, 0), text('Background report: hello.'))]),
+
   // a failing Bash (exit 2) and a Read of a missing file: tool_result is_error
   fail: script([
     () => msg(u(400, 20, 500, 0), tool('Bash', { command: 'ls /nonexistent-cct-fixture-dir', description: 'List a missing dir' })),
