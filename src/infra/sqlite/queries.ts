@@ -54,7 +54,7 @@ ON CONFLICT(key) DO UPDATE SET
 export const INSERT_TEXT = `INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,?,?,?) ON CONFLICT(key) DO NOTHING RETURNING id`;
 export const INSERT_FTS = `INSERT INTO texts_fts (rowid, text) VALUES (?, ?)`;
 export const DELETE_FTS5 = `INSERT INTO texts_fts (texts_fts, rowid, text) VALUES ('delete', ?, ?)`;
-export const DELETE_FTS4 = `INSERT INTO texts_fts (texts_fts, docid, text) VALUES ('delete', ?, ?)`;
+export const DELETE_FTS4 = `DELETE FROM texts_fts WHERE docid = ?`;
 
 export const UPSERT_TOOL_CALL = `
 INSERT INTO tool_calls (id, session_id, origin_session, interaction_id, name, input_json, ts, is_sidechain, agent_id)

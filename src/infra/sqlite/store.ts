@@ -230,8 +230,14 @@ export class Store implements IngestStore {
     const db = this.db;
     const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);
     if (this.ftsWritable) {
-      const del = db.prepare(this.db.fts === 'fts5' || this.ftsStatus().engine === 'fts5' ? Q.DELETE_FTS5 : Q.DELETE_FTS4);
-      for (const t of texts) del.run([t.id as number, t.text as string]);
+      // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
+      if (this.ftsStatus().engine === 'fts5') {
+        const del = db.prepare(Q.DELETE_FTS5);
+        for (const t of texts) del.run([t.id as number, t.text as string]);
+      } else {
+        const del = db.prepare(Q.DELETE_FTS4);
+        for (const t of texts) del.run([t.id as number]);
+      }
     }
     db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([id]);
     for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
