@@ -10,6 +10,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { FakeRealtime } from './fakeRealtime';
 
 export interface RecordedRequest {
   n: number;
@@ -90,6 +91,7 @@ export class FakeSupabase {
   readonly anonKey = signJwt({ iss: 'supabase', role: 'anon', ref: 'fake', iat: 1700000000, exp: 4102444800 });
   readonly serviceRoleKey = signJwt({ iss: 'supabase', role: 'service_role', ref: 'fake', iat: 1700000000, exp: 4102444800 });
   readonly requests: RecordedRequest[] = [];
+  readonly realtime = new FakeRealtime();
   readonly sessions = new Map<string, StoredRow>();
   readonly interactions = new Map<string, StoredRow>();
   /** Called for each request before it is handled; return a fault to inject one. */
@@ -124,6 +126,7 @@ export class FakeSupabase {
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket) => this.realtime.upgrade(req, socket));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -142,6 +145,7 @@ export class FakeSupabase {
     this.server = undefined;
     if (!s) return;
     for (const sock of this.sockets) sock.destroy();
+    this.realtime.closeAll();
     await new Promise<void>((r) => s.close(() => r()));
   }
 
