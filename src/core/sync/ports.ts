@@ -26,12 +26,24 @@ export type OutboxEntry = SessionEntry | InteractionEntry;
  * The local outbox, written by the ingest pipeline in the same SQLite transaction as the rows it mirrors, and
  * drained by the SyncEngine. A row leaves the outbox only through ack / deadLetter / discard, so whatever was
  * not acknowledged is still there after a crash or restart (at-least-once delivery; the server's unique keys
- * make it exactly-once).
+ * make it exactly-once). The contract is executable: test/unit/sync/outboxConformance.ts.
  *
- * Expected SQLite shape (src/infra/sqlite): `sync_outbox(id integer primary key autoincrement, kind text,
- * session_key text, project_path text, row_json text, attempts int default 0, not_before int default 0,
- * last_error text)` + `sync_dead_letters(id, kind, session_key, row_json, reason, failed_at)`; `next` is
- * `select … where kind = ? and not_before <= ? order by id limit ?`.
+ * Mapping onto the SQLite store (src/infra/sqlite: `sync_outbox(seq, entity, entity_id, enqueued_at)`, one
+ * pending row per entity, re-enqueue coalesces):
+ *  - `id` = seq; `kind` = entity ('session' | 'interaction'); `sessionKey` = the session id (interactions: their
+ *    sessions.session_id); `projectPath` = sessions.project_path (masked).
+ *  - `row` is built at next() time from the store: SessionRow from `sessions` + its api_messages totals (tokens,
+ *    cost, main model), InteractionRow from `interactions` + `texts` (prompt / response, masked) + `api_messages`
+ *    (usage) + `tool_calls` (names, masked inputs); `message_uuid` = the line uuid for `p:<uuid>` prompts and
+ *    interactionUuid(id) (rows.ts) for `r:<key>` responses; `occurred_at` = interactions.ts as ISO.
+ *  - needs three columns more: `attempts INTEGER NOT NULL DEFAULT 0`, `not_before INTEGER NOT NULL DEFAULT 0`,
+ *    `last_error TEXT`, and a `sync_dead_letters(seq, entity, entity_id, reason, failed_at)` table; next() is
+ *    `SELECT … WHERE entity = ? AND not_before <= ? ORDER BY seq LIMIT ?`.
+ *  - in-flight changes: coalescing with `ON CONFLICT DO NOTHING` loses a change made while the older snapshot is
+ *    being sent (ack deletes the row). Re-enqueue must bump a version (`ON CONFLICT DO UPDATE SET enqueued_at =
+ *    excluded.enqueued_at`) and ack must delete `WHERE seq = ? AND enqueued_at = <value read by next()>`; or
+ *    re-enqueue gives a new seq. (Conformance test "a change enqueued while … in flight is not lost".)
+ *  - ensureSessionQueued(key) = ENQUEUE('session', key) if the sessions row exists.
  */
 export interface OutboxPort {
   /** Up to `limit` entries of `kind` that are ready at `now` (not_before ≤ now), oldest id first. */

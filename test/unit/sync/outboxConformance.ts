@@ -1,0 +1,115 @@
+/**
+ * The contract every OutboxPort implementation must meet (src/core/sync/ports.ts), as a reusable mocha suite.
+ * Run it against the SQLite store's outbox adapter with a harness that can enqueue rows the way the ingest
+ * pipeline does and reopen the store (restart). It runs here against the test FileOutbox.
+ */
+import assert from 'node:assert/strict';
+import type { OutboxPort } from '../../../src/core/sync/ports';
+import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import { interactionRow, sessionRow } from './helpers';
+
+export interface OutboxHarness {
+  port: OutboxPort;
+  /** As ingest would: record/update the session locally and enqueue it. */
+  enqueueSession(row: SessionRow, projectPath?: string | null): Promise<void> | void;
+  enqueueInteraction(row: InteractionRow, projectPath?: string | null): Promise<void> | void;
+  /** Close and open again (a restart of the extension host); returns the new port. */
+  reopen(): Promise<OutboxPort> | OutboxPort;
+  dispose?(): Promise<void> | void;
+}
+
+export function describeOutboxConformance(name: string, make: () => Promise<OutboxHarness> | OutboxHarness): void {
+  describe(`OutboxPort conformance: ${name}`, () => {
+    let h: OutboxHarness;
+    beforeEach(async () => (h = await make()));
+    afterEach(async () => h.dispose?.());
+
+    it('next() returns ready entries of one kind, oldest first, limited', async () => {
+      await h.enqueueSession(sessionRow('s1'));
+      await h.enqueueInteraction(interactionRow('s1', 0), '/p');
+      await h.enqueueSession(sessionRow('s2'));
+      await h.enqueueInteraction(interactionRow('s1', 1), '/p');
+      const s = await h.port.next('session', 10, Date.now());
+      assert.deepEqual(s.map((e) => e.row.session_id), ['s1', 's2']);
+      assert.ok(s.every((e) => e.kind === 'session' && e.sessionKey === e.row.session_id && e.attempts === 0));
+      assert.ok(s[0]!.id < s[1]!.id);
+      const i = await h.port.next('interaction', 1, Date.now());
+      assert.equal(i.length, 1);
+      assert.equal(i[0]!.row.session_id, 's1');
+      assert.equal(i[0]!.sessionKey, 's1');
+      assert.equal(i[0]!.projectPath, '/p');
+    });
+
+    it('rows come back complete (every column the remote writes)', async () => {
+      const row = interactionRow('s1', 1);
+      await h.enqueueSession(sessionRow('s1'));
+      await h.enqueueInteraction(row, '/p');
+      const [e] = await h.port.next('interaction', 1, Date.now());
+      assert.deepEqual(e!.row, row);
+    });
+
+    it('ack removes exactly the given entries; nothing else ever disappears', async () => {
+      await h.enqueueSession(sessionRow('a'));
+      await h.enqueueSession(sessionRow('b'));
+      const [a] = await h.port.next('session', 1, Date.now());
+      await h.port.ack([a!.id]);
+      assert.deepEqual((await h.port.next('session', 10, Date.now())).map((e) => e.row.session_id), ['b']);
+      assert.deepEqual(await h.port.stats(), { pending: 1, deadLetters: 0 });
+    });
+
+    it('retryLater hides an entry until not-before and counts the attempt', async () => {
+      await h.enqueueSession(sessionRow('a'));
+      const [a] = await h.port.next('session', 1, Date.now());
+      const later = Date.now() + 60_000;
+      await h.port.retryLater([a!.id], later, 'HTTP 503: down');
+      assert.equal((await h.port.next('session', 10, Date.now())).length, 0);
+      const [again] = await h.port.next('session', 10, later);
+      assert.equal(again!.id, a!.id);
+      assert.equal(again!.attempts, 1);
+    });
+
+    it('deadLetter moves entries out of the queue and counts them; discard removes silently', async () => {
+      await h.enqueueSession(sessionRow('a'));
+      await h.enqueueSession(sessionRow('b'));
+      const [a, b] = await h.port.next('session', 10, Date.now());
+      await h.port.deadLetter([a!.id], 'HTTP 400 22P02: bad');
+      await h.port.discard([b!.id], 'project excluded');
+      assert.deepEqual(await h.port.stats(), { pending: 0, deadLetters: 1 });
+    });
+
+    it('ensureSessionQueued re-enqueues an acknowledged session from the local store; false for an unknown one', async () => {
+      await h.enqueueSession(sessionRow('a', { total_interactions: 3 }));
+      const [a] = await h.port.next('session', 1, Date.now());
+      await h.port.ack([a!.id]);
+      assert.equal(await h.port.ensureSessionQueued('a'), true);
+      const [again] = await h.port.next('session', 1, Date.now());
+      assert.equal(again!.row.session_id, 'a');
+      assert.equal(again!.row.total_interactions, 3);
+      assert.equal(await h.port.ensureSessionQueued('never-seen'), false);
+    });
+
+    it('a change enqueued while an older snapshot is in flight is not lost when the older one is acked', async () => {
+      await h.enqueueSession(sessionRow('a', { total_interactions: 1 }));
+      const [inflight] = await h.port.next('session', 1, Date.now());
+      await h.enqueueSession(sessionRow('a', { total_interactions: 2, status: 'completed' }));
+      await h.port.ack([inflight!.id]);
+      const pending = await h.port.next('session', 10, Date.now());
+      assert.equal(pending.length, 1, 'the newer snapshot is still pending');
+      assert.equal(pending[0]!.row.total_interactions, 2);
+    });
+
+    it('everything not acknowledged survives a restart, attempts and not-before included', async () => {
+      await h.enqueueSession(sessionRow('a'));
+      await h.enqueueInteraction(interactionRow('a', 0), '/p');
+      const [s] = await h.port.next('session', 1, Date.now());
+      await h.port.ack([s!.id]);
+      const [i] = await h.port.next('interaction', 1, Date.now());
+      await h.port.retryLater([i!.id], 0, 'network');
+      h.port = await h.reopen();
+      const [back] = await h.port.next('interaction', 1, Date.now());
+      assert.equal(back!.id, i!.id);
+      assert.equal(back!.attempts, 1);
+      assert.equal((await h.port.next('session', 1, Date.now())).length, 0);
+    });
+  });
+}
