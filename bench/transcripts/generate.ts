@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 const REPO = path.resolve(__dirname, '../..');
 const FIXTURE_TREE = path.join(REPO, 'test/fixtures/claude/cli/projects');
 
@@ -273,7 +273,9 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
       exp.forkPairs.push([sid, orig]);
       for (const l of lastSession.lines) {
         let c = l.split(orig).join(sid);
-        if (c.includes('"type":"assistant"') && c.includes('"requestId":')) c = c.replace('"requestId":', `"requestSessionId":"${orig}","requestId":`);
+        // a fork of a fork keeps the session the request was really made in
+        if (c.includes('"type":"assistant"') && c.includes('"requestId":') && !c.includes('"requestSessionId":'))
+          c = c.replace('"requestId":', `"requestSessionId":"${orig}","requestId":`);
         lines.push(c);
       }
     }
