@@ -149,6 +149,7 @@ export function compileCustomRules(input: unknown[]): Rule[] {
       kind: r.kind ?? 'credential',
       keywords: r.keywords,
       pattern,
+      window: true,
       before: window,
       after: window,
       level: r.level ?? 'minimal',

@@ -2,6 +2,9 @@
  * Aho–Corasick automaton over the rules' keywords: one pass over the text reports every keyword occurrence.
  * Matching is case-insensitive for ASCII and folds full-width ASCII (U+FF01..U+FF5E) to ASCII, one char for
  * one char, so hit offsets are offsets in the original string.
+ *
+ * Layout: a dense DFA over the alphabet of characters that occur in keywords (column 0 = any other character),
+ * states stored pre-multiplied by the column count so a step is one typed-array read.
  */
 
 /** Folds one UTF-16 code unit: ASCII lower-case, full-width ASCII → ASCII lower-case; other units unchanged. */
@@ -11,48 +14,56 @@ export function foldCode(c: number): number {
   return c;
 }
 
+/** Characters between two block callbacks. */
+export const BLOCK = 1 << 16;
+
 export class KeywordAutomaton {
+  /** UTF-16 code unit → column (0 when the character occurs in no keyword). */
+  private readonly colOf = new Uint8Array(65536);
   private readonly cols: number;
-  /** Dense DFA: next state = delta[state * cols + column]. */
-  private readonly delta: Int32Array;
-  /** Keyword ids ending at each state (following fail links), or undefined. */
+  /** next = delta[stateOffset + column], where stateOffset = state * cols */
+  private readonly delta: Uint16Array | Int32Array;
+  /** 1 at stateOffset when the state ends at least one keyword */
+  private readonly hasOut: Uint8Array;
+  /** keyword ids ending at each state (following fail links), by state number */
   private readonly out: (number[] | undefined)[];
-  private readonly extraCols = new Map<number, number>();
   readonly lengths: number[];
 
   constructor(keywords: readonly string[]) {
     const folded = keywords.map((k) => Array.from({ length: k.length }, (_, i) => foldCode(k.charCodeAt(i))));
     this.lengths = folded.map((k) => k.length);
-    for (const k of folded) for (const c of k) if (c >= 128 && !this.extraCols.has(c)) this.extraCols.set(c, 128 + this.extraCols.size);
-    this.cols = 128 + this.extraCols.size;
-    // trie
+    const alphabet = new Map<number, number>();
+    for (const k of folded) for (const c of k) if (!alphabet.has(c)) alphabet.set(c, alphabet.size + 1);
+    this.cols = alphabet.size + 1;
+    for (let u = 0; u < 65536; u++) this.colOf[u] = alphabet.get(foldCode(u)) ?? 0;
+
     const trie: Map<number, number>[] = [new Map()];
     const out: (number[] | undefined)[] = [undefined];
     folded.forEach((k, id) => {
       if (k.length === 0) return;
       let s = 0;
       for (const c of k) {
-        const col = this.col(c);
-        let n = trie[s]!.get(col);
-        if (n === undefined) {
-          n = trie.length;
+        const col = alphabet.get(c)!;
+        let nx = trie[s]!.get(col);
+        if (nx === undefined) {
+          nx = trie.length;
           trie.push(new Map());
           out.push(undefined);
-          trie[s]!.set(col, n);
+          trie[s]!.set(col, nx);
         }
-        s = n;
+        s = nx;
       }
       (out[s] ??= []).push(id);
     });
     const n = trie.length;
-    const delta = new Int32Array(n * this.cols);
+    const cols = this.cols;
+    const next = new Int32Array(n * cols); // by state number
     const fail = new Int32Array(n);
     const queue: number[] = [];
-    for (let col = 0; col < this.cols; col++) {
+    for (let col = 1; col < cols; col++) {
       const t = trie[0]!.get(col);
       if (t !== undefined) {
-        delta[col] = t;
-        fail[t] = 0;
+        next[col] = t;
         queue.push(t);
       }
     }
@@ -60,52 +71,45 @@ export class KeywordAutomaton {
       const s = queue[qi]!;
       const fo = out[fail[s]!];
       if (fo) out[s] = [...(out[s] ?? []), ...fo];
-      for (let col = 0; col < this.cols; col++) {
+      for (let col = 1; col < cols; col++) {
         const t = trie[s]!.get(col);
         if (t !== undefined) {
-          fail[t] = delta[fail[s]! * this.cols + col]!;
-          delta[s * this.cols + col] = t;
+          fail[t] = next[fail[s]! * cols + col]!;
+          next[s * cols + col] = t;
           queue.push(t);
         } else {
-          delta[s * this.cols + col] = delta[fail[s]! * this.cols + col]!;
+          next[s * cols + col] = next[fail[s]! * cols + col]!;
         }
       }
     }
-    this.delta = delta;
+    if (cols > 255) throw new Error('keyword alphabet too large');
+    // small tables stay in L1/L2: 16-bit states when they fit
+    this.delta = n * cols < 65536 ? new Uint16Array(n * cols) : new Int32Array(n * cols);
+    for (let i = 0; i < n * cols; i++) this.delta[i] = next[i]! * cols;
+    this.hasOut = new Uint8Array(n * cols);
+    for (let s = 0; s < n; s++) if (out[s]) this.hasOut[s * cols] = 1;
     this.out = out;
   }
 
-  private col(c: number): number {
-    return c < 128 ? c : (this.extraCols.get(c) ?? -1);
-  }
-
   /**
-   * Calls onHit(keywordId, startOffset) for every occurrence, in order of end offset.
-   * `check` is called every 64K chars; it may throw to abort (time budget).
+   * Calls onHit(keywordId, startOffset) for every occurrence, in order of end offset, and onBlock(endOffset)
+   * after every BLOCK characters and once at the end. onBlock may throw to abort (time budget).
    */
-  scan(text: string, onHit: (id: number, start: number) => void, check?: () => void): void {
-    const { delta, cols, out, lengths, extraCols } = this;
+  scan(text: string, onHit: (id: number, start: number) => void, onBlock?: (end: number) => void): void {
+    const { delta, cols, out, lengths, colOf, hasOut } = this;
     let s = 0;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= 128) {
-        if (c >= 0xff01 && c <= 0xff5e) {
-          c -= 0xfee0;
-          if (c >= 65 && c <= 90) c += 32;
-        } else {
-          const col = extraCols.get(c);
-          if (col === undefined) {
-            s = 0;
-            continue;
-          }
-          c = col;
+    for (let b = 0; b < n; b += BLOCK) {
+      const end = b + BLOCK < n ? b + BLOCK : n;
+      for (let i = b; i < end; i++) {
+        s = delta[s + colOf[text.charCodeAt(i)]!]!;
+        if (hasOut[s] === 1) {
+          const o = out[s / cols]!;
+          for (let k = 0; k < o.length; k++) onHit(o[k]!, i + 1 - lengths[o[k]!]!);
         }
-      } else if (c >= 65 && c <= 90) c += 32;
-      s = delta[s * cols + c]!;
-      const o = out[s];
-      if (o !== undefined) for (let k = 0; k < o.length; k++) onHit(o[k]!, i + 1 - lengths[o[k]!]!);
-      if ((i & 0xffff) === 0xffff && check) check();
+      }
+      onBlock?.(end);
     }
+    if (n === 0) onBlock?.(0);
   }
 }

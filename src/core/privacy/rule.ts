@@ -28,8 +28,9 @@ export interface Rule {
    */
   keywords: readonly string[];
   /**
-   * Bounded quantifiers only. Without the `g` flag (the engine adds `g` and `d`). The secret is the first
-   * of the named groups `s`, `s1`, `s2`, `s3` that participated, otherwise the whole match.
+   * Bounded quantifiers only; no `g`/`y` flag (the engine adds them). The secret is the first of the named groups
+   * `s`, `s1`, `s2`, `s3` that participated, otherwise the whole match; the group must be the LAST occurrence of its
+   * text within the match (offsets are recovered with lastIndexOf — no `d` flag, which is slow).
    */
   pattern: RegExp;
   /**
@@ -41,6 +42,10 @@ export interface Rule {
   before: number;
   after: number;
   back?: string;
+  /** Anchored rules without `back`: a match never follows an (unescaped) ASCII letter, digit or '_' — checked before the regex runs. */
+  wordStart?: boolean;
+  /** Minimum number of `back` characters before the keyword (e.g. an email needs a local part). */
+  backMin?: number;
   window?: boolean;
   /**
    * Digit-triggered window rules: the window opens only around a cluster of digits (runs joined by up to three

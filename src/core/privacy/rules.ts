@@ -50,6 +50,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-ant-admin\\d{2}-[A-Za-z0-9_-]{20,300}`),
     before: 0,
     after: 320,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^sk-ant-admin\d{2}-/,
   },
@@ -61,6 +62,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-ant-o[ar]t\\d{2}-[A-Za-z0-9_-]{20,300}`),
     before: 0,
     after: 320,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^sk-ant-o[ar]t\d{2}-/,
   },
@@ -72,6 +74,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-ant-(?!admin|oat|ort)[a-z]{2,8}\\d{2}-[A-Za-z0-9_-]{20,300}`),
     before: 0,
     after: 320,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^sk-ant-[a-z]{2,8}\d{2}-/,
   },
@@ -83,6 +86,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}`),
     before: 0,
     after: 320,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^sk-[A-Za-z]+-/,
   },
@@ -106,6 +110,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-or-v\\d-[a-f0-9]{48,80}`),
     before: 0,
     after: 100,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^sk-or-v\d-/,
   },
@@ -117,6 +122,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}sk-[A-Za-z0-9]{32,200}(?![A-Za-z0-9_-])`),
     before: 0,
     after: 210,
+    wordStart: true,
     level: 'minimal',
     validator: randomish(32, 3.2),
     keepPrefix: /^sk-/,
@@ -129,6 +135,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9_')}gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9])`),
     before: 0,
     after: 260,
+    wordStart: true,
     level: 'minimal',
     // New-format tokens carry a CRC32 checksum; a longer or unchecked one must at least look random.
     validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
@@ -153,6 +160,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}(?:(?:glpat|gldt|glrt|glptt|glcbt|gloas|glimt|glagent|glsoat|glffct|glft|glwt)-[A-Za-z0-9_.-]{20,300}|GR1348941[A-Za-z0-9_-]{20,64})`),
     before: 0,
     after: 320,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(v.indexOf('-') + 1)),
     keepPrefix: /^(?:gl[a-z]+-|GR1348941)/,
@@ -165,6 +173,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9')}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])`),
     before: 0,
     after: 24,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !/EXAMPLE|XXXX/.test(v),
     keepPrefix: /^A[A-Z0-9]{3}/,
@@ -192,6 +201,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9_-')}AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])`),
     before: 0,
     after: 40,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(4)),
     keepPrefix: /^AIza/,
@@ -226,6 +236,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}`),
     before: 0,
     after: 260,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(8)),
     keepPrefix: /^[sr]k_[a-z]+_/,
@@ -250,6 +261,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}(?:xox[abposre]-|xoxe\\.xox[bp]-\\d-|xapp-\\d-)[A-Za-z0-9-]{10,250}`),
     before: 0,
     after: 270,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(5)) && /\d/.test(v.slice(5)),
     keepPrefix: /^(?:xoxe\.xox[a-z]-\d-|xox[a-z]-|xapp-\d-)/,
@@ -275,6 +287,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}(?:sbp_(?:v\\d_)?[A-Za-z0-9]{40,80}|sb_secret_[A-Za-z0-9_-]{20,128})`),
     before: 0,
     after: 150,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^(?:sbp_(?:v\d_)?|sb_secret_)/,
   },
@@ -286,6 +299,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9_')}npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`),
     before: 0,
     after: 44,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
     keepPrefix: /^npm_/,
@@ -309,6 +323,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9_')}(?:hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40})(?![A-Za-z0-9_])`),
     before: 0,
     after: 60,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => looksRandom(v.slice(v.lastIndexOf('_') + 1), 30, 3.5),
     keepPrefix: /^(?:hf_|api_org_)/,
@@ -321,6 +336,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9_.-')}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{30,64}`),
     before: 0,
     after: 100,
+    wordStart: true,
     level: 'minimal',
     keepPrefix: /^SG\./,
   },
@@ -333,6 +349,7 @@ const providerRules: Rule[] = [
     before: 11,
     after: 40,
     back: '0-9',
+    backMin: 8,
     level: 'minimal',
   },
   {
@@ -356,6 +373,7 @@ const providerRules: Rule[] = [
     pattern: re(`${NB}eyJ[A-Za-z0-9_-]{5,4096}\\.ey[A-Za-z0-9_-]{2,16384}\\.[A-Za-z0-9_-]{0,2048}(?![A-Za-z0-9_-])`),
     before: 0,
     after: 22600,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => (isJwt(v) ? (jwtCategory(v) ?? true) : false),
   },
@@ -367,6 +385,7 @@ const providerRules: Rule[] = [
     pattern: re(`${lb('A-Za-z0-9')}[Bb]earer[ \\t]{1,5}(?<s>[A-Za-z0-9._~+/-]{12,4096}={0,2})`),
     before: 0,
     after: 4120,
+    wordStart: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v) && (charClasses(v) >= 2 || v.length >= 24) && !/^[a-z]+(?:[._-][a-z]+)*$/.test(v),
   },
@@ -402,7 +421,8 @@ const providerRules: Rule[] = [
 ];
 
 // ---------------------------------------------------------------- private keys
-const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n-]|\\\\{1,8}[rnt])`;
+/** Base64 lines, RFC 1421 headers, escaped newlines; a '-' only when not the start of a '-----' marker (keeps attempts linear). */
+const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n]|\\\\{1,8}[rnt]|-(?!----))`;
 const privateKeyRules: Rule[] = [
   {
     id: 'pem-private-key',
@@ -468,7 +488,18 @@ const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing',
 const TRAILING_FILLERS = new Set(['base', 'value', 'str', 'plain', 'raw', 'b64', 'base64', 'hex', 'env', 'prod', 'dev', 'staging', 'test', 'live', 'old', 'new', 'local']);
 
 /** 'password' | 'secret' when a variable name denotes a secret value, otherwise undefined. */
+const nameKindCache = new Map<string, 'password' | 'secret' | undefined>();
+
 export function secretNameKind(name: string): 'password' | 'secret' | undefined {
+  const hit = nameKindCache.get(name);
+  if (hit !== undefined || nameKindCache.has(name)) return hit;
+  const kind = computeNameKind(name);
+  if (nameKindCache.size > 4096) nameKindCache.clear();
+  nameKindCache.set(name, kind);
+  return kind;
+}
+
+function computeNameKind(name: string): 'password' | 'secret' | undefined {
   const words = nameWords(name);
   while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!))) words.pop();
   const last = words[words.length - 1];
@@ -520,6 +551,7 @@ const assignmentRules: Rule[] = [
     before: 34,
     after: 400,
     back: 'A-Za-z0-9+.:-',
+    backMin: 2,
     level: 'minimal',
     validator: urlCredentialValidator,
   },
@@ -604,6 +636,7 @@ const piiRules: Rule[] = [
     before: 64,
     after: 600,
     back: 'A-Za-z0-9._%+-',
+    backMin: 1,
     level: 'standard',
     validator: emailValidator,
   },
@@ -615,6 +648,7 @@ const piiRules: Rule[] = [
     pattern: re(`${lb('\\w+/=.\\-')}[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
     before: 0,
     after: 60,
+    wordStart: true,
     level: 'standard',
     validator: (v) => isPhone(v),
   },
@@ -680,6 +714,7 @@ const piiRules: Rule[] = [
     pattern: re(`${lb('\\w.')}(?:10|172|192)\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w]|\\.\\d)`),
     before: 0,
     after: 16,
+    wordStart: true,
     level: 'standard',
     validator: (v, ctx) =>
       isPrivateIPv4(v) &&
@@ -695,6 +730,7 @@ const piiRules: Rule[] = [
     pattern: re(`${lb('\\w:')}f[cd][0-9a-f]{2}:[0-9a-f:]{2,40}(?![\\w:])`, 'i'),
     before: 0,
     after: 45,
+    wordStart: true,
     level: 'standard',
     validator: (v) => isUlaIPv6(v),
   },

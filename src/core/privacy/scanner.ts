@@ -25,11 +25,16 @@ export class BudgetExceeded extends Error {
 const MARGIN = 32;
 /** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
 const MAX_WINDOW = 1 << 18;
+/** More hits than this for one anchored rule within a 64K block: scan the block's span with the global regex instead. */
+const DENSE_HITS = 2048;
 const SECRET_GROUPS = ['s', 's1', 's2', 's3'] as const;
 
 interface CompiledRule {
   rule: Rule;
+  /** sticky for anchored rules, global for window / full-scan rules */
   re: RegExp;
+  /** global copy of an anchored rule's regex, for blocks where its hits are dense */
+  reG?: RegExp;
   anchored: boolean;
   /** ASCII lookup for `back` characters; non-ASCII chars are tested with backRe. */
   backAscii?: Uint8Array;
@@ -48,8 +53,10 @@ export class Scanner {
   constructor(rules: readonly Rule[]) {
     this.compiled = rules.map((rule) => {
       const anchored = !rule.window && !rule.fullScan;
-      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g', 'd']);
+      // no 'd' flag: building match indices costs microseconds per match; offsets come from the group text instead
+      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g']);
       const c: CompiledRule = { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), anchored };
+      if (anchored) c.reG = new RegExp(rule.pattern.source, [...flags].join('').replace('y', 'g'));
       if (anchored && rule.back) {
         const backRe = new RegExp(`[${rule.back}]`);
         const ascii = new Uint8Array(128);
@@ -97,23 +104,25 @@ export class Scanner {
     const found: RawFinding[] = [];
     const n = text.length;
     const nRules = this.compiled.length;
+    const compiled = this.compiled;
     const wStart = new Float64Array(nRules).fill(-1);
     const wEnd = new Float64Array(nRules).fill(-1);
     const check = () => {
       if (performance.now() > deadline) throw new BudgetExceeded();
     };
-    /** anchored rules: highest start position already tried, and end of the last match */
+    /** anchored rules: hits of the current block, highest start already tried, end of the last match */
+    const pending: number[][] = compiled.map(() => []);
+    const active: number[] = [];
     const tried = new Float64Array(nRules).fill(-1);
     const matchEnd = new Float64Array(nRules).fill(-1);
-    let attempts = 0;
     let flushes = 0;
     const flush = (ri: number) => {
-      this.runWindow(this.compiled[ri]!, text, wStart[ri]!, wEnd[ri]!, found);
+      this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, wStart[ri]!, wEnd[ri]!, found);
       wStart[ri] = -1;
       if ((++flushes & 63) === 0) check();
     };
     const extend = (ri: number, ws0: number, we0: number) => {
-      const r = this.compiled[ri]!.rule;
+      const r = compiled[ri]!.rule;
       const ws = ws0 < 0 ? 0 : ws0;
       const we = we0 > n ? n : we0;
       if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
@@ -131,45 +140,44 @@ export class Scanner {
         wEnd[ri] = we;
       }
     };
+    /** Anchored rules, once per block: a sticky attempt per hit, or one windowed scan when hits are dense. */
+    const processBlock = () => {
+      for (const ri of active) {
+        const hits = pending[ri]!;
+        const c = compiled[ri]!;
+        const r = c.rule;
+        if (hits.length > DENSE_HITS) {
+          const ws = Math.max(0, hits[0]! - r.before);
+          const we = Math.min(n, hits[hits.length - 1]! + r.after + 1);
+          this.runWindow(c.reG!, r, text, Math.max(ws, matchEnd[ri]!), we, found);
+          tried[ri] = hits[hits.length - 1]!;
+        } else {
+          for (let h = 0; h < hits.length; h++) this.attempt(c, text, hits[h]!, tried, matchEnd, ri, found);
+        }
+        hits.length = 0;
+      }
+      active.length = 0;
+    };
     this.automaton.scan(
       text,
       (kw, at) => {
         const rs = this.kwRules[kw]!;
         for (let k = 0; k < rs.length; k++) {
           const ri = rs[k]!;
-          const c = this.compiled[ri]!;
-          const r = c.rule;
-          if (c.anchored) {
-            if (at < matchEnd[ri]! || at <= tried[ri]!) continue;
-            let q = at;
-            const ba = c.backAscii;
-            if (ba) {
-              const floor = at - r.before < 0 ? 0 : at - r.before;
-              while (q > floor) {
-                const ch = text.charCodeAt(q - 1);
-                if (ch < 128 ? ba[ch] === 0 : !c.backRe!.test(text.charAt(q - 1))) break;
-                q--;
-              }
-            }
-            if (q <= tried[ri]!) q = tried[ri]! + 1;
-            for (let pos = q; pos <= at; pos++) {
-              c.re.lastIndex = pos;
-              const m = c.re.exec(text);
-              if (m !== null && m[0].length > 0) {
-                if (this.accept(r, m, 0, text, found)) {
-                  matchEnd[ri] = pos + m[0].length;
-                  break;
-                }
-              }
-            }
-            tried[ri] = at;
-            if ((++attempts & 1023) === 0) check();
-            continue;
+          if (compiled[ri]!.anchored) {
+            const p = pending[ri]!;
+            if (p.length === 0) active.push(ri);
+            p.push(at);
+          } else {
+            const r = compiled[ri]!.rule;
+            extend(ri, at - r.before, at + r.after + 1);
           }
-          extend(ri, at - r.before, at + r.after + 1);
         }
       },
-      check,
+      () => {
+        processBlock();
+        check();
+      },
     );
     if (this.digitRules.length) {
       // clusters: digit runs joined by up to 3 separator chars (spaces, dashes, dots, parentheses, full-width forms)
@@ -187,7 +195,7 @@ export class Scanner {
           }
         }
         for (const ri of this.digitRules) {
-          const r = this.compiled[ri]!.rule;
+          const r = compiled[ri]!.rule;
           if (digits >= (r.minDigits ?? 1) || (r.minDigits === undefined && e > s)) extend(ri, s - r.before, e + r.after);
         }
         if ((++count & 4095) === 0) check();
@@ -195,15 +203,58 @@ export class Scanner {
     }
     for (const ri of this.windowed) if (wStart[ri]! >= 0) flush(ri);
     check();
-    for (const ri of this.fullScan) this.runWindow(this.compiled[ri]!, text, 0, n, found, check);
+    for (const ri of this.fullScan) this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, 0, n, found, check);
     return found;
   }
 
-  private runWindow(c: CompiledRule, text: string, ws: number, we: number, found: RawFinding[], check?: () => void): void {
+  /** Sticky attempts for one hit: at the hit and at each `back` position before it. */
+  private attempt(c: CompiledRule, text: string, at: number, tried: Float64Array, matchEnd: Float64Array, ri: number, found: RawFinding[]): void {
+    if (at < matchEnd[ri]! || at <= tried[ri]!) return;
+    const r = c.rule;
+    if (r.wordStart && at > 0) {
+      const p = text.charCodeAt(at - 1);
+      if (((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95) && text.charCodeAt(at - 2) !== 92) {
+        tried[ri] = at;
+        return;
+      }
+    }
+    let q = at;
+    const ba = c.backAscii;
+    if (ba) {
+      const floor = at - r.before < 0 ? 0 : at - r.before;
+      while (q > floor) {
+        const ch = text.charCodeAt(q - 1);
+        if (ch < 128 ? ba[ch] === 0 : !c.backRe!.test(text.charAt(q - 1))) break;
+        q--;
+      }
+      if (at - q < (r.backMin ?? 0)) {
+        tried[ri] = at;
+        return;
+      }
+    }
+    if (q <= tried[ri]!) q = tried[ri]! + 1;
+    const re = c.re;
+    for (let pos = q; pos <= at; pos++) {
+      // a match can only start at the run's start, after an escape (\\n…), or after a non-alphanumeric separator
+      if (pos > q) {
+        const prev = text.charCodeAt(pos - 1);
+        const alnum = (prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122);
+        if (alnum && text.charCodeAt(pos - 2) !== 92 /* \\ */) continue;
+      }
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      if (m !== null && m[0].length > 0 && this.accept(r, m, 0, text, found)) {
+        matchEnd[ri] = pos + m[0].length;
+        break;
+      }
+    }
+    tried[ri] = at;
+  }
+
+  private runWindow(re: RegExp, rule: Rule, text: string, ws: number, we: number, found: RawFinding[], check?: () => void): void {
     const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
     const se = we + MARGIN > text.length ? text.length : we + MARGIN;
     const sub = ss === 0 && se === text.length ? text : text.slice(ss, se);
-    const re = c.re;
     re.lastIndex = ws - ss;
     const limit = we - ss;
     let count = 0;
@@ -215,7 +266,7 @@ export class Scanner {
         continue;
       }
       if (check && (++count & 255) === 0) check();
-      this.accept(c.rule, m, ss, text, found);
+      this.accept(rule, m, ss, text, found);
     }
   }
 
@@ -225,14 +276,14 @@ export class Scanner {
   private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): boolean {
     let s0 = m.index;
     let e0 = m.index + m[0].length;
-    const indices = m.indices;
     const groups = m.groups ?? {};
-    if (indices?.groups) {
+    if (m.groups) {
       for (const g of SECRET_GROUPS) {
-        const span = indices.groups[g];
-        if (span) {
-          s0 = span[0];
-          e0 = span[1];
+        const v = groups[g];
+        if (v !== undefined) {
+          // built-in rules put the secret group last: its last occurrence in the match is the group
+          s0 = m.index + m[0].lastIndexOf(v);
+          e0 = s0 + v.length;
           break;
         }
       }

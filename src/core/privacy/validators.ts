@@ -5,6 +5,7 @@
 
 /** Full-width ASCII variants (U+FF01..U+FF5E) → ASCII, and the usual Japanese dash look-alikes → '-'. */
 export function toHalfWidth(s: string): string {
+  if (!/[\u2010-\u2015\u2212\u3000\u30fc\uff01-\uff70]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -77,13 +78,17 @@ export function cardIssuer(d: string): string | undefined {
 }
 
 export function isCreditCard(candidate: string): boolean {
-  const d = digitsOf(candidate);
+  let d = '';
+  for (let i = 0; i < candidate.length; i++) {
+    const c = candidate.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += candidate[i];
+  }
   if (d.length < 13 || d.length > 19) return false;
   // separators must be consistent: all groups split by the same single char, or none
   const seps = candidate.replace(/[0-9０-９]/g, '');
   if (seps.length > 0 && !/^ +$/.test(seps) && !/^-+$/.test(seps)) return false;
-  if (/^(\d)\1+$/.test(d)) return false;
-  return luhnValid(d) && cardIssuer(d) !== undefined;
+  if (!luhnValid(d) || /^(\d)\1+$/.test(d)) return false;
+  return cardIssuer(d) !== undefined;
 }
 
 // ---- CRC32 / base62 (GitHub classic and npm token checksums) ----
