@@ -43,7 +43,6 @@ alter role service_role inherit;
 grant anon, authenticated, service_role to authenticator;
 -- 20230201083204_grant_auth_roles_to_postgres.sql (postgres can SET ROLE to the API roles)
 grant anon, authenticated, service_role to postgres;
-grant supabase_auth_admin to postgres;
 
 -- per-role settings PostgREST applies with set_config(…, true) on each request
 alter role anon set statement_timeout = '3s';
