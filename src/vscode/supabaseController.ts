@@ -28,6 +28,7 @@ export const SyncSettingsSchema = z.object({
   excludeProjects: z.array(z.string()).catch([]),
   intervalSeconds: z.number().int().min(15).max(86_400).catch(120),
   interactionConflictKey: z.enum(['user_id,message_uuid', 'user_id,message_uuid,occurred_at']).catch('user_id,message_uuid'),
+  interactionResolution: z.enum(['ignore', 'merge']).catch('ignore'),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
 
@@ -40,6 +41,7 @@ export function readSyncSettings(): SyncSettings {
     excludeProjects: c.get('sync.excludeProjects'),
     intervalSeconds: c.get('sync.intervalSeconds'),
     interactionConflictKey: c.get('sync.interactionConflictKey'),
+    interactionResolution: c.get('sync.interactionResolution'),
   });
 }
 
@@ -106,7 +108,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     const auth = new SupabaseAuth(client, storage);
     const l: Live = { auth, disposables: [] };
     if (deps.outbox) {
-      l.engine = new SyncEngine(deps.outbox, new SupabaseSyncRemote(client, { interactionConflictKey: s.interactionConflictKey }), {
+      l.engine = new SyncEngine(deps.outbox, new SupabaseSyncRemote(client, { interactionConflictKey: s.interactionConflictKey, interactionResolution: s.interactionResolution }), {
         mode: s.mode,
         excludeProjects: s.excludeProjects,
       });

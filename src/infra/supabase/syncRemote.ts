@@ -15,6 +15,13 @@ export type _InteractionColumnsExist = MustBeTrue<keyof InteractionRow extends k
 export interface SupabaseSyncRemoteOptions {
   /** 'user_id,message_uuid' (default) or, after the partitioning plan, 'user_id,message_uuid,occurred_at'. */
   interactionConflictKey?: string;
+  /**
+   * 'ignore' (default, the append-only contract): a stored interaction is never touched again, so retries are free.
+   * 'merge': a re-sent interaction overwrites the stored one — use it when the outbox can re-enqueue an interaction
+   * that grew after it was first synced (streamed response blocks, usage of a later line), or the server keeps the
+   * first, partial version (test/db/e2e proves both behaviours).
+   */
+  interactionResolution?: 'ignore' | 'merge';
   /** Abort a request after this long (counted as a network failure). Default 60 s. */
   requestTimeoutMs?: number;
 }
@@ -22,6 +29,7 @@ export interface SupabaseSyncRemoteOptions {
 /** The SyncRemote port over supabase-js (PostgREST upserts + GoTrue refresh). */
 export class SupabaseSyncRemote implements SyncRemote {
   private readonly conflictKey: string;
+  private readonly ignoreDuplicates: boolean;
   private readonly timeoutMs: number;
 
   constructor(
@@ -29,6 +37,7 @@ export class SupabaseSyncRemote implements SyncRemote {
     opts: SupabaseSyncRemoteOptions = {},
   ) {
     this.conflictKey = opts.interactionConflictKey ?? 'user_id,message_uuid';
+    this.ignoreDuplicates = (opts.interactionResolution ?? 'ignore') === 'ignore';
     this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
   }
 
@@ -45,7 +54,7 @@ export class SupabaseSyncRemote implements SyncRemote {
     return this.call(() =>
       this.client
         .from('claude_interactions')
-        .upsert(rows as unknown as InteractionInsert[], { onConflict: this.conflictKey, ignoreDuplicates: true })
+        .upsert(rows as unknown as InteractionInsert[], { onConflict: this.conflictKey, ignoreDuplicates: this.ignoreDuplicates })
         .abortSignal(AbortSignal.timeout(this.timeoutMs)),
     );
   }

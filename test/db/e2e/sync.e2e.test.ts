@@ -127,6 +127,27 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
     assert.equal(r.error?.code, '42P10');
   });
 
+  it('an interaction that grew after its first sync: ignore keeps the first version, merge converges (the trade-off, measured)', async () => {
+    const { client, userId } = await signIn(server, 'e2e-g@example.test');
+    const results: Record<string, unknown> = {};
+    for (const resolution of ['ignore', 'merge'] as const) {
+      const outbox = new FileOutbox();
+      const sid = `grow-${resolution}`;
+      outbox.enqueueSession(sessionRow(sid));
+      const first = interactionRow(sid, 1, { claude_response: m('partial'), output_tokens: 5 });
+      outbox.enqueueInteraction(first, '/g');
+      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(client, { interactionResolution: resolution }), { mode: 'full' });
+      await engine.drain();
+      outbox.enqueueInteraction({ ...first, claude_response: m('partial and the rest'), output_tokens: 420 }, '/g');
+      assert.equal((await engine.drain()).outcome, 'drained');
+      const r = await bridge.adminQuery(`select claude_response, output_tokens from public.claude_interactions where user_id = $1 and session_id = $2`, [userId, sid]);
+      assert.equal(r.rows.length, 1, 'still one row');
+      results[resolution] = r.rows[0];
+    }
+    assert.deepEqual(results.ignore, { claude_response: 'partial', output_tokens: '5' });
+    assert.deepEqual(results.merge, { claude_response: 'partial and the rest', output_tokens: '420' });
+  });
+
   it('measures throughput into real PostgreSQL', async () => {
     const { client, userId } = await signIn(server, 'e2e-t@example.test');
     for (const batch of [100, 500]) {

@@ -70,6 +70,11 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
     assert.ok([...server.interactions.values()].every((r) => r.writes === 1));
   });
 
+  it('interactionResolution merge sends Prefer resolution=merge-duplicates', async () => {
+    await new SupabaseSyncRemote(client, { interactionResolution: 'merge' }).upsertInteractions([interactionRow('s-x', 0)]);
+    assert.equal(server.requests[0]!.headers['prefer'], 'resolution=merge-duplicates');
+  });
+
   it('the partitioned conflict key is passed through when configured', async () => {
     const remote = new SupabaseSyncRemote(client, { interactionConflictKey: 'user_id,message_uuid,occurred_at' });
     await remote.upsertInteractions([interactionRow('s-x', 0)]);
