@@ -55,7 +55,9 @@ const jsonEscape = (s: string) => JSON.stringify(s).slice(1, -1);
 const FIRST = ['taro', 'hanako', 'kenji', 'yuki', 'sakura', 'hiroshi', 'emma', 'liam', 'olivia', 'noah', 'ava', 'lucas', 'mia', 'sofia', 'daniel', 'chloe', 'aiko', 'ren', 'mei', 'sota'];
 const LAST = ['yamada', 'suzuki', 'tanaka', 'watanabe', 'ito', 'nakamura', 'smith', 'johnson', 'garcia', 'muller', 'dubois', 'rossi', 'kobayashi', 'kato', 'yoshida', 'brown', 'lee', 'wilson', 'martin', 'sato'];
 const DOMAINS = ['gmail.com', 'outlook.jp', 'yahoo.co.jp', 'acme-corp.io', 'mail.company.co.jp', 'proton.me', 'icloud.com', 'globex.com', 'initech.dev', 'docomo.ne.jp', 'ezweb.ne.jp', 'univ.ac.jp', 'startup.ai'];
-const HOSTS = ['db.internal', 'prod-db-1.cluster-abc123.ap-northeast-1.rds.amazonaws.com', 'localhost', 'pg.corp.example.net', 'cluster0.ab1cd.mongodb.net', 'redis-12345.c1.cloud.redislabs.com', '10.20.30.40', 'mq.internal'];
+const HOSTS = ['db.internal', 'prod-db-1.cluster-abc123.ap-northeast-1.rds.amazonaws.com', 'localhost', 'pg.corp.example.net', 'cluster0.ab1cd.mongodb.net', 'redis-12345.c1.cloud.redislabs.com', 'mq.internal'];
+/** ssh targets: user@host looks exactly like an e-mail address and is labeled as one (a user name plus an internal host). */
+const SSH_HOSTS = ['bastion.corp.io', 'db.internal', 'build-01.ci.acme.dev', 'web.prod.example-corp.com'];
 
 export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
   const rng = new Rng(seed);
@@ -389,6 +391,98 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       },
     },
   ];
+  templates.push(
+    {
+      context: 'markdown-chat',
+      weight: 3,
+      build: () => {
+        const b = new Builder();
+        const [v, c] = anyToken();
+        const wrap = pick([['`', '`'], ['(', ')'], ['<', '>'], ['"', '".'], ["'", "',"], ['**', '**'], ['[', ']'], ['', '.'], ['', '。']]);
+        b.t(pick(['I pasted the wrong thing earlier: ', 'Rotate this one ', '- token: ', '> ', 'Found in logs → '])).t(wrap[0]!).s(v, c).t(wrap[1]!).t('\n');
+        const k = rng.int(4);
+        if (k === 0) b.t('curl -s https://api.telegram.org/bot').s(tk.telegram(), 'telegram').t('/getUpdates\n');
+        else if (k === 1) b.t('git remote set-url origin https://').s(tk.githubClassic('ghp'), 'github').t(`@github.com/${pick(LAST)}/app.git\n`);
+        else if (k === 2) b.t('git clone https://x-access-token:').s(tk.githubClassic('ghs'), 'github').t('@github.com/org/repo.git\n');
+        else b.t(`See [the docs](https://docs.example.com/${rng.str('abcdefgh', 6)}) and ping `).s(email(), 'email').t('.\n');
+        b.t(`${neg()}\n`);
+        return b;
+      },
+    },
+    {
+      context: 'cli-passwords',
+      weight: 2,
+      build: () => {
+        const b = new Builder();
+        const pw = password().replace(/[^A-Za-z0-9!@#%^*]/g, 'z').replace(/^-/, 'z');
+        const k = rng.int(6);
+        if (k === 0) b.t(`$ mysql -h ${pick(HOSTS)} -u root -p`).s(pw, 'password').t(' app\nERROR 2003 (HY000): Can\'t connect\n');
+        else if (k === 1) b.t("$ sshpass -p '").s(pw, 'password').t("' ssh ").s(`deploy@${pick(SSH_HOSTS)}`, 'email').t('\n');
+        else if (k === 2) b.t('$ redis-cli -h cache -a ').s(pw, 'password').t(' ping\nPONG\n');
+        else if (k === 3) b.t('$ docker login -u ci -p ').s(pw, 'password').t(' ghcr.io\nWARNING! Using --password via the CLI is insecure.\n');
+        else if (k === 4) b.t('$ docker run -e POSTGRES_PASSWORD=').s(pw, 'password').t(' -p 5432:5432 postgres:16\n');
+        else b.t('$ ./manage.py createsuperuser --password=').s(pw, 'password').t(' --noinput\n');
+        b.t(`$ ${neg()}\n`);
+        return b;
+      },
+    },
+    {
+      context: 'jp-signature',
+      weight: 2,
+      build: () => {
+        const b = new Builder();
+        b.t(`--\n${pick(['株式会社サンプル', '合同会社テスト', 'ABC商事'])} ${pick(['営業部', '開発部'])}\n${pick(['山田 太郎', '佐藤 花子'])}\n`);
+        b.t(pick(['TEL:', 'Tel.', 'TEL ', '電話：', 'TEL：'])).s(jpPhone(), 'phone_jp').t('\n');
+        if (rng.int(2)) b.t(pick(['FAX:', 'FAX '])).s(jpPhone(), 'phone_jp').t('\n');
+        b.t(pick(['E-mail: ', 'Mail：', 'メール '])).s(email(), 'email').t('\n');
+        b.t(`〒${digits(3)}-${digits(4)} 東京都港区芝公園${1 + rng.int(4)}-${1 + rng.int(9)}-${1 + rng.int(20)}\n`);
+        return b;
+      },
+    },
+    {
+      context: 'aws-csv',
+      weight: 1,
+      build: () =>
+        new Builder()
+          .t('User name,Password,Access key ID,Secret access key,Console login link\n')
+          .t(`${pick(FIRST)}-ci,,`)
+          .s(tk.awsId(), 'aws_id')
+          .t(',')
+          .s(tk.awsSecret(), 'aws_secret')
+          .t(',https://123456789012.signin.aws.amazon.com/console\n'),
+    },
+    {
+      context: 'k8s-secret',
+      weight: 1,
+      build: () => {
+        const b = new Builder();
+        const b64 = (x: string) => Buffer.from(x).toString('base64');
+        b.t('apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secrets\ntype: Opaque\ndata:\n  username: YWRtaW4=\n  password: ').s(b64(password()), 'password');
+        b.t('\n  api-token: ').s(b64(rng.str(ALNUM, 32)), 'generic_secret').t('\n');
+        return b;
+      },
+    },
+    {
+      context: 'docker-config',
+      weight: 1,
+      build: () => {
+        const b = new Builder();
+        b.t('{\n  "auths": {\n    "ghcr.io": {\n      "auth": "').s(Buffer.from(`${pick(FIRST)}:${tk.githubClassic('ghp')}`).toString('base64'), 'generic_secret').t('"\n    }\n  },\n  "credsStore": "desktop"\n}\n');
+        return b;
+      },
+    },
+    {
+      context: 'transcript-negatives',
+      weight: 2,
+      build: () => {
+        const b = new Builder();
+        b.t(`{"type":"assistant","message":{"id":"msg_01${rng.str(ALNUM, 22)}","model":"claude-opus-4-1","content":[{"type":"thinking","thinking":"The user wants a password reset flow; passwords must be at least 12 characters.","signature":"${rng.str(B64, 300)}"},{"type":"tool_use","id":"toolu_01${rng.str(ALNUM, 22)}","name":"Bash","input":{"command":"npm test -- --grep token"}}],"usage":{"input_tokens":${rng.int(9999)},"output_tokens":${rng.int(999)}}},"requestId":"req_011C${rng.str(ALNUM, 20)}"}\n`);
+        b.t(`{"token_type":"Bearer","expires_in":3600,"scope":"read"} WWW-Authenticate: Bearer realm="api" cron "0 0 * * *" color #fd0a1b 127.0.0.1:5432 0.0.0.0 ^10.2.3 99.5% ¥1,234,567 2024年1月15日\n`);
+        b.t(`${neg()}\n${neg()}\n`);
+        return b;
+      },
+    },
+  );
   const totalWeight = templates.reduce((a, t) => a + t.weight, 0);
   const pickTemplate = () => {
     let r = rng.int(totalWeight);

@@ -194,6 +194,18 @@ const providerRules: Rule[] = [
     validator: (v) => !/EXAMPLE/.test(v) && looksRandom(v, 40, 3.5),
   },
   {
+    id: 'aws-secret-after-key-id',
+    category: 'aws_secret_access_key',
+    kind: 'credential',
+    keywords: ['akia', 'asia'],
+    pattern: re(`${lb('A-Za-z0-9')}(?:AKIA|ASIA)[A-Z2-7]{16}[,;\\t |:="']{1,5}(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`),
+    before: 0,
+    after: 70,
+    wordStart: true,
+    level: 'minimal',
+    validator: (v) => !/EXAMPLE/.test(v) && looksRandom(v, 40, 3.5),
+  },
+  {
     id: 'google-api-key',
     category: 'google_api_key',
     kind: 'credential',
@@ -345,7 +357,8 @@ const providerRules: Rule[] = [
     category: 'telegram_bot_token',
     kind: 'credential',
     keywords: [':aa'],
-    pattern: re(`${lb('0-9A-Za-z')}\\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`),
+    // also inside Bot API URLs: https://api.telegram.org/bot<token>/getMe
+    pattern: re(`(?:(?<=bot)|${lb('0-9A-Za-z')})\\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`),
     before: 11,
     after: 40,
     back: '0-9',
@@ -571,6 +584,19 @@ const assignmentRules: Rule[] = [
     },
   },
   {
+    id: 'cli-password-flag',
+    category: 'password',
+    kind: 'credential',
+    keywords: ['mysql', 'mariadb', 'sshpass', 'redis-cli', 'docker login', 'podman login', 'helm registry login'],
+    pattern: re(
+      `(?:(?:mysql(?:dump|admin|sh)?|mariadb)[^\\n|;&]{0,160}?[ \\t]-p(?<s>[^\\s'"\\\\-][^\\s'"\\\\]{0,127})|(?:sshpass[ \\t]{1,3}-p|redis-cli[^\\n|;&]{0,160}?[ \\t]-a|(?:docker|podman|helm registry) login[^\\n|;&]{0,160}?[ \\t](?:-p|--password))[ \\t=]{1,3}\\\\{0,7}["']?(?<s1>[^\\s'"\\\\]{1,128}))`,
+    ),
+    before: 0,
+    after: 330,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && !/^\$/.test(v),
+  },
+  {
     id: 'named-secret-assignment',
     category: 'password',
     kind: 'credential',
@@ -645,19 +671,20 @@ const piiRules: Rule[] = [
     category: 'phone',
     kind: 'pii',
     keywords: ['+'],
-    pattern: re(`${lb('\\w+/=.\\-')}[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
+    pattern: re(`${lb('\\w+/=\\-')}[+＋]${D}(?:${PSEP}{0,3}${D}){6,16}(?![\\w\\-]|[.]${D})`),
     before: 0,
     after: 60,
     wordStart: true,
     level: 'standard',
-    validator: (v) => isPhone(v),
+    validator: (v, ctx) => isPhone(v) && !(ctx.text.charAt(ctx.start - 1) === '.' && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))),
   },
   {
     id: 'phone-jp-national',
     category: 'phone',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`${lb('\\w+/=.:#\\-')}[(（]?[0０](?:${PSEP}{0,2}${D}){8,11}(?![\\w\\-]|[.:/]${D})`),
+    // ':' and '.' may precede (TEL:03-…, Tel.090-…); a decimal point before is rejected in the validator
+    pattern: re(`${lb('\\w+/=#\\-')}[(（]?[0０](?:${PSEP}{0,2}${D}){8,11}(?![\\w\\-]|[.:/]${D})`),
     before: 3,
     after: 40,
     window: true,
@@ -666,6 +693,8 @@ const piiRules: Rule[] = [
     validator: (v, ctx) => {
       const d = digitsOf(v);
       if (!isPhone(d)) return false;
+      const p1 = ctx.text.charAt(ctx.start - 1);
+      if ((p1 === '.' || p1 === ':') && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))) return false; // 1.0312…, 12:0312…
       const groups = toHalfWidth(v).split(/[^0-9]+/).filter(Boolean);
       if (groups.length > 3) return false;
       if (groups.length === 1) {

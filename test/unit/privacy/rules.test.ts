@@ -169,6 +169,24 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
   ];
   for (const [text, cat] of cases) it(`masks the password in ${text.replace(pw, '<pw>')}`, () => expectMasked(text, pw, cat, minimal));
 
+  it('passwords given as command-line flags (mysql -p, sshpass, redis-cli -a, docker login -p)', () => {
+    const p2 = t.password().replace(/[^A-Za-z0-9]/g, 'x');
+    expectMasked(`mysql -u root -p${p2} app`, p2, 'password', minimal);
+    expectMasked(`sshpass -p '${p2}' ssh deploy@host`, p2, 'password', minimal);
+    expectMasked(`redis-cli -h cache -a ${p2} ping`, p2, 'password', minimal);
+    expectMasked(`docker login -u bob -p ${p2} ghcr.io`, p2, 'password', minimal);
+    expectUntouched('mysql -h db -P 3306 -p app', minimal);
+    expectUntouched('docker login -u bob --password-stdin ghcr.io', minimal);
+  });
+
+  it('telegram tokens inside Bot API URLs, AWS secrets right after the key id (credentials CSV)', () => {
+    const tg = t.telegram();
+    expectMasked(`curl https://api.telegram.org/bot${tg}/getMe`, tg, 'telegram_bot_token');
+    const id = t.awsId();
+    const sec = t.awsSecret();
+    expectMasked(`User name,Password,Access key ID,Secret access key\nci,,${id},${sec},https://console`, sec, 'aws_secret_access_key');
+  });
+
   it('generic high-entropy values assigned to secret-looking names', () => {
     const g = t.generic();
     expectMasked(`SECRET_KEY=${g}`, g, 'secret');
@@ -234,6 +252,12 @@ describe('privacy rules: personal data', () => {
     '+1 415 555 2671', '+1-415-555-2671', '(415) 555-2671', '415-555-2671', '+44 20 7946 0958', '+49 30 901820',
   ];
   for (const p of phones) it(`phone ${p}`, () => expectMasked(`電話: ${p} まで`, p, 'phone'));
+  it('phones after TEL: / Tel. / FAX labels, not after a decimal point or a time', () => {
+    expectMasked('TEL:03-1234-5678', '03-1234-5678', 'phone');
+    expectMasked('Tel.090-1234-5678', '090-1234-5678', 'phone');
+    expectMasked('FAX 06-6123-4567', '06-6123-4567', 'phone');
+    expectUntouched('ratio 1.0312345678 and 12:0312345678');
+  });
 
   it('phone negatives: dates, versions, times, ids, postal codes, ISBN/JAN, luhn-invalid runs', () => {
     for (const s of [
