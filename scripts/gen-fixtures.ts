@@ -43,6 +43,7 @@ export const SESSION_IDS = {
   fork: 'cc7f0000-0000-4000-8000-000000000007',
   clear: 'cc7f0000-0000-4000-8000-000000000008',
   bgagent: 'cc7f0000-0000-4000-8000-000000000009',
+  compact: 'cc7f0000-0000-4000-8000-000000000010',
 } as const;
 
 const ALLOWED_TOOLS = 'Bash,Read,Write,Edit,Agent';
@@ -114,6 +115,16 @@ function runs(): RunSpec[] {
       'Agent tool in the background (default): async_launched result, subagent file, then a <task-notification> user line and one more turn',
       ['--session-id', SESSION_IDS.bgagent],
     ),
+    p('m1', 'compact', BETA, 'SCENARIO:compact a turn to compact later', 'first run of the compacted session', ['--session-id', SESSION_IDS.compact]),
+    p(
+      'm2',
+      'compact',
+      BETA,
+      '/compact',
+      '-p "/compact" --resume: compact_boundary, compact summary and command records; the summary call is not written as an assistant line',
+      ['--resume', SESSION_IDS.compact],
+    ),
+    p('m3', 'compact', BETA, 'one more turn after compaction', 'a turn after the compaction', ['--resume', SESSION_IDS.compact]),
     p(
       'f1',
       'fail',

@@ -312,7 +312,7 @@ function main() {
       const moved = straddlers.filter((m) => m.firstDay !== m.keptDay).length;
       results.dailyDiffsExplained = explained;
       console.log(
-        `    ${explained ? 'explained exactly' : 'NOT explained'} by ${moved} API message(s) whose lines straddle midnight (UTC) with a placeholder first line (old CLI): cct dates a message by its first line, ccusage by the line whose usage it keeps`,
+        `    ${explained ? 'explained exactly' : 'NOT explained'} by ${moved} API message(s) whose lines straddle midnight (UTC): cct dates a message by its first line, ccusage by the line whose usage it keeps`,
       );
     }
     console.log(

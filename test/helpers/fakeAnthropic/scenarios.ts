@@ -128,6 +128,21 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
     () => msg(u(40, 9, 30, 300), text('Forked answer.')),
   ]),
 
+  // -p run 1: a turn; run 2: `/compact` (the summary call is a side query, not written as an assistant
+  // line); run 3: a turn after the compaction
+  compact: (ctx) => {
+    if (ctx.lastUserText.includes('Respond with TEXT ONLY') || /summary of the conversation/i.test(ctx.lastUserText))
+      return {
+        ...msg(
+          u(900, 120, 0, 0),
+          text('<analysis>Short session.</analysis>\n<summary>1. Primary Request: a first answer.\n2. Current work: done.</summary>'),
+        ),
+        sideQuery: true,
+      } as FakeReply;
+    if (ctx.lastUserText.includes('after compaction')) return msg(u(70, 10, 90, 0), text('Answer after compaction.'));
+    return msg(u(300, 12, 400, 0), text('First answer before compaction.'));
+  },
+
   // interactive: a prompt, /clear, another prompt (two sessions, one process)
   clearA: script([() => msg(u(90, 7, 100, 0), text('Hello before clear.'))]),
   clearB: script([() => msg(u(60, 6, 80, 0), text('Hello after clear.'))]),

@@ -93,6 +93,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
   const emitted: EmittedResponse[] = [];
   let run = { label: 'x', cwd: process.cwd() };
   const seen = new Map<string, number>();
+  const sessionScenario = new Map<string, string>();
   let seq = 0;
 
   function uniqueSuffix(base: string): string {
@@ -123,9 +124,14 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
 
     const messages = body.messages ?? [];
     const step = messages.filter((m) => m.role === 'assistant').length;
-    const scenario = findScenario(body);
     const agentId = (req.headers['x-claude-code-agent-id'] as string | undefined) ?? null;
     const sessionId = (req.headers['x-claude-code-session-id'] as string | undefined) ?? null;
+    // after /compact the first user message is the summary, without the marker: the session keeps the
+    // scenario it started with (subagents carry their own marker, which wins)
+    let scenario = findScenario(body);
+    if (scenario && sessionId && !agentId && !sessionScenario.has(sessionId)) sessionScenario.set(sessionId, scenario);
+    if (!scenario && sessionId) scenario = sessionScenario.get(sessionId) ?? null;
+    const scenarioFn = scenario ? opts.scenarios[scenario] : undefined;
     const requestedModel = body.model ?? 'claude-unknown';
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
 
@@ -141,7 +147,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
         usage: opts.titleUsage ?? DEFAULT_TITLE_USAGE,
         stopReason: 'end_turn',
       };
-    } else if (scenario && opts.scenarios[scenario]) {
+    } else if (scenario && scenarioFn) {
       kind = 'scenario';
       idBase = uniqueSuffix(`${run.label}_${scenario}_s${step}`);
       const ctx: ScenarioContext = {
@@ -153,7 +159,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
         lastUserText: lastUser ? textOf(lastUser.content) : '',
         body,
       };
-      reply = opts.scenarios[scenario](ctx);
+      reply = scenarioFn(ctx);
     } else {
       kind = 'other';
       idBase = uniqueSuffix(`${run.label}_other`);
@@ -179,6 +185,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
     };
     emitted.push(record);
 
+    if (reply.kind === 'message' && reply.sideQuery) record.kind = 'side';
     if (reply.kind === 'error') {
       record.status = reply.status;
       res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': requestId });

@@ -29,6 +29,8 @@ export interface FakeMessageReply {
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
   /** answer with this model instead of echoing the requested one */
   model?: string;
+  /** a side query the CLI does not write as an assistant line (e.g. the /compact summary call) */
+  sideQuery?: boolean;
 }
 
 export interface FakeErrorReply {
@@ -73,8 +75,9 @@ export interface RequestBody {
 export interface EmittedResponse {
   seq: number;
   label: string;
-  /** main: scenario turn; title: session-title side query; other: any other side query */
-  kind: 'scenario' | 'title' | 'other';
+  /** scenario: a scripted turn; side: a scripted side query (compaction); title: session-title side
+   * query; other: any request no scenario claimed */
+  kind: 'scenario' | 'side' | 'title' | 'other';
   scenario: string | null;
   step: number;
   /** x-claude-code-agent-id header (subagent requests) */
