@@ -28,6 +28,8 @@ export interface IngestStore {
   /** Makes everything written so far durable (sql.js persists its file here). */
   flush(): void;
   counts(): { sessions: number; interactions: number; apiMessages: number };
+  /** Groups many writeBatch calls into one transaction (each batch still carries its own cursor). */
+  bulk: { begin(): void; commit(): void; rollback(): void };
 }
 
 /** A transcript file as discovery found it. */

@@ -12,6 +12,8 @@ export type ParseOutcome =
  * than dropped, because the rest of the line (ids, usage) is usually fine.
  */
 export function parseLine(bytes: Buffer): ParseOutcome {
+  const quick = ignoredTypeOf(bytes);
+  if (quick) return { kind: 'ignored', type: quick };
   const invalidUtf8 = !isUtf8(bytes);
   const text = bytes.toString('utf8');
   return parseText(text, invalidUtf8);
@@ -38,4 +40,28 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
     return { kind: 'skipped', reason: `schema:${type}`, detail: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined };
   }
   return { kind: 'record', record: r.data, invalidUtf8 };
+}
+
+const TYPE_KEY = Buffer.from('"type":"');
+const QUOTE = 0x22;
+
+/**
+ * Most bytes of a transcript are records we do not keep (api-request copies, attachments, snapshots).
+ * A raw `"type":"…"` can only be a real key (quotes inside JSON strings are escaped), so if a line's
+ * type values include a known-ignored type and none of the types we parse, the line is ignored without
+ * JSON.parse. Anything else (or doubt) goes through the full parser.
+ */
+export function ignoredTypeOf(bytes: Buffer): string | undefined {
+  let ignored: string | undefined;
+  let at = bytes.indexOf(TYPE_KEY);
+  while (at !== -1) {
+    const start = at + TYPE_KEY.length;
+    const end = bytes.indexOf(QUOTE, start);
+    if (end === -1 || end - start > 40) return undefined;
+    const value = bytes.toString('latin1', start, end);
+    if (value in RECORD_SCHEMAS) return undefined;
+    if (ignored === undefined && IGNORED_TYPES.has(value)) ignored = value;
+    at = bytes.indexOf(TYPE_KEY, end);
+  }
+  return ignored;
 }

@@ -6,7 +6,7 @@ export type SqlValue = string | number | null | Uint8Array;
 export type SqlRow = Record<string, SqlValue>;
 
 export interface SqlStatement {
-  run(params?: readonly SqlValue[]): { changes: number };
+  run(params?: readonly SqlValue[]): { changes: number; lastInsertRowid: number };
   all(params?: readonly SqlValue[]): SqlRow[];
   get(params?: readonly SqlValue[]): SqlRow | undefined;
 }
@@ -22,8 +22,16 @@ export interface SqlDriver {
   exec(sql: string): void;
   /** Cached by SQL text. */
   prepare(sql: string): SqlStatement;
-  /** Runs fn in BEGIN IMMEDIATE … COMMIT (ROLLBACK on throw). Not re-entrant. */
+  /**
+   * Runs fn in BEGIN IMMEDIATE … COMMIT (ROLLBACK on throw). Inside an open bulk transaction (begin()) fn
+   * simply joins it: the bulk owner commits or rolls back the whole.
+   */
   transaction<T>(fn: () => T): T;
+  /** Explicit long transaction for bulk ingest (many batches, one commit). */
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  readonly inTransaction: boolean;
   /** Makes committed data durable (sql.js: export + atomic rename; node:sqlite: no-op, WAL already is). */
   flush(): void;
   close(): void;

@@ -2,7 +2,7 @@ import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
 
 // Typed locally so we never import node:sqlite statically: it must be feature-detected (electron/electron#47706).
 interface NodeStatement {
-  run(...p: SqlValue[]): { changes: number | bigint };
+  run(...p: SqlValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   all(...p: SqlValue[]): unknown[];
   get(...p: SqlValue[]): unknown;
 }
@@ -38,6 +38,9 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
   const db = new mod.DatabaseSync(path, { timeout: 5000 });
   if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
+  // A bigger page cache keeps index pages of a cold scan in memory (32 MiB; bounded, not the whole db).
+  db.exec('PRAGMA cache_size = -32768');
+  db.exec('PRAGMA temp_store = MEMORY');
   db.exec('PRAGMA foreign_keys = ON');
   const cache = new Map<string, SqlStatement>();
   let inTx = false;
@@ -51,7 +54,10 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
       if (!s) {
         const st = db.prepare(sql);
         s = {
-          run: (p = []) => ({ changes: Number(st.run(...p).changes) }),
+          run: (p = []) => {
+            const r = st.run(...p);
+            return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
+          },
           all: (p = []) => st.all(...p) as SqlRow[],
           get: (p = []) => st.get(...p) as SqlRow | undefined,
         };
@@ -60,7 +66,7 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
       return s;
     },
     transaction(fn) {
-      if (inTx) throw new Error('nested transaction');
+      if (inTx) return fn();
       db.exec('BEGIN IMMEDIATE');
       inTx = true;
       try {
@@ -73,6 +79,24 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
       } finally {
         inTx = false;
       }
+    },
+    begin() {
+      if (inTx) throw new Error('transaction already open');
+      db.exec('BEGIN IMMEDIATE');
+      inTx = true;
+    },
+    commit() {
+      if (!inTx) return;
+      db.exec('COMMIT');
+      inTx = false;
+    },
+    rollback() {
+      if (!inTx) return;
+      db.exec('ROLLBACK');
+      inTx = false;
+    },
+    get inTransaction() {
+      return inTx;
     },
     flush() {},
     close() {

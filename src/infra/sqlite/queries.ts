@@ -51,7 +51,7 @@ ON CONFLICT(key) DO UPDATE SET
   is_sidechain = CASE WHEN ${reattr('api_messages')} THEN excluded.is_sidechain ELSE api_messages.is_sidechain END,
   ts = CASE WHEN api_messages.ts IS NULL OR excluded.ts < api_messages.ts THEN excluded.ts ELSE api_messages.ts END`;
 
-export const INSERT_TEXT = `INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,?,?,?) ON CONFLICT(key) DO NOTHING RETURNING id`;
+export const INSERT_TEXT = `INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,?,?,?) ON CONFLICT(key) DO NOTHING`;
 export const INSERT_FTS = `INSERT INTO texts_fts (rowid, text) VALUES (?, ?)`;
 export const DELETE_FTS5 = `INSERT INTO texts_fts (texts_fts, rowid, text) VALUES ('delete', ?, ?)`;
 export const DELETE_FTS4 = `DELETE FROM texts_fts WHERE docid = ?`;

@@ -76,7 +76,10 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
         const s = get();
         s.run(p as SqlValue[]);
         dirty = true;
-        return { changes: db.getRowsModified() };
+        const changes = db.getRowsModified();
+        // sql.js has no lastInsertRowid on run(); ask only when a row was written.
+        const rowid = changes > 0 ? Number(db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0] ?? 0) : 0;
+        return { changes, lastInsertRowid: rowid };
       },
       all: (p = []) => rows(p, Infinity),
       get: (p = []) => rows(p, 1)[0],
@@ -97,7 +100,7 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       return s;
     },
     transaction(fn) {
-      if (inTx) throw new Error('nested transaction');
+      if (inTx) return fn();
       db.exec('BEGIN');
       inTx = true;
       try {
@@ -111,6 +114,25 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       } finally {
         inTx = false;
       }
+    },
+    begin() {
+      if (inTx) throw new Error('transaction already open');
+      db.exec('BEGIN');
+      inTx = true;
+    },
+    commit() {
+      if (!inTx) return;
+      db.exec('COMMIT');
+      inTx = false;
+      dirty = true;
+    },
+    rollback() {
+      if (!inTx) return;
+      db.exec('ROLLBACK');
+      inTx = false;
+    },
+    get inTransaction() {
+      return inTx;
     },
     flush() {
       if (file === ':memory:' || !dirty) return;

@@ -75,6 +75,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       );
       assert.deepEqual(allRows(s), once);
       assert.equal(s.counts().apiMessages, 1);
+      assert.equal(s.search('pinecone').length, 2, 'the FTS index holds each text once');
       s.close();
     });
 
