@@ -148,6 +148,7 @@ function main() {
   // fixed cost of starting each tool (Node + bundle load), to read the short timings against
   const startCc = runCcusage ? measure(NODE22, [CCUSAGE, '--version'], baseEnv) : null;
   const startCct = wantCct && ready.ok ? measure(NODE22, [CCT, '--version'], baseEnv) : null;
+  results.startMs = { cct: startCct?.ms ?? null, ccusage: startCc?.ms ?? null };
   let cct: ReturnType<typeof sumCct> | null = null;
   let cold: Measured | null = null;
   let warm: Measured | null = null;
