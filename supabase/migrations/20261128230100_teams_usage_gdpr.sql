@@ -113,10 +113,13 @@ create policy "team_members: admins remove, members leave" on public.team_member
          or ((select private.is_team_admin(team_id)) and (role <> 'owner' or (select private.team_role(team_id)) = 'owner')));
 
 -- Additive, SELECT-only: a team admin reads members' sessions and interactions; writes stay owner-only.
+-- `= any (array(select …))` (an InitPlan array), not `in (select …)` (a hashed SubPlan): OR'ed with the owner
+-- policy, only the former lets the planner use the user_id indexes (BitmapOr) instead of a sequential scan of
+-- every user's rows on each dashboard query (pgTAP 35-rls-plans proves the plans).
 create policy "sessions: team admins can read" on public.claude_sessions
-  for select to authenticated using (user_id in (select private.admined_user_ids()));
+  for select to authenticated using (user_id = any (array(select private.admined_user_ids())));
 create policy "interactions: team admins can read" on public.claude_interactions
-  for select to authenticated using (user_id in (select private.admined_user_ids()));
+  for select to authenticated using (user_id = any (array(select private.admined_user_ids())));
 
 -- ── daily usage views (security_invoker: the caller's RLS applies; a default view would run as its owner,
 --    postgres, which bypasses RLS and leaks every user's rows) ────────────────────────────────────────

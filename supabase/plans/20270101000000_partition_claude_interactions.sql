@@ -190,7 +190,7 @@ create policy "interactions: owner can update" on public.claude_interactions
 create policy "interactions: owner can delete" on public.claude_interactions
   for delete to authenticated using ((select auth.uid()) = user_id);
 create policy "interactions: team admins can read" on public.claude_interactions
-  for select to authenticated using (user_id in (select private.admined_user_ids()));
+  for select to authenticated using (user_id = any (array(select private.admined_user_ids())));
 
 -- ── views (recreated unchanged) ─────────────────────────────────────────────────────────────────────
 create view public.claude_daily_usage with (security_invoker = true) as
