@@ -1,7 +1,7 @@
 -- Runs against the test database AFTER supabase/plans/*_partition_claude_interactions.sql was pushed onto it
 -- (with test/db/partition-fixture.sql rows present before). Proves uniqueness, RLS and partition hardening.
 begin;
-select plan(26);
+select plan(27);
 
 -- ── shape ───────────────────────────────────────────────────────────────────────────────────────────
 select is((select relkind::text from pg_class where oid = 'public.claude_interactions'::regclass), 'p', 'claude_interactions is partitioned');
@@ -51,6 +51,15 @@ select results_eq($$ execute ins('[{"session_id":"old-a","message_uuid":"aaaaaaa
 select results_eq($$ execute ins('[{"session_id":"old-a","message_uuid":"aaaaaaaa-0000-4000-8000-000000000004","message_type":"user","occurred_at":"2031-01-01T00:00:00Z"}]') $$,
   array[1::bigint], 'a row far outside the prepared months lands in the default partition instead of failing the sync');
 select results_eq($$ select count(*)::int from public.claude_interactions $$, array[4], 'the owner reads her 4 rows through the parent');
+
+create function pg_temp.plan_of(q text) returns text language plpgsql as $$
+declare r text; out text := '';
+begin
+  for r in execute 'explain (costs off) ' || q loop out := out || r || E'\n'; end loop;
+  return out;
+end $$;
+select unalike(pg_temp.plan_of($q$select count(*) from public.claude_interactions where occurred_at >= '2025-11-01' and occurred_at < '2025-12-01'$q$),
+  '%claude_interactions_p2025_12%', 'a one-month query is pruned to that month''s partition (under RLS)');
 
 -- ── RLS through the parent, and partitions are closed to the API roles ─────────────────────────────
 select tests.authenticate_as('pb');
