@@ -33,8 +33,7 @@ export function classifyKey(key: string): KeyKind {
 }
 
 function base64UrlDecode(s: string): string {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '=');
-  return typeof atob === 'function' ? decodeURIComponent(escape(atob(b64))) : Buffer.from(b64, 'base64').toString('utf8');
+  return Buffer.from(s, 'base64url').toString('utf8');
 }
 
 const SECRET_EXPLANATION =
