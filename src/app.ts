@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
-import { buildStatusSnapshot } from './core/status/statusModel';
+import { INITIAL_INGEST, buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { pathExists } from './infra/fs/pathExists';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
@@ -107,6 +107,9 @@ export class App extends Disposable {
       activationMs: this.activationMs,
       roots: this.roots,
       storeBackend: null,
+      storePath: null,
+      totals: null,
+      ingest: INITIAL_INGEST,
       liveSession: this.live.current.primary
         ? {
             sessionId: this.live.current.primary.sessionId,

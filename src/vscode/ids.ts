@@ -5,5 +5,6 @@ export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
+  rescan: 'claudeTracer.rescan',
 } as const;
 export const LOG_CHANNEL_NAME = 'Claude Code Tracer';

@@ -5,6 +5,7 @@ import * as z from 'zod';
 export const SettingsSchema = z.object({
   statusBarEnabled: z.boolean().catch(true),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).catch('info'),
+  privacyLevel: z.enum(['minimal', 'standard', 'strict']).catch('standard'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -15,6 +16,7 @@ export function readSettings(): Settings {
   return SettingsSchema.parse({
     statusBarEnabled: c.get('statusBar.enabled'),
     logLevel: c.get('logLevel'),
+    privacyLevel: c.get('privacy.level'),
   });
 }
 

@@ -33,13 +33,20 @@ export class StatusBarController extends Disposable {
   }
 
   update(s: StatusSnapshot): void {
+    const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
+    const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
     if (s.liveSession) {
       this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', s.liveSession.status)}`;
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
+    } else if (pct !== null && p) {
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude Tracer {0}%', pct)}`;
+      this.item.tooltip = vscode.l10n.t('Scanning Claude Code transcripts: {0} of {1} files', p.filesDone, p.filesTotal);
     } else {
       this.item.text = `$(history) ${vscode.l10n.t('Claude Tracer')}`;
       const found = s.roots.filter((r) => r.exists).length;
-      this.item.tooltip = vscode.l10n.t('No live Claude Code session. {0} of {1} config folders found.', found, s.roots.length);
+      this.item.tooltip = s.totals
+        ? vscode.l10n.t('{0} sessions in the local store', s.totals.sessions)
+        : vscode.l10n.t('No live Claude Code session. {0} of {1} config folders found.', found, s.roots.length);
     }
   }
 }

@@ -12,6 +12,9 @@ const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
     { path: '/home/dev/.config/claude', exists: false },
   ],
   storeBackend: null,
+  storePath: null,
+  totals: null,
+  ingest: { state: 'starting', progress: null, lastScanAt: null, lastScanMs: null, message: null },
   liveSession: null,
   generatedAt: '2026-11-28T10:00:00.000Z',
   ...over,
@@ -73,6 +76,36 @@ describe('dashboard webview in Chromium', function () {
     const warnings = h.console.filter((m) => m.type === 'warning' && /dropped invalid host message/.test(m.text));
     assert.equal(warnings.length, 2);
     assert.deepEqual(h.pageErrors, []);
+  });
+
+  it('shows ingest progress, then totals; another window ingesting; a failed scan', async () => {
+    await h.waitForSent('ready');
+    const base = { progress: null, lastScanAt: null, lastScanMs: null, message: null };
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({ ingest: { ...base, state: 'scanning', progress: { filesDone: 3, filesTotal: 12, bytesDone: 250, bytesTotal: 1000 } } }),
+    });
+    await h.page.getByRole('progressbar').waitFor();
+    assert.equal(await h.page.getByRole('progressbar').getAttribute('aria-valuenow'), '25');
+    assert.match((await h.page.getByTestId('ingest').textContent())!, /3 \/ 12 files/);
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({
+        storeBackend: 'sql.js',
+        totals: { sessions: 1234, interactions: 56789, apiMessages: 4321 },
+        ingest: { ...base, state: 'idle', lastScanAt: '2026-11-28T10:00:00.000Z', lastScanMs: 840 },
+      }),
+    });
+    await h.page.getByTestId('totals').waitFor();
+    assert.match((await h.page.getByTestId('totals').textContent())!, /1,234 sessions · 56,789 interactions · 4,321 API messages/);
+    assert.equal(await h.page.getByRole('progressbar').count(), 0);
+    assert.equal(await h.page.getByTestId('store-backend').textContent(), 'sql.js');
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ ingest: { ...base, state: 'busy', message: 'scan-worker:42' } }) });
+    await h.page.getByTestId('ingest-busy').waitFor();
+    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ ingest: { ...base, state: 'error', message: 'SQLITE_FULL' } }) });
+    assert.match((await h.page.getByTestId('ingest-error').textContent())!, /SQLITE_FULL/);
   });
 
   it('speaks Japanese when the host locale is ja', async () => {

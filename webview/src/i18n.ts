@@ -13,6 +13,15 @@ const en = {
   activation: 'Activated in',
   refresh: 'Refresh',
   updated: 'Updated',
+  sessions: 'sessions',
+  interactions: 'interactions',
+  apiMessages: 'API messages',
+  scanning: 'Scanning transcripts',
+  files: 'files',
+  busyElsewhere: 'Another window or `cct scan` is ingesting; this window reads.',
+  scanError: 'Last scan failed',
+  lastScan: 'Last scan',
+  starting: 'Starting…',
 } as const;
 
 type Key = keyof typeof en;
@@ -31,6 +40,15 @@ const ja: Record<Key, string> = {
   activation: '起動時間',
   refresh: '更新',
   updated: '更新日時',
+  sessions: 'セッション',
+  interactions: 'インタラクション',
+  apiMessages: 'API メッセージ',
+  scanning: 'トランスクリプトをスキャン中',
+  files: 'ファイル',
+  busyElsewhere: '別のウィンドウまたは `cct scan` が取り込み中です。このウィンドウは読み取りのみです。',
+  scanError: '前回のスキャンに失敗しました',
+  lastScan: '前回のスキャン',
+  starting: '起動中…',
 };
 
 export type Messages = Record<Key, string>;

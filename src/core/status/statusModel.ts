@@ -1,4 +1,4 @@
-import type { StatusSnapshot } from '../../shared/protocol';
+import type { IngestStatus, StatusSnapshot, StoreTotals } from '../../shared/protocol';
 
 export interface StatusInputs {
   extensionVersion: string;
@@ -6,9 +6,14 @@ export interface StatusInputs {
   activationMs: number;
   roots: { path: string; exists: boolean }[];
   storeBackend: string | null;
+  storePath: string | null;
+  totals: StoreTotals | null;
+  ingest: IngestStatus;
   liveSession: StatusSnapshot['liveSession'];
   now: Date;
 }
+
+export const INITIAL_INGEST: IngestStatus = { state: 'starting', progress: null, lastScanAt: null, lastScanMs: null, message: null };
 
 export function buildStatusSnapshot(i: StatusInputs): StatusSnapshot {
   return {
@@ -17,6 +22,9 @@ export function buildStatusSnapshot(i: StatusInputs): StatusSnapshot {
     activationMs: Math.round(i.activationMs * 100) / 100,
     roots: i.roots,
     storeBackend: i.storeBackend,
+    storePath: i.storePath,
+    totals: i.totals,
+    ingest: i.ingest,
     liveSession: i.liveSession,
     generatedAt: i.now.toISOString(),
   };

@@ -7,6 +7,9 @@ const status = {
   activationMs: 1.5,
   roots: [{ path: '/home/u/.claude', exists: true }],
   storeBackend: null,
+  storePath: null,
+  totals: null,
+  ingest: { state: 'starting', progress: null, lastScanAt: null, lastScanMs: null, message: null },
   liveSession: null,
   generatedAt: '2026-11-28T00:00:00.000Z',
 };
