@@ -87,7 +87,7 @@ function runs(): RunSpec[] {
       't1',
       'tools',
       ALPHA,
-      `SCENARIO:tools check my setup. My GitHub token is ${s('github-pat')} and my Anthropic key is ${s('anthropic-key')}; mail me at ${s('email')}.`,
+      `SCENARIO:tools check my setup. My GitHub token is ${s('github-pat')} and my Anthropic key is ${s('anthropic-key')}; mail me at ${s('email')} (or ${s('email-example-domain')}).`,
       'Bash (secret in output only) → Read secrets.env → Write (JWT in content) → Edit → text',
       ['--session-id', SESSION_IDS.tools],
     ),

@@ -10,6 +10,11 @@ export interface FakeSecret {
   id: string;
   kind: string;
   value: string;
+  /**
+   * Shaped like a documentation placeholder (AWS's "…EXAMPLE" keys, reserved example.com domains).
+   * Detectors may deliberately leave these alone; a leak test should expect every OTHER value masked.
+   */
+  placeholderShaped?: boolean;
 }
 
 const rep = (s: string, n: number) => s.repeat(n);
@@ -17,7 +22,8 @@ const rep = (s: string, n: number) => s.repeat(n);
 export function fakeSecrets(): FakeSecret[] {
   return [
     // AWS access key id: AKIA + 16 of [A-Z2-7]
-    { id: 'aws-access-key-id', kind: 'aws_access_key_id', value: ['AK', 'IA', 'CCTF', 'AKEE', 'XAMP', 'LE7Q'].join('') },
+    // (no "EXAMPLE" inside: detectors rightly skip AWS's documented placeholder shapes)
+    { id: 'aws-access-key-id', kind: 'aws_access_key_id', value: ['AK', 'IA', 'Q7CC', 'TF4K', 'E2ZN', '5MWL'].join('') },
     // AWS secret access key: 40 chars of base64 alphabet
     {
       id: 'aws-secret-access-key',
@@ -52,8 +58,13 @@ export function fakeSecrets(): FakeSecret[] {
         'cctFixtureSignature' + rep('Qx7', 8),
       ].join('.'),
     },
+    // placeholder-shaped twins (kept from the first fixture generation; test/unit/sync relies on them):
+    // a careful detector skips these on purpose
+    { id: 'aws-access-key-id-example', kind: 'aws_access_key_id', value: ['AK', 'IA', 'CCTF', 'AKEE', 'XAMP', 'LE7Q'].join(''), placeholderShaped: true },
+    { id: 'email-example-domain', kind: 'email', value: 'jane.doe.' + 'cct-fixture' + '@' + 'example.com', placeholderShaped: true },
     // PII: an e-mail address
-    { id: 'email', kind: 'email', value: 'jane.doe.' + 'cct-fixture' + '@' + 'example.com' },
+    // a real-looking domain: example.com / .test addresses are reserved and detectors skip them
+    { id: 'email', kind: 'email', value: 'jane.doe.' + 'cct' + '@' + 'acme-widgets.io' },
   ];
 }
 
@@ -69,6 +80,7 @@ export function secretsEnvFile(): string {
   return [
     '# FAKE credentials for Claude Code Tracer fixtures. None of these are real.',
     `AWS_ACCESS_KEY_ID=${v('aws-access-key-id')}`,
+    `# docs sample: AWS_ACCESS_KEY_ID=${v('aws-access-key-id-example')}`,
     `AWS_SECRET_ACCESS_KEY=${v('aws-secret-access-key')}`,
     `GITHUB_TOKEN=${v('github-pat')}`,
     `DATABASE_URL=postgres://cct_admin:${v('postgres-password')}@db.internal.example:5432/prod`,
