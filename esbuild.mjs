@@ -2,7 +2,7 @@
 // Flags: --watch, --production. Output follows the esbuild problem-matcher format used by .vscode/tasks.json.
 import * as esbuild from 'esbuild';
 import sveltePlugin from 'esbuild-svelte';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -64,6 +64,19 @@ const builds = [
     },
   ],
   [
+    // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
+    'worker',
+    {
+      ...common,
+      entryPoints: ['src/infra/worker/scanWorker.ts'],
+      outfile: 'dist/worker/scanWorker.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+    },
+  ],
+  [
     'webview',
     {
       ...common,
@@ -91,6 +104,9 @@ async function main() {
       esbuild.context({ ...options, plugins: [...(options.plugins ?? []), problemMatcherPlugin(name)] }),
     ),
   );
+  // sql.js (the store's fallback where node:sqlite is missing) loads its WASM from next to the bundle.
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -33,11 +33,13 @@ export interface ScanStats {
   /** Files re-read from 0 because they shrank or were replaced. */
   reread: number;
   ms: number;
+  cancelled?: boolean;
 }
 
 export interface CollectorOptions {
-  /** Lines per store transaction at most (a chunk of the tailer also ends a batch). */
   onProgress?: (p: ScanProgress) => void;
+  /** Checked between files: a cancelled scan commits what it has and stops (the next scan resumes). */
+  signal?: { readonly aborted: boolean };
 }
 
 /**
@@ -79,6 +81,10 @@ export class Collector {
     this.store.bulk.begin();
     try {
       for (let i = 0; i < files.length; i++) {
+        if (opts.signal?.aborted) {
+          stats.cancelled = true;
+          break;
+        }
         const f = files[i]!;
         opts.onProgress?.({ filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, currentFile: f.path });
         const before = stats.bytes;
@@ -97,7 +103,7 @@ export class Collector {
           lastCommit = performance.now();
         }
       }
-      this.store.markPresent(files.map((f) => f.path));
+      if (!stats.cancelled) this.store.markPresent(files.map((f) => f.path));
       this.store.bulk.commit();
     } catch (e) {
       this.store.bulk.rollback();

@@ -68,7 +68,21 @@ export class PriceTable {
     return this.byModel.get(normalizeModelId(model).id);
   }
 
+  private readonly memo = new Map<string, PriceResult>();
+
+  /** Memoized per (model, day, speed, tier): reports price thousands of groups with few distinct keys. */
   lookup(q: PriceQuery): PriceResult {
+    const key = `${q.model}\u0000${Math.floor(q.ts / 86_400_000)}\u0000${q.speed ?? ''}\u0000${q.promptAbove ?? 0}`;
+    let r = this.memo.get(key);
+    if (!r) {
+      r = this.lookupUncached(q);
+      if (this.memo.size > 100_000) this.memo.clear();
+      this.memo.set(key, r);
+    }
+    return r;
+  }
+
+  private lookupUncached(q: PriceQuery): PriceResult {
     if (!q.model) return { priced: false, reason: 'no_model' };
     const rows = this.rowsFor(q.model);
     if (!rows || rows.length === 0) return { priced: false, reason: 'unknown_model' };

@@ -25,15 +25,15 @@ export class LocalCalendar {
     this.fmt = new Intl.DateTimeFormat('en-CA', { timeZone: assertTimeZone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
-  /** YYYY-MM-DD of an instant in this zone. */
+  /** YYYY-MM-DD of an instant in this zone (en-CA formats dates as YYYY-MM-DD). */
   date(ms: number): string {
-    let d = this.cache.get(ms);
+    // Every zone offset is a multiple of 15 minutes, so one lookup per 15-minute slot is exact.
+    const slot = Math.floor(ms / 900_000);
+    let d = this.cache.get(slot);
     if (d === undefined) {
-      const parts = this.fmt.formatToParts(new Date(ms));
-      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-      d = `${get('year')}-${get('month')}-${get('day')}`;
+      d = this.fmt.format(new Date(slot * 900_000));
       if (this.cache.size > 200_000) this.cache.clear();
-      this.cache.set(ms, d);
+      this.cache.set(slot, d);
     }
     return d;
   }

@@ -15,7 +15,7 @@ export interface SessionQueryPort {
     title: Masked | null;
     claudeCostUsd: number | null;
   }[];
-  usageGroups(filter?: { thresholds?: readonly number[] }): UsageGroupLike[];
+  usageGroups(filter?: { thresholds?: readonly number[]; slotMs?: number }): UsageGroupLike[];
   promptCounts(): Map<string, number>;
   toolCounts(): Map<string, Record<string, number>>;
 }
@@ -56,7 +56,8 @@ export function listSessions(
 ): SessionSummaryJson[] {
   const sessions = store.sessions(filter);
   const groups = new Map<string, UsageGroupLike[]>();
-  for (const g of store.usageGroups({ thresholds: prices.thresholds() })) {
+  // Daily slots: prices change by date at most, so per-day groups price exactly and are far fewer.
+  for (const g of store.usageGroups({ thresholds: prices.thresholds(), slotMs: 86_400_000 })) {
     const list = groups.get(g.sessionId);
     if (list) list.push(g);
     else groups.set(g.sessionId, [g]);

@@ -147,6 +147,12 @@ CREATE TABLE lease (
 
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 `,
+  // v2: covering indexes for the report queries (index-only scans instead of reading wide ledger rows).
+  () => `
+CREATE INDEX api_messages_usage ON api_messages(session_id, model, speed, ts, input, output, cache_5m, cache_1h, cache_creation, cache_read, legacy_cost_usd);
+CREATE INDEX tool_calls_name ON tool_calls(session_id, name);
+CREATE INDEX interactions_prompts ON interactions(kind, is_sidechain, session_id);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

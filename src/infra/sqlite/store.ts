@@ -297,7 +297,12 @@ export class Store implements IngestStore {
   }
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
-  usageGroups(filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[] } = {}): UsageGroup[] {
+  usageGroups(
+    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[]; slotMs?: number } = {},
+  ): UsageGroup[] {
+    // 15 minutes by default (exact local dates in any zone); callers that only price may ask for days.
+    const slot = filter.slotMs ?? 900_000;
+    if (!Number.isInteger(slot) || slot <= 0) throw new RangeError('slotMs must be a positive integer');
     const thresholds = [...(filter.thresholds ?? [])].filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
     const prompt = '(input + cache_creation + cache_read)';
     const above = thresholds.length ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END` : '0';
@@ -312,7 +317,7 @@ export class Store implements IngestStore {
       params.push(filter.untilMs);
     }
     const sql = `SELECT session_id, model, speed, ${above} AS long_ctx,
-        (coalesce(ts, 0) / 900000) * 900000 AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
+        (coalesce(ts, 0) / ${slot}) * ${slot} AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
         sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
         sum(legacy_cost_usd) AS legacy
       FROM api_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

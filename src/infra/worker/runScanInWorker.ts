@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScanProgress, ScanStats } from '../../core/collector/collector';
+import type { ScanJobInput, WorkerToHost } from './protocol';
+
+export type { ScanJobInput } from './protocol';
+
+export interface ScanJob {
+  /** Resolves with the scan's stats; `busy` when another process holds the ingest lease. */
+  readonly result: Promise<{ status: 'done'; stats: ScanStats; backend: string } | { status: 'busy'; holder: string | undefined }>;
+  /** Asks the worker to stop after the current file (what it ingested is committed). */
+  cancel(): void;
+}
+
+/**
+ * Runs a scan in a worker_thread so the caller's event loop (the extension host) stays free; progress
+ * arrives as events. The worker is the bundled dist/worker/scanWorker.js next to the caller's bundle, or
+ * the TypeScript source through tsx when running from source (tests, `npx tsx`).
+ */
+export function runScanInWorker(input: ScanJobInput, onProgress?: (p: ScanProgress) => void): ScanJob {
+  const { file, execArgv } = workerEntry();
+  const worker = new Worker(file, { workerData: input, execArgv });
+  let settled = false;
+  const result = new Promise<Awaited<ScanJob['result']>>((resolve, reject) => {
+    worker.on('message', (m: WorkerToHost) => {
+      if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve({ status: 'done', stats: m.stats, backend: m.backend });
+      } else if (m.type === 'busy') {
+        settled = true;
+        resolve({ status: 'busy', holder: m.holder });
+      } else if (m.type === 'error') {
+        settled = true;
+        reject(new Error(m.message));
+      }
+    });
+    worker.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`scan worker exited with code ${code} before finishing`));
+    });
+  });
+  return {
+    result,
+    cancel: () => worker.postMessage({ type: 'cancel' }),
+  };
+}
+
+function workerEntry(): { file: string; execArgv: string[] } {
+  const bundled = [path.join(__dirname, 'worker', 'scanWorker.js'), path.join(__dirname, 'scanWorker.js')].find(
+    (p) => p.endsWith('.js') && fs.existsSync(p) && !__filename.endsWith('.ts'),
+  );
+  if (bundled) return { file: bundled, execArgv: [] };
+  return { file: path.join(__dirname, 'scanWorker.ts'), execArgv: ['--import', 'tsx'] };
+}

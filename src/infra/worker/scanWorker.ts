@@ -1,0 +1,57 @@
+/**
+ * Worker-thread entry: the whole ingest (read, parse, mask, store) off the extension host's thread.
+ * Bundled on its own (dist/worker/scanWorker.js); started by runScanInWorker.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Collector } from '../../core/collector/collector';
+import { createPrivacyGuard } from '../../core/privacy';
+import { NodeFileTailer } from '../fs/fileTailer';
+import { fsTranscriptSource } from '../fs/transcriptDiscovery';
+import { Store } from '../sqlite/store';
+import type { HostToWorker, ScanJobInput, WorkerToHost } from './protocol';
+
+async function run(input: ScanJobInput): Promise<void> {
+  const post = (m: WorkerToHost) => parentPort!.postMessage(m);
+  const signal = { aborted: false };
+  parentPort!.on('message', (m: HostToWorker) => {
+    if (m.type === 'cancel') signal.aborted = true;
+  });
+  const store = await Store.open(input.dbPath, input.backend ?? 'auto');
+  const owner = `scan-worker:${process.pid}:${Date.now()}`;
+  const leaseMs = input.leaseMs ?? 60_000;
+  try {
+    if (!store.acquireLease(owner, leaseMs)) {
+      post({ type: 'busy', holder: store.leaseHolder() });
+      return;
+    }
+    const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
+    try {
+      const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
+      const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
+      let last = 0;
+      const stats = await collector.scan(input.roots, {
+        signal,
+        onProgress: (progress) => {
+          // Throttled: the host needs a moving bar, not a message per file.
+          const now = Date.now();
+          if (now - last >= 100 || progress.filesDone === progress.filesTotal) {
+            last = now;
+            post({ type: 'progress', progress });
+          }
+        },
+      });
+      post({ type: 'done', stats, backend: store.backend });
+    } finally {
+      clearInterval(beat);
+      store.releaseLease(owner);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+if (parentPort) {
+  run(workerData as ScanJobInput).catch((e: unknown) => {
+    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerToHost);
+  });
+}

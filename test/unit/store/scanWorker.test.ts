@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import type { ScanProgress } from '../../../src/core/collector/collector';
+import { runScanInWorker } from '../../../src/infra/worker/runScanInWorker';
+import { Store } from '../../../src/infra/sqlite/store';
+import { TempTree } from '../transcript/engine';
+import { assistant, jsonl, prompt } from '../transcript/lines';
+
+const KEY = 'worker-test-key-0123456789abcdef';
+
+/** 40 sessions × 50 turns: big enough for several progress events, small enough to stay fast. */
+function fill(tree: TempTree): void {
+  for (let s = 0; s < 40; s++) {
+    const sid = `dddddddd-0000-4000-8000-${String(s).padStart(12, '0')}`;
+    const lines: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const ts = new Date(Date.UTC(2026, 10, 1, 0, s, i)).toISOString();
+      lines.push(prompt({ uuid: `${sid}-u${i}`, sessionId: sid, ts, text: `question ${i} ${'lorem ipsum '.repeat(40)}` }));
+      lines.push(assistant({ uuid: `${sid}-a${i}`, sessionId: sid, ts, msgId: `msg_${s}_${i}`, reqId: `req_${s}_${i}`, usage: { in: 3, out: 2 }, block: { type: 'text', text: 'ok '.repeat(200) } }));
+    }
+    tree.write(`-p${s % 3}/${sid}.jsonl`, jsonl(...lines));
+  }
+}
+
+describe('scan in a worker_thread', function () {
+  this.timeout(60_000);
+  let tree: TempTree;
+  beforeEach(() => {
+    tree = new TempTree();
+    fill(tree);
+  });
+  afterEach(() => tree.dispose());
+
+  it('ingests off the main thread, reports progress, and leaves the main event loop free', async () => {
+    const progress: ScanProgress[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const job = runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }, (p) => progress.push(p));
+    const r = await job.result;
+    clearInterval(timer);
+    assert.equal(r.status, 'done');
+    if (r.status !== 'done') return;
+    assert.equal(r.stats.files, 40);
+    assert.equal(r.stats.apiMessages, 40 * 50);
+    assert.equal(r.stats.interactions, 40 * 100);
+    assert.ok(progress.length >= 2, `progress events: ${progress.length}`);
+    const last = progress.at(-1)!;
+    assert.equal(last.filesDone, 40);
+    assert.equal(last.bytesDone, last.bytesTotal);
+    assert.ok(ticks > 0, 'the main thread kept running timers during the scan');
+    const store = await Store.open(tree.db);
+    // 40 sessions × 50 messages × (3 in, 2 out)
+    assert.deepEqual(store.counts().sessions, 40);
+    assert.equal(store.usageGroups().reduce((a, g) => a + g.input, 0), 40 * 50 * 3);
+    store.close();
+  });
+
+  it('reports busy instead of ingesting while another process holds the lease', async () => {
+    const store = await Store.open(tree.db);
+    assert.ok(store.acquireLease('vscode-window-1', 60_000));
+    const r = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }).result;
+    assert.deepEqual(r, { status: 'busy', holder: 'vscode-window-1' });
+    assert.equal(store.counts().apiMessages, 0);
+    store.releaseLease('vscode-window-1');
+    store.close();
+  });
+
+  it('cancel stops after the current file; what was committed stays and a rerun finishes the job', async () => {
+    const job = runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }, () => job.cancel());
+    const r = await job.result;
+    assert.equal(r.status, 'done');
+    if (r.status !== 'done') return;
+    assert.equal(r.stats.cancelled, true);
+    assert.ok(r.stats.apiMessages < 2000);
+    const again = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }).result;
+    assert.equal(again.status, 'done');
+    if (again.status !== 'done') return;
+    assert.equal(r.stats.apiMessages + again.stats.apiMessages, 2000);
+  });
+});
