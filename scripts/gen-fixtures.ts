@@ -221,6 +221,7 @@ async function main() {
         env,
         sessionId: SESSION_IDS.clear,
         prompts: ['SCENARIO:clearA hello there', 'SCENARIO:clearB hello again after clear'],
+        rename: 'fixture-before-clear',
       });
       console.log(`[c1] clear: ${interactive.ok ? 'ok' : 'FAILED'} ${interactive.note}`);
       if (!interactive.ok) throw new Error(`interactive /clear run failed: ${interactive.note}`);

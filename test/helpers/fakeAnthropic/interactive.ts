@@ -36,6 +36,8 @@ export async function runInteractiveClear(o: {
   env: NodeJS.ProcessEnv;
   sessionId: string;
   prompts: [string, string];
+  /** `/rename <name>` in the first session (custom-title + agent-name records) */
+  rename?: string;
   timeoutMs?: number;
 }): Promise<InteractiveClearResult> {
   const socket = `cct-fx-${process.pid}`;
@@ -78,6 +80,11 @@ export async function runInteractiveClear(o: {
     await typeLine(o.prompts[0]);
     await waitFor('the first turn to end', () => read(firstFile).includes('"subtype":"turn_duration"'));
 
+    if (o.rename) {
+      await typeLine(`/rename ${o.rename}`);
+      await waitFor('/rename to write a custom-title record', () => read(firstFile).includes('"type":"custom-title"'));
+    }
+
     const before = new Set(fs.readdirSync(projDir));
     await typeLine('/clear');
     await waitFor('/clear to start a new session file', () =>
@@ -101,7 +108,7 @@ export async function runInteractiveClear(o: {
     });
     return {
       ok: true,
-      note: 'interactive session in tmux: prompt, /clear, prompt, /exit',
+      note: `interactive session in tmux: prompt, ${o.rename ? '/rename, ' : ''}/clear, prompt, /exit`,
       prompts: [...o.prompts],
       newSessionId,
     };
