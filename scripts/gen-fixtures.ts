@@ -3,7 +3,10 @@
  * (node_modules/.bin/claude) running offline against the scripted fake Messages API in
  * test/helpers/fakeAnthropic/ — plus test/fixtures/claude/manifest.json.
  *
- *   node_modules/.bin/node --import tsx scripts/gen-fixtures.ts [--only tools,agent] [--keep]
+ *   node_modules/.bin/node --import tsx scripts/gen-fixtures.ts [--only tools,agent] [--keep] [--out DIR] [--check]
+ *
+ * --check regenerates into a temp dir and compares ids, usage, file list and secret locations with the
+ * committed manifest (exit 1 on a difference) — reproducibility proof without touching the repo.
  *
  * Deterministic where the CLI lets us be: fixed HOME (/tmp/cct-fixture-home), fixed project dirs,
  * fixed session ids (--session-id), fixed message/request/tool ids and usage from the fake server.
@@ -12,6 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startFakeAnthropic, type EmittedResponse } from '../test/helpers/fakeAnthropic/server';
 import { FIXTURE_SCENARIOS } from '../test/helpers/fakeAnthropic/scenarios';
@@ -30,8 +34,9 @@ export const FIXTURE_HOME = '/tmp/cct-fixture-home';
 const ALPHA = path.join(FIXTURE_HOME, 'work', 'alpha');
 const BETA = path.join(FIXTURE_HOME, 'work', 'beta');
 const GAMMA = path.join(FIXTURE_HOME, 'work', 'gamma');
-const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'claude');
-const OUT_TREE = path.join(OUT_DIR, 'cli');
+const COMMITTED_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'claude');
+let OUT_DIR = COMMITTED_DIR;
+let OUT_TREE = path.join(OUT_DIR, 'cli');
 
 export const SESSION_IDS = {
   tools: 'cc7f0000-0000-4000-8000-000000000001',
@@ -177,6 +182,12 @@ async function main() {
   const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : null;
   const keep = argv.includes('--keep');
   const skipInteractive = argv.includes('--no-interactive');
+  // --check: generate into a temp dir and compare the deterministic parts with the committed manifest
+  const check = argv.includes('--check');
+  if (check || argv.includes('--out')) {
+    OUT_DIR = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'cct-fixture-check-')) : path.resolve(argv[argv.indexOf('--out') + 1] ?? '.');
+    OUT_TREE = path.join(OUT_DIR, 'cli');
+  }
 
   fs.rmSync(FIXTURE_HOME, { recursive: true, force: true });
   for (const d of [ALPHA, BETA, GAMMA]) fs.mkdirSync(d, { recursive: true });
@@ -284,6 +295,22 @@ async function main() {
   if (keep) fs.writeFileSync(path.join(FIXTURE_HOME, 'requests.log'), requestLog.join('\n') + '\n');
   console.log(`wrote ${files.length} files under ${path.relative(REPO_ROOT, OUT_TREE)} and manifest.json`);
   if (!keep) fs.rmSync(FIXTURE_HOME, { recursive: true, force: true });
+  if (check) {
+    const committed = JSON.parse(fs.readFileSync(path.join(COMMITTED_DIR, 'manifest.json'), 'utf8')) as typeof manifest;
+    const stable = (m: typeof manifest) => ({
+      sessionIds: { ...m.sessionIds, clearAfter: null },
+      emitted: m.emitted.map((e) => `${e.kind} ${e.scenario} ${e.status} ${e.messageId} ${e.requestId} ${e.model} ${JSON.stringify(e.usage)}`).sort(),
+      // subagent ids and the /clear session id are the CLI's own random ids
+      files: m.files.map((f) => f.replace(/agent-a[0-9a-f]+/, 'agent-<id>').replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>')).sort(),
+      secrets: m.secrets.map((x) => `${x.id} ${Object.keys(x.foundIn).map((f) => f.replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>')).sort().join(',')}`),
+    });
+    const a = JSON.stringify(stable(committed), null, 1).split('\n');
+    const b = JSON.stringify(stable(manifest), null, 1).split('\n');
+    const diff = a.filter((l) => !b.includes(l)).map((l) => `- ${l}`).concat(b.filter((l) => !a.includes(l)).map((l) => `+ ${l}`));
+    console.log(diff.length === 0 ? 'check: the regenerated fixtures match the committed ones (ids, usage, files, secrets)' : `check: DIFFERENT\n${diff.join('\n')}`);
+    fs.rmSync(OUT_DIR, { recursive: true, force: true });
+    if (diff.length) process.exitCode = 1;
+  }
 }
 
 main().catch((e: unknown) => {
