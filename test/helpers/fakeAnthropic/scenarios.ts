@@ -111,7 +111,8 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
   fail: script([
     () => msg(u(400, 20, 500, 0), tool('Bash', { command: 'ls /nonexistent-cct-fixture-dir', description: 'List a missing dir' })),
     (cwd) => msg(u(25, 18, 0, 500), tool('Read', { file_path: path.join(cwd, 'does-not-exist.txt') })),
-    () => msg(u(30, 12, 0, 560), text('Both failed as expected.')),
+    // fast mode: the CLI keeps usage.speed = "fast" on the line (priced higher)
+    () => msg({ ...u(30, 12, 0, 560), speed: 'fast' }, text('Both failed as expected.')),
   ]),
 
   // one good turn, then HTTP 400: the CLI writes a <synthetic> isApiErrorMessage line

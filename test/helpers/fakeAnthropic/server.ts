@@ -82,6 +82,7 @@ function usageJson(u: FakeUsage, outputTokens: number) {
     cache_read_input_tokens: u.cacheRead ?? 0,
     cache_creation: { ephemeral_5m_input_tokens: w5, ephemeral_1h_input_tokens: w1 },
     service_tier: 'standard',
+    ...(u.speed ? { speed: u.speed } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface FakeUsage {
   /** cache writes with the 1-hour TTL */
   cacheWrite1h?: number;
   cacheRead?: number;
+  /** usage.speed as the API reports it ('fast' = fast mode, priced higher) */
+  speed?: 'standard' | 'fast';
 }
 
 export type FakeBlock =
