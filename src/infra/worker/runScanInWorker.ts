@@ -2,13 +2,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
-import type { ScanJobInput, WorkerToHost } from './protocol';
+import type { ScanJobInput, StoreTotals, WorkerToHost } from './protocol';
 
-export type { ScanJobInput } from './protocol';
+export type { ScanJobInput, StoreTotals } from './protocol';
+
+export interface ScanDone {
+  status: 'done';
+  stats: ScanStats;
+  backend: string;
+  totals: StoreTotals;
+}
 
 export interface ScanJob {
   /** Resolves with the scan's stats; `busy` when another process holds the ingest lease. */
-  readonly result: Promise<{ status: 'done'; stats: ScanStats; backend: string } | { status: 'busy'; holder: string | undefined }>;
+  readonly result: Promise<ScanDone | { status: 'busy'; holder: string | undefined }>;
   /** Asks the worker to stop after the current file (what it ingested is committed). */
   cancel(): void;
 }
@@ -27,7 +34,7 @@ export function runScanInWorker(input: ScanJobInput, onProgress?: (p: ScanProgre
       if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'done') {
         settled = true;
-        resolve({ status: 'done', stats: m.stats, backend: m.backend });
+        resolve({ status: 'done', stats: m.stats, backend: m.backend, totals: m.totals });
       } else if (m.type === 'busy') {
         settled = true;
         resolve({ status: 'busy', holder: m.holder });

@@ -40,7 +40,8 @@ async function run(input: ScanJobInput): Promise<void> {
           }
         },
       });
-      post({ type: 'done', stats, backend: store.backend });
+      const { sessions, interactions, apiMessages } = store.counts();
+      post({ type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages } });
     } finally {
       clearInterval(beat);
       store.releaseLease(owner);

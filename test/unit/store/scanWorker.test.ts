@@ -47,6 +47,7 @@ describe('scan in a worker_thread', function () {
     assert.equal(last.filesDone, 40);
     assert.equal(last.bytesDone, last.bytesTotal);
     assert.ok(ticks > 0, 'the main thread kept running timers during the scan');
+    assert.deepEqual(r.totals, { sessions: 40, interactions: 4000, apiMessages: 2000 });
     const store = await Store.open(tree.db);
     // 40 sessions × 50 messages × (3 in, 2 out)
     assert.deepEqual(store.counts().sessions, 40);
