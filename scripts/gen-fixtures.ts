@@ -49,6 +49,7 @@ export const SESSION_IDS = {
   clear: 'cc7f0000-0000-4000-8000-000000000008',
   bgagent: 'cc7f0000-0000-4000-8000-000000000009',
   compact: 'cc7f0000-0000-4000-8000-000000000010',
+  denied: 'cc7f0000-0000-4000-8000-000000000011',
 } as const;
 
 const ALLOWED_TOOLS = 'Bash,Read,Write,Edit,Agent';
@@ -138,6 +139,14 @@ function runs(): RunSpec[] {
       'Bash exit 2 and Read of a missing file: is_error tool results',
       ['--session-id', SESSION_IDS.fail],
     ),
+    {
+      label: 'd1',
+      fixture: 'denied',
+      cwd: BETA,
+      purpose: 'a Write the run does not allow (-p, --allowedTools Bash,Read): permission denied tool result',
+      expectExit: 0,
+      args: ['-p', 'SCENARIO:denied try to write a file', '--output-format', 'json', '--allowedTools', 'Bash,Read', '--session-id', SESSION_IDS.denied],
+    },
     p(
       'e1',
       'apierror',

@@ -107,6 +107,12 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
   ]),
   bgsub: script([() => msg(u(210, 14, 300, 0), text('Background report: hello.'))]),
 
+  // a tool the run does not allow (-p without Write in --allowedTools): the CLI denies it
+  denied: script([
+    (cwd) => msg(u(120, 30, 200, 0), tool('Write', { file_path: path.join(cwd, 'not-allowed.txt'), content: 'should never be written\n' })),
+    () => msg(u(18, 9, 0, 320), text('The write was not permitted.')),
+  ]),
+
   // a failing Bash (exit 2) and a Read of a missing file: tool_result is_error
   fail: script([
     () => msg(u(400, 20, 500, 0), tool('Bash', { command: 'ls /nonexistent-cct-fixture-dir', description: 'List a missing dir' })),
