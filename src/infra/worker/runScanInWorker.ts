@@ -29,17 +29,22 @@ export function runScanInWorker(input: ScanJobInput, onProgress?: (p: ScanProgre
   const { file, execArgv } = workerEntry();
   const worker = new Worker(file, { workerData: input, execArgv });
   let settled = false;
+  // The worker's message listener keeps it alive: end it once it has answered (its store is closed by then).
+  const finish = () => {
+    settled = true;
+    void worker.terminate();
+  };
   const result = new Promise<Awaited<ScanJob['result']>>((resolve, reject) => {
     worker.on('message', (m: WorkerToHost) => {
       if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'done') {
-        settled = true;
+        finish();
         resolve({ status: 'done', stats: m.stats, backend: m.backend, totals: m.totals });
       } else if (m.type === 'busy') {
-        settled = true;
+        finish();
         resolve({ status: 'busy', holder: m.holder });
       } else if (m.type === 'error') {
-        settled = true;
+        finish();
         reject(new Error(m.message));
       }
     });

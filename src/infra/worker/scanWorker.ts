@@ -19,36 +19,39 @@ async function run(input: ScanJobInput): Promise<void> {
   const store = await Store.open(input.dbPath, input.backend ?? 'auto');
   const owner = `scan-worker:${process.pid}:${Date.now()}`;
   const leaseMs = input.leaseMs ?? 60_000;
+  // The host ends this worker as soon as it gets the answer: release the lease and close the store first.
+  let answer: WorkerToHost;
   try {
     if (!store.acquireLease(owner, leaseMs)) {
-      post({ type: 'busy', holder: store.leaseHolder() });
-      return;
-    }
-    const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
-    try {
-      const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
-      const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
-      let last = 0;
-      const stats = await collector.scan(input.roots, {
-        signal,
-        onProgress: (progress) => {
-          // Throttled: the host needs a moving bar, not a message per file.
-          const now = Date.now();
-          if (now - last >= 100 || progress.filesDone === progress.filesTotal) {
-            last = now;
-            post({ type: 'progress', progress });
-          }
-        },
-      });
-      const { sessions, interactions, apiMessages } = store.counts();
-      post({ type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages } });
-    } finally {
-      clearInterval(beat);
-      store.releaseLease(owner);
+      answer = { type: 'busy', holder: store.leaseHolder() };
+    } else {
+      const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
+      try {
+        const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
+        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
+        let last = 0;
+        const stats = await collector.scan(input.roots, {
+          signal,
+          onProgress: (progress) => {
+            // Throttled: the host needs a moving bar, not a message per file.
+            const now = Date.now();
+            if (now - last >= 100 || progress.filesDone === progress.filesTotal) {
+              last = now;
+              post({ type: 'progress', progress });
+            }
+          },
+        });
+        const { sessions, interactions, apiMessages } = store.counts();
+        answer = { type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages } };
+      } finally {
+        clearInterval(beat);
+        store.releaseLease(owner);
+      }
     }
   } finally {
     store.close();
   }
+  post(answer);
 }
 
 if (parentPort) {

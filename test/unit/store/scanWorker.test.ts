@@ -52,6 +52,7 @@ describe('scan in a worker_thread', function () {
     // 40 sessions × 50 messages × (3 in, 2 out)
     assert.deepEqual(store.counts().sessions, 40);
     assert.equal(store.usageGroups().reduce((a, g) => a + g.input, 0), 40 * 50 * 3);
+    assert.equal(store.leaseHolder(), undefined, 'the worker released the ingest lease before answering');
     store.close();
   });
 
