@@ -1,16 +1,22 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { ScanProgress } from './core/collector/collector';
+import { IngestScheduler } from './core/ingest/ingestScheduler';
+import { toIngestStatus } from './core/ingest/ingestStatus';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
-import { INITIAL_INGEST, buildStatusSnapshot } from './core/status/statusModel';
+import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
+import { dataDir, defaultDbPath, loadOrCreateMaskKey } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
 import { isProcessAlive } from './infra/live/processProbe';
-import { Disposable } from './shared/disposable';
-import type { StatusSnapshot } from './shared/protocol';
+import { type ScanDone, runScanInWorker } from './infra/worker/runScanInWorker';
+import { Disposable, toDisposable } from './shared/disposable';
+import type { StatusSnapshot, StoreTotals } from './shared/protocol';
+import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardViewProvider } from './vscode/dashboardViewProvider';
-import { LOG_CHANNEL_NAME } from './vscode/ids';
+import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { type Logger, createLogger } from './vscode/logger';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
@@ -21,6 +27,8 @@ export interface TracerApi {
   status(): StatusSnapshot;
   readonly dashboard: { readonly isReady: boolean; postSnapshot(): void };
   readonly statusBar: { readonly visible: boolean; readonly text: string };
+  /** Runs a scan now and resolves when it has committed. */
+  scanNow(): Promise<void>;
 }
 
 /** Composition root: builds every component and wires them; owns their lifetimes. */
@@ -29,6 +37,12 @@ export class App extends Disposable {
   private readonly log: Logger;
   private roots: { path: string; exists: boolean }[] = [];
   private readonly live: LiveSessionMonitor;
+  private readonly ingest: IngestScheduler<ScanDone['stats']>;
+  private progress: ScanProgress | null = null;
+  private cancelScan: (() => void) | undefined;
+  private storeBackend: string | null = null;
+  private totals: StoreTotals | null = null;
+  private readonly dbPath = defaultDbPath();
   private activationMs = 0;
 
   constructor(context: vscode.ExtensionContext, activationStart: number) {
@@ -79,9 +93,69 @@ export class App extends Disposable {
         refresh();
       }),
     );
+    // Ingest: every scan runs in a worker thread (parse, mask, store), so this thread stays responsive.
+    const ingestLog = this.log.child('ingest');
+    let lastProgressPost = 0;
+    this.ingest = this._register(
+      new IngestScheduler<ScanDone['stats']>({
+        runScan: async (reason) => {
+          const settings = readSettings();
+          const job = runScanInWorker(
+            {
+              dbPath: this.dbPath,
+              roots: this.roots.filter((r) => r.exists).map((r) => r.path),
+              privacyLevel: settings.privacyLevel,
+              hmacKey: loadOrCreateMaskKey(dataDir()),
+            },
+            (p) => {
+              this.progress = p;
+              const now = Date.now();
+              if (now - lastProgressPost > 250) {
+                lastProgressPost = now;
+                refresh();
+              }
+            },
+          );
+          this.cancelScan = () => job.cancel();
+          const r = await job.result.finally(() => {
+            this.cancelScan = undefined;
+            this.progress = null;
+          });
+          if (r.status === 'busy') return { status: 'busy', holder: r.holder };
+          this.storeBackend = r.backend;
+          this.totals = r.totals;
+          ingestLog.info(
+            `scan (${reason}): ${r.stats.filesRead}/${r.stats.files} files read, +${r.stats.interactions} interactions, +${r.stats.apiMessages} API messages in ${r.stats.ms} ms (${r.backend})`,
+          );
+          return { status: 'done', stats: r.stats };
+        },
+        onError: (e) => ingestLog.error(`scan failed: ${e instanceof Error ? e.message : String(e)}`),
+      }),
+    );
+    this._register(this.ingest.onDidChangeState(() => refresh()));
+    // On deactivate the running scan stops after its current file (everything before it is committed).
+    this._register(toDisposable(() => this.cancelScan?.()));
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.rescan, () =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Claude Tracer: scanning transcripts') },
+          () => this.ingest.scanNow('command'),
+        ),
+      ),
+    );
+
     refresh();
     void this.live.refresh();
-    void this.refreshRoots().then(refresh, (err: unknown) => this.log.error(`root scan failed: ${String(err)}`));
+    void this.refreshRoots().then(
+      () => {
+        refresh();
+        const watcher = this._register(new ClaudeDirWatcher(this.roots.map((r) => r.path)));
+        this._register(watcher.onTranscriptChange(() => this.ingest.request('change')));
+        this._register(watcher.onRegistryChange(() => void this.live.refresh()));
+        this.ingest.request('startup');
+      },
+      (err: unknown) => this.log.error(`root scan failed: ${String(err)}`),
+    );
 
     this.activationMs = performance.now() - activationStart;
     this.log.info(`activated v${version} in ${this.activationMs.toFixed(1)} ms`);
@@ -93,6 +167,7 @@ export class App extends Disposable {
       status: () => this.snapshot(version),
       dashboard,
       statusBar,
+      scanNow: () => this.ingest.scanNow('api'),
     };
   }
 
@@ -106,10 +181,10 @@ export class App extends Disposable {
       locale: vscode.env.language,
       activationMs: this.activationMs,
       roots: this.roots,
-      storeBackend: null,
-      storePath: null,
-      totals: null,
-      ingest: INITIAL_INGEST,
+      storeBackend: this.storeBackend,
+      storePath: this.dbPath,
+      totals: this.totals,
+      ingest: toIngestStatus(this.ingest.current, this.progress),
       liveSession: this.live.current.primary
         ? {
             sessionId: this.live.current.primary.sessionId,

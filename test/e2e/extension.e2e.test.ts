@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,10 +11,31 @@ import { activityBarEntry, dashboardFrame, runFromPalette, statusItem, waitForWo
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 const VSIX = process.env.VSIX || path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'e2e');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'claude');
+
+/** Fake secrets the fixture transcripts carry (placeholder-shaped ones are hard negatives by design). */
+const PLANTED = (JSON.parse(readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as {
+  secrets: { id: string; value: string; placeholderShaped?: boolean }[];
+}).secrets.filter((s) => !s.placeholderShaped);
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** Which planted secrets (whole value, or its last 12 characters) occur in these bytes. */
+function leaks(bytes: Buffer | string): string[] {
+  const hay = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
+  return PLANTED.filter((s) => hay.includes(s.value) || (s.value.length >= 20 && hay.includes(s.value.slice(-12)))).map((s) => s.id);
+}
 
 describe('e2e: the packaged extension in real VS Code (code-server) driven through Chromium', function () {
   let tmp: string;
   let claudeDir: string;
+  let dataDir: string;
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -23,10 +44,12 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-'));
     claudeDir = path.join(tmp, 'claude-config');
-    mkdirSync(path.join(claudeDir, 'projects'), { recursive: true });
+    dataDir = path.join(tmp, 'data');
+    // Transcripts written by the real Claude Code CLI, with planted fake secrets in prompts and tool output.
+    cpSync(path.join(FIXTURES, 'cli', 'projects'), path.join(claudeDir, 'projects'), { recursive: true });
     const workspace = path.join(tmp, 'workspace');
     mkdirSync(workspace);
-    cs = await CodeServer.start({ workspace, installVsix: [VSIX], env: { CLAUDE_CONFIG_DIR: claudeDir } });
+    cs = await CodeServer.start({ workspace, installVsix: [VSIX], env: { CLAUDE_CONFIG_DIR: claudeDir, CCT_DATA_DIR: dataDir } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -64,6 +87,29 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     assert.ok(ours, `roots list shows CLAUDE_CONFIG_DIR: ${JSON.stringify(roots)}`);
     assert.match(ours, /found/);
     assert.equal(await frame.getByTestId('version').textContent(), pkg.version);
+  });
+
+  it('ingests the transcripts and shows the totals in the dashboard', async () => {
+    const frame = dashboardFrame(page);
+    await frame.getByTestId('totals').waitFor({ timeout: 60_000 });
+    assert.match((await frame.getByTestId('totals').textContent()) ?? '', /\b12 sessions\b/);
+    assert.equal(await frame.getByTestId('store-backend').textContent(), 'node:sqlite');
+  });
+
+  it('no planted secret reaches the store files (WAL included), the extension logs or the webview', async () => {
+    assert.ok(PLANTED.length >= 8, 'the fixtures carry planted secrets');
+    const storeFiles = filesUnder(dataDir).filter((f) => /store\.db(-wal|-shm)?$/.test(f));
+    assert.ok(storeFiles.some((f) => f.endsWith('store.db')), `store written: ${storeFiles.join(', ')}`);
+    for (const f of storeFiles) assert.deepEqual(leaks(readFileSync(f)), [], `leak in ${f}`);
+    const logs = filesUnder(path.join(cs!.userDataDir, 'logs'));
+    assert.ok(logs.some((f) => f.includes('Claude Code Tracer')), 'the extension log channel was written');
+    for (const f of logs) assert.deepEqual(leaks(readFileSync(f)), [], `leak in ${f}`);
+    const frame = dashboardFrame(page);
+    const html = await frame.locator('html').evaluate((el) => el.outerHTML);
+    assert.deepEqual(leaks(html), [], 'leak in the webview document');
+    // Control: the secrets really are in the source transcripts, so the checks above can fail.
+    const sources = filesUnder(path.join(claudeDir, 'projects')).map((f) => readFileSync(f));
+    assert.ok(PLANTED.every((s) => sources.some((b) => leaks(b).includes(s.id))), 'each planted secret is in the fixtures');
   });
 
   it('runs "Claude Tracer: Show Dashboard" from the command palette', async () => {

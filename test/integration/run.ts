@@ -2,7 +2,8 @@
  * Integration tier: mocha suites running INSIDE a real VS Code extension host (code-server 4.139.1),
  * loaded the way @vscode/test-electron loads them (extensionDevelopmentPath + extensionTestsPath).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -19,8 +20,17 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-integration-'));
   const workspace = path.join(tmp, 'workspace');
   const claudeDir = path.join(tmp, 'claude-config');
+  const dataDir = path.join(tmp, 'data');
   mkdirSync(workspace);
-  mkdirSync(path.join(claudeDir, 'projects'), { recursive: true });
+  // Real transcripts written by the real Claude Code CLI (test/fixtures/claude) for the extension to ingest.
+  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'cli', 'projects'), path.join(claudeDir, 'projects'), { recursive: true });
+  // What the CLI ingests from the same tree: the extension must arrive at the same totals.
+  const expected = JSON.parse(
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', '--root', claudeDir, '--db', path.join(tmp, 'expected.db'), '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, CCT_DATA_DIR: path.join(tmp, 'expected-data') },
+    }),
+  ) as { totals: { sessions: number; interactions: number; apiMessages: number } };
   const resultsFile = path.join(tmp, 'results.json');
   const shots = path.join(REPO_ROOT, 'test-results', 'integration');
 
@@ -32,7 +42,19 @@ async function main(): Promise<number> {
     cs = await CodeServer.start({
       workspace,
       smokeTestDriver: true,
-      env: { CLAUDE_CONFIG_DIR: claudeDir, CCT_TEST_RESULTS: resultsFile, CCT_TEST_GREP: process.env.CCT_TEST_GREP ?? '' },
+      env: {
+        CLAUDE_CONFIG_DIR: claudeDir,
+        // The store and mask key of the run live in a temp dir, never in the user's data dir.
+        CCT_DATA_DIR: dataDir,
+        CCT_TEST_RESULTS: resultsFile,
+        CCT_TEST_GREP: process.env.CCT_TEST_GREP ?? '',
+        CCT_EXPECTED_TOTALS: JSON.stringify(expected.totals),
+        CCT_PLANTED_SECRETS: JSON.stringify(
+          (JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'manifest.json'), 'utf8')) as { secrets: { value: string; placeholderShaped?: boolean }[] }).secrets
+            .filter((x) => !x.placeholderShaped)
+            .map((x) => x.value),
+        ),
+      },
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

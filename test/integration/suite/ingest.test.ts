@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TracerApi } from '../../../src/app';
+import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
+
+async function waitFor<T>(what: string, fn: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A minimal transcript in the shape Claude Code 2.1.x writes (user prompt, then one assistant block with usage). */
+function transcriptLines(sessionId: string, cwd: string): [string, string] {
+  const envelope = { isSidechain: false, userType: 'external', cwd, sessionId, version: '2.1.332', gitBranch: 'main', entrypoint: 'cli' };
+  const user = {
+    ...envelope,
+    parentUuid: null,
+    type: 'user',
+    message: { role: 'user', content: 'live tail check' },
+    uuid: '0d1e2f30-0000-4000-8000-00000000a001',
+    timestamp: '2026-11-28T12:00:00.000Z',
+  };
+  const assistant = {
+    ...envelope,
+    parentUuid: user.uuid,
+    type: 'assistant',
+    message: {
+      id: 'msg_live_tail_0001',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      content: [{ type: 'text', text: 'ok' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 11, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
+    requestId: 'req_live_tail_0001',
+    uuid: '0d1e2f30-0000-4000-8000-00000000a002',
+    timestamp: '2026-11-28T12:00:01.000Z',
+  };
+  return [JSON.stringify(user), JSON.stringify(assistant)];
+}
+
+describe('ingest inside the extension host', () => {
+  let api: TracerApi;
+  const expected = JSON.parse(process.env.CCT_EXPECTED_TOTALS ?? 'null') as { sessions: number; interactions: number; apiMessages: number };
+
+  before(async () => {
+    assert.ok(expected, 'the harness passes the CLI totals of the same tree');
+    api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
+  });
+
+  it('ingests the real-CLI transcripts on startup in a worker, into node:sqlite, with the same totals as `cct scan`', async () => {
+    await waitFor('first scan', () => api.status().ingest.state === 'idle' && api.status().totals, 60_000);
+    const s = api.status();
+    assert.equal(s.storeBackend, 'node:sqlite');
+    assert.deepEqual(
+      { sessions: s.totals!.sessions, interactions: s.totals!.interactions, apiMessages: s.totals!.apiMessages },
+      { sessions: expected.sessions, interactions: expected.interactions, apiMessages: expected.apiMessages },
+    );
+    assert.ok(s.storePath && existsSync(s.storePath), 'the store file exists');
+    assert.ok(s.storePath.startsWith(process.env.CCT_DATA_DIR!), 'the store lives in the configured data dir');
+  });
+
+  it('sends the webview nothing of the planted secrets', () => {
+    const planted = JSON.parse(process.env.CCT_PLANTED_SECRETS ?? '[]') as string[];
+    assert.ok(planted.length >= 8);
+    const message = JSON.stringify({ type: 'snapshot', status: api.status() });
+    assert.deepEqual(planted.filter((v) => message.includes(v)), []);
+  });
+
+  it('live-tails a growing transcript: a half-written line waits until it is completed', async () => {
+    const dir = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', '-tmp-live-tail');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, '0d1e2f30-0000-4000-8000-00000000a000.jsonl');
+    const [user, assistant] = transcriptLines('0d1e2f30-0000-4000-8000-00000000a000', '/tmp/live-tail');
+    const cut = Math.floor(assistant.length / 2);
+    writeFileSync(file, `${user}\n${assistant.slice(0, cut)}`);
+    await waitFor('new session from the watcher', () => api.status().totals!.sessions === expected.sessions + 1);
+    assert.equal(api.status().totals!.apiMessages, expected.apiMessages, 'the half line is not ingested yet');
+    appendFileSync(file, `${assistant.slice(cut)}\n`);
+    await waitFor('completed line ingested', () => api.status().totals!.apiMessages === expected.apiMessages + 1);
+  });
+
+  it('"Claude Tracer: Rescan Transcripts" runs a scan and leaves the totals unchanged when nothing is new', async () => {
+    const before = api.status().totals!;
+    await vscode.commands.executeCommand(COMMANDS.rescan);
+    const s = api.status();
+    assert.equal(s.ingest.state, 'idle');
+    assert.deepEqual(s.totals, before);
+    assert.ok(s.ingest.lastScanAt);
+  });
+});
