@@ -2,7 +2,7 @@
 // Flags: --watch, --production. Output follows the esbuild problem-matcher format used by .vscode/tasks.json.
 import * as esbuild from 'esbuild';
 import sveltePlugin from 'esbuild-svelte';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -104,6 +104,8 @@ async function main() {
       esbuild.context({ ...options, plugins: [...(options.plugins ?? []), problemMatcherPlugin(name)] }),
     ),
   );
+  // A production build starts from an empty dist/ so no stale dev file (source maps) is packaged.
+  if (production) rmSync('dist', { recursive: true, force: true });
   // sql.js (the store's fallback where node:sqlite is missing) loads its WASM from next to the bundle.
   mkdirSync('dist', { recursive: true });
   copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
