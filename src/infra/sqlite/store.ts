@@ -170,11 +170,14 @@ export class Store implements IngestStore {
     });
   }
 
+  /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
   markPresent(paths: readonly string[]): void {
+    const now = new Set(paths);
+    const was = new Set(this.db.prepare('SELECT path FROM file_cursors WHERE present = 1').all().map((r) => String(r.path)));
     this.db.transaction(() => {
-      this.db.prepare('UPDATE file_cursors SET present = 0').run();
-      const st = this.db.prepare('UPDATE file_cursors SET present = 1 WHERE path = ?');
-      for (const p of paths) st.run([p]);
+      const set = this.db.prepare('UPDATE file_cursors SET present = ? WHERE path = ?');
+      for (const p of was) if (!now.has(p)) set.run([0, p]);
+      for (const p of now) if (!was.has(p)) set.run([1, p]);
     });
   }
 
