@@ -16,7 +16,11 @@ export interface PrivacyGuardOptions {
   customRules?: unknown[];
   /** Key of the HMAC tag appended to each mask (32 random bytes recommended). */
   hmacKey: Uint8Array | string;
-  /** Per-document time budget in ms for a text of `length` chars. Default 500 ms + 150 ms per MB. */
+  /**
+   * Per-document wall-clock budget in ms for a text of `length` chars; past it the text is replaced by
+   * [REDACTED:unscanned]. A safety net against pathological input, not a speed target: generous enough that a
+   * busy machine does not blank out ordinary large documents. Default 2 s + 400 ms per MB.
+   */
   budgetMs?: (length: number) => number;
 }
 
@@ -28,7 +32,7 @@ export interface PrivacyGuard extends Masker {
   tag(secret: string): string;
 }
 
-const defaultBudget = (len: number): number => 500 + (len / 1_048_576) * 150;
+const defaultBudget = (len: number): number => 2000 + (len / 1_048_576) * 400;
 
 /** Cast point: the guard is the only place a string becomes Masked. */
 const asMasked = (s: string): Masked => s as Masked;

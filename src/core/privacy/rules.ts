@@ -137,8 +137,10 @@ const providerRules: Rule[] = [
     after: 260,
     wordStart: true,
     level: 'minimal',
-    // New-format tokens carry a CRC32 checksum; a longer or unchecked one must at least look random.
-    validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
+    // New-format tokens carry a CRC32 checksum. A token whose checksum does not verify is still masked unless it
+    // is placeholder-shaped: 'ghp_' + 36 alphanumerics is never anything else, and hand-made fake tokens in
+    // tests and fixtures are exactly what a user would not want to see synced either.
+    validator: (v) => githubChecksumValid(v) || (!isPlaceholder(v.slice(4)) && shannonEntropy(v.slice(4)) >= 3.0),
     keepPrefix: /^gh[a-z]_/,
   },
   {
@@ -313,7 +315,7 @@ const providerRules: Rule[] = [
     after: 44,
     wordStart: true,
     level: 'minimal',
-    validator: (v) => githubChecksumValid(v) || looksRandom(v.slice(4), 36, 4.2),
+    validator: (v) => githubChecksumValid(v) || (!isPlaceholder(v.slice(4)) && shannonEntropy(v.slice(4)) >= 3.0),
     keepPrefix: /^npm_/,
   },
   {

@@ -50,6 +50,15 @@ export class Scanner {
   /** keyword id → compiled rule indices */
   private readonly kwRules: number[][];
 
+  private readonly state: {
+    wStart: Float64Array;
+    wEnd: Float64Array;
+    tried: Float64Array;
+    matchEnd: Float64Array;
+    pending: number[][];
+    active: number[];
+  };
+
   constructor(rules: readonly Rule[]) {
     this.compiled = rules.map((rule) => {
       const anchored = !rule.window && !rule.fullScan;
@@ -97,6 +106,15 @@ export class Scanner {
       }
     });
     this.automaton = new KeywordAutomaton(kwList);
+    const nr = this.compiled.length;
+    this.state = {
+      wStart: new Float64Array(nr),
+      wEnd: new Float64Array(nr),
+      tried: new Float64Array(nr),
+      matchEnd: new Float64Array(nr),
+      pending: this.compiled.map(() => []),
+      active: [],
+    };
   }
 
   /** All validated findings (unmerged), in no particular order. Throws BudgetExceeded past `deadline` (performance.now()). */
@@ -105,16 +123,20 @@ export class Scanner {
     const n = text.length;
     const nRules = this.compiled.length;
     const compiled = this.compiled;
-    const wStart = new Float64Array(nRules).fill(-1);
-    const wEnd = new Float64Array(nRules).fill(-1);
+    // per-scan state lives on the instance and is reset here (scan is synchronous and not re-entrant):
+    // allocating it per document costs more than scanning a short document
+    const { wStart, wEnd, tried, matchEnd, pending, active } = this.state;
+    wStart.fill(-1);
+    wEnd.fill(-1);
+    tried.fill(-1);
+    matchEnd.fill(-1);
+    for (const ri of active) pending[ri]!.length = 0;
+    active.length = 0;
     const check = () => {
       if (performance.now() > deadline) throw new BudgetExceeded();
     };
     /** anchored rules: hits of the current block, highest start already tried, end of the last match */
-    const pending: number[][] = compiled.map(() => []);
-    const active: number[] = [];
-    const tried = new Float64Array(nRules).fill(-1);
-    const matchEnd = new Float64Array(nRules).fill(-1);
+
     let flushes = 0;
     const flush = (ri: number) => {
       this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, wStart[ri]!, wEnd[ri]!, found);

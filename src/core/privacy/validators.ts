@@ -271,6 +271,7 @@ export function isPlaceholder(v: string): boolean {
   if (/^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|#{3,}|0{6,})$/.test(v)) return true;
   if (/(?:x{4,}|X{4,}|\*{4,})/.test(v)) return true; // sk-xxxx…, ****1234
   if (/^(.)\1{5,}$/.test(v)) return true;
+  if (/abcdefgh|bcdefghi|01234567|12345678|23456789|qwertyui/i.test(v)) return true; // keyboard / alphabet runs
   if (/EXAMPLE|example|_HERE$|your[-_]|YOUR[-_]|\bREDACTED\b|«|\[REDACTED/.test(v)) return true;
   if (/^(?:os\.environ|process\.env|getenv|env\(|ENV\[|System\.getenv|settings\.|config\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager)/i.test(v)) return true;
   return false;

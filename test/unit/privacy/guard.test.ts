@@ -105,7 +105,7 @@ describe('privacy guard: custom rules', () => {
       hmacKey: KEY,
       customRules: [{ id: 'acme', category: 'acme_token', keywords: ['acme_'], pattern: 'acme_[a-z0-9]{16,64}', keepPrefix: 'acme_' }],
     });
-    const r = g.maskText('token acme_0123456789abcdef0123 ok');
+    const r = g.maskText('token acme_9f3k2m7q1x8z4c6v0b5n ok');
     assert.match(r.text, /^token «acme_…acme_token:[0-9a-f]{8}» ok$/);
     assert.equal(r.findings[0]!.ruleId, 'custom:acme');
   });
@@ -132,5 +132,49 @@ describe('privacy guard: custom rules', () => {
   it('unsafeRegexReason allows bounded, optional and non-nested constructs', () => {
     for (const ok of ['abc', '[a-z]{1,8}', '(?:ab){1,4}', '(?:a{1,3}b)?', '(?<n>x)y{2}', '[+*{]{1,3}', 'a\\+b', '(?=x)a{1,2}', 'x{3}'])
       assert.equal(unsafeRegexReason(ok), undefined, ok);
+  });
+});
+
+describe('privacy guard: engine paths', () => {
+  it('dense keyword hits (windowed scan) find exactly what sparse hits (sticky attempts) find', () => {
+    const g = createPrivacyGuard({ hmacKey: KEY });
+    const rng = new Rng(3);
+    const items: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const k = rng.int(4);
+      items.push(k === 0 ? `u${i}.x@mail${i % 7}.co.jp` : k === 1 ? `icon${i}@2x.png` : k === 2 ? `pkg@${i}.0.1` : `@@${i}`);
+    }
+    const dense = items.join(' ');
+    const expected: [number, number][] = [];
+    let pos = 0;
+    for (const it of items) {
+      for (const f of g.maskText(it).findings) expected.push([pos + f.start, pos + f.end]);
+      pos += it.length + 1;
+    }
+    const got = g.maskText(dense).findings.map((f) => [f.start, f.end]);
+    assert.ok(expected.length > 500);
+    assert.deepEqual(got, expected);
+  });
+
+  it('keyword hits across 64K block boundaries are not lost', () => {
+    const g = createPrivacyGuard({ hmacKey: KEY });
+    const s = t.anthropic();
+    for (const offset of [65536 - 5, 65536 - 1, 65536, 131072 - 20]) {
+      const text = 'x'.repeat(offset) + ' ' + s + ' tail';
+      const r = g.maskText(text);
+      assert.equal(r.findings.length, 1, `offset ${offset}`);
+      assert.equal(r.findings[0]!.start, offset + 1);
+    }
+  });
+
+  it('pathological inputs complete and stay correct (timing is measured in npm run bench:privacy)', () => {
+    const g = createPrivacyGuard({ hmacKey: KEY, budgetMs: () => 60_000 });
+    const M = 1 << 20;
+    const rep = (u: string) => u.repeat(Math.ceil(M / u.length)).slice(0, M);
+    for (const u of ['@', 'a@', '0', '1 ', '+1 ', '-----BEGIN PRIVATE KEY-----\\n', 'token:   ', 'a://a:', 'fd00:', '10.']) {
+      const r = g.maskText(rep(u));
+      assert.notEqual(r.text, UNSCANNED, u);
+      assert.equal(r.findings.length, 0, `no findings expected in ${JSON.stringify(u)} repeated`);
+    }
   });
 });

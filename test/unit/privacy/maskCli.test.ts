@@ -79,7 +79,7 @@ describe('cct mask', () => {
   it('--rules FILE adds custom rules and rejects unsafe ones with a clear message', async () => {
     const rules = path.join(dir, 'rules.json');
     fs.writeFileSync(rules, JSON.stringify({ rules: [{ id: 'acme', category: 'acme_token', keywords: ['acme-'], pattern: 'acme-[0-9a-f]{12,40}' }] }));
-    const r = await run(['mask', '--rules', rules], 'use acme-0123456789abcdef now', env);
+    const r = await run(['mask', '--rules', rules], 'use acme-9f3e2d7c1b8a4f6e now', env);
     assert.match(r.out, /^use \[REDACTED:acme_token:[0-9a-f]{8}\] now$/);
     fs.writeFileSync(rules, JSON.stringify([{ id: 'evil', category: 'x', keywords: ['ab'], pattern: '(a+)+b' }]));
     const e = await run(['mask', '--rules', rules], 'x', env);
