@@ -189,7 +189,9 @@ export class Scanner {
           if (compiled[ri]!.anchored) {
             const p = pending[ri]!;
             if (p.length === 0) active.push(ri);
-            p.push(at);
+            // past the dense threshold only the last hit matters (the block is scanned as one window)
+            if (p.length <= DENSE_HITS) p.push(at);
+            else p[DENSE_HITS] = at;
           } else {
             const r = compiled[ri]!.rule;
             extend(ri, at - r.before, at + r.after + 1);

@@ -78,12 +78,21 @@ export function cardIssuer(d: string): string | undefined {
 }
 
 export function isCreditCard(candidate: string): boolean {
-  let d = '';
-  for (let i = 0; i < candidate.length; i++) {
+  // Luhn on the char codes first: most candidates (ids, timestamps, runs) fail it without allocating
+  let sum = 0;
+  let nd = 0;
+  for (let i = candidate.length - 1; i >= 0; i--) {
     const c = candidate.charCodeAt(i);
-    if (c >= 48 && c <= 57) d += candidate[i];
+    if (c < 48 || c > 57) continue;
+    let x = c - 48;
+    if (nd++ & 1) {
+      x *= 2;
+      if (x > 9) x -= 9;
+    }
+    sum += x;
   }
-  if (d.length < 13 || d.length > 19) return false;
+  if (nd < 13 || nd > 19 || sum % 10 !== 0) return false;
+  const d = candidate.replace(/[^0-9]/g, '');
   // separators must be consistent: all groups split by the same single char, or none
   const seps = candidate.replace(/[0-9０-９]/g, '');
   if (seps.length > 0 && !/^ +$/.test(seps) && !/^-+$/.test(seps)) return false;
