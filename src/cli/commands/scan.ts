@@ -7,15 +7,16 @@ import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/data
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
 import { Store } from '../../infra/sqlite/store';
+import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
-  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--json]',
+  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--serial] [--json]',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json'] });
+    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json', 'serial'] });
     const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
     const backend = lastFlag(p, 'backend') ?? 'auto';
@@ -34,8 +35,11 @@ export const scanCommand: CliCommand = {
       const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
       beat.unref();
       try {
-        const masker = createPrivacyGuard({ level, hmacKey: loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env)) });
-        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
+        const hmacKey = loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env));
+        const masker = createPrivacyGuard({ level, hmacKey });
+        // Big scans parse + mask in a worker while this thread writes (--serial: all on this thread).
+        const reader = p.booleans.has('serial') ? undefined : new WorkerParallelReader({ privacyLevel: level, hmacKey });
+        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         const stats = await collector.scan(roots);
         const totals = store.counts();
         const fts = store.ftsStatus();

@@ -1,10 +1,6 @@
 import type { Masker } from '../privacy/masker';
-import { salvageOversized } from '../transcript/salvageOversized';
-import { parseLine, type ParseOutcome } from '../transcript/parseLine';
-import { RECORD_SCHEMAS, type TranscriptRecord } from '../transcript/records';
-import type { SplitLine } from '../transcript/lineSplitter';
-import { Normalizer } from './normalizer';
-import type { Diagnostic, DiscoveredFile, FileTailer, IngestStore, TranscriptSource } from './ports';
+import { type FileChunk, type ParallelReader, readFileChunks } from './fileReader';
+import type { DiscoveredFile, FileCursor, FileTailer, IngestStore, TailResult, TranscriptSource } from './ports';
 
 export interface ScanProgress {
   filesDone: number;
@@ -40,6 +36,8 @@ export interface CollectorOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Checked between files: a cancelled scan commits what it has and stops (the next scan resumes). */
   signal?: { readonly aborted: boolean };
+  /** New bytes from which the parallel reader (when given) is used; below it a worker costs more than it saves. */
+  parallelMinBytes?: number;
 }
 
 /**
@@ -53,6 +51,8 @@ export class Collector {
     private readonly source: TranscriptSource,
     private readonly tailer: FileTailer,
     private readonly masker: Masker,
+    /** Optional: reads big scans in a parse worker (see src/infra/worker/parseWorkerReader.ts). */
+    private readonly reader?: ParallelReader,
   ) {}
 
   async scan(roots: readonly string[], opts: CollectorOptions = {}): Promise<ScanStats> {
@@ -78,29 +78,63 @@ export class Collector {
     // One transaction per ~32 MiB / 2 s instead of per chunk: commits (FTS segment merges, WAL writes) were
     // a third of a cold scan. Each batch still writes its file cursor with its rows, so a crash rolls back
     // rows and cursors together and a rerun reads exactly what was lost.
+    const maybeCommit = () => {
+      if (uncommitted < 32 * 1024 * 1024 && performance.now() - lastCommit < 2000) return;
+      this.store.bulk.commit();
+      // sql.js keeps the db in memory: persist every few seconds so a crash loses little.
+      if (performance.now() - lastFlush > 5000) {
+        this.store.flush();
+        lastFlush = performance.now();
+      }
+      this.store.bulk.begin();
+      uncommitted = 0;
+      lastCommit = performance.now();
+    };
+    // Files with nothing new are settled here (size and mtime as recorded), without being opened.
+    const todo: { file: DiscoveredFile; cursor: FileCursor | undefined }[] = [];
+    for (const f of files) {
+      const cursor = this.store.getCursor(f.path);
+      if (cursor && cursor.size === f.size && cursor.mtimeMs === f.mtimeMs) bytesDone += f.size;
+      else todo.push({ file: f, cursor });
+    }
+    const newBytes = todo.reduce((a, t) => a + t.file.size - Math.min(t.cursor?.offset ?? 0, t.file.size), 0);
     this.store.bulk.begin();
     try {
-      for (let i = 0; i < files.length; i++) {
-        if (opts.signal?.aborted) {
-          stats.cancelled = true;
-          break;
-        }
-        const f = files[i]!;
-        opts.onProgress?.({ filesDone: i, filesTotal: files.length, bytesDone, bytesTotal, currentFile: f.path });
-        const before = stats.bytes;
-        await this.ingestFile(f, stats, sessions);
-        bytesDone += f.size;
-        uncommitted += stats.bytes - before;
-        if (uncommitted > 32 * 1024 * 1024 || performance.now() - lastCommit > 2000) {
-          this.store.bulk.commit();
-          // sql.js keeps the db in memory: persist every few seconds so a crash loses little.
-          if (performance.now() - lastFlush > 5000) {
-            this.store.flush();
-            lastFlush = performance.now();
+      if (this.reader && newBytes >= (opts.parallelMinBytes ?? 32 * 1024 * 1024)) {
+        // Parse + mask in a worker, write here: the two halves of a cold scan overlap on two cores.
+        let done = 0;
+        await this.reader.read(
+          todo,
+          (c) => {
+            this.writeChunk(c, stats, sessions);
+            uncommitted += 1024 * 1024; // a chunk covers at most 1 MiB of the file
+            maybeCommit();
+          },
+          (i, r) => {
+            this.countFile(r, stats);
+            bytesDone += todo[i]!.file.size;
+            done++;
+            opts.onProgress?.({ filesDone: files.length - todo.length + done, filesTotal: files.length, bytesDone, bytesTotal, currentFile: todo[i]!.file.path });
+          },
+          opts.signal,
+        );
+        if (opts.signal?.aborted) stats.cancelled = true;
+      } else {
+        for (let i = 0; i < todo.length; i++) {
+          if (opts.signal?.aborted) {
+            stats.cancelled = true;
+            break;
           }
-          this.store.bulk.begin();
-          uncommitted = 0;
-          lastCommit = performance.now();
+          const { file: f, cursor } = todo[i]!;
+          opts.onProgress?.({ filesDone: files.length - todo.length + i, filesTotal: files.length, bytesDone, bytesTotal, currentFile: f.path });
+          const before = stats.bytes;
+          const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
+            this.writeChunk(c, stats, sessions),
+          );
+          this.countFile(result, stats);
+          bytesDone += f.size;
+          uncommitted += stats.bytes - before;
+          maybeCommit();
         }
       }
       if (!stats.cancelled) this.store.markPresent(files.map((f) => f.path));
@@ -124,57 +158,24 @@ export class Collector {
     const cursor = this.store.getCursor(f.path);
     // Warm path: unchanged size and mtime → not even opened.
     if (cursor && cursor.size === f.size && cursor.mtimeMs === f.mtimeMs) return;
-    const normalizer = new Normalizer(this.masker, f);
-    const diag = new Map<string, Diagnostic>();
-    const bump = (reason: string, detail?: string, n = 1) => {
-      const d = diag.get(reason);
-      if (d) {
-        d.count += n;
-        if (detail) d.detail = detail;
-      } else diag.set(reason, { reason, count: n, detail });
-      stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
-    };
-    if (f.kind === 'subagent' && f.metaPath && f.agentId) {
-      const meta = await this.source.readSubagentMeta(f.metaPath);
-      if (meta?.toolUseId) normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
-    }
-    const onLine = (line: SplitLine) => {
-      stats.lines++;
-      let outcome: ParseOutcome;
-      if (line.oversized) {
-        bump('line_too_long', `${line.oversized.length} bytes at offset ${line.offset}`);
-        outcome = salvage(line.oversized.head, line.oversized.tail, line.oversized.length);
-      } else {
-        outcome = parseLine(line.bytes!);
-      }
-      if (outcome.kind === 'record') {
-        if (outcome.invalidUtf8) bump('invalid_utf8', `offset ${line.offset}`);
-        normalizer.accept(outcome.record, line.offset);
-      } else if (outcome.kind === 'ignored') {
-        stats.ignored[outcome.type] = (stats.ignored[outcome.type] ?? 0) + 1;
-      } else if (!line.oversized) {
-        bump(outcome.reason, outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`);
-      }
-    };
-    const result = await this.tailer.read(f.path, cursor, onLine, (c) => {
-      for (const [reason, n] of normalizer.notCounted) bump(reason, undefined, n);
-      normalizer.notCounted.clear();
-      const batch = normalizer.take();
-      for (const sid of batch.sessions.keys()) sessions.add(sid);
-      this.store.writeBatch(batch, { path: f.path, cursor: c, diagnostics: [...diag.values()] });
-      diag.clear();
-    });
+    const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
+      this.writeChunk(c, stats, sessions),
+    );
+    this.countFile(result, stats);
+  }
+
+  private writeChunk(c: FileChunk, stats: ScanStats, sessions: Set<string>): void {
+    stats.lines += c.lines;
+    for (const [t, n] of Object.entries(c.ignored)) stats.ignored[t] = (stats.ignored[t] ?? 0) + n;
+    for (const d of c.diagnostics) stats.skipped[d.reason] = (stats.skipped[d.reason] ?? 0) + d.count;
+    for (const sid of c.batch.sessions.keys()) sessions.add(sid);
+    this.store.writeBatch(c.batch, { path: c.path, cursor: c.cursor, diagnostics: c.diagnostics });
+  }
+
+  private countFile(result: TailResult, stats: ScanStats): void {
     if (result.change === 'missing') return;
     if (result.change === 'truncated' || result.change === 'replaced') stats.reread++;
     if (result.bytesRead > 0) stats.filesRead++;
     stats.bytes += result.bytesRead;
   }
-}
-
-function salvage(head: Buffer, tail: Buffer, length: number): ParseOutcome {
-  const rec = salvageOversized(head.toString('utf8'), tail.toString('utf8'), length);
-  if (!rec) return { kind: 'skipped', reason: 'line_too_long' };
-  const schema = RECORD_SCHEMAS[String(rec.type)];
-  const r = schema?.safeParse(rec);
-  return r?.success ? { kind: 'record', record: r.data as TranscriptRecord, invalidUtf8: false } : { kind: 'skipped', reason: 'line_too_long' };
 }

@@ -58,7 +58,7 @@ export interface FileTailer {
     path: string,
     cursor: FileCursor | undefined,
     onLine: (line: import('../transcript/lineSplitter').SplitLine) => void,
-    onChunkDone: (cursorSoFar: FileCursor) => void,
+    onChunkDone: (cursorSoFar: FileCursor) => void | Promise<void>,
   ): Promise<TailResult>;
 }
 

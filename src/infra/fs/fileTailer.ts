@@ -25,7 +25,7 @@ export class NodeFileTailer implements FileTailer {
     path: string,
     cursor: FileCursor | undefined,
     onLine: (line: SplitLine) => void,
-    onChunkDone: (cursorSoFar: FileCursor) => void,
+    onChunkDone: (cursorSoFar: FileCursor) => void | Promise<void>,
   ): Promise<TailResult> {
     let handle: fsp.FileHandle;
     try {
@@ -71,10 +71,11 @@ export class NodeFileTailer implements FileTailer {
         pos += n;
         bytesRead += n;
         splitter.push(this.buf.subarray(0, n), onLine);
-        onChunkDone({ path, dev, ino, offset: splitter.completeEnd, size, mtimeMs });
+        // Awaited: a consumer in another thread applies back-pressure here.
+        await onChunkDone({ path, dev, ino, offset: splitter.completeEnd, size, mtimeMs });
       }
       const final: FileCursor = { path, dev, ino, offset: splitter.completeEnd, size, mtimeMs };
-      if (bytesRead === 0) onChunkDone(final);
+      if (bytesRead === 0) await onChunkDone(final);
       return { cursor: final, bytesRead, change, carried: splitter.carriedBytes };
     } finally {
       await handle.close();

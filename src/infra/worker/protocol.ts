@@ -1,4 +1,6 @@
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
+import type { FileChunk } from '../../core/collector/fileReader';
+import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collector/ports';
 import type { Level } from '../../core/privacy';
 import type { BackendChoice } from '../sqlite/openDriver';
 
@@ -29,3 +31,19 @@ export type WorkerToHost =
   | { type: 'error'; message: string };
 
 export type HostToWorker = { type: 'cancel' };
+
+/** workerData of a parse worker (mode 'parse'): the files to read, with their cursors. */
+export interface ParseJobInput {
+  mode: 'parse';
+  files: { file: DiscoveredFile; cursor: FileCursor | undefined }[];
+  privacyLevel?: Level;
+  hmacKey: string;
+}
+
+export type ParseToWriter =
+  | { type: 'chunk'; chunk: FileChunk }
+  | { type: 'fileDone'; index: number; result: TailResult }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
+
+export type WriterToParse = { type: 'ack' } | { type: 'cancel' };

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
 import type { ScanJobInput, StoreTotals, WorkerToHost } from './protocol';
+import { workerEntry } from './workerEntry';
 
 export type { ScanJobInput, StoreTotals } from './protocol';
 
@@ -60,12 +59,4 @@ export function runScanInWorker(input: ScanJobInput, onProgress?: (p: ScanProgre
     result,
     cancel: () => worker.postMessage({ type: 'cancel' }),
   };
-}
-
-function workerEntry(): { file: string; execArgv: string[] } {
-  const bundled = [path.join(__dirname, 'worker', 'scanWorker.js'), path.join(__dirname, 'scanWorker.js')].find(
-    (p) => p.endsWith('.js') && fs.existsSync(p) && !__filename.endsWith('.ts'),
-  );
-  if (bundled) return { file: bundled, execArgv: [] };
-  return { file: path.join(__dirname, 'scanWorker.ts'), execArgv: ['--import', 'tsx'] };
 }

@@ -8,7 +8,9 @@ import { createPrivacyGuard } from '../../core/privacy';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { Store } from '../sqlite/store';
-import type { HostToWorker, ScanJobInput, WorkerToHost } from './protocol';
+import { runParseJob } from './parseWorker';
+import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
+import { WorkerParallelReader } from './parseWorkerReader';
 
 async function run(input: ScanJobInput): Promise<void> {
   const post = (m: WorkerToHost) => parentPort!.postMessage(m);
@@ -28,7 +30,8 @@ async function run(input: ScanJobInput): Promise<void> {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
         const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
-        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker);
+        const reader = new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey });
+        const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         let last = 0;
         const stats = await collector.scan(input.roots, {
           signal,
@@ -55,7 +58,10 @@ async function run(input: ScanJobInput): Promise<void> {
 }
 
 if (parentPort) {
-  run(workerData as ScanJobInput).catch((e: unknown) => {
+  // One bundle, two jobs: a whole scan (the extension's), or the parse half of a parallel scan.
+  const data = workerData as ScanJobInput | ParseJobInput;
+  const job = 'mode' in data && data.mode === 'parse' ? runParseJob(data, parentPort) : run(data as ScanJobInput);
+  job.catch((e: unknown) => {
     parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerToHost);
   });
 }

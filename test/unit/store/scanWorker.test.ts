@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ScanProgress } from '../../../src/core/collector/collector';
+import { Collector } from '../../../src/core/collector/collector';
+import { NodeFileTailer } from '../../../src/infra/fs/fileTailer';
+import { fsTranscriptSource } from '../../../src/infra/fs/transcriptDiscovery';
+import { WorkerParallelReader } from '../../../src/infra/worker/parseWorkerReader';
 import { runScanInWorker } from '../../../src/infra/worker/runScanInWorker';
+import { guard } from '../transcript/engine';
 import { Store } from '../../../src/infra/sqlite/store';
 import { TempTree } from '../transcript/engine';
 import { assistant, jsonl, prompt } from '../transcript/lines';
@@ -77,5 +82,21 @@ describe('scan in a worker_thread', function () {
     assert.equal(again.status, 'done');
     if (again.status !== 'done') return;
     assert.equal(r.stats.apiMessages + again.stats.apiMessages, 2000);
+  });
+
+  it('the parallel reader (parse + mask in a worker, write here) stores exactly what the serial path stores', async () => {
+    const dump = (st: Store) =>
+      ['sessions', 'interactions', 'texts', 'api_messages', 'tool_calls', 'file_cursors', 'ingest_diagnostics'].map((t) =>
+        st.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all().map((r) => ({ ...r, updated_at: undefined, id: undefined })),
+      );
+    const serial = await Store.open(`${tree.root}/serial.db`);
+    const s1 = await new Collector(serial, fsTranscriptSource, new NodeFileTailer(), guard).scan([`${tree.root}/cfg`]);
+    const parallel = await Store.open(`${tree.root}/parallel.db`);
+    const reader = new WorkerParallelReader({ hmacKey: 'unit-test-key-0123456789abcdef' });
+    const s2 = await new Collector(parallel, fsTranscriptSource, new NodeFileTailer(), guard, reader).scan([`${tree.root}/cfg`], { parallelMinBytes: 0 });
+    assert.deepEqual({ ...s2, ms: 0 }, { ...s1, ms: 0 });
+    assert.deepEqual(dump(parallel), dump(serial));
+    serial.close();
+    parallel.close();
   });
 });

@@ -1,0 +1,94 @@
+import type { Masker } from '../privacy/masker';
+import type { SplitLine } from '../transcript/lineSplitter';
+import { parseLine, type ParseOutcome } from '../transcript/parseLine';
+import { RECORD_SCHEMAS, type TranscriptRecord } from '../transcript/records';
+import { salvageOversized } from '../transcript/salvageOversized';
+import { Normalizer } from './normalizer';
+import type { Diagnostic, DiscoveredFile, FileCursor, FileTailer, TailResult, TranscriptSource } from './ports';
+import type { IngestBatch } from './rows';
+
+/** The rows of one tailer chunk of one file, with the cursor just past them: what one writeBatch stores. */
+export interface FileChunk {
+  path: string;
+  batch: IngestBatch;
+  cursor: FileCursor;
+  diagnostics: Diagnostic[];
+  lines: number;
+  ignored: Record<string, number>;
+}
+
+/**
+ * Tail → parse (tolerant) → normalize + mask, for one file from its cursor. Pure of the store, so it runs
+ * the same in the writer's thread or in a parse worker (see Collector's `reader` option).
+ */
+export async function readFileChunks(
+  f: DiscoveredFile,
+  cursor: FileCursor | undefined,
+  deps: { tailer: FileTailer; source: TranscriptSource; masker: Masker },
+  onChunk: (c: FileChunk) => void | Promise<void>,
+): Promise<TailResult> {
+  const normalizer = new Normalizer(deps.masker, f);
+  let diag = new Map<string, Diagnostic>();
+  let lines = 0;
+  let ignored: Record<string, number> = {};
+  const bump = (reason: string, detail?: string, n = 1) => {
+    const d = diag.get(reason);
+    if (d) {
+      d.count += n;
+      if (detail) d.detail = detail;
+    } else diag.set(reason, { reason, count: n, detail });
+  };
+  if (f.kind === 'subagent' && f.metaPath && f.agentId) {
+    const meta = await deps.source.readSubagentMeta(f.metaPath);
+    if (meta?.toolUseId) normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
+  }
+  const onLine = (line: SplitLine) => {
+    lines++;
+    let outcome: ParseOutcome;
+    if (line.oversized) {
+      bump('line_too_long', `${line.oversized.length} bytes at offset ${line.offset}`);
+      outcome = salvage(line.oversized.head, line.oversized.tail, line.oversized.length);
+    } else {
+      outcome = parseLine(line.bytes!);
+    }
+    if (outcome.kind === 'record') {
+      if (outcome.invalidUtf8) bump('invalid_utf8', `offset ${line.offset}`);
+      normalizer.accept(outcome.record, line.offset);
+    } else if (outcome.kind === 'ignored') {
+      ignored[outcome.type] = (ignored[outcome.type] ?? 0) + 1;
+    } else if (!line.oversized) {
+      bump(outcome.reason, outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`);
+    }
+  };
+  return deps.tailer.read(f.path, cursor, onLine, (c) => {
+    for (const [reason, n] of normalizer.notCounted) bump(reason, undefined, n);
+    normalizer.notCounted.clear();
+    const chunk: FileChunk = { path: f.path, batch: normalizer.take(), cursor: c, diagnostics: [...diag.values()], lines, ignored };
+    diag = new Map();
+    lines = 0;
+    ignored = {};
+    return onChunk(chunk);
+  });
+}
+
+function salvage(head: Buffer, tail: Buffer, length: number): ParseOutcome {
+  const rec = salvageOversized(head.toString('utf8'), tail.toString('utf8'), length);
+  if (!rec) return { kind: 'skipped', reason: 'line_too_long' };
+  const schema = RECORD_SCHEMAS[String(rec.type)];
+  const r = schema?.safeParse(rec);
+  return r?.success ? { kind: 'record', record: r.data as TranscriptRecord, invalidUtf8: false } : { kind: 'skipped', reason: 'line_too_long' };
+}
+
+/**
+ * Reads many files elsewhere (a parse worker) and streams their chunks back in file order; the collector
+ * only writes. `results` gives each file's TailResult in the same order as `files`.
+ */
+export interface ParallelReader {
+  read(
+    files: readonly { file: DiscoveredFile; cursor: FileCursor | undefined }[],
+    onChunk: (c: FileChunk) => void,
+    onFileDone: (index: number, r: TailResult) => void,
+    /** Checked between files: stop early (chunks already delivered stay valid). */
+    signal?: { readonly aborted: boolean },
+  ): Promise<void>;
+}
