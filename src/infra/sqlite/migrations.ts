@@ -153,6 +153,25 @@ CREATE INDEX api_messages_usage ON api_messages(session_id, model, speed, ts, in
 CREATE INDEX tool_calls_name ON tool_calls(session_id, name);
 CREATE INDEX interactions_prompts ON interactions(kind, is_sidechain, session_id);
 `,
+  // v3: the sync outbox drained by SqliteOutbox (src/infra/sqlite/sqliteOutbox.ts, contract in core/sync/ports.ts):
+  // delivery attempts and not-before survive restarts; refused rows move to a dead-letter list the user can see.
+  // enqueued_at doubles as the entity's version (ENQUEUE bumps it), so an ack deletes only the snapshot it sent.
+  () => `
+ALTER TABLE sync_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_outbox ADD COLUMN last_error TEXT;
+CREATE INDEX sync_outbox_drain ON sync_outbox(entity, seq);
+CREATE TABLE sync_dead_letters (
+  seq INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  failed_at INTEGER NOT NULL
+);
+CREATE INDEX sync_dead_letters_entity ON sync_dead_letters(entity, entity_id);
+CREATE INDEX tool_calls_interaction ON tool_calls(interaction_id);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -93,4 +93,10 @@ INSERT INTO file_cursors (path, dev, ino, offset, size, mtime_ms, present, updat
 ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, size = excluded.size,
   mtime_ms = excluded.mtime_ms, present = 1, updated_at = excluded.updated_at`;
 
-export const ENQUEUE = `INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES (?,?,?) ON CONFLICT(entity, entity_id) DO NOTHING`;
+/**
+ * One pending row per entity. A re-enqueue keeps the row's place (seq) but bumps enqueued_at, which is the
+ * entity's version: SqliteOutbox.ack deletes only the version it sent, so a change made while an older snapshot
+ * was in flight stays queued (core/sync/ports.ts). `+ 1` makes the bump strict within one millisecond.
+ */
+export const ENQUEUE = `INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES (?,?,?)
+ON CONFLICT(entity, entity_id) DO UPDATE SET enqueued_at = max(excluded.enqueued_at, sync_outbox.enqueued_at + 1)`;
