@@ -1,4 +1,4 @@
-import { PriceTable } from '../../core/pricing/priceTable';
+import { loadPrices } from '../../infra/fs/priceOverrides';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { assertTimeZone, parseSince, systemTimeZone, type Period } from '../../core/reports/timeBuckets';
 import { buildUsageReport } from '../../core/reports/usageReport';
@@ -13,9 +13,9 @@ const KINDS = ['daily', 'weekly', 'monthly', 'session'] as const;
 export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'token and cost report per day, week, month or session (from the store, time-zone correct)',
-  usage: 'cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE]',
+  usage: 'cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE]',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['db', 'tz', 'since'], booleans: ['json'] });
+    const p = parseArgs(args, { values: ['db', 'tz', 'since', 'prices'], booleans: ['json'] });
     const kind = p.positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind)) throw new UsageError(`report kind must be one of ${KINDS.join(', ')}`);
     if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}'`);
@@ -28,7 +28,7 @@ export const reportCommand: CliCommand = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const prices = PriceTable.builtin();
+    const prices = pricesFrom(lastFlag(p, 'prices'));
     const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
     try {
       const json = p.booleans.has('json');
@@ -90,4 +90,13 @@ function header(first: string, session: boolean) {
     { header: 'Total tokens', align: 'right' as const },
     { header: 'Cost (USD)', align: 'right' as const },
   ];
+}
+
+/** A bad --prices file is a usage error (exit 2), not a crash. */
+function pricesFrom(file: string | undefined) {
+  try {
+    return loadPrices(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

@@ -1,4 +1,4 @@
-import { PriceTable } from '../../core/pricing/priceTable';
+import { loadPrices } from '../../infra/fs/priceOverrides';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { assertTimeZone, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
 import { listSessions } from '../../core/sessions/listSessions';
@@ -10,9 +10,9 @@ import { type CliCommand, UsageError } from '../command';
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
   summary: 'list archived sessions with tokens, API-equivalent cost and Claude Code\'s own cost',
-  usage: 'cct sessions [--db FILE] [--json] [--since DATE] [--project TEXT] [--tz ZONE]',
+  usage: 'cct sessions [--db FILE] [--json] [--since DATE] [--project TEXT] [--tz ZONE] [--prices FILE]',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['db', 'since', 'project', 'tz'], booleans: ['json'] });
+    const p = parseArgs(args, { values: ['db', 'since', 'project', 'tz', 'prices'], booleans: ['json'] });
     if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     let tz: string;
     let sinceMs: number | undefined;
@@ -25,7 +25,7 @@ export const sessionsCommand: CliCommand = {
     }
     const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
     try {
-      const list = listSessions(store, PriceTable.builtin(), { sinceMs, project: lastFlag(p, 'project') });
+      const list = listSessions(store, pricesFrom(lastFlag(p, 'prices')), { sinceMs, project: lastFlag(p, 'project') });
       if (p.booleans.has('json')) {
         io.stdout.write(`${JSON.stringify(list)}\n`);
         return 0;
@@ -73,4 +73,13 @@ export const sessionsCommand: CliCommand = {
 
 function shorten(s: string, n: number): string {
   return s.length <= n ? s : `…${s.slice(s.length - n + 1)}`;
+}
+
+/** A bad --prices file is a usage error (exit 2), not a crash. */
+function pricesFrom(file: string | undefined) {
+  try {
+    return loadPrices(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

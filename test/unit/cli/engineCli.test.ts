@@ -161,3 +161,28 @@ describe('cct scan / sessions / report / export (the output contract)', () => {
     assert.equal(r.code, 2);
   });
 });
+
+describe('cct sessions --prices (user overrides)', () => {
+  let tree: TempTree;
+  before(async () => {
+    tree = new TempTree();
+    const S = '77777777-0000-4000-8000-000000000001';
+    tree.write(`-p/${S}.jsonl`, jsonl(assistant({ uuid: 'a', sessionId: S, ts: '2026-11-20T10:00:00.000Z', msgId: 'm', reqId: 'r', model: 'my-proxy-model', usage: { in: 1_000_000, out: 0 }, block: { type: 'text', text: 'x' } })));
+    assert.equal((await cct(['scan', '--root', tree.projects, '--db', tree.db])).code, 0);
+  });
+  after(() => tree.dispose());
+
+  it('an unknown model is unpriced until an override prices it; a bad file is a usage error', async () => {
+    let s = JSON.parse((await cct(['sessions', '--db', tree.db, '--json'])).out)[0];
+    assert.equal(s.costUsd, null);
+    assert.deepEqual(s.unpricedModels, ['my-proxy-model']);
+    const file = tree.write('../prices.json', JSON.stringify([{ model: 'my-proxy-model', effectiveFrom: '2026-01-01', input: 2, output: 8, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2 }]));
+    s = JSON.parse((await cct(['sessions', '--db', tree.db, '--json', '--prices', file])).out)[0];
+    assert.equal(s.costUsd, 2);
+    assert.deepEqual(s.unpricedModels, []);
+    const bad = tree.write('../bad.json', JSON.stringify([{ model: 'x' }]));
+    const r = await cct(['report', 'daily', '--db', tree.db, '--prices', bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /invalid price row/);
+  });
+});
