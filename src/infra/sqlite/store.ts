@@ -247,6 +247,28 @@ export class Store implements IngestStore {
     });
   }
 
+  /** Bytes of live pages (what the file would shrink to). */
+  sizeBytes(): number {
+    const n = (p: string) => Number(Object.values(this.db.prepare(`PRAGMA ${p}`).get() ?? {})[0] ?? 0);
+    return (n('page_count') - n('freelist_count')) * n('page_size');
+  }
+
+  /**
+   * Size cap: deletes the least recently active sessions until the live data fits in `maxBytes`, then returns
+   * the freed pages to the file system. Returns how many sessions went.
+   */
+  pruneToSize(maxBytes: number): number {
+    let removed = 0;
+    while (this.sizeBytes() > maxBytes) {
+      const oldest = this.db.prepare('SELECT session_id FROM sessions ORDER BY last_ts, session_id LIMIT 1').get();
+      if (!oldest) break;
+      this.db.transaction(() => this.deleteSession(String(oldest.session_id)));
+      removed++;
+    }
+    if (removed > 0) this.db.exec('PRAGMA incremental_vacuum');
+    return removed;
+  }
+
   private deleteSession(id: string): void {
     const db = this.db;
     const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);

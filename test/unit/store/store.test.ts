@@ -117,6 +117,25 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.close();
     });
 
+    it('retention: a size cap deletes the least recently active sessions until the data fits', async () => {
+      const s = await Store.open(file, backend);
+      for (let k = 0; k < 6; k++) {
+        const sid = `cccccccc-0000-4000-8000-00000000010${k}`;
+        const n = new Normalizer(guard, { path: `/x/${sid}.jsonl`, kind: 'main', sessionId: sid });
+        const r = parseText(prompt({ uuid: `big${k}`, sessionId: sid, ts: `2026-11-2${k}T00:00:00.000Z`, text: `${k} ${'lorem ipsum dolor '.repeat(4000)}` }));
+        if (r.kind === 'record') n.accept(r.record, 0);
+        s.writeBatch(n.take(), { path: `/x/${k}` });
+      }
+      const full = s.sizeBytes();
+      const removed = s.pruneToSize(Math.floor(full / 2));
+      assert.ok(removed >= 2 && removed < 6, `removed ${removed}`);
+      assert.ok(s.sizeBytes() <= full / 2);
+      const left = s.sessions().map((x) => x.sessionId);
+      // the newest sessions stay
+      assert.deepEqual(left, Array.from({ length: 6 - removed }, (_, i) => `cccccccc-0000-4000-8000-00000000010${i + removed}`));
+      s.close();
+    });
+
     it('retention: an age cap deletes old sessions with all their rows (FTS included), keeps the rest', async () => {
       const s = await Store.open(file, backend);
       s.writeBatch(batchOf(LINES), { path: '/x' });
