@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
 import type { FileCursor, FileTailer, TailResult } from '../../core/collector/ports';
 import { LineSplitter, type LineSplitterOptions, type SplitLine } from '../../core/transcript/lineSplitter';
 
@@ -27,9 +27,11 @@ export class NodeFileTailer implements FileTailer {
     onLine: (line: SplitLine) => void,
     onChunkDone: (cursorSoFar: FileCursor) => void | Promise<void>,
   ): Promise<TailResult> {
-    let handle: fsp.FileHandle;
+    // Synchronous I/O on purpose: the tailer runs in the scan worker or the CLI, where each awaited
+    // open/fstat/read/close was a thread-pool round trip (~0.4 s of a 600-file cold scan).
+    let fd: number;
     try {
-      handle = await fsp.open(path, 'r');
+      fd = fs.openSync(path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         return { cursor: cursor ?? { path, dev: '0', ino: '0', offset: 0, size: 0, mtimeMs: 0 }, bytesRead: 0, change: 'missing', carried: 0 };
@@ -37,8 +39,8 @@ export class NodeFileTailer implements FileTailer {
       throw e;
     }
     try {
-      // fstat on the open handle: the identity and size we read are those of the file we actually hold.
-      const st = await handle.stat({ bigint: true });
+      // fstat on the open descriptor: the identity and size we read are those of the file we actually hold.
+      const st = fs.fstatSync(fd, { bigint: true });
       const dev = String(st.dev);
       const ino = String(st.ino);
       const size = Number(st.size);
@@ -66,7 +68,7 @@ export class NodeFileTailer implements FileTailer {
       // Read up to the size seen at stat time; bytes appended meanwhile are picked up next time.
       while (pos < size) {
         const want = Math.min(this.chunkBytes, size - pos);
-        const { bytesRead: n } = await handle.read(this.buf, 0, want, pos);
+        const n = fs.readSync(fd, this.buf, 0, want, pos);
         if (n === 0) break;
         pos += n;
         bytesRead += n;
@@ -78,7 +80,7 @@ export class NodeFileTailer implements FileTailer {
       if (bytesRead === 0) await onChunkDone(final);
       return { cursor: final, bytesRead, change, carried: splitter.carriedBytes };
     } finally {
-      await handle.close();
+      fs.closeSync(fd);
     }
   }
 }
