@@ -120,7 +120,14 @@ export class Collector {
         );
         if (opts.signal?.aborted) stats.cancelled = true;
       } else {
+        let lastYield = performance.now();
         for (let i = 0; i < todo.length; i++) {
+          // File reads are synchronous: give the event loop a turn now and then, so a cancel message
+          // (or anything else queued in this thread) is seen between files.
+          if (i % 4 === 0 || performance.now() - lastYield > 50) {
+            await new Promise<void>((r) => setImmediate(r));
+            lastYield = performance.now();
+          }
           if (opts.signal?.aborted) {
             stats.cancelled = true;
             break;
