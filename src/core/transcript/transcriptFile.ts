@@ -19,14 +19,16 @@ const AGENT_RE = /^agent-(.+)\.jsonl$/;
 export function classifyTranscriptPath(p: string): TranscriptFileInfo | undefined {
   const base = path.basename(p);
   if (!base.endsWith('.jsonl')) return undefined;
-  const parent = path.basename(path.dirname(p));
   const agent = AGENT_RE.exec(base);
-  if (agent && parent === 'subagents') {
+  // <sid>/subagents/agent-*.jsonl, or deeper under it (subagents/workflows/<wf>/agent-*.jsonl)
+  const parts = path.dirname(p).split(/[\\/]/);
+  const sub = parts.lastIndexOf('subagents');
+  if (agent && sub > 0) {
     return {
       path: p,
       kind: 'subagent',
       agentId: agent[1]!,
-      sessionId: path.basename(path.dirname(path.dirname(p))),
+      sessionId: parts[sub - 1]!,
       metaPath: p.slice(0, -'.jsonl'.length) + '.meta.json',
     };
   }
