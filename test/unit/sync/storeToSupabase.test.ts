@@ -1,0 +1,202 @@
+/**
+ * The whole path a user's history takes to Supabase: the real CLI fixture transcripts are scanned into a real
+ * store (`cct scan`, Privacy Guard, both SQLite backends), the store's outbox (SqliteOutbox) is drained by the real
+ * SyncEngine through supabase-js (SupabaseSyncRemote) into the fake PostgREST/GoTrue server, which keeps rows by
+ * their unique keys — so "exactly once" is counted server-side.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import type { SessionRow } from '../../../src/core/sync/rows';
+import { SyncEngine, type SyncConfig } from '../../../src/core/sync/syncEngine';
+import type { BackendName } from '../../../src/infra/sqlite/driver';
+import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
+import { Store } from '../../../src/infra/sqlite/store';
+import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
+import { FakeSupabase } from './fakeSupabase';
+import { signIn } from './helpers';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'claude');
+interface Manifest {
+  sessionIds: Record<string, string>;
+  secrets: { id: string; value: string; placeholderShaped?: boolean }[];
+}
+const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as Manifest;
+const realSecrets = manifest.secrets.filter((s) => !s.placeholderShaped).map((s) => s.value);
+
+async function cct(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { HOME: tmpdir() } });
+  return { code, out, err };
+}
+
+const FAST: Partial<SyncConfig> = { mode: 'full', backoffBaseMs: 1, backoffCapMs: 5, maxAttempts: 3 };
+
+for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
+  describe(`store → Supabase: scanned fixtures drained through SqliteOutbox (${backend})`, function () {
+    this.timeout(30_000);
+    let dir: string;
+    let root: string;
+    let db: string;
+    let server: FakeSupabase;
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'cct-store2supa-'));
+      root = join(dir, 'claude');
+      db = join(dir, 'store.db');
+      cpSync(join(FIXTURES, 'cli'), root, { recursive: true });
+      server = await new FakeSupabase().start();
+    });
+    afterEach(async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const scan = async () => {
+      const r = await cct(['scan', '--root', root, '--db', db, '--backend', backend, '--json']);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out) as { interactions: number; sessions: number };
+    };
+    const restPosts = () => server.requests.filter((r) => r.path.startsWith('/rest/v1/claude_'));
+
+    it('every session and interaction arrives exactly once; a rescan sends nothing; an appended line re-sends only what changed; no planted secret leaves', async () => {
+      await scan();
+      let store = await Store.open(db, backend);
+      const local = {
+        sessions: store.db.prepare('SELECT session_id FROM sessions').all().map((r) => String(r.session_id)).sort(),
+        prompts: store.db.prepare("SELECT id FROM interactions WHERE kind = 'prompt'").all().map((r) => String(r.id).slice(2)).sort(),
+        interactions: store.counts().interactions,
+      };
+      assert.ok(local.sessions.length >= 10 && local.interactions >= 40, `fixtures scanned (${local.sessions.length} sessions, ${local.interactions} interactions)`);
+      const { client, userId } = await signIn(server);
+      const remote = new SupabaseSyncRemote(client, { interactionResolution: 'merge' });
+
+      // ── an outage first: a burst of 503s on interactions; the drain gives up, the store is closed (restart) ──
+      let burst = 0;
+      server.fault = (req) => (req.path === '/rest/v1/claude_interactions' && burst++ < 3 ? { status: 503, body: { message: 'upstream connect error' } } : undefined);
+      const t0 = Date.now();
+      const first = await new SyncEngine(new SqliteOutbox(store), remote, FAST).drain();
+      assert.equal(first.outcome, 'gave-up', first.lastError);
+      assert.equal(server.interactions.size, 0, 'nothing of the failed batch was written');
+      const queued = await new SqliteOutbox(store).stats();
+      assert.equal(queued.pending, local.interactions, 'every interaction is still queued');
+      store.close();
+      store = await Store.open(db, backend);
+      const outbox = new SqliteOutbox(store);
+      const attempts = Number(store.db.prepare("SELECT max(attempts) AS n FROM sync_outbox WHERE entity = 'interaction'").get()!.n);
+      assert.equal(attempts, 1, 'the failed attempt survived the restart');
+      // the retry is due once not_before passes (at most backoffCapMs)
+      server.fault = undefined;
+      const engine = new SyncEngine(outbox, remote, FAST);
+      let rep = await engine.drain();
+      for (let i = 0; rep.outcome === 'drained' && (await outbox.stats()).pending > 0 && i < 50; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        rep = await engine.drain();
+      }
+      assert.equal(rep.outcome, 'drained', rep.lastError);
+      const ms = Date.now() - t0;
+
+      // server-side, by key: every local session and interaction exactly once, no interaction written twice
+      const serverSessions = server.rowsOf('sessions', userId);
+      const serverInteractions = server.rowsOf('interactions', userId);
+      assert.deepEqual(serverSessions.map((s) => String(s.row.session_id)).sort(), local.sessions);
+      assert.equal(serverInteractions.length, local.interactions);
+      assert.deepEqual(serverInteractions.filter((r) => r.writes !== 1).length, 0, 'no interaction written twice');
+      assert.deepEqual(serverSessions.filter((r) => r.writes !== 1).length, 0, 'one write per session');
+      const userUuids = serverInteractions.filter((r) => r.row.message_type === 'user').map((r) => String(r.row.message_uuid)).sort();
+      assert.deepEqual(userUuids, local.prompts, 'prompts are keyed by their transcript line uuid');
+      assert.deepEqual(await outbox.stats(), { pending: 0, deadLetters: 0 });
+
+      // the session rows carry the same totals as `cct sessions --json` (a different code path over the store)
+      const list = JSON.parse((await cct(['sessions', '--db', db, '--json'])).out) as {
+        sessionId: string; tokens: { input: number; output: number; cacheCreation: number; cacheRead: number }; costUsd: number | null; startTime: string;
+      }[];
+      for (const s of list) {
+        const row = server.sessions.get(`${userId}|${s.sessionId}`)!.row as unknown as SessionRow;
+        assert.deepEqual(
+          [row.input_tokens, row.output_tokens, row.cache_creation_input_tokens, row.cache_read_input_tokens],
+          [s.tokens.input, s.tokens.output, s.tokens.cacheCreation, s.tokens.cacheRead],
+          s.sessionId,
+        );
+        assert.ok(Math.abs(row.total_cost_usd - (s.costUsd ?? 0)) < 1e-6, `${s.sessionId}: ${row.total_cost_usd} vs ${s.costUsd}`);
+        assert.equal(row.start_time, s.startTime);
+      }
+      const perSession = new Map<string, number>();
+      for (const r of serverInteractions) perSession.set(String(r.row.session_id), (perSession.get(String(r.row.session_id)) ?? 0) + 1);
+      for (const s of serverSessions) assert.equal(s.row.total_interactions, perSession.get(String(s.row.session_id)) ?? 0, 'total_interactions = rows on the server');
+      const sent = rep.rowsSent + first.rowsSent;
+      console.log(
+        `      ${backend}: ${local.sessions.length} sessions + ${local.interactions} interactions; rows sent ${sent} (${first.rowsSent} in the failed drain), ` +
+          `delivered ${serverSessions.length + serverInteractions.length}, duplicates 0, ${first.requests + rep.requests} requests, ${ms} ms incl. backoff`,
+      );
+      store.close();
+
+      // ── a rescan with nothing new sends nothing ─────────────────────────────────────────────────────────
+      await scan();
+      store = await Store.open(db, backend);
+      const before = restPosts().length;
+      const idle = await new SyncEngine(new SqliteOutbox(store), remote, FAST).drain();
+      assert.equal(idle.outcome, 'drained');
+      assert.equal(idle.rowsSent, 0);
+      assert.equal(restPosts().length, before);
+      store.close();
+
+      // ── one appended prompt (carrying a planted secret): that prompt and its session, nothing else ──────
+      const sid = manifest.sessionIds.tools!;
+      const file = join(root, 'projects', '-tmp-cct-fixture-home-work-alpha', `${sid}.jsonl`);
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const proto = lines.find((l) => l.type === 'user' && typeof l.message?.content === 'string')!;
+      const lastTs = lines.map((l) => Date.parse(l.timestamp ?? '')).filter((t) => !Number.isNaN(t)).reduce((a, b) => Math.max(a, b));
+      const newUuid = '0a7e0a7e-0000-4000-8000-00000000a77e';
+      appendFileSync(file, `${JSON.stringify({
+        ...proto, uuid: newUuid, parentUuid: lines.at(-1).uuid ?? null, promptId: newUuid, timestamp: new Date(lastTs + 60_000).toISOString(),
+        message: { role: 'user', content: `one more thing: the deploy key is ${realSecrets[0]} and ${realSecrets[2]}` },
+      })}\n`);
+      const again = await scan();
+      assert.equal(again.interactions, 1);
+      store = await Store.open(db, backend);
+      const mark = server.requests.length;
+      const delta = await new SyncEngine(new SqliteOutbox(store), remote, FAST).drain();
+      assert.equal(delta.outcome, 'drained', delta.lastError);
+      assert.equal(delta.rowsSent, 2, 'one session row, one interaction row');
+      const bodies = server.requests.slice(mark).filter((r) => r.path.startsWith('/rest/v1/')).map((r) => JSON.parse(r.body) as Record<string, unknown>[]);
+      assert.deepEqual(bodies.map((b) => b.map((r) => r.session_id ?? null)), [[sid], [sid]]);
+      assert.equal(bodies[1]![0]!.message_uuid, newUuid);
+      assert.match(String(bodies[1]![0]!.user_prompt), /the deploy key is/);
+      assert.equal(server.rowsOf('interactions', userId).length, local.interactions + 1);
+      assert.equal(server.sessions.get(`${userId}|${sid}`)!.row.total_interactions, (perSession.get(sid) ?? 0) + 1);
+      assert.deepEqual(await new SqliteOutbox(store).stats(), { pending: 0, deadLetters: 0 });
+      store.close();
+
+      // ── privacy: no real-shaped planted secret in any request (URL, headers, body; raw or JSON-escaped) ───
+      const captured = server.requests.map((r) => `${r.rawUrl}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n');
+      assert.ok(captured.length > 10_000);
+      const leaks = realSecrets.filter((v) => captured.includes(v) || captured.includes(JSON.stringify(v).slice(1, -1)));
+      assert.deepEqual(leaks, []);
+    });
+
+    it('metadata mode: no prompt or response text leaves, numbers and tool names do', async () => {
+      await scan();
+      const store = await Store.open(db, backend);
+      try {
+        const { client } = await signIn(server);
+        const rep = await new SyncEngine(new SqliteOutbox(store), new SupabaseSyncRemote(client), { ...FAST, mode: 'metadata' }).drain();
+        assert.equal(rep.outcome, 'drained', rep.lastError);
+        const rows = [...server.interactions.values()].map((r) => r.row);
+        assert.equal(rows.length, store.counts().interactions);
+        assert.ok(rows.every((r) => r.user_prompt === null && r.claude_response === null && r.context_analysis === null));
+        assert.ok(rows.some((r) => Array.isArray(r.tools_used) && (r.tools_used as unknown[]).every((t) => typeof t === 'string') && (r.tools_used as unknown[]).length > 0));
+        assert.ok(rows.some((r) => Number(r.output_tokens) > 0));
+      } finally {
+        store.close();
+      }
+    });
+  });
+}
