@@ -14,9 +14,9 @@ import { type CliCommand, UsageError } from '../command';
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
-  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--serial] [--json]',
+  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--parallel] [--json]',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json', 'serial'] });
+    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json', 'parallel'] });
     const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
     const backend = lastFlag(p, 'backend') ?? 'auto';
@@ -37,8 +37,9 @@ export const scanCommand: CliCommand = {
       try {
         const hmacKey = loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env));
         const masker = createPrivacyGuard({ level, hmacKey });
-        // Big scans parse + mask in a worker while this thread writes (--serial: all on this thread).
-        const reader = p.booleans.has('serial') ? undefined : new WorkerParallelReader({ privacyLevel: level, hmacKey });
+        // --parallel: big scans parse + mask in a worker while this thread writes. Off by default: on the
+        // shared 2-core box it was slower or erratic (other load competes for the second core), see report.
+        const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         const stats = await collector.scan(roots);
         const totals = store.counts();

@@ -22,6 +22,8 @@ export interface ScanJobInput {
   hmacKey: string;
   /** How long the ingest lease lasts without a heartbeat. */
   leaseMs?: number;
+  /** Parse + mask in a nested worker while this one writes (uses a second core). Default off. */
+  parallel?: boolean;
 }
 
 export type WorkerToHost =

@@ -30,7 +30,8 @@ async function run(input: ScanJobInput): Promise<void> {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
         const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
-        const reader = new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey });
+        // One core for the extension's scan: a nested parse worker would take the user's second core too.
+        const reader = input.parallel ? new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         let last = 0;
         const stats = await collector.scan(input.roots, {
