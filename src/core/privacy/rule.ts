@@ -42,6 +42,8 @@ export interface Rule {
   before: number;
   after: number;
   back?: string;
+  /** Anchored rules: a cheap test at the keyword hit; false skips the regex (an optimisation, never a widening). */
+  pre?: (text: string, at: number) => boolean;
   /** Anchored rules without `back`: a match never follows an (unescaped) ASCII letter, digit or '_' — checked before the regex runs. */
   wordStart?: boolean;
   /** Minimum number of `back` characters before the keyword (e.g. an email needs a local part). */
@@ -55,6 +57,8 @@ export interface Rule {
   level: Level;
   /** Minimum Shannon entropy (bits/char) and length of the secret. */
   entropy?: { min: number; minLength?: number };
+  /** The validator depends on the secret alone (not on ctx): its verdict is memoised within one scan. */
+  pureValidator?: boolean;
   /** Returns false to reject, true to accept, or a string to accept under another category. */
   validator?: (secret: string, ctx: MatchContext) => boolean | string;
   /** Anchored regex: the matched prefix of the secret is non-secret and stays visible («prefix…»). */

@@ -123,6 +123,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 210,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: randomish(32, 3.2),
     keepPrefix: /^sk-/,
@@ -136,6 +137,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 260,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     // New-format tokens carry a CRC32 checksum. A token whose checksum does not verify is still masked unless it
     // is placeholder-shaped: 'ghp_' + 36 alphanumerics is never anything else, and hand-made fake tokens in
@@ -176,6 +178,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 24,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => !/EXAMPLE|XXXX/.test(v),
     keepPrefix: /^A[A-Z0-9]{3}/,
@@ -216,6 +219,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 40,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(4)),
     keepPrefix: /^AIza/,
@@ -251,6 +255,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 260,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(8)),
     keepPrefix: /^[sr]k_[a-z]+_/,
@@ -276,6 +281,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 270,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => !isPlaceholder(v.slice(5)) && /\d/.test(v.slice(5)),
     keepPrefix: /^(?:xoxe\.xox[a-z]-\d-|xox[a-z]-|xapp-\d-)/,
@@ -314,6 +320,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 44,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => githubChecksumValid(v) || (!isPlaceholder(v.slice(4)) && shannonEntropy(v.slice(4)) >= 3.0),
     keepPrefix: /^npm_/,
@@ -338,6 +345,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 60,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => looksRandom(v.slice(v.lastIndexOf('_') + 1), 30, 3.5),
     keepPrefix: /^(?:hf_|api_org_)/,
@@ -389,6 +397,7 @@ const providerRules: Rule[] = [
     before: 0,
     after: 22600,
     wordStart: true,
+    pureValidator: true,
     level: 'minimal',
     validator: (v) => (isJwt(v) ? (jwtCategory(v) ?? true) : false),
   },
@@ -549,6 +558,51 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   return looksRandom(v, 12, 2.8) ? 'secret' : undefined;
 }
 
+/**
+ * Pre-check for `name = value`: from the keyword, skip the rest of the name, closing quotes / escapes / blanks,
+ * and require an assignment-like character next (':', '=', full-width forms, 'is'/'was', 'は').
+ */
+export function separatorFollows(text: string, at: number): boolean {
+  const n = text.length;
+  let i = at;
+  for (let k = 0; i < n && k < 80; k++, i++) {
+    const c = text.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
+    if (!word) break;
+  }
+  for (let k = 0; i < n && k < 16; k++, i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 34 && c !== 39 && c !== 92 && c !== 32 && c !== 9) break;
+  }
+  const c = text.charCodeAt(i);
+  return c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f;
+}
+
+const isNameChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
+
+/** Pre-check for the assignment rule: an assignment follows, and the whole variable name denotes a secret. */
+export function secretAssignmentAt(text: string, at: number): boolean {
+  if (!separatorFollows(text, at)) return false;
+  let s = at;
+  for (let k = 0; s > 0 && k < 48; k++) {
+    const c = text.charCodeAt(s - 1);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45)) break;
+    s--;
+  }
+  if (s > 0 && text.charCodeAt(s - 1) === 92 && /[nrt]/.test(text.charAt(s))) s++; // the letter of an escape
+  let e = at;
+  while (e < text.length && e - at < 80 && isNameChar(text.charCodeAt(e))) e++;
+  const name = text.slice(s, e);
+  if (secretNameKind(name) !== undefined) return true;
+  // the regex may also start the name after a '.', '-' or '_' inside this run (a.b.password, my-api-key)
+  for (let i = s + 1; i <= at; i++) {
+    const p = text.charCodeAt(i - 1);
+    if ((p === 46 || p === 45 || p === 95) && secretNameKind(text.slice(i, e)) !== undefined) return true;
+  }
+  return false;
+}
+
 const NAME_KEYWORDS = [
   'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey',
   'private_key', 'privatekey', 'credential', 'auth', 'salt', 'signing_key', 'encryption_key', 'master_key', 'session_key', '_key', 'key_', 'パスワード', '暗証番号',
@@ -612,6 +666,7 @@ const assignmentRules: Rule[] = [
     before: 56,
     after: 320,
     back: 'A-Za-z0-9_.-',
+    pre: secretAssignmentAt,
     level: 'minimal',
     validator: (v, ctx) => {
       const name = ctx.groups.name ?? '';
@@ -734,6 +789,7 @@ const piiRules: Rule[] = [
     after: 24,
     window: true,
     minDigits: 13,
+    pureValidator: true,
     level: 'standard',
     validator: (v) => isCreditCard(v),
   },
@@ -762,6 +818,7 @@ const piiRules: Rule[] = [
     before: 0,
     after: 45,
     wordStart: true,
+    pureValidator: true,
     level: 'standard',
     validator: (v) => isUlaIPv6(v),
   },
@@ -775,6 +832,7 @@ const piiRules: Rule[] = [
     after: 16,
     window: true,
     minDigits: 12,
+    pureValidator: true,
     level: 'strict',
     validator: (v) => myNumberValid(v),
   },

@@ -119,6 +119,15 @@ export class Scanner {
 
   /** All validated findings (unmerged), in no particular order. Throws BudgetExceeded past `deadline` (performance.now()). */
   scan(text: string, deadline: number): RawFinding[] {
+    try {
+      return this.scanInner(text, deadline);
+    } finally {
+      // secrets must not outlive the call in the memo
+      if (this.memo.size) this.memo.clear();
+    }
+  }
+
+  private scanInner(text: string, deadline: number): RawFinding[] {
     const found: RawFinding[] = [];
     const n = text.length;
     const nRules = this.compiled.length;
@@ -128,6 +137,7 @@ export class Scanner {
     const { wStart, wEnd, tried, matchEnd, pending, active } = this.state;
     wStart.fill(-1);
     wEnd.fill(-1);
+    if (this.memo.size) this.memo.clear();
     tried.fill(-1);
     matchEnd.fill(-1);
     for (const ri of active) pending[ri]!.length = 0;
@@ -235,6 +245,10 @@ export class Scanner {
   private attempt(c: CompiledRule, text: string, at: number, tried: Float64Array, matchEnd: Float64Array, ri: number, found: RawFinding[]): void {
     if (at < matchEnd[ri]! || at <= tried[ri]!) return;
     const r = c.rule;
+    if (r.pre !== undefined && !r.pre(text, at)) {
+      tried[ri] = at;
+      return;
+    }
     if (r.wordStart && at > 0) {
       const p = text.charCodeAt(at - 1);
       if (((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95) && text.charCodeAt(at - 2) !== 92) {
@@ -296,6 +310,8 @@ export class Scanner {
 
   /** Validates one regex match; pushes a finding and returns true when accepted. */
   private readonly priority = new Map<Rule, number>();
+  /** per-scan memo of pure validators' verdicts (cleared at the start of each scan) */
+  private readonly memo = new Map<Rule, Map<string, boolean | string>>();
 
   private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): boolean {
     let s0 = m.index;
@@ -325,8 +341,18 @@ export class Scanner {
     }
     let category = rule.category;
     if (rule.validator) {
-      const ctx: MatchContext = { text, start, end, groups };
-      const v = rule.validator(secret, ctx);
+      let v: boolean | string | undefined;
+      let memo: Map<string, boolean | string> | undefined;
+      if (rule.pureValidator) {
+        memo = this.memo.get(rule);
+        if (memo === undefined) this.memo.set(rule, (memo = new Map()));
+        v = memo.get(secret);
+      }
+      if (v === undefined) {
+        const ctx: MatchContext = { text, start, end, groups };
+        v = rule.validator(secret, ctx);
+        if (memo !== undefined && memo.size < 4096) memo.set(secret, v);
+      }
       if (v === false) return false;
       if (typeof v === 'string') category = v;
     }
