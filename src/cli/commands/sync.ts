@@ -1,17 +1,24 @@
 import * as path from 'node:path';
 import { checkConnection } from '../../core/sync/supabaseSettings';
-import { dataDir } from '../../infra/fs/dataDir';
+import { SyncEngine } from '../../core/sync/syncEngine';
+import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
+import { SqliteOutbox } from '../../infra/sqlite/sqliteOutbox';
+import { openExistingStore } from '../../infra/sqlite/store';
 import { SupabaseAuth } from '../../infra/supabase/auth';
 import { createSupabaseClient } from '../../infra/supabase/client';
 import { FileAuthStorage } from '../../infra/supabase/fileAuthStorage';
+import { SupabaseSyncRemote } from '../../infra/supabase/syncRemote';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 
-const USAGE = `cct sync <login|status|logout|delete-remote> [options]
+const USAGE = `cct sync <login|status|logout|push|delete-remote> [options]
 
   login --email ADDR [--code CODE]   send a one-time code to ADDR, then verify it (read from stdin unless --code)
   status [--json]                    who is signed in, token expiry
   logout                             sign this device out and delete the stored session
+  push [--db FILE] [--mode metadata|full] [--json]
+                                     send the store's pending rows (its sync outbox) with the signed-in session;
+                                     metadata (default): no prompt/response text; full: the masked text too
   delete-remote --yes                delete ALL your sessions and interactions on the Supabase project (GDPR)
 
 Environment: SUPABASE_URL (https://<ref>.supabase.co), SUPABASE_ANON_KEY (the publishable key; a secret /
@@ -44,7 +51,7 @@ async function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
 
 export const syncCommand: CliCommand = {
   name: 'sync',
-  summary: 'Supabase: sign in with an email code, show status, sign out, delete your remote data',
+  summary: 'Supabase: sign in with an email code, show status, push the local store, sign out, delete your remote data',
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -108,6 +115,58 @@ export const syncCommand: CliCommand = {
         auth.dispose();
       }
     }
+    if (sub === 'push') return push(rest, io);
     throw new UsageError(`unknown subcommand '${sub}'`);
   },
 };
+
+/**
+ * Drains the store's outbox (SqliteOutbox) once through the SyncEngine. Interactions are merged on conflict: the
+ * outbox re-enqueues an interaction that grew after it was sent (streamed blocks), and the newer row must win.
+ * Exit: 0 drained, 1 rows left queued (server down / gave up), 3 not signed in or the session was refused.
+ */
+async function push(args: string[], io: CliIo): Promise<number> {
+  const p = parseArgs(args, { values: ['db', 'mode'], booleans: ['json'] });
+  if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
+  const mode = lastFlag(p, 'mode') ?? 'metadata';
+  if (mode !== 'metadata' && mode !== 'full') throw new UsageError('--mode must be metadata or full');
+  const auth = connect(io);
+  try {
+    if (!(await auth.state()).signedIn) {
+      io.stderr.write('cct sync: not signed in (cct sync login --email ADDR)\n');
+      return 3;
+    }
+    const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
+    try {
+      const outbox = new SqliteOutbox(store);
+      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(auth.client, { interactionResolution: 'merge' }), { mode });
+      const t0 = Date.now();
+      const rep = await engine.drain();
+      engine.dispose();
+      const left = await outbox.stats();
+      const out = {
+        outcome: rep.outcome, mode, requests: rep.requests, rowsSent: rep.rowsSent, acked: rep.acked, retried: rep.rowsRetried,
+        deadLettered: rep.deadLettered, discarded: rep.discarded, waitingForParent: rep.waitingForParent, bytesSent: rep.bytesSent,
+        pending: left.pending, deadLetters: left.deadLetters, ms: Date.now() - t0,
+        ...(rep.retryAt ? { retryAt: new Date(rep.retryAt).toISOString() } : {}), ...(rep.lastError ? { lastError: rep.lastError } : {}),
+      };
+      if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
+      else
+        io.stdout.write(
+          `${rep.outcome}: sent ${out.rowsSent} rows in ${out.requests} requests (${out.mode}), acked ${out.acked}, retried ${out.retried}, ` +
+            `dead-lettered ${out.deadLettered}; ${out.pending} still queued, ${out.deadLetters} dead letters` +
+            `${out.retryAt ? `; retry after ${out.retryAt}` : ''}${out.lastError ? `\nlast error: ${out.lastError}` : ''}\n`,
+        );
+      if (rep.outcome === 'drained') return 0;
+      if (rep.outcome === 'auth-required') {
+        io.stderr.write('cct sync: the server refused the session; sign in again (cct sync login --email ADDR)\n');
+        return 3;
+      }
+      return 1;
+    } finally {
+      store.close();
+    }
+  } finally {
+    auth.dispose();
+  }
+}

@@ -27,14 +27,14 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as Manifest;
 const realSecrets = manifest.secrets.filter((s) => !s.placeholderShaped).map((s) => s.value);
 
-async function cct(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cct(argv: string[], env: Record<string, string> = { HOME: tmpdir() }): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { HOME: tmpdir() } });
+  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
   return { code, out, err };
 }
 
@@ -200,3 +200,63 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     });
   });
 }
+
+describe('cct sync push (CLI, against the fake Supabase)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let server: FakeSupabase;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cct-push-'));
+    server = await new FakeSupabase().start();
+    env = { HOME: dir, SUPABASE_URL: server.url, SUPABASE_ANON_KEY: server.anonKey, CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json') };
+  });
+  afterEach(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('drains the store with the signed-in session; reports sent/acked/retried/dead-lettered; rows stay queued through an outage', async () => {
+    const db = join(dir, 'store.db');
+    assert.equal((await cct(['scan', '--root', join(FIXTURES, 'cli'), '--db', db, '--json'], env)).code, 0);
+    const notSignedIn = await cct(['sync', 'push', '--db', db], env);
+    assert.equal(notSignedIn.code, 3);
+    assert.match(notSignedIn.err, /not signed in/);
+    assert.equal((await cct(['sync', 'login', '--email', 'push@example.test', '--code', '123456'], env)).code, 0);
+    const store = await Store.open(db);
+    const local = store.counts();
+    store.close();
+
+    // the server answers 429 with a Retry-After beyond what a drain sleeps through: nothing delivered, all kept
+    server.fault = (req) => (req.path.startsWith('/rest/v1/') ? { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '600' } } : undefined);
+    const down = await cct(['sync', 'push', '--db', db, '--json'], env);
+    assert.equal(down.code, 1, down.err);
+    const d = JSON.parse(down.out);
+    assert.equal(d.outcome, 'gave-up');
+    assert.equal(d.acked, 0);
+    assert.equal(d.pending, local.sessions + local.interactions);
+    assert.match(d.lastError, /HTTP 429/);
+    assert.ok(Date.parse(d.retryAt) > Date.now() + 500_000);
+    const mark = server.requests.length;
+    const waiting = JSON.parse((await cct(['sync', 'push', '--db', db, '--json'], env)).out);
+    assert.equal(server.requests.slice(mark).filter((r) => r.path === '/rest/v1/claude_sessions').length, 0, 'sessions wait for their Retry-After');
+    assert.equal(waiting.acked, 0);
+    assert.equal(waiting.pending, local.sessions + local.interactions);
+    assert.equal(server.sessions.size + server.interactions.size, 0);
+
+    // after the wait (not_before cleared here instead of waiting 10 minutes), everything goes, once
+    server.fault = undefined;
+    const s2 = await Store.open(db);
+    s2.db.prepare('UPDATE sync_outbox SET not_before = 0').run();
+    s2.close();
+    const up = await cct(['sync', 'push', '--db', db, '--mode', 'full'], env);
+    assert.equal(up.code, 0, up.err);
+    assert.match(up.out, new RegExp(`^drained: sent ${local.sessions + local.interactions} rows in \\d+ requests \\(full\\), acked ${local.sessions + local.interactions}, retried 0, dead-lettered 0; 0 still queued, 0 dead letters`));
+    assert.equal(server.sessions.size, local.sessions);
+    assert.equal(server.interactions.size, local.interactions);
+    assert.ok([...server.interactions.values()].some((r) => typeof r.row.user_prompt === 'string'), '--mode full sends the masked text');
+    const again = JSON.parse((await cct(['sync', 'push', '--db', db, '--json'], env)).out);
+    assert.deepEqual([again.outcome, again.rowsSent, again.pending], ['drained', 0, 0]);
+    assert.equal((await cct(['sync', 'push', '--db', db, '--mode', 'everything'], env)).code, 2);
+  });
+});
