@@ -53,7 +53,7 @@ export const reportCommand: CliCommand = {
         io.stdout.write(renderTable(header('Session', true), rows));
         return 0;
       }
-      const report = buildUsageReport(store.usageGroups({ sinceMs, thresholds: prices.thresholds() }), prices, kind as Period, tz);
+      const report = buildUsageReport(store.usageGroups({ sinceMs, thresholds: prices.thresholds(), bySession: false }), prices, kind as Period, tz);
       if (json) {
         io.stdout.write(`${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`);
         return 0;

@@ -4,7 +4,10 @@
  */
 export type Period = 'daily' | 'weekly' | 'monthly';
 
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
 export function assertTimeZone(tz: string): string {
+  if (UTC_NAMES.has(tz)) return tz; // no ICU needed (its first use costs ~20 ms of a 100 ms report)
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
@@ -18,11 +21,15 @@ export function systemTimeZone(): string {
 }
 
 export class LocalCalendar {
-  private readonly fmt: Intl.DateTimeFormat;
+  private readonly fmt: { format(d: Date): string };
   private readonly cache = new Map<number, string>();
+  private readonly utc: boolean;
 
   constructor(readonly timeZone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-CA', { timeZone: assertTimeZone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.utc = UTC_NAMES.has(assertTimeZone(timeZone));
+    this.fmt = this.utc
+      ? { format: (d: Date) => d.toISOString().slice(0, 10) }
+      : new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
   /** YYYY-MM-DD of an instant in this zone (en-CA formats dates as YYYY-MM-DD). */
@@ -59,6 +66,7 @@ export class LocalCalendar {
   }
 
   private offsetMs(ms: number): number {
+    if (this.utc) return 0;
     const f = new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
     const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));

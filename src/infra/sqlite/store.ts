@@ -323,8 +323,10 @@ export class Store implements IngestStore {
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
   usageGroups(
-    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[]; slotMs?: number } = {},
+    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[]; slotMs?: number; bySession?: boolean } = {},
   ): UsageGroup[] {
+    // Calendar reports do not need the session split: fewer groups to build and price.
+    const sessionCol = filter.bySession === false && !filter.sessionIds ? "''" : 'session_id';
     // 15 minutes by default (exact local dates in any zone); callers that only price may ask for days.
     const slot = filter.slotMs ?? 900_000;
     if (!Number.isInteger(slot) || slot <= 0) throw new RangeError('slotMs must be a positive integer');
@@ -341,12 +343,12 @@ export class Store implements IngestStore {
       where.push('ts < ?');
       params.push(filter.untilMs);
     }
-    const sql = `SELECT session_id, model, speed, ${above} AS long_ctx,
+    const sql = `SELECT ${sessionCol} AS session_id, model, speed, ${above} AS long_ctx,
         (coalesce(ts, 0) / ${slot}) * ${slot} AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
         sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
         sum(legacy_cost_usd) AS legacy
       FROM api_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY session_id, model, speed, long_ctx, slot`;
+      GROUP BY ${sessionCol === 'session_id' ? 'session_id, ' : ''}model, speed, long_ctx, slot`;
     const want = filter.sessionIds ? new Set(filter.sessionIds) : undefined;
     const out: UsageGroup[] = [];
     for (const r of this.db.prepare(sql).all(params)) {
