@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../core/collector/collector';
-import { createPrivacyGuard, LEVELS, type Level } from '../../core/privacy';
+import { createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
@@ -36,7 +36,10 @@ export const scanCommand: CliCommand = {
       beat.unref();
       try {
         const hmacKey = loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env));
-        const masker = createPrivacyGuard({ level, hmacKey });
+        // Built on first use: a warm rescan with nothing new never pays for compiling the rules.
+        let guard: Masker | undefined;
+        const get = () => (guard ??= createPrivacyGuard({ level, hmacKey }));
+        const masker: Masker = { maskText: (t) => get().maskText(t), maskJson: (v) => get().maskJson(v) };
         // --parallel: big scans parse + mask in a worker while this thread writes. Off by default: on the
         // shared 2-core box it was slower or erratic (other load competes for the second core), see report.
         const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey }) : undefined;
