@@ -69,6 +69,23 @@ ON CONFLICT(id) DO UPDATE SET
   agent_id = coalesce(tool_calls.agent_id, excluded.agent_id),
   ts = CASE WHEN tool_calls.ts IS NULL OR excluded.ts < tool_calls.ts THEN excluded.ts ELSE tool_calls.ts END`;
 
+/** A call and its result from the same batch, in one row write (the result is usually the next line). */
+export const UPSERT_TOOL_CALL_WITH_RESULT = `
+INSERT INTO tool_calls (id, session_id, origin_session, interaction_id, name, input_json, ts, is_sidechain, agent_id, result, is_error, result_ts)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT(id) DO UPDATE SET
+  session_id = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.session_id ELSE tool_calls.session_id END,
+  is_sidechain = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.is_sidechain ELSE tool_calls.is_sidechain END,
+  origin_session = excluded.origin_session,
+  interaction_id = excluded.interaction_id,
+  name = excluded.name,
+  input_json = excluded.input_json,
+  agent_id = coalesce(tool_calls.agent_id, excluded.agent_id),
+  ts = CASE WHEN tool_calls.ts IS NULL OR excluded.ts < tool_calls.ts THEN excluded.ts ELSE tool_calls.ts END,
+  result = excluded.result,
+  is_error = excluded.is_error,
+  result_ts = CASE WHEN tool_calls.result_ts IS NULL OR excluded.result_ts < tool_calls.result_ts THEN excluded.result_ts ELSE tool_calls.result_ts END`;
+
 export const UPSERT_TOOL_RESULT = `
 INSERT INTO tool_calls (id, session_id, origin_session, result, is_error, result_ts) VALUES (?,?,?,?,?,?)
 ON CONFLICT(id) DO UPDATE SET

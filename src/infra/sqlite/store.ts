@@ -149,13 +149,23 @@ export class Store implements IngestStore {
         }
       }
       if (ftsSkipped) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
+      // A result whose call is in this batch (and in the same session) is written with it: one row write.
+      const results = new Map<string, (typeof batch.toolResults)[number]>();
+      for (const r of batch.toolResults) if (!results.has(r.toolUseId)) results.set(r.toolUseId, r);
       const upCall = db.prepare(Q.UPSERT_TOOL_CALL);
+      const upCallResult = db.prepare(Q.UPSERT_TOOL_CALL_WITH_RESULT);
+      const merged = new Set<(typeof batch.toolResults)[number]>();
       for (const c of batch.toolCalls) {
-        upCall.run([c.id, c.sessionId, c.originSession, c.interactionId, c.name, c.inputJson, c.ts ?? null, c.isSidechain ? 1 : 0, c.agentId ?? null]);
+        const r = results.get(c.id);
+        const base = [c.id, c.sessionId, c.originSession, c.interactionId, c.name, c.inputJson, c.ts ?? null, c.isSidechain ? 1 : 0, c.agentId ?? null];
+        if (r && r.sessionId === c.sessionId && !merged.has(r)) {
+          upCallResult.run([...base, r.result, r.isError ? 1 : 0, r.ts ?? null]);
+          merged.add(r);
+        } else upCall.run(base);
       }
       const upResult = db.prepare(Q.UPSERT_TOOL_RESULT);
       for (const r of batch.toolResults) {
-        upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
+        if (!merged.has(r)) upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
       }
       const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
       for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
