@@ -28,7 +28,8 @@ export const SyncSettingsSchema = z.object({
   excludeProjects: z.array(z.string()).catch([]),
   intervalSeconds: z.number().int().min(15).max(86_400).catch(120),
   interactionConflictKey: z.enum(['user_id,message_uuid', 'user_id,message_uuid,occurred_at']).catch('user_id,message_uuid'),
-  interactionResolution: z.enum(['ignore', 'merge']).catch('ignore'),
+  // merge by default: the store's outbox re-enqueues an interaction that grew after it was sent (streamed blocks).
+  interactionResolution: z.enum(['ignore', 'merge']).catch('merge'),
 });
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
 
