@@ -50,8 +50,8 @@ export interface Rule {
   backMin?: number;
   window?: boolean;
   /**
-   * Digit-triggered window rules: the window opens only around a cluster of digits (runs joined by up to three
-   * separator characters) holding at least this many digits.
+   * Digit-triggered window rules (keywords '0'..'9'): the window opens only around a cluster of digits (consecutive
+   * digits at most three separator characters apart) holding at least this many digits; never fewer than 10.
    */
   minDigits?: number;
   level: Level;

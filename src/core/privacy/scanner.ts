@@ -214,23 +214,23 @@ export class Scanner {
       },
     );
     if (this.digitRules.length) {
-      // clusters: digit runs joined by up to 3 separator chars (spaces, dashes, dots, parentheses, full-width forms)
-      const clusters = /[0-9\uFF10-\uFF19]{1,64}(?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{1,3}[0-9\uFF10-\uFF19]{1,64}){0,24}/g;
+      // clusters of at least 10 digits, consecutive digits separated by at most 3 separator chars (spaces, dashes,
+      // dots, parentheses, full-width forms); every digit-triggered rule needs >= 10 digits (minDigits), so shorter
+      // runs (ids, counters, hex) never reach JS
+      const clusters = /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
       let m: RegExpExecArray | null;
       let count = 0;
       while ((m = clusters.exec(text)) !== null) {
         const s = m.index;
         const e = s + m[0].length;
         let digits = 0;
-        if (e - s >= 10) {
-          for (let i = s; i < e; i++) {
-            const c = text.charCodeAt(i);
-            if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
-          }
+        for (let i = s; i < e; i++) {
+          const c = text.charCodeAt(i);
+          if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
         }
         for (const ri of this.digitRules) {
           const r = compiled[ri]!.rule;
-          if (digits >= (r.minDigits ?? 1) || (r.minDigits === undefined && e > s)) extend(ri, s - r.before, e + r.after);
+          if (digits >= (r.minDigits ?? 10)) extend(ri, s - r.before, e + r.after);
         }
         if ((++count & 4095) === 0) check();
       }
