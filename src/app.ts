@@ -4,12 +4,15 @@ import type { ScanProgress } from './core/collector/collector';
 import { IngestScheduler } from './core/ingest/ingestScheduler';
 import { toIngestStatus } from './core/ingest/ingestStatus';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
+import { DeferredOutbox } from './core/sync/deferredOutbox';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, loadOrCreateMaskKey } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
 import { isProcessAlive } from './infra/live/processProbe';
+import { SqliteOutbox } from './infra/sqlite/sqliteOutbox';
+import { Store } from './infra/sqlite/store';
 import { type ScanDone, runScanInWorker } from './infra/worker/runScanInWorker';
 import { Disposable, toDisposable } from './shared/disposable';
 import type { StatusSnapshot, StoreTotals } from './shared/protocol';
@@ -40,6 +43,8 @@ export class App extends Disposable {
   private readonly ingest: IngestScheduler<ScanDone['stats']>;
   private progress: ScanProgress | null = null;
   private cancelScan: (() => void) | undefined;
+  /** The host's own connection for the sync outbox: undefined = not yet, null = opening. */
+  private syncStore: Store | null | undefined;
   private storeBackend: string | null = null;
   private totals: StoreTotals | null = null;
   private readonly dbPath = defaultDbPath();
@@ -133,6 +138,41 @@ export class App extends Disposable {
       }),
     );
     this._register(this.ingest.onDidChangeState(() => refresh()));
+
+    // Supabase sync: loaded after activation (supabase-js is the heaviest dependency). Its outbox is the
+    // store's, through a second connection that is opened once the first scan has created the store.
+    const outbox = new DeferredOutbox();
+    const syncLog = this.log.child('sync');
+    void import('./vscode/supabaseController').then(
+      ({ registerSupabase }) => {
+        if (this.isDisposed) return;
+        this._register(registerSupabase({ context, log: syncLog, outbox, onRemoteSessionChange: () => refresh() }));
+      },
+      (e: unknown) => syncLog.error(`sync unavailable: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    this._register(
+      this.ingest.onDidChangeState((st) => {
+        if (st.kind !== 'idle' || outbox.ready || this.syncStore !== undefined) return;
+        if (this.storeBackend !== 'node:sqlite') {
+          // sql.js keeps a private in-memory copy per connection: a second writer would overwrite the scanner's work.
+          outbox.unavailable(`sync needs node:sqlite; this editor's runtime only has ${this.storeBackend ?? 'no SQLite'}`);
+          return;
+        }
+        this.syncStore = null;
+        void Store.open(this.dbPath, 'node:sqlite').then(
+          (store) => {
+            if (this.isDisposed) return store.close();
+            this.syncStore = store;
+            this._register(toDisposable(() => store.close()));
+            outbox.attach(new SqliteOutbox(store));
+          },
+          (e: unknown) => {
+            this.syncStore = undefined;
+            syncLog.error(`opening the store for sync failed: ${e instanceof Error ? e.message : String(e)}`);
+          },
+        );
+      }),
+    );
     // On deactivate the running scan stops after its current file (everything before it is committed).
     this._register(toDisposable(() => this.cancelScan?.()));
     this._register(

@@ -56,6 +56,10 @@ export abstract class Disposable implements IDisposable {
     return this.store.add(item);
   }
 
+  protected get isDisposed(): boolean {
+    return this.store.isDisposed;
+  }
+
   dispose(): void {
     this.store.dispose();
   }

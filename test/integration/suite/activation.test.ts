@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { COMMANDS, DASHBOARD_VIEW_ID, EXTENSION_ID } from '../../../src/vscode/ids';
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -33,6 +33,16 @@ describe('Claude Code Tracer inside a real VS Code extension host', () => {
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.includes(COMMANDS.showDashboard));
     assert.ok(all.includes(`${DASHBOARD_VIEW_ID}.focus`), 'the webview view is contributed');
+  });
+
+  it('registers the Supabase commands once the sync module has loaded (after activation)', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.filter((c) => c.startsWith('claudeTracer.supabase.')).length >= 7);
+    await waitFor('supabase commands', async () => {
+      const all = await vscode.commands.getCommands(true);
+      return contributed.every((c) => all.includes(c));
+    });
   });
 
   it('finds the Claude config dirs from CLAUDE_CONFIG_DIR', async () => {

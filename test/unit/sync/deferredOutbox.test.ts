@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { DeferredOutbox } from '../../../src/core/sync/deferredOutbox';
+import type { OutboxPort } from '../../../src/core/sync/ports';
+
+describe('DeferredOutbox', () => {
+  it('is empty until a store is attached, then delegates', async () => {
+    const d = new DeferredOutbox();
+    assert.deepEqual(await d.next('session', 10, Date.now()), []);
+    assert.deepEqual(await d.stats(), { pending: 0, deadLetters: 0 });
+    assert.equal(await d.ensureSessionQueued('s'), false);
+    await assert.rejects(() => d.ack([1]), /not open yet/);
+    const calls: string[] = [];
+    const inner = {
+      next: async (kind: string) => (calls.push(`next:${kind}`), []),
+      ack: async (ids: readonly number[]) => void calls.push(`ack:${ids.join(',')}`),
+      retryLater: async () => {},
+      deadLetter: async () => {},
+      discard: async () => {},
+      ensureSessionQueued: async () => true,
+      stats: async () => ({ pending: 3, deadLetters: 1 }),
+    } as unknown as OutboxPort;
+    d.attach(inner);
+    assert.equal(d.ready, true);
+    await d.next('interaction', 5, 0);
+    await d.ack([7, 8]);
+    assert.deepEqual(await d.stats(), { pending: 3, deadLetters: 1 });
+    assert.deepEqual(calls, ['next:interaction', 'ack:7,8']);
+    d.unavailable('needs node:sqlite');
+    assert.equal(d.notReadyReason, 'needs node:sqlite');
+    assert.deepEqual(await d.next('session', 10, 0), []);
+  });
+});
