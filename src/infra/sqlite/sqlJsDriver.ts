@@ -104,9 +104,9 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       db.exec('BEGIN');
       inTx = true;
       try {
+        // Statements inside mark the db dirty themselves: an empty transaction does not force a flush.
         const r = fn();
         db.exec('COMMIT');
-        dirty = true;
         return r;
       } catch (e) {
         db.exec('ROLLBACK');
@@ -124,7 +124,6 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       if (!inTx) return;
       db.exec('COMMIT');
       inTx = false;
-      dirty = true;
     },
     rollback() {
       if (!inTx) return;

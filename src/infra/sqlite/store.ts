@@ -4,6 +4,7 @@ import type { Masked } from '../../core/privacy/masker';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
+import { FileLease } from './fileLease';
 import { migrate } from './migrations';
 import * as Q from './queries';
 
@@ -206,8 +207,18 @@ export class Store implements IngestStore {
 
   // ---- lease: one ingester per store -----------------------------------------------------------------
 
+  /** sql.js: the lease is a lock file (see FileLease); node:sqlite: a row, visible to every connection. */
+  private fileLeaseMemo: FileLease | null | undefined;
+  private get fileLease(): FileLease | undefined {
+    if (this.fileLeaseMemo === undefined) {
+      this.fileLeaseMemo = this.db.backend === 'sql.js' && this.db.path !== ':memory:' ? new FileLease(`${this.db.path}.lease`) : null;
+    }
+    return this.fileLeaseMemo ?? undefined;
+  }
+
   /** Takes (or renews) the ingest lease if it is free, expired or already ours. */
   acquireLease(owner: string, ttlMs: number, now = Date.now()): boolean {
+    if (this.fileLease) return this.fileLease.acquire(owner, ttlMs, now);
     return this.db.transaction(() => {
       const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
       if (row && row.owner !== owner && Number(row.expires_at) > now) return false;
@@ -217,15 +228,18 @@ export class Store implements IngestStore {
   }
 
   heartbeat(owner: string, ttlMs: number, now = Date.now()): boolean {
+    if (this.fileLease) return this.fileLease.heartbeat(owner, ttlMs, now);
     const r = this.db.prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?").run([now, now + ttlMs, owner]);
     return r.changes === 1;
   }
 
   releaseLease(owner: string): void {
+    if (this.fileLease) return this.fileLease.release(owner);
     this.db.prepare("DELETE FROM lease WHERE name = 'ingest' AND owner = ?").run([owner]);
   }
 
   leaseHolder(now = Date.now()): string | undefined {
+    if (this.fileLease) return this.fileLease.holder(now);
     const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
     return row && Number(row.expires_at) > now ? String(row.owner) : undefined;
   }

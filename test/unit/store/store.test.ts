@@ -114,6 +114,13 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.ok(!s.heartbeat('A', 1000, 12_001), 'A lost it');
       s.releaseLease('B');
       assert.equal(s.leaseHolder(12_002), undefined);
+      // a second process on the same file sees the lease (sql.js: each process has its own in-memory copy)
+      assert.ok(s.acquireLease('A', 1000, 20_000));
+      const other = await Store.open(file, backend);
+      assert.ok(!other.acquireLease('C', 1000, 20_100));
+      assert.equal(other.leaseHolder(20_100), 'A');
+      other.close();
+      s.releaseLease('A');
       s.close();
     });
 
