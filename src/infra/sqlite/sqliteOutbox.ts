@@ -15,6 +15,8 @@ const DAY_MS = 86_400_000;
 export interface SqliteOutboxOptions {
   /** Prices for cost_usd / total_cost_usd (API-equivalent). Default: the built-in table. */
   prices?: PriceTable;
+  /** sql.js: flush outbox state changes to the file at most this often (default 1000 ms; 0 = after every change). */
+  flushEveryMs?: number;
 }
 
 interface Pending {
@@ -35,19 +37,40 @@ interface Pending {
  * ack / deadLetter / discard remove the row only if it is still that version. A change made while an older
  * snapshot was in flight therefore stays queued and is sent on the next pass.
  *
- * Durability: on node:sqlite every statement is committed to the WAL; on sql.js the store is flushed (atomic file
- * replace) after each state change, so an acknowledgement survives a crash.
+ * Durability: on node:sqlite every statement is committed to the WAL; on sql.js state changes are flushed (atomic
+ * file replace of the whole database) at most once a second and on close — see flush().
  */
 export class SqliteOutbox implements OutboxPort {
   private readonly prices: PriceTable;
+  /** Long-context thresholds of the price table, largest first. */
+  private readonly thresholds: number[];
   /** seq → version (enqueued_at) as last returned by next(). */
   private readonly sent = new Map<number, number>();
+  private readonly flushEveryMs: number;
+  private lastFlush = 0;
 
   constructor(
     readonly store: Store,
     opts: SqliteOutboxOptions = {},
   ) {
     this.prices = opts.prices ?? PriceTable.builtin();
+    this.thresholds = this.prices.thresholds().filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
+    this.flushEveryMs = opts.flushEveryMs ?? 1000;
+  }
+
+  /**
+   * sql.js only (node:sqlite commits to the WAL on every statement): writes the outbox state to the file now. State
+   * changes are flushed at most every `flushEveryMs`; close() of the store flushes the rest. A crash in between
+   * loses only acknowledgements and attempt counts: those rows are sent again and the server's unique keys absorb
+   * them (at-least-once, exactly-once on the server).
+   */
+  flush(): void {
+    this.lastFlush = Date.now();
+    this.store.flush();
+  }
+
+  private changed(): void {
+    if (Date.now() - this.lastFlush >= this.flushEveryMs) this.flush();
   }
 
   private get db() {
@@ -69,7 +92,7 @@ export class SqliteOutbox implements OutboxPort {
       const vanished = pending.filter((p) => !built.has(p.seq));
       if (vanished.length) {
         this.removeIfVersion(vanished);
-        this.store.flush();
+        this.changed();
       }
       if (built.size === 0) continue;
       const out = pending.filter((p) => built.has(p.seq)).map((p) => built.get(p.seq)!);
@@ -91,7 +114,7 @@ export class SqliteOutbox implements OutboxPort {
       }
       this.removeIfVersion(ids.map((seq) => ({ seq })));
     });
-    this.store.flush();
+    this.changed();
   }
 
   async retryLater(ids: readonly number[], notBefore: number, reason: string): Promise<void> {
@@ -100,7 +123,7 @@ export class SqliteOutbox implements OutboxPort {
       const st = this.db.prepare('UPDATE sync_outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE seq = ?');
       for (const id of ids) st.run([Math.max(0, Math.floor(notBefore)), reason.slice(0, 1000), id]);
     });
-    this.store.flush();
+    this.changed();
   }
 
   async deadLetter(ids: readonly number[], reason: string): Promise<void> {
@@ -123,20 +146,20 @@ export class SqliteOutbox implements OutboxPort {
         this.sent.delete(id);
       }
     });
-    this.store.flush();
+    this.changed();
   }
 
   async discard(ids: readonly number[], _reason: string): Promise<void> {
     if (ids.length === 0) return;
     this.db.transaction(() => this.removeIfVersion(ids.map((seq) => ({ seq }))));
-    this.store.flush();
+    this.changed();
   }
 
   async ensureSessionQueued(sessionKey: string): Promise<boolean> {
     const known = this.db.prepare('SELECT 1 AS x FROM sessions WHERE session_id = ?').get([sessionKey]);
     if (!known) return false;
     this.db.prepare(Q.ENQUEUE).run(['session', sessionKey, Date.now()]);
-    this.store.flush();
+    this.changed();
     return true;
   }
 
@@ -163,7 +186,7 @@ export class SqliteOutbox implements OutboxPort {
       this.db.prepare('DELETE FROM sync_dead_letters').run();
       return rows.length;
     });
-    this.store.flush();
+    this.changed();
     return n;
   }
 
@@ -254,7 +277,7 @@ export class SqliteOutbox implements OutboxPort {
 
   /** Ledger rows of the given sessions grouped by what changes the price, per UTC day (like listSessions). */
   private usageGroups(idsJson: string): UsageGroupLike[] {
-    const thresholds = this.prices.thresholds().filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
+    const thresholds = this.thresholds;
     const prompt = '(input + cache_creation + cache_read)';
     const above = thresholds.length ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END` : '0';
     const sql = `SELECT session_id, model, speed, ${above} AS long_ctx, (coalesce(ts, 0) / ${DAY_MS}) * ${DAY_MS} AS slot, count(*) AS n,
@@ -341,7 +364,7 @@ export class SqliteOutbox implements OutboxPort {
       if (a) {
         const t = { input: Number(a.input), output: Number(a.output), cache5m: Number(a.cache_5m), cache1h: Number(a.cache_1h), cacheRead: Number(a.cache_read) };
         const promptTokens = Number(a.input) + Number(a.cache_creation) + Number(a.cache_read);
-        const promptAbove = Math.max(0, ...this.prices.thresholds().filter((th) => promptTokens > th));
+        const promptAbove = this.thresholds.find((th) => promptTokens > th) ?? 0;
         cost = costUsd(this.prices, { model, ts, speed: str(a.speed), promptAbove }, t) ?? null;
       }
       const join = (kind: string) => {

@@ -203,3 +203,38 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     });
   });
 }
+
+describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the extension host drains while the scan worker writes)', () => {
+  it('a second connection sees the worker\'s enqueues; a change committed by the worker while a snapshot is in flight survives the ack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cct-sqlite-outbox-2c-'));
+    const file = join(dir, 'store.db');
+    const worker = await Store.open(file, 'node:sqlite');
+    const host = await Store.open(file, 'node:sqlite');
+    try {
+      const ingest = new IngestLike(worker);
+      const box = new SqliteOutbox(host);
+      ingest.session(sessionRow('a'));
+      ingest.interaction(interactionRow('a', 0));
+      const [s] = await box.next('session', 10, Date.now());
+      const [i] = await box.next('interaction', 10, Date.now());
+      assert.equal(s!.row.total_interactions, 1);
+      // the worker ingests more of the session while the host's snapshot is on the wire
+      ingest.interaction(interactionRow('a', 2));
+      ingest.session(sessionRow('a', { end_time: '2026-06-01T10:30:00.000Z' }));
+      await box.ack([s!.id, i!.id]);
+      const [s2] = await box.next('session', 10, Date.now());
+      assert.equal(s2!.row.total_interactions, 2, 'the newer snapshot is pending');
+      assert.equal((await box.next('interaction', 10, Date.now())).length, 1, 'only the new interaction');
+      // a long ingest transaction in the worker does not block the host's reads
+      worker.bulk.begin();
+      ingest.interaction(interactionRow('a', 4));
+      assert.equal((await box.next('interaction', 10, Date.now())).length, 1, 'uncommitted rows are invisible');
+      worker.bulk.commit();
+      assert.equal((await box.next('interaction', 10, Date.now())).length, 2);
+    } finally {
+      host.close();
+      worker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
