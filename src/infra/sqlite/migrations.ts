@@ -171,6 +171,8 @@ CREATE TABLE sync_dead_letters (
 );
 CREATE INDEX sync_dead_letters_entity ON sync_dead_letters(entity, entity_id);
 CREATE INDEX tool_calls_interaction ON tool_calls(interaction_id);
+-- sessions that go idle after this point are re-sent once with status 'completed' (SqliteOutbox.requeueGoneIdle)
+INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 `,
 ];
 

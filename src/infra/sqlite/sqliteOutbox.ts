@@ -81,6 +81,7 @@ export class SqliteOutbox implements OutboxPort {
   next(kind: 'interaction', limit: number, now: number): Promise<InteractionEntry[]>;
   async next(kind: 'session' | 'interaction', limit: number, now: number): Promise<SessionEntry[] | InteractionEntry[]> {
     if (limit <= 0) return [];
+    if (kind === 'session') this.requeueGoneIdle(now);
     // Entities whose rows are gone (retention pruned the session) cannot be built: they leave the queue here.
     for (let round = 0; round < 100; round++) {
       const pending = this.db
@@ -185,6 +186,29 @@ export class SqliteOutbox implements OutboxPort {
       for (const r of rows) enq.run([r.entity as string, r.entity_id as string, now]);
       this.db.prepare('DELETE FROM sync_dead_letters').run();
       return rows.length;
+    });
+    this.changed();
+    return n;
+  }
+
+  /**
+   * A session row carries a status computed when it is sent ('active' while it wrote something in the last five
+   * minutes). A session whose last line came just before a sync would stay 'active' on the server for good, so
+   * every session that crossed into idleness since the last check is queued once more (it then reads
+   * 'completed'). The check time persists in meta, so sessions that went idle while nothing ran are caught too.
+   */
+  requeueGoneIdle(now: number): number {
+    const checked = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'sync_idle_checked_at'").get()?.value ?? now);
+    if (now - checked < 1000) return 0;
+    const n = this.db.transaction(() => {
+      const ids = this.db
+        .prepare('SELECT session_id FROM sessions WHERE last_ts > ? AND last_ts <= ?')
+        .all([checked - ACTIVE_MS, now - ACTIVE_MS])
+        .map((r) => String(r.session_id));
+      const enq = this.db.prepare(Q.ENQUEUE);
+      for (const id of ids) enq.run(['session', id, now]);
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', ?)").run([String(now)]);
+      return ids.length;
     });
     this.changed();
     return n;

@@ -159,6 +159,21 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.deepEqual((row.metadata as { models: string[] }).models, ['claude-haiku-4-5', 'claude-sonnet-4-5']);
     });
 
+    it('a session sent while active is queued once more when it goes idle, then reads completed', async () => {
+      const last = Date.now() - 60_000;
+      ingest.session(sessionRow('live', { start_time: new Date(last - 600_000).toISOString(), end_time: new Date(last).toISOString() }));
+      const [s] = await box.next('session', 10, Date.now());
+      assert.equal(s!.row.status, 'active');
+      await box.ack([s!.id]);
+      assert.equal((await box.next('session', 10, Date.now())).length, 0, 'still active: nothing to resend');
+      const later = last + 6 * 60_000;
+      const [again] = await box.next('session', 10, later);
+      assert.equal(again!.row.session_id, 'live');
+      assert.equal(again!.row.status, 'completed');
+      await box.ack([again!.id]);
+      assert.equal((await box.next('session', 10, later + 3_600_000)).length, 0, 'once');
+    });
+
     it('an in-flight entity changed again: ack leaves it queued, the next ack (of the new version) removes it', async () => {
       ingest.session(sessionRow('a'));
       const [first] = await box.next('session', 1, Date.now());
