@@ -64,6 +64,20 @@ const builds = [
     },
   ],
   [
+    // Supabase sync (supabase-js, the store's sync connection): loaded by the extension after activation.
+    'sync',
+    {
+      ...common,
+      entryPoints: ['src/vscode/syncEntry.ts'],
+      outfile: 'dist/sync.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode'],
+    },
+  ],
+  [
     // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
     'worker',
     {

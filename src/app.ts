@@ -4,15 +4,12 @@ import type { ScanProgress } from './core/collector/collector';
 import { IngestScheduler } from './core/ingest/ingestScheduler';
 import { toIngestStatus } from './core/ingest/ingestStatus';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
-import { DeferredOutbox } from './core/sync/deferredOutbox';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, loadOrCreateMaskKey } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
 import { isProcessAlive } from './infra/live/processProbe';
-import { SqliteOutbox } from './infra/sqlite/sqliteOutbox';
-import { Store } from './infra/sqlite/store';
 import { type ScanDone, runScanInWorker } from './infra/worker/runScanInWorker';
 import { Disposable, toDisposable } from './shared/disposable';
 import type { StatusSnapshot, StoreTotals } from './shared/protocol';
@@ -23,6 +20,7 @@ import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { type Logger, createLogger } from './vscode/logger';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
+import type { SyncModule, startSync } from './vscode/syncEntry';
 
 /** What `activate()` returns: a small read-only surface for integration tests and other extensions. */
 export interface TracerApi {
@@ -43,8 +41,6 @@ export class App extends Disposable {
   private readonly ingest: IngestScheduler<ScanDone['stats']>;
   private progress: ScanProgress | null = null;
   private cancelScan: (() => void) | undefined;
-  /** The host's own connection for the sync outbox: undefined = not yet, null = opening. */
-  private syncStore: Store | null | undefined;
   private storeBackend: string | null = null;
   private totals: StoreTotals | null = null;
   private readonly dbPath = defaultDbPath();
@@ -139,42 +135,24 @@ export class App extends Disposable {
     );
     this._register(this.ingest.onDidChangeState(() => refresh()));
 
-    // Supabase sync: loaded after activation (supabase-js is the heaviest dependency). Its outbox is the
-    // store's, through a second connection that is opened once the first scan has created the store.
-    const outbox = new DeferredOutbox();
+    // Supabase sync lives in its own bundle (dist/sync.js: supabase-js, a second store connection), loaded
+    // after activation. Its outbox is the store's, attached once the first scan has created the store.
     const syncLog = this.log.child('sync');
-    void import('./vscode/supabaseController').then(
-      ({ registerSupabase }) => {
+    let sync: SyncModule | undefined;
+    void loadSyncModule().then(
+      (m) => {
         if (this.isDisposed) return;
-        this._register(registerSupabase({ context, log: syncLog, outbox, onRemoteSessionChange: () => refresh() }));
+        sync = m.startSync({ context, log: syncLog, onRemoteSessionChange: () => refresh() });
+        this._register(sync.disposable);
+        if (this.ingest.current.kind === 'idle' && this.ingest.current.lastAt) void sync.attachStore(this.dbPath, this.storeBackend);
       },
       (e: unknown) => syncLog.error(`sync unavailable: ${e instanceof Error ? e.message : String(e)}`),
     );
     this._register(
       this.ingest.onDidChangeState((st) => {
-        if (st.kind !== 'idle' || outbox.ready || this.syncStore !== undefined) return;
-        if (this.storeBackend !== 'node:sqlite') {
-          // sql.js keeps a private in-memory copy per connection: a second writer would overwrite the scanner's work.
-          outbox.unavailable(`sync needs node:sqlite; this editor's runtime only has ${this.storeBackend ?? 'no SQLite'}`);
-          return;
-        }
-        this.syncStore = null;
-        void Store.open(this.dbPath, 'node:sqlite').then(
-          (store) => {
-            if (this.isDisposed) return store.close();
-            this.syncStore = store;
-            this._register(toDisposable(() => store.close()));
-            outbox.attach(new SqliteOutbox(store));
-          },
-          (e: unknown) => {
-            this.syncStore = undefined;
-            syncLog.error(`opening the store for sync failed: ${e instanceof Error ? e.message : String(e)}`);
-          },
-        );
+        if (st.kind === 'idle' && sync) void sync.attachStore(this.dbPath, this.storeBackend);
       }),
     );
-    // On deactivate the running scan stops after its current file (everything before it is committed).
-    this._register(toDisposable(() => this.cancelScan?.()));
     this._register(
       vscode.commands.registerCommand(COMMANDS.rescan, () =>
         vscode.window.withProgress(
@@ -235,4 +213,10 @@ export class App extends Disposable {
       now: new Date(),
     });
   }
+}
+
+/** Loads dist/sync.js next to this bundle (a runtime path, so esbuild leaves it out of extension.js). */
+async function loadSyncModule(): Promise<{ startSync: typeof startSync }> {
+  const file = `${__dirname}/sync.js`;
+  return require(file) as { startSync: typeof startSync };
 }

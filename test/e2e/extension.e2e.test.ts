@@ -112,6 +112,18 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     assert.ok(PLANTED.every((s) => sources.some((b) => leaks(b).includes(s.id))), 'each planted secret is in the fixtures');
   });
 
+  it('"Show Sync Status" reports the store outbox waiting while sync is off', async () => {
+    await runFromPalette(page, 'Claude Tracer: Show Sync Status');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /Mode: off/);
+    const pending = /Pending rows: (\d+)/.exec(text);
+    assert.ok(pending && Number(pending[1]) > 0, `the ingested rows wait in the outbox: ${text}`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('runs "Claude Tracer: Show Dashboard" from the command palette', async () => {
     // Move away first: show the Explorer so our view is hidden.
     await activityBarEntry(page, 'Explorer').click();

@@ -1,0 +1,53 @@
+/**
+ * Entry of the separately bundled sync module (dist/sync.js): supabase-js, the store's second connection and
+ * the outbox only load when the extension starts sync, after activation, so the main bundle stays small.
+ */
+import type * as vscode from 'vscode';
+import { DeferredOutbox } from '../core/sync/deferredOutbox';
+import { SqliteOutbox } from '../infra/sqlite/sqliteOutbox';
+import { Store } from '../infra/sqlite/store';
+import type { Logger } from './logger';
+import { registerSupabase } from './supabaseController';
+
+export interface SyncModule {
+  disposable: vscode.Disposable;
+  /** Opens the host's own connection to the store for the outbox (node:sqlite only, see below). */
+  attachStore(dbPath: string, backend: string | null): Promise<void>;
+}
+
+export function startSync(deps: { context: vscode.ExtensionContext; log: Logger; onRemoteSessionChange: () => void }): SyncModule {
+  const outbox = new DeferredOutbox();
+  let store: Store | undefined;
+  let opening = false;
+  let disposed = false;
+  const registration = registerSupabase({ context: deps.context, log: deps.log, outbox, onRemoteSessionChange: deps.onRemoteSessionChange });
+  return {
+    disposable: {
+      dispose() {
+        disposed = true;
+        registration.dispose();
+        store?.close();
+        store = undefined;
+      },
+    },
+    async attachStore(dbPath, backend) {
+      if (store || opening || disposed) return;
+      if (backend !== 'node:sqlite') {
+        // sql.js keeps a private in-memory copy per connection: a second writer would overwrite the scanner's work.
+        outbox.unavailable(`sync needs node:sqlite; this editor's runtime only has ${backend ?? 'no SQLite'}`);
+        return;
+      }
+      opening = true;
+      try {
+        const s = await Store.open(dbPath, 'node:sqlite');
+        if (disposed) return s.close();
+        store = s;
+        outbox.attach(new SqliteOutbox(s));
+      } catch (e) {
+        deps.log.error(`opening the store for sync failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        opening = false;
+      }
+    },
+  };
+}
