@@ -198,7 +198,13 @@ export class SqliteOutbox implements OutboxPort {
    * 'completed'). The check time persists in meta, so sessions that went idle while nothing ran are caught too.
    */
   requeueGoneIdle(now: number): number {
-    const checked = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'sync_idle_checked_at'").get()?.value ?? now);
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'sync_idle_checked_at'").get()?.value;
+    const setChecked = (at: number) => this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', ?)").run([String(at)]);
+    if (stored === undefined || stored === null) {
+      setChecked(now); // a store migrated without the key: start watching from now
+      return 0;
+    }
+    const checked = Number(stored);
     if (now - checked < 1000) return 0;
     const n = this.db.transaction(() => {
       const ids = this.db
@@ -207,7 +213,7 @@ export class SqliteOutbox implements OutboxPort {
         .map((r) => String(r.session_id));
       const enq = this.db.prepare(Q.ENQUEUE);
       for (const id of ids) enq.run(['session', id, now]);
-      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', ?)").run([String(now)]);
+      setChecked(now);
       return ids.length;
     });
     this.changed();
