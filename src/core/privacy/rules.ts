@@ -698,8 +698,10 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   if (/^\d+x$/.test(domain.split('.')[0] ?? '')) return false; // icon@2x.…
   if (local === 'git' && ctx.text.charAt(ctx.end) === ':') return false; // git@github.com:org/repo
   if (ctx.text.charCodeAt(ctx.start - 1) === 58 /* : */) {
-    const before = ctx.text.slice(Math.max(0, ctx.start - 200), ctx.start);
-    if (/[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s/@'"]{0,128}:$/.test(before)) return false; // scheme://user:PASS@host
+    // scheme://user:PASS@host — the "local part" is a URL password (url-credentials masks it)
+    const from = Math.max(0, ctx.start - 160);
+    const sep = ctx.text.lastIndexOf('://', ctx.start - 1);
+    if (sep >= from && !/[\s/@'"]/.test(ctx.text.slice(sep + 3, ctx.start - 1))) return false;
   }
   if (isPlaceholder(local) && /^(?:user|name|email|someone|foo|bar|you|me)$/.test(local)) return false;
   return true;

@@ -22,11 +22,14 @@ export function digitsOf(s: string): string {
   return toHalfWidth(s).replace(/[^0-9]/g, '');
 }
 
+const ENTROPY_COUNTS = new Uint32Array(128);
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
   const n = s.length;
   if (n === 0) return 0;
-  const ascii = new Uint32Array(128);
+  const ascii = ENTROPY_COUNTS;
+  ascii.fill(0);
   let other: Map<number, number> | undefined;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
