@@ -507,8 +507,16 @@ function nameWords(name: string): string[] {
 }
 
 const PASSWORD_NOUNS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'pw', 'passcode', 'pgpassword', 'パスワード', '暗証番号']);
-const SECRET_NOUNS = new Set(['secret', 'token', 'apikey', 'accesskey', 'privatekey', 'credential', 'credentials', 'auth', 'salt', 'secretkey', 'authtoken']);
+const SECRET_NOUNS = new Set(['secret', 'token', 'apikey', 'accesskey', 'privatekey', 'credential', 'credentials', 'auth', 'salt', 'secretkey', 'authtoken', 'session', 'sessionid', 'sid', 'cookie']);
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'session', 'auth', 'client', 'license', 'licence', 'app', 'webhook', 'service', 'account', 'admin', 'hmac', 'jwt', 'crypto', 'cipher']);
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'public', 'publishable', 'pub', 'cache', 'sort', 'partition', 'primary', 'foreign', 'composite', 'unique', 'idempotency', 'object', 's3',
+  'map', 'dict', 'hash', 'lookup', 'row', 'column', 'index', 'route', 'i18n', 'translation', 'react', 'list', 'item', 'group', 'range',
+  'hot', 'shortcut', 'keyboard', 'press', 'up', 'down', 'enter', 'escape', 'tab', 'sort', 'storage', 'local', 'query', 'cursor', 'dedupe',
+  'dedup', 'lock', 'state', 'config', 'setting', 'settings', 'option', 'env', 'file', 'path', 'name', 'id', 'type', 'kind', 'event', 'message',
+  'log', 'metric', 'label', 'tag', 'field', 'attribute', 'attr', 'prop', 'property', 'column', 'table', 'record', 'entry', 'node', 'child',
+  'parent', 'next', 'prev', 'previous', 'first', 'last', 'current', 'new', 'old', 'default', 'custom', 'user', 'ssh', 'gpg', 'pgp', 'host',
+]);
 const TRAILING_FILLERS = new Set(['base', 'value', 'str', 'plain', 'raw', 'b64', 'base64', 'hex', 'env', 'prod', 'dev', 'staging', 'test', 'live', 'old', 'new', 'local']);
 
 /** 'password' | 'secret' when a variable name denotes a secret value, otherwise undefined. */
@@ -531,7 +539,12 @@ function computeNameKind(name: string): 'password' | 'secret' | undefined {
   if (PASSWORD_NOUNS.has(last) || /(?:password|passwd)$/.test(last)) return 'password';
   if (SECRET_NOUNS.has(last)) return 'secret';
   if (/(?:secret|token|apikey)$/.test(last) && last.length <= 24) return 'secret';
-  if (last === 'key' && words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2]!)) return 'secret';
+  if (last === 'key' && words.length >= 2) {
+    const q = words[words.length - 2]!;
+    if (KEY_QUALIFIERS.has(q)) return 'secret';
+    // PROVIDER_KEY, AZURE_OPENAI_KEY, MAPBOX_KEY…: a named key, unless the qualifier says it is not a secret
+    if (!NON_SECRET_KEY_QUALIFIERS.has(q) && !/^\d+$/.test(q)) return 'secret';
+  }
   return undefined;
 }
 
@@ -606,6 +619,7 @@ export function secretAssignmentAt(text: string, at: number): boolean {
 const NAME_KEYWORDS = [
   'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey',
   'private_key', 'privatekey', 'credential', 'auth', 'salt', 'signing_key', 'encryption_key', 'master_key', 'session_key', '_key', 'key_', 'パスワード', '暗証番号',
+  'session', 'cookie', 'sid=',
 ];
 
 const assignmentRules: Rule[] = [
@@ -658,7 +672,7 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: NAME_KEYWORDS,
     pattern: re(
-      `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
+      `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
         `\\\\{0,7}["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
         `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\]{1,256}))`,
       'i',
@@ -807,7 +821,7 @@ const piiRules: Rule[] = [
     level: 'standard',
     validator: (v, ctx) =>
       isPrivateIPv4(v) &&
-      !/(?:\bv|\b(?:version|ver|node|release|rev|build|python|java|ruby|go|rust|chrome|firefox|safari|ios|android|macos|windows)[ :=]{0,3}|@)$/i.test(
+      !/(?:\bv|\b(?:version|ver|node|release|rev|build|python|java|ruby|go|rust|chrome|firefox|safari|ios|android|macos|windows)[ :=]{0,3})$/i.test(
         ctx.text.slice(Math.max(0, ctx.start - 16), ctx.start),
       ),
   },

@@ -340,6 +340,16 @@ export class Scanner {
       if (pm && isPlaceholder(secret.slice(pm[0].length))) return false; // sk-ant-api03-xxxx…, ghp_XXXX…
     }
     let category = rule.category;
+    let endX = end;
+    if (rule.keepPrefix) {
+      // a prefixed token longer than the pattern's bound: mask the whole run, never leave a tail visible
+      const lim = Math.min(text.length, end + 4096);
+      while (endX < lim) {
+        const c = text.charCodeAt(endX);
+        if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45) endX++;
+        else break;
+      }
+    }
     if (rule.validator) {
       let v: boolean | string | undefined;
       let memo: Map<string, boolean | string> | undefined;
@@ -356,7 +366,7 @@ export class Scanner {
       if (v === false) return false;
       if (typeof v === 'string') category = v;
     }
-    found.push({ start, end, category, rule, priority: this.priority.get(rule) ?? 0 });
+    found.push({ start, end: endX, category, rule, priority: this.priority.get(rule) ?? 0 });
     return true;
   }
 }

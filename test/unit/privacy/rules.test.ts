@@ -195,6 +195,24 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectMasked(`client_secret = "${g}"`, g, 'secret');
   });
 
+  it('provider-named keys (AZURE_OPENAI_KEY=…), session cookies; not cache/sort/public keys', () => {
+    const hex = 'a3f9c2e81b7d4f60' + '95e2c7a1d4b8f306';
+    expectMasked(`AZURE_OPENAI_KEY=${hex}`, hex, 'secret');
+    const mb = t.generic();
+    expectMasked(`MAPBOX_KEY: "${mb}"`, mb, 'secret');
+    const sid = t.generic();
+    expectMasked(`Cookie: session=${sid}; theme=dark`, sid, 'secret');
+    expectUntouched(`cache_key: "${hex}"`);
+    expectUntouched(`public_key = "${hex}"`);
+    expectUntouched(`"sessionId": "4f9d2c1e-8b7a-4e3f-9c2d-1a0b9c8d7e6f"`);
+  });
+
+  it('a prefixed token longer than its pattern bound is masked to its end', () => {
+    const long = 'sk-ant-api03-' + t.generic().repeat(12);
+    const r = expectMasked(`k ${long} end`, long, 'anthropic_api_key');
+    assert.match(r.text, /^k «sk-ant-api03-…anthropic_api_key:[0-9a-f]{8}» end$/);
+  });
+
   it('leaves template variables, placeholders, code references and types alone', () => {
     for (const s of [
       'postgres://user:${DB_PASSWORD}@db:5432/app',
@@ -291,6 +309,7 @@ describe('privacy rules: personal data', () => {
 
   it('private IPv4 and IPv6 ULA; public addresses and versions untouched', () => {
     for (const ip of ['10.0.0.1', '172.16.5.4', '172.31.255.254', '192.168.1.20']) expectMasked(`host ${ip}:8080`, ip, 'ip_address');
+    expectMasked('ssh deploy@10.0.0.5', '10.0.0.5', 'ip_address');
     expectMasked('addr fd12:3456:789a:1::1 up', 'fd12:3456:789a:1::1', 'ip_address');
     expectMasked('addr fdab:1:2:3:4:5:6:7 up', 'fdab:1:2:3:4:5:6:7', 'ip_address');
     for (const s of ['8.8.8.8', '172.32.0.1', '192.169.1.1', '1.1.1.1', 'v10.2.3.4', 'node 10.15.3.0 released', 'fe80::1', '2001:db8::1'])
