@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../core/collector/collector';
 import { createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
+import { PriceTable } from '../../core/pricing/priceTable';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
@@ -45,6 +46,8 @@ export const scanCommand: CliCommand = {
         const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         const stats = await collector.scan(roots);
+        // Reports and session lists then read small rollups instead of grouping the whole ledger.
+        store.refreshRollups(PriceTable.builtin().thresholds());
         const totals = store.counts();
         const fts = store.ftsStatus();
         const out = { ...stats, roots, db: dbPath, backend: store.backend, fts: fts.engine, ftsWritable: fts.writable, totals };

@@ -174,6 +174,22 @@ CREATE INDEX tool_calls_interaction ON tool_calls(interaction_id);
 -- sessions that go idle after this point are re-sent once with status 'completed' (SqliteOutbox.requeueGoneIdle)
 INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 `,
+  // v4: usage rollups, rebuilt after each scan that wrote (Store.refreshRollups) and used only while fresh,
+  // so reports and session lists read ~1k rows instead of grouping the whole ledger.
+  () => `
+CREATE TABLE usage_rollup_session (
+  session_id TEXT NOT NULL, model TEXT, speed TEXT, prompt_above INTEGER NOT NULL, slot INTEGER NOT NULL,
+  n INTEGER NOT NULL, input INTEGER NOT NULL, output INTEGER NOT NULL, c5 INTEGER NOT NULL, c1 INTEGER NOT NULL,
+  cc INTEGER NOT NULL, cr INTEGER NOT NULL, legacy REAL
+);
+CREATE TABLE usage_rollup_slot (
+  model TEXT, speed TEXT, prompt_above INTEGER NOT NULL, slot INTEGER NOT NULL,
+  n INTEGER NOT NULL, input INTEGER NOT NULL, output INTEGER NOT NULL, c5 INTEGER NOT NULL, c1 INTEGER NOT NULL,
+  cc INTEGER NOT NULL, cr INTEGER NOT NULL, legacy REAL
+);
+CREATE INDEX usage_rollup_slot_slot ON usage_rollup_slot(slot);
+INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stale', '1');
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

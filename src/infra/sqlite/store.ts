@@ -178,6 +178,7 @@ export class Store implements IngestStore {
         const c = file.cursor;
         db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
       }
+      if (apiMessages.length > 0) db.prepare(Q.MARK_ROLLUP_STALE).run();
     });
   }
 
@@ -295,6 +296,7 @@ export class Store implements IngestStore {
 
   private deleteSession(id: string): void {
     const db = this.db;
+    db.prepare(Q.MARK_ROLLUP_STALE).run();
     const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);
     if (this.ftsWritable) {
       // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
@@ -367,6 +369,8 @@ export class Store implements IngestStore {
       where.push('ts < ?');
       params.push(filter.untilMs);
     }
+    const rolled = this.fromRollup(filter, slot, sessionCol !== 'session_id', thresholds);
+    if (rolled) return rolled;
     const sql = `SELECT ${sessionCol} AS session_id, model, speed, ${above} AS long_ctx,
         (coalesce(ts, 0) / ${slot}) * ${slot} AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
         sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
@@ -395,6 +399,64 @@ export class Store implements IngestStore {
       });
     }
     return out;
+  }
+
+  /**
+   * Rebuilds the usage rollups (per session × day, and per 15-minute slot) from the ledger. Called after a
+   * scan that wrote; until then (or if the price thresholds differ) queries group the ledger directly.
+   */
+  refreshRollups(thresholds: readonly number[]): void {
+    if (!this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() && this.rollupThresholds() === key(thresholds)) return;
+    const t = [...thresholds].filter((x) => Number.isInteger(x) && x > 0).sort((a, b) => b - a);
+    const prompt = '(input + cache_creation + cache_read)';
+    const above = t.length ? `CASE ${t.map((x) => `WHEN ${prompt} > ${x} THEN ${x}`).join(' ')} ELSE 0 END` : '0';
+    const sums = 'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM usage_rollup_session; DELETE FROM usage_rollup_slot;');
+      this.db.exec(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
+        FROM api_messages GROUP BY session_id, model, speed, pa, slot`);
+      this.db.exec(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
+        FROM api_messages GROUP BY model, speed, pa, slot`);
+      this.db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_thresholds', ?)").run([key(thresholds)]);
+    });
+  }
+
+  private rollupThresholds(): string | undefined {
+    const v = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_thresholds'").get()?.value;
+    return v === undefined || v === null ? undefined : String(v);
+  }
+
+  /** The rollup answer for the two shapes the CLI asks for, when fresh; undefined → group the ledger. */
+  private fromRollup(
+    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number },
+    slot: number,
+    noSession: boolean,
+    thresholds: readonly number[],
+  ): UsageGroup[] | undefined {
+    if (filter.untilMs !== undefined || filter.sessionIds) return undefined;
+    if (this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() || this.rollupThresholds() !== key(thresholds)) return undefined;
+    let rows: SqlRow[];
+    if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
+      rows = this.db.prepare('SELECT * FROM usage_rollup_session').all();
+    } else if (slot === 900_000 && noSession && (filter.sinceMs === undefined || filter.sinceMs % 900_000 === 0)) {
+      rows = this.db.prepare('SELECT * FROM usage_rollup_slot WHERE slot >= ?').all([filter.sinceMs ?? -1]);
+    } else return undefined;
+    return rows.map((r) => ({
+      sessionId: r.session_id === undefined ? '' : String(r.session_id),
+      model: r.model === null ? null : String(r.model),
+      speed: r.speed === null ? null : String(r.speed),
+      promptAbove: Number(r.prompt_above),
+      slotMs: Number(r.slot),
+      messages: Number(r.n),
+      input: Number(r.input),
+      output: Number(r.output),
+      cache5m: Number(r.c5),
+      cache1h: Number(r.c1),
+      cacheCreation: Number(r.cc),
+      cacheRead: Number(r.cr),
+      legacyCostUsd: r.legacy === null ? null : Number(r.legacy),
+    }));
   }
 
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
@@ -498,6 +560,8 @@ function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
   }
   return out;
 }
+
+const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
 function toSessionRow(r: SqlRow): SessionRow {
   const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));

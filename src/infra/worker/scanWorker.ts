@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../../core/collector/collector';
 import { createPrivacyGuard } from '../../core/privacy';
+import { PriceTable } from '../../core/pricing/priceTable';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { Store } from '../sqlite/store';
@@ -45,6 +46,7 @@ async function run(input: ScanJobInput): Promise<void> {
             }
           },
         });
+        store.refreshRollups(PriceTable.builtin().thresholds());
         const { sessions, interactions, apiMessages } = store.counts();
         answer = { type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages } };
       } finally {

@@ -104,6 +104,28 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.close();
     });
 
+    it('usage rollups answer exactly what grouping the ledger answers, and only while fresh', async () => {
+      const s = await Store.open(file, backend);
+      s.writeBatch(batchOf(LINES), { path: '/x' });
+      const sortG = (g: ReturnType<Store['usageGroups']>) => [...g].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      const shapes = [{ slotMs: 86_400_000 }, { bySession: false }, { bySession: false, sinceMs: Date.parse('2026-11-20T00:00:00Z') }];
+      const direct = shapes.map((f) => sortG(s.usageGroups({ ...f, thresholds: [100_000, 200_000] })));
+      s.refreshRollups([100_000, 200_000]);
+      const rolled = shapes.map((f) => sortG(s.usageGroups({ ...f, thresholds: [100_000, 200_000] })));
+      assert.deepEqual(rolled, direct);
+      // the rollup really is what answers: tamper with it and see it come back
+      s.db.exec('UPDATE usage_rollup_session SET input = input + 1');
+      assert.equal(s.usageGroups({ slotMs: 86_400_000, thresholds: [100_000, 200_000] })[0]!.input, 11);
+      // other thresholds, or a new write, fall back to the ledger
+      assert.equal(s.usageGroups({ slotMs: 86_400_000, thresholds: [50_000] })[0]!.input, 10);
+      const n = new Normalizer(guard, { path: `/x/${S}.jsonl`, kind: 'main', sessionId: S });
+      const r = parseText(assistant({ uuid: 'a9', sessionId: S, ts: t(9), msgId: 'm9', reqId: 'r9', usage: { in: 5, out: 1 }, block: { type: 'text', text: 'more' } }));
+      if (r.kind === 'record') n.accept(r.record, 0);
+      s.writeBatch(n.take(), { path: '/x' });
+      assert.equal(s.usageGroups({ slotMs: 86_400_000, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.input, 0), 15);
+      s.close();
+    });
+
     it('lease: one ingester at a time; expiry hands it over; heartbeat keeps it', async () => {
       const s = await Store.open(file, backend);
       assert.ok(s.acquireLease('A', 1000, 10_000));
