@@ -3,6 +3,15 @@ import { IngestScheduler, type ScanOutcome } from '../../../src/core/ingest/inge
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits for a condition instead of a fixed time: the machine may be loaded (no timing assertions). */
+async function until(what: string, pred: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await tick(5);
+  }
+}
+
 /** A scan port whose scans finish when the test says so. */
 function controllableScan() {
   const calls: string[] = [];
@@ -37,11 +46,11 @@ describe('IngestScheduler', () => {
     const s = new IngestScheduler<number>({ runScan: scan.run, debounceMs: 20, pollMs: 60_000 });
     try {
       for (let i = 0; i < 10; i++) s.request('change');
+      await until('the scan starts', () => scan.calls.length === 1);
       await tick(60);
       assert.deepEqual(scan.calls, ['change']);
       scan.finish();
-      await tick(10);
-      assert.equal(s.current.kind, 'idle');
+      await until('idle', () => s.current.kind === 'idle');
       assert.equal(s.current.last, 1);
     } finally {
       s.dispose();
@@ -53,19 +62,18 @@ describe('IngestScheduler', () => {
     const s = new IngestScheduler<number>({ runScan: scan.run, debounceMs: 5, pollMs: 60_000 });
     try {
       s.request('start');
-      await tick(20);
+      await until('the first scan starts', () => scan.calls.length === 1);
       s.request('change');
       s.request('change');
-      await tick(20);
       void s.scanNow('command');
-      await tick(20);
+      await tick(30);
       assert.equal(scan.calls.length, 1, 'still one scan while the first runs');
       scan.finish();
-      await tick(20);
-      assert.equal(scan.calls.length, 2, 'one follow-up for everything that arrived meanwhile');
+      await until('the follow-up starts', () => scan.calls.length === 2);
       scan.finish();
-      await tick(20);
-      assert.equal(scan.calls.length, 2);
+      await until('idle', () => s.current.kind === 'idle');
+      await tick(30);
+      assert.equal(scan.calls.length, 2, 'one follow-up for everything that arrived meanwhile');
       assert.equal(scan.maxConcurrent, 1);
     } finally {
       s.dispose();
@@ -79,15 +87,14 @@ describe('IngestScheduler', () => {
     s.onDidChangeState((st) => states.push(st.kind));
     try {
       s.request('start');
-      await tick(15);
+      await until('the scan starts', () => scan.calls.length === 1);
       scan.finish({ status: 'busy', holder: 'other-window' });
-      await tick(5);
-      assert.equal(s.current.kind, 'busy');
+      await until('busy', () => s.current.kind === 'busy');
       if (s.current.kind === 'busy') assert.equal(s.current.holder, 'other-window');
-      await tick(60);
+      await until('the retry starts', () => scan.calls.length === 2);
       assert.deepEqual(scan.calls, ['start', 'retry']);
       scan.finish();
-      await tick(5);
+      await until('idle', () => states.at(-1) === 'idle');
       assert.deepEqual(states, ['scanning', 'busy', 'scanning', 'idle']);
     } finally {
       s.dispose();
@@ -112,7 +119,7 @@ describe('IngestScheduler', () => {
       assert.equal(s.current.kind, 'error');
       if (s.current.kind === 'error') assert.match(s.current.message, /disk full/);
       assert.equal(s.current.last, 1);
-      await tick(50);
+      await until('the retry succeeds', () => s.current.kind === 'idle');
       const after = s.current as { kind: string; last?: number }; // re-read: the retry changed it
       assert.equal(after.kind, 'idle');
       assert.equal(after.last, 3);
