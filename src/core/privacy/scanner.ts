@@ -25,6 +25,17 @@ export class BudgetExceeded extends Error {
 const MARGIN = 32;
 /** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
 const MAX_WINDOW = 1 << 18;
+/** Digit clusters for the digit-triggered window rules (see scanInner). */
+const DIGIT_CLUSTERS = /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
+/** Cheap pre-test: a text without 10 digits cannot hold a digit cluster. */
+function hasTenDigits(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) if (++n >= 10) return true;
+  }
+  return false;
+}
 /** More hits than this for one anchored rule within a 64K block: scan the block's span with the global regex instead. */
 const DENSE_HITS = 2048;
 const SECRET_GROUPS = ['s', 's1', 's2', 's3'] as const;
@@ -127,118 +138,141 @@ export class Scanner {
     }
   }
 
+  // ---- per-scan state (scan is synchronous and not re-entrant); kept on the instance so that scanning a short
+  // document allocates nothing but its findings (closures created per call are costly, more so under keepNames)
+  private text = '';
+  private n = 0;
+  private found: RawFinding[] = [];
+  private deadline = 0;
+  private flushes = 0;
+  private readonly onHitFn = (kw: number, at: number): void => this.onHit(kw, at);
+  private readonly onBlockFn = (): void => {
+    this.processBlock();
+    this.check();
+  };
+  private readonly checkFn = (): void => this.check();
+
+  private check(): void {
+    if (performance.now() > this.deadline) throw new BudgetExceeded();
+  }
+
+  private flush(ri: number): void {
+    const { wStart, wEnd } = this.state;
+    const c = this.compiled[ri]!;
+    this.runWindow(c.re, c.rule, this.text, wStart[ri]!, wEnd[ri]!, this.found);
+    wStart[ri] = -1;
+    if ((++this.flushes & 63) === 0) this.check();
+  }
+
+  private extend(ri: number, ws0: number, we0: number): void {
+    const { wStart, wEnd } = this.state;
+    const r = this.compiled[ri]!.rule;
+    const ws = ws0 < 0 ? 0 : ws0;
+    const we = we0 > this.n ? this.n : we0;
+    if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
+      if (we > wEnd[ri]!) {
+        if (we - wStart[ri]! > MAX_WINDOW) {
+          const prevEnd = wEnd[ri]!;
+          this.flush(ri);
+          wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
+        }
+        wEnd[ri] = we;
+      }
+    } else {
+      if (wStart[ri]! >= 0) this.flush(ri);
+      wStart[ri] = ws;
+      wEnd[ri] = we;
+    }
+  }
+
+  private onHit(kw: number, at: number): void {
+    const rs = this.kwRules[kw]!;
+    const { pending, active } = this.state;
+    for (let k = 0; k < rs.length; k++) {
+      const ri = rs[k]!;
+      const c = this.compiled[ri]!;
+      if (c.anchored) {
+        const p = pending[ri]!;
+        if (p.length === 0) active.push(ri);
+        // past the dense threshold only the last hit matters (the block is scanned as one window)
+        if (p.length <= DENSE_HITS) p.push(at);
+        else p[DENSE_HITS] = at;
+      } else {
+        this.extend(ri, at - c.rule.before, at + c.rule.after + 1);
+      }
+    }
+  }
+
+  /** Anchored rules, once per block: a sticky attempt per hit, or one windowed scan when hits are dense. */
+  private processBlock(): void {
+    const { pending, active, tried, matchEnd } = this.state;
+    for (const ri of active) {
+      const hits = pending[ri]!;
+      const c = this.compiled[ri]!;
+      const r = c.rule;
+      if (hits.length > DENSE_HITS) {
+        const ws = Math.max(0, hits[0]! - r.before);
+        const we = Math.min(this.n, hits[hits.length - 1]! + r.after + 1);
+        this.runWindow(c.reG!, r, this.text, Math.max(ws, matchEnd[ri]!), we, this.found);
+        tried[ri] = hits[hits.length - 1]!;
+      } else {
+        for (let h = 0; h < hits.length; h++) this.attempt(c, this.text, hits[h]!, tried, matchEnd, ri, this.found);
+      }
+      hits.length = 0;
+    }
+    active.length = 0;
+  }
+
   private scanInner(text: string, deadline: number): RawFinding[] {
     const found: RawFinding[] = [];
     const n = text.length;
-    const nRules = this.compiled.length;
     const compiled = this.compiled;
-    // per-scan state lives on the instance and is reset here (scan is synchronous and not re-entrant):
-    // allocating it per document costs more than scanning a short document
     const { wStart, wEnd, tried, matchEnd, pending, active } = this.state;
     wStart.fill(-1);
     wEnd.fill(-1);
-    if (this.memo.size) this.memo.clear();
     tried.fill(-1);
     matchEnd.fill(-1);
     for (const ri of active) pending[ri]!.length = 0;
     active.length = 0;
-    const check = () => {
-      if (performance.now() > deadline) throw new BudgetExceeded();
-    };
-    /** anchored rules: hits of the current block, highest start already tried, end of the last match */
-
-    let flushes = 0;
-    const flush = (ri: number) => {
-      this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, wStart[ri]!, wEnd[ri]!, found);
-      wStart[ri] = -1;
-      if ((++flushes & 63) === 0) check();
-    };
-    const extend = (ri: number, ws0: number, we0: number) => {
-      const r = compiled[ri]!.rule;
-      const ws = ws0 < 0 ? 0 : ws0;
-      const we = we0 > n ? n : we0;
-      if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
-        if (we > wEnd[ri]!) {
-          if (we - wStart[ri]! > MAX_WINDOW) {
-            const prevEnd = wEnd[ri]!;
-            flush(ri);
-            wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
+    this.text = text;
+    this.n = n;
+    this.found = found;
+    this.deadline = deadline;
+    this.flushes = 0;
+    try {
+      this.automaton.scan(text, this.onHitFn, this.onBlockFn);
+      if (this.digitRules.length && (n > 4096 || hasTenDigits(text))) {
+        // clusters of at least 10 digits, consecutive digits separated by at most 3 separator chars (spaces, dashes,
+        // dots, parentheses, full-width forms); every digit-triggered rule needs >= 10 digits (minDigits), so shorter
+        // runs (ids, counters, hex) never reach JS
+        const clusters = DIGIT_CLUSTERS;
+        clusters.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        let count = 0;
+        while ((m = clusters.exec(text)) !== null) {
+          const s = m.index;
+          const e = s + m[0].length;
+          let digits = 0;
+          for (let i = s; i < e; i++) {
+            const c = text.charCodeAt(i);
+            if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
           }
-          wEnd[ri] = we;
-        }
-      } else {
-        if (wStart[ri]! >= 0) flush(ri);
-        wStart[ri] = ws;
-        wEnd[ri] = we;
-      }
-    };
-    /** Anchored rules, once per block: a sticky attempt per hit, or one windowed scan when hits are dense. */
-    const processBlock = () => {
-      for (const ri of active) {
-        const hits = pending[ri]!;
-        const c = compiled[ri]!;
-        const r = c.rule;
-        if (hits.length > DENSE_HITS) {
-          const ws = Math.max(0, hits[0]! - r.before);
-          const we = Math.min(n, hits[hits.length - 1]! + r.after + 1);
-          this.runWindow(c.reG!, r, text, Math.max(ws, matchEnd[ri]!), we, found);
-          tried[ri] = hits[hits.length - 1]!;
-        } else {
-          for (let h = 0; h < hits.length; h++) this.attempt(c, text, hits[h]!, tried, matchEnd, ri, found);
-        }
-        hits.length = 0;
-      }
-      active.length = 0;
-    };
-    this.automaton.scan(
-      text,
-      (kw, at) => {
-        const rs = this.kwRules[kw]!;
-        for (let k = 0; k < rs.length; k++) {
-          const ri = rs[k]!;
-          if (compiled[ri]!.anchored) {
-            const p = pending[ri]!;
-            if (p.length === 0) active.push(ri);
-            // past the dense threshold only the last hit matters (the block is scanned as one window)
-            if (p.length <= DENSE_HITS) p.push(at);
-            else p[DENSE_HITS] = at;
-          } else {
+          for (const ri of this.digitRules) {
             const r = compiled[ri]!.rule;
-            extend(ri, at - r.before, at + r.after + 1);
+            if (digits >= (r.minDigits ?? 10)) this.extend(ri, s - r.before, e + r.after);
           }
+          if ((++count & 4095) === 0) this.check();
         }
-      },
-      () => {
-        processBlock();
-        check();
-      },
-    );
-    if (this.digitRules.length) {
-      // clusters of at least 10 digits, consecutive digits separated by at most 3 separator chars (spaces, dashes,
-      // dots, parentheses, full-width forms); every digit-triggered rule needs >= 10 digits (minDigits), so shorter
-      // runs (ids, counters, hex) never reach JS
-      const clusters = /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
-      let m: RegExpExecArray | null;
-      let count = 0;
-      while ((m = clusters.exec(text)) !== null) {
-        const s = m.index;
-        const e = s + m[0].length;
-        let digits = 0;
-        for (let i = s; i < e; i++) {
-          const c = text.charCodeAt(i);
-          if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) digits++;
-        }
-        for (const ri of this.digitRules) {
-          const r = compiled[ri]!.rule;
-          if (digits >= (r.minDigits ?? 10)) extend(ri, s - r.before, e + r.after);
-        }
-        if ((++count & 4095) === 0) check();
       }
+      for (const ri of this.windowed) if (wStart[ri]! >= 0) this.flush(ri);
+      this.check();
+      for (const ri of this.fullScan) this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, 0, n, found, this.checkFn);
+      return found;
+    } finally {
+      // drop references to the document and its findings
+      this.text = '';
+      this.found = [];
     }
-    for (const ri of this.windowed) if (wStart[ri]! >= 0) flush(ri);
-    check();
-    for (const ri of this.fullScan) this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, 0, n, found, check);
-    return found;
   }
 
   /** Sticky attempts for one hit: at the hit and at each `back` position before it. */

@@ -37,12 +37,11 @@ export function shannonEntropy(s: string): number {
     else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
   }
   let h = 0;
-  const add = (f: number) => {
-    const p = f / n;
-    h -= p * Math.log2(p);
-  };
-  for (let c = 0; c < 128; c++) if (ascii[c]) add(ascii[c]!);
-  if (other) for (const f of other.values()) add(f);
+  for (let c = 0; c < 128; c++) {
+    const f = ascii[c]!;
+    if (f) h -= (f / n) * Math.log2(f / n);
+  }
+  if (other) for (const f of other.values()) h -= (f / n) * Math.log2(f / n);
   return h;
 }
 
