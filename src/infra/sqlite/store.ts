@@ -178,7 +178,20 @@ export class Store implements IngestStore {
         const c = file.cursor;
         db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
       }
-      if (apiMessages.length > 0) db.prepare(Q.MARK_ROLLUP_STALE).run();
+      if (apiMessages.length > 0) {
+        // Remember what changed, so the next refresh can redo only those sessions and slots — unless this
+        // process did not see every change since the rollup was fresh, or a row may have changed session.
+        if (this.rollupDelta === undefined) this.rollupDelta = db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() ? null : { keys: new Set() };
+        if (this.rollupDelta) {
+          for (const m of apiMessages) {
+            if (m.sessionId !== m.originSession || m.isSidechain) this.rollupDelta = null;
+            if (!this.rollupDelta) break;
+            this.rollupDelta.keys.add(m.key);
+          }
+          if (this.rollupDelta && this.rollupDelta.keys.size > 5000) this.rollupDelta = null;
+        }
+        db.prepare(Q.MARK_ROLLUP_STALE).run();
+      }
     });
   }
 
@@ -297,6 +310,7 @@ export class Store implements IngestStore {
   private deleteSession(id: string): void {
     const db = this.db;
     db.prepare(Q.MARK_ROLLUP_STALE).run();
+    this.rollupDelta = null; // a deleted session's rows cannot be found by key: rebuild fully
     const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);
     if (this.ftsWritable) {
       // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
@@ -405,12 +419,27 @@ export class Store implements IngestStore {
    * Rebuilds the usage rollups (per session × day, and per 15-minute slot) from the ledger. Called after a
    * scan that wrote; until then (or if the price thresholds differ) queries group the ledger directly.
    */
+  /** Keys written since the rollup was last fresh (undefined: nothing written yet; null: unknown → full rebuild). */
+  private rollupDelta: { keys: Set<string> } | null | undefined;
+
   refreshRollups(thresholds: readonly number[]): void {
-    if (!this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() && this.rollupThresholds() === key(thresholds)) return;
+    const stale = !!this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get();
+    const sameThresholds = this.rollupThresholds() === key(thresholds);
+    if (!stale && sameThresholds) return;
+    const delta = sameThresholds ? this.rollupDelta : null;
+    this.rollupDelta = undefined;
     const t = [...thresholds].filter((x) => Number.isInteger(x) && x > 0).sort((a, b) => b - a);
     const prompt = '(input + cache_creation + cache_read)';
     const above = t.length ? `CASE ${t.map((x) => `WHEN ${prompt} > ${x} THEN ${x}`).join(' ')} ELSE 0 END` : '0';
     const sums = 'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
+    if (delta) {
+      try {
+        this.refreshRollupsPartly([...delta.keys], above, sums);
+        return;
+      } catch (e) {
+        if (!(e instanceof NeedsFullRollup)) throw e;
+      }
+    }
     this.db.transaction(() => {
       this.db.exec('DELETE FROM usage_rollup_session; DELETE FROM usage_rollup_slot;');
       this.db.exec(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
@@ -419,6 +448,38 @@ export class Store implements IngestStore {
         FROM api_messages GROUP BY model, speed, pa, slot`);
       this.db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
       this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_thresholds', ?)").run([key(thresholds)]);
+    });
+  }
+
+  /** Redoes only the sessions and 15-minute slots the written keys live in (an append touches a handful). */
+  private refreshRollupsPartly(keys: string[], above: string, sums: string): void {
+    const db = this.db;
+    db.transaction(() => {
+      const sessions = new Set<string>();
+      const slots = new Set<number>();
+      const where = db.prepare('SELECT session_id, (coalesce(ts, 0) / 900000) * 900000 AS slot FROM api_messages WHERE key = ?');
+      for (const k of keys) {
+        const r = where.get([k]);
+        if (!r) continue;
+        sessions.add(String(r.session_id));
+        slots.add(Number(r.slot));
+      }
+      if (slots.has(0)) throw new NeedsFullRollup(); // a row without a timestamp: only the full query groups it
+      const delS = db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?');
+      const insS = db.prepare(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
+        FROM api_messages WHERE session_id = ? GROUP BY session_id, model, speed, pa, slot`);
+      for (const sid of sessions) {
+        delS.run([sid]);
+        insS.run([sid]);
+      }
+      const delT = db.prepare('DELETE FROM usage_rollup_slot WHERE slot = ?');
+      const insT = db.prepare(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
+        FROM api_messages WHERE ts >= ? AND ts < ? GROUP BY model, speed, pa, slot`);
+      for (const slot of slots) {
+        delT.run([slot]);
+        insT.run([slot, slot + 900_000]);
+      }
+      db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
     });
   }
 
@@ -560,6 +621,8 @@ function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
   }
   return out;
 }
+
+class NeedsFullRollup extends Error {}
 
 const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 

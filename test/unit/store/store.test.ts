@@ -126,6 +126,36 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.close();
     });
 
+    it('a partial rollup refresh (after an append) equals a full rebuild', async () => {
+      const s = await Store.open(file, backend);
+      s.writeBatch(batchOf(LINES), { path: '/x' });
+      s.refreshRollups([100_000, 200_000]);
+      // append: m1 gets its final usage on a later line (larger output), plus a new message an hour later
+      const n = new Normalizer(guard, { path: `/x/${S}.jsonl`, kind: 'main', sessionId: S });
+      for (const l of [
+        assistant({ uuid: 'a1b', sessionId: S, ts: '2026-11-20T10:20:00.000Z', msgId: 'm1', reqId: 'r1', usage: { in: 10, out: 99 }, block: { type: 'text', text: 'tail' } }),
+        assistant({ uuid: 'a2', sessionId: S, ts: '2026-11-20T11:00:00.000Z', msgId: 'm2', reqId: 'r2', usage: { in: 7, out: 3 }, block: { type: 'text', text: 'next' } }),
+      ]) {
+        const r = parseText(l);
+        if (r.kind === 'record') n.accept(r.record, 0);
+      }
+      s.writeBatch(n.take(), { path: '/x' });
+      // a marker in an untouched slot survives only a partial refresh (a full one rebuilds everything)
+      s.db.exec("INSERT INTO usage_rollup_slot VALUES ('marker', NULL, 0, 900000000, 1, 0, 0, 0, 0, 0, 0, NULL)");
+      s.refreshRollups([100_000, 200_000]);
+      assert.ok(s.db.prepare("SELECT 1 FROM usage_rollup_slot WHERE model = 'marker'").get(), 'the partial path ran');
+      s.db.exec("DELETE FROM usage_rollup_slot WHERE model = 'marker'");
+      const dump = (st: Store) => ['usage_rollup_session', 'usage_rollup_slot'].map((t) => st.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5`).all());
+      const partial = dump(s);
+      assert.equal(s.usageGroups({ bySession: false, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.output, 0), 99 + 3);
+      s.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stale', '1')").run();
+      s.close();
+      const again = await Store.open(file, backend);
+      again.refreshRollups([100_000, 200_000]); // a new instance knows no delta: full rebuild
+      assert.deepEqual(dump(again), partial);
+      again.close();
+    });
+
     it('lease: one ingester at a time; expiry hands it over; heartbeat keeps it', async () => {
       const s = await Store.open(file, backend);
       assert.ok(s.acquireLease('A', 1000, 10_000));
