@@ -57,6 +57,9 @@ describe('pricing: rates', () => {
     assert.equal(costUsd(table, { model: 'claude-opus-4-6', ts, speed: 'fast' }, one), 30);
     assert.equal(costUsd(table, { model: 'claude-opus-4-6-fast', ts }, one), 30);
     assert.equal(costUsd(table, { model: 'claude-opus-4-5', ts, speed: 'fast' }, one), undefined);
+    // opus-5-5 fast = 2× (what Claude Code 2.1.332 billed for the fixture's fast answer): 30·4 + 12·20 + 560·0.2 = 472 µ$ → 944 µ$
+    const fast = costUsd(table, { model: 'claude-opus-5-5', ts, speed: 'fast' }, { input: 30, output: 12, cache5m: 0, cache1h: 0, cacheRead: 560 });
+    assert.ok(Math.abs(fast! - 0.000944) < 1e-12, String(fast));
   });
 
   it('effective dates: the latest row not after the message applies; the earliest covers older messages', () => {
