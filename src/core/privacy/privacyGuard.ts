@@ -56,9 +56,22 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   const scanner = new Scanner(rules);
   const budget = options.budgetMs ?? defaultBudget;
 
+  // reusable buffers: ipad || message, and opad || inner digest (no per-tag concatenation)
+  let innerBuf = Buffer.alloc(64 + 1024);
+  ipad.copy(innerBuf);
+  const outerBuf = Buffer.alloc(64 + 32);
+  opad.copy(outerBuf);
   const tag = (secret: string): string => {
-    const inner = hash('sha256', Buffer.concat([ipad, Buffer.from(secret, 'utf8')]), 'buffer') as Buffer;
-    return (hash('sha256', Buffer.concat([opad, inner]), 'hex') as string).slice(0, 8);
+    const need = 64 + Buffer.byteLength(secret, 'utf8');
+    if (need > innerBuf.length) {
+      innerBuf = Buffer.alloc(need * 2);
+      ipad.copy(innerBuf);
+    }
+    const len = 64 + innerBuf.write(secret, 64, 'utf8');
+    (hash('sha256', innerBuf.subarray(0, len), 'buffer') as Buffer).copy(outerBuf, 64);
+    const h = (hash('sha256', outerBuf, 'hex') as string).slice(0, 8);
+    innerBuf.fill(0, 64, len); // do not keep the secret around in the buffer
+    return h;
   };
 
   function replacement(secret: string, category: string, rule: Rule, tags: Map<string, string>): string {
