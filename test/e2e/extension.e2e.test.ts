@@ -87,6 +87,7 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     assert.ok(ours, `roots list shows CLAUDE_CONFIG_DIR: ${JSON.stringify(roots)}`);
     assert.match(ours, /found/);
     assert.equal(await frame.getByTestId('version').textContent(), pkg.version);
+    console.log(`[measure] activate() of the packaged extension: ${await frame.getByTestId('activation').textContent()}`);
   });
 
   it('ingests the transcripts and shows the totals in the dashboard', async () => {
