@@ -217,6 +217,9 @@ export class App extends Disposable {
 
 /** Loads dist/sync.js next to this bundle (a runtime path, so esbuild leaves it out of extension.js). */
 async function loadSyncModule(): Promise<{ startSync: typeof startSync }> {
+  // Yield first: an async function runs synchronously up to its first await, and evaluating the sync bundle
+  // (~440 KiB) inside activate() would count against activation time.
+  await new Promise((resolve) => setImmediate(resolve));
   const file = `${__dirname}/sync.js`;
   return require(file) as { startSync: typeof startSync };
 }
