@@ -1,6 +1,13 @@
 /**
- * The detection engine: one keyword pass (Aho–Corasick), then each rule's regex only inside merged windows
- * around its keyword hits; validators and entropy floors filter candidates; overlapping findings merge.
+ * The detection engine.
+ *  1. One Aho–Corasick pass over the text finds every keyword hit (case-insensitive, full-width folded).
+ *  2. Anchored rules (most): per 64K block, one sticky regex attempt at each hit (and at the start of the name /
+ *     local part / scheme before it, see Rule.back); when a rule's hits are dense in a block, one global regex
+ *     over that block's span instead — both linear, and no regex ever runs over text far from a hit.
+ *  3. Digit rules (phones, cards, My Number): one pass finds clusters of >= 10 digits; their regexes run in
+ *     merged windows around those clusters only.
+ *  4. Validators and entropy floors filter candidates; overlapping findings merge (union, widest labels).
+ * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed).
  */
 import { KeywordAutomaton } from './keywords';
 import type { MatchContext, Rule } from './rule';
