@@ -50,7 +50,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Process entry: dist/cli.js (a launcher that turns on Node's compile cache) calls this. */
+export function runCli(): void {
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -66,3 +67,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

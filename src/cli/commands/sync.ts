@@ -10,19 +10,9 @@ import { FileAuthStorage } from '../../infra/supabase/fileAuthStorage';
 import { SupabaseSyncRemote } from '../../infra/supabase/syncRemote';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
+import { SYNC_META } from './syncMeta';
 
-const USAGE = `cct sync <login|status|logout|push|delete-remote> [options]
 
-  login --email ADDR [--code CODE]   send a one-time code to ADDR, then verify it (read from stdin unless --code)
-  status [--json]                    who is signed in, token expiry
-  logout                             sign this device out and delete the stored session
-  push [--db FILE] [--mode metadata|full] [--json]
-                                     send the store's pending rows (its sync outbox) with the signed-in session;
-                                     metadata (default): no prompt/response text; full: the masked text too
-  delete-remote --yes                delete ALL your sessions and interactions on the Supabase project (GDPR)
-
-Environment: SUPABASE_URL (https://<ref>.supabase.co), SUPABASE_ANON_KEY (the publishable key; a secret /
-service-role key is refused). The session is kept in $CCT_SUPABASE_AUTH_FILE (default: <data dir>/supabase-auth.json, mode 0600).`;
 
 export function authFile(env: CliIo['env']): string {
   return env.CCT_SUPABASE_AUTH_FILE || path.join(dataDir(env), 'supabase-auth.json');
@@ -50,9 +40,7 @@ async function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
 }
 
 export const syncCommand: CliCommand = {
-  name: 'sync',
-  summary: 'Supabase: sign in with an email code, show status, push the local store, sign out, delete your remote data',
-  usage: USAGE,
+  ...SYNC_META,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (!sub) throw new UsageError('missing subcommand');

@@ -1,0 +1,22 @@
+/**
+ * What `cct --help` shows for `sync`, apart from its implementation: the registry lists it without loading
+ * supabase-js, which `cct sync` alone needs (bundled separately as dist/commands/sync.js).
+ */
+const USAGE = `cct sync <login|status|logout|push|delete-remote> [options]
+
+  login --email ADDR [--code CODE]   send a one-time code to ADDR, then verify it (read from stdin unless --code)
+  status [--json]                    who is signed in, token expiry
+  logout                             sign this device out and delete the stored session
+  push [--db FILE] [--mode metadata|full] [--json]
+                                     send the store's pending rows (its sync outbox) with the signed-in session;
+                                     metadata (default): no prompt/response text; full: the masked text too
+  delete-remote --yes                delete ALL your sessions and interactions on the Supabase project (GDPR)
+
+Environment: SUPABASE_URL (https://<ref>.supabase.co), SUPABASE_ANON_KEY (the publishable key; a secret /
+service-role key is refused). The session is kept in $CCT_SUPABASE_AUTH_FILE (default: <data dir>/supabase-auth.json, mode 0600).`;
+
+export const SYNC_META = {
+  name: 'sync',
+  summary: 'Supabase: sign in with an email code, show status, push the local store, sign out, delete your remote data',
+  usage: USAGE,
+} as const;
