@@ -129,6 +129,19 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     () => [tk.telegram(), 'telegram'],
     () => [tk.jwt(), 'jwt'],
     () => [tk.openrouter(), 'openrouter'],
+    () => [
+      pick([
+        () => 'shp' + 'at_' + rng.str(HEX, 32),
+        () => 'dop' + '_v1_' + rng.str(HEX, 64),
+        () => 'lin' + '_api_' + rng.str(ALNUM, 40),
+        () => 'dckr' + '_pat_' + rng.str(URLSAFE, 27),
+        () => 'sntr' + 'ys_' + rng.str(ALNUM, 60),
+        () => 'S' + 'K' + rng.str(HEX, 32),
+        () => 'PM' + 'AK-' + rng.str(HEX, 24) + '-' + rng.str(HEX, 34),
+        () => 'da' + 'pi' + rng.str(HEX, 32),
+      ])(),
+      'other_provider',
+    ],
   ];
   const envNameFor: Record<string, string[]> = {
     anthropic: ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_ADMIN_KEY'],
@@ -146,6 +159,7 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     telegram: ['TELEGRAM_BOT_TOKEN'],
     jwt: ['SESSION_JWT', 'ID_TOKEN'],
     openrouter: ['OPENROUTER_API_KEY'],
+    other_provider: ['SHOPIFY_ACCESS_TOKEN', 'DIGITALOCEAN_TOKEN', 'LINEAR_API_KEY', 'DOCKERHUB_TOKEN', 'SENTRY_AUTH_TOKEN', 'TWILIO_API_KEY', 'POSTMAN_API_KEY', 'DATABRICKS_TOKEN'],
   };
   const anyToken = (): [string, string] => pick(tokenGens)();
 

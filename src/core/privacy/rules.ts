@@ -444,6 +444,44 @@ const providerRules: Rule[] = [
   },
 ];
 
+// ---------------------------------------------------------------- more providers: distinctive prefixes, data only
+function prefixRule(id: string, category: string, prefixes: string[], body: string, keepPrefix: RegExp, maxLen = 200): Rule {
+  const alt = prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return {
+    id,
+    category,
+    kind: 'credential',
+    keywords: prefixes.map((p) => p.toLowerCase()),
+    pattern: re(`${NB}(?:${alt})${body}`),
+    before: 0,
+    after: maxLen,
+    wordStart: true,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v.replace(keepPrefix, '')) && shannonEntropy(v.replace(keepPrefix, '')) >= 3.0,
+    keepPrefix,
+  };
+}
+
+const moreProviderRules: Rule[] = [
+  prefixRule('shopify-token', 'shopify_token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], '[a-fA-F0-9]{32}', /^shp[a-z]{2}_/),
+  prefixRule('digitalocean-token', 'digitalocean_token', ['dop_v1_', 'doo_v1_', 'dor_v1_'], '[a-f0-9]{64}', /^do[a-z]_v1_/),
+  prefixRule('linear-api-key', 'linear_api_key', ['lin_api_'], '[A-Za-z0-9]{40}', /^lin_api_/),
+  prefixRule('notion-token', 'notion_token', ['ntn_'], '[A-Za-z0-9]{40,50}', /^ntn_/),
+  prefixRule('doppler-token', 'doppler_token', ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], '[A-Za-z0-9]{40,44}', /^dp\.[a-z]{2}\./),
+  prefixRule('databricks-token', 'databricks_token', ['dapi'], '[a-f0-9]{32}(?:-\\d)?', /^dapi/),
+  prefixRule('postman-key', 'postman_api_key', ['PMAK-'], '[a-f0-9]{24}-[a-f0-9]{34}', /^PMAK-/),
+  prefixRule('pypi-token', 'pypi_token', ['pypi-AgEIcHlwaS5vcmc'], '[A-Za-z0-9_-]{50,200}', /^pypi-AgEIcHlwaS5vcmc/, 240),
+  prefixRule('dockerhub-pat', 'dockerhub_token', ['dckr_pat_'], '[A-Za-z0-9_-]{27,40}', /^dckr_pat_/),
+  prefixRule('grafana-token', 'grafana_token', ['glsa_', 'glc_'], '[A-Za-z0-9_+/=-]{32,200}', /^gl(?:sa|c)_/, 220),
+  prefixRule('newrelic-key', 'newrelic_key', ['NRAK-', 'NRII-'], '[A-Z0-9]{27,32}', /^NR(?:AK|II)-/),
+  prefixRule('sentry-token', 'sentry_token', ['sntrys_', 'sntryu_'], '[A-Za-z0-9_+/=]{40,200}', /^sntry[su]_/, 220),
+  prefixRule('square-token', 'square_token', ['sq0atp-', 'sq0csp-'], '[A-Za-z0-9_-]{22,43}', /^sq0[a-z]{3}-/),
+  prefixRule('figma-token', 'figma_token', ['figd_'], '[A-Za-z0-9_-]{40,44}', /^figd_/),
+  prefixRule('age-secret-key', 'private_key', ['AGE-SECRET-KEY-1'], '[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', /^AGE-SECRET-KEY-1/),
+  prefixRule('twilio-api-key', 'twilio_key', ['SK'], '[0-9a-f]{32}(?![A-Za-z0-9])', /^SK/, 40),
+  prefixRule('mailgun-key', 'mailgun_key', ['key-'], '[0-9a-z]{32}(?![A-Za-z0-9])', /^key-/, 40),
+];
+
 // ---------------------------------------------------------------- private keys
 /** Base64 lines, RFC 1421 headers, escaped newlines; a '-' only when not the start of a '-----' marker (keeps attempts linear). */
 const PEM_BODY = `(?:[A-Za-z0-9+/=:,. \\t\\r\\n]|\\\\{1,8}[rnt]|-(?!----))`;
@@ -888,7 +926,7 @@ const highEntropyRule: Rule = {
   },
 };
 
-export const BUILTIN_RULES: readonly Rule[] = [...providerRules, ...privateKeyRules, ...assignmentRules, ...piiRules, highEntropyRule];
+export const BUILTIN_RULES: readonly Rule[] = [...providerRules, ...moreProviderRules, ...privateKeyRules, ...assignmentRules, ...piiRules, highEntropyRule];
 
 /** Category → kind, for reports and scoring. */
 export function categoryKind(category: string): 'credential' | 'pii' {

@@ -269,7 +269,7 @@ export function myNumberValid(candidate: string): boolean {
 
 // ---- placeholders / non-secrets ----
 const PLACEHOLDER_WORDS =
-  /^(?:password|passwd|pass|pwd|secret|token|apikey|api_key|changeme|change_me|example|sample|dummy|test|testing|placeholder|redacted|none|null|nil|undefined|true|false|yes|no|empty|string|str|number|int|bool|boolean|any|bytes|required|optional|your[_-]?[a-z_-]*|my[_-]?[a-z_-]*|<[^>]*>|\[[^\]]*\]|\.\.\.|…|env|os|process|config|settings|self|this)$/i;
+  /^(?:password|passwd|pass|pwd|secret|token|apikey|api_key|changeme|change_me|example|sample|dummy|test|testing|placeholder|redacted|none|null|nil|undefined|true|false|yes|no|empty|string|str|number|int|bool|boolean|any|bytes|required|optional|your[_-]?[a-z_-]*|my[_-][a-z_-]+|<[^>]*>|\[[^\]]*\]|\.\.\.|…|env|os|process|config|settings|self|this)$/i;
 
 /**
  * True when a value is obviously not a secret: template variables, placeholders, masks, code references,
@@ -306,7 +306,7 @@ export function looksRandom(v: string, minLen = 16, minEntropy = 3.0): boolean {
   if (v.length < minLen) return false;
   if (isPlaceholder(v)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
-  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v)) return false; // words_joined_together
+  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2) return false; // words_joined_together, camelCaseNames
   if (charClasses(v) < 2) return false;
   return shannonEntropy(v) >= minEntropy;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPrivacyGuard } from '../../../src/core/privacy';
-import { makeTokens, pem, Rng } from './tokens';
+import { ALNUM, makeTokens, pem, Rng, URLSAFE } from './tokens';
 
 const KEY = 'unit-test-hmac-key-0123456789abcdef';
 const standard = createPrivacyGuard({ hmacKey: KEY });
@@ -70,6 +70,41 @@ describe('privacy rules: provider keys and tokens', () => {
       expectMasked(`see (${s}), ok`, s, cat, minimal);
     });
   }
+
+  it('more providers by distinctive prefix (Shopify, DigitalOcean, Linear, Notion, Doppler, Databricks, Postman, PyPI, Docker Hub, Grafana, New Relic, Sentry, Square, Figma, age, Twilio, Mailgun)', () => {
+    const r = new Rng(5);
+    const HEXL = '0123456789abcdef';
+    const cases: [string, string][] = [
+      ['shp' + 'at_' + r.str(HEXL, 32), 'shopify_token'],
+      ['dop' + '_v1_' + r.str(HEXL, 64), 'digitalocean_token'],
+      ['lin' + '_api_' + r.str(ALNUM, 40), 'linear_api_key'],
+      ['nt' + 'n_' + r.str(ALNUM, 46), 'notion_token'],
+      ['dp.' + 'pt.' + r.str(ALNUM, 43), 'doppler_token'],
+      ['da' + 'pi' + r.str(HEXL, 32), 'databricks_token'],
+      ['PM' + 'AK-' + r.str(HEXL, 24) + '-' + r.str(HEXL, 34), 'postman_api_key'],
+      ['pypi-' + 'AgEIcHlwaS5vcmc' + r.str(URLSAFE, 80), 'pypi_token'],
+      ['dckr' + '_pat_' + r.str(URLSAFE, 27), 'dockerhub_token'],
+      ['gl' + 'sa_' + r.str(ALNUM, 32) + '_' + r.str(HEXL, 8), 'grafana_token'],
+      ['NR' + 'AK-' + r.str('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 27), 'newrelic_key'],
+      ['sntr' + 'ys_' + r.str(ALNUM, 60), 'sentry_token'],
+      ['sq0' + 'atp-' + r.str(URLSAFE, 22), 'square_token'],
+      ['fi' + 'gd_' + r.str(URLSAFE, 40), 'figma_token'],
+      ['AGE-SECRET-' + 'KEY-1' + r.str('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58), 'private_key'],
+      ['S' + 'K' + r.str(HEXL, 32), 'twilio_key'],
+      ['ke' + 'y-' + r.str('0123456789abcdefghijklmnopqrstuvwxyz', 32), 'mailgun_key'],
+    ];
+    for (const [v, cat] of cases) {
+      expectMasked(`token here: ${v} (rotated)`, v, cat);
+      expectMasked(JSON.stringify({ out: `\n${v}\n` }), v, cat);
+    }
+    expectUntouched('ask the desk about SKU risk-free key-value stores');
+    expectUntouched('shpat_' + 'x'.repeat(32));
+  });
+
+  it('regressions found by other corpus seeds: AKIA ids whose body starts with MY, letters-only HF tokens', () => {
+    expectMasked('id AKIA' + 'MYBUIFSDMOJNOOMM', 'AKIA' + 'MYBUIFSDMOJNOOMM', 'aws_access_key_id');
+    expectMasked('HF_TOKEN: hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi', 'hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi', 'huggingface_token');
+  });
 
   it('keeps only the non-secret prefix visible and tags with a keyed HMAC', () => {
     const s = t.anthropic();
