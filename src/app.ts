@@ -107,6 +107,8 @@ export class App extends Disposable {
               roots: this.roots.filter((r) => r.exists).map((r) => r.path),
               privacyLevel: settings.privacyLevel,
               hmacKey: loadOrCreateMaskKey(dataDir()),
+              rebuild: reason === 'rebuild',
+              retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
             },
             (p) => {
               this.progress = p;
@@ -126,7 +128,7 @@ export class App extends Disposable {
           this.storeBackend = r.backend;
           this.totals = r.totals;
           ingestLog.info(
-            `scan (${reason}): ${r.stats.filesRead}/${r.stats.files} files read, +${r.stats.interactions} interactions, +${r.stats.apiMessages} API messages in ${r.stats.ms} ms (${r.backend})`,
+            `scan (${reason}): ${r.stats.filesRead}/${r.stats.files} files read, +${r.stats.interactions} interactions, +${r.stats.apiMessages} API messages in ${r.stats.ms} ms (${r.backend})${r.pruned ? `; retention deleted ${r.pruned} sessions` : ''}`,
           );
           return { status: 'done', stats: r.stats };
         },
@@ -152,6 +154,14 @@ export class App extends Disposable {
       this.ingest.onDidChangeState((st) => {
         if (st.kind === 'idle' && sync) void sync.attachStore(this.dbPath, this.storeBackend);
       }),
+    );
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.rebuildIndex, () =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude Tracer: rebuilding the index from the transcripts that still exist') },
+          () => this.ingest.scanNow('rebuild'),
+        ),
+      ),
     );
     this._register(
       vscode.commands.registerCommand(COMMANDS.rescan, () =>

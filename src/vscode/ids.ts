@@ -6,5 +6,6 @@ export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
+  rebuildIndex: 'claudeTracer.rebuildIndex',
 } as const;
 export const LOG_CHANNEL_NAME = 'Claude Code Tracer';

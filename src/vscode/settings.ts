@@ -6,6 +6,8 @@ export const SettingsSchema = z.object({
   statusBarEnabled: z.boolean().catch(true),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).catch('info'),
   privacyLevel: z.enum(['minimal', 'standard', 'strict']).catch('standard'),
+  retentionMaxAgeDays: z.number().min(0).catch(0),
+  retentionMaxSizeMb: z.number().min(0).catch(0),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -17,6 +19,8 @@ export function readSettings(): Settings {
     statusBarEnabled: c.get('statusBar.enabled'),
     logLevel: c.get('logLevel'),
     privacyLevel: c.get('privacy.level'),
+    retentionMaxAgeDays: c.get('retention.maxAgeDays'),
+    retentionMaxSizeMb: c.get('retention.maxSizeMB'),
   });
 }
 

@@ -7,6 +7,7 @@ import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
+import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
 import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
 import { lastFlag, parseArgs } from '../args';
@@ -15,9 +16,22 @@ import { type CliCommand, UsageError } from '../command';
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
-  usage: 'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--parallel] [--json]',
+  usage:
+    'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--parallel]\n' +
+    '         [--rebuild] [--max-age-days N] [--max-size-mb N] [--json]\n\n' +
+    '  --rebuild         re-read every transcript that still exists (archived sessions stay)\n' +
+    '  --max-age-days N  after the scan, delete sessions idle for more than N days\n' +
+    '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend'], booleans: ['json', 'parallel'] });
+    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb'], booleans: ['json', 'parallel', 'rebuild'] });
+    const positive = (name: string): number | undefined => {
+      const v = lastFlag(p, name);
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number`);
+      return n;
+    };
+    const retention = { maxAgeDays: positive('max-age-days'), maxSizeMb: positive('max-size-mb') };
     const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
     const backend = lastFlag(p, 'backend') ?? 'auto';
@@ -45,12 +59,14 @@ export const scanCommand: CliCommand = {
         // shared 2-core box it was slower or erratic (other load competes for the second core), see report.
         const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
+        if (p.booleans.has('rebuild')) store.forgetCursors();
         const stats = await collector.scan(roots);
+        const pruned = applyRetention(store, retention);
         // Reports and session lists then read small rollups instead of grouping the whole ledger.
         store.refreshRollups(PriceTable.builtin().thresholds());
         const totals = store.counts();
         const fts = store.ftsStatus();
-        const out = { ...stats, roots, db: dbPath, backend: store.backend, fts: fts.engine, ftsWritable: fts.writable, totals };
+        const out = { ...stats, pruned, roots, db: dbPath, backend: store.backend, fts: fts.engine, ftsWritable: fts.writable, totals };
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
         else {
           const skipped = Object.entries(stats.skipped).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
@@ -60,6 +76,7 @@ export const scanCommand: CliCommand = {
               `new: ${stats.interactions} interactions, ${stats.apiMessages} API messages across ${stats.sessions} sessions`,
               `store: ${totals.sessions} sessions, ${totals.interactions} interactions, ${totals.apiMessages} API messages (${store.backend}, ${fts.engine})`,
               `skipped lines: ${skipped}`,
+              ...(pruned ? [`retention: deleted ${pruned} sessions`] : []),
               '',
             ].join('\n'),
           );

@@ -100,6 +100,15 @@ export class Store implements IngestStore {
     return { path, dev: String(r.dev), ino: String(r.ino), offset: Number(r.offset), size: Number(r.size), mtimeMs: Number(r.mtime_ms) };
   }
 
+  allCursors(): Map<string, FileCursor> {
+    const m = new Map<string, FileCursor>();
+    for (const r of this.db.prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors').all()) {
+      const path = String(r.path);
+      m.set(path, { path, dev: String(r.dev), ino: String(r.ino), offset: Number(r.offset), size: Number(r.size), mtimeMs: Number(r.mtime_ms) });
+    }
+    return m;
+  }
+
   writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void {
     const db = this.db;
     const now = Date.now();
@@ -275,6 +284,15 @@ export class Store implements IngestStore {
   }
 
   // ---- retention -------------------------------------------------------------------------------------
+
+  /**
+   * "Rebuild index": forget where every file was read up to, so the next scan re-reads whatever still exists.
+   * Rows are upserted on their natural keys, so nothing is duplicated, and sessions whose source files are gone
+   * stay archived.
+   */
+  forgetCursors(): number {
+    return this.db.prepare('DELETE FROM file_cursors').run().changes;
+  }
 
   /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
   pruneOlderThan(olderThanMs: number): number {

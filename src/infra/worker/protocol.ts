@@ -2,6 +2,7 @@ import type { ScanProgress, ScanStats } from '../../core/collector/collector';
 import type { FileChunk } from '../../core/collector/fileReader';
 import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collector/ports';
 import type { Level } from '../../core/privacy';
+import type { Retention } from '../sqlite/applyRetention';
 import type { BackendChoice } from '../sqlite/openDriver';
 
 /** Row counts of the whole store after a scan. */
@@ -24,12 +25,16 @@ export interface ScanJobInput {
   leaseMs?: number;
   /** Parse + mask in a nested worker while this one writes (uses a second core). Default off. */
   parallel?: boolean;
+  /** Re-read every file from the start (after forgetting the cursors); archived rows stay. */
+  rebuild?: boolean;
+  /** Applied after the scan: sessions idle longer than this, or the oldest beyond this size, are deleted. */
+  retention?: Retention;
 }
 
 export type WorkerToHost =
   | { type: 'progress'; progress: ScanProgress }
   | { type: 'busy'; holder: string | undefined }
-  | { type: 'done'; stats: ScanStats; backend: string; totals: StoreTotals }
+  | { type: 'done'; stats: ScanStats; backend: string; totals: StoreTotals; pruned: number }
   | { type: 'error'; message: string };
 
 export type HostToWorker = { type: 'cancel' };

@@ -10,6 +10,8 @@ export interface ScanDone {
   stats: ScanStats;
   backend: string;
   totals: StoreTotals;
+  /** Sessions deleted by the retention cap after this scan. */
+  pruned: number;
 }
 
 export interface ScanJob {
@@ -38,7 +40,7 @@ export function runScanInWorker(input: ScanJobInput, onProgress?: (p: ScanProgre
       if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'done') {
         finish();
-        resolve({ status: 'done', stats: m.stats, backend: m.backend, totals: m.totals });
+        resolve({ status: 'done', stats: m.stats, backend: m.backend, totals: m.totals, pruned: m.pruned });
       } else if (m.type === 'busy') {
         finish();
         resolve({ status: 'busy', holder: m.holder });

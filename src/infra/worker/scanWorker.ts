@@ -8,6 +8,7 @@ import { createPrivacyGuard } from '../../core/privacy';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
+import { applyRetention } from '../sqlite/applyRetention';
 import { Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
 import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
@@ -30,6 +31,7 @@ async function run(input: ScanJobInput): Promise<void> {
     } else {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
+        if (input.rebuild) store.forgetCursors();
         const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
         // One core for the extension's scan: a nested parse worker would take the user's second core too.
         const reader = input.parallel ? new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey }) : undefined;
@@ -46,9 +48,10 @@ async function run(input: ScanJobInput): Promise<void> {
             }
           },
         });
+        const pruned = applyRetention(store, input.retention);
         store.refreshRollups(PriceTable.builtin().thresholds());
         const { sessions, interactions, apiMessages } = store.counts();
-        answer = { type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages } };
+        answer = { type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages }, pruned };
       } finally {
         clearInterval(beat);
         store.releaseLease(owner);

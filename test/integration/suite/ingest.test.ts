@@ -87,6 +87,14 @@ describe('ingest inside the extension host', () => {
     await waitFor('completed line ingested', () => api.status().totals!.apiMessages === expected.apiMessages + 1);
   });
 
+  it('"Claude Tracer: Rebuild Index" re-reads the transcripts without duplicating anything', async () => {
+    const before = api.status().totals!;
+    await vscode.commands.executeCommand(COMMANDS.rebuildIndex);
+    const s = api.status();
+    assert.equal(s.ingest.state, 'idle');
+    assert.deepEqual(s.totals, before);
+  });
+
   it('"Claude Tracer: Rescan Transcripts" runs a scan and leaves the totals unchanged when nothing is new', async () => {
     const before = api.status().totals!;
     await vscode.commands.executeCommand(COMMANDS.rescan);

@@ -35,6 +35,25 @@ describe('scan in a worker_thread', function () {
   });
   afterEach(() => tree.dispose());
 
+  it('applies the retention cap after the scan and rebuilds from what still exists', async () => {
+    // The sessions are dated 2026-11-01; an age cap relative to now (later) removes them all, a huge one none.
+    const keep = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, retention: { maxAgeDays: 100_000 } }).result;
+    assert.equal(keep.status, 'done');
+    if (keep.status !== 'done') return;
+    assert.equal(keep.pruned, 0);
+    const rebuilt = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, rebuild: true }).result;
+    assert.equal(rebuilt.status, 'done');
+    if (rebuilt.status !== 'done') return;
+    assert.equal(rebuilt.stats.filesRead, 40, 'every file re-read');
+    assert.deepEqual(rebuilt.totals, keep.totals, 'nothing duplicated');
+    const ageDays = (Date.now() - Date.UTC(2026, 10, 1)) / 86_400_000;
+    const pruned = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, retention: { maxAgeDays: Math.max(ageDays / 2, 1e-6) } }).result;
+    assert.equal(pruned.status, 'done');
+    if (pruned.status !== 'done') return;
+    assert.equal(pruned.pruned, 40);
+    assert.equal(pruned.totals.sessions, 0);
+  });
+
   it('ingests off the main thread, reports progress, and leaves the main event loop free', async () => {
     const progress: ScanProgress[] = [];
     let ticks = 0;
