@@ -1,6 +1,6 @@
 import type { Masker } from '../privacy/masker';
 import { type FileChunk, type ParallelReader, readFileChunks } from './fileReader';
-import type { DiscoveredFile, FileCursor, FileTailer, IngestStore, TailResult, TranscriptSource } from './ports';
+import { cursorCovers, type DiscoveredFile, type FileCursor, type FileTailer, type IngestStore, type TailResult, type TranscriptSource } from './ports';
 
 export interface ScanProgress {
   filesDone: number;
@@ -57,7 +57,6 @@ export class Collector {
 
   async scan(roots: readonly string[], opts: CollectorOptions = {}): Promise<ScanStats> {
     const t0 = performance.now();
-    const before = this.store.counts();
     const files: DiscoveredFile[] = [];
     const seen = new Set<string>();
     for (const root of roots) {
@@ -90,13 +89,16 @@ export class Collector {
       uncommitted = 0;
       lastCommit = performance.now();
     };
-    // Files with nothing new are settled here (size and mtime as recorded), without being opened.
+    // Files with nothing new are settled here (size, mtime and identity as recorded), without being opened.
     const todo: { file: DiscoveredFile; cursor: FileCursor | undefined }[] = [];
+    const cursors = this.store.allCursors?.();
     for (const f of files) {
-      const cursor = this.store.getCursor(f.path);
-      if (cursor && cursor.size === f.size && cursor.mtimeMs === f.mtimeMs) bytesDone += f.size;
+      const cursor = cursors ? cursors.get(f.path) : this.store.getCursor(f.path);
+      if (cursorCovers(cursor, f)) bytesDone += f.size;
       else todo.push({ file: f, cursor });
     }
+    // Counting rows scans whole tables: only worth it when some file has something to read.
+    const before = todo.length > 0 ? this.store.counts() : undefined;
     const newBytes = todo.reduce((a, t) => a + t.file.size - Math.min(t.cursor?.offset ?? 0, t.file.size), 0);
     this.store.bulk.begin();
     try {
@@ -151,10 +153,12 @@ export class Collector {
       throw e;
     }
     this.store.flush();
-    const after = this.store.counts();
     stats.sessions = sessions.size;
-    stats.interactions = after.interactions - before.interactions;
-    stats.apiMessages = after.apiMessages - before.apiMessages;
+    if (before) {
+      const after = this.store.counts();
+      stats.interactions = after.interactions - before.interactions;
+      stats.apiMessages = after.apiMessages - before.apiMessages;
+    }
     stats.ms = Math.round(performance.now() - t0);
     opts.onProgress?.({ filesDone: files.length, filesTotal: files.length, bytesDone: bytesTotal, bytesTotal });
     return stats;
@@ -163,8 +167,8 @@ export class Collector {
   /** Ingests what is new in one file. Public for the live tailer (one changed file at a time). */
   async ingestFile(f: DiscoveredFile, stats: ScanStats, sessions = new Set<string>()): Promise<void> {
     const cursor = this.store.getCursor(f.path);
-    // Warm path: unchanged size and mtime → not even opened.
-    if (cursor && cursor.size === f.size && cursor.mtimeMs === f.mtimeMs) return;
+    // Warm path: unchanged size, mtime and identity → not even opened.
+    if (cursorCovers(cursor, f)) return;
     const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
       this.writeChunk(c, stats, sessions),
     );

@@ -21,6 +21,8 @@ export interface Diagnostic {
 /** The collector's view of the store (implemented by src/infra/sqlite/store.ts). */
 export interface IngestStore {
   getCursor(path: string): FileCursor | undefined;
+  /** Every cursor at once (one query instead of one per file on a rescan). */
+  allCursors?(): Map<string, FileCursor>;
   /** Writes rows, diagnostics and (optionally) the new cursor in ONE transaction: crash → rerun gives same rows. */
   writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void;
   /** Marks files not seen in this discovery as gone (their rows stay: the store is the archive). */
@@ -36,7 +38,21 @@ export interface IngestStore {
 export interface FoundFile {
   path: string;
   size: number;
+  /** Whole milliseconds, as the tailer records it in the cursor. */
   mtimeMs: number;
+  /** File identity when discovery knows it: a replaced file of the same size and mtime is still re-read. */
+  dev?: string;
+  ino?: string;
+}
+
+/** True when the cursor already covers the file as found (same size, mtime and identity): nothing to open. */
+export function cursorCovers(cursor: FileCursor | undefined, f: FoundFile): boolean {
+  return (
+    !!cursor &&
+    cursor.size === f.size &&
+    cursor.mtimeMs === f.mtimeMs &&
+    (f.ino === undefined || (cursor.ino === f.ino && cursor.dev === f.dev))
+  );
 }
 
 export interface DiscoveredFile extends TranscriptFileInfo, FoundFile {}

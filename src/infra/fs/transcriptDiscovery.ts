@@ -55,8 +55,10 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
     if (isForbiddenPath(p)) return;
     const info = classifyTranscriptPath(p);
     if (!info) return;
-    const st = fs.statSync(p, { throwIfNoEntry: false });
-    if (st?.isFile()) out.push({ ...info, size: st.size, mtimeMs: st.mtimeMs });
+    // bigint: the same (dev, ino, whole-ms mtime) the tailer's fstat records in the cursor, so an unchanged
+    // file compares equal and is settled without being opened (number stats carry a fractional mtime).
+    const st = fs.statSync(p, { bigint: true, throwIfNoEntry: false });
+    if (st?.isFile()) out.push({ ...info, size: Number(st.size), mtimeMs: Number(st.mtimeMs), dev: String(st.dev), ino: String(st.ino) });
   };
   const walkSubagents = (dir: string, depth: number) => {
     for (const e of safeReaddir(dir)) {

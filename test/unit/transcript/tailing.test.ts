@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { assistant, jsonl, prompt } from './lines';
-import { openEngine, TempTree } from './engine';
+import * as path from 'node:path';
+import { Collector } from '../../../src/core/collector/collector';
+import type { FileTailer } from '../../../src/core/collector/ports';
+import { NodeFileTailer } from '../../../src/infra/fs/fileTailer';
+import { fsTranscriptSource } from '../../../src/infra/fs/transcriptDiscovery';
+import { Store } from '../../../src/infra/sqlite/store';
+import { guard, openEngine, TempTree } from './engine';
 
 const S = 'aaaaaaaa-0000-4000-8000-000000000001';
 const F = `-home-dev-proj/${S}.jsonl`;
@@ -31,6 +37,34 @@ describe('ingest: tailing edge cases (real files, real store, real Privacy Guard
     st = await e.scan();
     assert.equal(st.lines, 0, 'warm rescan reads nothing');
     e.close();
+  });
+
+  it('a warm rescan opens no file (discovery and cursor agree on size, mtime and identity); a same-size replacement is still re-read', async () => {
+    const store = await Store.open(tree.db);
+    const tailer = new NodeFileTailer();
+    let opened = 0;
+    const counting: FileTailer = { read: (...a) => (opened++, tailer.read(...a)) };
+    const collector = new Collector(store, fsTranscriptSource, counting, guard);
+    const p = tree.write(F, jsonl(msg(1, 10), msg(2, 20)));
+    tree.write(`-home-dev-proj/${S}/subagents/agent-x1.jsonl`, jsonl(msg(3, 30, { isSidechain: true })));
+    const scan = () => collector.scan([path.join(tree.root, 'cfg')]);
+    await scan();
+    assert.equal(opened, 2);
+    opened = 0;
+    let st = await scan();
+    assert.equal(opened, 0, 'unchanged files are settled from their cursors');
+    assert.equal(st.lines, 0);
+    assert.equal(st.filesRead, 0);
+    // Same bytes length, same mtime, new inode: identity differs, so it is read again.
+    const { mtime } = fs.statSync(p);
+    const tmp = `${p}.tmp`;
+    fs.writeFileSync(tmp, jsonl(msg(1, 10), msg(2, 20)));
+    fs.utimesSync(tmp, mtime, mtime);
+    fs.renameSync(tmp, p);
+    st = await scan();
+    assert.equal(opened, 1);
+    assert.equal(st.reread, 1);
+    store.close();
   });
 
   it('a file truncated in place is re-read from 0; rows already archived stay; later appends count once', async () => {
