@@ -30,7 +30,8 @@ export const maskCommand: CliCommand = {
     '',
     '  reads stdin; without --jsonl writes the masked text to stdout;',
     '  with --jsonl each input line {"id":…,"text":…} gives {"id":…,"text":masked,"findings":[{start,end,category,ruleId}]}',
-    '  (offsets in the input text). The masking key lives in a 0600 file in your data dir (override: CCT_MASK_KEY_FILE).',
+    '  (offsets in the input text). Tags use the same 0600 key file as the store (<data dir>/mask.key), so a secret',
+    '  gets the same tag here and there; overrides: CCT_MASK_KEY_FILE, CCT_HMAC_KEY, CCT_DATA_DIR.',
   ].join('\n'),
   async run(args, io) {
     const p = parseArgs(args, { values: ['level', 'rules'], booleans: ['jsonl'] });

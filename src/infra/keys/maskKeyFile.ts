@@ -1,12 +1,14 @@
 /**
- * The CLI's masking key: 32 random bytes (hex) in a 0600 file in the user's data dir, created on first use.
- * The VS Code host keeps its key in SecretStorage instead; this file is only for `cct`.
- * `CCT_MASK_KEY_FILE` overrides the location (tests use a temp file).
+ * The masking key for `cct mask`: the same key file the store and `cct scan` use (src/infra/fs/dataDir.ts:
+ * <data dir>/mask.key, 64 hex chars, used as the HMAC key string), so a secret gets the same tag everywhere.
+ * Created 0600 when missing; refused when other users can read it. Overrides: CCT_MASK_KEY_FILE (a key file, used
+ * by tests), CCT_HMAC_KEY (the key itself), CCT_DATA_DIR (the data dir).
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dataDir } from '../fs/dataDir';
 
 export interface KeyFileEnv {
   env: Record<string, string | undefined>;
@@ -14,27 +16,22 @@ export interface KeyFileEnv {
   homeDir?: string;
 }
 
-/** Per-user data directory: $XDG_DATA_HOME or ~/.local/share (Linux), ~/Library/Application Support (macOS), %APPDATA% (Windows). */
-export function userDataDir({ env, platform = process.platform, homeDir = os.homedir() }: KeyFileEnv): string {
-  if (platform === 'win32') return env.APPDATA ?? path.join(homeDir, 'AppData', 'Roaming');
-  if (platform === 'darwin') return path.join(homeDir, 'Library', 'Application Support');
-  return env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(homeDir, '.local', 'share');
-}
-
-export function maskKeyPath(opts: KeyFileEnv): string {
-  return opts.env.CCT_MASK_KEY_FILE || path.join(userDataDir(opts), 'claude-code-tracer', 'mask.key');
+export function maskKeyPath({ env, platform = process.platform, homeDir = os.homedir() }: KeyFileEnv): string {
+  return env.CCT_MASK_KEY_FILE || path.join(dataDir(env, platform, homeDir), 'mask.key');
 }
 
 export class MaskKeyError extends Error {}
 
-function parseKey(file: string, content: string): Buffer {
-  const hex = content.trim();
-  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new MaskKeyError(`mask key file ${file} is malformed (expected 64 hex characters)`);
-  return Buffer.from(hex, 'hex');
+function parseKey(file: string, content: string): string {
+  const k = content.trim();
+  if (k.length < 32 || /\s/.test(k)) throw new MaskKeyError(`mask key file ${file} is malformed (expected at least 32 characters, e.g. 64 hex)`);
+  return k;
 }
 
 /** Reads the key, creating the file (mode 0600, parent 0700) when missing. Refuses a group/world-readable file. */
-export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: Buffer; path: string; created: boolean } {
+export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: string; path: string; created: boolean } {
+  const { env } = opts;
+  if (!env.CCT_MASK_KEY_FILE && env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16) return { key: env.CCT_HMAC_KEY, path: '(CCT_HMAC_KEY)', created: false };
   const file = maskKeyPath(opts);
   const platform = opts.platform ?? process.platform;
   try {
@@ -54,5 +51,5 @@ export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: Buffer; path: stri
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { key: parseKey(file, fs.readFileSync(file, 'utf8')), path: file, created: false };
     throw e;
   }
-  return { key: Buffer.from(hex, 'hex'), path: file, created: true };
+  return { key: hex, path: file, created: true };
 }

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { loadOrCreateMaskKey, userDataDir } from '../../../src/infra/keys/maskKeyFile';
+import { loadOrCreateMaskKey as storeKey } from '../../../src/infra/fs/dataDir';
+import { loadOrCreateMaskKey, maskKeyPath } from '../../../src/infra/keys/maskKeyFile';
+import { createPrivacyGuard } from '../../../src/core/privacy';
 import { makeTokens, Rng } from './tokens';
 
 const t = makeTokens(new Rng(99));
@@ -95,14 +97,21 @@ describe('cct mask', () => {
     fs.chmodSync(f, 0o644);
     assert.throws(() => loadOrCreateMaskKey({ env }), /accessible by other users/);
     fs.chmodSync(f, 0o600);
-    assert.equal(loadOrCreateMaskKey({ env }).key.length, 32);
+    assert.equal(loadOrCreateMaskKey({ env }).key, 'a'.repeat(64));
     fs.writeFileSync(f, 'nope');
     assert.throws(() => loadOrCreateMaskKey({ env }), /malformed/);
   });
 
-  it('data dir follows the platform conventions', () => {
-    assert.equal(userDataDir({ env: { XDG_DATA_HOME: '/xdg' }, platform: 'linux', homeDir: '/h' }), '/xdg');
-    assert.equal(userDataDir({ env: {}, platform: 'linux', homeDir: '/h' }), path.join('/h', '.local', 'share'));
-    assert.equal(userDataDir({ env: {}, platform: 'darwin', homeDir: '/h' }), path.join('/h', 'Library', 'Application Support'));
+  it('uses the same key file and key as the store (same secret, same tag in cct mask and in the store)', async () => {
+    const data = path.join(dir, 'data');
+    const e = { CCT_DATA_DIR: data };
+    assert.equal(maskKeyPath({ env: e }), path.join(data, 'mask.key'));
+    const fromStore = storeKey(data, e);
+    assert.equal(loadOrCreateMaskKey({ env: e }).key, fromStore);
+    const s = t.anthropic();
+    const r = await run(['mask'], s, e);
+    const expected = createPrivacyGuard({ hmacKey: fromStore }).maskText(s).text;
+    assert.equal(r.out, expected);
+    assert.equal(loadOrCreateMaskKey({ env: { CCT_HMAC_KEY: 'k'.repeat(20) } }).key, 'k'.repeat(20));
   });
 });
