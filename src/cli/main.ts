@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 import { type CliIo, UsageError } from './command';
-import { COMMANDS } from './registry';
+import { COMMANDS, loadCommands } from './registry';
 
 declare const __CCT_VERSION__: string;
 const VERSION = typeof __CCT_VERSION__ === 'string' ? __CCT_VERSION__ : 'dev';
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function help(): Promise<string> {
+  const commands = await loadCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'cct — Claude Code Tracer CLI',
     '',
     'Usage: cct <command> [options]   (every command accepts --help)',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     '  --version   print the version',
     '',
@@ -22,18 +23,19 @@ function help(): string {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(help());
+    io.stdout.write(await help());
     return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    io.stderr.write(`cct: unknown command '${name}'\n\n${help()}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr.write(`cct: unknown command '${name}'\n\n${await help()}`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${cmd.usage}\n`);
     return 0;
@@ -52,10 +54,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** Process entry: dist/cli.js (a launcher that turns on Node's compile cache) calls this. */
 export function runCli(): void {
+  // Getters: Node builds each stdio stream on first access (stdin costs a few ms), most commands never read it.
   main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
   }).then(
     (code) => {

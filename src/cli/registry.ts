@@ -1,19 +1,32 @@
 import type { CliCommand } from './command';
-import { rootsCommand } from './commands/roots';
-import { scanCommand } from './commands/scan';
-import { sessionsCommand } from './commands/sessions';
-import { reportCommand } from './commands/report';
-import { exportCommand } from './commands/export';
-import { maskCommand } from './commands/mask';
 import { SYNC_META } from './commands/syncMeta';
 import { lazyCommand } from './lazyCommand';
 
-// `./commands/sync.js` is external in the CLI bundle and built on its own (esbuild.mjs): supabase-js is
-// compiled only by `cct sync`, not by every `cct` start. From source (tsx) the same path resolves to sync.ts.
-const syncCommand = lazyCommand(SYNC_META, async () => {
-  const m = (await import('./commands/sync.js')) as { syncCommand?: CliCommand; default?: { syncCommand: CliCommand } };
-  return m.syncCommand ?? m.default!.syncCommand;
-});
+/**
+ * Every `cct` subcommand by name; add new ones here (one file each under ./commands). Each is loaded when it
+ * runs (the bundle evaluates a command's modules lazily): `cct report` does not evaluate the scan pipeline,
+ * the Privacy Guard or the transcript schemas, and `cct --version` evaluates none of them.
+ */
+export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> }[] = [
+  { name: 'roots', load: async () => (await import('./commands/roots')).rootsCommand },
+  { name: 'scan', load: async () => (await import('./commands/scan')).scanCommand },
+  { name: 'sessions', load: async () => (await import('./commands/sessions')).sessionsCommand },
+  { name: 'report', load: async () => (await import('./commands/report')).reportCommand },
+  { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
+  { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
+  // `./commands/sync.js` is external in the CLI bundle and built on its own (esbuild.mjs): supabase-js is
+  // compiled only by `cct sync`, not by every `cct` start. From source (tsx) the same path resolves to sync.ts.
+  {
+    name: 'sync',
+    load: async () =>
+      lazyCommand(SYNC_META, async () => {
+        const m = (await import('./commands/sync.js')) as { syncCommand?: CliCommand; default?: { syncCommand: CliCommand } };
+        return m.syncCommand ?? m.default!.syncCommand;
+      }),
+  },
+];
 
-/** Every `cct` subcommand; add new ones here (one file each under ./commands). */
-export const COMMANDS: readonly CliCommand[] = [rootsCommand, scanCommand, sessionsCommand, reportCommand, exportCommand, maskCommand, syncCommand];
+/** All commands, loaded (for `cct --help`, which lists every summary). */
+export async function loadCommands(): Promise<CliCommand[]> {
+  return Promise.all(COMMANDS.map((c) => c.load()));
+}
