@@ -6,7 +6,8 @@ import { toIngestStatus } from './core/ingest/ingestStatus';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
-import { dataDir, defaultDbPath, loadOrCreateMaskKey } from './infra/fs/dataDir';
+import { dataDir, defaultDbPath } from './infra/fs/dataDir';
+import { maskKeyFor } from './infra/keys/maskKeyFile';
 import { pathExists } from './infra/fs/pathExists';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
 import { isProcessAlive } from './infra/live/processProbe';
@@ -106,7 +107,7 @@ export class App extends Disposable {
               dbPath: this.dbPath,
               roots: this.roots.filter((r) => r.exists).map((r) => r.path),
               privacyLevel: settings.privacyLevel,
-              hmacKey: loadOrCreateMaskKey(dataDir()),
+              hmacKey: maskKeyFor(dataDir()),
               rebuild: reason === 'rebuild',
               retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
             },

@@ -4,7 +4,8 @@ import { Collector } from '../../core/collector/collector';
 import { createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
-import { dataDir, defaultDbPath, loadOrCreateMaskKey } from '../../infra/fs/dataDir';
+import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
+import { maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
@@ -50,7 +51,7 @@ export const scanCommand: CliCommand = {
       const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
       beat.unref();
       try {
-        const hmacKey = loadOrCreateMaskKey(explicitKeyDir(dbPath, io.env));
+        const hmacKey = maskKeyFor(explicitKeyDir(dbPath, io.env), io.env);
         // Built on first use: a warm rescan with nothing new never pays for compiling the rules.
         let guard: Masker | undefined;
         const get = () => (guard ??= createPrivacyGuard({ level, hmacKey }));

@@ -1,5 +1,3 @@
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -13,28 +11,4 @@ export function dataDir(env: Record<string, string | undefined> = process.env, p
 
 export function defaultDbPath(env: Record<string, string | undefined> = process.env): string {
   return path.join(dataDir(env), 'store.db');
-}
-
-/**
- * The key of the masker's HMAC tags. Kept in its own 0600 file next to (never inside) the store: whoever holds
- * the store alone cannot test guesses of masked values against their tags. $CCT_HMAC_KEY overrides it.
- */
-export function loadOrCreateMaskKey(dir: string, env: Record<string, string | undefined> = process.env): string {
-  if (env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16) return env.CCT_HMAC_KEY;
-  const file = path.join(dir, 'mask.key');
-  try {
-    const k = fs.readFileSync(file, 'utf8').trim();
-    if (k.length >= 32) return k;
-  } catch {
-    /* create below */
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  const key = crypto.randomBytes(32).toString('hex');
-  try {
-    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-    return key;
-  } catch {
-    // Another process created it first: use theirs.
-    return fs.readFileSync(file, 'utf8').trim();
-  }
 }

@@ -53,3 +53,13 @@ export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: string; path: stri
   }
   return { key: hex, path: file, created: true };
 }
+
+/**
+ * The key for a store in `dir` (the data dir of the default store, or the folder of an explicit `--db`):
+ * `<dir>/mask.key` unless CCT_MASK_KEY_FILE / CCT_HMAC_KEY say otherwise. One loader for cct mask, cct scan and
+ * the extension, so a secret gets the same tag everywhere.
+ */
+export function maskKeyFor(dir: string, env: Record<string, string | undefined> = process.env): string {
+  if (!env.CCT_MASK_KEY_FILE && env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16) return env.CCT_HMAC_KEY;
+  return loadOrCreateMaskKey({ env: { ...env, CCT_MASK_KEY_FILE: env.CCT_MASK_KEY_FILE || path.join(dir, 'mask.key') } }).key;
+}

@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { loadOrCreateMaskKey as storeKey } from '../../../src/infra/fs/dataDir';
-import { loadOrCreateMaskKey, maskKeyPath } from '../../../src/infra/keys/maskKeyFile';
+import { loadOrCreateMaskKey, maskKeyFor as storeKey, maskKeyPath } from '../../../src/infra/keys/maskKeyFile';
 import { createPrivacyGuard } from '../../../src/core/privacy';
 import { makeTokens, Rng } from './tokens';
 
