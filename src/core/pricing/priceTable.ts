@@ -1,23 +1,21 @@
-import * as z from 'zod';
 import builtin from './prices.json';
 import { normalizeModelId } from './modelId';
 
-const Rates = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheWrite5m: z.number().nonnegative(),
-  cacheWrite1h: z.number().nonnegative(),
-  cacheRead: z.number().nonnegative(),
-});
-export const PriceRowSchema = Rates.extend({
-  model: z.string().min(1),
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  longContext: Rates.extend({ threshold: z.number().int().positive() }).optional(),
-  fastMultiplier: z.number().positive().optional(),
-  source: z.string().optional(),
-});
-export type PriceRow = z.infer<typeof PriceRowSchema>;
-export type Rates = z.infer<typeof Rates>;
+/** USD per million tokens (the shape of src/core/pricing/priceSchema.ts, which validates it). */
+export interface Rates {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+}
+export interface PriceRow extends Rates {
+  model: string;
+  effectiveFrom: string;
+  longContext?: Rates & { threshold: number };
+  fastMultiplier?: number;
+  source?: string;
+}
 
 export interface PriceQuery {
   model: string | null | undefined;
@@ -50,9 +48,17 @@ export class PriceTable {
     }
   }
 
+  /**
+   * The shipped table plus validated overrides. prices.json is ours and checked against the schema by the unit
+   * tests (test/unit/accounting/pricing.test.ts), so only overrides go through zod, loaded when there are any:
+   * `cct report` / `cct sessions` then evaluate no zod at all.
+   */
   static builtin(overrides: unknown[] = []): PriceTable {
-    const rows = z.array(PriceRowSchema).parse(builtin.prices);
-    return new PriceTable(rows, z.array(PriceRowSchema).parse(overrides));
+    const rows = builtin.prices as PriceRow[];
+    if (overrides.length === 0) return new PriceTable(rows);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parsePriceRows } = require('./priceSchema') as typeof import('./priceSchema');
+    return new PriceTable(rows, parsePriceRows(overrides));
   }
 
   /** Distinct long-context thresholds, ascending (the store buckets requests by them). */
@@ -68,28 +74,45 @@ export class PriceTable {
     return this.byModel.get(normalizeModelId(model).id);
   }
 
-  private readonly memo = new Map<string, PriceResult>();
+  /** model → speed → tier → UTC day → result (nested maps: no key string built per lookup). */
+  private readonly memo = new Map<string | null | undefined, Map<string, Map<number, Map<number, PriceResult>>>>();
+  private memoSize = 0;
 
   /** Memoized per (model, day, speed, tier): reports price thousands of groups with few distinct keys. */
   lookup(q: PriceQuery): PriceResult {
-    const key = `${q.model}\u0000${Math.floor(q.ts / 86_400_000)}\u0000${q.speed ?? ''}\u0000${q.promptAbove ?? 0}`;
-    let r = this.memo.get(key);
+    const day = Math.floor(q.ts / 86_400_000);
+    let bySpeed = this.memo.get(q.model);
+    if (!bySpeed) this.memo.set(q.model, (bySpeed = new Map()));
+    const speed = q.speed ?? '';
+    let byTier = bySpeed.get(speed);
+    if (!byTier) bySpeed.set(speed, (byTier = new Map()));
+    const tier = q.promptAbove ?? 0;
+    let byDay = byTier.get(tier);
+    if (!byDay) byTier.set(tier, (byDay = new Map()));
+    let r = byDay.get(day);
     if (!r) {
       r = this.lookupUncached(q);
-      if (this.memo.size > 100_000) this.memo.clear();
-      this.memo.set(key, r);
+      if (++this.memoSize > 100_000) {
+        this.memo.clear();
+        this.memoSize = 0;
+      } else byDay.set(day, r);
     }
     return r;
   }
 
+  /** Per model id: its rows and whether the id itself says fast mode (normalizing is the costly part). */
+  private readonly models = new Map<string, { rows: PriceRow[] | undefined; fast: boolean }>();
+
   private lookupUncached(q: PriceQuery): PriceResult {
     if (!q.model) return { priced: false, reason: 'no_model' };
-    const rows = this.rowsFor(q.model);
+    let m = this.models.get(q.model);
+    if (!m) this.models.set(q.model, (m = { rows: this.rowsFor(q.model), fast: normalizeModelId(q.model).fast }));
+    const rows = m.rows;
     if (!rows || rows.length === 0) return { priced: false, reason: 'unknown_model' };
     const day = new Date(q.ts).toISOString().slice(0, 10);
     let row = rows[0]!;
     for (const r of rows) if (r.effectiveFrom <= day) row = r;
-    const fast = q.speed === 'fast' || normalizeModelId(q.model).fast;
+    const fast = q.speed === 'fast' || m.fast;
     let multiplier = 1;
     if (fast) {
       if (!row.fastMultiplier) return { priced: false, reason: 'no_fast_price' };

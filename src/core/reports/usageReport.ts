@@ -1,5 +1,5 @@
 import type { PriceTable } from '../pricing/priceTable';
-import { priceGroups, type TokenTotals, type UsageGroupLike } from '../sessions/sessionSummary';
+import { groupCost, priceGroups, type TokenTotals, type UsageGroupLike } from '../sessions/sessionSummary';
 import { LocalCalendar, type Period } from './timeBuckets';
 
 export interface ReportRow {
@@ -29,8 +29,16 @@ export function buildUsageReport(groups: readonly UsageGroupLike[], prices: Pric
     if (l) l.push(g);
     else byBucket.set(k, [g]);
   }
+  // Each group is priced once, for its bucket's row and again (from here) for the total.
+  const costs = new Map<UsageGroupLike, number | undefined>();
+  const costOf = (g: UsageGroupLike) => {
+    if (costs.has(g)) return costs.get(g);
+    const c = groupCost(g, prices);
+    costs.set(g, c);
+    return c;
+  };
   const row = (period: string, gs: readonly UsageGroupLike[]): ReportRow => {
-    const p = priceGroups(gs, prices);
+    const p = priceGroups(gs, prices, costOf);
     const t = p.tokens;
     return {
       period,

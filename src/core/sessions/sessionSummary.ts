@@ -41,7 +41,20 @@ export interface PricedTotals {
   byModel: Map<string, { apiMessages: number; tokens: TokenTotals; costUsd: number | null }>;
 }
 
-export function priceGroups(groups: readonly UsageGroupLike[], prices: PriceTable): PricedTotals {
+/** The API-equivalent cost of one ledger group (undefined = unpriced). */
+export function groupCost(g: UsageGroupLike, prices: PriceTable): number | undefined {
+  return costUsd(prices, { model: g.model, ts: g.slotMs, speed: g.speed, promptAbove: g.promptAbove }, g);
+}
+
+/**
+ * `costOf` lets a caller that prices the same groups twice (a report's rows, then its total) compute each
+ * group's cost once; the sums are taken in the same order either way.
+ */
+export function priceGroups(
+  groups: readonly UsageGroupLike[],
+  prices: PriceTable,
+  costOf: (g: UsageGroupLike) => number | undefined = (g) => groupCost(g, prices),
+): PricedTotals {
   const out: PricedTotals = {
     apiMessages: 0,
     tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 },
@@ -66,7 +79,7 @@ export function priceGroups(groups: readonly UsageGroupLike[], prices: PriceTabl
     out.cache5m += g.cache5m;
     out.cache1h += g.cache1h;
     if (g.legacyCostUsd !== null) out.legacyCostUsd = (out.legacyCostUsd ?? 0) + g.legacyCostUsd;
-    const c = costUsd(prices, { model: g.model, ts: g.slotMs, speed: g.speed, promptAbove: g.promptAbove }, g);
+    const c = costOf(g);
     const m = out.byModel.get(model) ?? { apiMessages: 0, tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: null };
     m.apiMessages += g.messages;
     m.tokens.input += g.input;

@@ -5,6 +5,8 @@ interface NodeStatement {
   run(...p: SqlValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   all(...p: SqlValue[]): unknown[];
   get(...p: SqlValue[]): unknown;
+  /** Node 22.16+ / 23.11+. */
+  setReturnArrays?(on: boolean): void;
 }
 interface NodeDatabase {
   exec(sql: string): void;
@@ -55,6 +57,8 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
       let s = cache.get(sql);
       if (!s) {
         const st = db.prepare(sql);
+        // A second statement in array mode (the mode sticks to a statement), made on first values() call.
+        let arrays: ((p: readonly SqlValue[]) => SqlValue[][]) | undefined;
         s = {
           run: (p = []) => {
             const r = st.run(...p);
@@ -62,6 +66,16 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
           },
           all: (p = []) => st.all(...p) as SqlRow[],
           get: (p = []) => st.get(...p) as SqlRow | undefined,
+          values: (p = []) => {
+            if (!arrays) {
+              const a = db.prepare(sql);
+              if (typeof a.setReturnArrays === 'function') {
+                a.setReturnArrays(true);
+                arrays = (q) => a.all(...q) as SqlValue[][];
+              } else arrays = (q) => (a.all(...q) as SqlRow[]).map((r) => Object.values(r));
+            }
+            return arrays(p);
+          },
         };
         cache.set(sql, s);
       }

@@ -83,6 +83,17 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       },
       all: (p = []) => rows(p, Infinity),
       get: (p = []) => rows(p, 1)[0],
+      values: (p = []) => {
+        const s = get();
+        s.bind(p as SqlValue[]);
+        const out: SqlValue[][] = [];
+        try {
+          while (s.step()) out.push(s.get() as SqlValue[]);
+        } finally {
+          s.reset();
+        }
+        return out;
+      },
     };
   };
 

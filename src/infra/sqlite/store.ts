@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
 import type { Masked } from '../../core/privacy/masker';
@@ -102,9 +103,9 @@ export class Store implements IngestStore {
 
   allCursors(): Map<string, FileCursor> {
     const m = new Map<string, FileCursor>();
-    for (const r of this.db.prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors').all()) {
-      const path = String(r.path);
-      m.set(path, { path, dev: String(r.dev), ino: String(r.ino), offset: Number(r.offset), size: Number(r.size), mtimeMs: Number(r.mtime_ms) });
+    for (const [p, dev, ino, offset, size, mtime] of this.db.prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors').values()) {
+      const path = String(p);
+      m.set(path, { path, dev: String(dev), ino: String(ino), offset: Number(offset), size: Number(size), mtimeMs: Number(mtime) });
     }
     return m;
   }
@@ -207,7 +208,7 @@ export class Store implements IngestStore {
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
   markPresent(paths: readonly string[]): void {
     const now = new Set(paths);
-    const was = new Set(this.db.prepare('SELECT path FROM file_cursors WHERE present = 1').all().map((r) => String(r.path)));
+    const was = new Set(this.db.prepare('SELECT path FROM file_cursors WHERE present = 1').values().map((r) => String(r[0])));
     this.db.transaction(() => {
       const set = this.db.prepare('UPDATE file_cursors SET present = ? WHERE path = ?');
       for (const p of was) if (!now.has(p)) set.run([0, p]);
@@ -370,8 +371,8 @@ export class Store implements IngestStore {
       where.push("instr(lower(coalesce(project_path, '')), lower(?)) > 0");
       params.push(filter.project);
     }
-    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_ts, session_id`;
-    return this.db.prepare(sql).all(params).map(toSessionRow);
+    const sql = `SELECT ${SESSION_COLS} FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_ts, session_id`;
+    return this.db.prepare(sql).values(params).map(sessionRowOf);
   }
 
   session(id: string): SessionRow | undefined {
@@ -515,44 +516,45 @@ export class Store implements IngestStore {
   ): UsageGroup[] | undefined {
     if (filter.untilMs !== undefined || filter.sessionIds) return undefined;
     if (this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() || this.rollupThresholds() !== key(thresholds)) return undefined;
-    let rows: SqlRow[];
+    const cols = 'model, speed, prompt_above, slot, n, input, output, c5, c1, cc, cr, legacy';
+    let rows: SqlValue[][];
     if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
-      rows = this.db.prepare('SELECT * FROM usage_rollup_session').all();
+      rows = this.db.prepare(`SELECT ${cols}, session_id FROM usage_rollup_session`).values();
     } else if (slot === 900_000 && noSession && (filter.sinceMs === undefined || filter.sinceMs % 900_000 === 0)) {
-      rows = this.db.prepare('SELECT * FROM usage_rollup_slot WHERE slot >= ?').all([filter.sinceMs ?? -1]);
+      rows = this.db.prepare(`SELECT ${cols}, '' FROM usage_rollup_slot WHERE slot >= ?`).values([filter.sinceMs ?? -1]);
     } else return undefined;
     return rows.map((r) => ({
-      sessionId: r.session_id === undefined ? '' : String(r.session_id),
-      model: r.model === null ? null : String(r.model),
-      speed: r.speed === null ? null : String(r.speed),
-      promptAbove: Number(r.prompt_above),
-      slotMs: Number(r.slot),
-      messages: Number(r.n),
-      input: Number(r.input),
-      output: Number(r.output),
-      cache5m: Number(r.c5),
-      cache1h: Number(r.c1),
-      cacheCreation: Number(r.cc),
-      cacheRead: Number(r.cr),
-      legacyCostUsd: r.legacy === null ? null : Number(r.legacy),
+      sessionId: String(r[12]),
+      model: r[0] === null ? null : String(r[0]),
+      speed: r[1] === null ? null : String(r[1]),
+      promptAbove: Number(r[2]),
+      slotMs: Number(r[3]),
+      messages: Number(r[4]),
+      input: Number(r[5]),
+      output: Number(r[6]),
+      cache5m: Number(r[7]),
+      cache1h: Number(r[8]),
+      cacheCreation: Number(r[9]),
+      cacheRead: Number(r[10]),
+      legacyCostUsd: r[11] === null ? null : Number(r[11]),
     }));
   }
 
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
   promptCounts(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const r of this.db.prepare("SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id").all()) {
-      m.set(String(r.session_id), Number(r.n));
+    for (const [sid, n] of this.db.prepare("SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id").values()) {
+      m.set(String(sid), Number(n));
     }
     return m;
   }
 
   toolCounts(): Map<string, Record<string, number>> {
     const m = new Map<string, Record<string, number>>();
-    for (const r of this.db.prepare('SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name').all()) {
-      const sid = String(r.session_id);
+    for (const [s, name, n] of this.db.prepare('SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name').values()) {
+      const sid = String(s);
       const rec = m.get(sid) ?? {};
-      rec[String(r.name)] = Number(r.n);
+      rec[String(name)] = Number(n);
       m.set(sid, rec);
     }
     return m;
@@ -644,6 +646,25 @@ class NeedsFullRollup extends Error {}
 
 const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
+const SESSION_COLS = 'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
+
+/** A row of `SELECT ${SESSION_COLS}` as values (same conversions as toSessionRow). */
+function sessionRowOf(r: SqlValue[]): SessionRow {
+  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
+  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    sessionId: String(r[0]),
+    projectPath: s(r[1]) as Masked | null,
+    gitBranch: s(r[2]) as Masked | null,
+    cliVersion: s(r[3]),
+    entrypoint: s(r[4]),
+    firstTs: n(r[5]),
+    lastTs: n(r[6]),
+    title: s(r[7]) as Masked | null,
+    claudeCostUsd: n(r[8]),
+  };
+}
+
 function toSessionRow(r: SqlRow): SessionRow {
   const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
   const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
@@ -662,7 +683,8 @@ function toSessionRow(r: SqlRow): SessionRow {
 
 /** Opens a store that must already exist (read commands must not create an empty one silently). */
 export async function openExistingStore(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
-  const fs = await import('node:fs');
-  if (file !== ':memory:' && !fs.existsSync(file)) throw new Error(`no store at ${file} (run 'cct scan' first, or pass --db)`);
+  // A static import: `await import('node:fs')` went through the ESM loader, whose facade reads every fs export
+  // (fs.ReadStream's getter loads the streams modules): ~15 ms of a 100 ms `cct report`.
+  if (file !== ':memory:' && !existsSync(file)) throw new Error(`no store at ${file} (run 'cct scan' first, or pass --db)`);
   return Store.open(file, backend);
 }

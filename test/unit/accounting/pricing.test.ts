@@ -3,6 +3,8 @@ import { tokensFromUsage } from '../../../src/core/accounting/tokens';
 import { costUsd } from '../../../src/core/pricing/cost';
 import { normalizeModelId } from '../../../src/core/pricing/modelId';
 import { PriceTable, type PriceRow } from '../../../src/core/pricing/priceTable';
+import { parsePriceRows } from '../../../src/core/pricing/priceSchema';
+import builtinPrices from '../../../src/core/pricing/prices.json';
 
 const ts = Date.parse('2026-06-01T00:00:00Z');
 const one = { input: 1_000_000, output: 0, cache5m: 0, cache1h: 0, cacheRead: 0 };
@@ -71,6 +73,16 @@ describe('pricing: rates', () => {
     assert.equal(costUsd(t2, { model: 'm', ts: Date.parse('2025-05-01T00:00:00Z') }, one), 1);
     assert.equal(costUsd(t2, { model: 'm', ts: Date.parse('2026-06-30T23:59:59Z') }, one), 1);
     assert.equal(costUsd(t2, { model: 'm', ts: Date.parse('2026-07-01T00:00:00Z') }, one), 2);
+  });
+
+  it('the built-in prices.json satisfies the price-row schema exactly (it is not re-validated at run time)', () => {
+    assert.ok(builtinPrices.prices.length > 0);
+    assert.deepEqual(parsePriceRows(builtinPrices.prices), builtinPrices.prices, 'valid, and no field the schema would drop');
+  });
+
+  it('invalid overrides are rejected by the schema', () => {
+    assert.throws(() => PriceTable.builtin([{ model: 'x', effectiveFrom: '2026-01-01', input: -1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 }]));
+    assert.throws(() => PriceTable.builtin([{ model: 'x', effectiveFrom: 'soon', input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 }]));
   });
 
   it('user overrides replace the built-in rows of their model and can price unknown models', () => {
