@@ -4,6 +4,7 @@ import type { ScanProgress } from './core/collector/collector';
 import { IngestScheduler } from './core/ingest/ingestScheduler';
 import { toIngestStatus } from './core/ingest/ingestStatus';
 import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
+import { validateCustomRules } from './core/privacy/validateCustomRules';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { dataDir, defaultDbPath } from './infra/fs/dataDir';
@@ -31,6 +32,8 @@ export interface TracerApi {
   readonly statusBar: { readonly visible: boolean; readonly text: string };
   /** Runs a scan now and resolves when it has committed. */
   scanNow(): Promise<void>;
+  /** Statistics of the last completed scan (files read, new rows, …). */
+  lastScan(): ScanDone['stats'] | undefined;
 }
 
 /** Composition root: builds every component and wires them; owns their lifetimes. */
@@ -45,6 +48,8 @@ export class App extends Disposable {
   private storeBackend: string | null = null;
   private totals: StoreTotals | null = null;
   private readonly dbPath = defaultDbPath();
+  /** Paths the watcher has reported before (a first sighting gets one follow-up scan). */
+  private readonly seenPaths = new Set<string>();
   private activationMs = 0;
 
   constructor(context: vscode.ExtensionContext, activationStart: number) {
@@ -98,16 +103,28 @@ export class App extends Disposable {
     // Ingest: every scan runs in a worker thread (parse, mask, store), so this thread stays responsive.
     const ingestLog = this.log.child('ingest');
     let lastProgressPost = 0;
+    let lastRulesReport = '';
     this.ingest = this._register(
       new IngestScheduler<ScanDone['stats']>({
         runScan: async (reason) => {
           const settings = readSettings();
+          const rules = validateCustomRules(settings.customRules);
+          const rulesReport = rules.errors.join('\n');
+          if (rulesReport !== lastRulesReport) {
+            lastRulesReport = rulesReport;
+            for (const e of rules.errors) ingestLog.warn(`claudeTracer.privacy.customRules: ${e}`);
+            if (rules.errors.length)
+              void vscode.window.showErrorMessage(
+                vscode.l10n.t('Claude Code Tracer: {0} custom privacy rule(s) ignored: {1}', rules.errors.length, rules.errors.join('; ')),
+              );
+          }
           const job = runScanInWorker(
             {
               dbPath: this.dbPath,
               roots: this.roots.filter((r) => r.exists).map((r) => r.path),
               privacyLevel: settings.privacyLevel,
               hmacKey: maskKeyFor(dataDir()),
+              customRules: rules.valid,
               rebuild: reason === 'rebuild',
               retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
             },
@@ -133,6 +150,7 @@ export class App extends Disposable {
           );
           return { status: 'done', stats: r.stats };
         },
+        mergeReasons: (pending, incoming) => (incoming === 'rebuild' ? incoming : pending),
         onError: (e) => ingestLog.error(`scan failed: ${e instanceof Error ? e.message : String(e)}`),
       }),
     );
@@ -179,7 +197,18 @@ export class App extends Disposable {
       () => {
         refresh();
         const watcher = this._register(new ClaudeDirWatcher(this.roots.map((r) => r.path)));
-        this._register(watcher.onTranscriptChange(() => this.ingest.request('change')));
+        this._register(
+          watcher.onTranscriptChange((p) => {
+            this.ingest.request('change');
+            // First sighting of a path (a new project dir or transcript): a line written right after its creation
+            // can escape the recursive watcher, so look once more shortly after.
+            if (!this.seenPaths.has(p)) {
+              if (this.seenPaths.size > 50_000) this.seenPaths.clear();
+              this.seenPaths.add(p);
+              setTimeout(() => this.ingest.request('settle'), 1500).unref?.();
+            }
+          }),
+        );
         this._register(watcher.onRegistryChange(() => void this.live.refresh()));
         this.ingest.request('startup');
       },
@@ -197,6 +226,7 @@ export class App extends Disposable {
       dashboard,
       statusBar,
       scanNow: () => this.ingest.scanNow('api'),
+      lastScan: () => this.ingest.current.last,
     };
   }
 

@@ -6,6 +6,8 @@ export const SettingsSchema = z.object({
   statusBarEnabled: z.boolean().catch(true),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).catch('info'),
   privacyLevel: z.enum(['minimal', 'standard', 'strict']).catch('standard'),
+  /** Validated rule by rule later (validateCustomRules), so one bad rule does not drop the others. */
+  customRules: z.array(z.unknown()).catch([]),
   retentionMaxAgeDays: z.number().min(0).catch(0),
   retentionMaxSizeMb: z.number().min(0).catch(0),
 });
@@ -19,6 +21,7 @@ export function readSettings(): Settings {
     statusBarEnabled: c.get('statusBar.enabled'),
     logLevel: c.get('logLevel'),
     privacyLevel: c.get('privacy.level'),
+    customRules: c.get('privacy.customRules'),
     retentionMaxAgeDays: c.get('retention.maxAgeDays'),
     retentionMaxSizeMb: c.get('retention.maxSizeMB'),
   });

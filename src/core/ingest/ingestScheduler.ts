@@ -17,6 +17,11 @@ export interface IngestSchedulerOptions<S> {
   pollMs?: number;
   /** Retry period while another process holds the lease. */
   busyRetryMs?: number;
+  /**
+   * Several requests before a scan starts become one scan with one reason: by default the first; return
+   * `incoming` for reasons that change what the scan does (e.g. a rebuild must not be lost to a 'change').
+   */
+  mergeReasons?(pending: string, incoming: string): string;
   onError?(err: unknown): void;
 }
 
@@ -62,7 +67,7 @@ export class IngestScheduler<S> extends Disposable {
   /** Asks for a scan soon (debounced). */
   request(reason: string): void {
     if (this.disposed) return;
-    this.pendingReason ??= reason;
+    this.addReason(reason);
     if (this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
@@ -73,9 +78,13 @@ export class IngestScheduler<S> extends Disposable {
 
   /** Scans now (or right after the running scan); resolves when that scan is over. */
   async scanNow(reason: string): Promise<void> {
-    this.pendingReason ??= reason;
+    this.addReason(reason);
     await this.kick();
     await this.running;
+  }
+
+  private addReason(reason: string): void {
+    this.pendingReason = this.pendingReason === undefined ? reason : (this.o.mergeReasons?.(this.pendingReason, reason) ?? this.pendingReason);
   }
 
   private async kick(): Promise<void> {

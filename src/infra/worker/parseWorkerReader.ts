@@ -10,7 +10,7 @@ import { workerEntry } from './workerEntry';
  * halves overlap; the worker stays at most a few chunks ahead (acks are credits).
  */
 export class WorkerParallelReader implements ParallelReader {
-  constructor(private readonly opts: { privacyLevel?: Level; hmacKey: string }) {}
+  constructor(private readonly opts: { privacyLevel?: Level; hmacKey: string; customRules?: unknown[] }) {}
 
   read(
     files: readonly { file: DiscoveredFile; cursor: FileCursor | undefined }[],
@@ -19,7 +19,7 @@ export class WorkerParallelReader implements ParallelReader {
     signal?: { readonly aborted: boolean },
   ): Promise<void> {
     const { file, execArgv } = workerEntry();
-    const data: ParseJobInput = { mode: 'parse', files: [...files], privacyLevel: this.opts.privacyLevel, hmacKey: this.opts.hmacKey };
+    const data: ParseJobInput = { mode: 'parse', files: [...files], privacyLevel: this.opts.privacyLevel, hmacKey: this.opts.hmacKey, customRules: this.opts.customRules };
     const worker = new Worker(file, { workerData: data, execArgv });
     return new Promise<void>((resolve, reject) => {
       let finished = false;

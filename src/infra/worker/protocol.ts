@@ -21,6 +21,8 @@ export interface ScanJobInput {
   privacyLevel?: Level;
   /** Key for the masker's HMAC tags (the extension keeps it in SecretStorage). */
   hmacKey: string;
+  /** The user's extra masking rules (already validated by the host; see validateCustomRules). */
+  customRules?: unknown[];
   /** How long the ingest lease lasts without a heartbeat. */
   leaseMs?: number;
   /** Parse + mask in a nested worker while this one writes (uses a second core). Default off. */
@@ -45,6 +47,7 @@ export interface ParseJobInput {
   files: { file: DiscoveredFile; cursor: FileCursor | undefined }[];
   privacyLevel?: Level;
   hmacKey: string;
+  customRules?: unknown[];
 }
 
 export type ParseToWriter =

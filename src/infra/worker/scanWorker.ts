@@ -32,9 +32,9 @@ async function run(input: ScanJobInput): Promise<void> {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
         if (input.rebuild) store.forgetCursors();
-        const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey });
+        const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey, customRules: input.customRules });
         // One core for the extension's scan: a nested parse worker would take the user's second core too.
-        const reader = input.parallel ? new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey }) : undefined;
+        const reader = input.parallel ? new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey, customRules: input.customRules }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         let last = 0;
         const stats = await collector.scan(input.roots, {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
@@ -87,12 +87,37 @@ describe('ingest inside the extension host', () => {
     await waitFor('completed line ingested', () => api.status().totals!.apiMessages === expected.apiMessages + 1);
   });
 
+  it('masks with custom rules from settings before storing (store file and WAL checked byte by byte)', async () => {
+    const cfg = vscode.workspace.getConfiguration('claudeTracer');
+    const rule = { id: 'acme', category: 'acme_token', keywords: ['acme_'], pattern: 'acme_[A-Za-z0-9]{24}' };
+    await cfg.update('privacy.customRules', [rule, { id: 'bad', category: 'x', keywords: [], pattern: 'x' }], vscode.ConfigurationTarget.Global);
+    const token = ['ac', 'me_', 'Q7zP'.repeat(6)].join('');
+    try {
+      const dir = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', '-tmp-custom-rule');
+      mkdirSync(dir, { recursive: true });
+      const sid = '0d1e2f30-0000-4000-8000-00000000b000';
+      const [user] = transcriptLines(sid, '/tmp/custom-rule');
+      const sessionsBefore = api.status().totals!.sessions;
+      writeFileSync(path.join(dir, `${sid}.jsonl`), `${user.replace('live tail check', `deploy with ${token} please`).replace(/a001/g, 'b001')}\n`);
+      await waitFor('custom-rule session ingested', () => api.status().totals!.sessions === sessionsBefore + 1);
+      const files = [api.status().storePath!, `${api.status().storePath!}-wal`].filter((f) => existsSync(f));
+      const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+      assert.equal(bytes.includes(token), false, 'the custom-rule secret is not in the store');
+      assert.equal(bytes.includes('[REDACTED:acme_token:'), true, 'it was masked by the custom rule');
+    } finally {
+      await cfg.update('privacy.customRules', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('"Claude Tracer: Rebuild Index" re-reads the transcripts without duplicating anything', async () => {
     const before = api.status().totals!;
     await vscode.commands.executeCommand(COMMANDS.rebuildIndex);
     const s = api.status();
     assert.equal(s.ingest.state, 'idle');
     assert.deepEqual(s.totals, before);
+    const stats = api.lastScan()!;
+    assert.equal(stats.filesRead, stats.files, 'every transcript was read again from the start');
+    assert.ok(stats.files >= 15);
   });
 
   it('"Claude Tracer: Rescan Transcripts" runs a scan and leaves the totals unchanged when nothing is new', async () => {

@@ -80,6 +80,30 @@ describe('IngestScheduler', () => {
     }
   });
 
+  it('a reason that changes the scan survives coalescing with ordinary requests', async () => {
+    const scan = controllableScan();
+    const s = new IngestScheduler<number>({
+      runScan: scan.run,
+      debounceMs: 20,
+      pollMs: 60_000,
+      mergeReasons: (pending, incoming) => (incoming === 'rebuild' ? incoming : pending),
+    });
+    try {
+      s.request('change');
+      const done = s.scanNow('rebuild');
+      s.request('change');
+      await until('the scan starts', () => scan.calls.length === 1);
+      assert.deepEqual(scan.calls, ['rebuild'], 'the rebuild was not lost to the pending change');
+      scan.finish();
+      await until('the follow-up for the later change', () => scan.calls.length === 2);
+      assert.deepEqual(scan.calls, ['rebuild', 'change']);
+      scan.finish();
+      await done;
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('backs off while another process holds the lease, then retries', async () => {
     const scan = controllableScan();
     const states: string[] = [];
