@@ -3,23 +3,12 @@ import { createPrivacyGuard, CustomRuleError, type Level, LEVELS } from '../../c
 import { loadOrCreateMaskKey } from '../../infra/keys/maskKeyFile';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { loadRules } from '../rulesFile';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function loadRules(file: string): unknown[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`--rules ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' && Array.isArray((raw as { rules?: unknown }).rules) ? (raw as { rules: unknown[] }).rules : undefined;
-  if (!list) throw new UsageError(`--rules ${file}: expected a JSON array of rules or {"rules": [...]}`);
-  return list;
 }
 
 export const maskCommand: CliCommand = {

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../core/collector/collector';
-import { createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
+import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
@@ -13,18 +13,27 @@ import { Store } from '../../infra/sqlite/store';
 import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { loadRules } from '../rulesFile';
 
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
   usage:
     'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--parallel]\n' +
-    '         [--rebuild] [--max-age-days N] [--max-size-mb N] [--json]\n\n' +
+    '         [--rules FILE] [--rebuild] [--max-age-days N] [--max-size-mb N] [--json]\n\n' +
+    '  --rules FILE      extra masking rules (as for cct mask), applied before anything is stored\n' +
     '  --rebuild         re-read every transcript that still exists (archived sessions stay)\n' +
     '  --max-age-days N  after the scan, delete sessions idle for more than N days\n' +
     '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb'], booleans: ['json', 'parallel', 'rebuild'] });
+    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules'], booleans: ['json', 'parallel', 'rebuild'] });
+    const rulesFile = lastFlag(p, 'rules');
+    const customRules = rulesFile ? loadRules(rulesFile) : [];
+    try {
+      compileCustomRules(customRules); // refuse a bad file before touching the store
+    } catch (e) {
+      throw new UsageError(`--rules ${rulesFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const positive = (name: string): number | undefined => {
       const v = lastFlag(p, name);
       if (v === undefined) return undefined;
@@ -54,11 +63,11 @@ export const scanCommand: CliCommand = {
         const hmacKey = maskKeyFor(explicitKeyDir(dbPath, io.env), io.env);
         // Built on first use: a warm rescan with nothing new never pays for compiling the rules.
         let guard: Masker | undefined;
-        const get = () => (guard ??= createPrivacyGuard({ level, hmacKey }));
+        const get = () => (guard ??= createPrivacyGuard({ level, hmacKey, customRules }));
         const masker: Masker = { maskText: (t) => get().maskText(t), maskJson: (v) => get().maskJson(v) };
         // --parallel: big scans parse + mask in a worker while this thread writes. Off by default: on the
         // shared 2-core box it was slower or erratic (other load competes for the second core), see report.
-        const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey }) : undefined;
+        const reader = p.booleans.has('parallel') ? new WorkerParallelReader({ privacyLevel: level, hmacKey, customRules }) : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         if (p.booleans.has('rebuild')) store.forgetCursors();
         const stats = await collector.scan(roots);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -77,5 +77,22 @@ describe('retention cap and rebuild (cct scan)', () => {
     const bad = await cct(['scan', '--root', path.join(tmp, 'projects'), '--db', db, '--max-age-days', '-3']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--max-age-days must be a positive number/);
+  });
+
+  it('--rules FILE masks with custom rules before storing; a bad rules file is refused before the store is touched', async () => {
+    const token = ['ac', 'me_', 'Q7zP'.repeat(6)].join('');
+    writeFileSync(path.join(projects, 'custom.jsonl'), transcript('custom', new Date().toISOString(), 3).replace('prompt 3', `use ${token}`));
+    const rules = path.join(tmp, 'rules.json');
+    writeFileSync(rules, JSON.stringify([{ id: 'acme', category: 'acme_token', keywords: ['acme_'], pattern: 'acme_[A-Za-z0-9]{24}' }]));
+    const r = await cct(['scan', '--root', path.join(tmp, 'projects'), '--db', db, '--rules', rules]);
+    assert.equal(r.code, 0, r.err);
+    const md = (await cct(['export', 'custom', '--db', db, '--format', 'md'])).out;
+    assert.ok(!md.includes(token), 'the custom secret is not stored');
+    assert.match(md, /\[REDACTED:acme_token:[0-9a-f]{8}\]/);
+    writeFileSync(rules, JSON.stringify([{ id: 'redos', category: 'x', keywords: ['zz'], pattern: '(a+)+b' }]));
+    const bad = await cct(['scan', '--root', path.join(tmp, 'projects'), '--db', path.join(tmp, 'other.db'), '--rules', rules]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /redos.*unsafe/);
+    assert.equal(existsSync(path.join(tmp, 'other.db')), false, 'no store was created');
   });
 });
