@@ -1,5 +1,5 @@
 import type { Masker } from '../privacy/masker';
-import { type FileChunk, type ParallelReader, readFileChunks } from './fileReader';
+import type { FileChunk, ParallelReader } from './fileReader';
 import { cursorCovers, type DiscoveredFile, type FileCursor, type FileTailer, type IngestStore, type TailResult, type TranscriptSource } from './ports';
 
 export interface ScanProgress {
@@ -39,6 +39,13 @@ export interface CollectorOptions {
   /** New bytes from which the parallel reader (when given) is used; below it a worker costs more than it saves. */
   parallelMinBytes?: number;
 }
+
+/**
+ * The parse pipeline (tolerant parser, zod record schemas, normalizer) is loaded when a file has new bytes:
+ * a rescan that finds nothing new never evaluates it (a quarter of a warm `cct scan` was that evaluation).
+ */
+let fileReader: Promise<typeof import('./fileReader')> | undefined;
+const loadFileReader = () => (fileReader ??= import('./fileReader'));
 
 /**
  * The ingest pipeline: discover → tail new bytes → parse (tolerant) → normalize + mask → store, with the
@@ -123,6 +130,7 @@ export class Collector {
         if (opts.signal?.aborted) stats.cancelled = true;
       } else {
         let lastYield = performance.now();
+        const { readFileChunks } = todo.length > 0 ? await loadFileReader() : { readFileChunks: undefined! };
         for (let i = 0; i < todo.length; i++) {
           // File reads are synchronous: give the event loop a turn now and then, so a cancel message
           // (or anything else queued in this thread) is seen between files.
@@ -169,6 +177,7 @@ export class Collector {
     const cursor = this.store.getCursor(f.path);
     // Warm path: unchanged size, mtime and identity → not even opened.
     if (cursorCovers(cursor, f)) return;
+    const { readFileChunks } = await loadFileReader();
     const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
       this.writeChunk(c, stats, sessions),
     );

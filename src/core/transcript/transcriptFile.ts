@@ -39,7 +39,7 @@ export function classifyTranscriptPath(p: string): TranscriptFileInfo | undefine
 
 /** Files Claude Code keeps that hold credentials or raw file copies: never opened, whatever a root points at. */
 export function isForbiddenPath(p: string): boolean {
-  const norm = p.split(path.sep).join('/');
+  const norm = path.sep === '/' ? p : p.split(path.sep).join('/');
   const base = path.basename(norm);
   return (
     base === '.claude.json' ||

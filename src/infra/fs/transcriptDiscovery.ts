@@ -51,6 +51,10 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
   // Synchronous on purpose: thousands of awaited stats cost ~0.3 s of thread-pool round trips on a warm
   // rescan, the sync calls ~10 ms. Discovery runs in the scan worker or the CLI, never on the host thread.
   const out: DiscoveredFile[] = [];
+  // path.join re-normalizes the whole path on every call (a sixth of a warm rescan); directory entry names hold
+  // no separator, so appending to a normalized dir gives the same string.
+  const base = path.normalize(projectsDir);
+  const join = (dir: string, name: string) => (dir === '.' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
   const add = (p: string) => {
     if (isForbiddenPath(p)) return;
     const info = classifyTranscriptPath(p);
@@ -62,19 +66,19 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
   };
   const walkSubagents = (dir: string, depth: number) => {
     for (const e of safeReaddir(dir)) {
-      const p = path.join(dir, e.name);
+      const p = join(dir, e.name);
       if (e.isFile() && e.name.endsWith('.jsonl')) add(p);
       else if (e.isDirectory() && depth < 3) walkSubagents(p, depth + 1);
     }
   };
-  for (const proj of safeReaddir(projectsDir)) {
+  for (const proj of safeReaddir(base)) {
     if (!proj.isDirectory()) continue;
-    const projDir = path.join(projectsDir, proj.name);
+    const projDir = join(base, proj.name);
     for (const e of safeReaddir(projDir)) {
-      const p = path.join(projDir, e.name);
+      const p = join(projDir, e.name);
       if (e.isFile() && e.name.endsWith('.jsonl')) add(p);
       else if (e.isDirectory() && e.name !== 'memory') {
-        const sub = path.join(p, 'subagents');
+        const sub = join(p, 'subagents');
         if (isDir(sub)) walkSubagents(sub, 0);
       }
     }

@@ -551,12 +551,12 @@ export class Store implements IngestStore {
 
   toolCounts(): Map<string, Record<string, number>> {
     const m = new Map<string, Record<string, number>>();
-    for (const [s, name, n] of this.db.prepare('SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name').values()) {
-      const sid = String(s);
-      const rec = m.get(sid) ?? {};
-      rec[String(name)] = Number(n);
-      m.set(sid, rec);
-    }
+    // One row per session with its counts as a JSON object (integers only, so exact): a tenth of the rows of
+    // one per (session, tool), and JSON.parse builds the object faster than setting its keys one by one.
+    const sql = `SELECT session_id, json_group_object(name, n) FROM
+      (SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name ORDER BY session_id, name)
+      GROUP BY session_id`;
+    for (const [sid, counts] of this.db.prepare(sql).values()) m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
     return m;
   }
 
