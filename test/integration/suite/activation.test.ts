@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { COMMANDS, DASHBOARD_VIEW_ID, EXTENSION_ID } from '../../../src/vscode/ids';
+import { waitFor } from './waitFor';
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Claude Code Tracer inside a real VS Code extension host', () => {
   let api: TracerApi;

@@ -4,16 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
+import { waitFor } from './waitFor';
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A minimal transcript in the shape Claude Code 2.1.x writes (user prompt, then one assistant block with usage). */
 function transcriptLines(sessionId: string, cwd: string): [string, string] {

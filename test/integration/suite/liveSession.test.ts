@@ -5,16 +5,8 @@ import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { procStartTime } from '../../../src/infra/live/processProbe';
 import { EXTENSION_ID } from '../../../src/vscode/ids';
+import { waitFor } from './waitFor';
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('live session indicator', () => {
   it('shows a live Claude Code session from the registry in the status bar, and clears it when the entry goes', async () => {

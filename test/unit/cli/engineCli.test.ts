@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { TempTree } from '../transcript/engine';
 import { assistant, jsonl, prompt, toolResult } from '../transcript/lines';
+import { runCct } from '../../helpers/cct';
 
-async function cct(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { CCT_HMAC_KEY: 'cli-test-key-0123456789abcdef', ...env } });
-  return { code, out, err };
-}
+const cct = (argv: string[], env: Record<string, string> = {}) => runCct(argv, { CCT_HMAC_KEY: 'cli-test-key-0123456789abcdef', ...env });
 
 const A = 'eeeeeeee-0000-4000-8000-00000000000a';
 const B = '99999999-0000-4000-8000-00000000000b';

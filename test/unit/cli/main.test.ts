@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
+import { runCct } from '../../helpers/cct';
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
-}
+const run = (argv: string[], env: Record<string, string> = {}) => runCct(argv, env);
 
 describe('cct main', () => {
   it('prints help listing the commands', async () => {

@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { loadOrCreateMaskKey, maskKeyFor as storeKey, maskKeyPath } from '../../../src/infra/keys/maskKeyFile';
 import { createPrivacyGuard } from '../../../src/core/privacy';
 import { makeTokens, Rng } from './tokens';
+import { runCct } from '../../helpers/cct';
 
 const t = makeTokens(new Rng(99));
 
-async function run(argv: string[], stdin: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const input = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  input.end(stdin);
-  const code = await main(argv, { stdout, stderr, stdin: input, env });
-  return { code, out, err };
-}
+const run = (argv: string[], stdin: string, env: Record<string, string>) => runCct(argv, env, stdin);
 
 describe('cct mask', () => {
   let dir: string;

@@ -2,19 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
+import { runCct } from '../../helpers/cct';
 
-async function cct(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { CCT_HMAC_KEY: 'retention-test-key-0123456789' } });
-  return { code, out, err };
-}
+const cct = (argv: string[]) => runCct(argv, { CCT_HMAC_KEY: 'retention-test-key-0123456789' });
 
 /** A one-prompt, one-answer transcript of a session last active at `ts`. */
 function transcript(sessionId: string, ts: string, n: number): string {

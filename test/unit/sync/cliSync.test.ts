@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { FakeSupabase } from './fakeSupabase';
+import { runCct } from '../../helpers/cct';
 
-async function cct(argv: string[], env: Record<string, string>, stdinText?: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  if (stdinText !== undefined) stdin.end(stdinText);
-  const code = await main(argv, { stdout, stderr, stdin, env });
-  return { code, out, err };
-}
+const cct = (argv: string[], env: Record<string, string>, stdinText?: string) => runCct(argv, env, stdinText);
 
 describe('cct sync (CLI, against the fake Supabase)', () => {
   let server: FakeSupabase;

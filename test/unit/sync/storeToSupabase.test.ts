@@ -8,8 +8,6 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import type { SessionRow } from '../../../src/core/sync/rows';
 import { SyncEngine, type SyncConfig } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
@@ -18,6 +16,7 @@ import { Store } from '../../../src/infra/sqlite/store';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
 import { FakeSupabase } from './fakeSupabase';
 import { signIn } from './helpers';
+import { runCct } from '../../helpers/cct';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'claude');
 interface Manifest {
@@ -27,16 +26,7 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as Manifest;
 const realSecrets = manifest.secrets.filter((s) => !s.placeholderShaped).map((s) => s.value);
 
-async function cct(argv: string[], env: Record<string, string> = { HOME: tmpdir() }): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
-}
+const cct = (argv: string[], env: Record<string, string> = { HOME: tmpdir() }) => runCct(argv, env);
 
 const FAST: Partial<SyncConfig> = { mode: 'full', backoffBaseMs: 1, backoffCapMs: 5, maxAttempts: 3 };
 
