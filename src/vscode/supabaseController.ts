@@ -72,6 +72,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   const { context, log } = deps;
   const storage = new SecretStorageAuthStorage(context.secrets);
   const callbackPath = '/auth-callback';
+  const signInLabel = vscode.l10n.t('Sign In');
   let live: Live | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastReport: DrainReport | undefined;
@@ -84,7 +85,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     const check = checkConnection(s.url, anonKey);
     if (!check.ok) {
       log.warn(`supabase settings refused: ${check.error}`);
-      void vscode.window.showErrorMessage(`Claude Code Tracer: ${check.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: {0}', check.error ?? ''));
       return undefined;
     }
     return { url: check.url!, anonKey };
@@ -155,18 +156,18 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   async function syncNow(interactive: boolean): Promise<void> {
     const l = await start();
     if (!l?.engine) {
-      if (interactive) void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first (and the local store must be ready).');
+      if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: connect a Supabase project first (and the local store must be ready).'));
       return;
     }
     if (!(await l.auth.state()).signedIn) {
-      if (interactive) void vscode.window.showWarningMessage('Claude Code Tracer: sign in to Supabase first.');
+      if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.')));
       return;
     }
     const r = await l.engine.drain();
     lastReport = r;
     log.info(`sync: ${r.outcome} — ${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered${r.lastError ? `, last error ${r.lastError}` : ''}`);
-    if (r.outcome === 'auth-required') void vscode.window.showWarningMessage('Claude Code Tracer: the Supabase session expired. Sign in again to resume syncing.', 'Sign In').then((a) => a && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
-    if (interactive && r.deadLettered) void vscode.window.showWarningMessage(`Claude Code Tracer: ${r.deadLettered} row(s) were refused by the server; see "Show Sync Status".`);
+    if (r.outcome === 'auth-required') void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: the Supabase session expired. Sign in again to resume syncing.'), signInLabel).then((a) => a === signInLabel && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
+    if (interactive && r.deadLettered) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: {0} row(s) were refused by the server; see "Show Sync Status".', r.deadLettered));
     schedule(r.retryAt);
   }
 
@@ -182,48 +183,48 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   subs.push(
     vscode.commands.registerCommand(SUPABASE_COMMANDS.connect, async () => {
       const cur = readSyncSettings();
-      const url = await vscode.window.showInputBox({ title: 'Supabase project URL', value: cur.url, placeHolder: 'https://<project-ref>.supabase.co', ignoreFocusOut: true });
+      const url = await vscode.window.showInputBox({ title: vscode.l10n.t('Supabase project URL'), value: cur.url, placeHolder: 'https://<project-ref>.supabase.co', ignoreFocusOut: true });
       if (!url) return;
       const key = await vscode.window.showInputBox({
-        title: 'Supabase publishable key', prompt: 'The publishable (sb_publishable_…) or legacy anon key. Never the secret / service-role key.',
+        title: vscode.l10n.t('Supabase publishable key'), prompt: vscode.l10n.t('The publishable (sb_publishable_…) or legacy anon key. Never the secret / service-role key.'),
         password: true, ignoreFocusOut: true,
         validateInput: (v) => (v ? (checkConnection(url, v).ok ? undefined : checkConnection(url, v).error) : undefined),
       });
       if (!key) return;
       const check = checkConnection(url, key);
-      if (!check.ok) return void vscode.window.showErrorMessage(`Claude Code Tracer: ${check.error}`);
+      if (!check.ok) return void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: {0}', check.error ?? ''));
       await teardown();
       await vscode.workspace.getConfiguration('claudeTracer').update('supabase.url', check.url, vscode.ConfigurationTarget.Global);
       await storage.storeAnonKey(key);
       if (cur.mode === 'off') {
         const pick = await vscode.window.showQuickPick(
-          [{ label: 'metadata', description: 'sessions, tokens, costs, tool names — no prompt or response text' }, { label: 'full', description: 'also the masked prompt and response text' }],
-          { title: 'What should be synced?' },
+          [{ label: 'metadata', description: vscode.l10n.t('sessions, tokens, costs, tool names — no prompt or response text') }, { label: 'full', description: vscode.l10n.t('also the masked prompt and response text') }],
+          { title: vscode.l10n.t('What should be synced?') },
         );
         if (pick) await vscode.workspace.getConfiguration('claudeTracer').update('sync.mode', pick.label, vscode.ConfigurationTarget.Global);
       }
       await start();
-      void vscode.window.showInformationMessage('Claude Code Tracer: Supabase connected. Sign in to start syncing.', 'Sign In').then((a) => a && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: Supabase connected. Sign in to start syncing.'), signInLabel).then((a) => a === signInLabel && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
     }),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.signIn, async () => {
       const l = await start();
-      if (!l) return void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first.');
-      const email = await vscode.window.showInputBox({ title: 'Sign in to Supabase', prompt: 'Your email: a one-time code will be sent to it', ignoreFocusOut: true, validateInput: (v) => (/^\S+@\S+\.\S+$/.test(v) ? undefined : 'an email address') });
+      if (!l) return void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: connect a Supabase project first.'));
+      const email = await vscode.window.showInputBox({ title: vscode.l10n.t('Sign in to Supabase'), prompt: vscode.l10n.t('Your email: a one-time code will be sent to it'), ignoreFocusOut: true, validateInput: (v) => (/^\S+@\S+\.\S+$/.test(v) ? undefined : vscode.l10n.t('an email address')) });
       if (!email) return;
       try {
         await l.auth.sendEmailCode(email);
-        const code = await vscode.window.showInputBox({ title: `Code sent to ${email}`, prompt: 'Enter the code from the email', ignoreFocusOut: true, validateInput: (v) => (/^\s*\d{6,10}\s*$/.test(v) ? undefined : 'the digits from the email') });
+        const code = await vscode.window.showInputBox({ title: vscode.l10n.t('Code sent to {0}', email), prompt: vscode.l10n.t('Enter the code from the email'), ignoreFocusOut: true, validateInput: (v) => (/^\s*\d{6,10}\s*$/.test(v) ? undefined : vscode.l10n.t('the digits from the email')) });
         if (!code) return;
         const st = await l.auth.verifyEmailCode(email, code);
-        void vscode.window.showInformationMessage(`Claude Code Tracer: signed in as ${st.email ?? email}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: signed in as {0}.', st.email ?? email));
         schedule(Date.now());
       } catch (e) {
-        void vscode.window.showErrorMessage(`Claude Code Tracer: sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: sign-in failed: {0}', e instanceof Error ? e.message : String(e)));
       }
     }),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.signInWithGitHub, async () => {
       const l = await start();
-      if (!l) return void vscode.window.showWarningMessage('Claude Code Tracer: connect a Supabase project first.');
+      if (!l) return void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: connect a Supabase project first.'));
       const callback = await vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${context.extension.id}${callbackPath}`));
       const url = await l.auth.githubAuthorizeUrl(callback.toString(true));
       await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -233,16 +234,16 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
         if (uri.path !== callbackPath) return;
         const q = new URLSearchParams(uri.query);
         const err = q.get('error_description') ?? q.get('error');
-        if (err) return void vscode.window.showErrorMessage(`Claude Code Tracer: GitHub sign-in failed: ${err}`);
+        if (err) return void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: GitHub sign-in failed: {0}', err));
         const code = q.get('code');
         const l = await start();
         if (!code || !l) return;
         try {
           const st = await l.auth.exchangeCode(code);
-          void vscode.window.showInformationMessage(`Claude Code Tracer: signed in${st.email ? ` as ${st.email}` : ''}.`);
+          void vscode.window.showInformationMessage(st.email ? vscode.l10n.t('Claude Code Tracer: signed in as {0}.', st.email) : vscode.l10n.t('Claude Code Tracer: signed in.'));
           schedule(Date.now());
         } catch (e) {
-          void vscode.window.showErrorMessage(`Claude Code Tracer: sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: sign-in failed: {0}', e instanceof Error ? e.message : String(e)));
         }
       },
     }),
@@ -250,7 +251,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
       const l = await start();
       await l?.auth.signOut();
       if (timer) clearTimeout(timer);
-      void vscode.window.showInformationMessage('Claude Code Tracer: signed out of Supabase (this device).');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: signed out of Supabase (this device).'));
     }),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.syncNow, () => syncNow(true)),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.showSyncStatus, async () => {
@@ -259,28 +260,28 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
       const auth = await l?.auth.state();
       const stats = await deps.outbox?.stats().catch(() => undefined);
       const lines = [
-        `Mode: ${readSyncSettings().mode}`,
-        `Signed in: ${auth?.signedIn ? auth.email ?? auth.userId : 'no'}`,
-        `Pending rows: ${stats?.pending ?? 'n/a'}, refused (dead letters): ${stats?.deadLetters ?? 'n/a'}`,
-        `Circuit: ${st?.breaker ?? 'n/a'}`,
-        lastReport ? `Last sync: ${lastReport.outcome}, ${lastReport.acked} acknowledged, ${lastReport.requests} requests${lastReport.lastError ? `, last error: ${lastReport.lastError}` : ''}` : 'Last sync: never',
+        vscode.l10n.t('Mode: {0}', readSyncSettings().mode),
+        vscode.l10n.t('Signed in: {0}', auth?.signedIn ? (auth.email ?? auth.userId ?? '') : vscode.l10n.t('no')),
+        vscode.l10n.t('Pending rows: {0}, refused (dead letters): {1}', stats?.pending ?? 'n/a', stats?.deadLetters ?? 'n/a'),
+        vscode.l10n.t('Circuit: {0}', st?.breaker ?? 'n/a'),
+        lastReport ? vscode.l10n.t('Last sync: {0}, {1} acknowledged, {2} requests', lastReport.outcome, lastReport.acked, lastReport.requests) + (lastReport.lastError ? vscode.l10n.t(', last error: {0}', lastReport.lastError) : '') : vscode.l10n.t('Last sync: never'),
       ];
       await vscode.window.showInformationMessage(lines.join('\n'), { modal: true });
     }),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.deleteRemoteData, async () => {
       const l = await start();
-      if (!l || !(await l.auth.state()).signedIn) return void vscode.window.showWarningMessage('Claude Code Tracer: sign in to Supabase first.');
-      const yes = 'Delete everything';
+      if (!l || !(await l.auth.state()).signedIn) return void vscode.window.showWarningMessage(vscode.l10n.t(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.')));
+      const yes = vscode.l10n.t('Delete everything');
       const a = await vscode.window.showWarningMessage(
-        'Delete all your sessions, interactions and owned teams from the Supabase project? This cannot be undone. Your local store is not touched.',
+        vscode.l10n.t('Delete all your sessions, interactions and owned teams from the Supabase project? This cannot be undone. Your local store is not touched.'),
         { modal: true }, yes,
       );
       if (a !== yes) return;
       try {
         const n = await l.auth.deleteMyRemoteData();
-        void vscode.window.showInformationMessage(`Claude Code Tracer: deleted ${n.sessions} sessions and ${n.interactions} interactions from Supabase.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: deleted {0} sessions and {1} interactions from Supabase.', n.sessions, n.interactions));
       } catch (e) {
-        void vscode.window.showErrorMessage(`Claude Code Tracer: deleting remote data failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Claude Code Tracer: deleting remote data failed: {0}', e instanceof Error ? e.message : String(e)));
       }
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
