@@ -1,6 +1,6 @@
 import { loadPrices } from '../../infra/fs/priceOverrides';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
-import { assertTimeZone, parseSince, systemTimeZone, type Period } from '../../core/reports/timeBuckets';
+import { assertTimeZone, fixedOffsetMs, parseSince, systemTimeZone, type Period } from '../../core/reports/timeBuckets';
 import { buildUsageReport } from '../../core/reports/usageReport';
 import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
@@ -53,7 +53,8 @@ export const reportCommand: CliCommand = {
         io.stdout.write(renderTable(header('Session', true), rows));
         return 0;
       }
-      const report = buildUsageReport(store.usageGroups({ sinceMs, thresholds: prices.thresholds(), bySession: false }), prices, kind as Period, tz);
+      const groups = store.usageGroups({ sinceMs, thresholds: prices.thresholds(), bySession: false, fixedOffsetMs: fixedOffsetMs(tz) });
+      const report = buildUsageReport(groups, prices, kind as Period, tz);
       if (json) {
         io.stdout.write(`${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`);
         return 0;

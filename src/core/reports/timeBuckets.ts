@@ -16,6 +16,14 @@ export function assertTimeZone(tz: string): string {
   return tz;
 }
 
+/**
+ * The zone's offset when it never changes (UTC and its aliases), else undefined. With a fixed offset the local
+ * date of an instant is plain arithmetic, so the store can group a calendar report by day instead of by slot.
+ */
+export function fixedOffsetMs(tz: string): number | undefined {
+  return UTC_NAMES.has(tz) ? 0 : undefined;
+}
+
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

@@ -382,7 +382,20 @@ export class Store implements IngestStore {
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
   usageGroups(
-    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; thresholds?: readonly number[]; slotMs?: number; bySession?: boolean } = {},
+    filter: {
+      sessionIds?: readonly string[];
+      sinceMs?: number;
+      untilMs?: number;
+      thresholds?: readonly number[];
+      slotMs?: number;
+      bySession?: boolean;
+      /**
+       * Calendar reports in a zone with this fixed offset: 15-minute groups of the same local day and the same UTC
+       * day (what pricing depends on) are merged, each keeping its earliest slot as slotMs — so bucketing by local
+       * date and pricing by UTC day give the same result as the 15-minute groups, from about a third of the rows.
+       */
+      fixedOffsetMs?: number;
+    } = {},
   ): UsageGroup[] {
     // Calendar reports do not need the session split: fewer groups to build and price.
     const sessionCol = filter.bySession === false && !filter.sessionIds ? "''" : 'session_id';
@@ -509,7 +522,7 @@ export class Store implements IngestStore {
 
   /** The rollup answer for the two shapes the CLI asks for, when fresh; undefined → group the ledger. */
   private fromRollup(
-    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number },
+    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; fixedOffsetMs?: number },
     slot: number,
     noSession: boolean,
     thresholds: readonly number[],
@@ -521,7 +534,17 @@ export class Store implements IngestStore {
     if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
       rows = this.db.prepare(`SELECT ${cols}, session_id FROM usage_rollup_session`).values();
     } else if (slot === 900_000 && noSession && (filter.sinceMs === undefined || filter.sinceMs % 900_000 === 0)) {
-      rows = this.db.prepare(`SELECT ${cols}, '' FROM usage_rollup_slot WHERE slot >= ?`).values([filter.sinceMs ?? -1]);
+      const offset = filter.fixedOffsetMs;
+      rows =
+        offset !== undefined && Number.isInteger(offset) && offset % 900_000 === 0
+          ? this.db
+              .prepare(
+                `SELECT model, speed, prompt_above, min(slot), sum(n), sum(input), sum(output), sum(c5), sum(c1), sum(cc), sum(cr), sum(legacy), ''
+                FROM usage_rollup_slot WHERE slot >= ?
+                GROUP BY model, speed, prompt_above, (slot + ${offset}) / 86400000, slot / 86400000`,
+              )
+              .values([filter.sinceMs ?? -1])
+          : this.db.prepare(`SELECT ${cols}, '' FROM usage_rollup_slot WHERE slot >= ?`).values([filter.sinceMs ?? -1]);
     } else return undefined;
     return rows.map((r) => ({
       sessionId: String(r[12]),

@@ -92,6 +92,16 @@ describe('cct scan / sessions / report / export (the output contract)', () => {
       return j.daily.map((d: { period: string; tokens: { input: number } }) => [d.period, d.tokens.input]);
     };
     assert.deepEqual(await days('UTC'), [['2026-03-28', 10], ['2026-11-20', 1000], ['2026-11-21', 2000]]);
+    // UTC takes the fixed-offset path (rollup grouped by day in SQL); Africa/Abidjan (also +00:00, no DST) the
+    // 15-minute path: same buckets, tokens and cost.
+    assert.deepEqual(await days('Africa/Abidjan'), await days('UTC'));
+    for (const kind of ['daily', 'weekly', 'monthly']) {
+      const a = JSON.parse((await cct(['report', kind, '--db', db, '--json', '--tz', 'UTC'])).out);
+      const b = JSON.parse((await cct(['report', kind, '--db', db, '--json', '--tz', 'Africa/Abidjan'])).out);
+      const strip = (rows: { costUsd: number }[]) => rows.map(({ costUsd: _c, ...rest }) => rest);
+      assert.deepEqual(strip(a[kind]), strip(b[kind]), kind);
+      a[kind].forEach((r: { costUsd: number }, i: number) => assert.ok(Math.abs(r.costUsd - b[kind][i].costUsd) < 1e-12, kind));
+    }
     assert.deepEqual(await days('Asia/Tokyo'), [['2026-03-29', 10], ['2026-11-21', 3000]]);
     assert.deepEqual(await days('America/Los_Angeles'), [['2026-03-28', 10], ['2026-11-20', 3000]]);
     // 23:30Z on 28 March is 00:30 CET on the 29th (the switch to CEST happens at 01:00Z that night)
