@@ -1,8 +1,8 @@
 /**
  * The Privacy Guard: the only producer of `Masked`. Pure and synchronous; node:crypto for the keyed tag.
  */
-import { hash } from 'node:crypto';
 import { compileCustomRules } from './customRules';
+import { createHmacTagger } from './hmac';
 import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
 import { type Level, levelRank, type Rule } from './rule';
 import { BUILTIN_RULES, namedValueCategory } from './rules';
@@ -42,37 +42,13 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   if (levelRank(level) < 0) throw new Error(`unknown privacy level '${String(level)}'`);
   const keyBytes = typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
   if (keyBytes.length < 16) throw new Error('privacy guard: hmacKey must be at least 16 bytes');
-  // HMAC-SHA256 (RFC 2104) over node:crypto's one-shot hash: the same value as createHmac, at a fraction of the per-call cost
-  const block = Buffer.alloc(64);
-  (keyBytes.length > 64 ? (hash('sha256', keyBytes, 'buffer') as Buffer) : keyBytes).copy(block);
-  const ipad = Buffer.alloc(64);
-  const opad = Buffer.alloc(64);
-  for (let i = 0; i < 64; i++) {
-    ipad[i] = block[i]! ^ 0x36;
-    opad[i] = block[i]! ^ 0x5c;
-  }
+  // HMAC-SHA256 with the key's pad blocks precompressed (see hmac.ts): the same value as createHmac, far cheaper per tag
+  const tag = createHmacTagger(keyBytes);
+  keyBytes.fill(0);
   const custom = compileCustomRules(options.customRules ?? []);
   const rules: Rule[] = [...BUILTIN_RULES, ...custom].filter((r) => levelRank(r.level) <= levelRank(level));
   const scanner = new Scanner(rules);
   const budget = options.budgetMs ?? defaultBudget;
-
-  // reusable buffers: ipad || message, and opad || inner digest (no per-tag concatenation)
-  let innerBuf = Buffer.alloc(64 + 1024);
-  ipad.copy(innerBuf);
-  const outerBuf = Buffer.alloc(64 + 32);
-  opad.copy(outerBuf);
-  const tag = (secret: string): string => {
-    const need = 64 + Buffer.byteLength(secret, 'utf8');
-    if (need > innerBuf.length) {
-      innerBuf = Buffer.alloc(need * 2);
-      ipad.copy(innerBuf);
-    }
-    const len = 64 + innerBuf.write(secret, 64, 'utf8');
-    (hash('sha256', innerBuf.subarray(0, len), 'buffer') as Buffer).copy(outerBuf, 64);
-    const h = (hash('sha256', outerBuf, 'hex') as string).slice(0, 8);
-    innerBuf.fill(0, 64, len); // do not keep the secret around in the buffer
-    return h;
-  };
 
   function replacement(secret: string, category: string, rule: Rule, tags: Map<string, string>): string {
     let h = tags.get(secret);
