@@ -23,8 +23,8 @@ export class KeywordAutomaton {
   private readonly cols: number;
   /** next = delta[stateOffset + column], where stateOffset = state * cols */
   private readonly delta: Uint16Array | Int32Array;
-  /** 1 at stateOffset when the state ends at least one keyword */
-  private readonly hasOut: Uint8Array;
+  /** stateOffset >= outFrom when the state ends at least one keyword */
+  private readonly outFrom: number;
   /** keyword ids ending at each state (following fail links), by state number */
   private readonly out: (number[] | undefined)[];
   readonly lengths: number[];
@@ -83,12 +83,22 @@ export class KeywordAutomaton {
       }
     }
     if (cols > 255) throw new Error('keyword alphabet too large');
+    // renumber: states that end a keyword last, so "has output" is one comparison (s >= outFrom) instead of a read
+    const order: number[] = [];
+    for (let st = 0; st < n; st++) if (!out[st]) order.push(st);
+    const firstOut = order.length;
+    for (let st = 0; st < n; st++) if (out[st]) order.push(st);
+    if (order[0] !== 0) throw new Error('keyword automaton: the root must not end a keyword');
+    const num = new Int32Array(n);
+    order.forEach((st, i) => (num[st] = i));
     // small tables stay in L1/L2: 16-bit states when they fit
     this.delta = n * cols < 65536 ? new Uint16Array(n * cols) : new Int32Array(n * cols);
-    for (let i = 0; i < n * cols; i++) this.delta[i] = next[i]! * cols;
-    this.hasOut = new Uint8Array(n * cols);
-    for (let s = 0; s < n; s++) if (out[s]) this.hasOut[s * cols] = 1;
-    this.out = out;
+    for (let st = 0; st < n; st++) {
+      const row = num[st]! * cols;
+      for (let col = 0; col < cols; col++) this.delta[row + col] = num[next[st * cols + col]!]! * cols;
+    }
+    this.outFrom = firstOut * cols;
+    this.out = order.map((st) => out[st]);
   }
 
   /**
@@ -96,14 +106,14 @@ export class KeywordAutomaton {
    * after every BLOCK characters and once at the end. onBlock may throw to abort (time budget).
    */
   scan(text: string, onHit: (id: number, start: number) => void, onBlock?: (end: number) => void): void {
-    const { delta, cols, out, lengths, colOf, hasOut } = this;
+    const { delta, cols, out, lengths, colOf, outFrom } = this;
     let s = 0;
     const n = text.length;
     for (let b = 0; b < n; b += BLOCK) {
       const end = b + BLOCK < n ? b + BLOCK : n;
       for (let i = b; i < end; i++) {
         s = delta[s + colOf[text.charCodeAt(i)]!]!;
-        if (hasOut[s] === 1) {
+        if (s >= outFrom) {
           const o = out[s / cols]!;
           for (let k = 0; k < o.length; k++) onHit(o[k]!, i + 1 - lengths[o[k]!]!);
         }
