@@ -755,7 +755,7 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
     const sep = ctx.text.lastIndexOf('://', ctx.start - 1);
     if (sep >= from && !/[\s/@'"]/.test(ctx.text.slice(sep + 3, ctx.start - 1))) return false;
   }
-  if (isPlaceholder(local) && /^(?:user|name|email|someone|foo|bar|you|me)$/.test(local)) return false;
+  if (/^(?:user|name|email|someone|foo|bar|you|me)$/.test(local) && isPlaceholder(local)) return false;
   return true;
 }
 

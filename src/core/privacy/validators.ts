@@ -276,17 +276,19 @@ const PLACEHOLDER_WORDS =
  * already-masked tags, repeated characters.
  */
 export function isPlaceholder(v: string): boolean {
-  if (v.length === 0) return true;
-  if (PLACEHOLDER_WORDS.test(v)) return true;
-  if (/^\$|\{\{|\}\}|^%\(|^%[A-Za-z_]{1,40}%$|^%[sdv]$|^<.*>$|^#\{|^@\{/.test(v)) return true; // ${X} $X {{x}} %(x)s <x>
-  if (/^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|#{3,}|0{6,})$/.test(v)) return true;
-  if (/(?:x{4,}|X{4,}|\*{4,})/.test(v)) return true; // sk-xxxx…, ****1234
-  if (/^(.)\1{5,}$/.test(v)) return true;
-  if (/abcdefgh|bcdefghi|01234567|12345678|23456789|qwertyui/i.test(v)) return true; // keyboard / alphabet runs
-  if (/EXAMPLE|example|_HERE$|your[-_]|YOUR[-_]|\bREDACTED\b|«|\[REDACTED/.test(v)) return true;
-  if (/^(?:os\.environ|process\.env|getenv|env\(|ENV\[|System\.getenv|settings\.|config\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager)/i.test(v)) return true;
-  return false;
+  // one case-sensitive and one case-insensitive regex, each the alternation of the tests below (one scan of v each,
+  // instead of eight):
+  //   ${X} $X {{x}} %(x)s <x>; runs of one character (xxx, ***, ..., 000000, aaaaaa); masks inside (sk-xxxx…, ****1234);
+  //   EXAMPLE / your_… / _HERE / already-masked tags; placeholder words; keyboard / alphabet runs; env/config references
+  return v.length === 0 || PLACEHOLDER_CS.test(v) || PLACEHOLDER_CI.test(v);
 }
+const PLACEHOLDER_CS =
+  /^(.)\1{5,}$|^\$|\{\{|\}\}|^%\(|^%[A-Za-z_]{1,40}%$|^%[sdv]$|^<.*>$|^#\{|^@\{|^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|-{3,}|_{3,}|#{3,}|0{6,})$|x{4,}|X{4,}|\*{4,}|EXAMPLE|example|_HERE$|your[-_]|YOUR[-_]|\bREDACTED\b|«|\[REDACTED/;
+const PLACEHOLDER_CI = new RegExp(
+  `${PLACEHOLDER_WORDS.source}|abcdefgh|bcdefghi|01234567|12345678|23456789|qwertyui|` +
+    String.raw`^(?:os\.environ|process\.env|getenv|env\(|ENV\[|System\.getenv|settings\.|config\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager)`,
+  'i',
+);
 
 /** A dotted/called identifier like `self.password`, `getToken()`, `req.headers.authorization`. */
 export function looksLikeCodeReference(v: string): boolean {
