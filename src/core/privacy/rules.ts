@@ -739,6 +739,17 @@ const FILE_TLDS = new Set([
   'go', 'rs', 'java', 'kt', 'swift', 'html', 'htm', 'xml', 'yaml', 'yml', 'toml', 'lock', 'map', 'wasm', 'pdf', 'zip', 'gz', 'tgz', 'mp4', 'mp3', 'woff', 'woff2', 'ttf',
 ]);
 
+/** [0-9０-９] at `i` (false past the end). */
+function isDigitCodeAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
+}
+/** ASCII [0-9A-Fa-f] at `i` (false past the end). */
+function isHexCodeAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
 function emailValidator(_v: string, ctx: MatchContext): boolean {
   const local = (ctx.groups.local ?? '').toLowerCase();
   const domain = (ctx.groups.domain ?? '').toLowerCase();
@@ -786,6 +797,8 @@ const piiRules: Rule[] = [
     before: 0,
     after: 60,
     wordStart: true,
+    // the pattern starts with the '+' and a digit: most '+' (arithmetic, base64, a+b@…) are rejected without the regex
+    pre: (text, at) => isDigitCodeAt(text, at + 1),
     level: 'standard',
     validator: (v, ctx) => isPhone(v) && !(ctx.text.charAt(ctx.start - 1) === '.' && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))),
   },
@@ -872,6 +885,8 @@ const piiRules: Rule[] = [
     before: 0,
     after: 45,
     wordStart: true,
+    // the pattern needs two hex digits and ':' after 'fc'/'fd' (most hits are inside words)
+    pre: (text, at) => isHexCodeAt(text, at + 2) && isHexCodeAt(text, at + 3) && text.charCodeAt(at + 4) === 58,
     pureValidator: true,
     level: 'standard',
     validator: (v) => isUlaIPv6(v),
