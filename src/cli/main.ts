@@ -57,6 +57,13 @@ export function runCli(): void {
   // Getters: Node builds each stdio stream on first access (stdin costs a few ms), most commands never read it.
   main(process.argv.slice(2), {
     get stdout() {
+      // `cct report | head`: the reader went away; stop quietly like other Unix tools instead of crashing.
+      if (process.stdout.listenerCount('error') === 0) {
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(0);
+          throw e;
+        });
+      }
       return process.stdout;
     },
     get stderr() {
