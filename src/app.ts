@@ -55,7 +55,8 @@ export class App extends Disposable {
   constructor(context: vscode.ExtensionContext, activationStart: number) {
     super();
     const channel = this._register(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
-    this.log = createLogger(channel);
+    let logLevel = readSettings().logLevel;
+    this.log = createLogger(channel, () => logLevel);
     const version = String(context.extension.packageJSON.version ?? '0.0.0');
 
     const statusBar = this._register(new StatusBarController());
@@ -71,6 +72,7 @@ export class App extends Disposable {
 
     const applySettings = () => {
       const s = readSettings();
+      logLevel = s.logLevel;
       statusBar.setVisible(s.statusBarEnabled);
     };
     applySettings();
