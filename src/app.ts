@@ -30,8 +30,8 @@ export interface TracerApi {
   status(): StatusSnapshot;
   readonly dashboard: { readonly isReady: boolean; postSnapshot(): void };
   readonly statusBar: { readonly visible: boolean; readonly text: string };
-  /** Runs a scan now and resolves when it has committed. */
-  scanNow(): Promise<void>;
+  /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
+  scanNow(): Promise<ScanDone['stats'] | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */
   lastScan(): ScanDone['stats'] | undefined;
 }

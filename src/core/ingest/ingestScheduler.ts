@@ -42,6 +42,8 @@ export class IngestScheduler<S> extends Disposable {
   private state: IngestState<S> = { kind: 'idle' };
   private running: Promise<void> | undefined;
   private pendingReason: string | undefined;
+  /** Callers of scanNow waiting for the scan that will carry their request. */
+  private waiters: ((stats: S | undefined) => void)[] = [];
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -53,6 +55,7 @@ export class IngestScheduler<S> extends Disposable {
     this._register(
       toDisposable(() => {
         this.disposed = true;
+        for (const w of this.waiters.splice(0)) w(undefined);
         clearInterval(poll);
         if (this.debounce) clearTimeout(this.debounce);
         if (this.retry) clearTimeout(this.retry);
@@ -76,11 +79,15 @@ export class IngestScheduler<S> extends Disposable {
     this.debounce.unref?.();
   }
 
-  /** Scans now (or right after the running scan); resolves when that scan is over. */
-  async scanNow(reason: string): Promise<void> {
+  /**
+   * Scans now (or right after the running scan); resolves with the stats of the scan that carried this request
+   * (undefined when it was refused by the lease or failed: the state says which) — not of any later one.
+   */
+  scanNow(reason: string): Promise<S | undefined> {
     this.addReason(reason);
-    await this.kick();
-    await this.running;
+    const done = new Promise<S | undefined>((resolve) => this.waiters.push(resolve));
+    void this.kick();
+    return done;
   }
 
   private addReason(reason: string): void {
@@ -89,33 +96,45 @@ export class IngestScheduler<S> extends Disposable {
 
   private async kick(): Promise<void> {
     if (this.running) return; // the running scan's loop picks the pending reason up
-    this.running = this.loop().finally(() => {
+    this.running = this.loop().then((stoppedForRetry) => {
       this.running = undefined;
+      // A request that arrived after the loop's last check (e.g. from a caller resumed by the last scan) still
+      // gets its scan — unless the loop stopped to back off, then the retry timer brings it.
+      if (!stoppedForRetry && this.pendingReason !== undefined && !this.disposed) void this.kick();
     });
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  /** Scans while requests are pending; true when it stopped to back off (lease held elsewhere, or an error). */
+  private async loop(): Promise<boolean> {
     while (this.pendingReason !== undefined && !this.disposed) {
       const reason = this.pendingReason;
       this.pendingReason = undefined;
+      const waiters = this.waiters.splice(0);
+      const settle = (stats: S | undefined) => {
+        for (const w of waiters) w(stats);
+      };
       const { last, lastAt } = this.state;
       this.set({ kind: 'scanning', reason, last, lastAt });
       try {
         const r = await this.o.runScan(reason);
         if (r.status === 'busy') {
           this.set({ kind: 'busy', holder: r.holder, last, lastAt });
+          settle(undefined);
           this.retryLater();
-          return;
+          return true;
         }
         this.set({ kind: 'idle', last: r.stats ?? last, lastAt: Date.now() });
+        settle(r.stats);
       } catch (e) {
         this.o.onError?.(e);
         this.set({ kind: 'error', message: e instanceof Error ? e.message : String(e), last, lastAt });
+        settle(undefined);
         this.retryLater();
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   private retryLater(): void {
