@@ -6,7 +6,9 @@ export interface UsageGroupLike {
   sessionId: string;
   model: string | null;
   speed: string | null;
+  /** The largest long-context threshold the request's prompt tokens exceeded (0 if none). */
   promptAbove: number;
+  /** Start of the 15-minute UTC slot (ms) — fine enough for any real time zone offset. */
   slotMs: number;
   messages: number;
   input: number;

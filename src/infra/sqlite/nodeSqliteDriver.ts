@@ -1,4 +1,5 @@
 import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+import { transactionControl } from './transactionControl';
 
 // Typed locally so we never import node:sqlite statically: it must be feature-detected (electron/electron#47706).
 interface NodeStatement {
@@ -47,7 +48,7 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
   db.exec('PRAGMA wal_autocheckpoint = 16384');
   db.exec('PRAGMA foreign_keys = ON');
   const cache = new Map<string, SqlStatement>();
-  let inTx = false;
+  const tx = transactionControl((sql) => db.exec(sql), 'BEGIN IMMEDIATE');
   const driver: SqlDriver = {
     backend: 'node:sqlite',
     fts: 'fts5',
@@ -81,38 +82,12 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
       }
       return s;
     },
-    transaction(fn) {
-      if (inTx) return fn();
-      db.exec('BEGIN IMMEDIATE');
-      inTx = true;
-      try {
-        const r = fn();
-        db.exec('COMMIT');
-        return r;
-      } catch (e) {
-        db.exec('ROLLBACK');
-        throw e;
-      } finally {
-        inTx = false;
-      }
-    },
-    begin() {
-      if (inTx) throw new Error('transaction already open');
-      db.exec('BEGIN IMMEDIATE');
-      inTx = true;
-    },
-    commit() {
-      if (!inTx) return;
-      db.exec('COMMIT');
-      inTx = false;
-    },
-    rollback() {
-      if (!inTx) return;
-      db.exec('ROLLBACK');
-      inTx = false;
-    },
+    transaction: (fn) => tx.transaction(fn),
+    begin: () => tx.begin(),
+    commit: () => tx.commit(),
+    rollback: () => tx.rollback(),
     get inTransaction() {
-      return inTx;
+      return tx.inTransaction;
     },
     flush() {},
     close() {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { FtsEngine, SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+import { transactionControl } from './transactionControl';
 
 let sqlJsPromise: Promise<SqlJsStatic> | undefined;
 
@@ -46,7 +47,7 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
   const db: Database = bytes ? new SQL.Database(bytes) : new SQL.Database();
   let generation = 0;
   let dirty = false;
-  let inTx = false;
+  const tx = transactionControl((sql) => db.exec(sql), 'BEGIN');
   const cache = new Map<string, SqlStatement>();
   const fts = detectFts(db);
 
@@ -110,39 +111,13 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       if (!s) cache.set(sql, (s = wrap(sql)));
       return s;
     },
-    transaction(fn) {
-      if (inTx) return fn();
-      db.exec('BEGIN');
-      inTx = true;
-      try {
-        // Statements inside mark the db dirty themselves: an empty transaction does not force a flush.
-        const r = fn();
-        db.exec('COMMIT');
-        return r;
-      } catch (e) {
-        db.exec('ROLLBACK');
-        throw e;
-      } finally {
-        inTx = false;
-      }
-    },
-    begin() {
-      if (inTx) throw new Error('transaction already open');
-      db.exec('BEGIN');
-      inTx = true;
-    },
-    commit() {
-      if (!inTx) return;
-      db.exec('COMMIT');
-      inTx = false;
-    },
-    rollback() {
-      if (!inTx) return;
-      db.exec('ROLLBACK');
-      inTx = false;
-    },
+    // Statements inside mark the db dirty themselves: an empty transaction does not force a flush.
+    transaction: (fn) => tx.transaction(fn),
+    begin: () => tx.begin(),
+    commit: () => tx.commit(),
+    rollback: () => tx.rollback(),
     get inTransaction() {
-      return inTx;
+      return tx.inTransaction;
     },
     flush() {
       if (file === ':memory:' || !dirty) return;

@@ -7,26 +7,11 @@ import { openDriver } from './openDriver';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
 import { FileLease } from './fileLease';
 import { migrate } from './migrations';
+import type { UsageGroupLike } from '../../core/sessions/sessionSummary';
 import * as Q from './queries';
 
-/** One row of the usage ledger aggregated for pricing (see usageGroups). */
-export interface UsageGroup {
-  sessionId: string;
-  model: string | null;
-  speed: string | null;
-  /** The largest long-context threshold the request's prompt tokens exceeded (0 if none). */
-  promptAbove: number;
-  /** Start of the 15-minute UTC slot (ms) — fine enough for any real time zone offset. */
-  slotMs: number;
-  messages: number;
-  input: number;
-  output: number;
-  cache5m: number;
-  cache1h: number;
-  cacheCreation: number;
-  cacheRead: number;
-  legacyCostUsd: number | null;
-}
+/** One row of the usage ledger aggregated for pricing (see usageGroups); the shape core prices. */
+export type UsageGroup = UsageGroupLike;
 
 export interface SessionRow {
   sessionId: string;
