@@ -5,7 +5,7 @@
  * JSON-escaped. Labels are exact spans of every secret / personal datum; hard negatives are mixed in unlabeled.
  * All secrets are synthetic and assembled at runtime.
  */
-import { ALNUM, B64, HEX, makeTokens, pem, Rng, URLSAFE } from '../../test/unit/privacy/tokens';
+import { ALNUM, B64, HEX, luhnSum, makeTokens, pem, Rng, URLSAFE } from '../../test/unit/privacy/tokens';
 
 export type LabelKind = 'credential' | 'pii';
 export interface Label {
@@ -539,21 +539,7 @@ function escapedCopy(b: Builder): Builder {
 
 /** Appends a digit that makes the number Luhn-INVALID. */
 function luhnBreak(prefix: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const cand = prefix + d;
-    let sum = 0;
-    let dbl = false;
-    for (let i = cand.length - 1; i >= 0; i--) {
-      let x = cand.charCodeAt(i) - 48;
-      if (dbl) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-      dbl = !dbl;
-    }
-    if (sum % 10 !== 0) return String(d);
-  }
+  for (let d = 0; d <= 9; d++) if (luhnSum(prefix + d) !== 0) return String(d);
   return '0';
 }
 

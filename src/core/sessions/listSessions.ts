@@ -2,19 +2,22 @@ import type { Masked } from '../privacy/masker';
 import type { PriceTable } from '../pricing/priceTable';
 import { priceGroups, type TokenTotals, type UsageGroupLike } from './sessionSummary';
 
+/** One archived session as the store returns it (masked text only). */
+export interface SessionRecord {
+  sessionId: string;
+  projectPath: Masked | null;
+  gitBranch: Masked | null;
+  cliVersion: string | null;
+  entrypoint: string | null;
+  firstTs: number | null;
+  lastTs: number | null;
+  title: Masked | null;
+  claudeCostUsd: number | null;
+}
+
 /** What listSessions needs from the store (Store implements it). */
 export interface SessionQueryPort {
-  sessions(filter?: { sinceMs?: number; project?: string }): {
-    sessionId: string;
-    projectPath: Masked | null;
-    gitBranch: Masked | null;
-    cliVersion: string | null;
-    entrypoint: string | null;
-    firstTs: number | null;
-    lastTs: number | null;
-    title: Masked | null;
-    claudeCostUsd: number | null;
-  }[];
+  sessions(filter?: { sinceMs?: number; project?: string }): SessionRecord[];
   usageGroups(filter?: { thresholds?: readonly number[]; slotMs?: number }): UsageGroupLike[];
   promptCounts(): Map<string, number>;
   toolCounts(): Map<string, Record<string, number>>;

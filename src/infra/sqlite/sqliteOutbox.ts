@@ -6,7 +6,7 @@ import type { InteractionEntry, OutboxPort, SessionEntry } from '../../core/sync
 import { interactionUuid, type InteractionRow, type SessionRow } from '../../core/sync/rows';
 import type { SqlRow, SqlValue } from './driver';
 import * as Q from './queries';
-import type { Store } from './store';
+import { type Store, usageGroupOf } from './store';
 
 /** A session counts as active while it wrote something in the last few minutes (same rule as `cct sessions`). */
 const ACTIVE_MS = 5 * 60_000;
@@ -315,21 +315,7 @@ export class SqliteOutbox implements OutboxPort {
         sum(cache_read) AS cr, sum(legacy_cost_usd) AS legacy
       FROM api_messages WHERE session_id IN (SELECT value FROM json_each(?))
       GROUP BY session_id, model, speed, long_ctx, slot`;
-    return this.db.prepare(sql).all([idsJson]).map((r) => ({
-      sessionId: String(r.session_id),
-      model: str(r.model),
-      speed: str(r.speed),
-      promptAbove: Number(r.long_ctx),
-      slotMs: Number(r.slot),
-      messages: Number(r.n),
-      input: Number(r.input),
-      output: Number(r.output),
-      cache5m: Number(r.c5),
-      cache1h: Number(r.c1),
-      cacheCreation: Number(r.cc),
-      cacheRead: Number(r.cr),
-      legacyCostUsd: num(r.legacy),
-    }));
+    return this.db.prepare(sql).all([idsJson]).map(usageGroupOf);
   }
 
   private buildInteractions(pending: readonly Pending[]): Map<number, InteractionEntry> {

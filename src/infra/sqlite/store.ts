@@ -7,34 +7,17 @@ import { openDriver } from './openDriver';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
 import { FileLease } from './fileLease';
 import { migrate } from './migrations';
+import type { ExportItem } from '../../core/reports/exportConversation';
+import type { SessionRecord } from '../../core/sessions/listSessions';
 import type { UsageGroupLike } from '../../core/sessions/sessionSummary';
 import * as Q from './queries';
 
 /** One row of the usage ledger aggregated for pricing (see usageGroups); the shape core prices. */
 export type UsageGroup = UsageGroupLike;
 
-export interface SessionRow {
-  sessionId: string;
-  projectPath: Masked | null;
-  gitBranch: Masked | null;
-  cliVersion: string | null;
-  entrypoint: string | null;
-  firstTs: number | null;
-  lastTs: number | null;
-  title: Masked | null;
-  claudeCostUsd: number | null;
-}
+export type SessionRow = SessionRecord;
 
-export interface ConversationItem {
-  id: string;
-  kind: 'prompt' | 'response';
-  ts: number | null;
-  isSidechain: boolean;
-  agentId: string | null;
-  model: string | null;
-  texts: { kind: string; text: Masked }[];
-  toolCalls: { id: string; name: string | null; inputJson: Masked | null; result: Masked | null; isError: boolean; durationMs: number | null; subagentId: string | null }[];
-}
+export type ConversationItem = ExportItem;
 
 export class Store implements IngestStore {
   private constructor(
@@ -413,21 +396,7 @@ export class Store implements IngestStore {
     for (const r of this.db.prepare(sql).all(params)) {
       const sessionId = String(r.session_id);
       if (want && !want.has(sessionId)) continue;
-      out.push({
-        sessionId,
-        model: r.model === null ? null : String(r.model),
-        speed: r.speed === null ? null : String(r.speed),
-        promptAbove: Number(r.long_ctx),
-        slotMs: Number(r.slot),
-        messages: Number(r.n),
-        input: Number(r.input),
-        output: Number(r.output),
-        cache5m: Number(r.c5),
-        cache1h: Number(r.c1),
-        cacheCreation: Number(r.cc),
-        cacheRead: Number(r.cr),
-        legacyCostUsd: r.legacy === null ? null : Number(r.legacy),
-      });
+      out.push(usageGroupOf(r));
     }
     return out;
   }
@@ -655,6 +624,28 @@ class NeedsFullRollup extends Error {}
 const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
 const SESSION_COLS = 'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
+
+/**
+ * A ledger aggregate row (columns session_id, model, speed, long_ctx, slot, n, input, output, c5, c1, cc, cr,
+ * legacy — the shape both usageGroups queries and the sync outbox's select) as the UsageGroup core prices.
+ */
+export function usageGroupOf(r: SqlRow): UsageGroup {
+  return {
+    sessionId: String(r.session_id),
+    model: r.model === null || r.model === undefined ? null : String(r.model),
+    speed: r.speed === null || r.speed === undefined ? null : String(r.speed),
+    promptAbove: Number(r.long_ctx),
+    slotMs: Number(r.slot),
+    messages: Number(r.n),
+    input: Number(r.input),
+    output: Number(r.output),
+    cache5m: Number(r.c5),
+    cache1h: Number(r.c1),
+    cacheCreation: Number(r.cc),
+    cacheRead: Number(r.cr),
+    legacyCostUsd: r.legacy === null || r.legacy === undefined ? null : Number(r.legacy),
+  };
+}
 
 /** A row of `SELECT ${SESSION_COLS}` as values (same conversions as toSessionRow). */
 function sessionRowOf(r: SqlValue[]): SessionRow {

@@ -39,21 +39,26 @@ export const UPPER32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 const j = (...p: string[]) => p.join('');
 
+/** The Luhn checksum of a digit string (0 for a valid card number). Independent of src/ on purpose. */
+export function luhnSum(digits: string): number {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let x = digits.charCodeAt(i) - 48;
+    if (dbl) {
+      x *= 2;
+      if (x > 9) x -= 9;
+    }
+    sum += x;
+    dbl = !dbl;
+  }
+  return sum % 10;
+}
+
 export function luhnComplete(prefixAndBody: string): string {
   for (let d = 0; d <= 9; d++) {
     const cand = prefixAndBody + d;
-    let sum = 0;
-    let dbl = false;
-    for (let i = cand.length - 1; i >= 0; i--) {
-      let x = cand.charCodeAt(i) - 48;
-      if (dbl) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-      dbl = !dbl;
-    }
-    if (sum % 10 === 0) return cand;
+    if (luhnSum(cand) === 0) return cand;
   }
   throw new Error('unreachable');
 }
