@@ -20,7 +20,7 @@ import { registerCommands } from './vscode/commands';
 import { DashboardViewProvider } from './vscode/dashboardViewProvider';
 import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { type Logger, createLogger } from './vscode/logger';
-import { onDidChangeSettings, readSettings } from './vscode/settings';
+import { onDidChangeSettings, privacyKey, readSettings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
 import type { SyncModule, startSync } from './vscode/syncEntry';
 
@@ -45,6 +45,8 @@ export class App extends Disposable {
   private readonly ingest: IngestScheduler<ScanDone['stats']>;
   private progress: ScanProgress | null = null;
   private cancelScan: (() => void) | undefined;
+  /** The privacy settings the running scan masks with (see privacyKey). */
+  private runningPrivacyKey = '';
   private storeBackend: string | null = null;
   private totals: StoreTotals | null = null;
   private readonly dbPath = defaultDbPath();
@@ -79,6 +81,13 @@ export class App extends Disposable {
     this._register(onDidChangeSettings(() => {
       applySettings();
       this.log.info('settings changed');
+      // A scan already running masks with the rules it started with; text written from now on must meet the
+      // new ones, so that scan stops and a new one starts (what it already stored keeps its masking).
+      if (this.cancelScan && this.runningPrivacyKey !== privacyKey(readSettings())) {
+        this.log.child('ingest').info('privacy settings changed: restarting the running scan with the new rules');
+        this.cancelScan();
+        void this.ingest.scanNow('settings');
+      }
     }));
 
     const refresh = () => {
@@ -110,6 +119,7 @@ export class App extends Disposable {
       new IngestScheduler<ScanDone['stats']>({
         runScan: async (reason) => {
           const settings = readSettings();
+          this.runningPrivacyKey = privacyKey(settings);
           const rules = validateCustomRules(settings.customRules);
           const rulesReport = rules.errors.join('\n');
           if (rulesReport !== lastRulesReport) {

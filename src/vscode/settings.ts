@@ -32,3 +32,8 @@ export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Dis
     if (e.affectsConfiguration(SECTION)) listener(readSettings());
   });
 }
+
+/** Identifies the settings that decide how text is masked: two equal keys mask alike. */
+export function privacyKey(s: Settings): string {
+  return JSON.stringify([s.privacyLevel, s.customRules]);
+}
