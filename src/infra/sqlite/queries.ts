@@ -4,7 +4,8 @@
  *
  * Fork attribution (REATTR): a fork copies history with the same ids into a new session, marking copies with
  * requestSessionId = the original. A row first seen as a copy moves to its original session when the original
- * line shows up; a row first seen in a sidechain moves to the main-thread copy. Otherwise first seen wins.
+ * line shows up; a row first seen in a sidechain moves to the main-thread copy. Otherwise first seen wins. An
+ * interaction that changes session records the one it left (moved_from), whose synced totals must be sent again.
  */
 const reattr = (t: string) =>
   `((${t}.session_id <> ${t}.origin_session AND excluded.session_id = excluded.origin_session) OR (${t}.is_sidechain = 1 AND excluded.is_sidechain = 0))`;
@@ -36,7 +37,20 @@ ON CONFLICT(id) DO UPDATE SET
   session_id = CASE WHEN ${reattr('interactions')} THEN excluded.session_id ELSE interactions.session_id END,
   is_sidechain = CASE WHEN ${reattr('interactions')} THEN excluded.is_sidechain ELSE interactions.is_sidechain END,
   ts = CASE WHEN interactions.ts IS NULL OR excluded.ts < interactions.ts THEN excluded.ts ELSE interactions.ts END,
-  model = coalesce(excluded.model, interactions.model)`;
+  model = coalesce(excluded.model, interactions.model),
+  moved_from = CASE WHEN ${reattr('interactions')} AND excluded.session_id <> interactions.session_id
+                    THEN coalesce(interactions.moved_from, interactions.session_id) ELSE interactions.moved_from END`;
+
+/**
+ * The sessions rows were moved away from (UPSERT_INTERACTION's moved_from) lose interactions and, with their ledger
+ * rows, tokens and cost: queue them (ENQUEUE's rule), then clear the marks. Both read only the partial index.
+ * A response's api_messages row moves with its interaction (same REATTR rule, same incoming row), so marking
+ * interactions is enough.
+ */
+export const ENQUEUE_MOVED_FROM = `INSERT INTO sync_outbox (entity, entity_id, enqueued_at)
+SELECT DISTINCT 'session', moved_from, ? FROM interactions WHERE moved_from IS NOT NULL
+ON CONFLICT(entity, entity_id) DO UPDATE SET enqueued_at = max(excluded.enqueued_at, sync_outbox.enqueued_at + 1)`;
+export const CLEAR_MOVED_FROM = `UPDATE interactions SET moved_from = NULL WHERE moved_from IS NOT NULL`;
 
 const usageCols = ['model', 'speed', 'input', 'output', 'cache_5m', 'cache_1h', 'cache_creation', 'cache_read', 'line_uuid', 'legacy_cost_usd'];
 /** Usage comes from the line with the largest output_tokens; ties go to the later line. Whole line, not per field. */

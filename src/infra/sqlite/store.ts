@@ -116,6 +116,11 @@ export class Store implements IngestStore {
         upInteraction.run([m.interactionId, m.sessionId, m.originSession, 'response', m.ts ?? null, m.isSidechain ? 1 : 0, m.agentId ?? null, m.model ?? null, m.sourceFile, m.byteOffset, m.ccVersion ?? null]);
         outbox.run(['interaction', m.interactionId, now]);
       }
+      if (batch.prompts.length > 0 || apiMessages.length > 0) {
+        // sessions a fork move took rows from are not in this batch, but their totals changed
+        db.prepare(Q.ENQUEUE_MOVED_FROM).run([now]);
+        db.prepare(Q.CLEAR_MOVED_FROM).run();
+      }
       const insText = db.prepare(Q.INSERT_TEXT);
       const insFts = this.ftsWritable ? db.prepare(Q.INSERT_FTS) : undefined;
       let ftsSkipped = false;
