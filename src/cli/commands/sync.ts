@@ -134,7 +134,7 @@ async function push(args: string[], io: CliIo): Promise<number> {
       const left = await outbox.stats();
       const out = {
         outcome: rep.outcome, mode, requests: rep.requests, rowsSent: rep.rowsSent, acked: rep.acked, retried: rep.rowsRetried,
-        deadLettered: rep.deadLettered, discarded: rep.discarded, waitingForParent: rep.waitingForParent, bytesSent: rep.bytesSent,
+        deadLettered: rep.deadLettered, discarded: rep.discarded, waitingForParent: rep.waitingForParent, requeuedForMode: rep.requeuedForMode, bytesSent: rep.bytesSent,
         pending: left.pending, deadLetters: left.deadLetters, ms: Date.now() - t0,
         ...(rep.retryAt ? { retryAt: new Date(rep.retryAt).toISOString() } : {}), ...(rep.lastError ? { lastError: rep.lastError } : {}),
       };

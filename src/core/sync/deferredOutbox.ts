@@ -1,4 +1,5 @@
 import type { InteractionEntry, OutboxPort, SessionEntry } from './ports';
+import type { SendMode } from './rows';
 
 /**
  * An OutboxPort whose store arrives later (the extension opens its sync connection after the first scan has
@@ -34,8 +35,8 @@ export class DeferredOutbox implements OutboxPort {
     return kind === 'session' ? this.inner.next('session', limit, now) : this.inner.next('interaction', limit, now);
   }
 
-  async ack(ids: readonly number[]): Promise<void> {
-    await this.require().ack(ids);
+  async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
+    await this.require().ack(ids, sentAs);
   }
 
   async retryLater(ids: readonly number[], notBefore: number, reason: string): Promise<void> {
@@ -56,6 +57,10 @@ export class DeferredOutbox implements OutboxPort {
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {
     return this.inner ? this.inner.stats() : { pending: 0, deadLetters: 0 };
+  }
+
+  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
+    return this.inner ? this.inner.requeueForMode(mode, limit, excluded) : { queued: 0, more: false };
   }
 
   /** Entries only come from next(), which returns none while detached, so these are never reached then. */

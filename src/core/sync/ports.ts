@@ -1,4 +1,4 @@
-import type { InteractionRow, SessionRow } from './rows';
+import type { InteractionRow, SendMode, SessionRow } from './rows';
 
 export type OutboxKind = 'session' | 'interaction';
 
@@ -44,13 +44,18 @@ export type OutboxEntry = SessionEntry | InteractionEntry;
  *    excluded.enqueued_at`) and ack must delete `WHERE seq = ? AND enqueued_at = <value read by next()>`; or
  *    re-enqueue gives a new seq. (Conformance test "a change enqueued while … in flight is not lost".)
  *  - ensureSessionQueued(key) = ENQUEUE('session', key) if the sessions row exists.
+ *  - ack's sentAs and requeueForMode: meta `sync_sent_mode` (least mode acked since the last re-send started) and
+ *    `sync_resend` (a running re-send's cursor over sessions, then interactions) — src/infra/sqlite/modeResend.ts.
  */
 export interface OutboxPort {
   /** Up to `limit` entries of `kind` that are ready at `now` (not_before ≤ now), oldest id first. */
   next(kind: 'session', limit: number, now: number): Promise<SessionEntry[]>;
   next(kind: 'interaction', limit: number, now: number): Promise<InteractionEntry[]>;
-  /** Delivered (or superseded by a newer snapshot that was delivered): remove. */
-  ack(ids: readonly number[]): Promise<void>;
+  /**
+   * Delivered (or superseded by a newer snapshot that was delivered): remove. `sentAs` = the mode the rows were
+   * projected in, remembered so that a later switch to a mode that sends more re-sends them (requeueForMode).
+   */
+  ack(ids: readonly number[], sentAs?: SendMode): Promise<void>;
   /** Keep, attempts + 1, not before `notBefore` (epoch ms). */
   retryLater(ids: readonly number[], notBefore: number, reason: string): Promise<void>;
   /** Permanently refused by the server: move to the dead-letter list the user can see, with the reason. */
@@ -64,6 +69,13 @@ export interface OutboxPort {
    */
   ensureSessionQueued(sessionKey: string): Promise<boolean>;
   stats(): Promise<{ pending: number; deadLetters: number }>;
+  /**
+   * A switch to a mode that sends more (metadata → full): rows acknowledged with a `sentAs` below `mode` are queued
+   * again, so the server gets what `mode` adds. Bounded: each call examines at most `limit` rows (one short store
+   * transaction) and leaves out rows whose project `excluded` matches; progress survives restarts, `more` = call
+   * again. A row still pending is not queued twice. Nothing happens when nothing was delivered in a lesser mode.
+   */
+  requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }>;
 }
 
 /** Why a remote write failed, as the transport saw it. `status` 0 = no HTTP response (refused, reset, timeout). */

@@ -69,12 +69,19 @@ export function completeRow<T extends object>(row: T, columns: readonly (keyof T
 }
 
 export type SyncMode = 'off' | 'metadata' | 'full';
+/** A mode rows are actually sent in. */
+export type SendMode = Exclude<SyncMode, 'off'>;
+
+/** Orders the modes by what they let leave the machine: rows sent in a lower mode lack what a higher one adds. */
+export function modeRank(mode: SyncMode): number {
+  return mode === 'full' ? 2 : mode === 'metadata' ? 1 : 0;
+}
 
 /**
  * What a mode lets leave the machine. `full`: masked text as stored. `metadata`: no prompt/response text, no
  * context analysis, tools reduced to their names, and privacy_status records that text was withheld.
  */
-export function projectInteraction(row: InteractionRow, mode: Exclude<SyncMode, 'off'>): InteractionRow {
+export function projectInteraction(row: InteractionRow, mode: SendMode): InteractionRow {
   const full = completeRow(row, INTERACTION_COLUMNS);
   if (mode === 'full') return full;
   return {

@@ -2,7 +2,7 @@ import { Emitter, type Event } from '../../shared/event';
 import { CircuitBreaker, classify, fullJitter, globToRegExp, isExcluded } from './policy';
 import type { InteractionEntry, OutboxEntry, OutboxKind, OutboxPort, RemoteResult, SessionEntry, SyncClock, SyncRemote } from './ports';
 import { systemClock } from './ports';
-import { projectInteraction, projectSession, type InteractionRow, type SessionRow, type SyncMode } from './rows';
+import { projectInteraction, projectSession, type InteractionRow, type SendMode, type SessionRow, type SyncMode } from './rows';
 
 export interface SyncConfig {
   mode: SyncMode;
@@ -22,6 +22,8 @@ export interface SyncConfig {
   maxParentWaits: number;
   /** Consecutive successful requests before a shrunken batch doubles again. */
   growAfter: number;
+  /** Rows examined per re-queue step after a switch to a mode that sends more (OutboxPort.requeueForMode). */
+  resendBatchRows: number;
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
@@ -35,6 +37,7 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   maxRetryAfterMs: 120_000,
   maxParentWaits: 10,
   growAfter: 8,
+  resendBatchRows: 1000,
 };
 
 export type DrainOutcome =
@@ -58,6 +61,8 @@ export interface DrainReport {
   discarded: number;
   /** Interactions put back to wait for their session (409 / 23503). */
   waitingForParent: number;
+  /** Rows queued again because they were sent in a mode that sends less than the current one. */
+  requeuedForMode: number;
   bytesSent: number;
   authRefreshes: number;
   retryAt?: number;
@@ -84,7 +89,8 @@ type Step = 'ok' | Exclude<DrainOutcome, 'drained' | 'disabled'>;
  *   401 → refresh once, retry; 429 → honour Retry-After; 5xx/network → full-jitter backoff (circuit breaker);
  *   413 / statement timeout → halve the batch; 409 23503 → the interactions wait for their parent session;
  *   other 4xx → bisect to the offending rows and dead-letter them with the reason.
- * Nothing is removed from the outbox before the server acknowledged it.
+ * Nothing is removed from the outbox before the server acknowledged it. Acks carry the mode rows were sent in; after a
+ * switch to a mode that sends more, each round first re-queues one bounded step of what a lesser mode sent.
  */
 export class SyncEngine {
   private config: SyncConfig;
@@ -136,7 +142,7 @@ export class SyncEngine {
   private async doDrain(signal?: AbortSignal): Promise<DrainReport> {
     this.report = {
       outcome: 'drained', requests: 0, rowsSent: 0, rowsRetried: 0, acked: 0, deadLettered: 0, discarded: 0,
-      waitingForParent: 0, bytesSent: 0, authRefreshes: 0, batchRows: this.batchRows,
+      waitingForParent: 0, requeuedForMode: 0, bytesSent: 0, authRefreshes: 0, batchRows: this.batchRows,
     };
     if (this.config.mode === 'off') return this.finish('disabled');
     if (this.breaker.state(this.clock.now()) === 'open') return this.finish('circuit-open');
@@ -145,6 +151,10 @@ export class SyncEngine {
       for (let round = 0; round < 10_000; round++) {
         this.needSessionPass = false;
         let progressed = false;
+        // after a switch to a mode that sends more, put back one bounded step of what was sent in a lesser mode
+        const resend = await this.outbox.requeueForMode(this.sendMode(), this.config.resendBatchRows, (p) => isExcluded(p, this.globs));
+        this.report.requeuedForMode += resend.queued;
+        if (resend.more) progressed = true;
         for (const kind of ['session', 'interaction'] as const) {
           for (;;) {
             if (signal?.aborted) return this.finish('aborted');
@@ -187,7 +197,7 @@ export class SyncEngine {
     return out;
   }
 
-  private rowsFor(kind: OutboxKind, entries: readonly OutboxEntry[]): SessionRow[] | InteractionRow[] {
+  private rowsFor(kind: OutboxKind, entries: readonly OutboxEntry[], mode: SendMode): SessionRow[] | InteractionRow[] {
     if (kind === 'session') {
       // several snapshots of one session in a batch: send the newest only (ON CONFLICT DO UPDATE may not touch a
       // row twice in one statement); the older entries are acked with it.
@@ -198,7 +208,6 @@ export class SyncEngine {
       }
       return [...latest.values()].sort((a, b) => a.id - b.id).map((e) => projectSession(e.row));
     }
-    const mode = this.config.mode === 'full' ? 'full' : 'metadata';
     const seen = new Set<string>();
     const rows: InteractionRow[] = [];
     for (const e of entries as InteractionEntry[]) {
@@ -209,8 +218,14 @@ export class SyncEngine {
     return rows;
   }
 
+  /** The projection rows get now ('off' never sends; a drain that started before a switch to off projects metadata). */
+  private sendMode(): SendMode {
+    return this.config.mode === 'full' ? 'full' : 'metadata';
+  }
+
   private async deliver(kind: OutboxKind, entries: OutboxEntry[], signal?: AbortSignal, isResend = false): Promise<Step> {
-    const rows = this.rowsFor(kind, entries);
+    const sentAs = this.sendMode();
+    const rows = this.rowsFor(kind, entries, sentAs);
     const bodyBytes = byteLength(JSON.stringify(rows));
     const ids = entries.map((e) => e.id);
     let attempt = 0;
@@ -234,7 +249,7 @@ export class SyncEngine {
 
       if (res.ok) {
         this.breaker.success();
-        await this.outbox.ack(ids);
+        await this.outbox.ack(ids, sentAs);
         this.report.acked += ids.length;
         if (++this.okStreak >= this.config.growAfter) {
           this.okStreak = 0;

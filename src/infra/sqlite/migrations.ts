@@ -199,6 +199,13 @@ INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stale', '1');
 ALTER TABLE interactions ADD COLUMN moved_from TEXT;
 CREATE INDEX interactions_moved_from ON interactions(moved_from) WHERE moved_from IS NOT NULL;
 `,
+  // v6: acks now record the sync mode rows were sent in (meta sync_sent_mode, modeResend.ts), so a switch from
+  // metadata to full re-sends them. Rows delivered before this version were sent in an unknown mode: assume metadata
+  // (a full-mode user re-sends once, merged on the server) where anything was delivered — a session left the outbox.
+  () => `
+INSERT OR IGNORE INTO meta(key, value) SELECT 'sync_sent_mode', 'metadata'
+WHERE EXISTS (SELECT 1 FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'session' AND o.entity_id = s.session_id));
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

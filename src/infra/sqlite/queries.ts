@@ -132,5 +132,9 @@ ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset =
 export const ENQUEUE = `INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES (?,?,?)
 ON CONFLICT(entity, entity_id) DO UPDATE SET enqueued_at = max(excluded.enqueued_at, sync_outbox.enqueued_at + 1)`;
 
+/** Queues an entity that is not pending; a pending one keeps its place and version (re-sends after a mode switch). */
+export const ENQUEUE_IF_ABSENT = `INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES (?,?,?)
+ON CONFLICT(entity, entity_id) DO NOTHING`;
+
 /** Any ledger change makes the usage rollups stale until Store.refreshRollups runs. */
 export const MARK_ROLLUP_STALE = `INSERT OR REPLACE INTO meta (key, value) VALUES ('rollup_stale', '1')`;

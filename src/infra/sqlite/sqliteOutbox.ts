@@ -3,8 +3,9 @@ import { costUsd } from '../../core/pricing/cost';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { priceGroups, type UsageGroupLike } from '../../core/sessions/sessionSummary';
 import type { InteractionEntry, OutboxPort, SessionEntry } from '../../core/sync/ports';
-import { interactionUuid, type InteractionRow, type SessionRow } from '../../core/sync/rows';
+import { interactionUuid, type InteractionRow, type SendMode, type SessionRow } from '../../core/sync/rows';
 import type { SqlRow, SqlValue } from './driver';
+import { noteSentMode, requeueForMode } from './modeResend';
 import * as Q from './queries';
 import { type Store, usageGroupOf } from './store';
 
@@ -103,9 +104,10 @@ export class SqliteOutbox implements OutboxPort {
     return [];
   }
 
-  async ack(ids: readonly number[]): Promise<void> {
+  async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
     if (ids.length === 0) return;
     this.db.transaction(() => {
+      if (sentAs) noteSentMode(this.db, sentAs);
       if (this.db.prepare('SELECT 1 AS x FROM sync_dead_letters LIMIT 1').get()) {
         // delivered after all: an older refusal of the same entity no longer applies
         const clearDead = this.db.prepare(
@@ -162,6 +164,12 @@ export class SqliteOutbox implements OutboxPort {
     this.db.prepare(Q.ENQUEUE).run(['session', sessionKey, Date.now()]);
     this.changed();
     return true;
+  }
+
+  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
+    const r = requeueForMode(this.db, mode, limit, excluded);
+    this.changed();
+    return r;
   }
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {

@@ -8,23 +8,26 @@ describe('DeferredOutbox', () => {
     assert.deepEqual(await d.next('session', 10, Date.now()), []);
     assert.deepEqual(await d.stats(), { pending: 0, deadLetters: 0 });
     assert.equal(await d.ensureSessionQueued('s'), false);
+    assert.deepEqual(await d.requeueForMode('full', 10, () => false), { queued: 0, more: false });
     await assert.rejects(() => d.ack([1]), /not open yet/);
     const calls: string[] = [];
     const inner = {
       next: async (kind: string) => (calls.push(`next:${kind}`), []),
-      ack: async (ids: readonly number[]) => void calls.push(`ack:${ids.join(',')}`),
+      ack: async (ids: readonly number[], sentAs?: string) => void calls.push(`ack:${ids.join(',')}:${sentAs}`),
       retryLater: async () => {},
       deadLetter: async () => {},
       discard: async () => {},
       ensureSessionQueued: async () => true,
       stats: async () => ({ pending: 3, deadLetters: 1 }),
+      requeueForMode: async (mode: string, limit: number) => (calls.push(`requeue:${mode}:${limit}`), { queued: 2, more: true }),
     } as unknown as OutboxPort;
     d.attach(inner);
     assert.equal(d.ready, true);
     await d.next('interaction', 5, 0);
-    await d.ack([7, 8]);
+    await d.ack([7, 8], 'metadata');
     assert.deepEqual(await d.stats(), { pending: 3, deadLetters: 1 });
-    assert.deepEqual(calls, ['next:interaction', 'ack:7,8']);
+    assert.deepEqual(await d.requeueForMode('full', 5, () => false), { queued: 2, more: true });
+    assert.deepEqual(calls, ['next:interaction', 'ack:7,8:metadata', 'requeue:full:5']);
     d.unavailable('needs node:sqlite');
     assert.equal(d.notReadyReason, 'needs node:sqlite');
     assert.deepEqual(await d.next('session', 10, 0), []);

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { InteractionEntry, OutboxEntry, OutboxPort, SessionEntry } from '../../../src/core/sync/ports';
-import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import { modeRank, type InteractionRow, type SendMode, type SessionRow } from '../../../src/core/sync/rows';
 
 interface Stored {
   entry: OutboxEntry;
@@ -19,14 +19,20 @@ interface State {
   discarded: { id: number; reason: string }[];
   /** The local store's latest snapshot of every session (for ensureSessionQueued). */
   knownSessions: Record<string, { row: SessionRow; projectPath: string | null }>;
+  /** Acknowledged entries by key (sessions sort first), for requeueForMode; the least mode acks carried; a re-send. */
+  delivered: Record<string, OutboxEntry>;
+  sentMode?: SendMode;
+  resend?: { mode: SendMode; after: string };
 }
+
+const keyOf = (e: OutboxEntry) => (e.kind === 'session' ? `0:${e.row.session_id}` : `1:${e.row.message_uuid}`);
 
 export class FileOutbox implements OutboxPort {
   private s: State;
   readonly calls: string[] = [];
 
   constructor(private readonly file?: string) {
-    this.s = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { seq: 0, pending: [], dead: [], discarded: [], knownSessions: {} };
+    this.s = { seq: 0, pending: [], dead: [], discarded: [], knownSessions: {}, delivered: {}, ...(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) };
   }
 
   private save(): void {
@@ -77,9 +83,11 @@ export class FileOutbox implements OutboxPort {
       .map((p) => structuredClone(p.entry));
   }
 
-  async ack(ids: readonly number[]): Promise<void> {
+  async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
     this.calls.push(`ack:${ids.length}`);
     const set = new Set(ids);
+    for (const p of this.s.pending) if (set.has(p.entry.id)) this.s.delivered[keyOf(p.entry)] = p.entry;
+    if (sentAs && (this.s.sentMode === undefined || modeRank(sentAs) < modeRank(this.s.sentMode))) this.s.sentMode = sentAs;
     this.s.pending = this.s.pending.filter((p) => !set.has(p.entry.id));
     this.save();
   }
@@ -117,6 +125,28 @@ export class FileOutbox implements OutboxPort {
     if (!known) return false;
     this.enqueueSession(known.row, known.projectPath);
     return true;
+  }
+
+  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
+    if (this.s.sentMode !== undefined && modeRank(this.s.sentMode) < modeRank(mode)) {
+      this.s.resend = { mode, after: '' };
+      delete this.s.sentMode;
+    }
+    const r = this.s.resend;
+    if (!r || modeRank(mode) < modeRank(r.mode)) return { queued: 0, more: false };
+    const keys = Object.keys(this.s.delivered).sort().filter((k) => k > r.after).slice(0, limit);
+    const pending = new Set(this.s.pending.map((p) => keyOf(p.entry)));
+    let queued = 0;
+    for (const k of keys) {
+      const e = this.s.delivered[k]!;
+      if (excluded(e.projectPath) || pending.has(k)) continue;
+      this.s.pending.push({ entry: { ...structuredClone(e), id: ++this.s.seq, attempts: 0 }, notBefore: 0 });
+      queued++;
+    }
+    if (keys.length === limit) r.after = keys.at(-1)!;
+    else delete this.s.resend;
+    this.save();
+    return { queued, more: this.s.resend !== undefined };
   }
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { OutboxPort } from '../../../src/core/sync/ports';
-import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import type { InteractionRow, SendMode, SessionRow } from '../../../src/core/sync/rows';
 import { interactionRow, sessionRow } from './helpers';
 
 export interface OutboxHarness {
@@ -20,6 +20,19 @@ export interface OutboxHarness {
   /** Close and open again (a restart of the extension host); returns the new port. */
   reopen(): Promise<OutboxPort> | OutboxPort;
   dispose?(): Promise<void> | void;
+}
+
+/** Calls requeueForMode until it has nothing more; checks every step stays within its limit; returns the total. */
+async function requeueAll(port: OutboxPort, mode: SendMode, limit: number, excluded: (p: string | null) => boolean): Promise<number> {
+  let queued = 0;
+  for (let more = true, calls = 0; more; calls++) {
+    assert.ok(calls < 50, 'the re-send ends');
+    const r = await port.requeueForMode(mode, limit, excluded);
+    assert.ok(r.queued <= limit, `a step queues at most its limit (${r.queued} > ${limit})`);
+    queued += r.queued;
+    more = r.more;
+  }
+  return queued;
 }
 
 export function describeOutboxConformance(name: string, make: () => Promise<OutboxHarness> | OutboxHarness): void {
@@ -100,6 +113,41 @@ export function describeOutboxConformance(name: string, make: () => Promise<Outb
       const pending = await h.port.next('session', 10, Date.now());
       assert.equal(pending.length, 1, 'the newer snapshot is still pending');
       assert.equal(pending[0]!.row.total_interactions, 2);
+    });
+
+    it('requeueForMode: rows acked in metadata are queued again for full, in bounded steps, without excluded projects or pending duplicates; once', async () => {
+      await h.enqueueSession(sessionRow('a'), '/p');
+      const a0 = interactionRow('a', 0);
+      const a1 = interactionRow('a', 1);
+      await h.enqueueInteraction(a0, '/p');
+      await h.enqueueInteraction(a1, '/p');
+      await h.enqueueSession(sessionRow('x'), '/x');
+      await h.enqueueInteraction(interactionRow('x', 0), '/x');
+      const sent = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      assert.equal(sent.length, 5);
+      await h.port.ack(sent.map((e) => e.id), 'metadata');
+      assert.deepEqual(await h.port.requeueForMode('metadata', 10, () => false), { queued: 0, more: false }, 'the same mode needs nothing');
+      await h.enqueueInteraction({ ...a1, output_tokens: 99 }, '/p'); // changed since: pending again
+      const queued = await requeueAll(h.port, 'full', 2, (p) => p === '/x');
+      assert.equal(queued, 2, "session a and interaction a0 (a1 is pending, x's project is excluded)");
+      assert.deepEqual(await h.port.stats(), { pending: 3, deadLetters: 0 });
+      const again = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      assert.deepEqual(again.map((e) => e.sessionKey).sort(), ['a', 'a', 'a']);
+      await h.port.ack(again.map((e) => e.id), 'full');
+      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'once');
+    });
+
+    it('requeueForMode: what was sent in metadata is still known after a restart; rows only ever sent in full need nothing', async () => {
+      await h.enqueueSession(sessionRow('m'), '/p');
+      await h.enqueueInteraction(interactionRow('m', 0), '/p');
+      const sent = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      await h.port.ack(sent.map((e) => e.id), 'full');
+      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false });
+      await h.enqueueSession(sessionRow('m', { end_time: '2026-06-01T10:09:00.000Z' }), '/p');
+      const [s] = await h.port.next('session', 10, Date.now());
+      await h.port.ack([s!.id], 'metadata');
+      h.port = await h.reopen();
+      assert.equal(await requeueAll(h.port, 'full', 10, () => false), 2);
     });
 
     it('everything not acknowledged survives a restart, attempts and not-before included', async () => {
