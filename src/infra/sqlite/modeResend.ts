@@ -36,15 +36,18 @@ export function requeueForMode(
   limit: number,
   excluded: (projectPath: string | null) => boolean,
 ): { queued: number; more: boolean } {
+  const lesser = (sent: SendMode | undefined) => sent !== undefined && modeRank(sent) < modeRank(mode);
+  // none running, or paused while a lesser mode is on (what it sends is noted and restarts the walk later)
+  const idle = (c: Cursor | undefined) => !c || modeRank(mode) < modeRank(c.mode);
+  // the usual answer, nothing to do, comes from reads alone: no write lock (the scan worker may hold it a while)
+  if (!lesser(readSent(db)) && idle(readCursor(db, mode))) return { queued: 0, more: false };
   return db.transaction(() => {
     let cursor = readCursor(db, mode);
-    const sent = readSent(db);
-    if (sent !== undefined && modeRank(sent) < modeRank(mode)) {
+    if (lesser(readSent(db))) {
       cursor = { mode, kind: 'session', after: '' };
       deleteMeta(db, SENT_KEY);
     }
-    // none running, or paused while a lesser mode is on (rows it sends are noted and restart the walk later)
-    if (!cursor || modeRank(mode) < modeRank(cursor.mode)) return { queued: 0, more: false };
+    if (!cursor || idle(cursor)) return { queued: 0, more: false };
     const step = Math.max(1, Math.floor(limit));
     const rows = db.prepare(cursor.kind === 'session' ? NEXT_SESSIONS : NEXT_INTERACTIONS).all([cursor.after, step]);
     // a row still pending is built in the current mode when it is sent: leave its version alone

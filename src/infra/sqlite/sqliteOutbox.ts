@@ -168,7 +168,7 @@ export class SqliteOutbox implements OutboxPort {
 
   async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
     const r = requeueForMode(this.db, mode, limit, excluded);
-    this.changed();
+    if (r.queued > 0 || r.more) this.changed();
     return r;
   }
 

@@ -244,6 +244,10 @@ describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the ex
       worker.bulk.begin();
       ingest.interaction(interactionRow('a', 4));
       assert.equal((await box.next('interaction', 10, Date.now())).length, 1, 'uncommitted rows are invisible');
+      // with nothing to re-send, the per-round mode check does not wait for the worker's write lock
+      const t0 = Date.now();
+      assert.deepEqual(await box.requeueForMode('full', 1000, () => false), { queued: 0, more: false });
+      assert.ok(Date.now() - t0 < 1000, `answered without the write lock (${Date.now() - t0} ms)`);
       worker.bulk.commit();
       assert.equal((await box.next('interaction', 10, Date.now())).length, 2);
     } finally {
