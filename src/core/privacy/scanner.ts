@@ -412,26 +412,41 @@ export class Scanner {
   }
 }
 
-/** Merges overlapping (or touching) findings; the merged span is the union, labelled by the widest member. */
+const byStartThenWidest = (a: RawFinding, b: RawFinding): number => a.start - b.start || b.end - a.end || a.priority - b.priority;
+
+/**
+ * Merges overlapping findings in place (the scanner's fresh array): the merged span is the union, labelled by the
+ * widest member. A finding that merges with nothing is kept as is (no copy: most documents have few findings).
+ */
 export function mergeFindings(raw: RawFinding[]): RawFinding[] {
-  if (raw.length <= 1) return raw.slice();
-  const sorted = raw.slice().sort((a, b) => a.start - b.start || b.end - a.end || a.priority - b.priority);
-  const out: RawFinding[] = [];
-  let cur = { ...sorted[0]! };
-  let widest = sorted[0]!;
-  for (let i = 1; i < sorted.length; i++) {
-    const f = sorted[i]!;
-    if (f.start < cur.end) {
+  const n = raw.length;
+  if (n <= 1) return raw;
+  raw.sort(byStartThenWidest);
+  let w = 0;
+  let first = raw[0]!;
+  let end = first.end;
+  let widest = first;
+  const emit = () => {
+    raw[w++] =
+      widest.start === first.start && widest.end === end
+        ? widest
+        : { start: first.start, end, category: widest.category, rule: widest.rule, priority: widest.priority };
+  };
+  for (let i = 1; i < n; i++) {
+    const f = raw[i]!;
+    if (f.start < end) {
       const wf = f.end - f.start;
       const ww = widest.end - widest.start;
       if (wf > ww || (wf === ww && f.priority < widest.priority)) widest = f;
-      if (f.end > cur.end) cur.end = f.end;
+      if (f.end > end) end = f.end;
     } else {
-      out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule, priority: widest.priority });
-      cur = { ...f };
+      emit();
+      first = f;
+      end = f.end;
       widest = f;
     }
   }
-  out.push({ start: cur.start, end: cur.end, category: widest.category, rule: widest.rule, priority: widest.priority });
-  return out;
+  emit();
+  raw.length = w;
+  return raw;
 }
