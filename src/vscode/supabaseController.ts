@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import { DrainLoop, type DrainRun } from '../core/sync/drainLoop';
 import type { OutboxPort } from '../core/sync/ports';
 import { checkConnection } from '../core/sync/supabaseSettings';
 import { SyncEngine, type DrainReport, type SyncStatus } from '../core/sync/syncEngine';
@@ -74,7 +75,6 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   const callbackPath = '/auth-callback';
   const signInLabel = vscode.l10n.t('Sign In');
   let live: Live | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let lastReport: DrainReport | undefined;
   const subs: vscode.Disposable[] = [];
 
@@ -153,32 +153,39 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     deps.onSyncStatus({ ...status, auth: await live.auth.state(), ...(stats ? { pending: stats.pending, deadLetters: stats.deadLetters } : {}) });
   }
 
-  async function syncNow(interactive: boolean): Promise<void> {
+  /** One drain for the loop; `interactive` (Sync Now) shows the warnings a background run keeps to the log. */
+  async function syncOnce(interactive: boolean): Promise<DrainRun> {
     const l = await start();
     if (!l?.engine) {
       if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: connect a Supabase project first (and the local store must be ready).'));
-      return;
+      return { idle: true };
     }
     if (!(await l.auth.state()).signedIn) {
       if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.')));
-      return;
+      return { idle: true };
     }
     const r = await l.engine.drain();
     lastReport = r;
     log.info(`sync: ${r.outcome} — ${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered${r.lastError ? `, last error ${r.lastError}` : ''}`);
     if (r.outcome === 'auth-required') void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: the Supabase session expired. Sign in again to resume syncing.'), signInLabel).then((a) => a === signInLabel && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));
     if (interactive && r.deadLettered) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: {0} row(s) were refused by the server; see "Show Sync Status".', r.deadLettered));
-    schedule(r.retryAt);
+    return { retryAt: r.retryAt };
   }
 
-  function schedule(retryAt?: number): void {
-    if (timer) clearTimeout(timer);
-    const s = readSyncSettings();
-    if (s.mode === 'off') return;
-    const delay = Math.max(5_000, Math.min(s.intervalSeconds * 1000, retryAt ? retryAt - Date.now() : Number.POSITIVE_INFINITY));
-    timer = setTimeout(() => void syncNow(false).catch((e) => log.error(e instanceof Error ? e : String(e))), delay);
-    timer.unref?.();
-  }
+  // Timing policy (interval, retryAt, 5 s floor, backoff after a throw, no overlap) lives in core; see DrainLoop.
+  const loop = new DrainLoop({
+    drain: syncOnce,
+    settings: () => {
+      const s = readSyncSettings();
+      return { enabled: s.mode !== 'off', intervalMs: s.intervalSeconds * 1000 };
+    },
+    onError: (e, manual) => {
+      const next = loop.nextRunAt;
+      const retry = next === undefined ? '' : `, next try in ${Math.max(0, Math.round((next - Date.now()) / 1000))} s`;
+      log.error(`sync${manual ? ' (Sync Now)' : ''} failed${retry}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    },
+  });
+  const schedule = (at?: number) => loop.schedule(at);
 
   subs.push(
     vscode.commands.registerCommand(SUPABASE_COMMANDS.connect, async () => {
@@ -250,10 +257,10 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     vscode.commands.registerCommand(SUPABASE_COMMANDS.signOut, async () => {
       const l = await start();
       await l?.auth.signOut();
-      if (timer) clearTimeout(timer);
+      loop.stop();
       void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: signed out of Supabase (this device).'));
     }),
-    vscode.commands.registerCommand(SUPABASE_COMMANDS.syncNow, () => syncNow(true)),
+    vscode.commands.registerCommand(SUPABASE_COMMANDS.syncNow, () => loop.runNow()),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.showSyncStatus, async () => {
       const l = await start();
       const st = l?.engine?.getStatus();
@@ -303,7 +310,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     .catch((e) => log.error(e instanceof Error ? e : String(e)));
 
   return new vscode.Disposable(() => {
-    if (timer) clearTimeout(timer);
+    loop.dispose();
     for (const d of subs) d.dispose();
     void teardown();
   });
