@@ -365,7 +365,13 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
         b.t('\nメール：').s(email(), 'email').t('\n');
         if (rng.int(2)) b.t('携帯: ').s(jpPhone(), 'phone_jp').t('\n');
         if (rng.int(2)) b.t(`お支払いカード番号は `).s(card(), 'credit_card').t(` です。\n`);
-        if (rng.int(3) === 0) b.t('パスワード：').s(password().replace(/\s/g, 'j'), 'password').t('\n');
+        const jpw = () => password().replace(/\s/g, 'j');
+        const form = rng.int(6);
+        if (form === 0) b.t('パスワード：').s(jpw(), 'password').t('\n');
+        else if (form === 1) b.t(pick(['パスワードは', '初期パスワードは', 'DBのパスワードは '])).s(jpw(), 'password').t(pick(['です。\n', ' です\n', 'でお願いします。\n']));
+        else if (form === 2) b.t('仮パスワードは「').s(jpw(), 'password').t('」です。ログイン後に変更してください。\n');
+        else if (form === 3) b.t('暗証番号は').s(String(1000 + rng.int(8999)), 'password').t('です。\n');
+        else if (form === 4) b.t('パスワードは管理者に確認してください。\n');
         b.t(`${neg()}\n`);
         return b;
       },

@@ -29,7 +29,7 @@ export interface Rule {
   keywords: readonly string[];
   /**
    * Bounded quantifiers only; no `g`/`y` flag (the engine adds them). The secret is the first of the named groups
-   * `s`, `s1`, `s2`, `s3` that participated, otherwise the whole match; the group must be the LAST occurrence of its
+   * `s`, `s1` … `s5` that participated, otherwise the whole match; the group must be the LAST occurrence of its
    * text within the match (offsets are recovered with lastIndexOf — no `d` flag, which is slow).
    */
   pattern: RegExp;

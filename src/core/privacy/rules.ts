@@ -586,6 +586,17 @@ function computeNameKind(name: string): 'password' | 'secret' | undefined {
   return undefined;
 }
 
+/**
+ * A base64 secret that happens to contain '/' (one in 64 starts with it: "/TTpty…/Pmu79…") rather than a path: only
+ * base64 characters, at most three segments, one of them 16+ long, upper and lower case and digits, high entropy.
+ */
+function base64Shaped(v: string): boolean {
+  if (!/^[A-Za-z0-9+/=]+$/.test(v)) return false;
+  const segments = v.split('/').filter(Boolean);
+  if (segments.length > 3 || !segments.some((x) => x.length >= 16)) return false;
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v) && shannonEntropy(v) >= 4.2;
+}
+
 const CODE_WORDS = new Set(['await', 'new', 'function', 'async', 'lambda', 'yield', 'require', 'import', 'this', 'self', 'typeof', 'void', 'return', 'const', 'let', 'var', 'def', 'fn', 'func', 'static', 'readonly', 'public', 'private', 'protected', 'final', 'String', 'Option', 'Some', 'match', 'if', 'else', 'not', 'and', 'or']);
 
 /** Value policy for `name = value` pairs, shared by the text rule and maskJson's key-aware pass. */
@@ -599,42 +610,78 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   if (!quoted && /^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v)) return undefined; // an identifier: password=db_pass
   if (!quoted && CODE_WORDS.has(v)) return undefined; // password = await …
   if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v)) return undefined;
+  // kanji / katakana without an ASCII letter or digit: Japanese prose (パスワードは管理者権限で…), not a value
+  if (/[\u30a0-\u30ff\u4e00-\u9fff]/.test(v) && !/[A-Za-z0-9]/.test(v)) return undefined;
   if (kind === 'password') {
     if (v.length < 4) return undefined;
     if (/^(?:\/|~\/|\.\.?\/)[^\s]*\//.test(v)) return undefined; // pwd=/home/x/y is a working directory
     if (/^https?:\/\//.test(v)) return undefined;
     return 'password';
   }
-  if (/^https?:\/\//.test(v) || /^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v)) return undefined; // URLs, paths
+  if (/^https?:\/\//.test(v)) return undefined; // URLs
+  if (/^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v) && !base64Shaped(v)) return undefined; // paths
   return looksRandom(v, 12, 2.8) ? 'secret' : undefined;
 }
 
+/** A character of a variable name: ASCII word chars, '.', '-', kana and kanji — but not 'は', the particle of "パスワードは…". */
+const isNameChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff && c !== 0x306f) || (c >= 0x4e00 && c <= 0x9fff);
+
 /**
  * Pre-check for `name = value`: from the keyword, skip the rest of the name, closing quotes / escapes / blanks,
- * and require an assignment-like character next (':', '=', full-width forms, 'is'/'was', 'は').
+ * and require an assignment-like character next (':', '=', full-width forms, 'is'/'was', 'は'). Returns its index, or -1.
  */
-export function separatorFollows(text: string, at: number): boolean {
+function separatorAt(text: string, at: number): number {
   const n = text.length;
   let i = at;
   for (let k = 0; i < n && k < 80; k++, i++) {
     const c = text.charCodeAt(i);
-    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
-    if (!word) break;
+    if (!isNameChar(c)) break;
   }
   for (let k = 0; i < n && k < 16; k++, i++) {
     const c = text.charCodeAt(i);
     if (c !== 34 && c !== 39 && c !== 92 && c !== 32 && c !== 9) break;
   }
   const c = text.charCodeAt(i);
-  return c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f;
+  return c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f ? i : -1;
 }
 
-const isNameChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
+const UUID_AT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/iy;
 
-/** Pre-check for the assignment rule: an assignment follows, and the whole variable name denotes a secret. */
+/**
+ * True when the value after the ':' / '=' at `sep` is exactly a UUID, as the assignment rule would capture it (its
+ * quoted or bare value group ends right after the UUID). Claude Code writes `"sessionId":"<uuid>"` on every line.
+ */
+function uuidValueAt(text: string, sep: number): boolean {
+  const c0 = text.charCodeAt(sep);
+  if (c0 !== 58 && c0 !== 61 && c0 !== 0xff1a && c0 !== 0xff1d) return false; // 'is' / 'was' / 'は': not worth it
+  let i = sep + 1;
+  const c1 = text.charCodeAt(i);
+  if ((c0 === 61 && c1 === 62) || (c0 === 58 && c1 === 61)) i++; // => :=
+  for (let k = 0; k < 5 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9); k++) i++;
+  for (let k = 0; k < 7 && text.charCodeAt(i) === 92; k++) i++;
+  const q = text.charCodeAt(i);
+  if (q === 34 || q === 39) i++;
+  UUID_AT.lastIndex = i;
+  if (!UUID_AT.test(text)) return false;
+  const e = i + 36;
+  if (e >= text.length) return true;
+  const t = text.charCodeAt(e);
+  if (q === 34) return t === 34 || t === 92 || t === 13 || t === 10; // "…" ends at the quote (or an escape of it)
+  if (q === 39) return t === 39 || t === 92 || t === 13 || t === 10;
+  // a bare value ends at a blank, a quote, a backtick or one of , ; & < > { } ( ) [ ] \
+  return t <= 32 || t === 34 || t === 39 || t === 96 || t === 44 || t === 59 || t === 38 || t === 60 || t === 62 || t === 123 || t === 125 || t === 40 || t === 41 || t === 91 || t === 93 || t === 92;
+}
+
+
+/**
+ * Pre-check for the assignment rule: an assignment follows, and the whole variable name (or the part after a '.',
+ * '-' or '_' inside it) denotes a secret. A UUID assigned to a secret-kind name is skipped here: the value policy
+ * (looksRandom) refuses UUIDs anyway, and it saves the regex and validator on every transcript line.
+ */
 export function secretAssignmentAt(text: string, at: number): boolean {
-  if (!separatorFollows(text, at)) return false;
+  const sep = separatorAt(text, at);
+  if (sep < 0) return false;
   let s = at;
   for (let k = 0; s > 0 && k < 48; k++) {
     const c = text.charCodeAt(s - 1);
@@ -644,14 +691,18 @@ export function secretAssignmentAt(text: string, at: number): boolean {
   if (s > 0 && text.charCodeAt(s - 1) === 92 && /[nrt]/.test(text.charAt(s))) s++; // the letter of an escape
   let e = at;
   while (e < text.length && e - at < 80 && isNameChar(text.charCodeAt(e))) e++;
-  const name = text.slice(s, e);
-  if (secretNameKind(name) !== undefined) return true;
+  let kind = secretNameKind(text.slice(s, e));
+  if (kind === 'password') return true;
   // the regex may also start the name after a '.', '-' or '_' inside this run (a.b.password, my-api-key)
   for (let i = s + 1; i <= at; i++) {
     const p = text.charCodeAt(i - 1);
-    if ((p === 46 || p === 45 || p === 95) && secretNameKind(text.slice(i, e)) !== undefined) return true;
+    if (p === 46 || p === 45 || p === 95) {
+      const k = secretNameKind(text.slice(i, e));
+      if (k === 'password') return true;
+      kind ??= k;
+    }
   }
-  return false;
+  return kind !== undefined && !uuidValueAt(text, sep);
 }
 
 const NAME_KEYWORDS = [
@@ -712,7 +763,7 @@ const assignmentRules: Rule[] = [
     pattern: re(
       `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
         `\\\\{0,7}["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
-        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\]{1,256}))`,
+        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,256}))`,
       'i',
     ),
     before: 56,
@@ -729,6 +780,7 @@ const assignmentRules: Rule[] = [
       }
       return namedValueCategory(name, v, quoted) ?? false;
     },
+    // a bare value stops at hiragana and CJK punctuation: in 「パスワードはXy7kq9です。」 the value is Xy7kq9
   },
 ];
 

@@ -45,7 +45,7 @@ function hasTenDigits(text: string): boolean {
 }
 /** More hits than this for one anchored rule within a 64K block: scan the block's span with the global regex instead. */
 const DENSE_HITS = 2048;
-const SECRET_GROUPS = ['s', 's1', 's2', 's3'] as const;
+const SECRET_GROUPS = ['s', 's1', 's2', 's3', 's4', 's5'] as const;
 
 interface CompiledRule {
   rule: Rule;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPrivacyGuard } from '../../../src/core/privacy';
+import { BUILTIN_RULES } from '../../../src/core/privacy/rules';
+import { Scanner } from '../../../src/core/privacy/scanner';
 import { ALNUM, makeTokens, pem, Rng, URLSAFE } from './tokens';
 
 const KEY = 'unit-test-hmac-key-0123456789abcdef';
@@ -228,6 +230,10 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectMasked(`const apiKey = '${g}';`, g, 'secret');
     expectMasked(`JWT_SECRET: ${g}`, g, 'secret');
     expectMasked(`client_secret = "${g}"`, g, 'secret');
+    // one base64 secret in 64 starts with '/': it is not a path
+    expectMasked('client_secret: /TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R', '/TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R', 'secret');
+    expectUntouched('token_path: /var/run/secrets/kubernetes.io/serviceaccount/token');
+    expectUntouched('SECRET_FILE=/Users/Alice/Projects2024/MyApp');
   });
 
   it('provider-named keys (AZURE_OPENAI_KEY=…), session cookies; not cache/sort/public keys', () => {
@@ -240,6 +246,43 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectUntouched(`cache_key: "${hex}"`);
     expectUntouched(`public_key = "${hex}"`);
     expectUntouched(`"sessionId": "4f9d2c1e-8b7a-4e3f-9c2d-1a0b9c8d7e6f"`);
+  });
+
+  it('Japanese assignments: パスワードは…, 暗証番号は…, 「…」 and 『…』 quotes; the value ends at hiragana or CJK punctuation', () => {
+    const pw = t.password().replace(/[^A-Za-z0-9#%]/g, 'q');
+    expectMasked(`パスワードは${pw}です。`, pw, 'password', minimal);
+    expectMasked(`DBのパスワードは ${pw} です`, pw, 'password', minimal);
+    expectMasked(`パスワードは「${pw}」です`, pw, 'password', minimal);
+    expectMasked(`パスワードは『${pw}』でお願いします`, pw, 'password', minimal);
+    expectMasked('暗証番号は4821です', '4821', 'password', minimal);
+    expectMasked('password: Tokyo東京2024', 'Tokyo東京2024', 'password', minimal);
+    const r = standard.maskText(`パスワードは${pw}です。`);
+    assert.ok(r.text.endsWith(']です。'), `the particle and the rest of the sentence stay: ${r.text}`);
+    for (const s of ['パスワードは変更してください', 'パスワードは管理者権限で変更できます', 'パスワードはランダムです', 'パスワードは８文字以上', 'パスワードは、後で送ります。', 'セッションは切れました'])
+      expectUntouched(s);
+  });
+
+  it("the assignment rule's pre-check never drops what its regex and validator would mask (UUID values, は, sub-names)", () => {
+    const rule = BUILTIN_RULES.find((r) => r.id === 'named-secret-assignment')!;
+    const withPre = new Scanner([rule]);
+    const withoutPre = new Scanner([{ ...rule, pre: undefined }]);
+    const uuid = '08e7f73c-8317-476a-9f3b-2c1d0e5a4b6f';
+    const names = ['sessionId', 'session', 'api_key', 'db.password', 'SESSION_SECRET', 'sid', 'x.sessionId', 'password_session', 'パスワード'];
+    const seps = [':', '=', ' = ', '=>', ':=', '：', ' is ', 'は', '\\":\\"', '":"', "='"];
+    const values = [uuid, uuid.toUpperCase(), uuid.slice(0, 35), `Zq9${uuid}`, t.generic()];
+    const tails = ['', '"', "'", '\\"', ' ', ',', ':x', '.x', '-x', 'x', '/x', '\n', '}', '(', 'です'];
+    let cases = 0;
+    for (const name of names)
+      for (const sep of seps)
+        for (const value of values)
+          for (const tail of tails)
+            for (const lead of ['', '"', ' ']) {
+              const text = `${lead}${name}${sep}${value}${tail} rest`;
+              const spans = (sc: Scanner) => sc.scan(text, Number.POSITIVE_INFINITY).map((f) => [f.start, f.end, f.category]);
+              assert.deepEqual(spans(withPre), spans(withoutPre), JSON.stringify(text));
+              cases++;
+            }
+    assert.ok(cases > 20000);
   });
 
   it('a prefixed token longer than its pattern bound is masked to its end', () => {
