@@ -50,11 +50,11 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   const scanner = new Scanner(rules);
   const budget = options.budgetMs ?? defaultBudget;
 
-  function replacement(secret: string, category: string, rule: Rule, tags: Map<string, string>): string {
-    let h = tags.get(secret);
+  function replacement(secret: string, category: string, rule: Rule, tags: Map<string, string> | undefined): string {
+    let h = tags?.get(secret);
     if (h === undefined) {
       h = tag(secret);
-      tags.set(secret, h); // per call only: a secret repeated within one document is hashed once
+      tags?.set(secret, h); // per call only: a secret repeated within one document is hashed once
     }
     const pm = rule.keepPrefix?.exec(secret);
     if (pm && pm.index === 0 && pm[0].length > 0 && pm[0].length < secret.length) return `«${pm[0]}…${category}:${h}»`;
@@ -76,7 +76,7 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     if (merged.length === 0) return { text: asMasked(text), findings: [] };
     // concatenation, not parts + join: most documents have one to three findings
     const findings: Finding[] = new Array(merged.length);
-    const tags = new Map<string, string>();
+    const tags = merged.length > 1 ? new Map<string, string>() : undefined;
     let out = '';
     let pos = 0;
     for (let i = 0; i < merged.length; i++) {
