@@ -22,6 +22,11 @@ function compress(st: Int32Array, buf: Uint8Array, off: number, w: Int32Array): 
     const j = off + i * 4;
     w[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
   }
+  compressWords(st, w);
+}
+
+/** One SHA-256 compression of the block already in w[0..15] into `st`. */
+function compressWords(st: Int32Array, w: Int32Array): void {
   for (let i = 16; i < 64; i++) {
     const x = w[i - 15]!;
     const y = w[i - 2]!;
@@ -92,7 +97,6 @@ export function createHmacTagger(key: Uint8Array): (value: string) => string {
 
   const st = new Int32Array(8);
   let msg = new Uint8Array(256);
-  const outer = new Uint8Array(64);
 
   /** UTF-8 of `s` into msg (lone surrogates as U+FFFD, like Buffer); returns the byte length. */
   const encode = (s: string): number => {
@@ -145,23 +149,38 @@ export function createHmacTagger(key: Uint8Array): (value: string) => string {
     return total;
   };
 
-  return (value: string): string => {
-    const len = encode(value);
-    const total = padTo(msg, len, 64);
-    st.set(innerMid);
-    for (let off = 0; off < total; off += 64) compress(st, msg, off, w);
-    msg.fill(0, 0, total); // do not keep the secret around in the buffers
-    w.fill(0);
-    for (let i = 0; i < 8; i++) {
-      const x = st[i]!;
-      outer[i * 4] = x >>> 24;
-      outer[i * 4 + 1] = x >>> 16;
-      outer[i * 4 + 2] = x >>> 8;
-      outer[i * 4 + 3] = x;
+  /** The padded single block of an ASCII value of at most 55 chars, straight into w (most secrets): no byte buffer. */
+  const asciiBlock = (s: string): boolean => {
+    const n = s.length;
+    if (n > 55) return false;
+    w.fill(0, 0, 16);
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      w[i >> 2]! |= c << (24 - 8 * (i & 3));
     }
-    padTo(outer, 32, 64);
+    w[n >> 2]! |= 0x80 << (24 - 8 * (n & 3));
+    w[15] = (64 + n) * 8;
+    return true;
+  };
+
+  return (value: string): string => {
+    st.set(innerMid);
+    if (asciiBlock(value)) compressWords(st, w);
+    else {
+      const len = encode(value);
+      const total = padTo(msg, len, 64);
+      for (let off = 0; off < total; off += 64) compress(st, msg, off, w);
+      msg.fill(0, 0, total); // do not keep the secret around in the buffers
+    }
+    // outer: the inner digest, padded to one block (32 bytes after the 64-byte key block: 768 bits)
+    for (let i = 0; i < 8; i++) w[i] = st[i]!;
+    w[8] = 0x80000000 | 0;
+    w.fill(0, 9, 15);
+    w[15] = 768;
     st.set(outerMid);
-    compress(st, outer, 0, w);
+    compressWords(st, w);
+    w.fill(0);
     const x = st[0]!;
     return HEX[x >>> 24]! + HEX[(x >>> 16) & 255]! + HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
   };
