@@ -161,7 +161,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
       return { idle: true };
     }
     if (!(await l.auth.state()).signedIn) {
-      if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.')));
+      if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.'));
       return { idle: true };
     }
     const r = await l.engine.drain();
@@ -277,7 +277,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     }),
     vscode.commands.registerCommand(SUPABASE_COMMANDS.deleteRemoteData, async () => {
       const l = await start();
-      if (!l || !(await l.auth.state()).signedIn) return void vscode.window.showWarningMessage(vscode.l10n.t(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.')));
+      if (!l || !(await l.auth.state()).signedIn) return void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.'));
       const yes = vscode.l10n.t('Delete everything');
       const a = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete all your sessions, interactions and owned teams from the Supabase project? This cannot be undone. Your local store is not touched.'),

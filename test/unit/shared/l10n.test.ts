@@ -23,6 +23,15 @@ describe('English and Japanese UI strings', () => {
     assert.deepEqual([...used].filter((k) => !(k in ja)), []);
   });
 
+  it('no l10n.t() translates the result of another (the translation would be looked up as a message)', () => {
+    const nested = sources(path.join(REPO_ROOT, 'src')).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/l10n\.t\(\s*(?:vscode\.)?l10n\.t\(/.test(line) ? [`${path.relative(REPO_ROOT, f)}:${i + 1}`] : [])),
+    );
+    assert.deepEqual(nested, []);
+  });
+
   it('every %key% of package.json exists in package.nls.json and package.nls.ja.json', () => {
     const keys = [...readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8').matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
     const en = read('package.nls.json');
