@@ -154,7 +154,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   }
 
   /** One drain for the loop; `interactive` (Sync Now) shows the warnings a background run keeps to the log. */
-  async function syncOnce(interactive: boolean): Promise<DrainRun> {
+  async function syncOnce(interactive: boolean, signal: AbortSignal): Promise<DrainRun> {
     const l = await start();
     if (!l?.engine) {
       if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: connect a Supabase project first (and the local store must be ready).'));
@@ -164,7 +164,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
       if (interactive) void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: sign in to Supabase first.'));
       return { idle: true };
     }
-    const r = await l.engine.drain();
+    const r = await l.engine.drain(signal); // aborted by loop.stop() (sign-out) and loop.dispose()
     lastReport = r;
     log.info(`sync: ${r.outcome} — ${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered${r.lastError ? `, last error ${r.lastError}` : ''}`);
     if (r.outcome === 'auth-required') void vscode.window.showWarningMessage(vscode.l10n.t('Claude Code Tracer: the Supabase session expired. Sign in again to resume syncing.'), signInLabel).then((a) => a === signInLabel && vscode.commands.executeCommand(SUPABASE_COMMANDS.signIn));

@@ -24,8 +24,11 @@ export interface DrainRun {
 }
 
 export interface DrainLoopOptions {
-  /** One drain; `manual` when a runNow() request is part of this run. A throw is reported and retried later. */
-  drain(manual: boolean): Promise<DrainRun>;
+  /**
+   * One drain; `manual` when a runNow() request is part of this run. A throw is reported and retried later.
+   * `signal` (one per run) is aborted by stop() and dispose(): stop before the next request and keep the rows.
+   */
+  drain(manual: boolean, signal: AbortSignal): Promise<DrainRun>;
   /** Read at every scheduling decision (settings change between runs). `enabled: false` stops the timer. */
   settings(): { enabled: boolean; intervalMs: number };
   /**
@@ -49,7 +52,8 @@ interface Waiter {
  * Background sync timing: runs the drain on a timer, at min(interval, retryAt) but never sooner than the floor;
  * after a thrown drain at a backoff doubling from `errorBackoffMs` up to the interval (reset by a drain that
  * returns). Never two drains at once: requests while one runs become one follow-up run. Schedules nothing while
- * `settings().enabled` is false, after stop() (until the next schedule() or runNow()), or after dispose().
+ * `settings().enabled` is false, after stop() (until the next schedule() or runNow()), or after dispose(); both
+ * also abort the running drain's signal.
  */
 export class DrainLoop {
   private readonly timers: DrainLoopTimers;
@@ -62,6 +66,7 @@ export class DrainLoop {
   private failures = 0;
   private stopped = false;
   private disposed = false;
+  private abort: AbortController | undefined;
 
   constructor(private readonly o: DrainLoopOptions) {
     this.timers = o.timers ?? systemTimers;
@@ -104,16 +109,21 @@ export class DrainLoop {
     return this.request(true);
   }
 
-  /** Cancels the timer and the rescheduling of a running drain, until the next schedule() or runNow(). */
+  /**
+   * Cancels the timer and the rescheduling of a running drain, until the next schedule() or runNow(), and aborts
+   * the running drain's signal. A follow-up requested meanwhile still runs (with a fresh signal).
+   */
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    this.abort?.abort();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.clearTimer();
+    this.abort?.abort();
     const f = this.followUp;
     this.followUp = undefined;
     for (const w of f?.waiters ?? []) w.resolve();
@@ -138,14 +148,17 @@ export class DrainLoop {
     let result: DrainRun | undefined;
     let error: unknown;
     let threw = false;
+    const abort = new AbortController();
+    this.abort = abort;
     try {
-      result = await this.o.drain(manual);
+      result = await this.o.drain(manual, abort.signal);
       this.failures = 0;
     } catch (e) {
       threw = true;
       error = e;
       this.failures++;
     }
+    this.abort = undefined;
     this.active = false;
     const f = this.disposed ? undefined : this.followUp;
     this.followUp = undefined;

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { DrainLoop, type DrainLoopTimers, type DrainRun } from '../../../src/core/sync/drainLoop';
+import type { RemoteResult, SyncRemote } from '../../../src/core/sync/ports';
+import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import { SyncEngine, type DrainReport } from '../../../src/core/sync/syncEngine';
+import { FileOutbox } from './fileOutbox';
+import { sessionRow } from './helpers';
 
 /** Lets pending promise callbacks run (one macrotask); no timing is measured. */
 const settle = () => new Promise<void>((r) => setImmediate(r));
@@ -46,19 +51,22 @@ type Step = DrainRun | Error | 'hold' | (() => DrainRun);
 /** A drain that answers from a script; 'hold' drains finish when the test calls release(). */
 function scriptedDrain(script: Step[], fallback: Step = {}) {
   const calls: boolean[] = [];
+  const signals: AbortSignal[] = [];
   const held: (() => void)[] = [];
   let running = 0;
   let maxConcurrent = 0;
   return {
     calls,
+    signals,
     get maxConcurrent() {
       return maxConcurrent;
     },
     release() {
       held.shift()!();
     },
-    drain: async (manual: boolean): Promise<DrainRun> => {
+    drain: async (manual: boolean, signal: AbortSignal): Promise<DrainRun> => {
       calls.push(manual);
+      signals.push(signal);
       running++;
       maxConcurrent = Math.max(maxConcurrent, running);
       try {
@@ -261,5 +269,67 @@ describe('DrainLoop', () => {
     await loop.runNow();
     assert.deepEqual(timers.delays, [120_000], 'Sync Now resumes the background schedule');
     loop.dispose();
+  });
+
+  it('stop() and dispose() abort the running drain\'s signal; every run gets a fresh one', async () => {
+    const { timers, d, loop } = setup(['hold', 'hold', 'hold']);
+    const first = loop.runNow();
+    await settle();
+    assert.equal(d.signals[0]?.aborted, false);
+    loop.stop(); // sign-out
+    assert.equal(d.signals[0]?.aborted, true, 'stop() aborts the running drain');
+    d.release();
+    await first;
+
+    const second = loop.runNow();
+    await settle();
+    assert.equal(d.signals[1]?.aborted, false, 'the next run is not born aborted');
+    d.release();
+    await second;
+    loop.stop(); // no drain running: nothing to abort, and the finished run's signal stays as it was
+    assert.equal(d.signals[1]?.aborted, false);
+
+    const third = loop.runNow();
+    await settle();
+    loop.dispose();
+    assert.equal(d.signals[2]?.aborted, true, 'dispose() aborts the running drain');
+    d.release();
+    await third;
+    await timers.advance(600_000);
+    assert.equal(d.calls.length, 3);
+  });
+
+  it('disposed during a drain of the real SyncEngine: it stops before its next request and keeps the rows', async () => {
+    const outbox = new FileOutbox();
+    for (const id of ['a', 'b', 'c']) outbox.enqueueSession(sessionRow(id));
+    let releaseFirst!: () => void;
+    const requests: string[] = [];
+    const remote: SyncRemote = {
+      async upsertSessions(rows: readonly SessionRow[]): Promise<RemoteResult> {
+        requests.push(rows.map((r) => r.session_id).join(','));
+        if (requests.length === 1) await new Promise<void>((r) => (releaseFirst = r));
+        return { ok: true };
+      },
+      async upsertInteractions(_rows: readonly InteractionRow[]): Promise<RemoteResult> {
+        return { ok: true };
+      },
+      async refreshAuth() {
+        return true;
+      },
+    };
+    const engine = new SyncEngine(outbox, remote, { mode: 'metadata', maxBatchRows: 1 });
+    const reports: DrainReport[] = [];
+    const timers = new FakeTimers();
+    // what the extension's controller does: the loop's signal goes to the engine
+    const loop = new DrainLoop({ drain: async (_manual, signal) => (reports.push(await engine.drain(signal)), {}), settings: () => ({ enabled: true, intervalMs: 120_000 }), timers });
+    const run = loop.runNow();
+    while (requests.length === 0) await settle();
+    loop.dispose(); // the window closes while the first request is on the wire
+    releaseFirst();
+    await run;
+    assert.deepEqual(requests, ['a'], 'no request after dispose');
+    assert.equal(reports[0]?.outcome, 'aborted');
+    assert.deepEqual(outbox.pending.map((e) => e.sessionKey), ['b', 'c'], 'the rows not sent stay queued');
+    assert.deepEqual(timers.delays, []);
   });
 });
