@@ -126,6 +126,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     );
     const d = auth.onDidChange((st, event) => {
       log.info(`auth: ${event} (${st.signedIn ? 'signed in' : 'signed out'})`);
+      loop.setSignedIn(st.signedIn); // e.g. another window signed in: start the timer here too
       void resubscribe(st);
       void publish();
     });

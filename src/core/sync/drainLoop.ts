@@ -53,7 +53,7 @@ interface Waiter {
  * after a thrown drain at a backoff doubling from `errorBackoffMs` up to the interval (reset by a drain that
  * returns). Never two drains at once: requests while one runs become one follow-up run. Schedules nothing while
  * `settings().enabled` is false, after stop() (until the next schedule() or runNow()), or after dispose(); both
- * also abort the running drain's signal.
+ * also abort the running drain's signal. setSignedIn() starts and stops the loop as the sign-in state turns.
  */
 export class DrainLoop {
   private readonly timers: DrainLoopTimers;
@@ -67,6 +67,7 @@ export class DrainLoop {
   private stopped = false;
   private disposed = false;
   private abort: AbortController | undefined;
+  private signedIn: boolean | undefined;
 
   constructor(private readonly o: DrainLoopOptions) {
     this.timers = o.timers ?? systemTimers;
@@ -117,6 +118,18 @@ export class DrainLoop {
     this.stopped = true;
     this.clearTimer();
     this.abort?.abort();
+  }
+
+  /**
+   * Follows the sign-in state (this window's, or one adopted from another window): turning signed in (from signed
+   * out or unknown) schedules a run now, the floor applying; turning signed out stops the loop as stop() does. The
+   * same state again (a token refresh, an adopted refresh) changes nothing.
+   */
+  setSignedIn(signedIn: boolean): void {
+    if (this.disposed || signedIn === this.signedIn) return;
+    this.signedIn = signedIn;
+    if (signedIn) this.schedule(this.timers.now());
+    else this.stop();
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { DrainLoop } from '../../../src/core/sync/drainLoop';
 import { checkConnection, classifyKey } from '../../../src/core/sync/supabaseSettings';
 import { SupabaseAuth } from '../../../src/infra/supabase/auth';
 import { createSupabaseClient, DEFAULT_STORAGE_KEY } from '../../../src/infra/supabase/client';
@@ -91,6 +92,28 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     await c.client.auth.setSession({ access_token: stale.access_token, refresh_token: stale.refresh_token }).catch(() => undefined);
     const bad = await c.client.auth.refreshSession({ refresh_token: stale.refresh_token });
     assert.match(String(bad.error?.message), /Already Used/);
+  });
+
+  it('a window that is not signed in starts its sync timer when it adopts the sign-in of another window, and stops it on a sign-out there', async () => {
+    const storage = new MemoryStorage();
+    const b = makeAuth(server, storage); // this window: not signed in, its timer off
+    const delays: number[] = [];
+    const timers = { now: () => 0, setTimeout: (_fn: () => void, ms: number) => delays.push(ms), clearTimeout: () => delays.splice(0) };
+    const loop = new DrainLoop({ drain: async () => ({}), settings: () => ({ enabled: true, intervalMs: 120_000 }), timers });
+    b.auth.onDidChange((st) => loop.setSignedIn(st.signedIn)); // as the extension's controller wires it
+    assert.equal((await b.auth.state()).signedIn, false);
+    assert.deepEqual(delays, []);
+
+    const a = makeAuth(server, storage); // another window signs in; SecretStorage tells this one
+    await a.auth.sendEmailCode('other@example.test');
+    await a.auth.verifyEmailCode('other@example.test', '123456');
+    assert.equal(await b.auth.adoptStoredSession(), 'adopted');
+    assert.deepEqual(delays, [5_000], 'a run is scheduled here');
+
+    storage.map.clear(); // signed out in the other window
+    assert.equal(await b.auth.adoptStoredSession(), 'signed-out');
+    assert.deepEqual(delays, [], 'the timer is stopped');
+    loop.dispose();
   });
 
   it('sign out clears every stored key and tells GoTrue (scope local)', async () => {

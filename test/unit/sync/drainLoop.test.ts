@@ -332,4 +332,42 @@ describe('DrainLoop', () => {
     assert.deepEqual(outbox.pending.map((e) => e.sessionKey), ['b', 'c'], 'the rows not sent stay queued');
     assert.deepEqual(timers.delays, []);
   });
+
+  it('follows the sign-in state: signed in (e.g. adopted from another window) schedules a run, signed out stops the loop', async () => {
+    const { timers, d, loop } = setup([]);
+    loop.setSignedIn(false); // startup, not signed in
+    assert.deepEqual(timers.delays, []);
+    loop.setSignedIn(true); // another window signed in; this one adopted the session
+    assert.deepEqual(timers.delays, [5_000], 'a run is scheduled now (the floor applies)');
+    await timers.advance(5_000);
+    assert.equal(d.calls.length, 1);
+    assert.deepEqual(timers.delays, [120_000]);
+    await timers.advance(60_000);
+    loop.setSignedIn(true); // a token refresh: still signed in
+    assert.deepEqual(timers.delays, [60_000], 'the same state again does not move the timer');
+    loop.setSignedIn(false); // signed out here or in another window
+    assert.deepEqual(timers.delays, []);
+    await timers.advance(600_000);
+    assert.equal(d.calls.length, 1, 'no run after the sign-out');
+    loop.setSignedIn(true);
+    assert.deepEqual(timers.delays, [5_000], 'signing in again starts it again');
+    loop.dispose();
+    loop.setSignedIn(false);
+    loop.setSignedIn(true);
+    assert.deepEqual(timers.delays, []);
+  });
+
+  it('signed out while a drain runs: the drain is aborted and nothing is rescheduled', async () => {
+    const { timers, d, loop } = setup(['hold']);
+    loop.setSignedIn(true);
+    await timers.advance(5_000);
+    assert.equal(loop.running, true);
+    loop.setSignedIn(false);
+    assert.equal(d.signals[0]?.aborted, true);
+    d.release();
+    await settle();
+    assert.equal(loop.running, false);
+    assert.deepEqual(timers.delays, []);
+    loop.dispose();
+  });
 });
