@@ -101,6 +101,21 @@ describe('ingest inside the extension host', () => {
     }
   });
 
+  it('masks a password written the Japanese way (パスワードは…です) before storing it', async () => {
+    const dir = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', '-tmp-japanese-prompt');
+    mkdirSync(dir, { recursive: true });
+    const sid = '0d1e2f30-0000-4000-8000-00000000c000';
+    const [user] = transcriptLines(sid, '/tmp/japanese-prompt');
+    const password = ['Xy7', 'kq9', 'Lm2p'].join('');
+    const sessionsBefore = api.status().totals!.sessions;
+    writeFileSync(path.join(dir, `${sid}.jsonl`), `${user.replace('live tail check', `本番DBのパスワードは${password}です。接続してください`).replace(/a001/g, 'c001')}\n`);
+    await waitFor('Japanese-prompt session ingested', () => api.status().totals!.sessions === sessionsBefore + 1);
+    const files = [api.status().storePath!, `${api.status().storePath!}-wal`].filter((f) => existsSync(f));
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    assert.equal(bytes.includes(password), false, 'the password is not in the store');
+    assert.equal(bytes.includes(Buffer.from('パスワードは[REDACTED:password:')), true, 'it was masked in place, the sentence kept');
+  });
+
   it('"Claude Tracer: Rebuild Index" re-reads the transcripts without duplicating anything', async () => {
     const before = api.status().totals!;
     // The command resolves with the stats of ITS scan (a watcher-triggered scan may follow right after).
