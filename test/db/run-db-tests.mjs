@@ -6,7 +6,7 @@
 //      pg_prove over supabase/tests/partitioning,
 //   3. harness checks (test/db/checks.mjs): generated types up to date, a PostgREST-style request as authenticator.
 // The cluster is stopped afterwards even when something fails (and on SIGINT/SIGTERM).
-// Prints `db: N passed, M failed` last (pgTAP assertions, plus harness checks when they fail); exit 1 on any failure.
+// Prints `db: N passed, M failed` last (pgTAP assertions and the e2e mocha tests, plus harness checks when they fail); exit 1 on any failure.
 // Env: DB_KEEP=1 leaves the cluster running; DB_TESTS=<substring> runs only matching pgTAP files.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -103,6 +103,7 @@ try {
     if (r.stderr.trim()) process.stderr.write(r.stderr);
     const p = Number(/(\d+) passing/.exec(r.stdout)?.[1] ?? 0);
     const f = Number(/(\d+) failing/.exec(r.stdout)?.[1] ?? 0) || (r.status === 0 ? 0 : 1);
+    passed += p;
     if (f) failed += f;
     log(`e2e (supabase-js → PostgREST SQL on this cluster): ${p} passing, ${f} failing (${Date.now() - t} ms)`);
   }

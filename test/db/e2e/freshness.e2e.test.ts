@@ -9,37 +9,23 @@ import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
 import { openEngine, TempTree } from '../../unit/transcript/engine';
 import { assistant, jsonl, prompt } from '../../unit/transcript/lines';
-import { FakeSupabase } from '../../unit/sync/fakeSupabase';
 import { signIn } from '../../unit/sync/helpers';
-import { PgRestBridge } from './pgrestBridge';
+import { useRealPg } from './realPgHarness';
 
-const ADMIN = process.env.CCT_DB_ADMIN_URL;
-const API = process.env.CCT_DB_API_URL;
 const t = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}.000Z`;
 
 describe('sync on real PostgreSQL: remote rows follow fork moves and a switch to full mode', function () {
   this.timeout(120_000);
-  let server: FakeSupabase;
-  let bridge: PgRestBridge;
+  const pg = useRealPg();
   let tree: TempTree;
 
-  before(() => {
-    assert.ok(ADMIN && API, 'run through `npm run test:db` (needs CCT_DB_ADMIN_URL and CCT_DB_API_URL of the test cluster)');
-  });
-  beforeEach(async () => {
-    bridge = new PgRestBridge(API!, ADMIN!);
-    server = await new FakeSupabase().start();
-    server.restBackend = bridge.handle;
+  beforeEach(() => {
     tree = new TempTree();
   });
-  afterEach(async () => {
-    tree.dispose();
-    await server.stop();
-    await bridge.close();
-  });
+  afterEach(() => tree.dispose());
 
   async function synced(email: string) {
-    const { client, userId } = await signIn(server, email);
+    const { client, userId } = await signIn(pg.server, email);
     const e = await openEngine(tree);
     const engine = new SyncEngine(new SqliteOutbox(e.store), new SupabaseSyncRemote(client, { interactionResolution: 'merge' }), { mode: 'full' });
     const drain = async (patch: Partial<SyncConfig> = {}) => {
@@ -48,7 +34,7 @@ describe('sync on real PostgreSQL: remote rows follow fork moves and a switch to
       assert.equal(r.outcome, 'drained', r.lastError);
       return r;
     };
-    const rows = async (sql: string) => (await bridge.adminQuery(sql.replace(/\$user/g, `'${userId}'`))).rows;
+    const rows = async (sql: string) => (await pg.bridge.adminQuery(sql.replace(/\$user/g, `'${userId}'`))).rows;
     return { e, drain, rows };
   }
 

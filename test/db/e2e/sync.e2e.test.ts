@@ -7,36 +7,18 @@ import assert from 'node:assert/strict';
 import { CircuitBreaker } from '../../../src/core/sync/policy';
 import { SyncEngine, type DrainReport } from '../../../src/core/sync/syncEngine';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
-import { FakeSupabase } from '../../unit/sync/fakeSupabase';
 import { FileOutbox } from '../../unit/sync/fileOutbox';
 import { interactionRow, m, sessionRow, signIn } from '../../unit/sync/helpers';
-import { PgRestBridge } from './pgrestBridge';
-
-const ADMIN = process.env.CCT_DB_ADMIN_URL;
-const API = process.env.CCT_DB_API_URL;
+import { useRealPg } from './realPgHarness';
 
 describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function () {
   this.timeout(120_000);
-  let server: FakeSupabase;
-  let bridge: PgRestBridge;
+  const pg = useRealPg();
 
-  before(() => {
-    assert.ok(ADMIN && API, 'run through `npm run test:db` (needs CCT_DB_ADMIN_URL and CCT_DB_API_URL of the test cluster)');
-  });
-  beforeEach(async () => {
-    bridge = new PgRestBridge(API!, ADMIN!);
-    server = await new FakeSupabase().start();
-    server.restBackend = bridge.handle;
-  });
-  afterEach(async () => {
-    await server.stop();
-    await bridge.close();
-  });
-
-  const count = async (sql: string, params: unknown[] = []) => Number((await bridge.adminQuery(sql, params)).rows[0]!.n);
+  const count = async (sql: string, params: unknown[] = []) => Number((await pg.bridge.adminQuery(sql, params)).rows[0]!.n);
 
   it('delivers sessions and interactions exactly once through lost acks, an expired JWT, a deleted parent and a refused row', async () => {
-    const { client, userId } = await signIn(server, 'e2e-a@example.test');
+    const { client, userId } = await signIn(pg.server, 'e2e-a@example.test');
     const outbox = new FileOutbox();
     const keys: string[] = [];
     for (let s = 0; s < 5; s++) {
@@ -52,12 +34,12 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
     outbox.enqueueInteraction(bad, '/e2e/p2');
 
     let n = 0;
-    server.fault = (req) => {
+    pg.server.fault = (req) => {
       if (req.path !== '/rest/v1/claude_interactions') return undefined;
       n++;
       if (n === 2) return { drop: true, commit: true }; // committed on the real DB, ack lost
-      if (n === 3) server.expireIssuedTokens();
-      if (n === 5) void bridge.adminQuery(`delete from public.claude_sessions where user_id = $1 and session_id = 'e2e-4'`, [userId]);
+      if (n === 3) pg.server.expireIssuedTokens();
+      if (n === 5) void pg.bridge.adminQuery(`delete from public.claude_sessions where user_id = $1 and session_id = 'e2e-4'`, [userId]);
       return undefined;
     };
     const engine = new SyncEngine(outbox, new SupabaseSyncRemote(client), { mode: 'full', maxBatchRows: 100, backoffBaseMs: 10, backoffCapMs: 50 }, undefined,
@@ -75,7 +57,7 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
     const expected = await count(`select count(*) n from public.claude_interactions where user_id = $1 and message_uuid = any($2::uuid[])`, [userId, keys]);
     console.log(`      e2e figures: ${JSON.stringify({ enqueued: keys.length + 1, delivered: inDb, distinct, deadLettered: outbox.dead.length,
       rowsSent: reports.reduce((a, r) => a + r.rowsSent, 0), rowsRetried: reports.reduce((a, r) => a + r.rowsRetried, 0),
-      refreshes: reports.reduce((a, r) => a + r.authRefreshes, 0), waitingForParent: reports.reduce((a, r) => a + r.waitingForParent, 0), statements: bridge.statements })}`);
+      refreshes: reports.reduce((a, r) => a + r.authRefreshes, 0), waitingForParent: reports.reduce((a, r) => a + r.waitingForParent, 0), statements: pg.bridge.statements })}`);
     assert.equal(inDb, 600);
     assert.equal(distinct, 600);
     assert.equal(expected, 600, 'exactly the enqueued keys');
@@ -88,8 +70,8 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
   });
 
   it('two users with the same Claude session ids stay apart; user_id always comes from the JWT', async () => {
-    const a = await signIn(server, 'e2e-b1@example.test');
-    const b = await signIn(server, 'e2e-b2@example.test');
+    const a = await signIn(pg.server, 'e2e-b1@example.test');
+    const b = await signIn(pg.server, 'e2e-b2@example.test');
     for (const u of [a, b]) {
       const outbox = new FileOutbox();
       outbox.enqueueSession(sessionRow('shared-id'));
@@ -105,9 +87,9 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
     assert.equal(forged.status, 403);
     assert.equal(forged.error?.code, '42501');
     // the anon key alone cannot write
-    server.requests.length = 0;
-    const anon = await fetch(`${server.url}/rest/v1/claude_sessions?columns=%22session_id%22,%22start_time%22`, {
-      method: 'POST', headers: { apikey: server.anonKey, authorization: `Bearer ${server.anonKey}`, 'content-type': 'application/json' },
+    pg.server.requests.length = 0;
+    const anon = await fetch(`${pg.server.url}/rest/v1/claude_sessions?columns=%22session_id%22,%22start_time%22`, {
+      method: 'POST', headers: { apikey: pg.server.anonKey, authorization: `Bearer ${pg.server.anonKey}`, 'content-type': 'application/json' },
       body: JSON.stringify([{ session_id: 'anon', start_time: '2026-06-01T00:00:00Z' }]),
     });
     assert.equal(anon.status, 401);
@@ -121,14 +103,14 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
   });
 
   it('an on_conflict without a unique key is a 400 42P10 (the key the client uses must exist)', async () => {
-    const { client } = await signIn(server, 'e2e-c@example.test');
+    const { client } = await signIn(pg.server, 'e2e-c@example.test');
     const r = await client.from('claude_sessions').upsert([sessionRow('x')] as never, { onConflict: 'session_id' });
     assert.equal(r.status, 400);
     assert.equal(r.error?.code, '42P10');
   });
 
   it('an interaction that grew after its first sync: ignore keeps the first version, merge converges (the trade-off, measured)', async () => {
-    const { client, userId } = await signIn(server, 'e2e-g@example.test');
+    const { client, userId } = await signIn(pg.server, 'e2e-g@example.test');
     const results: Record<string, unknown> = {};
     for (const resolution of ['ignore', 'merge'] as const) {
       const outbox = new FileOutbox();
@@ -140,7 +122,7 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
       await engine.drain();
       outbox.enqueueInteraction({ ...first, claude_response: m('partial and the rest'), output_tokens: 420 }, '/g');
       assert.equal((await engine.drain()).outcome, 'drained');
-      const r = await bridge.adminQuery(`select claude_response, output_tokens from public.claude_interactions where user_id = $1 and session_id = $2`, [userId, sid]);
+      const r = await pg.bridge.adminQuery(`select claude_response, output_tokens from public.claude_interactions where user_id = $1 and session_id = $2`, [userId, sid]);
       assert.equal(r.rows.length, 1, 'still one row');
       results[resolution] = r.rows[0];
     }
@@ -149,7 +131,7 @@ describe('sync end to end on real PostgreSQL (RLS, keys, FKs, checks)', function
   });
 
   it('measures throughput into real PostgreSQL', async () => {
-    const { client, userId } = await signIn(server, 'e2e-t@example.test');
+    const { client, userId } = await signIn(pg.server, 'e2e-t@example.test');
     for (const batch of [100, 500]) {
       const outbox = new FileOutbox();
       const N = 5_000;
