@@ -78,12 +78,12 @@ export class App extends Disposable {
       statusBar.setVisible(s.statusBarEnabled);
     };
     applySettings();
-    this._register(onDidChangeSettings(() => {
+    this._register(onDidChangeSettings((s) => {
       applySettings();
       this.log.info('settings changed');
       // A scan already running masks with the rules it started with; text written from now on must meet the
       // new ones, so that scan stops and a new one starts (what it already stored keeps its masking).
-      if (this.cancelScan && this.runningPrivacyKey !== privacyKey(readSettings())) {
+      if (this.cancelScan && this.runningPrivacyKey !== privacyKey(s)) {
         this.log.child('ingest').info('privacy settings changed: restarting the running scan with the new rules');
         this.cancelScan();
         void this.ingest.scanNow('settings');
