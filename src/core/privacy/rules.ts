@@ -620,7 +620,7 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   }
   if (/^https?:\/\//.test(v)) return undefined; // URLs
   if (/^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v) && !base64Shaped(v)) return undefined; // paths
-  return looksRandom(v, 12, 2.8) ? 'secret' : undefined;
+  return looksRandom(v, 12, 2.8, true) ? 'secret' : undefined; // isPlaceholder(v) was refused above
 }
 
 /** A character of a variable name: ASCII word chars, '.', '-', kana and kanji — but not 'は', the particle of "パスワードは…". */

@@ -303,10 +303,13 @@ export function charClasses(v: string): number {
   return (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/[0-9]/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0);
 }
 
-/** Random-looking: long enough, entropy above the floor, and not a pure hex digest / UUID / identifier. */
-export function looksRandom(v: string, minLen = 16, minEntropy = 3.0): boolean {
+/**
+ * Random-looking: long enough, entropy above the floor, and not a placeholder (unless the caller has just checked), a
+ * pure hex digest, a UUID or an identifier.
+ */
+export function looksRandom(v: string, minLen = 16, minEntropy = 3.0, placeholderChecked = false): boolean {
   if (v.length < minLen) return false;
-  if (isPlaceholder(v)) return false;
+  if (!placeholderChecked && isPlaceholder(v)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
   if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2) return false; // words_joined_together, camelCaseNames
   if (charClasses(v) < 2) return false;
