@@ -44,8 +44,9 @@ export type OutboxEntry = SessionEntry | InteractionEntry;
  *    excluded.enqueued_at`) and ack must delete `WHERE seq = ? AND enqueued_at = <value read by next()>`; or
  *    re-enqueue gives a new seq. (Conformance test "a change enqueued while … in flight is not lost".)
  *  - ensureSessionQueued(key) = ENQUEUE('session', key) if the sessions row exists.
- *  - ack's sentAs and requeueForMode: meta `sync_sent_mode` (least mode acked since the last re-send started) and
- *    `sync_resend` (a running re-send's cursor over sessions, then interactions) — src/infra/sqlite/modeResend.ts.
+ *  - ack's sentAs and requeueForMode: `interactions.sent_mode` (modeRank of the mode the server's copy went out in,
+ *    NULL = nothing to re-send), set by ack for the acknowledged interactions; a partial index holds the rows sent in
+ *    metadata, which a step queues and unmarks — src/infra/sqlite/modeResend.ts.
  */
 export interface OutboxPort {
   /** Up to `limit` entries of `kind` that are ready at `now` (not_before ≤ now), oldest id first. */
@@ -53,7 +54,8 @@ export interface OutboxPort {
   next(kind: 'interaction', limit: number, now: number): Promise<InteractionEntry[]>;
   /**
    * Delivered (or superseded by a newer snapshot that was delivered): remove. `sentAs` = the mode the rows were
-   * projected in, remembered so that a later switch to a mode that sends more re-sends them (requeueForMode).
+   * projected in, remembered per interaction (the last ack of a row wins) so that a later switch to a mode that sends
+   * more re-sends them (requeueForMode). Sessions are projected the same in every mode: their mode is not kept.
    */
   ack(ids: readonly number[], sentAs?: SendMode): Promise<void>;
   /** Keep, attempts + 1, not before `notBefore` (epoch ms). */
@@ -70,10 +72,12 @@ export interface OutboxPort {
   ensureSessionQueued(sessionKey: string): Promise<boolean>;
   stats(): Promise<{ pending: number; deadLetters: number }>;
   /**
-   * A switch to a mode that sends more (metadata → full): rows acknowledged with a `sentAs` below `mode` are queued
-   * again, so the server gets what `mode` adds. Bounded: each call examines at most `limit` rows (one short store
-   * transaction) and leaves out rows whose project `excluded` matches; progress survives restarts, `more` = call
-   * again. A row still pending is not queued twice. Nothing happens when nothing was delivered in a lesser mode.
+   * A switch to a mode that sends more (metadata → full): interactions whose last acknowledgement carried a `sentAs`
+   * below `mode` are queued again, so the server gets what `mode` adds; nothing else (not the rows sent in `mode`, not
+   * sessions). Bounded: each call examines at most `limit` such rows (one short store transaction); a row examined is
+   * done with for this switch: queued, or left out for good when its project `excluded` matches; a row still pending
+   * is not queued twice (the ack of what is pending records the mode it went out in). Progress survives restarts;
+   * `more` = call again. When no row was delivered in a lesser mode (the usual case) nothing is written.
    */
   requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }>;
 }

@@ -206,6 +206,27 @@ CREATE INDEX interactions_moved_from ON interactions(moved_from) WHERE moved_fro
 INSERT OR IGNORE INTO meta(key, value) SELECT 'sync_sent_mode', 'metadata'
 WHERE EXISTS (SELECT 1 FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'session' AND o.entity_id = s.session_id));
 `,
+  // v7: the sync mode is kept per interaction instead of per store (modeResend.ts): sent_mode = modeRank of the mode
+  // the server's copy went out in (1 metadata, 2 full), NULL = nothing to re-send (never acknowledged, or its re-send
+  // already queued). Ack sets it; a switch to full re-sends exactly the rows at 1, read through the partial index.
+  // Sessions are projected the same in every mode and carry no mark.
+  // Rows acknowledged before this version: v6 kept one flag for the store. Where it says a lesser mode may have been
+  // used — meta sync_sent_mode other than 'full', or a re-send still running (sync_resend: the interactions after its
+  // cursor, all of them while it was still on sessions or unreadable) — every delivered interaction (not pending, not
+  // dead-lettered) is assumed sent in metadata: a full-mode user may re-send those rows once (merged on the server),
+  // as v6 would have. Otherwise nothing is marked. The two meta keys are gone after this.
+  () => `
+ALTER TABLE interactions ADD COLUMN sent_mode INTEGER;
+UPDATE interactions SET sent_mode = 1
+WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'interaction' AND o.entity_id = interactions.id)
+  AND NOT EXISTS (SELECT 1 FROM sync_dead_letters d WHERE d.entity = 'interaction' AND d.entity_id = interactions.id)
+  AND (EXISTS (SELECT 1 FROM meta WHERE key = 'sync_sent_mode' AND value IS NOT 'full')
+    OR EXISTS (SELECT 1 FROM meta WHERE key = 'sync_resend' AND CASE
+         WHEN json_valid(value) AND json_extract(value, '$.kind') = 'interaction' THEN interactions.id > json_extract(value, '$.after')
+         ELSE 1 END));
+DELETE FROM meta WHERE key IN ('sync_sent_mode', 'sync_resend');
+CREATE INDEX interactions_sent_metadata ON interactions(id) WHERE sent_mode = 1;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -38,6 +38,9 @@ interface Pending {
  * ack / deadLetter / discard remove the row only if it is still that version. A change made while an older
  * snapshot was in flight therefore stays queued and is sent on the next pass.
  *
+ * Modes: an ack's sentAs is recorded on the acknowledged interactions (interactions.sent_mode, modeResend.ts), also
+ * when a newer version is pending, since the server holds the one that was sent; requeueForMode reads it.
+ *
  * Durability: on node:sqlite every statement is committed to the WAL; on sql.js state changes are flushed (atomic
  * file replace of the whole database) at most once a second and on close — see flush().
  */
@@ -45,8 +48,8 @@ export class SqliteOutbox implements OutboxPort {
   private readonly prices: PriceTable;
   /** Long-context thresholds of the price table, largest first. */
   private readonly thresholds: number[];
-  /** seq → version (enqueued_at) as last returned by next(). */
-  private readonly sent = new Map<number, number>();
+  /** seq → version (enqueued_at) and entity as last returned by next(). */
+  private readonly sent = new Map<number, { version: number; kind: 'session' | 'interaction'; entityId: string }>();
   private readonly flushEveryMs: number;
   private lastFlush = 0;
 
@@ -98,7 +101,7 @@ export class SqliteOutbox implements OutboxPort {
       }
       if (built.size === 0) continue;
       const out = pending.filter((p) => built.has(p.seq)).map((p) => built.get(p.seq)!);
-      for (const p of pending) if (built.has(p.seq)) this.sent.set(p.seq, p.version);
+      for (const p of pending) if (built.has(p.seq)) this.sent.set(p.seq, { version: p.version, kind, entityId: p.entityId });
       return out as SessionEntry[] | InteractionEntry[];
     }
     return [];
@@ -107,7 +110,7 @@ export class SqliteOutbox implements OutboxPort {
   async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
     if (ids.length === 0) return;
     this.db.transaction(() => {
-      if (sentAs) noteSentMode(this.db, sentAs);
+      if (sentAs) noteSentMode(this.db, this.interactionIdsOf(ids), sentAs);
       if (this.db.prepare('SELECT 1 AS x FROM sync_dead_letters LIMIT 1').get()) {
         // delivered after all: an older refusal of the same entity no longer applies
         const clearDead = this.db.prepare(
@@ -139,7 +142,7 @@ export class SqliteOutbox implements OutboxPort {
       for (const id of ids) {
         const r = get.get([id]);
         if (!r) continue;
-        const expected = this.sent.get(id);
+        const expected = this.sent.get(id)?.version;
         // A newer snapshot was enqueued meanwhile: it gets its own chance; the refusal is still recorded.
         const [entity, entityId] = [String(r.entity), String(r.entity_id)];
         drop.run([entity, entityId]);
@@ -167,9 +170,9 @@ export class SqliteOutbox implements OutboxPort {
   }
 
   async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
-    const r = requeueForMode(this.db, mode, limit, excluded);
-    if (r.queued > 0 || r.more) this.changed();
-    return r;
+    const { queued, more, examined } = requeueForMode(this.db, mode, limit, excluded);
+    if (examined > 0) this.changed();
+    return { queued, more };
   }
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {
@@ -230,12 +233,33 @@ export class SqliteOutbox implements OutboxPort {
 
   // ---- internals -------------------------------------------------------------------------------------
 
+  /**
+   * The interactions among outbox entries being acknowledged: as next() handed them out (the entry may be gone
+   * already: another connection, e.g. `cct sync push`, sent and acknowledged the same version), else from the outbox.
+   */
+  private interactionIdsOf(seqs: readonly number[]): string[] {
+    const out: string[] = [];
+    const unknown: number[] = [];
+    for (const seq of seqs) {
+      const s = this.sent.get(seq);
+      if (!s) unknown.push(seq);
+      else if (s.kind === 'interaction') out.push(s.entityId);
+    }
+    if (unknown.length > 0) {
+      const rows = this.db
+        .prepare("SELECT entity_id FROM sync_outbox WHERE seq IN (SELECT value FROM json_each(?)) AND +entity = 'interaction'") // by seq, not the entity index
+        .all([JSON.stringify(unknown)]);
+      for (const r of rows) out.push(String(r.entity_id));
+    }
+    return out;
+  }
+
   /** Deletes each outbox row if it still holds the version next() handed out (unconditionally if never handed out). */
   private removeIfVersion(rows: readonly { seq: number; version?: number }[]): void {
     const byVersion = this.db.prepare('DELETE FROM sync_outbox WHERE seq = ? AND enqueued_at = ?');
     const bySeq = this.db.prepare('DELETE FROM sync_outbox WHERE seq = ?');
     for (const r of rows) {
-      const v = r.version ?? this.sent.get(r.seq);
+      const v = r.version ?? this.sent.get(r.seq)?.version;
       if (v === undefined) bySeq.run([r.seq]);
       else byVersion.run([r.seq, v]);
       this.sent.delete(r.seq);

@@ -66,7 +66,7 @@ describe('sync on real PostgreSQL: remote rows follow fork moves and a switch to
     e.close();
   });
 
-  it('metadata → full: every row metadata mode sent gets its text, one row per key', async () => {
+  it('metadata → full: every interaction metadata mode sent gets its text, one row per key', async () => {
     const S = 'eeeeeeee-0000-4000-8000-000000000003';
     const { e, drain, rows } = await synced('fresh-mode@example.test');
     tree.write(`-home-dev-proj/${S}.jsonl`, jsonl(
@@ -81,7 +81,8 @@ describe('sync on real PostgreSQL: remote rows follow fork moves and a switch to
       { message_type: 'user', user_prompt: null, claude_response: null },
     ]);
     const r = await drain({ mode: 'full' });
-    assert.equal(r.requeuedForMode, 3);
+    assert.equal(r.requeuedForMode, 2, 'the two interactions; the session row is the same in both modes');
+    assert.equal(r.rowsSent, 2);
     assert.deepEqual(await rows(text), [
       { message_type: 'assistant', user_prompt: null, claude_response: 'general kenobi' },
       { message_type: 'user', user_prompt: 'hello there', claude_response: null },

@@ -236,7 +236,7 @@ describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the ex
       // the worker ingests more of the session while the host's snapshot is on the wire
       ingest.interaction(interactionRow('a', 2));
       ingest.session(sessionRow('a', { end_time: '2026-06-01T10:30:00.000Z' }));
-      await box.ack([s!.id, i!.id]);
+      await box.ack([s!.id, i!.id], 'full');
       const [s2] = await box.next('session', 10, Date.now());
       assert.equal(s2!.row.total_interactions, 2, 'the newer snapshot is pending');
       assert.equal((await box.next('interaction', 10, Date.now())).length, 1, 'only the new interaction');
@@ -244,7 +244,7 @@ describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the ex
       worker.bulk.begin();
       ingest.interaction(interactionRow('a', 4));
       assert.equal((await box.next('interaction', 10, Date.now())).length, 1, 'uncommitted rows are invisible');
-      // with nothing to re-send, the per-round mode check does not wait for the worker's write lock
+      // with nothing to re-send (everything went out in full), the per-round mode check does not wait for the worker's write lock
       const t0 = Date.now();
       assert.deepEqual(await box.requeueForMode('full', 1000, () => false), { queued: 0, more: false });
       assert.ok(Date.now() - t0 < 1000, `answered without the write lock (${Date.now() - t0} ms)`);
@@ -253,6 +253,33 @@ describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the ex
     } finally {
       host.close();
       worker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`cct sync push` (metadata) and the extension (full) send the same entry at once: the last ack decides, also when the first removed the entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cct-sqlite-outbox-2m-'));
+    const file = join(dir, 'store.db');
+    const host = await Store.open(file, 'node:sqlite');
+    const cli = await Store.open(file, 'node:sqlite');
+    try {
+      const ingest = new IngestLike(host);
+      ingest.session(sessionRow('a'));
+      ingest.interaction(interactionRow('a', 0));
+      const full = new SqliteOutbox(host);
+      const meta = new SqliteOutbox(cli);
+      for (const order of [['full', 'metadata'], ['metadata', 'full']] as const) {
+        const [e1] = await full.next('interaction', 10, Date.now());
+        const [e2] = await meta.next('interaction', 10, Date.now());
+        assert.equal(e1!.id, e2!.id, 'both hold the same entry');
+        // the first ack removes the entry; the second still knows which row it sent, from its own next()
+        for (const mode of order) await (mode === 'full' ? full.ack([e1!.id], 'full') : meta.ack([e2!.id], 'metadata'));
+        const expected = order[1] === 'metadata' ? 1 : 0; // 1 queues it again for the next order
+        assert.deepEqual(await full.requeueForMode('full', 10, () => false), { queued: expected, more: false }, order.join(' then '));
+      }
+    } finally {
+      cli.close();
+      host.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -19,20 +19,19 @@ interface State {
   discarded: { id: number; reason: string }[];
   /** The local store's latest snapshot of every session (for ensureSessionQueued). */
   knownSessions: Record<string, { row: SessionRow; projectPath: string | null }>;
-  /** Acknowledged entries by key (sessions sort first), for requeueForMode; the least mode acks carried; a re-send. */
-  delivered: Record<string, OutboxEntry>;
-  sentMode?: SendMode;
-  resend?: { mode: SendMode; after: string };
+  /**
+   * For requeueForMode: the interactions whose last ack carried a mode, by message uuid, with that mode (what the
+   * SQLite store keeps in interactions.sent_mode; a re-send step drops the entry, as the store clears the mark).
+   */
+  sentAs: Record<string, { entry: InteractionEntry; mode: SendMode }>;
 }
-
-const keyOf = (e: OutboxEntry) => (e.kind === 'session' ? `0:${e.row.session_id}` : `1:${e.row.message_uuid}`);
 
 export class FileOutbox implements OutboxPort {
   private s: State;
   readonly calls: string[] = [];
 
   constructor(private readonly file?: string) {
-    this.s = { seq: 0, pending: [], dead: [], discarded: [], knownSessions: {}, delivered: {}, ...(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) };
+    this.s = { seq: 0, pending: [], dead: [], discarded: [], knownSessions: {}, sentAs: {}, ...(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) };
   }
 
   private save(): void {
@@ -86,8 +85,7 @@ export class FileOutbox implements OutboxPort {
   async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
     this.calls.push(`ack:${ids.length}`);
     const set = new Set(ids);
-    for (const p of this.s.pending) if (set.has(p.entry.id)) this.s.delivered[keyOf(p.entry)] = p.entry;
-    if (sentAs && (this.s.sentMode === undefined || modeRank(sentAs) < modeRank(this.s.sentMode))) this.s.sentMode = sentAs;
+    if (sentAs) for (const p of this.s.pending) if (set.has(p.entry.id) && p.entry.kind === 'interaction') this.s.sentAs[p.entry.row.message_uuid] = { entry: p.entry, mode: sentAs };
     this.s.pending = this.s.pending.filter((p) => !set.has(p.entry.id));
     this.save();
   }
@@ -128,25 +126,20 @@ export class FileOutbox implements OutboxPort {
   }
 
   async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
-    if (this.s.sentMode !== undefined && modeRank(this.s.sentMode) < modeRank(mode)) {
-      this.s.resend = { mode, after: '' };
-      delete this.s.sentMode;
-    }
-    const r = this.s.resend;
-    if (!r || modeRank(mode) < modeRank(r.mode)) return { queued: 0, more: false };
-    const keys = Object.keys(this.s.delivered).sort().filter((k) => k > r.after).slice(0, limit);
-    const pending = new Set(this.s.pending.map((p) => keyOf(p.entry)));
+    const lesser = () => Object.keys(this.s.sentAs).filter((k) => modeRank(this.s.sentAs[k]!.mode) < modeRank(mode)).sort();
+    const keys = lesser().slice(0, Math.max(1, limit));
+    if (keys.length === 0) return { queued: 0, more: false };
+    const pending = new Set(this.s.pending.flatMap((p) => (p.entry.kind === 'interaction' ? [p.entry.row.message_uuid] : [])));
     let queued = 0;
     for (const k of keys) {
-      const e = this.s.delivered[k]!;
+      const e = this.s.sentAs[k]!.entry;
+      delete this.s.sentAs[k];
       if (excluded(e.projectPath) || pending.has(k)) continue;
       this.s.pending.push({ entry: { ...structuredClone(e), id: ++this.s.seq, attempts: 0 }, notBefore: 0 });
       queued++;
     }
-    if (keys.length === limit) r.after = keys.at(-1)!;
-    else delete this.s.resend;
     this.save();
-    return { queued, more: this.s.resend !== undefined };
+    return { queued, more: lesser().length > 0 };
   }
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {

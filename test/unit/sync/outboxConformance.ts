@@ -115,39 +115,53 @@ export function describeOutboxConformance(name: string, make: () => Promise<Outb
       assert.equal(pending[0]!.row.total_interactions, 2);
     });
 
-    it('requeueForMode: rows acked in metadata are queued again for full, in bounded steps, without excluded projects or pending duplicates; once', async () => {
+    it('requeueForMode: interactions acked in metadata are queued again for full, in bounded steps, without sessions, excluded projects or pending duplicates; once', async () => {
       await h.enqueueSession(sessionRow('a'), '/p');
-      const a0 = interactionRow('a', 0);
-      const a1 = interactionRow('a', 1);
-      await h.enqueueInteraction(a0, '/p');
-      await h.enqueueInteraction(a1, '/p');
+      const a = [0, 1, 2].map((i) => interactionRow('a', i));
+      for (const r of a) await h.enqueueInteraction(r, '/p');
       await h.enqueueSession(sessionRow('x'), '/x');
       await h.enqueueInteraction(interactionRow('x', 0), '/x');
       const sent = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
-      assert.equal(sent.length, 5);
+      assert.equal(sent.length, 2 + 4);
       await h.port.ack(sent.map((e) => e.id), 'metadata');
       assert.deepEqual(await h.port.requeueForMode('metadata', 10, () => false), { queued: 0, more: false }, 'the same mode needs nothing');
-      await h.enqueueInteraction({ ...a1, output_tokens: 99 }, '/p'); // changed since: pending again
+      const a1 = (await h.enqueueInteraction({ ...a[1]!, output_tokens: 99 }, '/p')) ?? { ...a[1]!, output_tokens: 99 }; // changed since: pending again
       const queued = await requeueAll(h.port, 'full', 2, (p) => p === '/x');
-      assert.equal(queued, 2, "session a and interaction a0 (a1 is pending, x's project is excluded)");
+      assert.equal(queued, 2, "a0 and a2 (a1 is pending, x's project is excluded, sessions are the same in every mode)");
       assert.deepEqual(await h.port.stats(), { pending: 3, deadLetters: 0 });
-      const again = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
-      assert.deepEqual(again.map((e) => e.sessionKey).sort(), ['a', 'a', 'a']);
+      assert.deepEqual(await h.port.next('session', 10, Date.now()), []);
+      const again = await h.port.next('interaction', 10, Date.now());
+      assert.deepEqual(again.map((e) => e.sessionKey), ['a', 'a', 'a']);
+      assert.equal(again.filter((e) => e.row.message_uuid === a1.message_uuid).length, 1, 'the pending row once');
       await h.port.ack(again.map((e) => e.id), 'full');
-      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'once');
+      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'once; the excluded row is not looked at again');
     });
 
-    it('requeueForMode: what was sent in metadata is still known after a restart; rows only ever sent in full need nothing', async () => {
+    it('requeueForMode: the mode is kept per row, across a restart: only interactions whose last ack was in a lesser mode are queued', async () => {
       await h.enqueueSession(sessionRow('m'), '/p');
-      await h.enqueueInteraction(interactionRow('m', 0), '/p');
-      const sent = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
-      await h.port.ack(sent.map((e) => e.id), 'full');
-      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false });
+      const m0 = interactionRow('m', 0);
+      await h.enqueueInteraction(m0, '/p');
+      const first = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      await h.port.ack(first.map((e) => e.id), 'full');
+      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'sent in full: nothing');
+      // another client sends a new row, a changed row and the session in metadata…
+      const m1 = interactionRow('m', 1);
+      await h.enqueueInteraction(m1, '/p');
+      const m2 = interactionRow('m', 2);
+      const m2Stored = (await h.enqueueInteraction(m2, '/p')) ?? m2;
       await h.enqueueSession(sessionRow('m', { end_time: '2026-06-01T10:09:00.000Z' }), '/p');
-      const [s] = await h.port.next('session', 10, Date.now());
-      await h.port.ack([s!.id], 'metadata');
+      const second = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      assert.equal(second.length, 3);
+      await h.port.ack(second.map((e) => e.id), 'metadata');
+      // …and m1 changes and goes out in full again: its last ack wins
+      await h.enqueueInteraction({ ...m1, output_tokens: 7 }, '/p');
+      const third = await h.port.next('interaction', 10, Date.now());
+      assert.equal(third.length, 1);
+      await h.port.ack(third.map((e) => e.id), 'full');
       h.port = await h.reopen();
-      assert.equal(await requeueAll(h.port, 'full', 10, () => false), 2);
+      assert.equal(await requeueAll(h.port, 'full', 10, () => false), 1);
+      assert.deepEqual(await h.port.next('session', 10, Date.now()), [], 'sessions are not re-sent');
+      assert.deepEqual((await h.port.next('interaction', 10, Date.now())).map((e) => e.row.message_uuid), [m2Stored.message_uuid]);
     });
 
     it('everything not acknowledged survives a restart, attempts and not-before included', async () => {
