@@ -56,6 +56,8 @@ export interface SupabaseDeps {
   onRemoteSessionChange?: (c: RemoteSessionChange) => void;
   /** Sync status for the status bar / dashboard. */
   onSyncStatus?: (s: SyncStatus & { auth: AuthState; pending?: number; deadLetters?: number }) => void;
+  /** Records the effective `sync.excludeProjects` in the shared store for `cct sync push` (ExclusionRecorder). */
+  recordExclusions?: (globs: readonly string[]) => void;
 }
 
 interface Live {
@@ -77,6 +79,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
   let live: Live | undefined;
   let lastReport: DrainReport | undefined;
   const subs: vscode.Disposable[] = [];
+  deps.recordExclusions?.(readSyncSettings().excludeProjects);
 
   async function connection(): Promise<{ url: string; anonKey: string } | undefined> {
     const s = readSyncSettings();
@@ -298,6 +301,7 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
         await start();
       } else if (e.affectsConfiguration('claudeTracer.sync')) {
         const s = readSyncSettings();
+        deps.recordExclusions?.(s.excludeProjects);
         live?.engine?.updateConfig({ mode: s.mode, excludeProjects: s.excludeProjects });
         schedule();
       }

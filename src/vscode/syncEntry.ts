@@ -4,8 +4,10 @@
  */
 import type * as vscode from 'vscode';
 import { DeferredOutbox } from '../core/sync/deferredOutbox';
+import { ExclusionRecorder } from '../core/sync/exclusions';
 import { SqliteOutbox } from '../infra/sqlite/sqliteOutbox';
 import { Store } from '../infra/sqlite/store';
+import { writeStoredExclusions } from '../infra/sqlite/syncExclusions';
 import type { Logger } from './logger';
 import { registerSupabase } from './supabaseController';
 
@@ -20,11 +22,16 @@ export function startSync(deps: { context: vscode.ExtensionContext; log: Logger;
   let store: Store | undefined;
   let opening = false;
   let disposed = false;
-  const registration = registerSupabase({ context: deps.context, log: deps.log, outbox, onRemoteSessionChange: deps.onRemoteSessionChange });
+  // the effective sync.excludeProjects, written to the store for `cct sync push` (once the store is attached)
+  const exclusions = new ExclusionRecorder((e) => deps.log.warn(`recording the sync exclusions for cct failed: ${e instanceof Error ? e.message : String(e)}`));
+  const registration = registerSupabase({
+    context: deps.context, log: deps.log, outbox, onRemoteSessionChange: deps.onRemoteSessionChange, recordExclusions: (g) => exclusions.record(g),
+  });
   return {
     disposable: {
       dispose() {
         disposed = true;
+        exclusions.detach();
         registration.dispose();
         store?.close();
         store = undefined;
@@ -43,6 +50,7 @@ export function startSync(deps: { context: vscode.ExtensionContext; log: Logger;
         if (disposed) return s.close();
         store = s;
         outbox.attach(new SqliteOutbox(s));
+        exclusions.attach((g) => writeStoredExclusions(s, g));
       } catch (e) {
         deps.log.error(`opening the store for sync failed: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
