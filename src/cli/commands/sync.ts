@@ -1,9 +1,11 @@
 import * as path from 'node:path';
+import { normalizeGlobs } from '../../core/sync/exclusions';
 import { checkConnection } from '../../core/sync/supabaseSettings';
 import { SyncEngine } from '../../core/sync/syncEngine';
 import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
 import { SqliteOutbox } from '../../infra/sqlite/sqliteOutbox';
 import { openExistingStore } from '../../infra/sqlite/store';
+import { readStoredExclusions } from '../../infra/sqlite/syncExclusions';
 import { SupabaseAuth } from '../../infra/supabase/auth';
 import { createSupabaseClient } from '../../infra/supabase/client';
 import { FileAuthStorage } from '../../infra/supabase/fileAuthStorage';
@@ -111,13 +113,20 @@ export const syncCommand: CliCommand = {
 /**
  * Drains the store's outbox (SqliteOutbox) once through the SyncEngine. Interactions are merged on conflict: the
  * outbox re-enqueues an interaction that grew after it was sent (streamed blocks), and the newer row must win.
- * Exit: 0 drained, 1 rows left queued (server down / gave up), 3 not signed in or the session was refused.
+ * Excluded projects: the list the extension recorded in the store (its claudeTracer.sync.excludeProjects) plus
+ * every --exclude; their queued rows are discarded unsent. A recorded list that cannot be read stops the push
+ * before anything is sent, unless --ignore-stored-exclusions.
+ * Exit: 0 drained, 1 rows left queued (server down / gave up) or the recorded exclusions unreadable, 3 not signed
+ * in or the session was refused.
  */
 async function push(args: string[], io: CliIo): Promise<number> {
-  const p = parseArgs(args, { values: ['db', 'mode'], booleans: ['json'] });
+  const p = parseArgs(args, { values: ['db', 'mode', 'exclude'], booleans: ['json', 'ignore-stored-exclusions'] });
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   const mode = lastFlag(p, 'mode') ?? 'metadata';
   if (mode !== 'metadata' && mode !== 'full') throw new UsageError('--mode must be metadata or full');
+  const flagGlobs = p.flags.get('exclude') ?? [];
+  if (flagGlobs.some((g) => !g.trim())) throw new UsageError('--exclude needs a glob (e.g. --exclude "**/secret-project")');
+  const ignoreStored = p.booleans.has('ignore-stored-exclusions');
   const auth = connect(io);
   try {
     if (!(await auth.state()).signedIn) {
@@ -126,16 +135,33 @@ async function push(args: string[], io: CliIo): Promise<number> {
     }
     const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
     try {
+      const stored = readStoredExclusions(store);
+      if (stored.state === 'unreadable' && !ignoreStored) {
+        io.stderr.write(
+          `cct sync: the project exclusions recorded by the extension (claudeTracer.sync.excludeProjects) cannot be read: ${stored.error}. ` +
+            'Nothing was sent. Open VS Code with Claude Code Tracer to record them again, or push without them: --ignore-stored-exclusions (with --exclude GLOB for the projects to keep local)\n',
+        );
+        return 1;
+      }
+      const fromStore = stored.state === 'ok' && !ignoreStored ? stored.globs : [];
+      const globs = normalizeGlobs([...fromStore, ...flagGlobs]);
       const outbox = new SqliteOutbox(store);
-      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(auth.client, { interactionResolution: 'merge' }), { mode });
+      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(auth.client, { interactionResolution: 'merge' }), { mode, excludeProjects: globs });
       const t0 = Date.now();
       const rep = await engine.drain();
       engine.dispose();
       const left = await outbox.stats();
+      const exclusions = {
+        globs,
+        stored: ignoreStored ? 'ignored' : stored.state === 'ok' ? 'applied' : 'none',
+        fromStore,
+        fromFlags: normalizeGlobs(flagGlobs),
+        discarded: rep.discarded,
+      };
       const out = {
         outcome: rep.outcome, mode, requests: rep.requests, rowsSent: rep.rowsSent, acked: rep.acked, retried: rep.rowsRetried,
         deadLettered: rep.deadLettered, discarded: rep.discarded, waitingForParent: rep.waitingForParent, requeuedForMode: rep.requeuedForMode, bytesSent: rep.bytesSent,
-        pending: left.pending, deadLetters: left.deadLetters, ms: Date.now() - t0,
+        pending: left.pending, deadLetters: left.deadLetters, ms: Date.now() - t0, exclusions,
         ...(rep.retryAt ? { retryAt: new Date(rep.retryAt).toISOString() } : {}), ...(rep.lastError ? { lastError: rep.lastError } : {}),
       };
       if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
@@ -143,7 +169,7 @@ async function push(args: string[], io: CliIo): Promise<number> {
         io.stdout.write(
           `${rep.outcome}: sent ${out.rowsSent} rows in ${out.requests} requests (${out.mode}), acked ${out.acked}, retried ${out.retried}, ` +
             `dead-lettered ${out.deadLettered}; ${out.pending} still queued, ${out.deadLetters} dead letters` +
-            `${out.retryAt ? `; retry after ${out.retryAt}` : ''}${out.lastError ? `\nlast error: ${out.lastError}` : ''}\n`,
+            `${out.retryAt ? `; retry after ${out.retryAt}` : ''}\n${describeExclusions(exclusions)}\n${out.lastError ? `last error: ${out.lastError}\n` : ''}`,
         );
       if (rep.outcome === 'drained') return 0;
       if (rep.outcome === 'auth-required') {
@@ -157,4 +183,11 @@ async function push(args: string[], io: CliIo): Promise<number> {
   } finally {
     auth.dispose();
   }
+}
+
+function describeExclusions(x: { globs: string[]; stored: string; fromStore: string[]; fromFlags: string[]; discarded: number }): string {
+  const source =
+    x.stored === 'applied' ? `${x.fromStore.length} recorded by the extension` : x.stored === 'ignored' ? 'the extension\'s list ignored (--ignore-stored-exclusions)' : 'none recorded by the extension';
+  const list = x.globs.length ? x.globs.map((g) => JSON.stringify(g)).join(', ') : 'none';
+  return `excluded projects: ${list} (${source}, ${x.fromFlags.length} from --exclude); ${x.discarded} rows of excluded projects discarded unsent`;
 }

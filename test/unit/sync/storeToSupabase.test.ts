@@ -13,6 +13,8 @@ import { SyncEngine, type SyncConfig } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { Store } from '../../../src/infra/sqlite/store';
+import { writeStoredExclusions } from '../../../src/infra/sqlite/syncExclusions';
+import { EXCLUDED_PROJECTS_META_KEY } from '../../../src/core/sync/exclusions';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
 import { FakeSupabase } from './fakeSupabase';
 import { signIn } from './helpers';
@@ -248,5 +250,109 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     const again = JSON.parse((await cct(['sync', 'push', '--db', db, '--json'], env)).out);
     assert.deepEqual([again.outcome, again.rowsSent, again.pending], ['drained', 0, 0]);
     assert.equal((await cct(['sync', 'push', '--db', db, '--mode', 'everything'], env)).code, 2);
+  });
+
+  // ── project exclusions: the list the extension recorded in the store, plus --exclude ──────────────────────
+  const BETA = '/tmp/cct-fixture-home/work/beta';
+  const GAMMA = '/tmp/cct-fixture-home/work/gamma';
+  /** A scanned store and a signed-in CLI; the local session ids and interaction counts per project. */
+  const scannedAndSignedIn = async () => {
+    const db = join(dir, 'store.db');
+    assert.equal((await cct(['scan', '--root', join(FIXTURES, 'cli'), '--db', db, '--json'], env)).code, 0);
+    assert.equal((await cct(['sync', 'login', '--email', 'excl@example.test', '--code', '123456'], env)).code, 0);
+    const store = await Store.open(db);
+    const byProject = new Map<string, { sessions: string[]; interactions: number }>();
+    for (const r of store.db.prepare('SELECT s.project_path AS p, s.session_id AS sid, (SELECT count(*) FROM interactions i WHERE i.session_id = s.session_id) AS n FROM sessions s').all()) {
+      const e = byProject.get(String(r.p)) ?? { sessions: [], interactions: 0 };
+      e.sessions.push(String(r.sid));
+      e.interactions += Number(r.n);
+      byProject.set(String(r.p), e);
+    }
+    const counts = store.counts();
+    store.close();
+    assert.ok(byProject.get(BETA)!.sessions.length > 0 && byProject.get(GAMMA)!.sessions.length > 0, 'fixtures have the beta and gamma projects');
+    return { db, byProject, counts };
+  };
+  const record = async (db: string, write: (s: Store) => void) => {
+    const s = await Store.open(db);
+    write(s);
+    s.close();
+  };
+  const remoteSessionIds = () => [...server.sessions.values()].map((r) => String(r.row.session_id));
+  const remoteProjects = () => new Set([...server.sessions.values()].map((r) => String(r.row.project_path)));
+  const sentBodies = () => server.requests.filter((r) => r.path.startsWith('/rest/v1/claude_')).map((r) => r.body).join('\n');
+
+  it('applies the exclusion list the extension recorded in the store: nothing of the excluded project is sent, and the output says so', async () => {
+    const { db, byProject, counts } = await scannedAndSignedIn();
+    await record(db, (s) => writeStoredExclusions(s, ['**/work/beta']));
+    const beta = byProject.get(BETA)!;
+    const r = await cct(['sync', 'push', '--db', db, '--mode', 'full', '--json'], env);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out);
+    assert.equal(out.outcome, 'drained');
+    assert.ok(!remoteProjects().has(BETA), 'no beta session on the server');
+    assert.deepEqual(remoteSessionIds().filter((id) => beta.sessions.includes(id)), []);
+    assert.equal(server.sessions.size, counts.sessions - beta.sessions.length);
+    assert.equal(server.interactions.size, counts.interactions - beta.interactions, 'no beta interaction either');
+    assert.ok([...server.interactions.values()].every((i) => !beta.sessions.includes(String(i.row.session_id))));
+    assert.ok(!sentBodies().includes('work/beta'), 'the beta path is in no request body');
+    assert.deepEqual(out.exclusions, { globs: ['**/work/beta'], stored: 'applied', fromStore: ['**/work/beta'], fromFlags: [], discarded: beta.sessions.length + beta.interactions });
+    assert.equal(out.pending, 0, 'the excluded rows left the queue unsent');
+  });
+
+  it('--exclude (repeatable) adds globs for that push, on top of the recorded list; human output names them and the discarded rows', async () => {
+    const { db, byProject, counts } = await scannedAndSignedIn();
+    await record(db, (s) => writeStoredExclusions(s, ['**/work/beta']));
+    const beta = byProject.get(BETA)!;
+    const gamma = byProject.get(GAMMA)!;
+    const r = await cct(['sync', 'push', '--db', db, '--exclude', GAMMA, '--exclude=**/nothing-here'], env);
+    assert.equal(r.code, 0, r.err);
+    const discarded = beta.sessions.length + beta.interactions + gamma.sessions.length + gamma.interactions;
+    assert.match(r.out, /^drained: /);
+    assert.ok(
+      r.out.includes(`excluded projects: "**/work/beta", "${GAMMA}", "**/nothing-here" (1 recorded by the extension, 2 from --exclude); ${discarded} rows of excluded projects discarded unsent`),
+      r.out,
+    );
+    assert.deepEqual([...remoteProjects()], ['/tmp/cct-fixture-home/work/alpha']);
+    assert.equal(server.sessions.size + server.interactions.size, counts.sessions + counts.interactions - discarded);
+
+    // with no recorded list, --exclude alone applies
+    const other = join(dir, 'other.db');
+    assert.equal((await cct(['scan', '--root', join(FIXTURES, 'cli'), '--db', other, '--json'], env)).code, 0);
+    await server.stop();
+    server = await new FakeSupabase().start();
+    env = { ...env, SUPABASE_URL: server.url };
+    assert.equal((await cct(['sync', 'login', '--email', 'excl@example.test', '--code', '123456'], env)).code, 0);
+    const j = JSON.parse((await cct(['sync', 'push', '--db', other, '--exclude', '**/gamma', '--json'], env)).out);
+    assert.deepEqual(j.exclusions, { globs: ['**/gamma'], stored: 'none', fromStore: [], fromFlags: ['**/gamma'], discarded: gamma.sessions.length + gamma.interactions });
+    assert.ok(!remoteProjects().has(GAMMA));
+    assert.ok(remoteProjects().has(BETA));
+    assert.equal((await cct(['sync', 'push', '--db', other, '--exclude', ' '], env)).code, 2, 'an empty glob is a usage error');
+  });
+
+  it('an unreadable recorded list stops the push before anything is sent; --ignore-stored-exclusions pushes without it', async () => {
+    const { db, byProject, counts } = await scannedAndSignedIn();
+    for (const bad of ['["**/work/beta"', '{"globs":["**/work/beta"]}', '[42]']) {
+      await record(db, (s) => s.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([EXCLUDED_PROJECTS_META_KEY, bad]));
+      const r = await cct(['sync', 'push', '--db', db, '--json'], env);
+      assert.notEqual(r.code, 0);
+      assert.equal(r.code, 1);
+      assert.equal(r.out, '', 'no report: nothing was attempted');
+      assert.match(r.err, /project exclusions recorded by the extension .* cannot be read: .*Nothing was sent.*--ignore-stored-exclusions/s);
+      assert.equal(server.requests.filter((q) => q.path.startsWith('/rest/v1/')).length, 0, `nothing sent (${bad})`);
+    }
+    const s = await Store.open(db);
+    assert.equal((await new SqliteOutbox(s).stats()).pending, counts.sessions + counts.interactions, 'every row still queued');
+    s.close();
+
+    // the explicit override: the recorded list is ignored, --exclude still applies
+    const gamma = byProject.get(GAMMA)!;
+    const r = await cct(['sync', 'push', '--db', db, '--ignore-stored-exclusions', '--exclude', '**/gamma', '--json'], env);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out);
+    assert.deepEqual(out.exclusions, { globs: ['**/gamma'], stored: 'ignored', fromStore: [], fromFlags: ['**/gamma'], discarded: gamma.sessions.length + gamma.interactions });
+    assert.ok(remoteProjects().has(BETA), 'the unreadable list was ignored as asked');
+    assert.ok(!remoteProjects().has(GAMMA));
+    assert.equal(server.sessions.size + server.interactions.size, counts.sessions + counts.interactions - gamma.sessions.length - gamma.interactions);
   });
 });
