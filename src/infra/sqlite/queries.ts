@@ -70,10 +70,8 @@ export const INSERT_FTS = `INSERT INTO texts_fts (rowid, text) VALUES (?, ?)`;
 export const DELETE_FTS5 = `INSERT INTO texts_fts (texts_fts, rowid, text) VALUES ('delete', ?, ?)`;
 export const DELETE_FTS4 = `DELETE FROM texts_fts WHERE docid = ?`;
 
-export const UPSERT_TOOL_CALL = `
-INSERT INTO tool_calls (id, session_id, origin_session, interaction_id, name, input_json, ts, is_sidechain, agent_id)
-VALUES (?,?,?,?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET
+/** What a call line updates in an existing tool_calls row (a result line may have created it first, without a name). */
+const TOOL_CALL_SET = `
   session_id = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.session_id ELSE tool_calls.session_id END,
   is_sidechain = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.is_sidechain ELSE tool_calls.is_sidechain END,
   origin_session = excluded.origin_session,
@@ -83,19 +81,16 @@ ON CONFLICT(id) DO UPDATE SET
   agent_id = coalesce(tool_calls.agent_id, excluded.agent_id),
   ts = CASE WHEN tool_calls.ts IS NULL OR excluded.ts < tool_calls.ts THEN excluded.ts ELSE tool_calls.ts END`;
 
+export const UPSERT_TOOL_CALL = `
+INSERT INTO tool_calls (id, session_id, origin_session, interaction_id, name, input_json, ts, is_sidechain, agent_id)
+VALUES (?,?,?,?,?,?,?,?,?)
+ON CONFLICT(id) DO UPDATE SET${TOOL_CALL_SET}`;
+
 /** A call and its result from the same batch, in one row write (the result is usually the next line). */
 export const UPSERT_TOOL_CALL_WITH_RESULT = `
 INSERT INTO tool_calls (id, session_id, origin_session, interaction_id, name, input_json, ts, is_sidechain, agent_id, result, is_error, result_ts)
 VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-ON CONFLICT(id) DO UPDATE SET
-  session_id = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.session_id ELSE tool_calls.session_id END,
-  is_sidechain = CASE WHEN tool_calls.name IS NULL OR ${reattr('tool_calls')} THEN excluded.is_sidechain ELSE tool_calls.is_sidechain END,
-  origin_session = excluded.origin_session,
-  interaction_id = excluded.interaction_id,
-  name = excluded.name,
-  input_json = excluded.input_json,
-  agent_id = coalesce(tool_calls.agent_id, excluded.agent_id),
-  ts = CASE WHEN tool_calls.ts IS NULL OR excluded.ts < tool_calls.ts THEN excluded.ts ELSE tool_calls.ts END,
+ON CONFLICT(id) DO UPDATE SET${TOOL_CALL_SET},
   result = excluded.result,
   is_error = excluded.is_error,
   result_ts = CASE WHEN tool_calls.result_ts IS NULL OR excluded.result_ts < tool_calls.result_ts THEN excluded.result_ts ELSE tool_calls.result_ts END`;
