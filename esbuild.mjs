@@ -1,8 +1,9 @@
 // Builds the three bundles: extension (node/cjs, vscode external), CLI (node/cjs) and webview (browser, Svelte 5).
 // Flags: --watch, --production. Output follows the esbuild problem-matcher format used by .vscode/tasks.json.
+
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import sveltePlugin from 'esbuild-svelte';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -157,7 +158,9 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  console.log(`built ${builds.map(([n]) => n).join(', ')} in ${(performance.now() - t0).toFixed(0)} ms${production ? ' (production)' : ''}`);
+  console.log(
+    `built ${builds.map(([n]) => n).join(', ')} in ${(performance.now() - t0).toFixed(0)} ms${production ? ' (production)' : ''}`,
+  );
 }
 
 main().catch((e) => {

@@ -7,7 +7,7 @@
 //   node scripts/gen-db-types.mjs --db-url postgresql://…?sslmode=disable   use an existing database instead
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { startSupabaseCluster, MissingComponent, root } from '../test/db/cluster.mjs';
+import { MissingComponent, root, startSupabaseCluster } from '../test/db/cluster.mjs';
 import { generateTypes, TYPES_FILE } from '../test/db/gen-types.mjs';
 
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ try {
     process.stderr.write(`wrote ${rel} (${fresh.split('\n').length} lines)\n`);
   }
 } catch (e) {
-  process.stderr.write(`${e instanceof MissingComponent ? e.message : e?.stack ?? e}\n`);
+  process.stderr.write(`${e instanceof MissingComponent ? e.message : (e?.stack ?? e)}\n`);
   process.exitCode = 1;
 } finally {
   cluster?.stop();

@@ -17,18 +17,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeAnthropic, type EmittedResponse } from '../test/helpers/fakeAnthropic/server';
-import { FIXTURE_SCENARIOS } from '../test/helpers/fakeAnthropic/scenarios';
-import { fakeSecrets, secretValue, secretsEnvFile } from '../test/helpers/fakeAnthropic/fakeSecrets';
+import { fakeSecrets, secretsEnvFile, secretValue } from '../test/helpers/fakeAnthropic/fakeSecrets';
+import { runInteractiveClear } from '../test/helpers/fakeAnthropic/interactive';
 import {
-  REPO_ROOT,
   claudeEnv,
   claudeVersion,
+  REPO_ROOT,
+  type RunResult,
   runClaude,
   writeClaudeJson,
-  type RunResult,
 } from '../test/helpers/fakeAnthropic/runClaude';
-import { runInteractiveClear } from '../test/helpers/fakeAnthropic/interactive';
+import { FIXTURE_SCENARIOS } from '../test/helpers/fakeAnthropic/scenarios';
+import { type EmittedResponse, startFakeAnthropic } from '../test/helpers/fakeAnthropic/server';
 
 export const FIXTURE_HOME = '/tmp/cct-fixture-home';
 const ALPHA = path.join(FIXTURE_HOME, 'work', 'alpha');
@@ -75,7 +75,15 @@ interface RunRecord {
   cliResult: unknown;
 }
 
-function p(label: string, fixture: keyof typeof SESSION_IDS, cwd: string, prompt: string, purpose: string, extra: string[] = [], expectExit = 0): RunSpec {
+function p(
+  label: string,
+  fixture: keyof typeof SESSION_IDS,
+  cwd: string,
+  prompt: string,
+  purpose: string,
+  extra: string[] = [],
+  expectExit = 0,
+): RunSpec {
   return {
     label,
     fixture,
@@ -121,7 +129,10 @@ function runs(): RunSpec[] {
       'Agent tool in the background (default): async_launched result, subagent file, then a <task-notification> user line and one more turn',
       ['--session-id', SESSION_IDS.bgagent],
     ),
-    p('m1', 'compact', BETA, 'SCENARIO:compact a turn to compact later', 'first run of the compacted session', ['--session-id', SESSION_IDS.compact]),
+    p('m1', 'compact', BETA, 'SCENARIO:compact a turn to compact later', 'first run of the compacted session', [
+      '--session-id',
+      SESSION_IDS.compact,
+    ]),
     p(
       'm2',
       'compact',
@@ -130,7 +141,10 @@ function runs(): RunSpec[] {
       '-p "/compact" --resume: compact_boundary, compact summary and command records; the summary call is not written as an assistant line',
       ['--resume', SESSION_IDS.compact],
     ),
-    p('m3', 'compact', BETA, 'one more turn after compaction', 'a turn after the compaction', ['--resume', SESSION_IDS.compact]),
+    p('m3', 'compact', BETA, 'one more turn after compaction', 'a turn after the compaction', [
+      '--resume',
+      SESSION_IDS.compact,
+    ]),
     p(
       'f1',
       'fail',
@@ -145,7 +159,16 @@ function runs(): RunSpec[] {
       cwd: BETA,
       purpose: 'a Write the run does not allow (-p, --allowedTools Bash,Read): permission denied tool result',
       expectExit: 0,
-      args: ['-p', 'SCENARIO:denied try to write a file', '--output-format', 'json', '--allowedTools', 'Bash,Read', '--session-id', SESSION_IDS.denied],
+      args: [
+        '-p',
+        'SCENARIO:denied try to write a file',
+        '--output-format',
+        'json',
+        '--allowedTools',
+        'Bash,Read',
+        '--session-id',
+        SESSION_IDS.denied,
+      ],
     },
     p(
       'e1',
@@ -164,7 +187,10 @@ function runs(): RunSpec[] {
       'first run of the resumed session',
       ['--session-id', SESSION_IDS.resume],
     ),
-    p('r2', 'resume', ALPHA, 'second prompt: run a command', '--resume: appends to the same file', ['--resume', SESSION_IDS.resume]),
+    p('r2', 'resume', ALPHA, 'second prompt: run a command', '--resume: appends to the same file', [
+      '--resume',
+      SESSION_IDS.resume,
+    ]),
     p(
       'k1',
       'fork',
@@ -194,7 +220,9 @@ async function main() {
   // --check: generate into a temp dir and compare the deterministic parts with the committed manifest
   const check = argv.includes('--check');
   if (check || argv.includes('--out')) {
-    OUT_DIR = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'cct-fixture-check-')) : path.resolve(argv[argv.indexOf('--out') + 1] ?? '.');
+    OUT_DIR = check
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'cct-fixture-check-'))
+      : path.resolve(argv[argv.indexOf('--out') + 1] ?? '.');
     OUT_TREE = path.join(OUT_DIR, 'cli');
   }
 
@@ -210,7 +238,9 @@ async function main() {
   const server = await startFakeAnthropic({
     scenarios: FIXTURE_SCENARIOS,
     onRequest: (p, h, b) =>
-      requestLog.push(`${p} agent=${h['x-claude-code-agent-id'] ?? '-'} model=${b?.model ?? '-'} msgs=${b?.messages?.length ?? '-'}`),
+      requestLog.push(
+        `${p} agent=${h['x-claude-code-agent-id'] ?? '-'} model=${b?.model ?? '-'} msgs=${b?.messages?.length ?? '-'}`,
+      ),
   });
   const records: RunRecord[] = [];
   let interactive: Awaited<ReturnType<typeof runInteractiveClear>> | null = null;
@@ -231,7 +261,15 @@ async function main() {
         console.error(r.stdout.slice(0, 4000), r.stderr.slice(0, 4000));
         throw new Error(`run ${spec.label} exited ${r.code}, expected ${spec.expectExit ?? 0}`);
       }
-      records.push({ label: spec.label, fixture: spec.fixture, cwd: spec.cwd, args: spec.args, purpose: spec.purpose, exitCode: r.code, cliResult });
+      records.push({
+        label: spec.label,
+        fixture: spec.fixture,
+        cwd: spec.cwd,
+        args: spec.args,
+        purpose: spec.purpose,
+        exitCode: r.code,
+        cliResult,
+      });
     }
     if (!skipInteractive && (!only || only.includes('clear'))) {
       server.setRun({ label: 'c1', cwd: GAMMA });
@@ -269,7 +307,12 @@ async function main() {
       for (const line of content.split('\n')) {
         if (!line.includes(sec.value)) continue;
         const o = JSON.parse(line) as { type?: string; subtype?: string; attachment?: { type?: string } };
-        const t = o.type === 'attachment' ? `attachment/${o.attachment?.type}` : o.type === 'system' ? `system/${o.subtype}` : String(o.type);
+        const t =
+          o.type === 'attachment'
+            ? `attachment/${o.attachment?.type}`
+            : o.type === 'system'
+              ? `system/${o.subtype}`
+              : String(o.type);
         recordTypes[t] = (recordTypes[t] ?? 0) + 1;
       }
     }
@@ -294,7 +337,13 @@ async function main() {
     sessionFiles,
     runs: records,
     interactive: interactive
-      ? { label: 'c1', cwd: GAMMA, prompts: interactive.prompts, note: interactive.note, newSessionId: interactive.newSessionId }
+      ? {
+          label: 'c1',
+          cwd: GAMMA,
+          prompts: interactive.prompts,
+          note: interactive.note,
+          newSessionId: interactive.newSessionId,
+        }
       : null,
     /** every answer the fake server gave, in order: the ground truth of emitted usage */
     emitted: server.emitted.map((e: EmittedResponse) => e),
@@ -308,15 +357,35 @@ async function main() {
     const committed = JSON.parse(fs.readFileSync(path.join(COMMITTED_DIR, 'manifest.json'), 'utf8')) as typeof manifest;
     const stable = (m: typeof manifest) => ({
       sessionIds: { ...m.sessionIds, clearAfter: null },
-      emitted: m.emitted.map((e) => `${e.kind} ${e.scenario} ${e.status} ${e.messageId} ${e.requestId} ${e.model} ${JSON.stringify(e.usage)}`).sort(),
+      emitted: m.emitted
+        .map(
+          (e) =>
+            `${e.kind} ${e.scenario} ${e.status} ${e.messageId} ${e.requestId} ${e.model} ${JSON.stringify(e.usage)}`,
+        )
+        .sort(),
       // subagent ids and the /clear session id are the CLI's own random ids
-      files: m.files.map((f) => f.replace(/agent-a[0-9a-f]+/, 'agent-<id>').replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>')).sort(),
-      secrets: m.secrets.map((x) => `${x.id} ${Object.keys(x.foundIn).map((f) => f.replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>')).sort().join(',')}`),
+      files: m.files
+        .map((f) => f.replace(/agent-a[0-9a-f]+/, 'agent-<id>').replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>'))
+        .sort(),
+      secrets: m.secrets.map(
+        (x) =>
+          `${x.id} ${Object.keys(x.foundIn)
+            .map((f) => f.replace(m.sessionIds.clearAfter ?? '-', '<clearAfter>'))
+            .sort()
+            .join(',')}`,
+      ),
     });
     const a = JSON.stringify(stable(committed), null, 1).split('\n');
     const b = JSON.stringify(stable(manifest), null, 1).split('\n');
-    const diff = a.filter((l) => !b.includes(l)).map((l) => `- ${l}`).concat(b.filter((l) => !a.includes(l)).map((l) => `+ ${l}`));
-    console.log(diff.length === 0 ? 'check: the regenerated fixtures match the committed ones (ids, usage, files, secrets)' : `check: DIFFERENT\n${diff.join('\n')}`);
+    const diff = a
+      .filter((l) => !b.includes(l))
+      .map((l) => `- ${l}`)
+      .concat(b.filter((l) => !a.includes(l)).map((l) => `+ ${l}`));
+    console.log(
+      diff.length === 0
+        ? 'check: the regenerated fixtures match the committed ones (ids, usage, files, secrets)'
+        : `check: DIFFERENT\n${diff.join('\n')}`,
+    );
     fs.rmSync(OUT_DIR, { recursive: true, force: true });
     if (diff.length) process.exitCode = 1;
   }

@@ -12,4 +12,6 @@ execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-depen
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const kib = (p) => `${(statSync(p).size / 1024).toFixed(1)} KiB`;
-console.log(`vsix: ${out} (${kib(out)}); extension bundle dist/extension.js ${kib(join(root, 'dist', 'extension.js'))}`);
+console.log(
+  `vsix: ${out} (${kib(out)}); extension bundle dist/extension.js ${kib(join(root, 'dist', 'extension.js'))}`,
+);

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup-code-server.sh')], { stdio: 'inherit' });
     if (setup.status !== 0) process.exit(setup.status ?? 1);
     const cs = await CodeServer.start({ workspace: process.cwd(), installVsix: [vsix] });
-    console.log(`\nVS Code (code-server) with Claude Code Tracer: ${cs.url}/?folder=${encodeURIComponent(process.cwd())}`);
+    console.log(
+      `\nVS Code (code-server) with Claude Code Tracer: ${cs.url}/?folder=${encodeURIComponent(process.cwd())}`,
+    );
     console.log('It reads your real ~/.claude. Press Ctrl-C to stop.');
     const stop = async () => {
       await cs.stop();

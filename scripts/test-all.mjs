@@ -35,7 +35,9 @@ function run(script) {
       out += d;
       process.stderr.write(d);
     });
-    child.on('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), out, ms: performance.now() - t0 }));
+    child.on('close', (code, signal) =>
+      resolvePromise({ code: code ?? (signal ? 128 : 1), out, ms: performance.now() - t0 }),
+    );
   });
 }
 
@@ -44,7 +46,11 @@ function counts(out) {
   const plain = [...out.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].pop();
   if (plain) return { passed: +plain[1], failed: +plain[2], skipped: +(plain[3] ?? 0) };
   const num = (re) => [...out.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
-  return { passed: num(/^\s*(\d+) passing/gm), failed: num(/^\s*(\d+) failing/gm), skipped: num(/^\s*(\d+) pending/gm) };
+  return {
+    passed: num(/^\s*(\d+) passing/gm),
+    failed: num(/^\s*(\d+) failing/gm),
+    skipped: num(/^\s*(\d+) pending/gm),
+  };
 }
 
 const rows = [];
@@ -64,6 +70,9 @@ for (const r of rows) {
     `${r.name.padEnd(12)} ${(r.ok ? 'ok' : 'FAIL').padEnd(7)} ${String(r.passed).padStart(7)} ${String(r.failed).padStart(7)} ${String(r.skipped).padStart(8)} ${r.s.toFixed(1).padStart(6)} s`,
   );
 }
-const total = rows.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = rows.reduce(
+  (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

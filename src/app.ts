@@ -8,18 +8,18 @@ import { validateCustomRules } from './core/privacy/validateCustomRules';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { dataDir, defaultDbPath } from './infra/fs/dataDir';
-import { maskKeyFor } from './infra/keys/maskKeyFile';
 import { pathExists } from './infra/fs/pathExists';
+import { maskKeyFor } from './infra/keys/maskKeyFile';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
 import { isProcessAlive } from './infra/live/processProbe';
-import { type ScanDone, runScanInWorker } from './infra/worker/runScanInWorker';
+import { runScanInWorker, type ScanDone } from './infra/worker/runScanInWorker';
 import { Disposable, toDisposable } from './shared/disposable';
 import type { StatusSnapshot, StoreTotals } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardViewProvider } from './vscode/dashboardViewProvider';
 import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
-import { type Logger, createLogger } from './vscode/logger';
+import { createLogger, type Logger } from './vscode/logger';
 import { onDidChangeSettings, privacyKey, readSettings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
 import type { SyncModule, startSync } from './vscode/syncEntry';
@@ -78,24 +78,29 @@ export class App extends Disposable {
       statusBar.setVisible(s.statusBarEnabled);
     };
     applySettings();
-    this._register(onDidChangeSettings((s) => {
-      applySettings();
-      this.log.info('settings changed');
-      // A scan already running masks with the rules it started with; text written from now on must meet the
-      // new ones, so that scan stops and a new one starts (what it already stored keeps its masking).
-      if (this.cancelScan && this.runningPrivacyKey !== privacyKey(s)) {
-        this.log.child('ingest').info('privacy settings changed: restarting the running scan with the new rules');
-        this.cancelScan();
-        void this.ingest.scanNow('settings');
-      }
-    }));
+    this._register(
+      onDidChangeSettings((s) => {
+        applySettings();
+        this.log.info('settings changed');
+        // A scan already running masks with the rules it started with; text written from now on must meet the
+        // new ones, so that scan stops and a new one starts (what it already stored keeps its masking).
+        if (this.cancelScan && this.runningPrivacyKey !== privacyKey(s)) {
+          this.log.child('ingest').info('privacy settings changed: restarting the running scan with the new rules');
+          this.cancelScan();
+          void this.ingest.scanNow('settings');
+        }
+      }),
+    );
 
     const refresh = () => {
       const s = this.snapshot(version);
       statusBar.update(s);
       dashboard.postSnapshot();
     };
-    this.roots = claudeConfigRoots({ env: process.env, homeDir: os.homedir() }).map((p) => ({ path: p, exists: false }));
+    this.roots = claudeConfigRoots({ env: process.env, homeDir: os.homedir() }).map((p) => ({
+      path: p,
+      exists: false,
+    }));
     const liveLog = this.log.child('live');
     this.live = this._register(
       new LiveSessionMonitor({
@@ -107,7 +112,9 @@ export class App extends Disposable {
     );
     this._register(
       this.live.onDidChange((s) => {
-        liveLog.info(`${s.all.length} live session(s)${s.primary ? `, primary ${s.primary.sessionId} (${s.primary.status})` : ''}`);
+        liveLog.info(
+          `${s.all.length} live session(s)${s.primary ? `, primary ${s.primary.sessionId} (${s.primary.status})` : ''}`,
+        );
         refresh();
       }),
     );
@@ -127,7 +134,11 @@ export class App extends Disposable {
             for (const e of rules.errors) ingestLog.warn(`claudeTracer.privacy.customRules: ${e}`);
             if (rules.errors.length)
               void vscode.window.showErrorMessage(
-                vscode.l10n.t('Claude Code Tracer: {0} custom privacy rule(s) ignored: {1}', rules.errors.length, rules.errors.join('; ')),
+                vscode.l10n.t(
+                  'Claude Code Tracer: {0} custom privacy rule(s) ignored: {1}',
+                  rules.errors.length,
+                  rules.errors.join('; '),
+                ),
               );
           }
           const job = runScanInWorker(
@@ -177,7 +188,8 @@ export class App extends Disposable {
         if (this.isDisposed) return;
         sync = m.startSync({ context, log: syncLog, onRemoteSessionChange: () => refresh() });
         this._register(sync.disposable);
-        if (this.ingest.current.kind === 'idle' && this.ingest.current.lastAt) void sync.attachStore(this.dbPath, this.storeBackend);
+        if (this.ingest.current.kind === 'idle' && this.ingest.current.lastAt)
+          void sync.attachStore(this.dbPath, this.storeBackend);
       },
       (e: unknown) => syncLog.error(`sync unavailable: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -189,7 +201,10 @@ export class App extends Disposable {
     this._register(
       vscode.commands.registerCommand(COMMANDS.rebuildIndex, () =>
         vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Claude Tracer: rebuilding the index from the transcripts that still exist') },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: vscode.l10n.t('Claude Tracer: rebuilding the index from the transcripts that still exist'),
+          },
           () => this.ingest.scanNow('rebuild'),
         ),
       ),

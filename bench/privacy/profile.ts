@@ -37,4 +37,6 @@ for (let r = 0; r < reps; r++) {
 }
 const med = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
 const b = mode === 'small' ? bytes : Buffer.byteLength(big);
-console.log(`${mode}: wall best ${Math.min(...walls).toFixed(0)} median ${med(walls).toFixed(0)} ms; cpu best ${Math.min(...cpus).toFixed(0)} median ${med(cpus).toFixed(0)} ms; ${(b / 1048576 / (Math.min(...cpus) / 1000)).toFixed(1)} MB/s by best cpu`);
+console.log(
+  `${mode}: wall best ${Math.min(...walls).toFixed(0)} median ${med(walls).toFixed(0)} ms; cpu best ${Math.min(...cpus).toFixed(0)} median ${med(cpus).toFixed(0)} ms; ${(b / 1048576 / (Math.min(...cpus) / 1000)).toFixed(1)} MB/s by best cpu`,
+);

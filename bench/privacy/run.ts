@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPrivacyGuard, UNSCANNED } from '../../src/core/privacy';
-import { type Doc, generateCorpus, generateStrictCorpus } from './corpus';
-import { pct, type Score, score, type Span } from './score';
 import { ensureTree } from '../transcripts/generate';
+import { type Doc, generateCorpus, generateStrictCorpus } from './corpus';
+import { pct, type Score, type Span, score } from './score';
 
 const args = process.argv.slice(2);
 const argVal = (name: string) => {
@@ -36,7 +36,9 @@ interface Detector {
 async function loadSecretlint(): Promise<Detector> {
   const req = createRequire(path.join(process.cwd(), 'package.json'));
   // secretlint@13's own core (the top-level @secretlint/core may be an older copy pulled by another package)
-  const corePath = req.resolve('@secretlint/core', { paths: [path.dirname(req.resolve('@secretlint/node/package.json'))] });
+  const corePath = req.resolve('@secretlint/core', {
+    paths: [path.dirname(req.resolve('@secretlint/node/package.json'))],
+  });
   const core = (await import(pathToFileURL(corePath).href)) as {
     lintSource(o: unknown): Promise<{ messages: { range: [number, number]; ruleId: string }[] }>;
   };
@@ -54,7 +56,9 @@ async function loadSecretlint(): Promise<Detector> {
   };
 }
 
-function guardDetector(level: 'minimal' | 'standard' | 'strict'): Detector & { guard: ReturnType<typeof createPrivacyGuard> } {
+function guardDetector(
+  level: 'minimal' | 'standard' | 'strict',
+): Detector & { guard: ReturnType<typeof createPrivacyGuard> } {
   const guard = createPrivacyGuard({ hmacKey: KEY, level });
   return { name: `privacy guard (${level})`, guard, detect: (text) => guard.maskText(text).findings };
 }
@@ -95,7 +99,7 @@ function adversarialInputs(): { name: string; text: string }[] {
   const SIZE = 10 * 1024 * 1024;
   const rep = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let b64 = '';
   {
@@ -118,7 +122,7 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: "'1 ' repeated (card separators)", text: rep('1 ') },
     { name: "'0-0-' repeated (phone)", text: rep('0-') },
     { name: "'+1 ' repeated", text: rep('+1 ') },
-    { name: "full-width digits", text: rep('０') },
+    { name: 'full-width digits', text: rep('０') },
     { name: "'eyJ' repeated", text: rep('eyJ') },
     { name: "'eyJa.eyJb.' repeated", text: rep('eyJhbGciOiJIUzI1NiJ9.') },
     { name: 'PEM BEGIN + 10 MB base64, no END', text: '-----BEGIN PRIVATE KEY-----\n' + b64 },
@@ -143,7 +147,9 @@ function printScore(title: string, s: Score) {
   console.log(`\n${title}`);
   console.log(`  ${'category'.padEnd(20)} ${'labels'.padStart(6)} ${'recall'.padStart(8)} ${'full'.padStart(8)}`);
   for (const [k, c] of Object.entries(s.byCategory).sort(([a], [b]) => a.localeCompare(b)))
-    console.log(`  ${k.padEnd(20)} ${String(c.labels).padStart(6)} ${pct(c.detected / c.labels).padStart(8)} ${pct(c.fullyCovered / c.labels).padStart(8)}`);
+    console.log(
+      `  ${k.padEnd(20)} ${String(c.labels).padStart(6)} ${pct(c.detected / c.labels).padStart(8)} ${pct(c.fullyCovered / c.labels).padStart(8)}`,
+    );
   console.log(
     `  keys/tokens recall ${pct(s.recall(s.byKind.credential))} | PII recall ${pct(s.recall(s.byKind.pii))} | full coverage ${pct(s.all.fullyCovered / s.all.labels)} | precision ${pct(s.precision)} (${s.findings} findings)`,
   );
@@ -155,7 +161,9 @@ async function main() {
   const labels = docs.reduce((a, d) => a + d.labels.length, 0);
   const contexts = new Map<string, number>();
   for (const d of docs) contexts.set(d.context.split('/')[0]!, (contexts.get(d.context.split('/')[0]!) ?? 0) + 1);
-  console.log(`corpus: ${docs.length} docs, ${mb(bytes).toFixed(2)} MB, ${labels} labeled spans; contexts: ${[...contexts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `corpus: ${docs.length} docs, ${mb(bytes).toFixed(2)} MB, ${labels} labeled spans; contexts: ${[...contexts].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  );
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 
   const ours = guardDetector('standard');
@@ -172,8 +180,12 @@ async function main() {
     for (const l of d.labels) if (out.includes(d.text.slice(l.start, l.end))) leaks++;
   }
   console.log(`  labeled values still present verbatim in masked output: ${leaks}`);
-  for (const m of oursScore.misses.slice(0, 8)) console.log(`  miss ${m.context} ${m.label.category}${m.covered ? ' (partial)' : ''}: ${JSON.stringify(m.text).slice(0, 100)}`);
-  for (const f of oursScore.falsePositives.slice(0, 8)) console.log(`  false positive ${f.context}: ${JSON.stringify(f.around).slice(0, 120)}`);
+  for (const m of oursScore.misses.slice(0, 8))
+    console.log(
+      `  miss ${m.context} ${m.label.category}${m.covered ? ' (partial)' : ''}: ${JSON.stringify(m.text).slice(0, 100)}`,
+    );
+  for (const f of oursScore.falsePositives.slice(0, 8))
+    console.log(`  false positive ${f.context}: ${JSON.stringify(f.around).slice(0, 120)}`);
 
   // the same generator with other seeds: rules were tuned on the default seed, these runs were not looked at first
   for (const seed of [1, 2, 3]) {
@@ -186,9 +198,13 @@ async function main() {
 
   const strictDocs = generateStrictCorpus(7, 300);
   const strictScore = score(strictDocs, (await runCorpus(guardDetector('strict'), strictDocs)).findings);
-  console.log(`\nMy Number at strict level: recall ${pct(strictScore.recall(strictScore.all))}, precision ${pct(strictScore.precision)} (${strictDocs.length} docs)`);
+  console.log(
+    `\nMy Number at strict level: recall ${pct(strictScore.recall(strictScore.all))}, precision ${pct(strictScore.precision)} (${strictDocs.length} docs)`,
+  );
   const strictOnMain = score(docs, (await runCorpus(guardDetector('strict'), docs)).findings);
-  console.log(`strict level on the main corpus: precision ${pct(strictOnMain.precision)} (${strictOnMain.findings} findings)`);
+  console.log(
+    `strict level on the main corpus: precision ${pct(strictOnMain.precision)} (${strictOnMain.findings} findings)`,
+  );
 
   const slRun = await runCorpus(sl, docs);
   const slScore = score(docs, slRun.findings);
@@ -217,9 +233,29 @@ async function main() {
   const big = bigParts.join('\n');
   const transcript = transcriptDocument(10 * 1024 * 1024);
   const workloads = [
-    { key: 'small', label: 'small docs', bytes, ours: () => docs.forEach((d) => ours.guard.maskText(d.text)), sl: async () => { for (const d of docs) await sl.detect(d.text); } },
-    { key: 'dense', label: '10 MB dense', bytes: utf8(big), ours: () => ours.guard.maskText(big), sl: () => sl.detect(big) },
-    { key: 'transcript', label: '10 MB jsonl', bytes: utf8(transcript), ours: () => ours.guard.maskText(transcript), sl: () => sl.detect(transcript) },
+    {
+      key: 'small',
+      label: 'small docs',
+      bytes,
+      ours: () => docs.forEach((d) => ours.guard.maskText(d.text)),
+      sl: async () => {
+        for (const d of docs) await sl.detect(d.text);
+      },
+    },
+    {
+      key: 'dense',
+      label: '10 MB dense',
+      bytes: utf8(big),
+      ours: () => ours.guard.maskText(big),
+      sl: () => sl.detect(big),
+    },
+    {
+      key: 'transcript',
+      label: '10 MB jsonl',
+      bytes: utf8(transcript),
+      ours: () => ours.guard.maskText(transcript),
+      sl: () => sl.detect(transcript),
+    },
   ] as const;
   const unscannedBig = [big, transcript].some((t) => ours.guard.maskText(t).text === UNSCANNED);
   type Round = { ours: { wall: number; cpu: number }; sl: { wall: number; cpu: number } };
@@ -242,8 +278,18 @@ async function main() {
       const best = (side: 'ours' | 'sl', k: 'wall' | 'cpu') => Math.min(...rs.map((x) => x[side][k]));
       const t = {
         bytes: w.bytes,
-        ours: { ms: best('ours', 'wall'), cpuMs: best('ours', 'cpu'), MBps: rate(w.bytes, best('ours', 'wall')), MBpsCpu: rate(w.bytes, best('ours', 'cpu')) },
-        secretlint: { ms: best('sl', 'wall'), cpuMs: best('sl', 'cpu'), MBps: rate(w.bytes, best('sl', 'wall')), MBpsCpu: rate(w.bytes, best('sl', 'cpu')) },
+        ours: {
+          ms: best('ours', 'wall'),
+          cpuMs: best('ours', 'cpu'),
+          MBps: rate(w.bytes, best('ours', 'wall')),
+          MBpsCpu: rate(w.bytes, best('ours', 'cpu')),
+        },
+        secretlint: {
+          ms: best('sl', 'wall'),
+          cpuMs: best('sl', 'cpu'),
+          MBps: rate(w.bytes, best('sl', 'wall')),
+          MBpsCpu: rate(w.bytes, best('sl', 'cpu')),
+        },
         ratio: best('sl', 'wall') / best('ours', 'wall'),
         ratioCpu: best('sl', 'cpu') / best('ours', 'cpu'),
         ratioMedianPaired: median(rs.map((x) => x.sl.wall / x.ours.wall)),
@@ -251,7 +297,9 @@ async function main() {
       return [w.key, t];
     }),
   );
-  console.log(`\nthroughput (${ROUNDS} alternating rounds; best round in MB/s by wall clock | by process CPU time; ratio best | CPU | median of paired rounds)`);
+  console.log(
+    `\nthroughput (${ROUNDS} alternating rounds; best round in MB/s by wall clock | by process CPU time; ratio best | CPU | median of paired rounds)`,
+  );
   for (const w of workloads) {
     const t = tput[w.key]!;
     console.log(
@@ -262,7 +310,14 @@ async function main() {
   const oursSmall = tput.small!.ours.MBps;
   const slSmall = tput.small!.secretlint.MBps;
 
-  const adversarial: { name: string; level: string; ms: number; cpuMs: number; unscanned: boolean; findings: number }[] = [];
+  const adversarial: {
+    name: string;
+    level: string;
+    ms: number;
+    cpuMs: number;
+    unscanned: boolean;
+    findings: number;
+  }[] = [];
   if (!QUICK) {
     console.log('\nadversarial 10 MB inputs (wall ms, process CPU ms; a budget overrun would show UNSCANNED)');
     const strict = guardDetector('strict');
@@ -272,10 +327,18 @@ async function main() {
         const m = await measure(() => {
           r = g.guard.maskText(a.text);
         });
-        adversarial.push({ name: a.name, level: g.guard.level, ms: m.wall, cpuMs: m.cpu, unscanned: r.text === UNSCANNED, findings: r.findings.length });
+        adversarial.push({
+          name: a.name,
+          level: g.guard.level,
+          ms: m.wall,
+          cpuMs: m.cpu,
+          unscanned: r.text === UNSCANNED,
+          findings: r.findings.length,
+        });
       }
       const [s1, s2] = adversarial.slice(-2);
-      const cell = (x: (typeof adversarial)[number]) => `${x.ms.toFixed(0).padStart(5)} (cpu ${x.cpuMs.toFixed(0).padStart(5)})${x.unscanned ? ' UNSCANNED' : ''}`;
+      const cell = (x: (typeof adversarial)[number]) =>
+        `${x.ms.toFixed(0).padStart(5)} (cpu ${x.cpuMs.toFixed(0).padStart(5)})${x.unscanned ? ' UNSCANNED' : ''}`;
       console.log(`  ${a.name.padEnd(40)} standard ${cell(s1!)}   strict ${cell(s2!)}`);
     }
     const worst = adversarial.reduce((a, b) => (b.ms > a.ms ? b : a));
@@ -308,8 +371,12 @@ async function main() {
     adversarial,
   };
   console.log('\nsummary');
-  console.log(`  ours:       keys ${pct(summary.ours.keysRecall)}  PII ${pct(summary.ours.piiRecall)}  full ${pct(summary.ours.fullCoverage)}  precision ${pct(summary.ours.precision)}  ${oursSmall.toFixed(1)} MB/s small, ${tput.dense!.ours.MBps.toFixed(1)} MB/s dense, ${tput.transcript!.ours.MBps.toFixed(1)} MB/s jsonl`);
-  console.log(`  secretlint: keys ${pct(summary.secretlint.keysRecall)}  PII ${pct(summary.secretlint.piiRecall)}  full ${pct(summary.secretlint.fullCoverage)}  precision ${pct(summary.secretlint.precision)}  ${slSmall.toFixed(2)} MB/s small`);
+  console.log(
+    `  ours:       keys ${pct(summary.ours.keysRecall)}  PII ${pct(summary.ours.piiRecall)}  full ${pct(summary.ours.fullCoverage)}  precision ${pct(summary.ours.precision)}  ${oursSmall.toFixed(1)} MB/s small, ${tput.dense!.ours.MBps.toFixed(1)} MB/s dense, ${tput.transcript!.ours.MBps.toFixed(1)} MB/s jsonl`,
+  );
+  console.log(
+    `  secretlint: keys ${pct(summary.secretlint.keysRecall)}  PII ${pct(summary.secretlint.piiRecall)}  full ${pct(summary.secretlint.fullCoverage)}  precision ${pct(summary.secretlint.precision)}  ${slSmall.toFixed(2)} MB/s small`,
+  );
   console.log(
     `  speed ratio (best wall | CPU | paired median): ${workloads.map((w) => `${w.label} ${tput[w.key]!.ratio.toFixed(1)}x | ${tput[w.key]!.ratioCpu.toFixed(1)}x | ${tput[w.key]!.ratioMedianPaired.toFixed(1)}x`).join(', ')}`,
   );
@@ -318,12 +385,20 @@ async function main() {
     ['PII recall >= 97%', summary.ours.piiRecall >= 0.97],
     ['full coverage >= 99%', summary.ours.fullCoverage >= 0.99],
     ['precision >= 99%', summary.ours.precision >= 0.99],
-    ...workloads.map((w) => [`>= 5x secretlint throughput, ${w.label} (best wall)`, tput[w.key]!.ratio >= 5] as [string, boolean]),
+    ...workloads.map(
+      (w) => [`>= 5x secretlint throughput, ${w.label} (best wall)`, tput[w.key]!.ratio >= 5] as [string, boolean],
+    ),
     ...(QUICK
       ? []
       : [
-          ['no adversarial input over 1 s per 10 MB (wall)', adversarial.every((a) => a.ms <= 1000)] as [string, boolean],
-          ['no adversarial input over 1 s per 10 MB (CPU)', adversarial.every((a) => a.cpuMs <= 1000)] as [string, boolean],
+          ['no adversarial input over 1 s per 10 MB (wall)', adversarial.every((a) => a.ms <= 1000)] as [
+            string,
+            boolean,
+          ],
+          ['no adversarial input over 1 s per 10 MB (CPU)', adversarial.every((a) => a.cpuMs <= 1000)] as [
+            string,
+            boolean,
+          ],
           ['no adversarial input left unscanned', adversarial.every((a) => !a.unscanned)] as [string, boolean],
         ]),
   ] as [string, boolean][];

@@ -59,12 +59,25 @@ export function score(docs: readonly Doc[], findings: readonly Span[][]): Score 
         if (hit) s.detected++;
         if (full) s.fullyCovered++;
       }
-      if (!full) misses.push({ doc: doc.id, context: doc.context, label: l, text: doc.text.slice(l.start, l.end), covered: hit });
+      if (!full)
+        misses.push({
+          doc: doc.id,
+          context: doc.context,
+          label: l,
+          text: doc.text.slice(l.start, l.end),
+          covered: hit,
+        });
     }
     for (const f of fs) {
       nFindings++;
       if (doc.labels.some((l) => overlaps(f, l))) tp++;
-      else falsePositives.push({ doc: doc.id, context: doc.context, text: doc.text.slice(f.start, f.end), around: doc.text.slice(Math.max(0, f.start - 30), f.end + 30) });
+      else
+        falsePositives.push({
+          doc: doc.id,
+          context: doc.context,
+          text: doc.text.slice(f.start, f.end),
+          around: doc.text.slice(Math.max(0, f.start - 30), f.end + 30),
+        });
     }
   });
   return {

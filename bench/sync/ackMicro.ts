@@ -44,17 +44,56 @@ function batch(from: number, n: number, sid: string) {
   const t0 = Date.parse('2026-06-01T00:00:00Z');
   b.sessions.set(sid, { sessionId: sid, projectPath: m('/home/dev/proj'), firstTs: t0, lastTs: t0 + from + n });
   for (let k = from; k < from + n; k++) {
-    const place = { sessionId: sid, originSession: sid, isSidechain: false, sourceFile: `${sid}.jsonl`, byteOffset: k * 2000, ccVersion: '2.1.0' };
+    const place = {
+      sessionId: sid,
+      originSession: sid,
+      isSidechain: false,
+      sourceFile: `${sid}.jsonl`,
+      byteOffset: k * 2000,
+      ccVersion: '2.1.0',
+    };
     const u = `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
     b.prompts.push({ ...place, id: `p:${u}`, ts: t0 + k * 1000 });
-    b.texts.push({ key: `${u}:p`, interactionId: `p:${u}`, ord: 0, kind: 'prompt', text: m(`please look at file ${k} and fix the failing test, then run it again`) });
+    b.texts.push({
+      key: `${u}:p`,
+      interactionId: `p:${u}`,
+      ord: 0,
+      kind: 'prompt',
+      text: m(`please look at file ${k} and fix the failing test, then run it again`),
+    });
     const key = `msg_${k}:req_${k}`;
     b.apiMessages.push({
-      ...place, byteOffset: k * 2000 + 1000, key, interactionId: `r:${key}`, messageId: `msg_${k}`, requestId: `req_${k}`, ts: t0 + k * 1000 + 500,
-      model: 'claude-sonnet-4-5', input: 10 + k, output: 200, cache5m: 1000, cache1h: 0, cacheCreation: 1000, cacheRead: 20000, lineUuid: u,
+      ...place,
+      byteOffset: k * 2000 + 1000,
+      key,
+      interactionId: `r:${key}`,
+      messageId: `msg_${k}`,
+      requestId: `req_${k}`,
+      ts: t0 + k * 1000 + 500,
+      model: 'claude-sonnet-4-5',
+      input: 10 + k,
+      output: 200,
+      cache5m: 1000,
+      cache1h: 0,
+      cacheCreation: 1000,
+      cacheRead: 20000,
+      lineUuid: u,
     });
-    b.texts.push({ key: `${u}:0`, interactionId: `r:${key}`, ord: 0, kind: 'text', text: m(`I changed the assertion in test ${k}; it passes now. `.repeat(4)) });
-    b.toolCalls.push({ ...place, id: `toolu_${k}`, interactionId: `r:${key}`, name: 'Bash', inputJson: m(JSON.stringify({ command: `npm test -- ${k}` })), ts: t0 + k * 1000 + 600 });
+    b.texts.push({
+      key: `${u}:0`,
+      interactionId: `r:${key}`,
+      ord: 0,
+      kind: 'text',
+      text: m(`I changed the assertion in test ${k}; it passes now. `.repeat(4)),
+    });
+    b.toolCalls.push({
+      ...place,
+      id: `toolu_${k}`,
+      interactionId: `r:${key}`,
+      name: 'Bash',
+      inputJson: m(JSON.stringify({ command: `npm test -- ${k}` })),
+      ts: t0 + k * 1000 + 600,
+    });
   }
   return b;
 }
@@ -77,7 +116,10 @@ async function round(sentAs: 'metadata' | 'full') {
       const entries = await box.next('interaction', Number(a.batch), Date.now());
       if (entries.length === 0) break;
       const t = process.hrtime.bigint();
-      await box.ack(entries.map((e) => e.id), sentAs);
+      await box.ack(
+        entries.map((e) => e.id),
+        sentAs,
+      );
       ack += Number(process.hrtime.bigint() - t);
       acked += entries.length;
     }
@@ -106,7 +148,10 @@ async function main() {
   for (let r = 0; r < rounds; r++) for (const mode of ['full', 'metadata'] as const) res[mode].push(await round(mode));
   for (const mode of ['full', 'metadata'] as const) {
     const rs = res[mode];
-    const check = mode === 'full' ? `, requeueForMode(full) with nothing to do ${median(rs.map((r) => r.checkUs)).toFixed(2)} µs` : '';
+    const check =
+      mode === 'full'
+        ? `, requeueForMode(full) with nothing to do ${median(rs.map((r) => r.checkUs)).toFixed(2)} µs`
+        : '';
     console.log(
       `${root} ${backend} ack as ${mode.padEnd(8)}: writeBatch ${median(rs.map((r) => r.writeUs)).toFixed(2)} µs/interaction, ` +
         `ack ${median(rs.map((r) => r.ackUs)).toFixed(2)} µs/row${check}`,

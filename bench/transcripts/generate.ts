@@ -70,7 +70,10 @@ class Rng {
   }
   hex(n: number): string {
     let s = '';
-    while (s.length < n) s += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < n)
+      s += Math.floor(this.next() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, n);
   }
   uuid(): string {
@@ -94,7 +97,10 @@ function loadTemplates(): Templates {
   const dir = fs.readdirSync(FIXTURE_TREE).find((d) => d.endsWith('work-alpha'));
   if (!dir) throw new Error(`fixtures missing under ${FIXTURE_TREE}; run scripts/gen-fixtures.ts`);
   const file = path.join(FIXTURE_TREE, dir, 'cc7f0000-0000-4000-8000-000000000001.jsonl');
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const sid = 'cc7f0000-0000-4000-8000-000000000001';
   const cwd = '/tmp/cct-fixture-home/work/alpha';
   const templ = (raw: string) => {
@@ -110,7 +116,8 @@ function loadTemplates(): Templates {
   const header: string[] = [];
   for (let i = 0; i < firstAssistant; i++) {
     const o = parsed[i]!;
-    if (o.type === 'attachment' || o.type === 'atis-latch' || o.type === 'api-request-blob') header.push(templ(lines[i]!));
+    if (o.type === 'attachment' || o.type === 'atis-latch' || o.type === 'api-request-blob')
+      header.push(templ(lines[i]!));
   }
   const find = (pred: (o: { type: string; attachment?: { type: string } }) => boolean) => {
     const i = parsed.findIndex(pred);
@@ -163,7 +170,12 @@ function textPool(rng: Rng, bytes: number): string {
 }
 
 // ---------- generation ----------
-const MODELS = ['claude-opus-5-5', 'claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-haiku-4-5-20251001'];
+const MODELS = [
+  'claude-opus-5-5',
+  'claude-sonnet-4-5-20250929',
+  'claude-opus-4-1-20250805',
+  'claude-haiku-4-5-20251001',
+];
 const SUB_MODEL = 'claude-haiku-5-5';
 const BASE_TIME = Date.UTC(2026, 8, 1); // 2026-09-01
 const SPAN_MS = 85 * 86_400_000;
@@ -181,7 +193,12 @@ export function defaultDir(sizeMiB: number, seed: number): string {
   return path.join(root, `tree-${sizeMiB}mib-s${seed}-v${GENERATOR_VERSION}`);
 }
 
-export function generateTree(opts: { sizeMiB: number; seed: number; dir: string; log?: (s: string) => void }): Expected {
+export function generateTree(opts: {
+  sizeMiB: number;
+  seed: number;
+  dir: string;
+  log?: (s: string) => void;
+}): Expected {
   const rng = new Rng(opts.seed);
   const T = loadTemplates();
   const pool = textPool(rng, 2 * 1024 * 1024);
@@ -197,7 +214,11 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
   const nProjects = Math.max(3, Math.min(60, Math.round(opts.sizeMiB / 4)));
   const projects = Array.from({ length: nProjects }, (_, i) => {
     const cwd = `/home/bench/code/${rng.pick(['api', 'web', 'infra', 'tools', 'mobile', 'data'])}-${String(i).padStart(2, '0')}`;
-    return { cwd, dir: path.join(projectsDir, cwd.replace(/[^A-Za-z0-9]/g, '-')), branch: rng.pick(['main', 'dev', 'feature/x', 'HEAD']) };
+    return {
+      cwd,
+      dir: path.join(projectsDir, cwd.replace(/[^A-Za-z0-9]/g, '-')),
+      branch: rng.pick(['main', 'dev', 'feature/x', 'HEAD']),
+    };
   });
   for (const p of projects) fs.mkdirSync(p.dir, { recursive: true });
 
@@ -262,7 +283,14 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
       return new Date(t).toISOString();
     };
     const lines: string[] = [];
-    const env = { userType: 'external', entrypoint: 'cli', cwd: project.cwd, sessionId: sid, version: '2.1.332', gitBranch: project.branch };
+    const env = {
+      userType: 'external',
+      entrypoint: 'cli',
+      cwd: project.cwd,
+      sessionId: sid,
+      version: '2.1.332',
+      gitBranch: project.branch,
+    };
     let parent: string | null = null;
     const model = rng.pick(MODELS);
 
@@ -291,7 +319,15 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
     for (let p = 0; p < prompts; p++) {
       const promptUuid = rng.uuid();
       if (!legacy) {
-        lines.push(JSON.stringify({ type: 'queue-operation', operation: 'enqueue', timestamp: ts(), sessionId: sid, content: slice(rng.logu(20, 600)) }));
+        lines.push(
+          JSON.stringify({
+            type: 'queue-operation',
+            operation: 'enqueue',
+            timestamp: ts(),
+            sessionId: sid,
+            content: slice(rng.logu(20, 600)),
+          }),
+        );
       }
       const promptTs = ts();
       lines.push(
@@ -324,8 +360,10 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
         const last = c === calls - 1;
         if (!legacy) {
           lines.push(fill(T.apiRequest, { sid, cwd: project.cwd, uuid: rng.uuid(), parent: null, ts: ts() }));
-          if (rng.f() < 0.15) lines.push(fill(T.blob, { sid, cwd: project.cwd, uuid: rng.uuid(), parent: null, ts: ts() }));
-          if (rng.f() < 0.04) lines.push(fill(T.snapshot, { sid, cwd: project.cwd, uuid: rng.uuid(), parent, ts: ts() }));
+          if (rng.f() < 0.15)
+            lines.push(fill(T.blob, { sid, cwd: project.cwd, uuid: rng.uuid(), parent: null, ts: ts() }));
+          if (rng.f() < 0.04)
+            lines.push(fill(T.snapshot, { sid, cwd: project.cwd, uuid: rng.uuid(), parent, ts: ts() }));
         }
         // API error instead of an answer (the CLI writes a <synthetic> line)
         if (!legacy && last && rng.f() < 0.02) {
@@ -346,7 +384,12 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
                 stop_sequence: '',
                 type: 'message',
                 usage: usageJson({ input: 0, output: 0, cw5: 0, cw1: 0, cr: 0 }),
-                content: [{ type: 'text', text: 'API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }],
+                content: [
+                  {
+                    type: 'text',
+                    text: 'API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+                  },
+                ],
               },
               requestId: `req_bench_err_${msgSeq++}`,
               error: 'unknown',
@@ -363,11 +406,15 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
         const reqId = `req_bench_${opts.seed}_${msgSeq.toString(36).padStart(8, '0')}`;
         const u = usage();
         count(u);
-        type Block = { type: 'text'; text: string } | { type: 'thinking'; thinking: string; signature: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+        type Block =
+          | { type: 'text'; text: string }
+          | { type: 'thinking'; thinking: string; signature: string }
+          | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
         const blocks: Block[] = [];
         const shape = rng.f();
         const tool = (): Block => {
-          const name = rng.f() < 0.015 && !legacy ? 'Agent' : rng.pick(['Bash', 'Bash', 'Read', 'Read', 'Edit', 'Write', 'Grep']);
+          const name =
+            rng.f() < 0.015 && !legacy ? 'Agent' : rng.pick(['Bash', 'Bash', 'Read', 'Read', 'Edit', 'Write', 'Grep']);
           const id = `toolu_bench_${msgSeq}_${blocks.length}`;
           const file = `${project.cwd}/src/${rng.pick(WORDS)}/${rng.pick(WORDS)}.ts`;
           const input: Record<string, unknown> =
@@ -376,18 +423,34 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
               : name === 'Read'
                 ? { file_path: file }
                 : name === 'Edit'
-                  ? { file_path: file, old_string: slice(rng.logu(10, 400)), new_string: slice(rng.logu(10, 400)), replace_all: false }
+                  ? {
+                      file_path: file,
+                      old_string: slice(rng.logu(10, 400)),
+                      new_string: slice(rng.logu(10, 400)),
+                      replace_all: false,
+                    }
                   : name === 'Write'
                     ? { file_path: file, content: slice(rng.logu(200, 8000)) }
                     : name === 'Grep'
                       ? { pattern: rng.pick(WORDS), path: project.cwd }
-                      : { description: 'Sub task', prompt: slice(rng.logu(50, 800)), subagent_type: 'general-purpose', run_in_background: false };
+                      : {
+                          description: 'Sub task',
+                          prompt: slice(rng.logu(50, 800)),
+                          subagent_type: 'general-purpose',
+                          run_in_background: false,
+                        };
           return { type: 'tool_use', id, name, input };
         };
         if (last) blocks.push({ type: 'text', text: slice(rng.logu(20, 2500)) });
         else if (shape < 0.55) blocks.push({ type: 'text', text: slice(rng.logu(20, 600)) }, tool());
         else if (shape < 0.8) blocks.push(tool());
-        else blocks.push({ type: 'thinking', thinking: slice(rng.logu(50, 2000)), signature: rng.hex(120) }, { type: 'text', text: slice(rng.logu(20, 300)) }, tool(), tool());
+        else
+          blocks.push(
+            { type: 'thinking', thinking: slice(rng.logu(50, 2000)), signature: rng.hex(120) },
+            { type: 'text', text: slice(rng.logu(20, 300)) },
+            tool(),
+            tool(),
+          );
         const toolUses: Array<{ id: string; name: string; input: Record<string, unknown>; uuid: string }> = [];
         blocks.forEach((b, i) => {
           const uuid = rng.uuid();
@@ -409,7 +472,14 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
             },
           };
           if (legacy) {
-            Object.assign(line, { type: 'assistant', uuid, timestamp: ts(), costUSD: Math.round(u.output * 0.000015 * 1e6) / 1e6, durationMs: rng.int(300, 9000), ...env });
+            Object.assign(line, {
+              type: 'assistant',
+              uuid,
+              timestamp: ts(),
+              costUSD: Math.round(u.output * 0.000015 * 1e6) / 1e6,
+              durationMs: rng.int(300, 9000),
+              ...env,
+            });
           } else {
             Object.assign(line, {
               apiBlockIndex: i,
@@ -439,18 +509,51 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
             const sub = subagentLines(agentId);
             subagents.push(sub);
             content = slice(rng.logu(100, 2000));
-            toolUseResult = { status: 'completed', prompt: tu.input.prompt, agentId, content: [{ type: 'text', text: content }], totalDurationMs: rng.int(2000, 60000), totalTokens: 0, totalToolUseCount: 1 };
+            toolUseResult = {
+              status: 'completed',
+              prompt: tu.input.prompt,
+              agentId,
+              content: [{ type: 'text', text: content }],
+              totalDurationMs: rng.int(2000, 60000),
+              totalTokens: 0,
+              totalToolUseCount: 1,
+            };
           } else if (tu.name === 'Read') {
             const body = slice(rng.logu(300, 40_000));
             content = body;
-            toolUseResult = { type: 'text', file: { filePath: tu.input.file_path, content: body, numLines: body.split('\n').length, startLine: 1, totalLines: body.split('\n').length } };
+            toolUseResult = {
+              type: 'text',
+              file: {
+                filePath: tu.input.file_path,
+                content: body,
+                numLines: body.split('\n').length,
+                startLine: 1,
+                totalLines: body.split('\n').length,
+              },
+            };
           } else if (tu.name === 'Bash') {
-            const out = slice(rng.logu(10, 20_000)) + (rng.f() < 0.02 ? `\nAWS_ACCESS_KEY_ID=AKIA${rng.hex(16).toUpperCase()}` : '');
+            const out =
+              slice(rng.logu(10, 20_000)) +
+              (rng.f() < 0.02 ? `\nAWS_ACCESS_KEY_ID=AKIA${rng.hex(16).toUpperCase()}` : '');
             content = isError ? `Error: Exit code 1\n${out}` : out;
-            toolUseResult = isError ? content : { stdout: out, stderr: '', interrupted: false, isImage: false, noOutputExpected: false };
+            toolUseResult = isError
+              ? content
+              : { stdout: out, stderr: '', interrupted: false, isImage: false, noOutputExpected: false };
           } else {
-            content = isError ? 'Error: File has not been read yet.' : `The file ${String(tu.input.file_path)} has been updated successfully.`;
-            toolUseResult = isError ? content : { filePath: tu.input.file_path, oldString: tu.input.old_string ?? null, newString: tu.input.new_string ?? null, originalFile: slice(rng.logu(200, 12000)), structuredPatch: [], userModified: false, replaceAll: false };
+            content = isError
+              ? 'Error: File has not been read yet.'
+              : `The file ${String(tu.input.file_path)} has been updated successfully.`;
+            toolUseResult = isError
+              ? content
+              : {
+                  filePath: tu.input.file_path,
+                  oldString: tu.input.old_string ?? null,
+                  newString: tu.input.new_string ?? null,
+                  originalFile: slice(rng.logu(200, 12000)),
+                  structuredPatch: [],
+                  userModified: false,
+                  replaceAll: false,
+                };
           }
           const uuid = rng.uuid();
           lines.push(
@@ -459,7 +562,10 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
               isSidechain: false,
               promptId: promptUuid,
               type: 'user',
-              message: { role: 'user', content: [{ tool_use_id: tu.id, type: 'tool_result', content, is_error: isError }] },
+              message: {
+                role: 'user',
+                content: [{ tool_use_id: tu.id, type: 'tool_result', content, is_error: isError }],
+              },
               uuid,
               timestamp: ts(),
               toolUseResult,
@@ -472,12 +578,37 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
       }
       if (!legacy) {
         lines.push(JSON.stringify({ type: 'last-prompt', lastPrompt: slice(40), leafUuid: parent, sessionId: sid }));
-        lines.push(JSON.stringify({ parentUuid: parent, isSidechain: false, type: 'system', subtype: 'turn_duration', durationMs: rng.int(1000, 300000), messageCount: calls, timestamp: ts(), uuid: rng.uuid(), isMeta: false, ...env }));
+        lines.push(
+          JSON.stringify({
+            parentUuid: parent,
+            isSidechain: false,
+            type: 'system',
+            subtype: 'turn_duration',
+            durationMs: rng.int(1000, 300000),
+            messageCount: calls,
+            timestamp: ts(),
+            uuid: rng.uuid(),
+            isMeta: false,
+            ...env,
+          }),
+        );
       }
     }
     if (!legacy) {
       lines.push(
-        JSON.stringify({ type: 'cost-state', sessionId: sid, totalCostUSD: Math.round(rng.f() * 5e6) / 1e6, totalAPIDuration: rng.int(1000, 900000), totalToolDuration: rng.int(100, 90000), totalLinesAdded: rng.int(0, 500), totalLinesRemoved: rng.int(0, 300), totalDuration: rng.int(10000, 9000000), startTime: t, modelUsage: {}, hasUnknownModelCost: false }),
+        JSON.stringify({
+          type: 'cost-state',
+          sessionId: sid,
+          totalCostUSD: Math.round(rng.f() * 5e6) / 1e6,
+          totalAPIDuration: rng.int(1000, 900000),
+          totalToolDuration: rng.int(100, 90000),
+          totalLinesAdded: rng.int(0, 500),
+          totalLinesRemoved: rng.int(0, 300),
+          totalDuration: rng.int(10000, 9000000),
+          startTime: t,
+          modelUsage: {},
+          hasUnknownModelCost: false,
+        }),
       );
     }
 
@@ -505,7 +636,19 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
       let par: string | null = null;
       const { ...senv } = env;
       const first = rng.uuid();
-      out.push(JSON.stringify({ parentUuid: null, isSidechain: true, promptId: rng.uuid(), agentId, type: 'user', message: { role: 'user', content: slice(rng.logu(50, 800)) }, uuid: first, timestamp: ts(), ...senv }));
+      out.push(
+        JSON.stringify({
+          parentUuid: null,
+          isSidechain: true,
+          promptId: rng.uuid(),
+          agentId,
+          type: 'user',
+          message: { role: 'user', content: slice(rng.logu(50, 800)) },
+          uuid: first,
+          timestamp: ts(),
+          ...senv,
+        }),
+      );
       par = first;
       const n = rng.int(2, 6);
       for (let i = 0; i < n; i++) {
@@ -517,13 +660,28 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
         const uuid = rng.uuid();
         const block = isLast
           ? { type: 'text', text: slice(rng.logu(50, 1500)) }
-          : { type: 'tool_use', id: `toolu_bench_sub_${msgSeq}`, name: 'Bash', input: { command: `ls ${rng.pick(WORDS)}`, description: 'List' } };
+          : {
+              type: 'tool_use',
+              id: `toolu_bench_sub_${msgSeq}`,
+              name: 'Bash',
+              input: { command: `ls ${rng.pick(WORDS)}`, description: 'List' },
+            };
         out.push(
           JSON.stringify({
             parentUuid: par,
             isSidechain: true,
             agentId,
-            message: { id, type: 'message', role: 'assistant', model: SUB_MODEL, content: [block], stop_reason: isLast ? 'end_turn' : 'tool_use', stop_sequence: null, usage: usageJson(u), stop_details: null },
+            message: {
+              id,
+              type: 'message',
+              role: 'assistant',
+              model: SUB_MODEL,
+              content: [block],
+              stop_reason: isLast ? 'end_turn' : 'tool_use',
+              stop_sequence: null,
+              usage: usageJson(u),
+              stop_details: null,
+            },
             apiBlockIndex: 0,
             requestId: rq,
             requestRef: rng.uuid(),
@@ -540,12 +698,34 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
           const ru = rng.uuid();
           const o = slice(rng.logu(10, 5000));
           out.push(
-            JSON.stringify({ parentUuid: par, isSidechain: true, agentId, type: 'user', message: { role: 'user', content: [{ tool_use_id: (block as { id: string }).id, type: 'tool_result', content: o, is_error: false }] }, uuid: ru, timestamp: ts(), toolUseResult: { stdout: o, stderr: '', interrupted: false, isImage: false, noOutputExpected: false }, ...senv }),
+            JSON.stringify({
+              parentUuid: par,
+              isSidechain: true,
+              agentId,
+              type: 'user',
+              message: {
+                role: 'user',
+                content: [
+                  { tool_use_id: (block as { id: string }).id, type: 'tool_result', content: o, is_error: false },
+                ],
+              },
+              uuid: ru,
+              timestamp: ts(),
+              toolUseResult: { stdout: o, stderr: '', interrupted: false, isImage: false, noOutputExpected: false },
+              ...senv,
+            }),
           );
           par = ru;
         }
       }
-      const meta = JSON.stringify({ agentType: 'general-purpose', isBuiltIn: true, description: 'Sub task', spawnDepth: 1, model: SUB_MODEL, finished: true });
+      const meta = JSON.stringify({
+        agentType: 'general-purpose',
+        isBuiltIn: true,
+        description: 'Sub task',
+        spawnDepth: 1,
+        model: SUB_MODEL,
+        finished: true,
+      });
       return { agentId, lines: out, meta };
     }
   }
@@ -555,10 +735,19 @@ export function generateTree(opts: { sizeMiB: number; seed: number; dir: string;
 }
 
 /** The cached tree for (size, seed), generated if missing or incomplete. */
-export function ensureTree(sizeMiB: number, seed: number, dir = defaultDir(sizeMiB, seed), log: (s: string) => void = () => {}): { dir: string; expected: Expected; generatedMs: number | null } {
+export function ensureTree(
+  sizeMiB: number,
+  seed: number,
+  dir = defaultDir(sizeMiB, seed),
+  log: (s: string) => void = () => {},
+): { dir: string; expected: Expected; generatedMs: number | null } {
   const done = path.join(dir, '.complete');
   if (fs.existsSync(done)) {
-    return { dir, expected: JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected, generatedMs: null };
+    return {
+      dir,
+      expected: JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected,
+      generatedMs: null,
+    };
   }
   log(`generating ${sizeMiB} MiB synthetic history (seed ${seed}) into ${dir} …`);
   const t0 = performance.now();
@@ -568,7 +757,7 @@ export function ensureTree(sizeMiB: number, seed: number, dir = defaultDir(sizeM
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  const arg = (name: string, def: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] ?? def : def);
+  const arg = (name: string, def: string) => (argv.includes(name) ? (argv[argv.indexOf(name) + 1] ?? def) : def);
   const size = Number(arg('--size-mib', '200'));
   const seed = Number(arg('--seed', '1'));
   const dir = arg('--dir', defaultDir(size, seed));

@@ -61,25 +61,53 @@ function fmt(n: number | null | undefined, digits = 0): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r, ri) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + (ri === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+  return rows
+    .map(
+      (r, ri) =>
+        r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') +
+        (ri === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
+    )
+    .join('\n');
 }
 
 function cctReady(): { ok: boolean; why: string } {
   if (!fs.existsSync(CCT)) return { ok: false, why: 'dist/cli.js missing (npm run build)' };
   const r = spawnSync(NODE22, [CCT, '--help'], { encoding: 'utf8' });
   const missing = ['scan', 'sessions', 'report'].filter((c) => !new RegExp(`^\\s+${c}\\s`, 'm').test(r.stdout));
-  return missing.length ? { ok: false, why: `dist/cli.js has no ${missing.join('/')} command yet` } : { ok: true, why: '' };
+  return missing.length
+    ? { ok: false, why: `dist/cli.js has no ${missing.join('/')} command yet` }
+    : { ok: true, why: '' };
 }
 
 function sumCcusage(json: string): { totals: Totals; sessions: Map<string, Totals> } {
   const j = JSON.parse(json) as {
-    sessions: Array<{ sessionId: string; inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }>;
+    sessions: Array<{
+      sessionId: string;
+      inputTokens: number;
+      outputTokens: number;
+      cacheCreationTokens: number;
+      cacheReadTokens: number;
+    }>;
     totals: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number };
   };
   const sessions = new Map<string, Totals>();
-  for (const s of j.sessions) sessions.set(s.sessionId, { input: s.inputTokens, output: s.outputTokens, cacheCreation: s.cacheCreationTokens, cacheRead: s.cacheReadTokens });
+  for (const s of j.sessions)
+    sessions.set(s.sessionId, {
+      input: s.inputTokens,
+      output: s.outputTokens,
+      cacheCreation: s.cacheCreationTokens,
+      cacheRead: s.cacheReadTokens,
+    });
   const t = j.totals;
-  return { totals: { input: t.inputTokens, output: t.outputTokens, cacheCreation: t.cacheCreationTokens, cacheRead: t.cacheReadTokens }, sessions };
+  return {
+    totals: {
+      input: t.inputTokens,
+      output: t.outputTokens,
+      cacheCreation: t.cacheCreationTokens,
+      cacheRead: t.cacheReadTokens,
+    },
+    sessions,
+  };
 }
 
 function sumCct(json: string): { totals: Totals; sessions: Map<string, Totals>; apiMessages: number } {
@@ -96,7 +124,9 @@ function sumCct(json: string): { totals: Totals; sessions: Map<string, Totals>; 
 }
 
 function eq(a: Totals, b: Totals): boolean {
-  return a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+  return (
+    a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead
+  );
 }
 
 function diffSessions(a: Map<string, Totals>, b: Map<string, Totals>): string[] {
@@ -112,7 +142,7 @@ function diffSessions(a: Map<string, Totals>, b: Map<string, Totals>): string[] 
 
 function main() {
   const argv = process.argv.slice(2);
-  const arg = (n: string, d: string) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] ?? d : d);
+  const arg = (n: string, d: string) => (argv.includes(n) ? (argv[argv.indexOf(n) + 1] ?? d) : d);
   const sizeMiB = Number(arg('--size-mib', '200'));
   const seed = Number(arg('--seed', '1'));
   const runCcusage = !argv.includes('--no-ccusage');
@@ -128,9 +158,27 @@ function main() {
   for (const p of walk(dir)) fs.readFileSync(p);
 
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-bench-home-'));
-  const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: dir, NO_COLOR: '1' };
-  const results: Record<string, unknown> = { sizeMiB, seed, bytes, files: expected.files, expected, loadAvgBefore: os.loadavg() };
-  console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (timings are wall-clock; other work on the machine inflates them)`);
+  const baseEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TZ: 'UTC',
+    CLAUDE_CONFIG_DIR: dir,
+    NO_COLOR: '1',
+  };
+  const results: Record<string, unknown> = {
+    sizeMiB,
+    seed,
+    bytes,
+    files: expected.files,
+    expected,
+    loadAvgBefore: os.loadavg(),
+  };
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPUs (timings are wall-clock; other work on the machine inflates them)`,
+  );
   const rows: string[][] = [['measure', 'cct', 'ccusage 19', 'ratio (ccusage/cct)']];
 
   let ccSession: Measured | null = null;
@@ -141,7 +189,14 @@ function main() {
     if (ccSession.code !== 0) throw new Error(`ccusage session failed: ${ccSession.stderr.slice(0, 2000)}`);
     ccDaily = measure(NODE22, [CCUSAGE, 'claude', 'daily', '--json', '--offline'], baseEnv);
     cc = sumCcusage(ccSession.stdout);
-    results.ccusage = { sessionMs: ccSession.ms, sessionRssMiB: ccSession.rssMiB, dailyMs: ccDaily.ms, dailyRssMiB: ccDaily.rssMiB, totals: cc.totals, sessions: cc.sessions.size };
+    results.ccusage = {
+      sessionMs: ccSession.ms,
+      sessionRssMiB: ccSession.rssMiB,
+      dailyMs: ccDaily.ms,
+      dailyRssMiB: ccDaily.rssMiB,
+      totals: cc.totals,
+      sessions: cc.sessions.size,
+    };
   }
 
   const ready = cctReady();
@@ -169,12 +224,31 @@ function main() {
 
     // append one complete assistant line to one session file, then rescan
     const target = walk(dir).find((f) => f.endsWith('.jsonl') && !f.includes(`${path.sep}subagents${path.sep}`))!;
-    const firstLine = JSON.parse(fs.readFileSync(target, 'utf8').split('\n').find((l) => l.includes('"type":"user"'))!) as Record<string, unknown>;
+    const firstLine = JSON.parse(
+      fs
+        .readFileSync(target, 'utf8')
+        .split('\n')
+        .find((l) => l.includes('"type":"user"'))!,
+    ) as Record<string, unknown>;
     const added = { input: 7, output: 11, cacheCreation: 13, cacheRead: 17 };
     const line = {
       parentUuid: null,
       isSidechain: false,
-      message: { id: `msg_bench_append_${Date.now()}`, type: 'message', role: 'assistant', model: 'claude-opus-5-5', content: [{ type: 'text', text: 'appended' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: added.input, output_tokens: added.output, cache_creation_input_tokens: added.cacheCreation, cache_read_input_tokens: added.cacheRead } },
+      message: {
+        id: `msg_bench_append_${Date.now()}`,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-opus-5-5',
+        content: [{ type: 'text', text: 'appended' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: {
+          input_tokens: added.input,
+          output_tokens: added.output,
+          cache_creation_input_tokens: added.cacheCreation,
+          cache_read_input_tokens: added.cacheRead,
+        },
+      },
       requestId: `req_bench_append_${Date.now()}`,
       type: 'assistant',
       uuid: `00000000-0000-4000-8000-${String(Date.now()).slice(-12)}`,
@@ -188,21 +262,48 @@ function main() {
     try {
       append = measure(NODE22, cctArgs('scan', '--root', dir, '--db', db, '--json'), baseEnv);
       const after = sumCct(measure(NODE22, cctArgs('sessions', '--db', db, '--json'), baseEnv).stdout);
-      results.appendPickedUp = after.totals.output - cct.totals.output === added.output && after.apiMessages === cct.apiMessages + 1;
+      results.appendPickedUp =
+        after.totals.output - cct.totals.output === added.output && after.apiMessages === cct.apiMessages + 1;
     } finally {
       fs.truncateSync(target, before); // leave the cached tree as generated
     }
     const coldJson = JSON.parse(cold.stdout) as { files?: number };
-    results.cct = { coldMs: cold.ms, coldRssMiB: cold.rssMiB, warmMs: warm.ms, appendMs: append.ms, reportDailyMs: report.ms, sessionsMs: sessions.ms, totals: cct.totals, apiMessages: cct.apiMessages, sessions: cct.sessions.size, scan: coldJson };
+    results.cct = {
+      coldMs: cold.ms,
+      coldRssMiB: cold.rssMiB,
+      warmMs: warm.ms,
+      appendMs: append.ms,
+      reportDailyMs: report.ms,
+      sessionsMs: sessions.ms,
+      totals: cct.totals,
+      apiMessages: cct.apiMessages,
+      sessions: cct.sessions.size,
+      scan: coldJson,
+    };
   }
   if (!argv.includes('--keep-db')) fs.rmSync(dbDir, { recursive: true, force: true });
   fs.rmSync(home, { recursive: true, force: true });
 
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${fmt(a / b, 1)}×` : '—');
   rows.push(['process start (--version), ms', fmt(startCct?.ms), fmt(startCc?.ms), '']);
-  rows.push(['cold ingest, s', fmt(cold && cold.ms / 1000, 2), fmt(ccSession && ccSession.ms / 1000, 2), ratio(ccSession?.ms, cold?.ms)]);
-  rows.push(['cold ingest, MB/s', fmt(cold && mb / (cold.ms / 1000), 1), fmt(ccSession && mb / (ccSession.ms / 1000), 1), '']);
-  rows.push(['cold ingest, files/s', fmt(cold && expected.files / (cold.ms / 1000)), fmt(ccSession && expected.files / (ccSession.ms / 1000)), '']);
+  rows.push([
+    'cold ingest, s',
+    fmt(cold && cold.ms / 1000, 2),
+    fmt(ccSession && ccSession.ms / 1000, 2),
+    ratio(ccSession?.ms, cold?.ms),
+  ]);
+  rows.push([
+    'cold ingest, MB/s',
+    fmt(cold && mb / (cold.ms / 1000), 1),
+    fmt(ccSession && mb / (ccSession.ms / 1000), 1),
+    '',
+  ]);
+  rows.push([
+    'cold ingest, files/s',
+    fmt(cold && expected.files / (cold.ms / 1000)),
+    fmt(ccSession && expected.files / (ccSession.ms / 1000)),
+    '',
+  ]);
   rows.push(['peak RSS, MiB', fmt(cold?.rssMiB, 0), fmt(ccSession?.rssMiB, 0), '']);
   rows.push(['warm rescan (nothing new), ms', fmt(warm?.ms), fmt(ccSession?.ms), ratio(ccSession?.ms, warm?.ms)]);
   rows.push(['append 1 line + rescan, ms', fmt(append?.ms), fmt(ccSession?.ms), ratio(ccSession?.ms, append?.ms)]);
@@ -215,14 +316,24 @@ function main() {
   // ---- totals ----
   console.log('\ntotals (input / output / cache write / cache read):');
   const show = (name: string, t: Totals | null | undefined, extra = '') =>
-    console.log(`  ${name.padEnd(22)} ${t ? [t.input, t.output, t.cacheCreation, t.cacheRead].map((n) => fmt(n)).join(' / ') : '—'} ${extra}`);
+    console.log(
+      `  ${name.padEnd(22)} ${t ? [t.input, t.output, t.cacheCreation, t.cacheRead].map((n) => fmt(n)).join(' / ') : '—'} ${extra}`,
+    );
   show('generator (truth)', expected.tokens, `${fmt(expected.apiMessages)} API messages`);
   show('ccusage claude session', cc?.totals, cc ? (eq(cc.totals, expected.tokens) ? '= truth' : '≠ truth') : '');
-  show('cct sessions', cct?.totals, cct ? `${fmt(cct.apiMessages)} API messages ${eq(cct.totals, expected.tokens) && cct.apiMessages === expected.apiMessages ? '= truth' : '≠ truth'}` : '');
+  show(
+    'cct sessions',
+    cct?.totals,
+    cct
+      ? `${fmt(cct.apiMessages)} API messages ${eq(cct.totals, expected.tokens) && cct.apiMessages === expected.apiMessages ? '= truth' : '≠ truth'}`
+      : '',
+  );
   if (cc && cct) {
     const d = diffSessions(cct.sessions, cc.sessions);
     results.sessionDiffs = d.length;
-    console.log(`  per session (${cct.sessions.size} cct, ${cc.sessions.size} ccusage): ${d.length === 0 ? 'cct and ccusage agree on every session' : `${d.length} sessions differ`}`);
+    console.log(
+      `  per session (${cct.sessions.size} cct, ${cc.sessions.size} ccusage): ${d.length === 0 ? 'cct and ccusage agree on every session' : `${d.length} sessions differ`}`,
+    );
     // a fork copies its original's history (same message ids). cct gives the copies to the original
     // (requestSessionId); ccusage keeps the copy it read first (its file order), so per-session totals
     // of a fork and its original may differ while their sum agrees. Anything else is unexplained.
@@ -260,16 +371,24 @@ function main() {
     }
     results.unexplainedSessionDiffs = unexplained.length;
     results.forkPairSumsAgree = pairSumsAgree;
-    if (d.length) console.log(
-      `    ${d.length - unexplained.length} of them are forks or fork originals (${expected.forkPairs.length} forks in the tree): cct gives copied history to the original (requestSessionId), ccusage to the copy it reads first; sums over each fork family ${pairSumsAgree ? 'agree' : 'DISAGREE'}`,
-    );
+    if (d.length)
+      console.log(
+        `    ${d.length - unexplained.length} of them are forks or fork originals (${expected.forkPairs.length} forks in the tree): cct gives copied history to the original (requestSessionId), ccusage to the copy it reads first; sums over each fork family ${pairSumsAgree ? 'agree' : 'DISAGREE'}`,
+      );
     if (d.length) console.log(`    unexplained differences: ${unexplained.length}`);
     for (const x of unexplained.slice(0, 5)) console.log(`      ${x}`);
   }
   if (ccDaily && report && report.code === 0 && ccDaily.code === 0) {
     type Day = { input: number; output: number; cacheCreation: number; cacheRead: number };
     const ccd = JSON.parse(ccDaily.stdout) as {
-      daily: Array<{ date: string; inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; modelBreakdowns?: Array<{ modelName: string; cost: number; inputTokens: number; outputTokens: number }> }>;
+      daily: Array<{
+        date: string;
+        inputTokens: number;
+        outputTokens: number;
+        cacheCreationTokens: number;
+        cacheReadTokens: number;
+        modelBreakdowns?: Array<{ modelName: string; cost: number; inputTokens: number; outputTokens: number }>;
+      }>;
       totals: { totalCost: number };
     };
     const ccModelCost = new Map<string, { cost: number; tokens: number }>();
@@ -281,13 +400,38 @@ function main() {
         ccModelCost.set(m.modelName, x);
       }
     const zeroPriced = [...ccModelCost].filter(([, x]) => x.cost === 0 && x.tokens > 0).map(([k]) => k);
-    const ctd = JSON.parse(report.stdout) as { daily: Array<{ period: string; tokens: Day }>; totals: { costUsd: number; unpricedModels?: string[] } };
-    const a = new Map<string, Day>(ccd.daily.map((d) => [d.date, { input: d.inputTokens, output: d.outputTokens, cacheCreation: d.cacheCreationTokens, cacheRead: d.cacheReadTokens }]));
-    const b = new Map<string, Day>(ctd.daily.map((d) => [d.period, { input: d.tokens.input, output: d.tokens.output, cacheCreation: d.tokens.cacheCreation, cacheRead: d.tokens.cacheRead }]));
+    const ctd = JSON.parse(report.stdout) as {
+      daily: Array<{ period: string; tokens: Day }>;
+      totals: { costUsd: number; unpricedModels?: string[] };
+    };
+    const a = new Map<string, Day>(
+      ccd.daily.map((d) => [
+        d.date,
+        {
+          input: d.inputTokens,
+          output: d.outputTokens,
+          cacheCreation: d.cacheCreationTokens,
+          cacheRead: d.cacheReadTokens,
+        },
+      ]),
+    );
+    const b = new Map<string, Day>(
+      ctd.daily.map((d) => [
+        d.period,
+        {
+          input: d.tokens.input,
+          output: d.tokens.output,
+          cacheCreation: d.tokens.cacheCreation,
+          cacheRead: d.tokens.cacheRead,
+        },
+      ]),
+    );
     const days = [...new Set([...a.keys(), ...b.keys()])].sort();
     const bad = days.filter((d) => !a.get(d) || !b.get(d) || !eq(a.get(d)!, b.get(d)!));
     results.dailyDiffs = bad.length;
-    console.log(`  daily (UTC): ${days.length} days, ${bad.length === 0 ? 'cct report daily and ccusage daily agree on every day' : `${bad.length} days differ: ${bad.slice(0, 5).join(', ')}`}`);
+    console.log(
+      `  daily (UTC): ${days.length} days, ${bad.length === 0 ? 'cct report daily and ccusage daily agree on every day' : `${bad.length} days differ: ${bad.slice(0, 5).join(', ')}`}`,
+    );
     if (bad.length) {
       // hypothesis: an API message whose block lines straddle midnight is dated by its first line in cct
       // and by the line whose usage ccusage keeps (largest token total, first on ties) in ccusage
@@ -320,14 +464,21 @@ function main() {
       `  cost, USD (not compared: different price sources): cct ${fmt(ctd.totals.costUsd, 2)}${ctd.totals.unpricedModels?.length ? ` + unpriced ${ctd.totals.unpricedModels.join(', ')}` : ''}; ccusage ${fmt(ccd.totals.totalCost, 2)} (LiteLLM table, offline)${zeroPriced.length ? `; ccusage silently prices ${zeroPriced.join(', ')} at $0 (not in its table)` : ''}`,
     );
   }
-  if (results.appendPickedUp !== undefined) console.log(`  appended line picked up by the rescan: ${results.appendPickedUp ? 'yes' : 'NO'}`);
+  if (results.appendPickedUp !== undefined)
+    console.log(`  appended line picked up by the rescan: ${results.appendPickedUp ? 'yes' : 'NO'}`);
 
   // ---- targets from issue 3 ----
   if (cold && warm && report && ccSession && ccDaily) {
     console.log('\ntargets (issue 3):');
     const check = (ok: boolean, s: string) => console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${s}`);
-    check(ccDaily.ms / report.ms >= 10, `report daily ≥ 10× faster than ccusage daily (${ratio(ccDaily.ms, report.ms)})`);
-    check(ccSession.ms / sessions!.ms >= 10, `sessions ≥ 10× faster than ccusage session (${ratio(ccSession.ms, sessions!.ms)})`);
+    check(
+      ccDaily.ms / report.ms >= 10,
+      `report daily ≥ 10× faster than ccusage daily (${ratio(ccDaily.ms, report.ms)})`,
+    );
+    check(
+      ccSession.ms / sessions!.ms >= 10,
+      `sessions ≥ 10× faster than ccusage session (${ratio(ccSession.ms, sessions!.ms)})`,
+    );
     check(mb / (cold.ms / 1000) >= 60, `cold ingest ≥ 60 MB/s (${fmt(mb / (cold.ms / 1000), 1)})`);
     check(cold.ms <= 5 * ccSession.ms, `cold ingest within 5× of ccusage's pass (${fmt(cold.ms / ccSession.ms, 1)}×)`);
     check(warm.ms < 300, `warm rescan < 300 ms (${fmt(warm.ms)} ms)`);
@@ -336,7 +487,14 @@ function main() {
 
   fs.mkdirSync(path.join(REPO, 'bench/out'), { recursive: true });
   const outFile = path.join(REPO, 'bench/out', `transcripts-${sizeMiB}mib.json`);
-  fs.writeFileSync(outFile, JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...results }, null, 2) + '\n');
+  fs.writeFileSync(
+    outFile,
+    JSON.stringify(
+      { at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...results },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`\nfigures written to ${path.relative(REPO, outFile)}`);
 }
 
@@ -352,12 +510,25 @@ function straddlingMessages(dir: string): Array<{ key: string; firstDay: string;
     if (!f.endsWith('.jsonl')) continue;
     for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
       if (!line.includes('"type":"assistant"') || line.includes('"isApiErrorMessage":true')) continue;
-      const o = JSON.parse(line) as { timestamp: string; requestId?: string; message: { id: string; usage: Record<string, number> } };
+      const o = JSON.parse(line) as {
+        timestamp: string;
+        requestId?: string;
+        message: { id: string; usage: Record<string, number> };
+      };
       const u = o.message.usage;
-      const usage = { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0, cacheCreation: u.cache_creation_input_tokens ?? 0, cacheRead: u.cache_read_input_tokens ?? 0 };
+      const usage = {
+        input: u.input_tokens ?? 0,
+        output: u.output_tokens ?? 0,
+        cacheCreation: u.cache_creation_input_tokens ?? 0,
+        cacheRead: u.cache_read_input_tokens ?? 0,
+      };
       const key = o.requestId ? `${o.message.id}:${o.requestId}` : o.message.id;
       const g = groups.get(key) ?? [];
-      g.push({ day: o.timestamp.slice(0, 10), total: usage.input + usage.output + usage.cacheCreation + usage.cacheRead, usage });
+      g.push({
+        day: o.timestamp.slice(0, 10),
+        total: usage.input + usage.output + usage.cacheCreation + usage.cacheRead,
+        usage,
+      });
       groups.set(key, g);
     }
   }

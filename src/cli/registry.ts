@@ -20,7 +20,10 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
     name: 'sync',
     load: async () =>
       lazyCommand(SYNC_META, async () => {
-        const m = (await import('./commands/sync.js')) as { syncCommand?: CliCommand; default?: { syncCommand: CliCommand } };
+        const m = (await import('./commands/sync.js')) as {
+          syncCommand?: CliCommand;
+          default?: { syncCommand: CliCommand };
+        };
         return m.syncCommand ?? m.default!.syncCommand;
       }),
   },

@@ -9,7 +9,11 @@ export function loadRules(file: string): unknown[] {
   } catch (e) {
     throw new UsageError(`--rules ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' && Array.isArray((raw as { rules?: unknown }).rules) ? (raw as { rules: unknown[] }).rules : undefined;
+  const list = Array.isArray(raw)
+    ? raw
+    : raw && typeof raw === 'object' && Array.isArray((raw as { rules?: unknown }).rules)
+      ? (raw as { rules: unknown[] }).rules
+      : undefined;
   if (!list) throw new UsageError(`--rules ${file}: expected a JSON array of rules or {"rules": [...]}`);
   return list;
 }

@@ -20,11 +20,15 @@ export class ClaudeDirWatcher extends Disposable {
       // Everything under projects/, directories included: on Linux a recursive watch reaches into a NEW project
       // directory only after its creation event, so a transcript written right away can go unseen; the
       // directory's own event then triggers the scan (and the app rescans once more shortly after).
-      const transcripts = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, 'projects/**')));
+      const transcripts = this._register(
+        vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, 'projects/**')),
+      );
       const fire = (u: vscode.Uri) => this._onTranscriptChange.fire(u.fsPath);
       this._register(transcripts.onDidCreate(fire));
       this._register(transcripts.onDidChange((u) => u.fsPath.endsWith('.jsonl') && fire(u)));
-      const registry = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, 'sessions/*.json')));
+      const registry = this._register(
+        vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, 'sessions/*.json')),
+      );
       const reg = () => this._onRegistryChange.fire();
       this._register(registry.onDidCreate(reg));
       this._register(registry.onDidChange(reg));

@@ -5,9 +5,9 @@ import { Emitter } from '../shared/event';
 import {
   type HostToWebview,
   PROTOCOL_VERSION,
+  parseWebviewToHost,
   type StatusSnapshot,
   type WebviewToHost,
-  parseWebviewToHost,
 } from '../shared/protocol';
 import { renderWebviewHtml } from '../shared/webviewHtml';
 import { DASHBOARD_VIEW_ID } from './ids';

@@ -9,9 +9,7 @@ export class StatusBarController extends Disposable {
 
   constructor() {
     super();
-    this.item = this._register(
-      vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50),
-    );
+    this.item = this._register(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'Claude Code Tracer';
     this.item.command = COMMANDS.showDashboard;
   }
@@ -40,7 +38,11 @@ export class StatusBarController extends Disposable {
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
     } else if (pct !== null && p) {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude Tracer {0}%', pct)}`;
-      this.item.tooltip = vscode.l10n.t('Scanning Claude Code transcripts: {0} of {1} files', p.filesDone, p.filesTotal);
+      this.item.tooltip = vscode.l10n.t(
+        'Scanning Claude Code transcripts: {0} of {1} files',
+        p.filesDone,
+        p.filesTotal,
+      );
     } else {
       this.item.text = `$(history) ${vscode.l10n.t('Claude Tracer')}`;
       const found = s.roots.filter((r) => r.exists).length;

@@ -17,15 +17,25 @@ export interface SyncModule {
   attachStore(dbPath: string, backend: string | null): Promise<void>;
 }
 
-export function startSync(deps: { context: vscode.ExtensionContext; log: Logger; onRemoteSessionChange: () => void }): SyncModule {
+export function startSync(deps: {
+  context: vscode.ExtensionContext;
+  log: Logger;
+  onRemoteSessionChange: () => void;
+}): SyncModule {
   const outbox = new DeferredOutbox();
   let store: Store | undefined;
   let opening = false;
   let disposed = false;
   // the effective sync.excludeProjects, written to the store for `cct sync push` (once the store is attached)
-  const exclusions = new ExclusionRecorder((e) => deps.log.warn(`recording the sync exclusions for cct failed: ${e instanceof Error ? e.message : String(e)}`));
+  const exclusions = new ExclusionRecorder((e) =>
+    deps.log.warn(`recording the sync exclusions for cct failed: ${e instanceof Error ? e.message : String(e)}`),
+  );
   const registration = registerSupabase({
-    context: deps.context, log: deps.log, outbox, onRemoteSessionChange: deps.onRemoteSessionChange, recordExclusions: (g) => exclusions.record(g),
+    context: deps.context,
+    log: deps.log,
+    outbox,
+    onRemoteSessionChange: deps.onRemoteSessionChange,
+    recordExclusions: (g) => exclusions.record(g),
   });
   return {
     disposable: {

@@ -1,6 +1,7 @@
 // Harness checks of the db tier beyond pgTAP. Each gets the running cluster and throws on failure.
-import { readFileSync } from 'node:fs';
+
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { generateTypes, TYPES_FILE } from './gen-types.mjs';
 
@@ -13,7 +14,9 @@ export default {
       const a = committed.split('\n');
       const b = fresh.split('\n');
       const i = a.findIndex((l, k) => l !== b[k]);
-      throw new Error(`database.types.ts is stale (first difference at line ${i + 1}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}); run: node scripts/gen-db-types.mjs`);
+      throw new Error(
+        `database.types.ts is stale (first difference at line ${i + 1}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}); run: node scripts/gen-db-types.mjs`,
+      );
     }
   },
 
@@ -24,11 +27,21 @@ export default {
   async 'PostgREST-shaped request as authenticator over TCP'(cluster) {
     const admin = new pg.Client({ connectionString: cluster.dbUrl });
     await admin.connect();
-    const client = new pg.Client({ connectionString: cluster.dbUrl.replace('postgres:postgres@', 'authenticator:authenticator@') });
+    const client = new pg.Client({
+      connectionString: cluster.dbUrl.replace('postgres:postgres@', 'authenticator:authenticator@'),
+    });
     await client.connect();
     try {
-      const uid = (await admin.query(`insert into auth.users (id, aud, role, email) values (gen_random_uuid(), 'authenticated', 'authenticated', 'pgrst@test.invalid') returning id`)).rows[0].id;
-      await assert.rejects(client.query('select count(*) from public.claude_sessions'), /permission denied/, 'authenticator alone must not read tables (NOINHERIT)');
+      const uid = (
+        await admin.query(
+          `insert into auth.users (id, aud, role, email) values (gen_random_uuid(), 'authenticated', 'authenticated', 'pgrst@test.invalid') returning id`,
+        )
+      ).rows[0].id;
+      await assert.rejects(
+        client.query('select count(*) from public.claude_sessions'),
+        /permission denied/,
+        'authenticator alone must not read tables (NOINHERIT)',
+      );
       const claims = JSON.stringify({ sub: uid, role: 'authenticated', aud: 'authenticated' });
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
       await client.query(
@@ -50,7 +63,8 @@ export default {
       );
       assert.equal(Number(r.rows[0].page_total), 1);
       await client.query('COMMIT');
-      const owner = (await admin.query(`select user_id from public.claude_sessions where session_id = 'pgrst-1'`)).rows[0].user_id;
+      const owner = (await admin.query(`select user_id from public.claude_sessions where session_id = 'pgrst-1'`))
+        .rows[0].user_id;
       assert.equal(owner, uid, 'user_id came from the JWT claims');
       await admin.query('delete from auth.users where id = $1', [uid]);
     } finally {

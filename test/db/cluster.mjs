@@ -7,8 +7,17 @@
 //
 // stop() runs `pg_ctl stop -m fast` and kills the postmaster by pid if it is still alive; it is also called
 // on exit and on SIGINT/SIGTERM/SIGHUP (after the children we started were asked to stop, by pid).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +31,9 @@ export class MissingComponent extends Error {}
 function findPgBin() {
   const candidates = [process.env.PG_BIN, '/usr/lib/postgresql/15/bin'];
   try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    candidates.push(
+      execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
   } catch {
     /* no pg_config on PATH */
   }
@@ -33,24 +44,38 @@ function findPgBin() {
 /** Checks every component and returns where they are; throws MissingComponent with the install command. */
 export function checkComponents() {
   const pgBin = findPgBin();
-  if (!pgBin) throw new MissingComponent('PostgreSQL 15 server binaries not found (initdb, pg_ctl). Install: apt-get install -y postgresql-15');
+  if (!pgBin)
+    throw new MissingComponent(
+      'PostgreSQL 15 server binaries not found (initdb, pg_ctl). Install: apt-get install -y postgresql-15',
+    );
   const version = execFileSync(join(pgBin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   if (!/\) 15\./.test(version))
-    throw new MissingComponent(`expected PostgreSQL 15, found "${version}" in ${pgBin}. Install: apt-get install -y postgresql-15 (or set PG_BIN)`);
+    throw new MissingComponent(
+      `expected PostgreSQL 15, found "${version}" in ${pgBin}. Install: apt-get install -y postgresql-15 (or set PG_BIN)`,
+    );
   const share = execFileSync(join(pgBin, 'pg_config'), ['--sharedir'], { encoding: 'utf8' }).trim();
-  if (!existsSync(join(share, 'extension', 'pgtap.control')) && !existsSync('/usr/share/postgresql/15/extension/pgtap.control'))
-    throw new MissingComponent('the pgtap extension is not installed for PostgreSQL 15. Install: apt-get install -y postgresql-15-pgtap');
+  if (
+    !existsSync(join(share, 'extension', 'pgtap.control')) &&
+    !existsSync('/usr/share/postgresql/15/extension/pgtap.control')
+  )
+    throw new MissingComponent(
+      'the pgtap extension is not installed for PostgreSQL 15. Install: apt-get install -y postgresql-15-pgtap',
+    );
   const prove = spawnSync('pg_prove', ['--version'], { encoding: 'utf8' });
-  if (prove.error || prove.status !== 0) throw new MissingComponent('pg_prove not found. Install: apt-get install -y postgresql-15-pgtap');
+  if (prove.error || prove.status !== 0)
+    throw new MissingComponent('pg_prove not found. Install: apt-get install -y postgresql-15-pgtap');
   const supabaseCli = join(root, 'node_modules', '.bin', 'supabase');
-  if (!existsSync(supabaseCli)) throw new MissingComponent('the Supabase CLI is missing. Install: npm ci (devDependency supabase@2.117.0)');
+  if (!existsSync(supabaseCli))
+    throw new MissingComponent('the Supabase CLI is missing. Install: npm ci (devDependency supabase@2.117.0)');
   const isRoot = process.getuid?.() === 0;
   let pgUid = null;
   let pgGid = null;
   if (isRoot) {
     const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
     if (id.status !== 0)
-      throw new MissingComponent('running as root but there is no `postgres` OS user to run the server as. Install: apt-get install -y postgresql-15 (creates it)');
+      throw new MissingComponent(
+        'running as root but there is no `postgres` OS user to run the server as. Install: apt-get install -y postgresql-15 (creates it)',
+      );
     pgUid = Number(id.stdout.trim());
     pgGid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
   }
@@ -101,7 +126,9 @@ function installHandlers(log) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, async () => {
       log(`${sig}: stopping the cluster`);
-      const pending = [...children].map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('close', r))));
+      const pending = [...children].map(
+        (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('close', r))),
+      );
       for (const c of children) {
         try {
           process.kill(c.pid, 'SIGTERM'); // only the children we started, by pid
@@ -140,7 +167,8 @@ export async function startSupabaseCluster(opts = {}) {
 
   let serverUp = false;
   let stopped = false;
-  const runAsPgUser = (bin, args, o = {}) => (c.isRoot ? run('runuser', ['-u', 'postgres', '--', bin, ...args], o) : run(bin, args, o));
+  const runAsPgUser = (bin, args, o = {}) =>
+    c.isRoot ? run('runuser', ['-u', 'postgres', '--', bin, ...args], o) : run(bin, args, o);
   const postmasterPid = () => {
     try {
       return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -159,22 +187,30 @@ export async function startSupabaseCluster(opts = {}) {
     pgBin: c.pgBin,
     run,
     /** psql with ON_ERROR_STOP over the unix socket. */
-    psql: (user, args, db = 'postgres') => run(join(c.pgBin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', db, ...args], { env }),
+    psql: (user, args, db = 'postgres') =>
+      run(join(c.pgBin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', db, ...args], { env }),
     /** the npm Supabase CLI, telemetry off. */
-    supabase: (args) => run(c.supabaseCli, args, { cwd: root, env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1' } }),
+    supabase: (args) =>
+      run(c.supabaseCli, args, {
+        cwd: root,
+        env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1' },
+      }),
     /** Synchronous so it also works from process 'exit'. Idempotent. */
     stop() {
       if (stopped) return;
       stopped = true;
       clusters.delete(cluster);
       if (opts.keep && serverUp) {
-        log(`DB_KEEP=1: cluster left running: psql -h ${tmp} -p ${port} -U postgres postgres ; stop: runuser -u postgres -- ${c.pgBin}/pg_ctl -D ${dataDir} stop`);
+        log(
+          `DB_KEEP=1: cluster left running: psql -h ${tmp} -p ${port} -U postgres postgres ; stop: runuser -u postgres -- ${c.pgBin}/pg_ctl -D ${dataDir} stop`,
+        );
         return;
       }
       const pid = postmasterPid();
       if (existsSync(dataDir)) {
         const argv = ['-D', dataDir, '-m', 'fast', '-w', '-t', '20', 'stop'];
-        if (c.isRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(c.pgBin, 'pg_ctl'), ...argv], { stdio: 'ignore' });
+        if (c.isRoot)
+          spawnSync('runuser', ['-u', 'postgres', '--', join(c.pgBin, 'pg_ctl'), ...argv], { stdio: 'ignore' });
         else spawnSync(join(c.pgBin, 'pg_ctl'), argv, { stdio: 'ignore' });
       }
       if (pid) {
@@ -198,7 +234,9 @@ export async function startSupabaseCluster(opts = {}) {
       } catch {
         /* no log yet */
       }
-      throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}${pglog}`);
+      throw new Error(
+        `${what} failed (exit ${r.status}):\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}${pglog}`,
+      );
     }
     return r;
   };
@@ -212,21 +250,40 @@ export async function startSupabaseCluster(opts = {}) {
     let t = Date.now();
     must(
       await runAsPgUser(join(c.pgBin, 'initdb'), [
-        '-D', dataDir, '-U', 'supabase_admin', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256',
-        '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync',
+        '-D',
+        dataDir,
+        '-U',
+        'supabase_admin',
+        '--pwfile',
+        pwfile,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
       ]),
       'initdb',
     );
     must(
       await runAsPgUser(join(c.pgBin, 'pg_ctl'), [
-        '-D', dataDir, '-l', logFile, '-w', '-t', '30',
-        '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${tmp} -c wal_level=logical -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`,
+        '-D',
+        dataDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${tmp} -c wal_level=logical -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`,
         'start',
       ]),
       'pg_ctl start',
     );
     serverUp = true;
-    log(`${c.version} up on 127.0.0.1:${port} (${Date.now() - t} ms, ${c.isRoot ? 'as OS user postgres' : 'as current user'})`);
+    log(
+      `${c.version} up on 127.0.0.1:${port} (${Date.now() - t} ms, ${c.isRoot ? 'as OS user postgres' : 'as current user'})`,
+    );
 
     t = Date.now();
     must(await cluster.psql('supabase_admin', ['-f', join(root, 'test', 'db', 'bootstrap.sql')]), 'bootstrap.sql');
@@ -234,9 +291,23 @@ export async function startSupabaseCluster(opts = {}) {
 
     // Migrations through the tool users use, over TCP with the postgres role's password (scram).
     t = Date.now();
-    must(await cluster.supabase(['db', 'push', '--db-url', dbUrl, '--include-all', ...(opts.seed === false ? [] : ['--include-seed']), '--yes']), 'supabase db push');
+    must(
+      await cluster.supabase([
+        'db',
+        'push',
+        '--db-url',
+        dbUrl,
+        '--include-all',
+        ...(opts.seed === false ? [] : ['--include-seed']),
+        '--yes',
+      ]),
+      'supabase db push',
+    );
     const files = readdirSync(join(root, 'supabase', 'migrations')).filter((f) => f.endsWith('.sql')).length;
-    const recorded = must(await cluster.psql('postgres', ['-At', '-c', 'select count(*) from supabase_migrations.schema_migrations']), 'migration history').stdout.trim();
+    const recorded = must(
+      await cluster.psql('postgres', ['-At', '-c', 'select count(*) from supabase_migrations.schema_migrations']),
+      'migration history',
+    ).stdout.trim();
     if (Number(recorded) !== files) throw new Error(`supabase db push recorded ${recorded} migrations, ${files} exist`);
     log(`supabase db push applied ${files} migration(s) (${Date.now() - t} ms)`);
   } catch (e) {

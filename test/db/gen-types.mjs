@@ -2,7 +2,7 @@
 // typescript` runs inside its Docker image) against a live database. Used by scripts/gen-db-types.mjs and by
 // the db tier's "types up to date" check.
 import { join } from 'node:path';
-import { run, root } from './cluster.mjs';
+import { root, run } from './cluster.mjs';
 
 export const TYPES_FILE = join(root, 'src', 'infra', 'supabase', 'database.types.ts');
 
@@ -25,6 +25,8 @@ export async function generateTypes(dbUrl) {
     },
   });
   if (r.error || r.status !== 0 || !/export type Database/.test(r.stdout))
-    throw new Error(`postgres-meta type generation failed (exit ${r.status}): ${r.stderr || r.error || r.stdout.slice(0, 500)}`);
+    throw new Error(
+      `postgres-meta type generation failed (exit ${r.status}): ${r.stderr || r.error || r.stdout.slice(0, 500)}`,
+    );
   return HEADER + r.stdout.replace(/\s+$/, '') + '\n';
 }

@@ -10,8 +10,8 @@
 // Env: DB_KEEP=1 leaves the cluster running; DB_TESTS=<substring> runs only matching pgTAP files.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startSupabaseCluster, MissingComponent, root, run } from './cluster.mjs';
 import checks from './checks.mjs';
+import { MissingComponent, root, run, startSupabaseCluster } from './cluster.mjs';
 
 const started = Date.now();
 const log = (m) => process.stdout.write(`[db] ${m}\n`);
@@ -28,9 +28,24 @@ const sqlFiles = (dir, keep = () => true) =>
 /** pg_prove as `supabase test db` runs it (user postgres); counts TAP results into passed/failed. */
 async function prove(files, db) {
   const t0 = Date.now();
-  const r = await run('pg_prove', ['--verbose', '--host', cluster.host, '--port', String(cluster.port), '--username', 'postgres', '--dbname', db, ...files], {
-    env: cluster.env,
-  });
+  const r = await run(
+    'pg_prove',
+    [
+      '--verbose',
+      '--host',
+      cluster.host,
+      '--port',
+      String(cluster.port),
+      '--username',
+      'postgres',
+      '--dbname',
+      db,
+      ...files,
+    ],
+    {
+      env: cluster.env,
+    },
+  );
   if (r.error) throw r.error;
   const out = `${r.stdout}${r.stderr}`;
   let p = 0;
@@ -59,23 +74,39 @@ try {
   cluster = await startSupabaseCluster({ log, keep: process.env.DB_KEEP === '1' });
   const only = process.env.DB_TESTS;
 
-  const files = sqlFiles(join(root, 'supabase', 'tests', 'database'), (f) => f.endsWith('.test.sql') && (!only || f.startsWith('00000') || f.includes(only)));
+  const files = sqlFiles(
+    join(root, 'supabase', 'tests', 'database'),
+    (f) => f.endsWith('.test.sql') && (!only || f.startsWith('00000') || f.includes(only)),
+  );
   if (!files.length) throw new Error('no pgTAP files in supabase/tests/database');
   await prove(files, 'postgres');
 
   const plans = sqlFiles(join(root, 'supabase', 'plans'));
   if (plans.length && (!only || 'partitioning'.includes(only))) {
     const t = Date.now();
-    cluster.must(await cluster.psql('supabase_admin', ['-c', 'create database plan_check owner postgres template postgres']), 'create database plan_check');
-    cluster.must(await cluster.psql('postgres', ['-f', join(root, 'test', 'db', 'partition-fixture.sql')], 'plan_check'), 'partition fixture');
+    cluster.must(
+      await cluster.psql('supabase_admin', ['-c', 'create database plan_check owner postgres template postgres']),
+      'create database plan_check',
+    );
+    cluster.must(
+      await cluster.psql('postgres', ['-f', join(root, 'test', 'db', 'partition-fixture.sql')], 'plan_check'),
+      'partition fixture',
+    );
     const work = join(cluster.tmp, 'plan-work', 'supabase');
     mkdirSync(join(work, 'migrations'), { recursive: true });
     copyFileSync(join(root, 'supabase', 'config.toml'), join(work, 'config.toml'));
-    for (const f of [...sqlFiles(join(root, 'supabase', 'migrations')), ...plans]) copyFileSync(f, join(work, 'migrations', f.split('/').pop()));
+    for (const f of [...sqlFiles(join(root, 'supabase', 'migrations')), ...plans])
+      copyFileSync(f, join(work, 'migrations', f.split('/').pop()));
     const planUrl = cluster.dbUrl.replace('/postgres?', '/plan_check?');
-    cluster.must(await cluster.supabase(['db', 'push', '--workdir', dirname(work), '--db-url', planUrl, '--yes']), 'supabase db push (partitioning plan)');
+    cluster.must(
+      await cluster.supabase(['db', 'push', '--workdir', dirname(work), '--db-url', planUrl, '--yes']),
+      'supabase db push (partitioning plan)',
+    );
     log(`partitioning plan pushed onto a copy with fixture rows (${Date.now() - t} ms)`);
-    await prove(sqlFiles(join(root, 'supabase', 'tests', 'partitioning'), (f) => f.endsWith('.test.sql')), 'plan_check');
+    await prove(
+      sqlFiles(join(root, 'supabase', 'tests', 'partitioning'), (f) => f.endsWith('.test.sql')),
+      'plan_check',
+    );
   }
 
   if (!only) {
@@ -95,10 +126,30 @@ try {
   if (!only || 'e2e'.includes(only)) {
     const t = Date.now();
     const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-    const r = await run(process.execPath, [mocha, '--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '120000', '--reporter', 'spec', join(root, 'test', 'db', 'e2e', '*.test.ts')], {
-      cwd: root,
-      env: { ...process.env, CCT_DB_ADMIN_URL: cluster.dbUrl, CCT_DB_API_URL: cluster.dbUrl.replace('postgres:postgres@', 'authenticator:authenticator@') },
-    });
+    const r = await run(
+      process.execPath,
+      [
+        mocha,
+        '--no-config',
+        '--node-option',
+        'import=tsx',
+        '--extension',
+        'ts',
+        '--timeout',
+        '120000',
+        '--reporter',
+        'spec',
+        join(root, 'test', 'db', 'e2e', '*.test.ts'),
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          CCT_DB_ADMIN_URL: cluster.dbUrl,
+          CCT_DB_API_URL: cluster.dbUrl.replace('postgres:postgres@', 'authenticator:authenticator@'),
+        },
+      },
+    );
     process.stdout.write(r.stdout.replace(/\n{3,}/g, '\n\n'));
     if (r.stderr.trim()) process.stderr.write(r.stderr);
     const p = Number(/(\d+) passing/.exec(r.stdout)?.[1] ?? 0);
@@ -109,7 +160,7 @@ try {
   }
 } catch (e) {
   failed = Math.max(failed, 1);
-  process.stderr.write(`db tier: ${e instanceof MissingComponent ? e.message : e?.stack ?? e}\n`);
+  process.stderr.write(`db tier: ${e instanceof MissingComponent ? e.message : (e?.stack ?? e)}\n`);
 } finally {
   cluster?.stop();
 }

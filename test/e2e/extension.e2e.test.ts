@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,9 +14,11 @@ const SHOTS = path.join(REPO_ROOT, 'test-results', 'e2e');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'claude');
 
 /** Fake secrets the fixture transcripts carry (placeholder-shaped ones are hard negatives by design). */
-const PLANTED = (JSON.parse(readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as {
-  secrets: { id: string; value: string; placeholderShaped?: boolean }[];
-}).secrets.filter((s) => !s.placeholderShaped);
+const PLANTED = (
+  JSON.parse(readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as {
+    secrets: { id: string; value: string; placeholderShaped?: boolean }[];
+  }
+).secrets.filter((s) => !s.placeholderShaped);
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -29,10 +31,12 @@ function filesUnder(dir: string): string[] {
 /** Which planted secrets (whole value, or its last 12 characters) occur in these bytes. */
 function leaks(bytes: Buffer | string): string[] {
   const hay = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
-  return PLANTED.filter((s) => hay.includes(s.value) || (s.value.length >= 20 && hay.includes(s.value.slice(-12)))).map((s) => s.id);
+  return PLANTED.filter((s) => hay.includes(s.value) || (s.value.length >= 20 && hay.includes(s.value.slice(-12)))).map(
+    (s) => s.id,
+  );
 }
 
-describe('e2e: the packaged extension in real VS Code (code-server) driven through Chromium', function () {
+describe('e2e: the packaged extension in real VS Code (code-server) driven through Chromium', () => {
   let tmp: string;
   let claudeDir: string;
   let dataDir: string;
@@ -40,7 +44,7 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
   let browser: Browser | undefined;
   let page: Page;
 
-  before(async function () {
+  before(async () => {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-'));
     claudeDir = path.join(tmp, 'claude-config');
@@ -49,7 +53,11 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     cpSync(path.join(FIXTURES, 'cli', 'projects'), path.join(claudeDir, 'projects'), { recursive: true });
     const workspace = path.join(tmp, 'workspace');
     mkdirSync(workspace);
-    cs = await CodeServer.start({ workspace, installVsix: [VSIX], env: { CLAUDE_CONFIG_DIR: claudeDir, CCT_DATA_DIR: dataDir } });
+    cs = await CodeServer.start({
+      workspace,
+      installVsix: [VSIX],
+      env: { CLAUDE_CONFIG_DIR: claudeDir, CCT_DATA_DIR: dataDir },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -87,7 +95,9 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     assert.ok(ours, `roots list shows CLAUDE_CONFIG_DIR: ${JSON.stringify(roots)}`);
     assert.match(ours, /found/);
     assert.equal(await frame.getByTestId('version').textContent(), pkg.version);
-    console.log(`[measure] activate() of the packaged extension: ${await frame.getByTestId('activation').textContent()}`);
+    console.log(
+      `[measure] activate() of the packaged extension: ${await frame.getByTestId('activation').textContent()}`,
+    );
   });
 
   it('ingests the transcripts and shows the totals in the dashboard', async () => {
@@ -100,17 +110,26 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
   it('no planted secret reaches the store files (WAL included), the extension logs or the webview', async () => {
     assert.ok(PLANTED.length >= 8, 'the fixtures carry planted secrets');
     const storeFiles = filesUnder(dataDir).filter((f) => /store\.db(-wal|-shm)?$/.test(f));
-    assert.ok(storeFiles.some((f) => f.endsWith('store.db')), `store written: ${storeFiles.join(', ')}`);
+    assert.ok(
+      storeFiles.some((f) => f.endsWith('store.db')),
+      `store written: ${storeFiles.join(', ')}`,
+    );
     for (const f of storeFiles) assert.deepEqual(leaks(readFileSync(f)), [], `leak in ${f}`);
     const logs = filesUnder(path.join(cs!.userDataDir, 'logs'));
-    assert.ok(logs.some((f) => f.includes('Claude Code Tracer')), 'the extension log channel was written');
+    assert.ok(
+      logs.some((f) => f.includes('Claude Code Tracer')),
+      'the extension log channel was written',
+    );
     for (const f of logs) assert.deepEqual(leaks(readFileSync(f)), [], `leak in ${f}`);
     const frame = dashboardFrame(page);
     const html = await frame.locator('html').evaluate((el) => el.outerHTML);
     assert.deepEqual(leaks(html), [], 'leak in the webview document');
     // Control: the secrets really are in the source transcripts, so the checks above can fail.
     const sources = filesUnder(path.join(claudeDir, 'projects')).map((f) => readFileSync(f));
-    assert.ok(PLANTED.every((s) => sources.some((b) => leaks(b).includes(s.id))), 'each planted secret is in the fixtures');
+    assert.ok(
+      PLANTED.every((s) => sources.some((b) => leaks(b).includes(s.id))),
+      'each planted secret is in the fixtures',
+    );
   });
 
   it('"Show Sync Status" reports the store outbox waiting while sync is off', async () => {

@@ -17,17 +17,21 @@ const SHOTS = path.join(REPO_ROOT, 'test-results', 'e2e');
 
 /** One plain answer; the interactive CLI then waits for the next prompt. */
 const LIVE: Record<string, Scenario> = {
-  live: () => ({ kind: 'message', blocks: [{ type: 'text', text: 'Hello from the fake API.' }], usage: { input: 12, output: 6, cacheWrite5m: 0, cacheRead: 0, cacheWrite1h: 0 } }),
+  live: () => ({
+    kind: 'message',
+    blocks: [{ type: 'text', text: 'Hello from the fake API.' }],
+    usage: { input: 12, output: 6, cacheWrite5m: 0, cacheRead: 0, cacheWrite1h: 0 },
+  }),
 };
 
-describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
+describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
   let tmp: string;
   let server: FakeAnthropicServer | undefined;
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
 
-  before(async function () {
+  before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-live-'));
     const home = path.join(tmp, 'home');
     const workspace = path.join(home, 'project');
@@ -40,7 +44,11 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
     server = await startFakeAnthropic({ scenarios: LIVE });
     server.setRun({ label: 'e2e', cwd: workspace });
     // The extension host and the terminal's shell inherit this: claude talks to the fake API, writes into the temp HOME.
-    const env = { ...(claudeEnv(home, server.url) as Record<string, string>), CLAUDE_CONFIG_DIR: configDir, CCT_DATA_DIR: path.join(tmp, 'data') };
+    const env = {
+      ...(claudeEnv(home, server.url) as Record<string, string>),
+      CLAUDE_CONFIG_DIR: configDir,
+      CCT_DATA_DIR: path.join(tmp, 'data'),
+    };
     cs = await CodeServer.start({ workspace, installVsix: [VSIX], env });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -52,7 +60,11 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, `live-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
+      await page
+        .screenshot({
+          path: path.join(SHOTS, `live-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`),
+        })
+        .catch(() => {});
     }
   });
 
@@ -68,13 +80,20 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
     await runFromPalette(page, 'Terminal: Create New Terminal');
     const rows = page.locator('.terminal-wrapper.active .xterm-rows');
     await rows.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => /[$#]\s*$/.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /[$#]\s*$/.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.locator('.terminal-wrapper.active .xterm').click();
     await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
 
     // Claude Code registers itself in <config>/sessions/<pid>.json: the status bar shows it.
     await page.waitForFunction(
-      () => /Claude: (idle|busy|waiting)/.test(document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? ''),
+      () =>
+        /Claude: (idle|busy|waiting)/.test(
+          document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? '',
+        ),
       undefined,
       { timeout: 60_000 },
     );
@@ -82,16 +101,26 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
     await page.locator('.terminal-wrapper.active .xterm').click();
     await page.keyboard.type('SCENARIO:live say hello', { delay: 10 });
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes('Hello from the fake API.'), undefined, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes(
+          'Hello from the fake API.',
+        ),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
 
     // The transcript Claude Code just wrote is tailed into the store and counted in the dashboard.
     await activityBarEntry(page, 'Claude Code Tracer').click();
     const totals = dashboardFrame(page).getByTestId('totals');
     await totals.waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => true); // keep the frame locator fresh
-    await assertEventually(async () => /\b1 sessions\b.*\b1 API messages\b/s.test((await totals.textContent()) ?? ''), 'one session, one API message');
+    await assertEventually(
+      async () => /\b1 sessions\b.*\b1 API messages\b/s.test((await totals.textContent()) ?? ''),
+      'one session, one API message',
+    );
     assert.match((await dashboardFrame(page).getByTestId('live-session').textContent()) ?? '', /project/);
 
     await page.locator('.terminal-wrapper.active .xterm').click();
@@ -99,7 +128,8 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', function () {
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      () => /Claude Tracer/.test(document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? ''),
+      () =>
+        /Claude Tracer/.test(document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? ''),
       undefined,
       { timeout: 60_000 },
     );

@@ -11,7 +11,11 @@ export interface CctResult {
  * Runs `cct` in-process (src/cli/main.ts) with captured stdout/stderr. `stdin`: text to read, then end of input;
  * without it stdin stays open (commands that must not read it would hang, which the test then shows).
  */
-export async function runCct(argv: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<CctResult> {
+export async function runCct(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  stdin?: string,
+): Promise<CctResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const input = new PassThrough();

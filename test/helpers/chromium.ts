@@ -18,7 +18,9 @@ export const CHROMIUM_ARGS = [
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }

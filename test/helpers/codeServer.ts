@@ -34,7 +34,9 @@ export interface Toolchain {
 
 /** Finds Node 24 + code-server installed by scripts/setup-code-server.sh; fails with the command that installs them. */
 export function findToolchain(): Toolchain {
-  const tools = process.env.CCT_TOOLS_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'claude-code-tracer', 'tools');
+  const tools =
+    process.env.CCT_TOOLS_DIR ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'claude-code-tracer', 'tools');
   let node = process.env.CS_NODE;
   let entry = process.env.CS_ENTRY;
   const envFile = path.join(tools, 'env.sh');
@@ -44,11 +46,17 @@ export function findToolchain(): Toolchain {
     entry ??= /CS_ENTRY="([^"]+)"/.exec(text)?.[1];
   }
   if (!node || !entry || !existsSync(node) || !existsSync(entry)) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} (with Node 24) is not installed. Install it: npm run setup:code-server`);
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} (with Node 24) is not installed. Install it: npm run setup:code-server`,
+    );
   }
-  const pkg = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   if (pkg.version !== CODE_SERVER_VERSION) {
-    throw new Error(`code-server ${pkg.version} found, ${CODE_SERVER_VERSION} required. Reinstall: npm run setup:code-server`);
+    throw new Error(
+      `code-server ${pkg.version} found, ${CODE_SERVER_VERSION} required. Reinstall: npm run setup:code-server`,
+    );
   }
   return { node, entry };
 }
@@ -142,8 +150,10 @@ export class CodeServer {
     const port = await freePort();
     const args = [
       ...baseArgs,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -165,7 +175,14 @@ export class CodeServer {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    const cs = new CodeServer(port, tmp, userDataDir, extensionsDir, child, Boolean(opts.keep || process.env.KEEP_TMP === '1'));
+    const cs = new CodeServer(
+      port,
+      tmp,
+      userDataDir,
+      extensionsDir,
+      child,
+      Boolean(opts.keep || process.env.KEEP_TMP === '1'),
+    );
     live.add(cs);
     installExitHook();
     try {
@@ -213,10 +230,7 @@ export class CodeServer {
         // already gone
       }
       if (this.child.exitCode === null && this.child.signalCode === null) {
-        await Promise.race([
-          new Promise((r) => this.child.once('exit', r)),
-          new Promise((r) => setTimeout(r, 5000)),
-        ]);
+        await Promise.race([new Promise((r) => this.child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
       }
       this.killGroupSync();
     }

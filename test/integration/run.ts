@@ -7,8 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { launchChromium } from '../helpers/chromium';
 import { buildHostSuites } from '../helpers/buildTests';
+import { launchChromium } from '../helpers/chromium';
 import { CodeServer } from '../helpers/codeServer';
 import { REPO_ROOT, requireBuilt } from '../helpers/repo';
 
@@ -23,13 +23,27 @@ async function main(): Promise<number> {
   const dataDir = path.join(tmp, 'data');
   mkdirSync(workspace);
   // Real transcripts written by the real Claude Code CLI (test/fixtures/claude) for the extension to ingest.
-  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'cli', 'projects'), path.join(claudeDir, 'projects'), { recursive: true });
+  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'cli', 'projects'), path.join(claudeDir, 'projects'), {
+    recursive: true,
+  });
   // What the CLI ingests from the same tree: the extension must arrive at the same totals.
   const expected = JSON.parse(
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'scan', '--root', claudeDir, '--db', path.join(tmp, 'expected.db'), '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, CCT_DATA_DIR: path.join(tmp, 'expected-data') },
-    }),
+    execFileSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'dist', 'cli.js'),
+        'scan',
+        '--root',
+        claudeDir,
+        '--db',
+        path.join(tmp, 'expected.db'),
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CCT_DATA_DIR: path.join(tmp, 'expected-data') },
+      },
+    ),
   ) as { totals: { sessions: number; interactions: number; apiMessages: number } };
   const resultsFile = path.join(tmp, 'results.json');
   const shots = path.join(REPO_ROOT, 'test-results', 'integration');
@@ -50,7 +64,11 @@ async function main(): Promise<number> {
         CCT_TEST_GREP: process.env.CCT_TEST_GREP ?? '',
         CCT_EXPECTED_TOTALS: JSON.stringify(expected.totals),
         CCT_PLANTED_SECRETS: JSON.stringify(
-          (JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'manifest.json'), 'utf8')) as { secrets: { value: string; placeholderShaped?: boolean }[] }).secrets
+          (
+            JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'manifest.json'), 'utf8')) as {
+              secrets: { value: string; placeholderShaped?: boolean }[];
+            }
+          ).secrets
             .filter((x) => !x.placeholderShaped)
             .map((x) => x.value),
         ),
@@ -78,7 +96,9 @@ async function main(): Promise<number> {
     if (code === -1) {
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: path.join(shots, 'timeout.png') }).catch(() => {});
-      console.error(`integration: timed out after ${TIMEOUT_MS} ms (screenshot in ${shots}, code-server log ${cs.logFile})`);
+      console.error(
+        `integration: timed out after ${TIMEOUT_MS} ms (screenshot in ${shots}, code-server log ${cs.logFile})`,
+      );
       code = 2;
     } else if (code !== 0) {
       mkdirSync(shots, { recursive: true });
@@ -89,7 +109,9 @@ async function main(): Promise<number> {
     await cs?.stop({ keep: code !== 0 });
   }
 
-  let results: { passed: number; failed: number; pending: number; failures: { title: string; error: string }[] } | undefined;
+  let results:
+    | { passed: number; failed: number; pending: number; failures: { title: string; error: string }[] }
+    | undefined;
   try {
     results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   } catch {
@@ -103,7 +125,9 @@ async function main(): Promise<number> {
   }
   for (const f of results.failures) console.error(`✗ ${f.title}\n${f.error}\n`);
   console.log(`integration finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`integration: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
+  console.log(
+    `integration: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`,
+  );
   return results.failed > 0 ? 1 : code;
 }
 

@@ -20,10 +20,10 @@ const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
   ...over,
 });
 
-describe('dashboard webview in Chromium', function () {
+describe('dashboard webview in Chromium', () => {
   const h = new WebviewHarness();
 
-  before(async function () {
+  before(async () => {
     requireBuilt('dist/webview/main.js', 'dist/webview/main.css');
     await h.start();
   });
@@ -57,7 +57,10 @@ describe('dashboard webview in Chromium', function () {
     await h.post({
       type: 'snapshot',
       protocol: PROTOCOL_VERSION,
-      status: snapshot({ liveSession: { sessionId: 's1', projectPath: '/work/app', status: 'busy' }, storeBackend: 'node:sqlite' }),
+      status: snapshot({
+        liveSession: { sessionId: 's1', projectPath: '/work/app', status: 'busy' },
+        storeBackend: 'node:sqlite',
+      }),
     });
     await h.page.getByText('/work/app').waitFor();
     assert.equal(await h.page.getByTestId('store-backend').textContent(), 'node:sqlite');
@@ -84,7 +87,13 @@ describe('dashboard webview in Chromium', function () {
     await h.post({
       type: 'snapshot',
       protocol: PROTOCOL_VERSION,
-      status: snapshot({ ingest: { ...base, state: 'scanning', progress: { filesDone: 3, filesTotal: 12, bytesDone: 250, bytesTotal: 1000 } } }),
+      status: snapshot({
+        ingest: {
+          ...base,
+          state: 'scanning',
+          progress: { filesDone: 3, filesTotal: 12, bytesDone: 250, bytesTotal: 1000 },
+        },
+      }),
     });
     await h.page.getByRole('progressbar').waitFor();
     assert.equal(await h.page.getByRole('progressbar').getAttribute('aria-valuenow'), '25');
@@ -99,12 +108,23 @@ describe('dashboard webview in Chromium', function () {
       }),
     });
     await h.page.getByTestId('totals').waitFor();
-    assert.match((await h.page.getByTestId('totals').textContent())!, /1,234 sessions · 56,789 interactions · 4,321 API messages/);
+    assert.match(
+      (await h.page.getByTestId('totals').textContent())!,
+      /1,234 sessions · 56,789 interactions · 4,321 API messages/,
+    );
     assert.equal(await h.page.getByRole('progressbar').count(), 0);
     assert.equal(await h.page.getByTestId('store-backend').textContent(), 'sql.js');
-    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ ingest: { ...base, state: 'busy', message: 'scan-worker:42' } }) });
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({ ingest: { ...base, state: 'busy', message: 'scan-worker:42' } }),
+    });
     await h.page.getByTestId('ingest-busy').waitFor();
-    await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ ingest: { ...base, state: 'error', message: 'SQLITE_FULL' } }) });
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({ ingest: { ...base, state: 'error', message: 'SQLITE_FULL' } }),
+    });
     assert.match((await h.page.getByTestId('ingest-error').textContent())!, /SQLITE_FULL/);
   });
 
@@ -112,7 +132,10 @@ describe('dashboard webview in Chromium', function () {
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ locale: 'ja' }) });
     await h.page.getByTestId('status-card').waitFor();
-    assert.match((await h.page.getByTestId('live-session').textContent())!, /実行中の Claude Code セッションはありません/);
+    assert.match(
+      (await h.page.getByTestId('live-session').textContent())!,
+      /実行中の Claude Code セッションはありません/,
+    );
     assert.match((await h.page.getByTestId('refresh').textContent())!, /更新/);
   });
 
@@ -124,7 +147,9 @@ describe('dashboard webview in Chromium', function () {
   });
 
   it('takes its colours from --vscode-* theme variables', async () => {
-    await h.open({ theme: { '--vscode-foreground': 'rgb(1, 2, 3)', '--vscode-descriptionForeground': 'rgb(4, 5, 6)' } });
+    await h.open({
+      theme: { '--vscode-foreground': 'rgb(1, 2, 3)', '--vscode-descriptionForeground': 'rgb(4, 5, 6)' },
+    });
     await h.waitForSent('ready');
     const color = await h.page.evaluate(() => getComputedStyle(document.body).color);
     assert.equal(color, 'rgb(1, 2, 3)');

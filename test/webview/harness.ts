@@ -116,8 +116,12 @@ export class WebviewHarness {
   }
 
   async cspViolations(): Promise<string[]> {
-    const fromEvents = await this.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-    const fromConsole = this.console.filter((m) => /Content Security Policy|Refused to/i.test(m.text)).map((m) => m.text);
+    const fromEvents = await this.page.evaluate(
+      () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
+    );
+    const fromConsole = this.console
+      .filter((m) => /Content Security Policy|Refused to/i.test(m.text))
+      .map((m) => m.text);
     return [...fromEvents, ...fromConsole];
   }
 

@@ -6,7 +6,7 @@ import { type CliCommand, UsageError } from '../command';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'print one session\'s masked conversation as Markdown, JSON or HTML',
+  summary: "print one session's masked conversation as Markdown, JSON or HTML",
   usage: 'cct export SESSION_ID [--format md|json|html] [--db FILE]',
   async run(args, io) {
     const p = parseArgs(args, { values: ['db', 'format'], booleans: ['json'] });

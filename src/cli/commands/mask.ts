@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { createPrivacyGuard, CustomRuleError, type Level, LEVELS } from '../../core/privacy';
+import { CustomRuleError, createPrivacyGuard, LEVELS, type Level } from '../../core/privacy';
 import { loadOrCreateMaskKey } from '../../infra/keys/maskKeyFile';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
@@ -65,7 +65,13 @@ export const maskCommand: CliCommand = {
       }
       const { id, text } = rec as { id?: unknown; text: string };
       const r = guard.maskText(text);
-      out.push(JSON.stringify({ id: id ?? null, text: r.text, findings: r.findings.map(({ start, end, category, ruleId }) => ({ start, end, category, ruleId })) }));
+      out.push(
+        JSON.stringify({
+          id: id ?? null,
+          text: r.text,
+          findings: r.findings.map(({ start, end, category, ruleId }) => ({ start, end, category, ruleId })),
+        }),
+      );
     });
     if (out.length) io.stdout.write(`${out.join('\n')}\n`);
     return bad ? 1 : 0;

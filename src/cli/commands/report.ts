@@ -1,9 +1,9 @@
-import { loadPrices } from '../../infra/fs/priceOverrides';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
-import { assertTimeZone, fixedOffsetMs, parseSince, systemTimeZone, type Period } from '../../core/reports/timeBuckets';
+import { assertTimeZone, fixedOffsetMs, type Period, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
 import { buildUsageReport } from '../../core/reports/usageReport';
 import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
+import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
@@ -53,10 +53,17 @@ export const reportCommand: CliCommand = {
         io.stdout.write(renderTable(header('Session', true), rows));
         return 0;
       }
-      const groups = store.usageGroups({ sinceMs, thresholds: prices.thresholds(), bySession: false, fixedOffsetMs: fixedOffsetMs(tz) });
+      const groups = store.usageGroups({
+        sinceMs,
+        thresholds: prices.thresholds(),
+        bySession: false,
+        fixedOffsetMs: fixedOffsetMs(tz),
+      });
       const report = buildUsageReport(groups, prices, kind as Period, tz);
       if (json) {
-        io.stdout.write(`${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`,
+        );
         return 0;
       }
       const line = (label: string, r: typeof report.totals) => [
@@ -70,8 +77,16 @@ export const reportCommand: CliCommand = {
         fmtUsd(r.costUsd, r.unpricedModels.length > 0),
       ];
       const label = kind === 'daily' ? 'Date' : kind === 'weekly' ? 'Week of' : 'Month';
-      io.stdout.write(renderTable(header(label, false), report.rows.map((r) => line(r.period, r)), line('Total', report.totals)));
-      io.stdout.write(`time zone: ${tz}${report.totals.unpricedModels.length ? `; * unpriced: ${report.totals.unpricedModels.join(', ')}` : ''}\n`);
+      io.stdout.write(
+        renderTable(
+          header(label, false),
+          report.rows.map((r) => line(r.period, r)),
+          line('Total', report.totals),
+        ),
+      );
+      io.stdout.write(
+        `time zone: ${tz}${report.totals.unpricedModels.length ? `; * unpriced: ${report.totals.unpricedModels.join(', ')}` : ''}\n`,
+      );
       return 0;
     } finally {
       store.close();

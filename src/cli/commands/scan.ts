@@ -1,13 +1,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../core/collector/collector';
-import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { PriceTable } from '../../core/pricing/priceTable';
+import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
-import { maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
+import { maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
 import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
@@ -28,7 +28,10 @@ export const scanCommand: CliCommand = {
     '  --max-age-days N  after the scan, delete sessions idle for more than N days\n' +
     '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits',
   async run(args, io) {
-    const p = parseArgs(args, { values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules'], booleans: ['json', 'parallel', 'serial', 'rebuild'] });
+    const p = parseArgs(args, {
+      values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules'],
+      booleans: ['json', 'parallel', 'serial', 'rebuild'],
+    });
     const rulesFile = lastFlag(p, 'rules');
     const customRules = rulesFile ? loadRules(rulesFile) : [];
     try {
@@ -47,16 +50,21 @@ export const scanCommand: CliCommand = {
     const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
     const backend = lastFlag(p, 'backend') ?? 'auto';
-    if (!['auto', 'node:sqlite', 'sql.js'].includes(backend)) throw new UsageError('--backend must be auto, node:sqlite or sql.js');
+    if (!['auto', 'node:sqlite', 'sql.js'].includes(backend))
+      throw new UsageError('--backend must be auto, node:sqlite or sql.js');
     if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     const explicit = p.flags.get('root');
-    const roots = explicit?.length ? explicit.map((r) => path.resolve(r)) : claudeConfigRoots({ env: io.env, homeDir: os.homedir() });
+    const roots = explicit?.length
+      ? explicit.map((r) => path.resolve(r))
+      : claudeConfigRoots({ env: io.env, homeDir: os.homedir() });
     const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
     const store = await Store.open(dbPath, backend as 'auto');
     const owner = `cct-scan:${process.pid}:${Date.now()}`;
     try {
       if (!store.acquireLease(owner, 60_000)) {
-        io.stderr.write(`cct scan: another process (${store.leaseHolder()}) is ingesting into ${dbPath}; try again later\n`);
+        io.stderr.write(
+          `cct scan: another process (${store.leaseHolder()}) is ingesting into ${dbPath}; try again later\n`,
+        );
         return 3;
       }
       const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
@@ -80,10 +88,22 @@ export const scanCommand: CliCommand = {
         store.refreshRollups(PriceTable.builtin().thresholds());
         const totals = store.counts();
         const fts = store.ftsStatus();
-        const out = { ...stats, pruned, roots, db: dbPath, backend: store.backend, fts: fts.engine, ftsWritable: fts.writable, totals };
+        const out = {
+          ...stats,
+          pruned,
+          roots,
+          db: dbPath,
+          backend: store.backend,
+          fts: fts.engine,
+          ftsWritable: fts.writable,
+          totals,
+        };
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
         else {
-          const skipped = Object.entries(stats.skipped).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+          const skipped =
+            Object.entries(stats.skipped)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ') || 'none';
           io.stdout.write(
             [
               `scanned ${stats.files} files (${stats.filesRead} with new data, ${(stats.bytes / 1048576).toFixed(1)} MiB, ${stats.lines} lines) in ${stats.ms} ms`,

@@ -1,15 +1,15 @@
-import { loadPrices } from '../../infra/fs/priceOverrides';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { assertTimeZone, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
 import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
+import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
-  summary: 'list archived sessions with tokens, API-equivalent cost and Claude Code\'s own cost',
+  summary: "list archived sessions with tokens, API-equivalent cost and Claude Code's own cost",
   usage: 'cct sessions [--db FILE] [--json] [--since DATE] [--project TEXT] [--tz ZONE] [--prices FILE]',
   async run(args, io) {
     const p = parseArgs(args, { values: ['db', 'since', 'project', 'tz', 'prices'], booleans: ['json'] });
@@ -64,7 +64,8 @@ export const sessionsCommand: CliCommand = {
           rows,
         ),
       );
-      if (list.some((s) => s.unpricedModels.length)) io.stdout.write('* partly unpriced: a model has no known price (see --json unpricedModels)\n');
+      if (list.some((s) => s.unpricedModels.length))
+        io.stdout.write('* partly unpriced: a model has no known price (see --json unpricedModels)\n');
       return 0;
     } finally {
       store.close();

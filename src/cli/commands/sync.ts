@@ -14,8 +14,6 @@ import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import { SYNC_META } from './syncMeta';
 
-
-
 export function authFile(env: CliIo['env']): string {
   return env.CCT_SUPABASE_AUTH_FILE || path.join(dataDir(env), 'supabase-auth.json');
 }
@@ -23,7 +21,8 @@ export function authFile(env: CliIo['env']): string {
 function connect(io: CliIo) {
   const url = io.env.SUPABASE_URL ?? '';
   const key = io.env.SUPABASE_ANON_KEY ?? '';
-  if (!url || !key) throw new UsageError('set SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its publishable key)');
+  if (!url || !key)
+    throw new UsageError('set SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its publishable key)');
   const check = checkConnection(url, key);
   if (!check.ok) throw new UsageError(check.error!);
   const storage = new FileAuthStorage(authFile(io.env));
@@ -72,7 +71,10 @@ export const syncCommand: CliCommand = {
         const st = await auth.state();
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(st)}\n`);
         else if (!st.signedIn) io.stdout.write('not signed in (cct sync login --email ADDR)\n');
-        else io.stdout.write(`signed in as ${st.email ?? st.userId}; access token valid until ${st.expiresAt ? new Date(st.expiresAt * 1000).toISOString() : '?'}\n`);
+        else
+          io.stdout.write(
+            `signed in as ${st.email ?? st.userId}; access token valid until ${st.expiresAt ? new Date(st.expiresAt * 1000).toISOString() : '?'}\n`,
+          );
         return st.signedIn ? 0 : 3;
       } finally {
         auth.dispose();
@@ -91,7 +93,8 @@ export const syncCommand: CliCommand = {
     }
     if (sub === 'delete-remote') {
       const p = parseArgs(rest, { booleans: ['yes'] });
-      if (!p.booleans.has('yes')) throw new UsageError('delete-remote deletes all your synced data on the server; confirm with --yes');
+      if (!p.booleans.has('yes'))
+        throw new UsageError('delete-remote deletes all your synced data on the server; confirm with --yes');
       const auth = connect(io);
       try {
         if (!(await auth.state()).signedIn) {
@@ -99,7 +102,9 @@ export const syncCommand: CliCommand = {
           return 3;
         }
         const n = await auth.deleteMyRemoteData();
-        io.stdout.write(`deleted ${n.sessions} sessions, ${n.interactions} interactions, ${n.teams} teams, ${n.memberships} memberships\n`);
+        io.stdout.write(
+          `deleted ${n.sessions} sessions, ${n.interactions} interactions, ${n.teams} teams, ${n.memberships} memberships\n`,
+        );
         return 0;
       } finally {
         auth.dispose();
@@ -125,7 +130,8 @@ async function push(args: string[], io: CliIo): Promise<number> {
   const mode = lastFlag(p, 'mode') ?? 'metadata';
   if (mode !== 'metadata' && mode !== 'full') throw new UsageError('--mode must be metadata or full');
   const flagGlobs = p.flags.get('exclude') ?? [];
-  if (flagGlobs.some((g) => !g.trim())) throw new UsageError('--exclude needs a glob (e.g. --exclude "**/secret-project")');
+  if (flagGlobs.some((g) => !g.trim()))
+    throw new UsageError('--exclude needs a glob (e.g. --exclude "**/secret-project")');
   const ignoreStored = p.booleans.has('ignore-stored-exclusions');
   const auth = connect(io);
   try {
@@ -146,7 +152,10 @@ async function push(args: string[], io: CliIo): Promise<number> {
       const fromStore = stored.state === 'ok' && !ignoreStored ? stored.globs : [];
       const globs = normalizeGlobs([...fromStore, ...flagGlobs]);
       const outbox = new SqliteOutbox(store);
-      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(auth.client, { interactionResolution: 'merge' }), { mode, excludeProjects: globs });
+      const engine = new SyncEngine(outbox, new SupabaseSyncRemote(auth.client, { interactionResolution: 'merge' }), {
+        mode,
+        excludeProjects: globs,
+      });
       const t0 = Date.now();
       const rep = await engine.drain();
       engine.dispose();
@@ -159,10 +168,23 @@ async function push(args: string[], io: CliIo): Promise<number> {
         discarded: rep.discarded,
       };
       const out = {
-        outcome: rep.outcome, mode, requests: rep.requests, rowsSent: rep.rowsSent, acked: rep.acked, retried: rep.rowsRetried,
-        deadLettered: rep.deadLettered, discarded: rep.discarded, waitingForParent: rep.waitingForParent, requeuedForMode: rep.requeuedForMode, bytesSent: rep.bytesSent,
-        pending: left.pending, deadLetters: left.deadLetters, ms: Date.now() - t0, exclusions,
-        ...(rep.retryAt ? { retryAt: new Date(rep.retryAt).toISOString() } : {}), ...(rep.lastError ? { lastError: rep.lastError } : {}),
+        outcome: rep.outcome,
+        mode,
+        requests: rep.requests,
+        rowsSent: rep.rowsSent,
+        acked: rep.acked,
+        retried: rep.rowsRetried,
+        deadLettered: rep.deadLettered,
+        discarded: rep.discarded,
+        waitingForParent: rep.waitingForParent,
+        requeuedForMode: rep.requeuedForMode,
+        bytesSent: rep.bytesSent,
+        pending: left.pending,
+        deadLetters: left.deadLetters,
+        ms: Date.now() - t0,
+        exclusions,
+        ...(rep.retryAt ? { retryAt: new Date(rep.retryAt).toISOString() } : {}),
+        ...(rep.lastError ? { lastError: rep.lastError } : {}),
       };
       if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
       else
@@ -185,9 +207,19 @@ async function push(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function describeExclusions(x: { globs: string[]; stored: string; fromStore: string[]; fromFlags: string[]; discarded: number }): string {
+function describeExclusions(x: {
+  globs: string[];
+  stored: string;
+  fromStore: string[];
+  fromFlags: string[];
+  discarded: number;
+}): string {
   const source =
-    x.stored === 'applied' ? `${x.fromStore.length} recorded by the extension` : x.stored === 'ignored' ? 'the extension\'s list ignored (--ignore-stored-exclusions)' : 'none recorded by the extension';
+    x.stored === 'applied'
+      ? `${x.fromStore.length} recorded by the extension`
+      : x.stored === 'ignored'
+        ? "the extension's list ignored (--ignore-stored-exclusions)"
+        : 'none recorded by the extension';
   const list = x.globs.length ? x.globs.map((g) => JSON.stringify(g)).join(', ') : 'none';
   return `excluded projects: ${list} (${source}, ${x.fromFlags.length} from --exclude); ${x.discarded} rows of excluded projects discarded unsent`;
 }

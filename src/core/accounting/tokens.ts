@@ -10,7 +10,14 @@ export interface TokenCounts {
   cacheRead: number;
 }
 
-export const ZERO_TOKENS: TokenCounts = Object.freeze({ input: 0, output: 0, cacheCreation: 0, cache5m: 0, cache1h: 0, cacheRead: 0 });
+export const ZERO_TOKENS: TokenCounts = Object.freeze({
+  input: 0,
+  output: 0,
+  cacheCreation: 0,
+  cache5m: 0,
+  cache1h: 0,
+  cacheRead: 0,
+});
 
 const n = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
@@ -35,7 +42,14 @@ export function tokensFromUsage(u: Usage | null | undefined): TokenCounts {
     cache5m = cacheCreation;
     cache1h = 0;
   }
-  return { input: n(u.input_tokens), output: n(u.output_tokens), cacheCreation, cache5m, cache1h, cacheRead: n(u.cache_read_input_tokens) };
+  return {
+    input: n(u.input_tokens),
+    output: n(u.output_tokens),
+    cacheCreation,
+    cache5m,
+    cache1h,
+    cacheRead: n(u.cache_read_input_tokens),
+  };
 }
 
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {

@@ -1,6 +1,14 @@
 import type { Masker } from '../privacy/masker';
 import type { FileChunk, ParallelReader } from './fileReader';
-import { cursorCovers, type DiscoveredFile, type FileCursor, type FileTailer, type IngestStore, type TailResult, type TranscriptSource } from './ports';
+import {
+  cursorCovers,
+  type DiscoveredFile,
+  type FileCursor,
+  type FileTailer,
+  type IngestStore,
+  type TailResult,
+  type TranscriptSource,
+} from './ports';
 
 export interface ScanProgress {
   filesDone: number;
@@ -74,7 +82,19 @@ export class Collector {
         }
       }
     }
-    const stats: ScanStats = { files: files.length, filesRead: 0, bytes: 0, lines: 0, sessions: 0, interactions: 0, apiMessages: 0, skipped: {}, ignored: {}, reread: 0, ms: 0 };
+    const stats: ScanStats = {
+      files: files.length,
+      filesRead: 0,
+      bytes: 0,
+      lines: 0,
+      sessions: 0,
+      interactions: 0,
+      apiMessages: 0,
+      skipped: {},
+      ignored: {},
+      reread: 0,
+      ms: 0,
+    };
     const sessions = new Set<string>();
     const bytesTotal = files.reduce((a, f) => a + f.size, 0);
     let bytesDone = 0;
@@ -123,7 +143,13 @@ export class Collector {
             this.countFile(r, stats);
             bytesDone += todo[i]!.file.size;
             done++;
-            opts.onProgress?.({ filesDone: files.length - todo.length + done, filesTotal: files.length, bytesDone, bytesTotal, currentFile: todo[i]!.file.path });
+            opts.onProgress?.({
+              filesDone: files.length - todo.length + done,
+              filesTotal: files.length,
+              bytesDone,
+              bytesTotal,
+              currentFile: todo[i]!.file.path,
+            });
           },
           opts.signal,
         );
@@ -143,10 +169,19 @@ export class Collector {
             break;
           }
           const { file: f, cursor } = todo[i]!;
-          opts.onProgress?.({ filesDone: files.length - todo.length + i, filesTotal: files.length, bytesDone, bytesTotal, currentFile: f.path });
+          opts.onProgress?.({
+            filesDone: files.length - todo.length + i,
+            filesTotal: files.length,
+            bytesDone,
+            bytesTotal,
+            currentFile: f.path,
+          });
           const before = stats.bytes;
-          const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
-            this.writeChunk(c, stats, sessions),
+          const result = await readFileChunks(
+            f,
+            cursor,
+            { tailer: this.tailer, source: this.source, masker: this.masker },
+            (c) => this.writeChunk(c, stats, sessions),
           );
           this.countFile(result, stats);
           bytesDone += f.size;
@@ -178,8 +213,11 @@ export class Collector {
     // Warm path: unchanged size, mtime and identity → not even opened.
     if (cursorCovers(cursor, f)) return;
     const { readFileChunks } = await loadFileReader();
-    const result = await readFileChunks(f, cursor, { tailer: this.tailer, source: this.source, masker: this.masker }, (c) =>
-      this.writeChunk(c, stats, sessions),
+    const result = await readFileChunks(
+      f,
+      cursor,
+      { tailer: this.tailer, source: this.source, masker: this.masker },
+      (c) => this.writeChunk(c, stats, sessions),
     );
     this.countFile(result, stats);
   }

@@ -1,6 +1,6 @@
 import type { Masker } from '../privacy/masker';
 import type { SplitLine } from '../transcript/lineSplitter';
-import { parseLine, type ParseOutcome } from '../transcript/parseLine';
+import { type ParseOutcome, parseLine } from '../transcript/parseLine';
 import { RECORD_SCHEMAS, type TranscriptRecord } from '../transcript/records';
 import { salvageOversized } from '../transcript/salvageOversized';
 import { Normalizer } from './normalizer';
@@ -40,7 +40,8 @@ export async function readFileChunks(
   };
   if (f.kind === 'subagent' && f.metaPath && f.agentId) {
     const meta = await deps.source.readSubagentMeta(f.metaPath);
-    if (meta?.toolUseId) normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
+    if (meta?.toolUseId)
+      normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
   }
   const onLine = (line: SplitLine) => {
     lines++;
@@ -57,13 +58,23 @@ export async function readFileChunks(
     } else if (outcome.kind === 'ignored') {
       ignored[outcome.type] = (ignored[outcome.type] ?? 0) + 1;
     } else if (!line.oversized) {
-      bump(outcome.reason, outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`);
+      bump(
+        outcome.reason,
+        outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`,
+      );
     }
   };
   return deps.tailer.read(f.path, cursor, onLine, (c) => {
     for (const [reason, n] of normalizer.notCounted) bump(reason, undefined, n);
     normalizer.notCounted.clear();
-    const chunk: FileChunk = { path: f.path, batch: normalizer.take(), cursor: c, diagnostics: [...diag.values()], lines, ignored };
+    const chunk: FileChunk = {
+      path: f.path,
+      batch: normalizer.take(),
+      cursor: c,
+      diagnostics: [...diag.values()],
+      lines,
+      ignored,
+    };
     diag = new Map();
     lines = 0;
     ignored = {};
@@ -76,7 +87,9 @@ function salvage(head: Buffer, tail: Buffer, length: number): ParseOutcome {
   if (!rec) return { kind: 'skipped', reason: 'line_too_long' };
   const schema = RECORD_SCHEMAS[String(rec.type)];
   const r = schema?.safeParse(rec);
-  return r?.success ? { kind: 'record', record: r.data as TranscriptRecord, invalidUtf8: false } : { kind: 'skipped', reason: 'line_too_long' };
+  return r?.success
+    ? { kind: 'record', record: r.data as TranscriptRecord, invalidUtf8: false }
+    : { kind: 'skipped', reason: 'line_too_long' };
 }
 
 /**

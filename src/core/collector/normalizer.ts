@@ -1,6 +1,6 @@
 import { apiMessageKey, isNonBillable } from '../accounting/dedupeKey';
 import { tokensFromUsage } from '../accounting/tokens';
-import type { Finding, Masked, Masker, MaskedJson } from '../privacy/masker';
+import type { Finding, Masked, MaskedJson, Masker } from '../privacy/masker';
 import type {
   AiTitleRecord,
   AssistantRecord,
@@ -91,7 +91,13 @@ export class Normalizer {
     const text = promptText(content);
     const id = `p:${r.uuid}`;
     this.batch.prompts.push({ ...place, id, ts });
-    this.batch.texts.push({ key: `${r.uuid}:p`, interactionId: id, ord: 0, kind: 'prompt', text: this.maskText(id, sessionId, text) });
+    this.batch.texts.push({
+      key: `${r.uuid}:p`,
+      interactionId: id,
+      ord: 0,
+      kind: 'prompt',
+      text: this.maskText(id, sessionId, text),
+    });
   }
 
   private assistant(r: AssistantRecord, byteOffset: number): void {
@@ -125,7 +131,11 @@ export class Normalizer {
       entrypoint: r.entrypoint ?? undefined,
       legacyCostUsd: typeof r.costUSD === 'number' ? r.costUSD : undefined,
     });
-    const blocks = Array.isArray(m.content) ? m.content : typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : [];
+    const blocks = Array.isArray(m.content)
+      ? m.content
+      : typeof m.content === 'string'
+        ? [{ type: 'text', text: m.content }]
+        : [];
     // Old CLIs put several blocks on one line; new ones one block per line with apiBlockIndex.
     const base = typeof r.apiBlockIndex === 'number' ? r.apiBlockIndex : 0;
     const lineKey = r.uuid ?? `${this.file.path}@${byteOffset}`;
@@ -133,13 +143,32 @@ export class Normalizer {
       if (!isObj(block)) return;
       const ord = base + i;
       if (block.type === 'text' && typeof block.text === 'string') {
-        this.batch.texts.push({ key: `${lineKey}:${i}`, interactionId, ord, kind: 'text', text: this.maskText(`${lineKey}:${i}`, sessionId, block.text) });
+        this.batch.texts.push({
+          key: `${lineKey}:${i}`,
+          interactionId,
+          ord,
+          kind: 'text',
+          text: this.maskText(`${lineKey}:${i}`, sessionId, block.text),
+        });
       } else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
-        this.batch.texts.push({ key: `${lineKey}:${i}`, interactionId, ord, kind: 'thinking', text: this.maskText(`${lineKey}:${i}`, sessionId, block.thinking) });
+        this.batch.texts.push({
+          key: `${lineKey}:${i}`,
+          interactionId,
+          ord,
+          kind: 'thinking',
+          text: this.maskText(`${lineKey}:${i}`, sessionId, block.thinking),
+        });
       } else if ((block.type === 'tool_use' || block.type === 'server_tool_use') && typeof block.id === 'string') {
         const { value, counts } = this.masker.maskJson(block.input ?? {});
         this.addFindings(`tc:${block.id}`, sessionId, counts);
-        this.batch.toolCalls.push({ ...place, id: block.id, interactionId, name: typeof block.name === 'string' ? block.name : '?', inputJson: stringifyMasked(value), ts });
+        this.batch.toolCalls.push({
+          ...place,
+          id: block.id,
+          interactionId,
+          name: typeof block.name === 'string' ? block.name : '?',
+          inputJson: stringifyMasked(value),
+          ts,
+        });
       }
     });
   }
@@ -242,7 +271,13 @@ export class Normalizer {
  * interrupt markers are not prompts. Subagent prompts (sidechain) are kept as text but are not user prompts
  * (the store counts only non-sidechain ones).
  */
-const WRAPPER_PREFIXES = ['<command-name>', '<command-message>', '<local-command-', '<task-notification>', '[Request interrupted'];
+const WRAPPER_PREFIXES = [
+  '<command-name>',
+  '<command-message>',
+  '<local-command-',
+  '<task-notification>',
+  '[Request interrupted',
+];
 
 export function isRealPrompt(r: UserRecord): boolean {
   if (r.isMeta === true || r.isCompactSummary === true) return false;

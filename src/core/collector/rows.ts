@@ -106,7 +106,16 @@ export interface IngestBatch {
 }
 
 export function emptyBatch(): IngestBatch {
-  return { sessions: new Map(), prompts: [], apiMessages: [], texts: [], toolCalls: [], toolResults: [], subagentLinks: [], findings: [] };
+  return {
+    sessions: new Map(),
+    prompts: [],
+    apiMessages: [],
+    texts: [],
+    toolCalls: [],
+    toolResults: [],
+    subagentLinks: [],
+    findings: [],
+  };
 }
 
 export function batchSize(b: IngestBatch): number {

@@ -91,7 +91,10 @@ export class IngestScheduler<S> extends Disposable {
   }
 
   private addReason(reason: string): void {
-    this.pendingReason = this.pendingReason === undefined ? reason : (this.o.mergeReasons?.(this.pendingReason, reason) ?? this.pendingReason);
+    this.pendingReason =
+      this.pendingReason === undefined
+        ? reason
+        : (this.o.mergeReasons?.(this.pendingReason, reason) ?? this.pendingReason);
   }
 
   private async kick(): Promise<void> {

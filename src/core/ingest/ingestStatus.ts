@@ -18,7 +18,13 @@ export function toIngestStatus<S extends ScanSummary>(state: IngestState<S>, pro
   const lastScanMs = state.last?.ms ?? null;
   switch (state.kind) {
     case 'idle':
-      return { state: state.lastAt === undefined ? 'starting' : 'idle', progress: null, lastScanAt, lastScanMs, message: null };
+      return {
+        state: state.lastAt === undefined ? 'starting' : 'idle',
+        progress: null,
+        lastScanAt,
+        lastScanMs,
+        message: null,
+      };
     case 'scanning':
       return { state: 'scanning', progress, lastScanAt, lastScanMs, message: null };
     case 'busy':

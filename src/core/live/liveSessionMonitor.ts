@@ -1,6 +1,12 @@
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Emitter } from '../../shared/event';
-import { type LiveSession, type LiveSessionRecord, type ProcessProbe, pickPrimary, selectLiveSessions } from './liveSessionRecord';
+import {
+  type LiveSession,
+  type LiveSessionRecord,
+  type ProcessProbe,
+  pickPrimary,
+  selectLiveSessions,
+} from './liveSessionRecord';
 
 export interface LiveSessionMonitorDeps {
   readRegistry(): Promise<{ records: LiveSessionRecord[] }>;

@@ -13,5 +13,13 @@ export function costUsd(table: PriceTable, q: PriceQuery, t: BillableTokens): nu
   const p = table.lookup(q);
   if (!p.priced) return undefined;
   const r = p.rates;
-  return ((t.input * r.input + t.output * r.output + t.cache5m * r.cacheWrite5m + t.cache1h * r.cacheWrite1h + t.cacheRead * r.cacheRead) / 1e6) * p.multiplier;
+  return (
+    ((t.input * r.input +
+      t.output * r.output +
+      t.cache5m * r.cacheWrite5m +
+      t.cache1h * r.cacheWrite1h +
+      t.cacheRead * r.cacheRead) /
+      1e6) *
+    p.multiplier
+  );
 }

@@ -1,5 +1,5 @@
-import builtin from './prices.json';
 import { normalizeModelId } from './modelId';
+import builtin from './prices.json';
 
 /** USD per million tokens (the shape of src/core/pricing/priceSchema.ts, which validates it). */
 export interface Rates {

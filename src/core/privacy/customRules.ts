@@ -11,7 +11,9 @@ const ruleSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'id: 1–64 chars of A-Z a-z 0-9 _ . -'),
     category: z.string().regex(/^[a-z0-9_]{1,40}$/, 'category: 1–40 chars of a-z 0-9 _'),
-    keywords: z.array(z.string().min(2, 'each keyword needs at least 2 characters').max(64)).min(1, 'a rule must carry at least one keyword'),
+    keywords: z
+      .array(z.string().min(2, 'each keyword needs at least 2 characters').max(64))
+      .min(1, 'a rule must carry at least one keyword'),
     pattern: z.string().min(1).max(1000),
     flags: z.string().regex(/^i?$/, "flags: only 'i' is allowed").optional(),
     level: z.enum(['minimal', 'standard', 'strict']).optional(),
@@ -124,7 +126,10 @@ export function compileCustomRules(input: unknown[]): Rule[] {
   const ids = new Set<string>();
   input.forEach((raw, idx) => {
     const parsed = ruleSchema.safeParse(raw);
-    const label = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? `'${(raw as { id: string }).id}'` : `#${idx}`;
+    const label =
+      typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+        ? `'${(raw as { id: string }).id}'`
+        : `#${idx}`;
     if (!parsed.success) {
       const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'rule'}: ${i.message}`).join('; ');
       throw new CustomRuleError(`custom rule ${label}: ${msg}`);
@@ -138,7 +143,9 @@ export function compileCustomRules(input: unknown[]): Rule[] {
     try {
       pattern = new RegExp(r.pattern, r.flags ?? '');
     } catch (e) {
-      throw new CustomRuleError(`custom rule '${r.id}': invalid pattern: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CustomRuleError(
+        `custom rule '${r.id}': invalid pattern: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (pattern.test('')) throw new CustomRuleError(`custom rule '${r.id}': pattern matches the empty string`);
     const window = r.window ?? 256;
@@ -153,7 +160,9 @@ export function compileCustomRules(input: unknown[]): Rule[] {
       before: window,
       after: window,
       level: r.level ?? 'minimal',
-      ...(r.entropy !== undefined || r.minLength !== undefined ? { entropy: { min: r.entropy ?? 0, minLength: r.minLength ?? 1 } } : {}),
+      ...(r.entropy !== undefined || r.minLength !== undefined
+        ? { entropy: { min: r.entropy ?? 0, minLength: r.minLength ?? 1 } }
+        : {}),
       ...(keepPrefix ? { keepPrefix: new RegExp(`^${escapeRe(keepPrefix)}`) } : {}),
     });
   });

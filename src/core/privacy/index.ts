@@ -1,6 +1,6 @@
+export { CustomRuleError, type CustomRuleInput, compileCustomRules, unsafeRegexReason } from './customRules';
 export type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
+export { createPrivacyGuard, type PrivacyGuard, type PrivacyGuardOptions, UNSCANNED } from './privacyGuard';
 export type { Level, Rule, RuleKind } from './rule';
 export { LEVELS } from './rule';
-export { createPrivacyGuard, UNSCANNED, type PrivacyGuard, type PrivacyGuardOptions } from './privacyGuard';
-export { CustomRuleError, compileCustomRules, unsafeRegexReason, type CustomRuleInput } from './customRules';
 export { BUILTIN_RULES, categoryKind } from './rules';

@@ -40,7 +40,8 @@ const asMasked = (s: string): Masked => s as Masked;
 export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   const level: Level = options.level ?? 'standard';
   if (levelRank(level) < 0) throw new Error(`unknown privacy level '${String(level)}'`);
-  const keyBytes = typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
+  const keyBytes =
+    typeof options.hmacKey === 'string' ? Buffer.from(options.hmacKey, 'utf8') : Buffer.from(options.hmacKey);
   if (keyBytes.length < 16) throw new Error('privacy guard: hmacKey must be at least 16 bytes');
   // HMAC-SHA256 with the key's pad blocks precompressed (see hmac.ts): the same value as createHmac, far cheaper per tag
   const tag = createHmacTagger(keyBytes);
@@ -69,7 +70,10 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
       merged = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
     } catch (e) {
       if (e instanceof BudgetExceeded) {
-        return { text: asMasked(UNSCANNED), findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId: 'time-budget' }] };
+        return {
+          text: asMasked(UNSCANNED),
+          findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId: 'time-budget' }],
+        };
       }
       throw e;
     }

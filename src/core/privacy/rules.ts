@@ -160,8 +160,24 @@ const providerRules: Rule[] = [
     id: 'gitlab-token',
     category: 'gitlab_token',
     kind: 'credential',
-    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'gloas-', 'glimt-', 'glagent-', 'glsoat-', 'glffct-', 'glft-', 'glwt-', 'gr1348941'],
-    pattern: re(`${NB}(?:(?:glpat|gldt|glrt|glptt|glcbt|gloas|glimt|glagent|glsoat|glffct|glft|glwt)-[A-Za-z0-9_.-]{20,300}|GR1348941[A-Za-z0-9_-]{20,64})`),
+    keywords: [
+      'glpat-',
+      'gldt-',
+      'glrt-',
+      'glptt-',
+      'glcbt-',
+      'gloas-',
+      'glimt-',
+      'glagent-',
+      'glsoat-',
+      'glffct-',
+      'glft-',
+      'glwt-',
+      'gr1348941',
+    ],
+    pattern: re(
+      `${NB}(?:(?:glpat|gldt|glrt|glptt|glcbt|gloas|glimt|glagent|glsoat|glffct|glft|glwt)-[A-Za-z0-9_.-]{20,300}|GR1348941[A-Za-z0-9_-]{20,64})`,
+    ),
     before: 0,
     after: 320,
     wordStart: true,
@@ -203,7 +219,9 @@ const providerRules: Rule[] = [
     category: 'aws_secret_access_key',
     kind: 'credential',
     keywords: ['akia', 'asia'],
-    pattern: re(`${lb('A-Za-z0-9')}(?:AKIA|ASIA)[A-Z2-7]{16}[,;\\t |:="']{1,5}(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`),
+    pattern: re(
+      `${lb('A-Za-z0-9')}(?:AKIA|ASIA)[A-Z2-7]{16}[,;\\t |:="']{1,5}(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+    ),
     before: 0,
     after: 70,
     wordStart: true,
@@ -330,7 +348,10 @@ const providerRules: Rule[] = [
     category: 'npm_token',
     kind: 'credential',
     keywords: ['_authtoken', '_auth=', '_password='],
-    pattern: re(`(?<=[:\\n]|^)(?:_authToken|_auth|_password)[ \\t]{0,3}=[ \\t]{0,3}["']?(?<s>[^\\s"'$\\\\]{8,512})`, 'i'),
+    pattern: re(
+      `(?<=[:\\n]|^)(?:_authToken|_auth|_password)[ \\t]{0,3}=[ \\t]{0,3}["']?(?<s>[^\\s"'$\\\\]{8,512})`,
+      'i',
+    ),
     before: 0,
     after: 540,
     level: 'minimal',
@@ -411,7 +432,8 @@ const providerRules: Rule[] = [
     after: 4120,
     wordStart: true,
     level: 'minimal',
-    validator: (v) => !isPlaceholder(v) && (charClasses(v) >= 2 || v.length >= 24) && !/^[a-z]+(?:[._-][a-z]+)*$/.test(v),
+    validator: (v) =>
+      !isPlaceholder(v) && (charClasses(v) >= 2 || v.length >= 24) && !/^[a-z]+(?:[._-][a-z]+)*$/.test(v),
   },
   {
     id: 'authorization-header',
@@ -431,7 +453,16 @@ const providerRules: Rule[] = [
     id: 'api-key-header',
     category: 'api_key',
     kind: 'credential',
-    keywords: ['x-api-key', 'api-key', 'x-auth-token', 'apikey', 'x-access-token', 'private-token', 'x-vault-token', 'x-functions-key'],
+    keywords: [
+      'x-api-key',
+      'api-key',
+      'x-auth-token',
+      'apikey',
+      'x-access-token',
+      'private-token',
+      'x-vault-token',
+      'x-functions-key',
+    ],
     pattern: re(
       `(?:x-api-key|x-goog-api-key|api-key|x-auth-token|x-apikey|apikey|x-access-token|private-token|x-vault-token|x-functions-key)\\\\{0,7}["']?[ \\t]{0,3}:[ \\t]{0,3}\\\\{0,7}["']?(?<s>[A-Za-z0-9._~+/=-]{12,1024})`,
       'i',
@@ -445,7 +476,14 @@ const providerRules: Rule[] = [
 ];
 
 // ---------------------------------------------------------------- more providers: distinctive prefixes, data only
-function prefixRule(id: string, category: string, prefixes: string[], body: string, keepPrefix: RegExp, maxLen = 200): Rule {
+function prefixRule(
+  id: string,
+  category: string,
+  prefixes: string[],
+  body: string,
+  keepPrefix: RegExp,
+  maxLen = 200,
+): Rule {
   const alt = prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return {
     id,
@@ -463,21 +501,52 @@ function prefixRule(id: string, category: string, prefixes: string[], body: stri
 }
 
 const moreProviderRules: Rule[] = [
-  prefixRule('shopify-token', 'shopify_token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], '[a-fA-F0-9]{32}', /^shp[a-z]{2}_/),
-  prefixRule('digitalocean-token', 'digitalocean_token', ['dop_v1_', 'doo_v1_', 'dor_v1_'], '[a-f0-9]{64}', /^do[a-z]_v1_/),
+  prefixRule(
+    'shopify-token',
+    'shopify_token',
+    ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    '[a-fA-F0-9]{32}',
+    /^shp[a-z]{2}_/,
+  ),
+  prefixRule(
+    'digitalocean-token',
+    'digitalocean_token',
+    ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+    '[a-f0-9]{64}',
+    /^do[a-z]_v1_/,
+  ),
   prefixRule('linear-api-key', 'linear_api_key', ['lin_api_'], '[A-Za-z0-9]{40}', /^lin_api_/),
   prefixRule('notion-token', 'notion_token', ['ntn_'], '[A-Za-z0-9]{40,50}', /^ntn_/),
-  prefixRule('doppler-token', 'doppler_token', ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], '[A-Za-z0-9]{40,44}', /^dp\.[a-z]{2}\./),
+  prefixRule(
+    'doppler-token',
+    'doppler_token',
+    ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+    '[A-Za-z0-9]{40,44}',
+    /^dp\.[a-z]{2}\./,
+  ),
   prefixRule('databricks-token', 'databricks_token', ['dapi'], '[a-f0-9]{32}(?:-\\d)?', /^dapi/),
   prefixRule('postman-key', 'postman_api_key', ['PMAK-'], '[a-f0-9]{24}-[a-f0-9]{34}', /^PMAK-/),
-  prefixRule('pypi-token', 'pypi_token', ['pypi-AgEIcHlwaS5vcmc'], '[A-Za-z0-9_-]{50,200}', /^pypi-AgEIcHlwaS5vcmc/, 240),
+  prefixRule(
+    'pypi-token',
+    'pypi_token',
+    ['pypi-AgEIcHlwaS5vcmc'],
+    '[A-Za-z0-9_-]{50,200}',
+    /^pypi-AgEIcHlwaS5vcmc/,
+    240,
+  ),
   prefixRule('dockerhub-pat', 'dockerhub_token', ['dckr_pat_'], '[A-Za-z0-9_-]{27,40}', /^dckr_pat_/),
   prefixRule('grafana-token', 'grafana_token', ['glsa_', 'glc_'], '[A-Za-z0-9_+/=-]{32,200}', /^gl(?:sa|c)_/, 220),
   prefixRule('newrelic-key', 'newrelic_key', ['NRAK-', 'NRII-'], '[A-Z0-9]{27,32}', /^NR(?:AK|II)-/),
   prefixRule('sentry-token', 'sentry_token', ['sntrys_', 'sntryu_'], '[A-Za-z0-9_+/=]{40,200}', /^sntry[su]_/, 220),
   prefixRule('square-token', 'square_token', ['sq0atp-', 'sq0csp-'], '[A-Za-z0-9_-]{22,43}', /^sq0[a-z]{3}-/),
   prefixRule('figma-token', 'figma_token', ['figd_'], '[A-Za-z0-9_-]{40,44}', /^figd_/),
-  prefixRule('age-secret-key', 'private_key', ['AGE-SECRET-KEY-1'], '[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', /^AGE-SECRET-KEY-1/),
+  prefixRule(
+    'age-secret-key',
+    'private_key',
+    ['AGE-SECRET-KEY-1'],
+    '[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}',
+    /^AGE-SECRET-KEY-1/,
+  ),
   prefixRule('twilio-api-key', 'twilio_key', ['SK'], '[0-9a-f]{32}(?![A-Za-z0-9])', /^SK/, 40),
   prefixRule('mailgun-key', 'mailgun_key', ['key-'], '[0-9a-z]{32}(?![A-Za-z0-9])', /^key-/, 40),
 ];
@@ -518,7 +587,9 @@ const privateKeyRules: Rule[] = [
     category: 'private_key',
     kind: 'credential',
     keywords: ['private-lines:'],
-    pattern: re(`Private-Lines: \\d{1,3}(?:\\r?\\n|\\\\r?\\\\n)(?<s>(?:[A-Za-z0-9+/=]{1,64}(?:\\r?\\n|\\\\r?\\\\n)){1,64})`),
+    pattern: re(
+      `Private-Lines: \\d{1,3}(?:\\r?\\n|\\\\r?\\\\n)(?<s>(?:[A-Za-z0-9+/=]{1,64}(?:\\r?\\n|\\\\r?\\\\n)){1,64})`,
+    ),
     before: 0,
     after: 4600,
     level: 'minimal',
@@ -526,7 +597,8 @@ const privateKeyRules: Rule[] = [
 ];
 
 // ---------------------------------------------------------------- credentials in URLs, connection strings, assignments
-const DB_SCHEME = /^(?:postgres|postgresql|mysql|mariadb|mongodb|redis|rediss|amqp|amqps|mssql|sqlserver|clickhouse|cockroachdb|oracle|db2|couchdb|neo4j|memcached|cassandra|jdbc)/i;
+const DB_SCHEME =
+  /^(?:postgres|postgresql|mysql|mariadb|mongodb|redis|rediss|amqp|amqps|mssql|sqlserver|clickhouse|cockroachdb|oracle|db2|couchdb|neo4j|memcached|cassandra|jdbc)/i;
 
 function urlCredentialValidator(v: string, ctx: MatchContext): boolean | string {
   if (isPlaceholder(v) || /^\$|^\{|^<|^%\(/.test(v)) return false;
@@ -544,18 +616,169 @@ function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
-const PASSWORD_NOUNS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'pw', 'passcode', 'pgpassword', 'パスワード', '暗証番号']);
-const SECRET_NOUNS = new Set(['secret', 'token', 'apikey', 'accesskey', 'privatekey', 'credential', 'credentials', 'auth', 'salt', 'secretkey', 'authtoken', 'session', 'sessionid', 'sid', 'cookie']);
-const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'session', 'auth', 'client', 'license', 'licence', 'app', 'webhook', 'service', 'account', 'admin', 'hmac', 'jwt', 'crypto', 'cipher']);
-const NON_SECRET_KEY_QUALIFIERS = new Set([
-  'public', 'publishable', 'pub', 'cache', 'sort', 'partition', 'primary', 'foreign', 'composite', 'unique', 'idempotency', 'object', 's3',
-  'map', 'dict', 'hash', 'lookup', 'row', 'column', 'index', 'route', 'i18n', 'translation', 'react', 'list', 'item', 'group', 'range',
-  'hot', 'shortcut', 'keyboard', 'press', 'up', 'down', 'enter', 'escape', 'tab', 'sort', 'storage', 'local', 'query', 'cursor', 'dedupe',
-  'dedup', 'lock', 'state', 'config', 'setting', 'settings', 'option', 'env', 'file', 'path', 'name', 'id', 'type', 'kind', 'event', 'message',
-  'log', 'metric', 'label', 'tag', 'field', 'attribute', 'attr', 'prop', 'property', 'column', 'table', 'record', 'entry', 'node', 'child',
-  'parent', 'next', 'prev', 'previous', 'first', 'last', 'current', 'new', 'old', 'default', 'custom', 'user', 'ssh', 'gpg', 'pgp', 'host',
+const PASSWORD_NOUNS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'pw',
+  'passcode',
+  'pgpassword',
+  'パスワード',
+  '暗証番号',
 ]);
-const TRAILING_FILLERS = new Set(['base', 'value', 'str', 'plain', 'raw', 'b64', 'base64', 'hex', 'env', 'prod', 'dev', 'staging', 'test', 'live', 'old', 'new', 'local']);
+const SECRET_NOUNS = new Set([
+  'secret',
+  'token',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'credential',
+  'credentials',
+  'auth',
+  'salt',
+  'secretkey',
+  'authtoken',
+  'session',
+  'sessionid',
+  'sid',
+  'cookie',
+]);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'private',
+  'secret',
+  'signing',
+  'encryption',
+  'master',
+  'session',
+  'auth',
+  'client',
+  'license',
+  'licence',
+  'app',
+  'webhook',
+  'service',
+  'account',
+  'admin',
+  'hmac',
+  'jwt',
+  'crypto',
+  'cipher',
+]);
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'public',
+  'publishable',
+  'pub',
+  'cache',
+  'sort',
+  'partition',
+  'primary',
+  'foreign',
+  'composite',
+  'unique',
+  'idempotency',
+  'object',
+  's3',
+  'map',
+  'dict',
+  'hash',
+  'lookup',
+  'row',
+  'column',
+  'index',
+  'route',
+  'i18n',
+  'translation',
+  'react',
+  'list',
+  'item',
+  'group',
+  'range',
+  'hot',
+  'shortcut',
+  'keyboard',
+  'press',
+  'up',
+  'down',
+  'enter',
+  'escape',
+  'tab',
+  'sort',
+  'storage',
+  'local',
+  'query',
+  'cursor',
+  'dedupe',
+  'dedup',
+  'lock',
+  'state',
+  'config',
+  'setting',
+  'settings',
+  'option',
+  'env',
+  'file',
+  'path',
+  'name',
+  'id',
+  'type',
+  'kind',
+  'event',
+  'message',
+  'log',
+  'metric',
+  'label',
+  'tag',
+  'field',
+  'attribute',
+  'attr',
+  'prop',
+  'property',
+  'column',
+  'table',
+  'record',
+  'entry',
+  'node',
+  'child',
+  'parent',
+  'next',
+  'prev',
+  'previous',
+  'first',
+  'last',
+  'current',
+  'new',
+  'old',
+  'default',
+  'custom',
+  'user',
+  'ssh',
+  'gpg',
+  'pgp',
+  'host',
+]);
+const TRAILING_FILLERS = new Set([
+  'base',
+  'value',
+  'str',
+  'plain',
+  'raw',
+  'b64',
+  'base64',
+  'hex',
+  'env',
+  'prod',
+  'dev',
+  'staging',
+  'test',
+  'live',
+  'old',
+  'new',
+  'local',
+]);
 
 /** 'password' | 'secret' when a variable name denotes a secret value, otherwise undefined. */
 const nameKindCache = new Map<string, 'password' | 'secret' | undefined>();
@@ -571,7 +794,8 @@ export function secretNameKind(name: string): 'password' | 'secret' | undefined 
 
 function computeNameKind(name: string): 'password' | 'secret' | undefined {
   const words = nameWords(name);
-  while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!))) words.pop();
+  while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!)))
+    words.pop();
   const last = words[words.length - 1];
   if (!last) return undefined;
   if (PASSWORD_NOUNS.has(last) || /(?:password|passwd)$/.test(last)) return 'password';
@@ -597,7 +821,42 @@ function base64Shaped(v: string): boolean {
   return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v) && shannonEntropy(v) >= 4.2;
 }
 
-const CODE_WORDS = new Set(['await', 'new', 'function', 'async', 'lambda', 'yield', 'require', 'import', 'this', 'self', 'typeof', 'void', 'return', 'const', 'let', 'var', 'def', 'fn', 'func', 'static', 'readonly', 'public', 'private', 'protected', 'final', 'String', 'Option', 'Some', 'match', 'if', 'else', 'not', 'and', 'or']);
+const CODE_WORDS = new Set([
+  'await',
+  'new',
+  'function',
+  'async',
+  'lambda',
+  'yield',
+  'require',
+  'import',
+  'this',
+  'self',
+  'typeof',
+  'void',
+  'return',
+  'const',
+  'let',
+  'var',
+  'def',
+  'fn',
+  'func',
+  'static',
+  'readonly',
+  'public',
+  'private',
+  'protected',
+  'final',
+  'String',
+  'Option',
+  'Some',
+  'match',
+  'if',
+  'else',
+  'not',
+  'and',
+  'or',
+]);
 
 /** Value policy for `name = value` pairs, shared by the text rule and maskJson's key-aware pass. */
 export function namedValueCategory(name: string, value: string, quoted: boolean): 'password' | 'secret' | undefined {
@@ -609,7 +868,8 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   if (!quoted && looksLikeCodeReference(v)) return undefined;
   if (!quoted && /^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v)) return undefined; // an identifier: password=db_pass
   if (!quoted && CODE_WORDS.has(v)) return undefined; // password = await …
-  if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v)) return undefined;
+  if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v))
+    return undefined;
   // kanji / katakana without an ASCII letter or digit: Japanese prose (パスワードは管理者権限で…), not a value
   if (/[\u30a0-\u30ff\u4e00-\u9fff]/.test(v) && !/[A-Za-z0-9]/.test(v)) return undefined;
   if (kind === 'password') {
@@ -625,7 +885,14 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
 
 /** A character of a variable name: ASCII word chars, '.', '-', kana and kanji — but not 'は', the particle of "パスワードは…". */
 const isNameChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || (c >= 0x3040 && c <= 0x30ff && c !== 0x306f) || (c >= 0x4e00 && c <= 0x9fff);
+  (c >= 48 && c <= 57) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  c === 95 ||
+  c === 46 ||
+  c === 45 ||
+  (c >= 0x3040 && c <= 0x30ff && c !== 0x306f) ||
+  (c >= 0x4e00 && c <= 0x9fff);
 
 /**
  * Pre-check for `name = value`: from the keyword, skip the rest of the name, closing quotes / escapes / blanks,
@@ -670,9 +937,25 @@ function uuidValueAt(text: string, sep: number): boolean {
   if (q === 34) return t === 34 || t === 92 || t === 13 || t === 10; // "…" ends at the quote (or an escape of it)
   if (q === 39) return t === 39 || t === 92 || t === 13 || t === 10;
   // a bare value ends at a blank, a quote, a backtick or one of , ; & < > { } ( ) [ ] \
-  return t <= 32 || t === 34 || t === 39 || t === 96 || t === 44 || t === 59 || t === 38 || t === 60 || t === 62 || t === 123 || t === 125 || t === 40 || t === 41 || t === 91 || t === 93 || t === 92;
+  return (
+    t <= 32 ||
+    t === 34 ||
+    t === 39 ||
+    t === 96 ||
+    t === 44 ||
+    t === 59 ||
+    t === 38 ||
+    t === 60 ||
+    t === 62 ||
+    t === 123 ||
+    t === 125 ||
+    t === 40 ||
+    t === 41 ||
+    t === 91 ||
+    t === 93 ||
+    t === 92
+  );
 }
-
 
 /**
  * Pre-check for the assignment rule: an assignment follows, and the whole variable name (or the part after a '.',
@@ -685,7 +968,8 @@ export function secretAssignmentAt(text: string, at: number): boolean {
   let s = at;
   for (let k = 0; s > 0 && k < 48; k++) {
     const c = text.charCodeAt(s - 1);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45)) break;
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45))
+      break;
     s--;
   }
   if (s > 0 && text.charCodeAt(s - 1) === 92 && /[nrt]/.test(text.charAt(s))) s++; // the letter of an escape
@@ -706,9 +990,34 @@ export function secretAssignmentAt(text: string, at: number): boolean {
 }
 
 const NAME_KEYWORDS = [
-  'password', 'passwd', 'passphrase', 'pwd', 'pass', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'access_key', 'accesskey',
-  'private_key', 'privatekey', 'credential', 'auth', 'salt', 'signing_key', 'encryption_key', 'master_key', 'session_key', '_key', 'key_', 'パスワード', '暗証番号',
-  'session', 'cookie', 'sid=',
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'pass',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'access_key',
+  'accesskey',
+  'private_key',
+  'privatekey',
+  'credential',
+  'auth',
+  'salt',
+  'signing_key',
+  'encryption_key',
+  'master_key',
+  'session_key',
+  '_key',
+  'key_',
+  'パスワード',
+  '暗証番号',
+  'session',
+  'cookie',
+  'sid=',
 ];
 
 const assignmentRules: Rule[] = [
@@ -732,7 +1041,9 @@ const assignmentRules: Rule[] = [
     category: 'basic_auth',
     kind: 'credential',
     keywords: ['-u', '--user'],
-    pattern: re(`(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`),
+    pattern: re(
+      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`,
+    ),
     before: 0,
     after: 400,
     level: 'minimal',
@@ -787,8 +1098,51 @@ const assignmentRules: Rule[] = [
 // ---------------------------------------------------------------- personal data
 const RESERVED_DOMAINS = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local\.host)$/i;
 const FILE_TLDS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'avif', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'css', 'scss', 'json', 'md', 'txt', 'py', 'rb',
-  'go', 'rs', 'java', 'kt', 'swift', 'html', 'htm', 'xml', 'yaml', 'yml', 'toml', 'lock', 'map', 'wasm', 'pdf', 'zip', 'gz', 'tgz', 'mp4', 'mp3', 'woff', 'woff2', 'ttf',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'ico',
+  'bmp',
+  'avif',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'css',
+  'scss',
+  'json',
+  'md',
+  'txt',
+  'py',
+  'rb',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'swift',
+  'html',
+  'htm',
+  'xml',
+  'yaml',
+  'yml',
+  'toml',
+  'lock',
+  'map',
+  'wasm',
+  'pdf',
+  'zip',
+  'gz',
+  'tgz',
+  'mp4',
+  'mp3',
+  'woff',
+  'woff2',
+  'ttf',
 ]);
 
 /** [0-9０-９] at `i` (false past the end). */
@@ -808,7 +1162,8 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   const tld = domain.slice(domain.lastIndexOf('.') + 1);
   if (FILE_TLDS.has(tld)) return false;
   if (RESERVED_DOMAINS.test(domain)) return false;
-  if (/(?:^|[.-])no-?reply(?:[.-]|$)|^do-?not-?reply$|^mailer-daemon$|(?:^|[-_.])bot$|^bot[-_.]/.test(local)) return false;
+  if (/(?:^|[.-])no-?reply(?:[.-]|$)|^do-?not-?reply$|^mailer-daemon$|(?:^|[-_.])bot$|^bot[-_.]/.test(local))
+    return false;
   if (/noreply|no-reply/.test(domain)) return false;
   if (/^\d+x$/.test(domain.split('.')[0] ?? '')) return false; // icon@2x.…
   if (local === 'git' && ctx.text.charAt(ctx.end) === ':') return false; // git@github.com:org/repo
@@ -852,7 +1207,8 @@ const piiRules: Rule[] = [
     // the pattern starts with the '+' and a digit: most '+' (arithmetic, base64, a+b@…) are rejected without the regex
     pre: (text, at) => isDigitCodeAt(text, at + 1),
     level: 'standard',
-    validator: (v, ctx) => isPhone(v) && !(ctx.text.charAt(ctx.start - 1) === '.' && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))),
+    validator: (v, ctx) =>
+      isPhone(v) && !(ctx.text.charAt(ctx.start - 1) === '.' && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))),
   },
   {
     id: 'phone-jp-national',
@@ -871,7 +1227,9 @@ const piiRules: Rule[] = [
       if (!isPhone(d)) return false;
       const p1 = ctx.text.charAt(ctx.start - 1);
       if ((p1 === '.' || p1 === ':') && /[0-9]/.test(ctx.text.charAt(ctx.start - 2))) return false; // 1.0312…, 12:0312…
-      const groups = toHalfWidth(v).split(/[^0-9]+/).filter(Boolean);
+      const groups = toHalfWidth(v)
+        .split(/[^0-9]+/)
+        .filter(Boolean);
       if (groups.length > 3) return false;
       if (groups.length === 1) {
         // bare digit run: mobiles / IP phones by shape, landlines only with a phone word nearby
@@ -887,14 +1245,19 @@ const piiRules: Rule[] = [
     category: 'phone',
     kind: 'pii',
     keywords: DIGITS,
-    pattern: re(`${lb('\\w+/=.:#$\\-')}(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`),
+    pattern: re(
+      `${lb('\\w+/=.:#$\\-')}(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`,
+    ),
     before: 8,
     after: 20,
     window: true,
     minDigits: 10,
     level: 'standard',
     validator: (v) => {
-      const seps = v.replace(/^1[ .-]/, '').replace(/\(\d{3}\) ?/, '-').replace(/\d/g, '');
+      const seps = v
+        .replace(/^1[ .-]/, '')
+        .replace(/\(\d{3}\) ?/, '-')
+        .replace(/\d/g, '');
       return isPhone(v.replace(/^1[ .-]/, '')) && (seps.length === 2 ? seps[0] === seps[1] || seps[0] === '-' : true);
     },
   },
@@ -967,7 +1330,10 @@ const piiRules: Rule[] = [
     after: 80,
     back: 'A-Za-z:\\\\',
     level: 'strict',
-    validator: (v) => !/^(?:shared|public|default|runner|root|user|username|me|you|node|ubuntu|admin|guest|all users|\.{1,2}|x+)$/i.test(v) && !isPlaceholder(v),
+    validator: (v) =>
+      !/^(?:shared|public|default|runner|root|user|username|me|you|node|ubuntu|admin|guest|all users|\.{1,2}|x+)$/i.test(
+        v,
+      ) && !isPlaceholder(v),
   },
 ];
 
@@ -993,9 +1359,18 @@ const highEntropyRule: Rule = {
   },
 };
 
-export const BUILTIN_RULES: readonly Rule[] = [...providerRules, ...moreProviderRules, ...privateKeyRules, ...assignmentRules, ...piiRules, highEntropyRule];
+export const BUILTIN_RULES: readonly Rule[] = [
+  ...providerRules,
+  ...moreProviderRules,
+  ...privateKeyRules,
+  ...assignmentRules,
+  ...piiRules,
+  highEntropyRule,
+];
 
 /** Category → kind, for reports and scoring. */
 export function categoryKind(category: string): 'credential' | 'pii' {
-  return ['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'username'].includes(category) ? 'pii' : 'credential';
+  return ['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'username'].includes(category)
+    ? 'pii'
+    : 'credential';
 }

@@ -33,7 +33,8 @@ const MARGIN = 32;
 /** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
 const MAX_WINDOW = 1 << 18;
 /** Digit clusters for the digit-triggered window rules (see scanInner). */
-const DIGIT_CLUSTERS = /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
+const DIGIT_CLUSTERS =
+  /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
 /** Cheap pre-test: a text without 10 digits cannot hold a digit cluster. */
 function hasTenDigits(text: string): boolean {
   let n = 0;
@@ -273,7 +274,8 @@ export class Scanner {
       }
       for (const ri of this.windowed) if (wStart[ri]! >= 0) this.flush(ri);
       this.check();
-      for (const ri of this.fullScan) this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, 0, n, found, this.checkFn);
+      for (const ri of this.fullScan)
+        this.runWindow(compiled[ri]!.re, compiled[ri]!.rule, text, 0, n, found, this.checkFn);
       return found;
     } finally {
       // drop references to the document and its findings
@@ -283,7 +285,15 @@ export class Scanner {
   }
 
   /** Sticky attempts for one hit: at the hit and at each `back` position before it. */
-  private attempt(c: CompiledRule, text: string, at: number, tried: Float64Array, matchEnd: Float64Array, ri: number, found: RawFinding[]): void {
+  private attempt(
+    c: CompiledRule,
+    text: string,
+    at: number,
+    tried: Float64Array,
+    matchEnd: Float64Array,
+    ri: number,
+    found: RawFinding[],
+  ): void {
     if (at < matchEnd[ri]! || at <= tried[ri]!) return;
     const r = c.rule;
     if (r.pre !== undefined && !r.pre(text, at)) {
@@ -292,7 +302,10 @@ export class Scanner {
     }
     if (r.wordStart && at > 0) {
       const p = text.charCodeAt(at - 1);
-      if (((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95) && text.charCodeAt(at - 2) !== 92) {
+      if (
+        ((p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122) || p === 95) &&
+        text.charCodeAt(at - 2) !== 92
+      ) {
         tried[ri] = at;
         return;
       }
@@ -330,7 +343,15 @@ export class Scanner {
     tried[ri] = at;
   }
 
-  private runWindow(re: RegExp, rule: Rule, text: string, ws: number, we: number, found: RawFinding[], check?: () => void): void {
+  private runWindow(
+    re: RegExp,
+    rule: Rule,
+    text: string,
+    ws: number,
+    we: number,
+    found: RawFinding[],
+    check?: () => void,
+  ): void {
     const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
     const se = we + MARGIN > text.length ? text.length : we + MARGIN;
     const sub = ss === 0 && se === text.length ? text : text.slice(ss, se);
@@ -380,7 +401,15 @@ export class Scanner {
       const pm = rule.keepPrefix.exec(secret);
       // sk-ant-api03-xxxx…, ghp_XXXX…; a long body (a PEM key) is judged by its two ends, where documentation
       // examples put their markers — scanning all of it cost more than the rest of the rule
-      if (pm && isPlaceholder(secret.length > 1024 ? `${secret.slice(pm[0].length, 512)}…${secret.slice(-512)}` : secret.slice(pm[0].length))) return false;
+      if (
+        pm &&
+        isPlaceholder(
+          secret.length > 1024
+            ? `${secret.slice(pm[0].length, 512)}…${secret.slice(-512)}`
+            : secret.slice(pm[0].length),
+        )
+      )
+        return false;
     }
     let category = rule.category;
     let endX = end;
@@ -415,7 +444,8 @@ export class Scanner {
   }
 }
 
-const byStartThenWidest = (a: RawFinding, b: RawFinding): number => a.start - b.start || b.end - a.end || a.priority - b.priority;
+const byStartThenWidest = (a: RawFinding, b: RawFinding): number =>
+  a.start - b.start || b.end - a.end || a.priority - b.priority;
 
 /**
  * Merges overlapping findings in place (the scanner's fresh array): the merged span is the union, labelled by the

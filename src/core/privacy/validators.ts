@@ -10,7 +10,17 @@ export function toHalfWidth(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x2010 || c === 0x2011 || c === 0x2012 || c === 0x2013 || c === 0x2014 || c === 0x2015 || c === 0x2212 || c === 0x30fc || c === 0xff70)
+    else if (
+      c === 0x2010 ||
+      c === 0x2011 ||
+      c === 0x2012 ||
+      c === 0x2013 ||
+      c === 0x2014 ||
+      c === 0x2015 ||
+      c === 0x2212 ||
+      c === 0x30fc ||
+      c === 0xff70
+    )
       out += '-';
     else if (c === 0x3000) out += ' ';
     else out += s[i];
@@ -72,7 +82,8 @@ export function cardIssuer(d: string): string | undefined {
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
-  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19)
+    return 'discover';
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
   if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 16 && n <= 19) return 'maestro';
@@ -172,7 +183,13 @@ export function isJwt(token: string): boolean {
 
 export function jwtCategory(token: string): string | undefined {
   const p = decodeJwtPart(token.split('.')[1] ?? '');
-  if (p && (p.iss === 'supabase' || (typeof p.iss === 'string' && p.iss.includes('supabase')) || p.role === 'service_role' || p.role === 'anon'))
+  if (
+    p &&
+    (p.iss === 'supabase' ||
+      (typeof p.iss === 'string' && p.iss.includes('supabase')) ||
+      p.role === 'service_role' ||
+      p.role === 'anon')
+  )
     return 'supabase_jwt';
   return undefined;
 }
@@ -300,7 +317,9 @@ export function looksLikeCodeReference(v: string): boolean {
 
 /** Character-class mix, used with entropy to tell a random secret from a word or identifier. */
 export function charClasses(v: string): number {
-  return (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/[0-9]/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0);
+  return (
+    (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/[0-9]/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0)
+  );
 }
 
 /**

@@ -9,7 +9,15 @@ export interface ExportItem {
   agentId: string | null;
   model: string | null;
   texts: { kind: string; text: Masked }[];
-  toolCalls: { id: string; name: string | null; inputJson: Masked | null; result: Masked | null; isError: boolean; durationMs: number | null; subagentId: string | null }[];
+  toolCalls: {
+    id: string;
+    name: string | null;
+    inputJson: Masked | null;
+    result: Masked | null;
+    isError: boolean;
+    durationMs: number | null;
+    subagentId: string | null;
+  }[];
 }
 
 export interface ExportSession {
@@ -41,7 +49,10 @@ export function exportMarkdown(s: ExportSession, items: readonly ExportItem[]): 
       else out.push(t.text, '');
     }
     for (const c of it.toolCalls) {
-      out.push(`**Tool ${c.name ?? '?'}**${c.isError ? ' (error)' : ''}${c.durationMs !== null ? ` — ${c.durationMs} ms` : ''}${c.subagentId ? ` → subagent ${c.subagentId}` : ''}`, '');
+      out.push(
+        `**Tool ${c.name ?? '?'}**${c.isError ? ' (error)' : ''}${c.durationMs !== null ? ` — ${c.durationMs} ms` : ''}${c.subagentId ? ` → subagent ${c.subagentId}` : ''}`,
+        '',
+      );
       out.push(fence(c.inputJson ?? '', 'json'));
       if (c.result !== null) out.push('', fence(c.result, ''));
       out.push('');
@@ -55,12 +66,20 @@ export function exportHtml(s: ExportSession, items: readonly ExportItem[]): stri
   const body: string[] = [];
   for (const it of items) {
     const who = it.kind === 'prompt' ? 'User' : `Assistant${it.model ? ` (${it.model})` : ''}`;
-    body.push(`<section class="${it.kind}${it.isSidechain ? ' sidechain' : ''}"><h2>${e(who)} <time>${e(iso(it.ts))}</time></h2>`);
+    body.push(
+      `<section class="${it.kind}${it.isSidechain ? ' sidechain' : ''}"><h2>${e(who)} <time>${e(iso(it.ts))}</time></h2>`,
+    );
     for (const t of it.texts) {
-      body.push(t.kind === 'thinking' ? `<details><summary>thinking</summary><pre>${e(t.text)}</pre></details>` : `<pre class="text">${e(t.text)}</pre>`);
+      body.push(
+        t.kind === 'thinking'
+          ? `<details><summary>thinking</summary><pre>${e(t.text)}</pre></details>`
+          : `<pre class="text">${e(t.text)}</pre>`,
+      );
     }
     for (const c of it.toolCalls) {
-      body.push(`<div class="tool${c.isError ? ' error' : ''}"><h3>${e(c.name ?? '?')}</h3><pre>${e(c.inputJson ?? '')}</pre>${c.result !== null ? `<pre class="result">${e(c.result)}</pre>` : ''}</div>`);
+      body.push(
+        `<div class="tool${c.isError ? ' error' : ''}"><h3>${e(c.name ?? '?')}</h3><pre>${e(c.inputJson ?? '')}</pre>${c.result !== null ? `<pre class="result">${e(c.result)}</pre>` : ''}</div>`,
+      );
     }
     body.push('</section>');
   }

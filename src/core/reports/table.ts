@@ -4,7 +4,11 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], footer?: readonly string[]): string {
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  footer?: readonly string[],
+): string {
   const all = footer ? [...rows, footer] : rows;
   const widths = columns.map((c, i) => Math.max(c.header.length, ...all.map((r) => (r[i] ?? '').length)));
   const fmt = (cells: readonly string[]) =>
@@ -19,4 +23,5 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
 }
 
 export const fmtInt = (n: number): string => n.toLocaleString('en-US');
-export const fmtUsd = (n: number | null, unpriced = false): string => (n === null ? 'unpriced' : `$${n.toFixed(2)}${unpriced ? '*' : ''}`);
+export const fmtUsd = (n: number | null, unpriced = false): string =>
+  n === null ? 'unpriced' : `$${n.toFixed(2)}${unpriced ? '*' : ''}`;

@@ -75,9 +75,25 @@ export class LocalCalendar {
 
   private offsetMs(ms: number): number {
     if (this.utc) return 0;
-    const f = new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: this.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    const asUtc = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+      Number(p.second),
+    );
     return asUtc - Math.floor(ms / 1000) * 1000;
   }
 }
@@ -85,14 +101,20 @@ export class LocalCalendar {
 /** `--since` values: YYYY-MM-DD or YYYYMMDD (start of that day in `tz`), or a full ISO timestamp. */
 export function parseSince(value: string, tz: string): number {
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  const date = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+  const date = compact
+    ? `${compact[1]}-${compact[2]}-${compact[3]}`
+    : /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? value
+      : undefined;
   if (date) {
     const [y, m, d] = date.split('-').map(Number) as [number, number, number];
     const check = new Date(Date.UTC(y, m - 1, d));
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) throw new RangeError(`invalid date '${value}'`);
+    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
+      throw new RangeError(`invalid date '${value}'`);
     return new LocalCalendar(tz).startOfDate(date);
   }
   const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(t)) throw new RangeError(`invalid date '${value}' (use YYYY-MM-DD, YYYYMMDD or an ISO timestamp)`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(t))
+    throw new RangeError(`invalid date '${value}' (use YYYY-MM-DD, YYYYMMDD or an ISO timestamp)`);
   return t;
 }

@@ -20,7 +20,12 @@ export interface UsageReport {
 }
 
 /** Buckets ledger groups by local calendar period and prices each bucket. */
-export function buildUsageReport(groups: readonly UsageGroupLike[], prices: PriceTable, period: Period, timeZone: string): UsageReport {
+export function buildUsageReport(
+  groups: readonly UsageGroupLike[],
+  prices: PriceTable,
+  period: Period,
+  timeZone: string,
+): UsageReport {
   const cal = new LocalCalendar(timeZone);
   const byBucket = new Map<string, UsageGroupLike[]>();
   for (const g of groups) {

@@ -1,5 +1,5 @@
-import type { Masked } from '../privacy/masker';
 import type { PriceTable } from '../pricing/priceTable';
+import type { Masked } from '../privacy/masker';
 import { priceGroups, type TokenTotals, type UsageGroupLike } from './sessionSummary';
 
 /** One archived session as the store returns it (masked text only). */

@@ -1,5 +1,5 @@
-import type { PriceTable } from '../pricing/priceTable';
 import { costUsd } from '../pricing/cost';
+import type { PriceTable } from '../pricing/priceTable';
 
 /** A ledger aggregate as the store returns it (see Store.usageGroups). */
 export interface UsageGroupLike {
@@ -82,7 +82,11 @@ export function priceGroups(
     out.cache1h += g.cache1h;
     if (g.legacyCostUsd !== null) out.legacyCostUsd = (out.legacyCostUsd ?? 0) + g.legacyCostUsd;
     const c = costOf(g);
-    const m = out.byModel.get(model) ?? { apiMessages: 0, tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, costUsd: null };
+    const m = out.byModel.get(model) ?? {
+      apiMessages: 0,
+      tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 },
+      costUsd: null,
+    };
     m.apiMessages += g.messages;
     m.tokens.input += g.input;
     m.tokens.output += g.output;

@@ -13,7 +13,13 @@ export interface StatusInputs {
   now: Date;
 }
 
-export const INITIAL_INGEST: IngestStatus = { state: 'starting', progress: null, lastScanAt: null, lastScanMs: null, message: null };
+export const INITIAL_INGEST: IngestStatus = {
+  state: 'starting',
+  progress: null,
+  lastScanAt: null,
+  lastScanMs: null,
+  message: null,
+};
 
 export function buildStatusSnapshot(i: StatusInputs): StatusSnapshot {
   return {

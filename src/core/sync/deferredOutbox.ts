@@ -30,7 +30,11 @@ export class DeferredOutbox implements OutboxPort {
 
   next(kind: 'session', limit: number, now: number): Promise<SessionEntry[]>;
   next(kind: 'interaction', limit: number, now: number): Promise<InteractionEntry[]>;
-  async next(kind: 'session' | 'interaction', limit: number, now: number): Promise<SessionEntry[] | InteractionEntry[]> {
+  async next(
+    kind: 'session' | 'interaction',
+    limit: number,
+    now: number,
+  ): Promise<SessionEntry[] | InteractionEntry[]> {
     if (!this.inner) return [];
     return kind === 'session' ? this.inner.next('session', limit, now) : this.inner.next('interaction', limit, now);
   }
@@ -59,7 +63,11 @@ export class DeferredOutbox implements OutboxPort {
     return this.inner ? this.inner.stats() : { pending: 0, deadLetters: 0 };
   }
 
-  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
+  async requeueForMode(
+    mode: SendMode,
+    limit: number,
+    excluded: (projectPath: string | null) => boolean,
+  ): Promise<{ queued: number; more: boolean }> {
     return this.inner ? this.inner.requeueForMode(mode, limit, excluded) : { queued: 0, more: false };
   }
 

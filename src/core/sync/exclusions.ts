@@ -39,7 +39,11 @@ export function decodeExclusions(raw: string | null | undefined): StoredExclusio
     return { state: 'unreadable', error: `not JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   const r = StoredExclusionsSchema.safeParse(json);
-  if (!r.success) return { state: 'unreadable', error: `not a list of globs (${r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')})` };
+  if (!r.success)
+    return {
+      state: 'unreadable',
+      error: `not a list of globs (${r.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')})`,
+    };
   return { state: 'ok', globs: normalizeGlobs(r.data) };
 }
 

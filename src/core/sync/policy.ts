@@ -121,7 +121,11 @@ export function globToRegExp(glob: string): RegExp {
       const end = g.indexOf('}', i);
       if (end < 0) re += '\\{';
       else {
-        re += `(?:${g.slice(i + 1, end).split(',').map(escape).join('|')})`;
+        re += `(?:${g
+          .slice(i + 1, end)
+          .split(',')
+          .map(escape)
+          .join('|')})`;
         i = end;
       }
     } else re += escape(ch);

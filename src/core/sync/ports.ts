@@ -79,7 +79,11 @@ export interface OutboxPort {
    * is not queued twice (the ack of what is pending records the mode it went out in). Progress survives restarts;
    * `more` = call again. When no row was delivered in a lesser mode (the usual case) nothing is written.
    */
-  requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }>;
+  requeueForMode(
+    mode: SendMode,
+    limit: number,
+    excluded: (projectPath: string | null) => boolean,
+  ): Promise<{ queued: number; more: boolean }>;
 }
 
 /** Why a remote write failed, as the transport saw it. `status` 0 = no HTTP response (refused, reset, timeout). */

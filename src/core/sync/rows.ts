@@ -48,14 +48,38 @@ export interface InteractionRow {
 }
 
 export const SESSION_COLUMNS = [
-  'session_id', 'project_path', 'start_time', 'end_time', 'status', 'total_interactions', 'total_cost_usd', 'model',
-  'input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'metadata',
+  'session_id',
+  'project_path',
+  'start_time',
+  'end_time',
+  'status',
+  'total_interactions',
+  'total_cost_usd',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_input_tokens',
+  'cache_read_input_tokens',
+  'metadata',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export const INTERACTION_COLUMNS = [
-  'session_id', 'message_uuid', 'message_type', 'user_prompt', 'claude_response', 'tools_used', 'performance_metrics',
-  'context_analysis', 'privacy_status', 'model', 'input_tokens', 'output_tokens', 'cache_creation_input_tokens',
-  'cache_read_input_tokens', 'cost_usd', 'occurred_at',
+  'session_id',
+  'message_uuid',
+  'message_type',
+  'user_prompt',
+  'claude_response',
+  'tools_used',
+  'performance_metrics',
+  'context_analysis',
+  'privacy_status',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_input_tokens',
+  'cache_read_input_tokens',
+  'cost_usd',
+  'occurred_at',
 ] as const satisfies readonly (keyof InteractionRow)[];
 
 /** Exactly `columns`, in that order; a missing or undefined value becomes null. Extra keys are dropped. */
@@ -90,7 +114,10 @@ export function projectInteraction(row: InteractionRow, mode: SendMode): Interac
     claude_response: null,
     context_analysis: null,
     tools_used: toolNamesOnly(full.tools_used),
-    privacy_status: { ...(isPlainObject(full.privacy_status) ? full.privacy_status : {}), text: 'withheld:metadata-mode' },
+    privacy_status: {
+      ...(isPlainObject(full.privacy_status) ? full.privacy_status : {}),
+      text: 'withheld:metadata-mode',
+    },
   };
 }
 
@@ -116,7 +143,8 @@ const NAMESPACE = Buffer.from('6f1c2b1e8d4a4b7e9a55c0de7ace0001', 'hex');
  * re-scans hit the same (user_id, message_uuid) key.
  */
 export function interactionUuid(localId: string): string {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(localId)) return localId.toLowerCase();
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(localId))
+    return localId.toLowerCase();
   const h = createHash('sha1').update(NAMESPACE).update(localId, 'utf8').digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;

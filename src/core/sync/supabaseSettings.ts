@@ -38,14 +38,19 @@ function base64UrlDecode(s: string): string {
 
 const SECRET_EXPLANATION =
   'This is a secret (service-role) key. It bypasses Row Level Security: anyone who can read your settings or ' +
-  'this machine could read and delete every user\'s data. Use the project\'s publishable key instead ' +
+  "this machine could read and delete every user's data. Use the project's publishable key instead " +
   '(Dashboard → Project Settings → API Keys: "sb_publishable_…", or the legacy "anon" key).';
 
 export function checkConnection(url: string, key: string): ConnectionCheck {
   const keyKind = classifyKey(key);
-  if (keyKind === 'secret' || keyKind === 'legacy-service-role') return { ok: false, keyKind, error: SECRET_EXPLANATION };
+  if (keyKind === 'secret' || keyKind === 'legacy-service-role')
+    return { ok: false, keyKind, error: SECRET_EXPLANATION };
   if (keyKind === 'unknown')
-    return { ok: false, keyKind, error: 'Not a Supabase publishable key: expected "sb_publishable_…" or the legacy anon JWT.' };
+    return {
+      ok: false,
+      keyKind,
+      error: 'Not a Supabase publishable key: expected "sb_publishable_…" or the legacy anon JWT.',
+    };
   let u: URL;
   try {
     u = new URL(url.trim());
@@ -54,7 +59,11 @@ export function checkConnection(url: string, key: string): ConnectionCheck {
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local))
-    return { ok: false, keyKind, error: 'The project URL must use https:// (plain http is only accepted for a local Supabase on localhost).' };
+    return {
+      ok: false,
+      keyKind,
+      error: 'The project URL must use https:// (plain http is only accepted for a local Supabase on localhost).',
+    };
   if (u.username || u.password || u.search || u.hash)
     return { ok: false, keyKind, error: 'The project URL must not carry credentials, a query or a fragment.' };
   return { ok: true, keyKind, url: `${u.origin}${u.pathname.replace(/\/+$/, '')}` };

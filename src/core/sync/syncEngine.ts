@@ -1,8 +1,24 @@
 import { Emitter, type Event } from '../../shared/event';
 import { CircuitBreaker, classify, fullJitter, globToRegExp, isExcluded } from './policy';
-import type { InteractionEntry, OutboxEntry, OutboxKind, OutboxPort, RemoteResult, SessionEntry, SyncClock, SyncRemote } from './ports';
+import type {
+  InteractionEntry,
+  OutboxEntry,
+  OutboxKind,
+  OutboxPort,
+  RemoteResult,
+  SessionEntry,
+  SyncClock,
+  SyncRemote,
+} from './ports';
 import { systemClock } from './ports';
-import { projectInteraction, projectSession, type InteractionRow, type SendMode, type SessionRow, type SyncMode } from './rows';
+import {
+  type InteractionRow,
+  projectInteraction,
+  projectSession,
+  type SendMode,
+  type SessionRow,
+  type SyncMode,
+} from './rows';
 
 export interface SyncConfig {
   mode: SyncMode;
@@ -141,8 +157,18 @@ export class SyncEngine {
 
   private async doDrain(signal?: AbortSignal): Promise<DrainReport> {
     this.report = {
-      outcome: 'drained', requests: 0, rowsSent: 0, rowsRetried: 0, acked: 0, deadLettered: 0, discarded: 0,
-      waitingForParent: 0, requeuedForMode: 0, bytesSent: 0, authRefreshes: 0, batchRows: this.batchRows,
+      outcome: 'drained',
+      requests: 0,
+      rowsSent: 0,
+      rowsRetried: 0,
+      acked: 0,
+      deadLettered: 0,
+      discarded: 0,
+      waitingForParent: 0,
+      requeuedForMode: 0,
+      bytesSent: 0,
+      authRefreshes: 0,
+      batchRows: this.batchRows,
     };
     if (this.config.mode === 'off') return this.finish('disabled');
     if (this.breaker.state(this.clock.now()) === 'open') return this.finish('circuit-open');
@@ -152,20 +178,28 @@ export class SyncEngine {
         this.needSessionPass = false;
         let progressed = false;
         // after a switch to a mode that sends more, put back one bounded step of what was sent in a lesser mode
-        const resend = await this.outbox.requeueForMode(this.sendMode(), this.config.resendBatchRows, (p) => isExcluded(p, this.globs));
+        const resend = await this.outbox.requeueForMode(this.sendMode(), this.config.resendBatchRows, (p) =>
+          isExcluded(p, this.globs),
+        );
         this.report.requeuedForMode += resend.queued;
         if (resend.more) progressed = true;
         for (const kind of ['session', 'interaction'] as const) {
           for (;;) {
             if (signal?.aborted) return this.finish('aborted');
             const now = this.clock.now();
-            const entries = kind === 'session' ? await this.outbox.next('session', this.batchRows, now) : await this.outbox.next('interaction', this.batchRows, now);
+            const entries =
+              kind === 'session'
+                ? await this.outbox.next('session', this.batchRows, now)
+                : await this.outbox.next('interaction', this.batchRows, now);
             if (entries.length === 0) break;
             if (!this.breaker.allow(now)) return this.finish('circuit-open');
             progressed = true;
             const excluded = entries.filter((e) => isExcluded(e.projectPath, this.globs));
             if (excluded.length) {
-              await this.outbox.discard(excluded.map((e) => e.id), 'project excluded from sync');
+              await this.outbox.discard(
+                excluded.map((e) => e.id),
+                'project excluded from sync',
+              );
               this.report.discarded += excluded.length;
             }
             const batch = this.fitBytes(entries.filter((e) => !excluded.includes(e)));
@@ -223,7 +257,12 @@ export class SyncEngine {
     return this.config.mode === 'full' ? 'full' : 'metadata';
   }
 
-  private async deliver(kind: OutboxKind, entries: OutboxEntry[], signal?: AbortSignal, isResend = false): Promise<Step> {
+  private async deliver(
+    kind: OutboxKind,
+    entries: OutboxEntry[],
+    signal?: AbortSignal,
+    isResend = false,
+  ): Promise<Step> {
     const sentAs = this.sendMode();
     const rows = this.rowsFor(kind, entries, sentAs);
     const bodyBytes = byteLength(JSON.stringify(rows));
@@ -237,7 +276,10 @@ export class SyncEngine {
       if (this.breaker.state(this.clock.now()) === 'open') return 'circuit-open';
       let res: RemoteResult;
       try {
-        res = kind === 'session' ? await this.remote.upsertSessions(rows as SessionRow[]) : await this.remote.upsertInteractions(rows as InteractionRow[]);
+        res =
+          kind === 'session'
+            ? await this.remote.upsertSessions(rows as SessionRow[])
+            : await this.remote.upsertInteractions(rows as InteractionRow[]);
       } catch (e) {
         res = { ok: false, status: 0, message: e instanceof Error ? e.message : String(e) };
       }
@@ -308,7 +350,12 @@ export class SyncEngine {
           if (keys.size > 1) {
             // find out which session is missing: one group per session
             for (const key of keys) {
-              const step = await this.deliver(kind, entries.filter((e) => e.sessionKey === key), signal, true);
+              const step = await this.deliver(
+                kind,
+                entries.filter((e) => e.sessionKey === key),
+                signal,
+                true,
+              );
               if (step !== 'ok') return step;
             }
             return 'ok';
@@ -316,7 +363,10 @@ export class SyncEngine {
           const [key] = keys;
           const waited = Math.max(...entries.map((e) => e.attempts));
           if (waited >= this.config.maxParentWaits) {
-            await this.outbox.deadLetter(ids, `session ${key} is still missing on the server after ${waited} attempts: ${reason}`);
+            await this.outbox.deadLetter(
+              ids,
+              `session ${key} is still missing on the server after ${waited} attempts: ${reason}`,
+            );
             this.report.deadLettered += ids.length;
             return 'ok';
           }

@@ -26,7 +26,8 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
   } catch (e) {
     return { kind: 'skipped', reason: 'invalid_json', detail: e instanceof Error ? e.message : String(e) };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'skipped', reason: 'not_an_object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { kind: 'skipped', reason: 'not_an_object' };
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'skipped', reason: 'no_type' };
   const schema = RECORD_SCHEMAS[type];
@@ -37,7 +38,11 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
   const r = schema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
-    return { kind: 'skipped', reason: `schema:${type}`, detail: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined };
+    return {
+      kind: 'skipped',
+      reason: `schema:${type}`,
+      detail: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined,
+    };
   }
   return { kind: 'record', record: r.data, invalidUtf8 };
 }

@@ -13,9 +13,7 @@ export const UsageSchema = z.looseObject({
   output_tokens: num,
   cache_creation_input_tokens: num,
   cache_read_input_tokens: num,
-  cache_creation: z
-    .looseObject({ ephemeral_5m_input_tokens: num, ephemeral_1h_input_tokens: num })
-    .nullish(),
+  cache_creation: z.looseObject({ ephemeral_5m_input_tokens: num, ephemeral_1h_input_tokens: num }).nullish(),
   speed: str,
   service_tier: str,
 });

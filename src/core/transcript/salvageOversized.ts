@@ -49,7 +49,9 @@ export function salvageOversized(head: string, tail: string, length: number): Re
       ...env,
       message: {
         role: 'user',
-        content: toolUseId ? [{ type: 'tool_result', tool_use_id: toolUseId, content: marker, is_error: /"is_error":true/.test(head) }] : marker,
+        content: toolUseId
+          ? [{ type: 'tool_result', tool_use_id: toolUseId, content: marker, is_error: /"is_error":true/.test(head) }]
+          : marker,
       },
     };
   }

@@ -34,7 +34,12 @@ export class NodeFileTailer implements FileTailer {
       fd = fs.openSync(path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { cursor: cursor ?? { path, dev: '0', ino: '0', offset: 0, size: 0, mtimeMs: 0 }, bytesRead: 0, change: 'missing', carried: 0 };
+        return {
+          cursor: cursor ?? { path, dev: '0', ino: '0', offset: 0, size: 0, mtimeMs: 0 },
+          bytesRead: 0,
+          change: 'missing',
+          carried: 0,
+        };
       }
       throw e;
     }

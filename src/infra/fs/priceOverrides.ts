@@ -18,6 +18,8 @@ export function loadPrices(file: string | undefined): PriceTable {
   try {
     return PriceTable.builtin(rows);
   } catch (e) {
-    throw new Error(`--prices ${file}: invalid price row (${e instanceof Error ? e.message.slice(0, 300) : String(e)})`);
+    throw new Error(
+      `--prices ${file}: invalid price row (${e instanceof Error ? e.message.slice(0, 300) : String(e)})`,
+    );
   }
 }

@@ -21,7 +21,11 @@ export async function projectsDirOf(root: string): Promise<string | undefined> {
   const candidates = [path.join(root, 'projects'), root];
   for (const c of candidates) {
     try {
-      if ((await fsp.stat(c)).isDirectory() && (c !== root || path.basename(root) === 'projects' || (await looksLikeProjects(root)))) return c;
+      if (
+        (await fsp.stat(c)).isDirectory() &&
+        (c !== root || path.basename(root) === 'projects' || (await looksLikeProjects(root)))
+      )
+        return c;
     } catch {
       /* next */
     }
@@ -54,7 +58,8 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
   // path.join re-normalizes the whole path on every call (a sixth of a warm rescan); directory entry names hold
   // no separator, so appending to a normalized dir gives the same string.
   const base = path.normalize(projectsDir);
-  const join = (dir: string, name: string) => (dir === '.' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+  const join = (dir: string, name: string) =>
+    dir === '.' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
   const add = (p: string) => {
     if (isForbiddenPath(p)) return;
     const info = classifyTranscriptPath(p);
@@ -62,7 +67,14 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
     // bigint: the same (dev, ino, whole-ms mtime) the tailer's fstat records in the cursor, so an unchanged
     // file compares equal and is settled without being opened (number stats carry a fractional mtime).
     const st = fs.statSync(p, { bigint: true, throwIfNoEntry: false });
-    if (st?.isFile()) out.push({ ...info, size: Number(st.size), mtimeMs: Number(st.mtimeMs), dev: String(st.dev), ino: String(st.ino) });
+    if (st?.isFile())
+      out.push({
+        ...info,
+        size: Number(st.size),
+        mtimeMs: Number(st.mtimeMs),
+        dev: String(st.dev),
+        ino: String(st.ino),
+      });
   };
   const walkSubagents = (dir: string, depth: number) => {
     for (const e of safeReaddir(dir)) {
@@ -102,7 +114,9 @@ function isDir(p: string): boolean {
 }
 
 /** Reads `agent-<id>.meta.json` (small, ours to parse): the link from a subagent file to the spawning tool call. */
-export async function readSubagentMeta(metaPath: string): Promise<{ toolUseId?: string; agentType?: string } | undefined> {
+export async function readSubagentMeta(
+  metaPath: string,
+): Promise<{ toolUseId?: string; agentType?: string } | undefined> {
   try {
     const st = await fsp.stat(metaPath);
     if (st.size > 1024 * 1024) return undefined;

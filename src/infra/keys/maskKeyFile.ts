@@ -24,20 +24,24 @@ export class MaskKeyError extends Error {}
 
 function parseKey(file: string, content: string): string {
   const k = content.trim();
-  if (k.length < 32 || /\s/.test(k)) throw new MaskKeyError(`mask key file ${file} is malformed (expected at least 32 characters, e.g. 64 hex)`);
+  if (k.length < 32 || /\s/.test(k))
+    throw new MaskKeyError(`mask key file ${file} is malformed (expected at least 32 characters, e.g. 64 hex)`);
   return k;
 }
 
 /** Reads the key, creating the file (mode 0600, parent 0700) when missing. Refuses a group/world-readable file. */
 export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: string; path: string; created: boolean } {
   const { env } = opts;
-  if (!env.CCT_MASK_KEY_FILE && env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16) return { key: env.CCT_HMAC_KEY, path: '(CCT_HMAC_KEY)', created: false };
+  if (!env.CCT_MASK_KEY_FILE && env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16)
+    return { key: env.CCT_HMAC_KEY, path: '(CCT_HMAC_KEY)', created: false };
   const file = maskKeyPath(opts);
   const platform = opts.platform ?? process.platform;
   try {
     const st = fs.statSync(file);
     if (platform !== 'win32' && (st.mode & 0o077) !== 0)
-      throw new MaskKeyError(`mask key file ${file} is accessible by other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 '${file}'`);
+      throw new MaskKeyError(
+        `mask key file ${file} is accessible by other users (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 '${file}'`,
+      );
     return { key: parseKey(file, fs.readFileSync(file, 'utf8')), path: file, created: false };
   } catch (e) {
     if (!(e instanceof Error) || (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -48,7 +52,8 @@ export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: string; path: stri
     fs.writeFileSync(file, `${hex}\n`, { flag: 'wx', mode: 0o600 });
   } catch (e) {
     // another process created it first: use theirs
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { key: parseKey(file, fs.readFileSync(file, 'utf8')), path: file, created: false };
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      return { key: parseKey(file, fs.readFileSync(file, 'utf8')), path: file, created: false };
     throw e;
   }
   return { key: hex, path: file, created: true };
@@ -61,5 +66,7 @@ export function loadOrCreateMaskKey(opts: KeyFileEnv): { key: string; path: stri
  */
 export function maskKeyFor(dir: string, env: Record<string, string | undefined> = process.env): string {
   if (!env.CCT_MASK_KEY_FILE && env.CCT_HMAC_KEY && env.CCT_HMAC_KEY.length >= 16) return env.CCT_HMAC_KEY;
-  return loadOrCreateMaskKey({ env: { ...env, CCT_MASK_KEY_FILE: env.CCT_MASK_KEY_FILE || path.join(dir, 'mask.key') } }).key;
+  return loadOrCreateMaskKey({
+    env: { ...env, CCT_MASK_KEY_FILE: env.CCT_MASK_KEY_FILE || path.join(dir, 'mask.key') },
+  }).key;
 }

@@ -11,7 +11,9 @@ export class FileLease {
   private read(): { owner: string; expiresAt: number } | undefined {
     try {
       const v = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { owner?: unknown; expiresAt?: unknown };
-      return typeof v.owner === 'string' && typeof v.expiresAt === 'number' ? { owner: v.owner, expiresAt: v.expiresAt } : undefined;
+      return typeof v.owner === 'string' && typeof v.expiresAt === 'number'
+        ? { owner: v.owner, expiresAt: v.expiresAt }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -19,7 +21,10 @@ export class FileLease {
 
   private write(owner: string, expiresAt: number, exclusive: boolean): boolean {
     try {
-      fs.writeFileSync(this.file, JSON.stringify({ owner, expiresAt, pid: process.pid }), { flag: exclusive ? 'wx' : 'w', mode: 0o600 });
+      fs.writeFileSync(this.file, JSON.stringify({ owner, expiresAt, pid: process.pid }), {
+        flag: exclusive ? 'wx' : 'w',
+        mode: 0o600,
+      });
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;

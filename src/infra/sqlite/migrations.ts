@@ -233,7 +233,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: SqlDriver): { from: number; to: number } {
   const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
-  if (from > SCHEMA_VERSION) throw new Error(`store schema v${from} is newer than this build (v${SCHEMA_VERSION}); update the extension`);
+  if (from > SCHEMA_VERSION)
+    throw new Error(`store schema v${from} is newer than this build (v${SCHEMA_VERSION}); update the extension`);
   // Only possible while the file is empty: lets the size cap give pages back (PRAGMA incremental_vacuum).
   if (from === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   for (let v = from; v < SCHEMA_VERSION; v++) {

@@ -17,7 +17,8 @@ import * as Q from './queries';
  */
 const METADATA = modeRank('metadata');
 
-const ANY_SENT_IN_METADATA = 'SELECT 1 AS x FROM interactions INDEXED BY interactions_sent_metadata WHERE sent_mode = 1 LIMIT 1';
+const ANY_SENT_IN_METADATA =
+  'SELECT 1 AS x FROM interactions INDEXED BY interactions_sent_metadata WHERE sent_mode = 1 LIMIT 1';
 const NEXT_SENT_IN_METADATA = `SELECT i.id, s.project_path FROM interactions i INDEXED BY interactions_sent_metadata
   LEFT JOIN sessions s ON s.session_id = i.session_id WHERE i.sent_mode = 1 ORDER BY i.id LIMIT ?`;
 /** One statement for a whole ack batch; rows already at this mode are not rewritten. */
@@ -39,7 +40,8 @@ export function requeueForMode(
 ): { queued: number; more: boolean; examined: number } {
   // nothing ranks below metadata; and the usual answer, nothing to do, comes from one indexed read: no write lock
   // (the scan worker may hold it a while)
-  if (modeRank(mode) <= METADATA || !db.prepare(ANY_SENT_IN_METADATA).get()) return { queued: 0, more: false, examined: 0 };
+  if (modeRank(mode) <= METADATA || !db.prepare(ANY_SENT_IN_METADATA).get())
+    return { queued: 0, more: false, examined: 0 };
   return db.transaction(() => {
     const rows = db.prepare(NEXT_SENT_IN_METADATA).all([Math.max(1, Math.floor(limit))]);
     // a row still pending is built in the current mode when it is sent: leave its version alone

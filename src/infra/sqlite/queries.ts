@@ -52,7 +52,18 @@ SELECT DISTINCT 'session', moved_from, ? FROM interactions WHERE moved_from IS N
 ON CONFLICT(entity, entity_id) DO UPDATE SET enqueued_at = max(excluded.enqueued_at, sync_outbox.enqueued_at + 1)`;
 export const CLEAR_MOVED_FROM = `UPDATE interactions SET moved_from = NULL WHERE moved_from IS NOT NULL`;
 
-const usageCols = ['model', 'speed', 'input', 'output', 'cache_5m', 'cache_1h', 'cache_creation', 'cache_read', 'line_uuid', 'legacy_cost_usd'];
+const usageCols = [
+  'model',
+  'speed',
+  'input',
+  'output',
+  'cache_5m',
+  'cache_1h',
+  'cache_creation',
+  'cache_read',
+  'line_uuid',
+  'legacy_cost_usd',
+];
 /** Usage comes from the line with the largest output_tokens; ties go to the later line. Whole line, not per field. */
 export const UPSERT_API_MESSAGE = `
 INSERT INTO api_messages (key, message_id, request_id, session_id, origin_session, ts, model, speed, input, output, cache_5m, cache_1h,

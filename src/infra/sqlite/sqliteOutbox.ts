@@ -1,9 +1,9 @@
-import type { Masked } from '../../core/privacy/masker';
 import { costUsd } from '../../core/pricing/cost';
 import { PriceTable } from '../../core/pricing/priceTable';
+import type { Masked } from '../../core/privacy/masker';
 import { priceGroups, type UsageGroupLike } from '../../core/sessions/sessionSummary';
 import type { InteractionEntry, OutboxPort, SessionEntry } from '../../core/sync/ports';
-import { interactionUuid, type InteractionRow, type SendMode, type SessionRow } from '../../core/sync/rows';
+import { type InteractionRow, interactionUuid, type SendMode, type SessionRow } from '../../core/sync/rows';
 import type { SqlRow, SqlValue } from './driver';
 import { noteSentMode, requeueForMode } from './modeResend';
 import * as Q from './queries';
@@ -58,7 +58,10 @@ export class SqliteOutbox implements OutboxPort {
     opts: SqliteOutboxOptions = {},
   ) {
     this.prices = opts.prices ?? PriceTable.builtin();
-    this.thresholds = this.prices.thresholds().filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
+    this.thresholds = this.prices
+      .thresholds()
+      .filter((t) => Number.isInteger(t) && t > 0)
+      .sort((a, b) => b - a);
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
   }
 
@@ -83,15 +86,28 @@ export class SqliteOutbox implements OutboxPort {
 
   next(kind: 'session', limit: number, now: number): Promise<SessionEntry[]>;
   next(kind: 'interaction', limit: number, now: number): Promise<InteractionEntry[]>;
-  async next(kind: 'session' | 'interaction', limit: number, now: number): Promise<SessionEntry[] | InteractionEntry[]> {
+  async next(
+    kind: 'session' | 'interaction',
+    limit: number,
+    now: number,
+  ): Promise<SessionEntry[] | InteractionEntry[]> {
     if (limit <= 0) return [];
     if (kind === 'session') this.requeueGoneIdle(now);
     // Entities whose rows are gone (retention pruned the session) cannot be built: they leave the queue here.
     for (let round = 0; round < 100; round++) {
       const pending = this.db
-        .prepare('SELECT seq, entity_id, enqueued_at, attempts FROM sync_outbox WHERE entity = ? AND not_before <= ? ORDER BY seq LIMIT ?')
+        .prepare(
+          'SELECT seq, entity_id, enqueued_at, attempts FROM sync_outbox WHERE entity = ? AND not_before <= ? ORDER BY seq LIMIT ?',
+        )
         .all([kind, now, limit])
-        .map((r): Pending => ({ seq: Number(r.seq), entityId: String(r.entity_id), version: Number(r.enqueued_at), attempts: Number(r.attempts) }));
+        .map(
+          (r): Pending => ({
+            seq: Number(r.seq),
+            entityId: String(r.entity_id),
+            version: Number(r.enqueued_at),
+            attempts: Number(r.attempts),
+          }),
+        );
       if (pending.length === 0) return [];
       const built = kind === 'session' ? this.buildSessions(pending, now) : this.buildInteractions(pending);
       const vanished = pending.filter((p) => !built.has(p.seq));
@@ -101,7 +117,8 @@ export class SqliteOutbox implements OutboxPort {
       }
       if (built.size === 0) continue;
       const out = pending.filter((p) => built.has(p.seq)).map((p) => built.get(p.seq)!);
-      for (const p of pending) if (built.has(p.seq)) this.sent.set(p.seq, { version: p.version, kind, entityId: p.entityId });
+      for (const p of pending)
+        if (built.has(p.seq)) this.sent.set(p.seq, { version: p.version, kind, entityId: p.entityId });
       return out as SessionEntry[] | InteractionEntry[];
     }
     return [];
@@ -126,7 +143,9 @@ export class SqliteOutbox implements OutboxPort {
   async retryLater(ids: readonly number[], notBefore: number, reason: string): Promise<void> {
     if (ids.length === 0) return;
     this.db.transaction(() => {
-      const st = this.db.prepare('UPDATE sync_outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE seq = ?');
+      const st = this.db.prepare(
+        'UPDATE sync_outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE seq = ?',
+      );
       for (const id of ids) st.run([Math.max(0, Math.floor(notBefore)), reason.slice(0, 1000), id]);
     });
     this.changed();
@@ -136,9 +155,13 @@ export class SqliteOutbox implements OutboxPort {
     if (ids.length === 0) return;
     const at = Date.now();
     this.db.transaction(() => {
-      const get = this.db.prepare('SELECT seq, entity, entity_id, enqueued_at, attempts FROM sync_outbox WHERE seq = ?');
+      const get = this.db.prepare(
+        'SELECT seq, entity, entity_id, enqueued_at, attempts FROM sync_outbox WHERE seq = ?',
+      );
       const drop = this.db.prepare('DELETE FROM sync_dead_letters WHERE entity = ? AND entity_id = ?');
-      const ins = this.db.prepare('INSERT OR REPLACE INTO sync_dead_letters (seq, entity, entity_id, reason, attempts, failed_at) VALUES (?,?,?,?,?,?)');
+      const ins = this.db.prepare(
+        'INSERT OR REPLACE INTO sync_dead_letters (seq, entity, entity_id, reason, attempts, failed_at) VALUES (?,?,?,?,?,?)',
+      );
       for (const id of ids) {
         const r = get.get([id]);
         if (!r) continue;
@@ -169,7 +192,11 @@ export class SqliteOutbox implements OutboxPort {
     return true;
   }
 
-  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
+  async requeueForMode(
+    mode: SendMode,
+    limit: number,
+    excluded: (projectPath: string | null) => boolean,
+  ): Promise<{ queued: number; more: boolean }> {
     const { queued, more, examined } = requeueForMode(this.db, mode, limit, excluded);
     if (examined > 0) this.changed();
     return { queued, more };
@@ -177,15 +204,27 @@ export class SqliteOutbox implements OutboxPort {
 
   async stats(): Promise<{ pending: number; deadLetters: number }> {
     const n = (sql: string) => Number(this.db.prepare(sql).get()?.n ?? 0);
-    return { pending: n('SELECT count(*) AS n FROM sync_outbox'), deadLetters: n('SELECT count(*) AS n FROM sync_dead_letters') };
+    return {
+      pending: n('SELECT count(*) AS n FROM sync_outbox'),
+      deadLetters: n('SELECT count(*) AS n FROM sync_dead_letters'),
+    };
   }
 
   /** What the user sees: refused rows with the server's reason, newest first. */
-  deadLetters(limit = 100): { seq: number; entity: string; entityId: string; reason: string; attempts: number; failedAt: number }[] {
+  deadLetters(
+    limit = 100,
+  ): { seq: number; entity: string; entityId: string; reason: string; attempts: number; failedAt: number }[] {
     return this.db
       .prepare('SELECT * FROM sync_dead_letters ORDER BY failed_at DESC, seq DESC LIMIT ?')
       .all([limit])
-      .map((r) => ({ seq: Number(r.seq), entity: String(r.entity), entityId: String(r.entity_id), reason: String(r.reason), attempts: Number(r.attempts), failedAt: Number(r.failed_at) }));
+      .map((r) => ({
+        seq: Number(r.seq),
+        entity: String(r.entity),
+        entityId: String(r.entity_id),
+        reason: String(r.reason),
+        attempts: Number(r.attempts),
+        failedAt: Number(r.failed_at),
+      }));
   }
 
   /** Puts dead-lettered entities back in the queue (after the user fixed the cause); returns how many. */
@@ -210,7 +249,8 @@ export class SqliteOutbox implements OutboxPort {
    */
   requeueGoneIdle(now: number): number {
     const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'sync_idle_checked_at'").get()?.value;
-    const setChecked = (at: number) => this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', ?)").run([String(at)]);
+    const setChecked = (at: number) =>
+      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_idle_checked_at', ?)").run([String(at)]);
     if (stored === undefined || stored === null) {
       setChecked(now); // a store migrated without the key: start watching from now
       return 0;
@@ -247,7 +287,9 @@ export class SqliteOutbox implements OutboxPort {
     }
     if (unknown.length > 0) {
       const rows = this.db
-        .prepare("SELECT entity_id FROM sync_outbox WHERE seq IN (SELECT value FROM json_each(?)) AND +entity = 'interaction'") // by seq, not the entity index
+        .prepare(
+          "SELECT entity_id FROM sync_outbox WHERE seq IN (SELECT value FROM json_each(?)) AND +entity = 'interaction'",
+        ) // by seq, not the entity index
         .all([JSON.stringify(unknown)]);
       for (const r of rows) out.push(String(r.entity_id));
     }
@@ -269,7 +311,10 @@ export class SqliteOutbox implements OutboxPort {
   private buildSessions(pending: readonly Pending[], now: number): Map<number, SessionEntry> {
     const ids = JSON.stringify(pending.map((p) => p.entityId));
     const sessions = new Map<string, SqlRow>();
-    for (const r of this.db.prepare('SELECT * FROM sessions WHERE session_id IN (SELECT value FROM json_each(?))').all([ids])) sessions.set(String(r.session_id), r);
+    for (const r of this.db
+      .prepare('SELECT * FROM sessions WHERE session_id IN (SELECT value FROM json_each(?))')
+      .all([ids]))
+      sessions.set(String(r.session_id), r);
     const counts = new Map<string, { n: number; minTs: number | null; maxTs: number | null; prompts: number }>();
     for (const r of this.db
       .prepare(
@@ -277,7 +322,12 @@ export class SqliteOutbox implements OutboxPort {
          FROM interactions WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`,
       )
       .all([ids]))
-      counts.set(String(r.session_id), { n: Number(r.n), minTs: num(r.min_ts), maxTs: num(r.max_ts), prompts: Number(r.prompts ?? 0) });
+      counts.set(String(r.session_id), {
+        n: Number(r.n),
+        minTs: num(r.min_ts),
+        maxTs: num(r.max_ts),
+        prompts: Number(r.prompts ?? 0),
+      });
     const groups = new Map<string, UsageGroupLike[]>();
     for (const g of this.usageGroups(ids)) {
       const list = groups.get(g.sessionId);
@@ -332,7 +382,14 @@ export class SqliteOutbox implements OutboxPort {
           claude_cost_usd: claudeCost,
         },
       };
-      out.set(p.seq, { id: p.seq, kind: 'session', sessionKey: p.entityId, projectPath: row.project_path, attempts: p.attempts, row });
+      out.set(p.seq, {
+        id: p.seq,
+        kind: 'session',
+        sessionKey: p.entityId,
+        projectPath: row.project_path,
+        attempts: p.attempts,
+        row,
+      });
     }
     return out;
   }
@@ -341,7 +398,9 @@ export class SqliteOutbox implements OutboxPort {
   private usageGroups(idsJson: string): UsageGroupLike[] {
     const thresholds = this.thresholds;
     const prompt = '(input + cache_creation + cache_read)';
-    const above = thresholds.length ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END` : '0';
+    const above = thresholds.length
+      ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END`
+      : '0';
     const sql = `SELECT session_id, model, speed, ${above} AS long_ctx, (coalesce(ts, 0) / ${DAY_MS}) * ${DAY_MS} AS slot, count(*) AS n,
         sum(input) AS input, sum(output) AS output, sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc,
         sum(cache_read) AS cr, sum(legacy_cost_usd) AS legacy
@@ -364,7 +423,9 @@ export class SqliteOutbox implements OutboxPort {
 
     const texts = new Map<string, { kind: string; text: string; key: string }[]>();
     for (const r of this.db
-      .prepare('SELECT interaction_id, kind, text, key FROM texts WHERE interaction_id IN (SELECT value FROM json_each(?)) ORDER BY interaction_id, ord, id')
+      .prepare(
+        'SELECT interaction_id, kind, text, key FROM texts WHERE interaction_id IN (SELECT value FROM json_each(?)) ORDER BY interaction_id, ord, id',
+      )
       .all([ids])) {
       const k = String(r.interaction_id);
       const list = texts.get(k) ?? [];
@@ -374,11 +435,16 @@ export class SqliteOutbox implements OutboxPort {
 
     const apiKeys = JSON.stringify(idList.filter((id) => id.startsWith('r:')).map((id) => id.slice(2)));
     const api = new Map<string, SqlRow>();
-    for (const r of this.db.prepare('SELECT * FROM api_messages WHERE key IN (SELECT value FROM json_each(?))').all([apiKeys])) api.set(`r:${String(r.key)}`, r);
+    for (const r of this.db
+      .prepare('SELECT * FROM api_messages WHERE key IN (SELECT value FROM json_each(?))')
+      .all([apiKeys]))
+      api.set(`r:${String(r.key)}`, r);
 
     const tools = new Map<string, { name: string; input: unknown }[]>();
     for (const r of this.db
-      .prepare('SELECT interaction_id, name, input_json FROM tool_calls WHERE interaction_id IN (SELECT value FROM json_each(?)) AND name IS NOT NULL ORDER BY interaction_id, ts, id')
+      .prepare(
+        'SELECT interaction_id, name, input_json FROM tool_calls WHERE interaction_id IN (SELECT value FROM json_each(?)) AND name IS NOT NULL ORDER BY interaction_id, ts, id',
+      )
       .all([ids])) {
       const k = String(r.interaction_id);
       const list = tools.get(k) ?? [];
@@ -391,9 +457,14 @@ export class SqliteOutbox implements OutboxPort {
     for (const list of texts.values()) for (const t of list) findingKeys.add(t.key);
     const findings = new Map<string, Record<string, number>>();
     for (const r of this.db
-      .prepare('SELECT row_key, category, count FROM privacy_findings WHERE row_key IN (SELECT value FROM json_each(?))')
+      .prepare(
+        'SELECT row_key, category, count FROM privacy_findings WHERE row_key IN (SELECT value FROM json_each(?))',
+      )
       .all([JSON.stringify([...findingKeys])])) {
-      findings.set(String(r.row_key), { ...(findings.get(String(r.row_key)) ?? {}), [String(r.category)]: Number(r.count) });
+      findings.set(String(r.row_key), {
+        ...(findings.get(String(r.row_key)) ?? {}),
+        [String(r.category)]: Number(r.count),
+      });
     }
 
     const out = new Map<number, InteractionEntry>();
@@ -410,7 +481,13 @@ export class SqliteOutbox implements OutboxPort {
       const model = isPrompt ? null : (str(a?.model) ?? str(i.model));
       let cost: number | null = null;
       if (a) {
-        const t = { input: Number(a.input), output: Number(a.output), cache5m: Number(a.cache_5m), cache1h: Number(a.cache_1h), cacheRead: Number(a.cache_read) };
+        const t = {
+          input: Number(a.input),
+          output: Number(a.output),
+          cache5m: Number(a.cache_5m),
+          cache1h: Number(a.cache_1h),
+          cacheRead: Number(a.cache_read),
+        };
         const promptTokens = Number(a.input) + Number(a.cache_creation) + Number(a.cache_read);
         const promptAbove = this.thresholds.find((th) => promptTokens > th) ?? 0;
         cost = costUsd(this.prices, { model, ts, speed: str(a.speed), promptAbove }, t) ?? null;
@@ -428,7 +505,12 @@ export class SqliteOutbox implements OutboxPort {
         claude_response: isPrompt ? null : join('text'),
         tools_used: toolList?.length ? toolList : null,
         performance_metrics: a
-          ? { speed: str(a.speed), cache_creation_5m_tokens: Number(a.cache_5m), cache_creation_1h_tokens: Number(a.cache_1h), claude_cost_usd: num(a.legacy_cost_usd) }
+          ? {
+              speed: str(a.speed),
+              cache_creation_5m_tokens: Number(a.cache_5m),
+              cache_creation_1h_tokens: Number(a.cache_1h),
+              claude_cost_usd: num(a.legacy_cost_usd),
+            }
           : null,
         context_analysis: {
           sidechain: Number(i.is_sidechain) === 1,

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
 import type { Masked } from '../../core/privacy/masker';
-import type { BackendChoice } from './openDriver';
-import { openDriver } from './openDriver';
-import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
-import { FileLease } from './fileLease';
-import { migrate } from './migrations';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import type { UsageGroupLike } from '../../core/sessions/sessionSummary';
+import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
+import { FileLease } from './fileLease';
+import { migrate } from './migrations';
+import type { BackendChoice } from './openDriver';
+import { openDriver } from './openDriver';
 import * as Q from './queries';
 
 /** One row of the usage ledger aggregated for pricing (see usageGroups); the shape core prices. */
@@ -42,7 +42,8 @@ export class Store implements IngestStore {
 
   /** Which FTS module the file's index uses, and whether this backend can maintain it. */
   ftsStatus(): { engine: FtsEngine; writable: boolean } {
-    const engine = (this.db.prepare("SELECT value FROM meta WHERE key = 'fts'").get()?.value ?? this.db.fts) as FtsEngine;
+    const engine = (this.db.prepare("SELECT value FROM meta WHERE key = 'fts'").get()?.value ??
+      this.db.fts) as FtsEngine;
     return { engine, writable: this.ftsWritable };
   }
 
@@ -66,14 +67,30 @@ export class Store implements IngestStore {
   getCursor(path: string): FileCursor | undefined {
     const r = this.db.prepare('SELECT * FROM file_cursors WHERE path = ?').get([path]);
     if (!r) return undefined;
-    return { path, dev: String(r.dev), ino: String(r.ino), offset: Number(r.offset), size: Number(r.size), mtimeMs: Number(r.mtime_ms) };
+    return {
+      path,
+      dev: String(r.dev),
+      ino: String(r.ino),
+      offset: Number(r.offset),
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+    };
   }
 
   allCursors(): Map<string, FileCursor> {
     const m = new Map<string, FileCursor>();
-    for (const [p, dev, ino, offset, size, mtime] of this.db.prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors').values()) {
+    for (const [p, dev, ino, offset, size, mtime] of this.db
+      .prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors')
+      .values()) {
       const path = String(p);
-      m.set(path, { path, dev: String(dev), ino: String(ino), offset: Number(offset), size: Number(size), mtimeMs: Number(mtime) });
+      m.set(path, {
+        path,
+        dev: String(dev),
+        ino: String(ino),
+        offset: Number(offset),
+        size: Number(size),
+        mtimeMs: Number(mtime),
+      });
     }
     return m;
   }
@@ -95,25 +112,78 @@ export class Store implements IngestStore {
       };
       for (const s of batch.sessions.values()) {
         db.prepare(Q.UPSERT_SESSION).run([
-          s.sessionId, s.projectPath ?? null, s.gitBranch ?? null, s.cliVersion ?? null, s.entrypoint ?? null,
-          s.firstTs ?? null, s.lastTs ?? null, s.title ?? null, s.titleRank ?? 0,
-          s.claudeCostUsd ?? null, s.claudeCostUnknown === undefined ? null : s.claudeCostUnknown ? 1 : 0, s.claudeModelUsage ?? null, now,
+          s.sessionId,
+          s.projectPath ?? null,
+          s.gitBranch ?? null,
+          s.cliVersion ?? null,
+          s.entrypoint ?? null,
+          s.firstTs ?? null,
+          s.lastTs ?? null,
+          s.title ?? null,
+          s.titleRank ?? 0,
+          s.claudeCostUsd ?? null,
+          s.claudeCostUnknown === undefined ? null : s.claudeCostUnknown ? 1 : 0,
+          s.claudeModelUsage ?? null,
+          now,
         ]);
         outbox.run(['session', s.sessionId, now]);
       }
       const upInteraction = db.prepare(Q.UPSERT_INTERACTION);
       for (const p of batch.prompts) {
-        upInteraction.run([p.id, p.sessionId, p.originSession, 'prompt', p.ts ?? null, p.isSidechain ? 1 : 0, p.agentId ?? null, null, p.sourceFile, p.byteOffset, p.ccVersion ?? null]);
+        upInteraction.run([
+          p.id,
+          p.sessionId,
+          p.originSession,
+          'prompt',
+          p.ts ?? null,
+          p.isSidechain ? 1 : 0,
+          p.agentId ?? null,
+          null,
+          p.sourceFile,
+          p.byteOffset,
+          p.ccVersion ?? null,
+        ]);
         outbox.run(['interaction', p.id, now]);
       }
       const upApi = db.prepare(Q.UPSERT_API_MESSAGE);
       for (const m of apiMessages) {
         upApi.run([
-          m.key, m.messageId, m.requestId ?? null, m.sessionId, m.originSession, m.ts ?? null, m.model ?? null, m.speed ?? null,
-          m.input, m.output, m.cache5m, m.cache1h, m.cacheCreation, m.cacheRead, m.isSidechain ? 1 : 0, m.agentId ?? null,
-          m.lineUuid ?? null, m.sourceFile, m.byteOffset, m.ccVersion ?? null, m.entrypoint ?? null, m.legacyCostUsd ?? null,
+          m.key,
+          m.messageId,
+          m.requestId ?? null,
+          m.sessionId,
+          m.originSession,
+          m.ts ?? null,
+          m.model ?? null,
+          m.speed ?? null,
+          m.input,
+          m.output,
+          m.cache5m,
+          m.cache1h,
+          m.cacheCreation,
+          m.cacheRead,
+          m.isSidechain ? 1 : 0,
+          m.agentId ?? null,
+          m.lineUuid ?? null,
+          m.sourceFile,
+          m.byteOffset,
+          m.ccVersion ?? null,
+          m.entrypoint ?? null,
+          m.legacyCostUsd ?? null,
         ]);
-        upInteraction.run([m.interactionId, m.sessionId, m.originSession, 'response', m.ts ?? null, m.isSidechain ? 1 : 0, m.agentId ?? null, m.model ?? null, m.sourceFile, m.byteOffset, m.ccVersion ?? null]);
+        upInteraction.run([
+          m.interactionId,
+          m.sessionId,
+          m.originSession,
+          'response',
+          m.ts ?? null,
+          m.isSidechain ? 1 : 0,
+          m.agentId ?? null,
+          m.model ?? null,
+          m.sourceFile,
+          m.byteOffset,
+          m.ccVersion ?? null,
+        ]);
         outbox.run(['interaction', m.interactionId, now]);
       }
       if (batch.prompts.length > 0 || apiMessages.length > 0) {
@@ -141,7 +211,17 @@ export class Store implements IngestStore {
       const merged = new Set<(typeof batch.toolResults)[number]>();
       for (const c of batch.toolCalls) {
         const r = results.get(c.id);
-        const base = [c.id, c.sessionId, c.originSession, c.interactionId, c.name, c.inputJson, c.ts ?? null, c.isSidechain ? 1 : 0, c.agentId ?? null];
+        const base = [
+          c.id,
+          c.sessionId,
+          c.originSession,
+          c.interactionId,
+          c.name,
+          c.inputJson,
+          c.ts ?? null,
+          c.isSidechain ? 1 : 0,
+          c.agentId ?? null,
+        ];
         if (r && r.sessionId === c.sessionId && !merged.has(r)) {
           upCallResult.run([...base, r.result, r.isError ? 1 : 0, r.ts ?? null]);
           merged.add(r);
@@ -149,12 +229,14 @@ export class Store implements IngestStore {
       }
       const upResult = db.prepare(Q.UPSERT_TOOL_RESULT);
       for (const r of batch.toolResults) {
-        if (!merged.has(r)) upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
+        if (!merged.has(r))
+          upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
       }
       const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
       for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
       const upFinding = db.prepare(Q.UPSERT_FINDING);
-      for (const f of batch.findings) for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
+      for (const f of batch.findings)
+        for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
       const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
       for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
       if (file.cursor) {
@@ -164,7 +246,10 @@ export class Store implements IngestStore {
       if (apiMessages.length > 0) {
         // Remember what changed, so the next refresh can redo only those sessions and slots — unless this
         // process did not see every change since the rollup was fresh, or a row may have changed session.
-        if (this.rollupDelta === undefined) this.rollupDelta = db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() ? null : { keys: new Set() };
+        if (this.rollupDelta === undefined)
+          this.rollupDelta = db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get()
+            ? null
+            : { keys: new Set() };
         if (this.rollupDelta) {
           for (const m of apiMessages) {
             if (m.sessionId !== m.originSession || m.isSidechain) this.rollupDelta = null;
@@ -181,7 +266,12 @@ export class Store implements IngestStore {
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
   markPresent(paths: readonly string[]): void {
     const now = new Set(paths);
-    const was = new Set(this.db.prepare('SELECT path FROM file_cursors WHERE present = 1').values().map((r) => String(r[0])));
+    const was = new Set(
+      this.db
+        .prepare('SELECT path FROM file_cursors WHERE present = 1')
+        .values()
+        .map((r) => String(r[0])),
+    );
     this.db.transaction(() => {
       const set = this.db.prepare('UPDATE file_cursors SET present = ? WHERE path = ?');
       for (const p of was) if (!now.has(p)) set.run([0, p]);
@@ -208,7 +298,8 @@ export class Store implements IngestStore {
   private fileLeaseMemo: FileLease | null | undefined;
   private get fileLease(): FileLease | undefined {
     if (this.fileLeaseMemo === undefined) {
-      this.fileLeaseMemo = this.db.backend === 'sql.js' && this.db.path !== ':memory:' ? new FileLease(`${this.db.path}.lease`) : null;
+      this.fileLeaseMemo =
+        this.db.backend === 'sql.js' && this.db.path !== ':memory:' ? new FileLease(`${this.db.path}.lease`) : null;
     }
     return this.fileLeaseMemo ?? undefined;
   }
@@ -219,14 +310,18 @@ export class Store implements IngestStore {
     return this.db.transaction(() => {
       const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
       if (row && row.owner !== owner && Number(row.expires_at) > now) return false;
-      this.db.prepare("INSERT OR REPLACE INTO lease(name, owner, heartbeat_at, expires_at) VALUES ('ingest', ?, ?, ?)").run([owner, now, now + ttlMs]);
+      this.db
+        .prepare("INSERT OR REPLACE INTO lease(name, owner, heartbeat_at, expires_at) VALUES ('ingest', ?, ?, ?)")
+        .run([owner, now, now + ttlMs]);
       return true;
     });
   }
 
   heartbeat(owner: string, ttlMs: number, now = Date.now()): boolean {
     if (this.fileLease) return this.fileLease.heartbeat(owner, ttlMs, now);
-    const r = this.db.prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?").run([now, now + ttlMs, owner]);
+    const r = this.db
+      .prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?")
+      .run([now, now + ttlMs, owner]);
     return r.changes === 1;
   }
 
@@ -271,7 +366,10 @@ export class Store implements IngestStore {
   /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
   pruneOlderThan(olderThanMs: number): number {
     return this.db.transaction(() => {
-      const ids = this.db.prepare('SELECT session_id FROM sessions WHERE last_ts < ?').all([olderThanMs]).map((r) => String(r.session_id));
+      const ids = this.db
+        .prepare('SELECT session_id FROM sessions WHERE last_ts < ?')
+        .all([olderThanMs])
+        .map((r) => String(r.session_id));
       for (const id of ids) this.deleteSession(id);
       return ids.length;
     });
@@ -303,7 +401,9 @@ export class Store implements IngestStore {
     const db = this.db;
     db.prepare(Q.MARK_ROLLUP_STALE).run();
     this.rollupDelta = null; // a deleted session's rows cannot be found by key: rebuild fully
-    const texts = db.prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?').all([id]);
+    const texts = db
+      .prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?')
+      .all([id]);
     if (this.ftsWritable) {
       // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
       if (this.ftsStatus().engine === 'fts5') {
@@ -314,7 +414,9 @@ export class Store implements IngestStore {
         for (const t of texts) del.run([t.id as number]);
       }
     }
-    db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([id]);
+    db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([
+      id,
+    ]);
     for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
       db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
     }
@@ -323,7 +425,8 @@ export class Store implements IngestStore {
   // ---- reads -----------------------------------------------------------------------------------------
 
   counts(): { sessions: number; interactions: number; apiMessages: number; toolCalls: number; texts: number } {
-    const c = (t: string, where = '') => Number(this.db.prepare(`SELECT count(*) AS n FROM ${t} ${where}`).get()?.n ?? 0);
+    const c = (t: string, where = '') =>
+      Number(this.db.prepare(`SELECT count(*) AS n FROM ${t} ${where}`).get()?.n ?? 0);
     return {
       sessions: c('sessions'),
       interactions: c('interactions'),
@@ -377,7 +480,9 @@ export class Store implements IngestStore {
     if (!Number.isInteger(slot) || slot <= 0) throw new RangeError('slotMs must be a positive integer');
     const thresholds = [...(filter.thresholds ?? [])].filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
     const prompt = '(input + cache_creation + cache_read)';
-    const above = thresholds.length ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END` : '0';
+    const above = thresholds.length
+      ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END`
+      : '0';
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (filter.sinceMs !== undefined) {
@@ -422,7 +527,8 @@ export class Store implements IngestStore {
     const t = [...thresholds].filter((x) => Number.isInteger(x) && x > 0).sort((a, b) => b - a);
     const prompt = '(input + cache_creation + cache_read)';
     const above = t.length ? `CASE ${t.map((x) => `WHEN ${prompt} > ${x} THEN ${x}`).join(' ')} ELSE 0 END` : '0';
-    const sums = 'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
+    const sums =
+      'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
     if (delta) {
       try {
         this.refreshRollupsPartly([...delta.keys], above, sums);
@@ -448,7 +554,9 @@ export class Store implements IngestStore {
     db.transaction(() => {
       const sessions = new Set<string>();
       const slots = new Set<number>();
-      const where = db.prepare('SELECT session_id, (coalesce(ts, 0) / 900000) * 900000 AS slot FROM api_messages WHERE key = ?');
+      const where = db.prepare(
+        'SELECT session_id, (coalesce(ts, 0) / 900000) * 900000 AS slot FROM api_messages WHERE key = ?',
+      );
       for (const k of keys) {
         const r = where.get([k]);
         if (!r) continue;
@@ -457,14 +565,16 @@ export class Store implements IngestStore {
       }
       if (slots.has(0)) throw new NeedsFullRollup(); // a row without a timestamp: only the full query groups it
       const delS = db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?');
-      const insS = db.prepare(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
+      const insS =
+        db.prepare(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
         FROM api_messages WHERE session_id = ? GROUP BY session_id, model, speed, pa, slot`);
       for (const sid of sessions) {
         delS.run([sid]);
         insS.run([sid]);
       }
       const delT = db.prepare('DELETE FROM usage_rollup_slot WHERE slot = ?');
-      const insT = db.prepare(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
+      const insT =
+        db.prepare(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
         FROM api_messages WHERE ts >= ? AND ts < ? GROUP BY model, speed, pa, slot`);
       for (const slot of slots) {
         delT.run([slot]);
@@ -487,7 +597,11 @@ export class Store implements IngestStore {
     thresholds: readonly number[],
   ): UsageGroup[] | undefined {
     if (filter.untilMs !== undefined || filter.sessionIds) return undefined;
-    if (this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() || this.rollupThresholds() !== key(thresholds)) return undefined;
+    if (
+      this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() ||
+      this.rollupThresholds() !== key(thresholds)
+    )
+      return undefined;
     const cols = 'model, speed, prompt_above, slot, n, input, output, c5, c1, cc, cr, legacy';
     let rows: SqlValue[][];
     if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
@@ -525,7 +639,11 @@ export class Store implements IngestStore {
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
   promptCounts(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const [sid, n] of this.db.prepare("SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id").values()) {
+    for (const [sid, n] of this.db
+      .prepare(
+        "SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id",
+      )
+      .values()) {
       m.set(String(sid), Number(n));
     }
     return m;
@@ -538,14 +656,17 @@ export class Store implements IngestStore {
     const sql = `SELECT session_id, json_group_object(name, n) FROM
       (SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name ORDER BY session_id, name)
       GROUP BY session_id`;
-    for (const [sid, counts] of this.db.prepare(sql).values()) m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
+    for (const [sid, counts] of this.db.prepare(sql).values())
+      m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
     return m;
   }
 
   /** Finding counts per category for a session (never values). */
   privacyStatus(sessionId: string): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of this.db.prepare('SELECT category, sum(count) AS n FROM privacy_findings WHERE session_id = ? GROUP BY category').all([sessionId])) {
+    for (const r of this.db
+      .prepare('SELECT category, sum(count) AS n FROM privacy_findings WHERE session_id = ? GROUP BY category')
+      .all([sessionId])) {
       out[String(r.category)] = Number(r.n);
     }
     return out;
@@ -553,7 +674,9 @@ export class Store implements IngestStore {
 
   conversation(sessionId: string): ConversationItem[] {
     const items = new Map<string, ConversationItem>();
-    for (const r of this.db.prepare('SELECT * FROM interactions WHERE session_id = ? ORDER BY ts, byte_offset').all([sessionId])) {
+    for (const r of this.db
+      .prepare('SELECT * FROM interactions WHERE session_id = ? ORDER BY ts, byte_offset')
+      .all([sessionId])) {
       items.set(String(r.id), {
         id: String(r.id),
         kind: r.kind === 'prompt' ? 'prompt' : 'response',
@@ -565,7 +688,11 @@ export class Store implements IngestStore {
         toolCalls: [],
       });
     }
-    for (const r of this.db.prepare('SELECT t.interaction_id, t.kind, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ? ORDER BY t.interaction_id, t.ord, t.id').all([sessionId])) {
+    for (const r of this.db
+      .prepare(
+        'SELECT t.interaction_id, t.kind, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ? ORDER BY t.interaction_id, t.ord, t.id',
+      )
+      .all([sessionId])) {
       items.get(String(r.interaction_id))?.texts.push({ kind: String(r.kind), text: r.text as Masked });
     }
     for (const r of this.db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY ts, id').all([sessionId])) {
@@ -585,13 +712,28 @@ export class Store implements IngestStore {
   /** Full-text search over masked prompt/response text. */
   search(query: string, limit = 50): { interactionId: string; sessionId: string; text: Masked }[] {
     const rows = this.ftsWritable
-      ? this.db.prepare(`SELECT t.interaction_id, i.session_id, t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid JOIN interactions i ON i.id = t.interaction_id WHERE texts_fts MATCH ? LIMIT ?`).all([query, limit])
-      : this.db.prepare(`SELECT t.interaction_id, i.session_id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE instr(t.text, ?) > 0 LIMIT ?`).all([query, limit]);
-    return rows.map((r) => ({ interactionId: String(r.interaction_id), sessionId: String(r.session_id), text: r.text as Masked }));
+      ? this.db
+          .prepare(
+            `SELECT t.interaction_id, i.session_id, t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid JOIN interactions i ON i.id = t.interaction_id WHERE texts_fts MATCH ? LIMIT ?`,
+          )
+          .all([query, limit])
+      : this.db
+          .prepare(
+            `SELECT t.interaction_id, i.session_id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE instr(t.text, ?) > 0 LIMIT ?`,
+          )
+          .all([query, limit]);
+    return rows.map((r) => ({
+      interactionId: String(r.interaction_id),
+      sessionId: String(r.session_id),
+      text: r.text as Masked,
+    }));
   }
 
   diagnostics(): { path: string; reason: string; count: number }[] {
-    return this.db.prepare('SELECT path, reason, count FROM ingest_diagnostics ORDER BY path, reason').all().map((r) => ({ path: String(r.path), reason: String(r.reason), count: Number(r.count) }));
+    return this.db
+      .prepare('SELECT path, reason, count FROM ingest_diagnostics ORDER BY path, reason')
+      .all()
+      .map((r) => ({ path: String(r.path), reason: String(r.reason), count: Number(r.count) }));
   }
 }
 
@@ -628,7 +770,8 @@ class NeedsFullRollup extends Error {}
 
 const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
 
-const SESSION_COLS = 'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
+const SESSION_COLS =
+  'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
 
 /**
  * A ledger aggregate row (columns session_id, model, speed, long_ctx, slot, n, input, output, c5, c1, cc, cr,
@@ -689,6 +832,7 @@ function toSessionRow(r: SqlRow): SessionRow {
 export async function openExistingStore(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
   // A static import: `await import('node:fs')` went through the ESM loader, whose facade reads every fs export
   // (fs.ReadStream's getter loads the streams modules): ~15 ms of a 100 ms `cct report`.
-  if (file !== ':memory:' && !existsSync(file)) throw new Error(`no store at ${file} (run 'cct scan' first, or pass --db)`);
+  if (file !== ':memory:' && !existsSync(file))
+    throw new Error(`no store at ${file} (run 'cct scan' first, or pass --db)`);
   return Store.open(file, backend);
 }

@@ -1,4 +1,9 @@
-import { decodeExclusions, encodeExclusions, EXCLUDED_PROJECTS_META_KEY, type StoredExclusions } from '../../core/sync/exclusions';
+import {
+  decodeExclusions,
+  EXCLUDED_PROJECTS_META_KEY,
+  encodeExclusions,
+  type StoredExclusions,
+} from '../../core/sync/exclusions';
 import type { Store } from './store';
 
 /**
@@ -6,7 +11,9 @@ import type { Store } from './store';
  * migration), read by `cct sync push`. See core/sync/exclusions.ts for the format and the fail-closed reading.
  */
 export function writeStoredExclusions(store: Store, globs: readonly string[]): void {
-  store.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([EXCLUDED_PROJECTS_META_KEY, encodeExclusions(globs)]);
+  store.db
+    .prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
+    .run([EXCLUDED_PROJECTS_META_KEY, encodeExclusions(globs)]);
   store.flush();
 }
 
@@ -14,6 +21,7 @@ export function readStoredExclusions(store: Store): StoredExclusions {
   const row = store.db.prepare('SELECT value FROM meta WHERE key = ?').get([EXCLUDED_PROJECTS_META_KEY]);
   if (!row) return { state: 'none' };
   const v = row.value;
-  if (typeof v !== 'string') return { state: 'unreadable', error: `stored as ${v === null ? 'NULL' : typeof v}, not text` };
+  if (typeof v !== 'string')
+    return { state: 'unreadable', error: `stored as ${v === null ? 'NULL' : typeof v}, not text` };
   return decodeExclusions(v);
 }

@@ -1,5 +1,5 @@
 import type { Session, User } from '@supabase/supabase-js';
-import { DEFAULT_STORAGE_KEY, type AuthStorage, type CctSupabaseClient } from './client';
+import { type AuthStorage, type CctSupabaseClient, DEFAULT_STORAGE_KEY } from './client';
 
 export interface AuthState {
   signedIn: boolean;
@@ -9,7 +9,14 @@ export interface AuthState {
 }
 
 const stateOf = (s: Session | null): AuthState =>
-  s ? { signedIn: true, userId: s.user.id, ...(s.user.email ? { email: s.user.email } : {}), ...(s.expires_at ? { expiresAt: s.expires_at } : {}) } : { signedIn: false };
+  s
+    ? {
+        signedIn: true,
+        userId: s.user.id,
+        ...(s.user.email ? { email: s.user.email } : {}),
+        ...(s.expires_at ? { expiresAt: s.expires_at } : {}),
+      }
+    : { signedIn: false };
 
 /**
  * Sign-in for the extension and the CLI over supabase-js (GoTrue), PKCE flow:
@@ -35,21 +42,31 @@ export class SupabaseAuth {
   async sendEmailCode(email: string, opts: { createUser?: boolean; emailRedirectTo?: string } = {}): Promise<void> {
     const { error } = await this.client.auth.signInWithOtp({
       email: email.trim(),
-      options: { shouldCreateUser: opts.createUser ?? true, ...(opts.emailRedirectTo ? { emailRedirectTo: opts.emailRedirectTo } : {}) },
+      options: {
+        shouldCreateUser: opts.createUser ?? true,
+        ...(opts.emailRedirectTo ? { emailRedirectTo: opts.emailRedirectTo } : {}),
+      },
     });
     if (error) throw new AuthError(error.message, error.status);
   }
 
   /** POST /auth/v1/verify {type:'email'}; stores the session. */
   async verifyEmailCode(email: string, code: string): Promise<AuthState> {
-    const { data, error } = await this.client.auth.verifyOtp({ email: email.trim(), token: code.trim(), type: 'email' });
+    const { data, error } = await this.client.auth.verifyOtp({
+      email: email.trim(),
+      token: code.trim(),
+      type: 'email',
+    });
     if (error || !data.session) throw new AuthError(error?.message ?? 'no session returned', error?.status);
     return stateOf(data.session);
   }
 
   /** The /auth/v1/authorize URL to open in the browser (no request is made; the PKCE verifier is stored). */
   async githubAuthorizeUrl(redirectTo: string): Promise<string> {
-    const { data, error } = await this.client.auth.signInWithOAuth({ provider: 'github', options: { redirectTo, skipBrowserRedirect: true } });
+    const { data, error } = await this.client.auth.signInWithOAuth({
+      provider: 'github',
+      options: { redirectTo, skipBrowserRedirect: true },
+    });
     if (error || !data.url) throw new AuthError(error?.message ?? 'no authorize URL', error?.status);
     return data.url;
   }

@@ -21,9 +21,13 @@ export function subscribeSessionChanges(
 ): () => Promise<void> {
   const channel = client
     .channel('cct:claude_sessions')
-    .on('postgres_changes', { event: '*', schema: 'public', table: 'claude_sessions' }, (p: RealtimePostgresChangesPayload<SessionRecord>) => {
-      onChange({ event: p.eventType, row: (p.eventType === 'DELETE' ? p.old : p.new) as Partial<SessionRecord> });
-    })
+    .on(
+      'postgres_changes',
+      { event: '*', schema: 'public', table: 'claude_sessions' },
+      (p: RealtimePostgresChangesPayload<SessionRecord>) => {
+        onChange({ event: p.eventType, row: (p.eventType === 'DELETE' ? p.old : p.new) as Partial<SessionRecord> });
+      },
+    )
     .subscribe((status, err) => onStatus(status, err));
   return async () => {
     await client.removeChannel(channel);

@@ -2,7 +2,7 @@ import type { PostgrestError } from '@supabase/supabase-js';
 import { parseRetryAfter } from '../../core/sync/policy';
 import type { RemoteResult, SyncRemote } from '../../core/sync/ports';
 import type { InteractionRow, SessionRow } from '../../core/sync/rows';
-import { responseSlot, type CctSupabaseClient, type ResponseSlot } from './client';
+import { type CctSupabaseClient, type ResponseSlot, responseSlot } from './client';
 import type { Database } from './database.types';
 
 type SessionInsert = Database['public']['Tables']['claude_sessions']['Insert'];
@@ -54,7 +54,10 @@ export class SupabaseSyncRemote implements SyncRemote {
     return this.call(() =>
       this.client
         .from('claude_interactions')
-        .upsert(rows as unknown as InteractionInsert[], { onConflict: this.conflictKey, ignoreDuplicates: this.ignoreDuplicates })
+        .upsert(rows as unknown as InteractionInsert[], {
+          onConflict: this.conflictKey,
+          ignoreDuplicates: this.ignoreDuplicates,
+        })
         .abortSignal(AbortSignal.timeout(this.timeoutMs)),
     );
   }
@@ -68,7 +71,9 @@ export class SupabaseSyncRemote implements SyncRemote {
     }
   }
 
-  private async call(q: () => PromiseLike<{ error: PostgrestError | null; status: number; statusText: string }>): Promise<RemoteResult> {
+  private async call(
+    q: () => PromiseLike<{ error: PostgrestError | null; status: number; statusText: string }>,
+  ): Promise<RemoteResult> {
     const slot: ResponseSlot = {};
     const { error, status, statusText } = await responseSlot.run(slot, async () => await q());
     if (!error && status >= 200 && status < 300) return { ok: true };

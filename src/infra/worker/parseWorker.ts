@@ -22,7 +22,11 @@ export async function runParseJob(input: ParseJobInput, port: MessagePort): Prom
     else if (m.type === 'cancel') cancelled = true;
     wake?.();
   });
-  const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey, customRules: input.customRules });
+  const masker = createPrivacyGuard({
+    level: input.privacyLevel ?? 'standard',
+    hmacKey: input.hmacKey,
+    customRules: input.customRules,
+  });
   const deps = { tailer: new NodeFileTailer(), source: fsTranscriptSource, masker };
   for (let i = 0; i < input.files.length && !cancelled; i++) {
     const { file, cursor } = input.files[i]!;

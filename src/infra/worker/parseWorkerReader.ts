@@ -19,7 +19,13 @@ export class WorkerParallelReader implements ParallelReader {
     signal?: { readonly aborted: boolean },
   ): Promise<void> {
     const { file, execArgv } = workerEntry();
-    const data: ParseJobInput = { mode: 'parse', files: [...files], privacyLevel: this.opts.privacyLevel, hmacKey: this.opts.hmacKey, customRules: this.opts.customRules };
+    const data: ParseJobInput = {
+      mode: 'parse',
+      files: [...files],
+      privacyLevel: this.opts.privacyLevel,
+      hmacKey: this.opts.hmacKey,
+      customRules: this.opts.customRules,
+    };
     const worker = new Worker(file, { workerData: data, execArgv });
     return new Promise<void>((resolve, reject) => {
       let finished = false;

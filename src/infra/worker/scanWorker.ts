@@ -4,15 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../../core/collector/collector';
-import { createPrivacyGuard } from '../../core/privacy';
 import { PriceTable } from '../../core/pricing/priceTable';
+import { createPrivacyGuard } from '../../core/privacy';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { applyRetention } from '../sqlite/applyRetention';
 import { Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
-import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
 import { WorkerParallelReader } from './parseWorkerReader';
+import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
 
 async function run(input: ScanJobInput): Promise<void> {
   const post = (m: WorkerToHost) => parentPort!.postMessage(m);
@@ -32,9 +32,19 @@ async function run(input: ScanJobInput): Promise<void> {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
         if (input.rebuild) store.forgetCursors();
-        const masker = createPrivacyGuard({ level: input.privacyLevel ?? 'standard', hmacKey: input.hmacKey, customRules: input.customRules });
+        const masker = createPrivacyGuard({
+          level: input.privacyLevel ?? 'standard',
+          hmacKey: input.hmacKey,
+          customRules: input.customRules,
+        });
         // One core for the extension's scan: a nested parse worker would take the user's second core too.
-        const reader = input.parallel ? new WorkerParallelReader({ privacyLevel: input.privacyLevel, hmacKey: input.hmacKey, customRules: input.customRules }) : undefined;
+        const reader = input.parallel
+          ? new WorkerParallelReader({
+              privacyLevel: input.privacyLevel,
+              hmacKey: input.hmacKey,
+              customRules: input.customRules,
+            })
+          : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         let last = 0;
         const stats = await collector.scan(input.roots, {
@@ -51,7 +61,13 @@ async function run(input: ScanJobInput): Promise<void> {
         const pruned = applyRetention(store, input.retention);
         store.refreshRollups(PriceTable.builtin().thresholds());
         const { sessions, interactions, apiMessages } = store.counts();
-        answer = { type: 'done', stats, backend: store.backend, totals: { sessions, interactions, apiMessages }, pruned };
+        answer = {
+          type: 'done',
+          stats,
+          backend: store.backend,
+          totals: { sessions, interactions, apiMessages },
+          pruned,
+        };
       } finally {
         clearInterval(beat);
         store.releaseLease(owner);
@@ -68,6 +84,9 @@ if (parentPort) {
   const data = workerData as ScanJobInput | ParseJobInput;
   const job = 'mode' in data && data.mode === 'parse' ? runParseJob(data, parentPort) : run(data as ScanJobInput);
   job.catch((e: unknown) => {
-    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerToHost);
+    parentPort!.postMessage({
+      type: 'error',
+      message: e instanceof Error ? e.message : String(e),
+    } satisfies WorkerToHost);
   });
 }

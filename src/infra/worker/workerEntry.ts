@@ -7,7 +7,9 @@ import * as path from 'node:path';
  */
 export function workerEntry(): { file: string; execArgv: string[] } {
   if (!__filename.endsWith('.ts')) {
-    const bundled = [path.join(__dirname, 'worker', 'scanWorker.js'), path.join(__dirname, 'scanWorker.js')].find((p) => fs.existsSync(p));
+    const bundled = [path.join(__dirname, 'worker', 'scanWorker.js'), path.join(__dirname, 'scanWorker.js')].find((p) =>
+      fs.existsSync(p),
+    );
     if (bundled) return { file: bundled, execArgv: [] };
   }
   return { file: path.join(__dirname, 'scanWorker.ts'), execArgv: ['--import', 'tsx'] };

@@ -70,12 +70,25 @@ export class PgRestBridge {
     this.knownUsers.add(id);
   }
 
-  readonly handle = async (rec: RecordedRequest, claims: Record<string, unknown> | 'expired' | null): Promise<RestResult> => {
-    const err = (status: number, code: string, message: string, details: string | null = null, hint: string | null = null): RestResult => ({
-      status, payload: { code, details, hint, message },
+  readonly handle = async (
+    rec: RecordedRequest,
+    claims: Record<string, unknown> | 'expired' | null,
+  ): Promise<RestResult> => {
+    const err = (
+      status: number,
+      code: string,
+      message: string,
+      details: string | null = null,
+      hint: string | null = null,
+    ): RestResult => ({
+      status,
+      payload: { code, details, hint, message },
     });
     if (claims === 'expired')
-      return { ...err(401, 'PGRST303', 'JWT expired'), headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' } };
+      return {
+        ...err(401, 'PGRST303', 'JWT expired'),
+        headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' },
+      };
     if (!claims) return err(401, 'PGRST301', 'Invalid JWT');
     const role = String(claims.role ?? 'anon');
     if (!['anon', 'authenticated'].includes(role)) return err(401, 'PGRST301', `role ${role} is not allowed here`);
@@ -100,8 +113,12 @@ export class PgRestBridge {
       }
       const rows = Array.isArray(body) ? body : [body];
       const colParam = rec.query.get('columns');
-      const cols = colParam ? colParam.split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : Object.keys((rows[0] ?? {}) as object);
-      for (const c of cols) if (!types.has(c)) return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
+      const cols = colParam
+        ? colParam.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
+        : Object.keys((rows[0] ?? {}) as object);
+      for (const c of cols)
+        if (!types.has(c))
+          return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
       const prefer = (rec.headers['prefer'] ?? '').split(',').map((s) => s.trim());
       const resolution = prefer.find((p) => p.startsWith('resolution='))?.slice(11);
       const onConflict = rec.query.get('on_conflict');
@@ -109,7 +126,10 @@ export class PgRestBridge {
       const counted = `WHERE set_config('pgrst.inserted', (coalesce(nullif(current_setting('pgrst.inserted', true), '')::int, 0) + 1)::text, true) <> '0'`;
       let conflict = '';
       if (onConflict) {
-        const target = onConflict.split(',').map((c) => q(c.trim())).join(', ');
+        const target = onConflict
+          .split(',')
+          .map((c) => q(c.trim()))
+          .join(', ');
         conflict =
           resolution === 'ignore-duplicates'
             ? `ON CONFLICT(${target}) DO NOTHING`

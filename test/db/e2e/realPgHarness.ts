@@ -18,7 +18,10 @@ export function useRealPg(): RealPg {
   let server: FakeSupabase | undefined;
   let bridge: PgRestBridge | undefined;
   before(() => {
-    assert.ok(ADMIN && API, 'run through `npm run test:db` (needs CCT_DB_ADMIN_URL and CCT_DB_API_URL of the test cluster)');
+    assert.ok(
+      ADMIN && API,
+      'run through `npm run test:db` (needs CCT_DB_ADMIN_URL and CCT_DB_API_URL of the test cluster)',
+    );
   });
   beforeEach(async () => {
     bridge = new PgRestBridge(API!, ADMIN!);

@@ -23,7 +23,11 @@ export function fakeSecrets(): FakeSecret[] {
   return [
     // AWS access key id: AKIA + 16 of [A-Z2-7]
     // (no "EXAMPLE" inside: detectors rightly skip AWS's documented placeholder shapes)
-    { id: 'aws-access-key-id', kind: 'aws_access_key_id', value: ['AK', 'IA', 'Q7CC', 'TF4K', 'E2ZN', '5MWL'].join('') },
+    {
+      id: 'aws-access-key-id',
+      kind: 'aws_access_key_id',
+      value: ['AK', 'IA', 'Q7CC', 'TF4K', 'E2ZN', '5MWL'].join(''),
+    },
     // AWS secret access key: 40 chars of base64 alphabet
     {
       id: 'aws-secret-access-key',
@@ -39,7 +43,11 @@ export function fakeSecrets(): FakeSecret[] {
       value: 'sk-' + 'ant-' + 'api03-' + 'cctFixtureOnly_' + rep('aB3-', 19) + 'cD' + 'AA',
     },
     // Slack bot token
-    { id: 'slack-bot-token', kind: 'slack_token', value: ['xo', 'xb', '-'].join('') + '2718281828' + '-' + '3141592653589' + '-' + 'cctFakeSlackTok' + 'en0123456' },
+    {
+      id: 'slack-bot-token',
+      kind: 'slack_token',
+      value: ['xo', 'xb', '-'].join('') + '2718281828' + '-' + '3141592653589' + '-' + 'cctFakeSlackTok' + 'en0123456',
+    },
     // Postgres URL with an inline password
     {
       id: 'postgres-password',
@@ -54,14 +62,26 @@ export function fakeSecrets(): FakeSecret[] {
       kind: 'jwt',
       value: [
         Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'),
-        Buffer.from(JSON.stringify({ sub: 'cct-fixture-user', name: 'Fixture Only', iat: 1795900000 })).toString('base64url'),
+        Buffer.from(JSON.stringify({ sub: 'cct-fixture-user', name: 'Fixture Only', iat: 1795900000 })).toString(
+          'base64url',
+        ),
         'cctFixtureSignature' + rep('Qx7', 8),
       ].join('.'),
     },
     // placeholder-shaped twins (kept from the first fixture generation; test/unit/sync relies on them):
     // a careful detector skips these on purpose
-    { id: 'aws-access-key-id-example', kind: 'aws_access_key_id', value: ['AK', 'IA', 'CCTF', 'AKEE', 'XAMP', 'LE7Q'].join(''), placeholderShaped: true },
-    { id: 'email-example-domain', kind: 'email', value: 'jane.doe.' + 'cct-fixture' + '@' + 'example.com', placeholderShaped: true },
+    {
+      id: 'aws-access-key-id-example',
+      kind: 'aws_access_key_id',
+      value: ['AK', 'IA', 'CCTF', 'AKEE', 'XAMP', 'LE7Q'].join(''),
+      placeholderShaped: true,
+    },
+    {
+      id: 'email-example-domain',
+      kind: 'email',
+      value: 'jane.doe.' + 'cct-fixture' + '@' + 'example.com',
+      placeholderShaped: true,
+    },
     // PII: an e-mail address
     // a real-looking domain: example.com / .test addresses are reserved and detectors skip them
     { id: 'email', kind: 'email', value: 'jane.doe.' + 'cct' + '@' + 'acme-widgets.io' },

@@ -41,7 +41,8 @@ export async function runInteractiveClear(o: {
   timeoutMs?: number;
 }): Promise<InteractiveClearResult> {
   const socket = `cct-fx-${process.pid}`;
-  const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const tmux = (...a: string[]) =>
+    execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const projDir = path.join(o.home, '.claude', 'projects', projectDirName(o.cwd));
   const firstFile = path.join(projDir, `${o.sessionId}.jsonl`);
   const deadline = Date.now() + (o.timeoutMs ?? 90_000);
@@ -119,7 +120,12 @@ export async function runInteractiveClear(o: {
     } catch {
       /* gone */
     }
-    return { ok: false, note: `${e instanceof Error ? e.message : String(e)}\n${screen}`, prompts: [...o.prompts], newSessionId };
+    return {
+      ok: false,
+      note: `${e instanceof Error ? e.message : String(e)}\n${screen}`,
+      prompts: [...o.prompts],
+      newSessionId,
+    };
   } finally {
     try {
       tmux('kill-server');

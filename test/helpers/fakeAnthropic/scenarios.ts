@@ -40,7 +40,10 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
       msg(
         u(1000, 40, 2000, 0),
         text('Let me look around first.'),
-        tool('Bash', { command: 'echo hi && printenv CCT_FAKE_SLACK_TOKEN', description: 'Print a greeting and a token' }),
+        tool('Bash', {
+          command: 'echo hi && printenv CCT_FAKE_SLACK_TOKEN',
+          description: 'Print a greeting and a token',
+        }),
       ),
     (cwd) => msg(u(10, 30, 100, 2000), tool('Read', { file_path: path.join(cwd, 'secrets.env') })),
     (cwd) =>
@@ -55,7 +58,12 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
     (cwd) =>
       msg(
         u(14, 35, 120, 2250),
-        tool('Edit', { file_path: path.join(cwd, 'out.txt'), old_string: 'alpha', new_string: 'beta', replace_all: false }),
+        tool('Edit', {
+          file_path: path.join(cwd, 'out.txt'),
+          old_string: 'alpha',
+          new_string: 'beta',
+          replace_all: false,
+        }),
       ),
     () => msg(u(16, 25, 0, 2370, 60), text('Done: I ran echo, read secrets.env, wrote out.txt and edited it.')),
   ]),
@@ -100,7 +108,12 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
       msg(
         u(650, 45, 800, 0),
         text('Starting a background agent.'),
-        tool('Agent', { description: 'Background task', prompt: 'SCENARIO:bgsub say hello from the background', subagent_type: 'general-purpose', model: SUBAGENT_MODEL_ALIAS }),
+        tool('Agent', {
+          description: 'Background task',
+          prompt: 'SCENARIO:bgsub say hello from the background',
+          subagent_type: 'general-purpose',
+          model: SUBAGENT_MODEL_ALIAS,
+        }),
       ),
     () => msg(u(25, 9, 0, 1450), text('It runs in the background.')),
     () => msg(u(35, 11, 60, 1450), text('The background agent reported back.')),
@@ -109,13 +122,21 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
 
   // a tool the run does not allow (-p without Write in --allowedTools): the CLI denies it
   denied: script([
-    (cwd) => msg(u(120, 30, 200, 0), tool('Write', { file_path: path.join(cwd, 'not-allowed.txt'), content: 'should never be written\n' })),
+    (cwd) =>
+      msg(
+        u(120, 30, 200, 0),
+        tool('Write', { file_path: path.join(cwd, 'not-allowed.txt'), content: 'should never be written\n' }),
+      ),
     () => msg(u(18, 9, 0, 320), text('The write was not permitted.')),
   ]),
 
   // a failing Bash (exit 2) and a Read of a missing file: tool_result is_error
   fail: script([
-    () => msg(u(400, 20, 500, 0), tool('Bash', { command: 'ls /nonexistent-cct-fixture-dir', description: 'List a missing dir' })),
+    () =>
+      msg(
+        u(400, 20, 500, 0),
+        tool('Bash', { command: 'ls /nonexistent-cct-fixture-dir', description: 'List a missing dir' }),
+      ),
     (cwd) => msg(u(25, 18, 0, 500), tool('Read', { file_path: path.join(cwd, 'does-not-exist.txt') })),
     // fast mode: the CLI keeps usage.speed = "fast" on the line (priced higher)
     () => msg({ ...u(30, 12, 0, 560), speed: 'fast' }, text('Both failed as expected.')),
@@ -123,8 +144,14 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
 
   // one good turn, then HTTP 400: the CLI writes a <synthetic> isApiErrorMessage line
   apierror: (ctx) => {
-    if (ctx.step === 0) return msg(u(200, 15, 300, 0), tool('Bash', { command: 'echo before-error', description: 'Print before-error' }));
-    return { kind: 'error', status: 400, errorType: 'invalid_request_error', message: 'fake: prompt is malformed (scripted)' };
+    if (ctx.step === 0)
+      return msg(u(200, 15, 300, 0), tool('Bash', { command: 'echo before-error', description: 'Print before-error' }));
+    return {
+      kind: 'error',
+      status: 400,
+      errorType: 'invalid_request_error',
+      message: 'fake: prompt is malformed (scripted)',
+    };
   },
 
   // run 1: one answer; run 2 (--resume, same file): Bash + text; run 3 (--resume --fork-session): text
@@ -142,7 +169,9 @@ export const FIXTURE_SCENARIOS: Record<string, Scenario> = {
       return {
         ...msg(
           u(900, 120, 0, 0),
-          text('<analysis>Short session.</analysis>\n<summary>1. Primary Request: a first answer.\n2. Current work: done.</summary>'),
+          text(
+            '<analysis>Short session.</analysis>\n<summary>1. Primary Request: a first answer.\n2. Current work: done.</summary>',
+          ),
         ),
         sideQuery: true,
       } as FakeReply;

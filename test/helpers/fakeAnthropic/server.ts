@@ -193,7 +193,16 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions): Promise<Fa
       res.end(JSON.stringify({ type: 'error', error: { type: reply.errorType, message: reply.message } }));
       return;
     }
-    writeMessage(res, reply, `msg_fx_${idBase}`, `toolu_fx_${idBase}`, requestId, requestedModel, body.stream === true, record);
+    writeMessage(
+      res,
+      reply,
+      `msg_fx_${idBase}`,
+      `toolu_fx_${idBase}`,
+      requestId,
+      requestedModel,
+      body.stream === true,
+      record,
+    );
   }
 
   const server = http.createServer((req, res) => {
@@ -288,15 +297,35 @@ function writeMessage(
   });
   content.forEach((block, index) => {
     if (block.type === 'thinking') {
-      sse(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
-      sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: block.thinking } });
-      sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
+      sse(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+      sse(res, 'content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'thinking_delta', thinking: block.thinking },
+      });
+      sse(res, 'content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: block.signature },
+      });
     } else if (block.type === 'text') {
-      sse(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      sse(res, 'content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'text', text: '' },
+      });
       const t = block.text ?? '';
       const cut = Math.floor(t.length / 2);
       for (const piece of cut > 0 ? [t.slice(0, cut), t.slice(cut)] : [t]) {
-        sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+        sse(res, 'content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'text_delta', text: piece },
+        });
       }
     } else {
       sse(res, 'content_block_start', {
@@ -307,7 +336,11 @@ function writeMessage(
       const json = JSON.stringify(block.input);
       const cut = Math.floor(json.length / 2);
       for (const piece of [json.slice(0, cut), json.slice(cut)]) {
-        sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+        sse(res, 'content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: piece },
+        });
       }
     }
     sse(res, 'content_block_stop', { type: 'content_block_stop', index });

@@ -95,19 +95,33 @@ function isSubagentFile(f: string): boolean {
   return f.split(path.sep).includes('subagents') || path.basename(f).startsWith('agent-');
 }
 
-const WRAPPER_PREFIXES = ['<command-name>', '<command-message>', '<local-command-', '<task-notification>', '[Request interrupted'];
+const WRAPPER_PREFIXES = [
+  '<command-name>',
+  '<command-message>',
+  '<local-command-',
+  '<task-notification>',
+  '[Request interrupted',
+];
 
 function promptText(content: unknown): string | null {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return null;
   if (content.some((b) => isObj(b) && b.type === 'tool_result')) return null;
-  const texts = content.filter((b) => isObj(b) && b.type === 'text' && typeof b.text === 'string').map((b) => (b as Json).text as string);
+  const texts = content
+    .filter((b) => isObj(b) && b.type === 'text' && typeof b.text === 'string')
+    .map((b) => (b as Json).text as string);
   return texts.length ? texts.join('\n') : null;
 }
 
 export function isRealUserPrompt(o: Json): boolean {
   if (o.type !== 'user') return false;
-  if (o.isSidechain === true || o.isMeta === true || o.isCompactSummary === true || o.isVisibleInTranscriptOnly === true) return false;
+  if (
+    o.isSidechain === true ||
+    o.isMeta === true ||
+    o.isCompactSummary === true ||
+    o.isVisibleInTranscriptOnly === true
+  )
+    return false;
   const msg = o.message;
   if (!isObj(msg)) return false;
   const t = promptText(msg.content);
@@ -217,7 +231,14 @@ export function computeTruth(roots: string[]): TruthResult {
   const accOf = (sid: string): Acc => {
     let a = acc.get(sid);
     if (!a) {
-      a = { userPrompts: 0, apiMessages: 0, toolCalls: {}, tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 }, models: new Set(), costUsd: null };
+      a = {
+        userPrompts: 0,
+        apiMessages: 0,
+        toolCalls: {},
+        tokens: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 },
+        models: new Set(),
+        costUsd: null,
+      };
       acc.set(sid, a);
     }
     return a;
@@ -239,7 +260,8 @@ export function computeTruth(roots: string[]): TruthResult {
     a.tokens.input += num(u.input_tokens);
     a.tokens.output += num(u.output_tokens);
     let cc = num(u.cache_creation_input_tokens);
-    if (cc === 0 && isObj(u.cache_creation)) cc = num(u.cache_creation.ephemeral_5m_input_tokens) + num(u.cache_creation.ephemeral_1h_input_tokens);
+    if (cc === 0 && isObj(u.cache_creation))
+      cc = num(u.cache_creation.ephemeral_5m_input_tokens) + num(u.cache_creation.ephemeral_1h_input_tokens);
     a.tokens.cacheCreation += cc;
     a.tokens.cacheRead += num(u.cache_read_input_tokens);
     const model = str(msg.model);
@@ -284,7 +306,10 @@ export function computeTruth(roots: string[]): TruthResult {
     const main = own.filter((l) => !isSubagentFile(l.file));
     const firstCwd = main.map((l) => str(l.o.cwd)).find((c) => c !== null) ?? null;
     const firstBranch = main.map((l) => str(l.o.gitBranch)).find((c) => c !== null) ?? null;
-    const stamps = own.map((l) => str(l.o.timestamp)).filter((t): t is string => t !== null).sort();
+    const stamps = own
+      .map((l) => str(l.o.timestamp))
+      .filter((t): t is string => t !== null)
+      .sort();
     const costs = main.filter((l) => l.o.type === 'cost-state' && typeof l.o.totalCostUSD === 'number');
     const a = accOf(sid);
     sessions.push({

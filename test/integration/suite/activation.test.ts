@@ -4,7 +4,6 @@ import type { TracerApi } from '../../../src/app';
 import { COMMANDS, DASHBOARD_VIEW_ID, EXTENSION_ID } from '../../../src/vscode/ids';
 import { waitFor } from './waitFor';
 
-
 describe('Claude Code Tracer inside a real VS Code extension host', () => {
   let api: TracerApi;
 
@@ -28,7 +27,9 @@ describe('Claude Code Tracer inside a real VS Code extension host', () => {
   });
 
   it('registers the Supabase commands once the sync module has loaded (after activation)', async () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[] };
+    };
     const contributed = pkg.contributes.commands.map((c) => c.command);
     assert.ok(contributed.filter((c) => c.startsWith('claudeTracer.supabase.')).length >= 7);
     await waitFor('supabase commands', async () => {

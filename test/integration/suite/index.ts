@@ -14,7 +14,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
   const grep = process.env.CCT_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const f of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const f of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
   const results = { passed: 0, failed: 0, pending: 0, failures: [] as { title: string; error: string }[] };

@@ -6,10 +6,17 @@ import type { TracerApi } from '../../../src/app';
 import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
 import { waitFor } from './waitFor';
 
-
 /** A minimal transcript in the shape Claude Code 2.1.x writes (user prompt, then one assistant block with usage). */
 function transcriptLines(sessionId: string, cwd: string): [string, string] {
-  const envelope = { isSidechain: false, userType: 'external', cwd, sessionId, version: '2.1.332', gitBranch: 'main', entrypoint: 'cli' };
+  const envelope = {
+    isSidechain: false,
+    userType: 'external',
+    cwd,
+    sessionId,
+    version: '2.1.332',
+    gitBranch: 'main',
+    entrypoint: 'cli',
+  };
   const user = {
     ...envelope,
     parentUuid: null,
@@ -40,7 +47,11 @@ function transcriptLines(sessionId: string, cwd: string): [string, string] {
 
 describe('ingest inside the extension host', () => {
   let api: TracerApi;
-  const expected = JSON.parse(process.env.CCT_EXPECTED_TOTALS ?? 'null') as { sessions: number; interactions: number; apiMessages: number };
+  const expected = JSON.parse(process.env.CCT_EXPECTED_TOTALS ?? 'null') as {
+    sessions: number;
+    interactions: number;
+    apiMessages: number;
+  };
 
   before(async () => {
     assert.ok(expected, 'the harness passes the CLI totals of the same tree');
@@ -63,7 +74,10 @@ describe('ingest inside the extension host', () => {
     const planted = JSON.parse(process.env.CCT_PLANTED_SECRETS ?? '[]') as string[];
     assert.ok(planted.length >= 8);
     const message = JSON.stringify({ type: 'snapshot', status: api.status() });
-    assert.deepEqual(planted.filter((v) => message.includes(v)), []);
+    assert.deepEqual(
+      planted.filter((v) => message.includes(v)),
+      [],
+    );
   });
 
   it('live-tails a growing transcript: a half-written line waits until it is completed', async () => {
@@ -82,7 +96,11 @@ describe('ingest inside the extension host', () => {
   it('masks with custom rules from settings before storing (store file and WAL checked byte by byte)', async () => {
     const cfg = vscode.workspace.getConfiguration('claudeTracer');
     const rule = { id: 'acme', category: 'acme_token', keywords: ['acme_'], pattern: 'acme_[A-Za-z0-9]{24}' };
-    await cfg.update('privacy.customRules', [rule, { id: 'bad', category: 'x', keywords: [], pattern: 'x' }], vscode.ConfigurationTarget.Global);
+    await cfg.update(
+      'privacy.customRules',
+      [rule, { id: 'bad', category: 'x', keywords: [], pattern: 'x' }],
+      vscode.ConfigurationTarget.Global,
+    );
     const token = ['ac', 'me_', 'Q7zP'.repeat(6)].join('');
     try {
       const dir = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', '-tmp-custom-rule');
@@ -90,7 +108,10 @@ describe('ingest inside the extension host', () => {
       const sid = '0d1e2f30-0000-4000-8000-00000000b000';
       const [user] = transcriptLines(sid, '/tmp/custom-rule');
       const sessionsBefore = api.status().totals!.sessions;
-      writeFileSync(path.join(dir, `${sid}.jsonl`), `${user.replace('live tail check', `deploy with ${token} please`).replace(/a001/g, 'b001')}\n`);
+      writeFileSync(
+        path.join(dir, `${sid}.jsonl`),
+        `${user.replace('live tail check', `deploy with ${token} please`).replace(/a001/g, 'b001')}\n`,
+      );
       await waitFor('custom-rule session ingested', () => api.status().totals!.sessions === sessionsBefore + 1);
       const files = [api.status().storePath!, `${api.status().storePath!}-wal`].filter((f) => existsSync(f));
       const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
@@ -108,12 +129,19 @@ describe('ingest inside the extension host', () => {
     const [user] = transcriptLines(sid, '/tmp/japanese-prompt');
     const password = ['Xy7', 'kq9', 'Lm2p'].join('');
     const sessionsBefore = api.status().totals!.sessions;
-    writeFileSync(path.join(dir, `${sid}.jsonl`), `${user.replace('live tail check', `本番DBのパスワードは${password}です。接続してください`).replace(/a001/g, 'c001')}\n`);
+    writeFileSync(
+      path.join(dir, `${sid}.jsonl`),
+      `${user.replace('live tail check', `本番DBのパスワードは${password}です。接続してください`).replace(/a001/g, 'c001')}\n`,
+    );
     await waitFor('Japanese-prompt session ingested', () => api.status().totals!.sessions === sessionsBefore + 1);
     const files = [api.status().storePath!, `${api.status().storePath!}-wal`].filter((f) => existsSync(f));
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
     assert.equal(bytes.includes(password), false, 'the password is not in the store');
-    assert.equal(bytes.includes(Buffer.from('パスワードは[REDACTED:password:')), true, 'it was masked in place, the sentence kept');
+    assert.equal(
+      bytes.includes(Buffer.from('パスワードは[REDACTED:password:')),
+      true,
+      'it was masked in place, the sentence kept',
+    );
   });
 
   it('"Claude Tracer: Rebuild Index" re-reads the transcripts without duplicating anything', async () => {

@@ -7,7 +7,6 @@ import { procStartTime } from '../../../src/infra/live/processProbe';
 import { EXTENSION_ID } from '../../../src/vscode/ids';
 import { waitFor } from './waitFor';
 
-
 describe('live session indicator', () => {
   it('shows a live Claude Code session from the registry in the status bar, and clears it when the entry goes', async () => {
     const api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
@@ -18,7 +17,14 @@ describe('live session indicator', () => {
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/tmp';
     writeFileSync(
       file,
-      JSON.stringify({ pid: process.pid, sessionId: 'int-test-session', cwd, procStart: procStartTime(process.pid), status: 'busy', updatedAt: Date.now() }),
+      JSON.stringify({
+        pid: process.pid,
+        sessionId: 'int-test-session',
+        cwd,
+        procStart: procStartTime(process.pid),
+        status: 'busy',
+        updatedAt: Date.now(),
+      }),
     );
     try {
       await waitFor('live session', () => api.status().liveSession?.sessionId === 'int-test-session');

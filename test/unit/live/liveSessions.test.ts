@@ -17,12 +17,18 @@ describe('live session registry', () => {
 
   it('reads <pid>.json entries, never *.key files, and reports half-written ones', async () => {
     const s = path.join(tmp, 'sessions');
-    writeFileSync(path.join(s, '101.json'), JSON.stringify({ pid: 101, sessionId: 'a', cwd: '/w/a', status: 'busy', extra: 1 }));
+    writeFileSync(
+      path.join(s, '101.json'),
+      JSON.stringify({ pid: 101, sessionId: 'a', cwd: '/w/a', status: 'busy', extra: 1 }),
+    );
     writeFileSync(path.join(s, '102.json'), '{"pid":102,"sessionId":"b","cw');
     writeFileSync(path.join(s, '101.abc.key'), 'peer-token-secret');
     writeFileSync(path.join(s, 'notes.txt'), 'x');
     const r = await readLiveRegistry([tmp, path.join(tmp, 'missing')]);
-    assert.deepEqual(r.records.map((x) => x.sessionId), ['a']);
+    assert.deepEqual(
+      r.records.map((x) => x.sessionId),
+      ['a'],
+    );
     assert.equal(r.records[0]!.extra, 1, 'unknown fields are kept');
     assert.equal(r.invalid.length, 1);
     assert.match(r.invalid[0]!.file, /102\.json$/);
@@ -35,7 +41,8 @@ describe('live session registry', () => {
       const start = procStartTime(pid);
       if (process.platform === 'linux') assert.match(start ?? '', /^\d+$/);
       assert.equal(isProcessAlive(pid, start), true);
-      if (process.platform === 'linux') assert.equal(isProcessAlive(pid, String(Number(start) + 1)), false, 'pid reused by another process');
+      if (process.platform === 'linux')
+        assert.equal(isProcessAlive(pid, String(Number(start) + 1)), false, 'pid reused by another process');
     } finally {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
@@ -51,7 +58,10 @@ describe('live session registry', () => {
       { pid: 4, sessionId: 'new', cwd: '/w/other2', updatedAt: 20 },
     ];
     const live = selectLiveSessions(records, (pid) => pid !== 2);
-    assert.deepEqual(live.map((s) => s.sessionId), ['new', 'old', 'mine']);
+    assert.deepEqual(
+      live.map((s) => s.sessionId),
+      ['new', 'old', 'mine'],
+    );
     assert.equal(pickPrimary(live, ['/w/app'])?.sessionId, 'mine');
     assert.equal(pickPrimary(live, ['/w/ap'])?.sessionId, 'new', 'a prefix that is not a path boundary does not match');
     assert.equal(pickPrimary([], ['/w/app']), null);

@@ -16,7 +16,7 @@ interface Manifest {
   secrets: { id: string; kind: string; value: string; placeholderShaped?: boolean }[];
 }
 
-describe('privacy guard on the real-CLI fixtures', function () {
+describe('privacy guard on the real-CLI fixtures', () => {
   before(function () {
     if (!existsSync(MANIFEST)) this.skip();
   });
@@ -39,15 +39,24 @@ describe('privacy guard on the real-CLI fixtures', function () {
         for (const [k, n] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + n;
         const out = JSON.stringify(value);
         JSON.parse(out);
-        for (const s of m.secrets) if (out.includes(s.value) || out.includes(JSON.stringify(s.value).slice(1, -1))) leaks.add(s.id);
+        for (const s of m.secrets)
+          if (out.includes(s.value) || out.includes(JSON.stringify(s.value).slice(1, -1))) leaks.add(s.id);
       }
     }
     assert.ok(records > 50, `fixtures have records (${records})`);
     assert.ok(rawHits >= 5, `the fixtures carry planted secrets for this test to mean anything (${rawHits} lines)`);
     // documentation-style values (AKIA…EXAMPLE, @example.com) are hard negatives by design (issue 4): they stay
     const placeholders = m.secrets.filter((s) => s.placeholderShaped).map((s) => s.id);
-    assert.deepEqual([...leaks].filter((id) => !placeholders.includes(id)), [], `planted secrets left after masking: ${[...leaks].join(', ')}`);
-    assert.deepEqual([...leaks].filter((id) => placeholders.includes(id)).sort(), placeholders.sort(), 'placeholder-shaped values are left as they are');
+    assert.deepEqual(
+      [...leaks].filter((id) => !placeholders.includes(id)),
+      [],
+      `planted secrets left after masking: ${[...leaks].join(', ')}`,
+    );
+    assert.deepEqual(
+      [...leaks].filter((id) => placeholders.includes(id)).sort(),
+      placeholders.sort(),
+      'placeholder-shaped values are left as they are',
+    );
     assert.ok(Object.keys(counts).length >= 5, `categories found: ${JSON.stringify(counts)}`);
   });
 });

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { compileCustomRules, createPrivacyGuard, CustomRuleError, UNSCANNED, unsafeRegexReason } from '../../../src/core/privacy';
+import {
+  CustomRuleError,
+  compileCustomRules,
+  createPrivacyGuard,
+  UNSCANNED,
+  unsafeRegexReason,
+} from '../../../src/core/privacy';
 import { makeTokens, Rng } from './tokens';
 
 const KEY = 'unit-test-hmac-key-0123456789abcdef';
@@ -56,7 +62,10 @@ describe('privacy guard: API', () => {
       ok: true,
       nil: null,
       message: { content: [{ type: 'tool_result', content: `export KEY=${s1}\nmail a.b@corp.io` }] },
-      toolUseResult: { stdout: JSON.stringify({ nested: `Bearer ${s2}` }), file: { content: 'password: "' + pw + '"' } },
+      toolUseResult: {
+        stdout: JSON.stringify({ nested: `Bearer ${s2}` }),
+        file: { content: 'password: "' + pw + '"' },
+      },
       config: { db_password: pw, token_count: '12345', description: 'no secrets here' },
     };
     const { value, counts } = g.maskJson(input);
@@ -103,7 +112,15 @@ describe('privacy guard: custom rules', () => {
   it('accepts a bounded rule with a keyword and applies it', () => {
     const g = createPrivacyGuard({
       hmacKey: KEY,
-      customRules: [{ id: 'acme', category: 'acme_token', keywords: ['acme_'], pattern: 'acme_[a-z0-9]{16,64}', keepPrefix: 'acme_' }],
+      customRules: [
+        {
+          id: 'acme',
+          category: 'acme_token',
+          keywords: ['acme_'],
+          pattern: 'acme_[a-z0-9]{16,64}',
+          keepPrefix: 'acme_',
+        },
+      ],
     });
     const r = g.maskText('token acme_9f3k2m7q1x8z4c6v0b5n ok');
     assert.match(r.text, /^token «acme_…acme_token:[0-9a-f]{8}» ok$/);
@@ -126,11 +143,24 @@ describe('privacy guard: custom rules', () => {
   ];
   for (const [rule, msg] of bad)
     it(`rejects ${JSON.stringify(rule)}`, () => {
-      assert.throws(() => compileCustomRules([rule]), (e: unknown) => e instanceof CustomRuleError && msg.test(e.message));
+      assert.throws(
+        () => compileCustomRules([rule]),
+        (e: unknown) => e instanceof CustomRuleError && msg.test(e.message),
+      );
     });
 
   it('unsafeRegexReason allows bounded, optional and non-nested constructs', () => {
-    for (const ok of ['abc', '[a-z]{1,8}', '(?:ab){1,4}', '(?:a{1,3}b)?', '(?<n>x)y{2}', '[+*{]{1,3}', 'a\\+b', '(?=x)a{1,2}', 'x{3}'])
+    for (const ok of [
+      'abc',
+      '[a-z]{1,8}',
+      '(?:ab){1,4}',
+      '(?:a{1,3}b)?',
+      '(?<n>x)y{2}',
+      '[+*{]{1,3}',
+      'a\\+b',
+      '(?=x)a{1,2}',
+      'x{3}',
+    ])
       assert.equal(unsafeRegexReason(ok), undefined, ok);
   });
 });
@@ -142,7 +172,9 @@ describe('privacy guard: engine paths', () => {
     const items: string[] = [];
     for (let i = 0; i < 3000; i++) {
       const k = rng.int(4);
-      items.push(k === 0 ? `u${i}.x@mail${i % 7}.co.jp` : k === 1 ? `icon${i}@2x.png` : k === 2 ? `pkg@${i}.0.1` : `@@${i}`);
+      items.push(
+        k === 0 ? `u${i}.x@mail${i % 7}.co.jp` : k === 1 ? `icon${i}@2x.png` : k === 2 ? `pkg@${i}.0.1` : `@@${i}`,
+      );
     }
     const dense = items.join(' ');
     const expected: [number, number][] = [];
@@ -171,7 +203,18 @@ describe('privacy guard: engine paths', () => {
     const g = createPrivacyGuard({ hmacKey: KEY, budgetMs: () => 60_000 });
     const M = 1 << 20;
     const rep = (u: string) => u.repeat(Math.ceil(M / u.length)).slice(0, M);
-    for (const u of ['@', 'a@', '0', '1 ', '+1 ', '-----BEGIN PRIVATE KEY-----\\n', 'token:   ', 'a://a:', 'fd00:', '10.']) {
+    for (const u of [
+      '@',
+      'a@',
+      '0',
+      '1 ',
+      '+1 ',
+      '-----BEGIN PRIVATE KEY-----\\n',
+      'token:   ',
+      'a://a:',
+      'fd00:',
+      '10.',
+    ]) {
       const r = g.maskText(rep(u));
       assert.notEqual(r.text, UNSCANNED, u);
       assert.equal(r.findings.length, 0, `no findings expected in ${JSON.stringify(u)} repeated`);

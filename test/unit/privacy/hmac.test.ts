@@ -13,7 +13,11 @@ describe('privacy guard: HMAC tag', () => {
       for (let len = 0; len < 200; len++) {
         let v = '';
         for (let i = 0; i < len; i++) v += pieces[(i * 7 + len) % (len % 3 === 0 ? 4 : pieces.length)]!;
-        assert.equal(tag(v), createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 8), `key ${keyLen}, value ${JSON.stringify(v)}`);
+        assert.equal(
+          tag(v),
+          createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 8),
+          `key ${keyLen}, value ${JSON.stringify(v)}`,
+        );
       }
     }
   });
@@ -21,8 +25,14 @@ describe('privacy guard: HMAC tag', () => {
   it('the guard tags with the string key as UTF-8 bytes', () => {
     const key = 'unit-test-hmac-key-0123456789abcdef';
     const g = createPrivacyGuard({ hmacKey: key });
-    assert.equal(g.tag('ada@lovelace.dev'), createHmac('sha256', key).update('ada@lovelace.dev').digest('hex').slice(0, 8));
+    assert.equal(
+      g.tag('ada@lovelace.dev'),
+      createHmac('sha256', key).update('ada@lovelace.dev').digest('hex').slice(0, 8),
+    );
     const bytes = new Uint8Array(32).map((_, i) => i);
-    assert.equal(createPrivacyGuard({ hmacKey: bytes }).tag('x'), createHmac('sha256', bytes).update('x').digest('hex').slice(0, 8));
+    assert.equal(
+      createPrivacyGuard({ hmacKey: bytes }).tag('x'),
+      createHmac('sha256', bytes).update('x').digest('hex').slice(0, 8),
+    );
   });
 });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadOrCreateMaskKey, maskKeyFor as storeKey, maskKeyPath } from '../../../src/infra/keys/maskKeyFile';
 import { createPrivacyGuard } from '../../../src/core/privacy';
-import { makeTokens, Rng } from './tokens';
+import { loadOrCreateMaskKey, maskKeyPath, maskKeyFor as storeKey } from '../../../src/infra/keys/maskKeyFile';
 import { runCct } from '../../helpers/cct';
+import { makeTokens, Rng } from './tokens';
 
 const t = makeTokens(new Rng(99));
 
@@ -35,13 +35,19 @@ describe('cct mask', () => {
   it('--jsonl gives id, masked text and findings with offsets in the input', async () => {
     const s = t.githubClassic();
     const text = `push with ${s} please`;
-    const lines = [JSON.stringify({ id: 'a1', text }), JSON.stringify({ id: 2, text: 'nothing here' })].join('\n') + '\n';
+    const lines =
+      [JSON.stringify({ id: 'a1', text }), JSON.stringify({ id: 2, text: 'nothing here' })].join('\n') + '\n';
     const r = await run(['mask', '--jsonl'], lines, env);
     assert.equal(r.code, 0, r.err);
-    const recs = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const recs = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(recs.length, 2);
     assert.equal(recs[0].id, 'a1');
-    assert.deepEqual(recs[0].findings, [{ start: 10, end: 10 + s.length, category: 'github_token', ruleId: 'github-classic-token' }]);
+    assert.deepEqual(recs[0].findings, [
+      { start: 10, end: 10 + s.length, category: 'github_token', ruleId: 'github-classic-token' },
+    ]);
     assert.equal(text.slice(recs[0].findings[0].start, recs[0].findings[0].end), s);
     assert.deepEqual(recs[1], { id: 2, text: 'nothing here', findings: [] });
   });
@@ -67,7 +73,12 @@ describe('cct mask', () => {
 
   it('--rules FILE adds custom rules and rejects unsafe ones with a clear message', async () => {
     const rules = path.join(dir, 'rules.json');
-    fs.writeFileSync(rules, JSON.stringify({ rules: [{ id: 'acme', category: 'acme_token', keywords: ['acme-'], pattern: 'acme-[0-9a-f]{12,40}' }] }));
+    fs.writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [{ id: 'acme', category: 'acme_token', keywords: ['acme-'], pattern: 'acme-[0-9a-f]{12,40}' }],
+      }),
+    );
     const r = await run(['mask', '--rules', rules], 'use acme-9f3e2d7c1b8a4f6e now', env);
     assert.match(r.out, /^use \[REDACTED:acme_token:[0-9a-f]{8}\] now$/);
     fs.writeFileSync(rules, JSON.stringify([{ id: 'evil', category: 'x', keywords: ['ab'], pattern: '(a+)+b' }]));

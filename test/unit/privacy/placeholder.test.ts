@@ -13,24 +13,87 @@ function reference(v: string): boolean {
   if (/^(.)\1{5,}$/.test(v)) return true;
   if (/abcdefgh|bcdefghi|01234567|12345678|23456789|qwertyui/i.test(v)) return true;
   if (/EXAMPLE|example|_HERE$|your[-_]|YOUR[-_]|\bREDACTED\b|«|\[REDACTED/.test(v)) return true;
-  if (/^(?:os\.environ|process\.env|getenv|env\(|ENV\[|System\.getenv|settings\.|config\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager)/i.test(v)) return true;
+  if (
+    /^(?:os\.environ|process\.env|getenv|env\(|ENV\[|System\.getenv|settings\.|config\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager)/i.test(
+      v,
+    )
+  )
+    return true;
   return false;
 }
 
 describe('privacy validators: isPlaceholder', () => {
   it('agrees with the one-test-per-pattern reference on every branch and on random strings', () => {
     const fixed = [
-      '', 'password', 'PASSWORD', 'your_api_key', 'my-token', '<token>', '[secret]', '...', '…', '${DB_PASS}', '$X', '{{ secret }}', 'a}}b',
-      '%(pw)s', '%PASS%', '%s', '<x>', '#{x}', '@{x}', 'xxx', 'XXX', '***', '...', '---', '___', '###', '000000', 'sk-xxxxabc', 'abXXXXc',
-      '****1234', 'aaaaaa', 'aaaaa', '111111', 'ABCDEFGHxyz', 'x12345678', 'QWERTYUI', 'AKIAIOSFODNN7EXAMPLE', 'an_example', 'KEY_HERE',
-      'YOUR-KEY', 'your-key', 'REDACTED', 'xREDACTED', '«sk-…»', '[REDACTED:email:12345678]', 'os.environ["X"]', 'PROCESS.ENV.X',
-      'getenv(x)', 'env(X)', 'ENV[X]', 'System.getenv', 'settings.X', 'Config.x', 'secrets.X', 'vault:x', 'ref+x', 'arn:aws:secretsmanager:x',
-      'hunter2', 'Tr0ub4dor&3', 'sk-ant-api03-R2D2C3PO', 'ghp_16C7e42F292c6912E7710c838347Ae178B4a', 'aaaaaab', 'tokens', 'mytoken',
+      '',
+      'password',
+      'PASSWORD',
+      'your_api_key',
+      'my-token',
+      '<token>',
+      '[secret]',
+      '...',
+      '…',
+      '${DB_PASS}',
+      '$X',
+      '{{ secret }}',
+      'a}}b',
+      '%(pw)s',
+      '%PASS%',
+      '%s',
+      '<x>',
+      '#{x}',
+      '@{x}',
+      'xxx',
+      'XXX',
+      '***',
+      '...',
+      '---',
+      '___',
+      '###',
+      '000000',
+      'sk-xxxxabc',
+      'abXXXXc',
+      '****1234',
+      'aaaaaa',
+      'aaaaa',
+      '111111',
+      'ABCDEFGHxyz',
+      'x12345678',
+      'QWERTYUI',
+      'AKIAIOSFODNN7EXAMPLE',
+      'an_example',
+      'KEY_HERE',
+      'YOUR-KEY',
+      'your-key',
+      'REDACTED',
+      'xREDACTED',
+      '«sk-…»',
+      '[REDACTED:email:12345678]',
+      'os.environ["X"]',
+      'PROCESS.ENV.X',
+      'getenv(x)',
+      'env(X)',
+      'ENV[X]',
+      'System.getenv',
+      'settings.X',
+      'Config.x',
+      'secrets.X',
+      'vault:x',
+      'ref+x',
+      'arn:aws:secretsmanager:x',
+      'hunter2',
+      'Tr0ub4dor&3',
+      'sk-ant-api03-R2D2C3PO',
+      'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+      'aaaaaab',
+      'tokens',
+      'mytoken',
     ];
     for (const v of fixed) assert.equal(isPlaceholder(v), reference(v), JSON.stringify(v));
     const alphabet = 'aAbBxX0128*.-_#${}%<>()@[]…«REDACTEXAMPLEyour_HEREqwertyuios.env:+ ';
     let seed = 11;
-    const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % k);
+    const rnd = (k: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % k;
     for (let t = 0; t < 20000; t++) {
       let v = '';
       const len = rnd(24);

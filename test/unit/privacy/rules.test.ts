@@ -16,14 +16,21 @@ function expectMasked(text: string, secret: string, category: string, guard = st
   assert.ok(!r.text.includes(secret), `secret leaked: ${r.text}`);
   const at = text.indexOf(secret);
   const f = r.findings.find((x) => x.start <= at && x.end >= at + secret.length);
-  assert.ok(f, `no finding covering ${JSON.stringify(secret)} in ${JSON.stringify(text)}: ${JSON.stringify(r.findings)}`);
+  assert.ok(
+    f,
+    `no finding covering ${JSON.stringify(secret)} in ${JSON.stringify(text)}: ${JSON.stringify(r.findings)}`,
+  );
   assert.equal(f.category, category, `category for ${secret}`);
   return r;
 }
 
 function expectUntouched(text: string, guard = standard) {
   const r = guard.maskText(text);
-  assert.deepEqual(r.findings, [], `unexpected findings in ${JSON.stringify(text)}: ${JSON.stringify(r.findings.map((f) => [text.slice(f.start, f.end), f.ruleId]))}`);
+  assert.deepEqual(
+    r.findings,
+    [],
+    `unexpected findings in ${JSON.stringify(text)}: ${JSON.stringify(r.findings.map((f) => [text.slice(f.start, f.end), f.ruleId]))}`,
+  );
   assert.equal(r.text, text);
 }
 
@@ -105,7 +112,11 @@ describe('privacy rules: provider keys and tokens', () => {
 
   it('regressions found by other corpus seeds: AKIA ids whose body starts with MY, letters-only HF tokens', () => {
     expectMasked('id AKIA' + 'MYBUIFSDMOJNOOMM', 'AKIA' + 'MYBUIFSDMOJNOOMM', 'aws_access_key_id');
-    expectMasked('HF_TOKEN: hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi', 'hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi', 'huggingface_token');
+    expectMasked(
+      'HF_TOKEN: hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi',
+      'hf_' + 'RerMASvkZfYTTUOFvPLEmsuvZqBbzZYnFi',
+      'huggingface_token',
+    );
   });
 
   it('keeps only the non-secret prefix visible and tags with a keyed HMAC', () => {
@@ -128,14 +139,22 @@ describe('privacy rules: provider keys and tokens', () => {
   it('aws secret access key in credentials files and env', () => {
     const id = t.awsId();
     const sec = t.awsSecret();
-    expectMasked(`[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${sec}\n`, sec, 'aws_secret_access_key');
+    expectMasked(
+      `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${sec}\n`,
+      sec,
+      'aws_secret_access_key',
+    );
     expectMasked(`AWS_SECRET_ACCESS_KEY=${sec}`, sec, 'aws_secret_access_key');
     expectMasked(`{"SecretAccessKey": "${sec}"}`, sec, 'aws_secret_access_key');
   });
 
   it('azure storage account keys and SAS signatures', () => {
     const k = t.azureKey();
-    expectMasked(`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net`, k, 'azure_key');
+    expectMasked(
+      `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net`,
+      k,
+      'azure_key',
+    );
   });
 
   it('bearer tokens and API-key headers', () => {
@@ -167,7 +186,8 @@ describe('privacy rules: private keys', () => {
       // JSON-escaped twice (a transcript line that embeds a JSON file as a string)
       const twice = JSON.stringify({ content: json });
       const r2 = standard.maskText(twice);
-      for (const line of body.split('\n')) assert.ok(!r2.text.includes(line), 'body line leaked from double-escaped JSON');
+      for (const line of body.split('\n'))
+        assert.ok(!r2.text.includes(line), 'body line leaked from double-escaped JSON');
       assert.doesNotThrow(() => JSON.parse(r2.text));
     });
   }
@@ -204,7 +224,8 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     [`{"password": "${pw}"}`, 'password'],
     [`パスワード：${pw}`, 'password'],
   ];
-  for (const [text, cat] of cases) it(`masks the password in ${text.replace(pw, '<pw>')}`, () => expectMasked(text, pw, cat, minimal));
+  for (const [text, cat] of cases)
+    it(`masks the password in ${text.replace(pw, '<pw>')}`, () => expectMasked(text, pw, cat, minimal));
 
   it('passwords given as command-line flags (mysql -p, sshpass, redis-cli -a, docker login -p)', () => {
     const p2 = t.password().replace(/[^A-Za-z0-9]/g, 'x');
@@ -221,7 +242,11 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectMasked(`curl https://api.telegram.org/bot${tg}/getMe`, tg, 'telegram_bot_token');
     const id = t.awsId();
     const sec = t.awsSecret();
-    expectMasked(`User name,Password,Access key ID,Secret access key\nci,,${id},${sec},https://console`, sec, 'aws_secret_access_key');
+    expectMasked(
+      `User name,Password,Access key ID,Secret access key\nci,,${id},${sec},https://console`,
+      sec,
+      'aws_secret_access_key',
+    );
   });
 
   it('generic high-entropy values assigned to secret-looking names', () => {
@@ -231,7 +256,11 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectMasked(`JWT_SECRET: ${g}`, g, 'secret');
     expectMasked(`client_secret = "${g}"`, g, 'secret');
     // one base64 secret in 64 starts with '/': it is not a path
-    expectMasked('client_secret: /TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R', '/TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R', 'secret');
+    expectMasked(
+      'client_secret: /TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R',
+      '/TTptyLfLRaiZSzmWSuRobRwvo3Zu/Pmu79gnLeWc27R',
+      'secret',
+    );
     expectUntouched('token_path: /var/run/secrets/kubernetes.io/serviceaccount/token');
     expectUntouched('SECRET_FILE=/Users/Alice/Projects2024/MyApp');
   });
@@ -258,7 +287,14 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     expectMasked('password: Tokyo東京2024', 'Tokyo東京2024', 'password', minimal);
     const r = standard.maskText(`パスワードは${pw}です。`);
     assert.ok(r.text.endsWith(']です。'), `the particle and the rest of the sentence stay: ${r.text}`);
-    for (const s of ['パスワードは変更してください', 'パスワードは管理者権限で変更できます', 'パスワードはランダムです', 'パスワードは８文字以上', 'パスワードは、後で送ります。', 'セッションは切れました'])
+    for (const s of [
+      'パスワードは変更してください',
+      'パスワードは管理者権限で変更できます',
+      'パスワードはランダムです',
+      'パスワードは８文字以上',
+      'パスワードは、後で送ります。',
+      'セッションは切れました',
+    ])
       expectUntouched(s);
   });
 
@@ -267,7 +303,17 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
     const withPre = new Scanner([rule]);
     const withoutPre = new Scanner([{ ...rule, pre: undefined }]);
     const uuid = '08e7f73c-8317-476a-9f3b-2c1d0e5a4b6f';
-    const names = ['sessionId', 'session', 'api_key', 'db.password', 'SESSION_SECRET', 'sid', 'x.sessionId', 'password_session', 'パスワード'];
+    const names = [
+      'sessionId',
+      'session',
+      'api_key',
+      'db.password',
+      'SESSION_SECRET',
+      'sid',
+      'x.sessionId',
+      'password_session',
+      'パスワード',
+    ];
     const seps = [':', '=', ' = ', '=>', ':=', '：', ' is ', 'は', '\\":\\"', '":"', "='"];
     const values = [uuid, uuid.toUpperCase(), uuid.slice(0, 35), `Zq9${uuid}`, t.generic()];
     const tails = ['', '"', "'", '\\"', ' ', ',', ':x', '.x', '-x', 'x', '/x', '\n', '}', '(', 'です'];
@@ -278,7 +324,8 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
           for (const tail of tails)
             for (const lead of ['', '"', ' ']) {
               const text = `${lead}${name}${sep}${value}${tail} rest`;
-              const spans = (sc: Scanner) => sc.scan(text, Number.POSITIVE_INFINITY).map((f) => [f.start, f.end, f.category]);
+              const spans = (sc: Scanner) =>
+                sc.scan(text, Number.POSITIVE_INFINITY).map((f) => [f.start, f.end, f.category]);
               assert.deepEqual(spans(withPre), spans(withoutPre), JSON.stringify(text));
               cases++;
             }
@@ -323,7 +370,8 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
 
 describe('privacy rules: personal data', () => {
   it('emails', () => {
-    for (const e of ['ada@lovelace.dev', 'first.last+tag@mail.co.jp', 'x_y-z@sub.domain.example-corp.com']) expectMasked(`mail ${e}.`, e, 'email');
+    for (const e of ['ada@lovelace.dev', 'first.last+tag@mail.co.jp', 'x_y-z@sub.domain.example-corp.com'])
+      expectMasked(`mail ${e}.`, e, 'email');
     expectMasked(JSON.stringify({ text: 'contact: yamada.taro@gmail.com' }), 'yamada.taro@gmail.com', 'email');
   });
   it('email negatives: noreply, bots, retina assets, git remotes, packages, examples', () => {
@@ -342,10 +390,30 @@ describe('privacy rules: personal data', () => {
   it('emails are not masked at minimal level', () => expectUntouched('ada@lovelace.dev', minimal));
 
   const phones = [
-    '090-1234-5678', '080 1234 5678', '07012345678', '03-1234-5678', '(03) 1234-5678', '03(1234)5678', '06-6123-4567', '0120-123-456',
-    '0800-123-4567', '050-1234-5678', '+81 90-1234-5678', '+81-3-1234-5678', '+81 (0)3-1234-5678', '+819012345678',
-    '０９０－１２３４－５６７８', '０３－１２３４－５６７８', '＋８１ ９０ １２３４ ５６７８', '045‐123‐4567',
-    '+1 415 555 2671', '+1-415-555-2671', '(415) 555-2671', '415-555-2671', '+44 20 7946 0958', '+49 30 901820',
+    '090-1234-5678',
+    '080 1234 5678',
+    '07012345678',
+    '03-1234-5678',
+    '(03) 1234-5678',
+    '03(1234)5678',
+    '06-6123-4567',
+    '0120-123-456',
+    '0800-123-4567',
+    '050-1234-5678',
+    '+81 90-1234-5678',
+    '+81-3-1234-5678',
+    '+81 (0)3-1234-5678',
+    '+819012345678',
+    '０９０－１２３４－５６７８',
+    '０３－１２３４－５６７８',
+    '＋８１ ９０ １２３４ ５６７８',
+    '045‐123‐4567',
+    '+1 415 555 2671',
+    '+1-415-555-2671',
+    '(415) 555-2671',
+    '415-555-2671',
+    '+44 20 7946 0958',
+    '+49 30 901820',
   ];
   for (const p of phones) it(`phone ${p}`, () => expectMasked(`電話: ${p} まで`, p, 'phone'));
   it('phones after TEL: / Tel. / FAX labels, not after a decimal point or a time', () => {
@@ -386,11 +454,21 @@ describe('privacy rules: personal data', () => {
   }
 
   it('private IPv4 and IPv6 ULA; public addresses and versions untouched', () => {
-    for (const ip of ['10.0.0.1', '172.16.5.4', '172.31.255.254', '192.168.1.20']) expectMasked(`host ${ip}:8080`, ip, 'ip_address');
+    for (const ip of ['10.0.0.1', '172.16.5.4', '172.31.255.254', '192.168.1.20'])
+      expectMasked(`host ${ip}:8080`, ip, 'ip_address');
     expectMasked('ssh deploy@10.0.0.5', '10.0.0.5', 'ip_address');
     expectMasked('addr fd12:3456:789a:1::1 up', 'fd12:3456:789a:1::1', 'ip_address');
     expectMasked('addr fdab:1:2:3:4:5:6:7 up', 'fdab:1:2:3:4:5:6:7', 'ip_address');
-    for (const s of ['8.8.8.8', '172.32.0.1', '192.169.1.1', '1.1.1.1', 'v10.2.3.4', 'node 10.15.3.0 released', 'fe80::1', '2001:db8::1'])
+    for (const s of [
+      '8.8.8.8',
+      '172.32.0.1',
+      '192.169.1.1',
+      '1.1.1.1',
+      'v10.2.3.4',
+      'node 10.15.3.0 released',
+      'fe80::1',
+      '2001:db8::1',
+    ])
       expectUntouched(s);
   });
 
@@ -412,7 +490,9 @@ describe('privacy rules: hard negatives stay untouched at standard level', () =>
   const negatives = [
     'commit 9fceb02d0ae598e95dc970b74767f19372d61af8',
     'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    '"integrity": "sha512-' + 'q'.repeat(2) + 'Kk8p0nNw1mZ3iQ5tH7pLrA6cT9uVbXeYdJfGhOsW2aE4gB1jC3vD5xF7zR9sT0uUiI1oP2lL3kK4jJ5hH6gG7fF8dD9sS0aA1qQ==",',
+    '"integrity": "sha512-' +
+      'q'.repeat(2) +
+      'Kk8p0nNw1mZ3iQ5tH7pLrA6cT9uVbXeYdJfGhOsW2aE4gB1jC3vD5xF7zR9sT0uUiI1oP2lL3kK4jJ5hH6gG7fF8dD9sS0aA1qQ==",',
     'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
     'AKIAIOSFODNN7EXAMPLE',
     'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',

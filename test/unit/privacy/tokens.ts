@@ -90,7 +90,8 @@ export function makeTokens(rng: Rng) {
       const r = rng.str(ALNUM, 30);
       return j(p, '_', r, base62(crc32(r), 6));
     },
-    githubFine: () => j('github', '_pat_', '11', rng.str(UPPER32.slice(0, 26) + '0123456789', 20), '_', rng.str(ALNUM, 59)),
+    githubFine: () =>
+      j('github', '_pat_', '11', rng.str(UPPER32.slice(0, 26) + '0123456789', 20), '_', rng.str(ALNUM, 59)),
     gitlab: () => j('gl', 'pat-', rng.str(URLSAFE, 20)),
     awsId: () => j('AK', 'IA', rng.str(UPPER32, 16)),
     awsSecret: () => rng.str(B64, 40),
@@ -99,15 +100,51 @@ export function makeTokens(rng: Rng) {
     stripeTest: () => j('sk', '_test_', rng.str(ALNUM, 24)),
     stripeRestricted: () => j('rk', '_live_', rng.str(ALNUM, 24)),
     stripeWebhook: () => j('wh', 'sec_', rng.str(ALNUM, 32)),
-    slackBot: () => j('xo', 'xb-', String(1e11 + rng.int(1e9)), '-', String(1e11 + rng.int(1e9)), '-', rng.str(ALNUM, 24)),
-    slackUser: () => j('xo', 'xp-', String(1e11 + rng.int(1e9)), '-', String(1e11 + rng.int(1e9)), '-', String(1e11 + rng.int(1e9)), '-', rng.str(HEX, 32)),
-    slackApp: () => j('xa', 'pp-1-', 'A0', rng.str(UPPER32, 9), '-', String(1e12 + rng.int(1e9)), '-', rng.str(HEX, 64)),
-    slackWebhook: () => j('https://hooks.', 'slack.com/services/', 'T', rng.str(UPPER32, 8), '/B', rng.str(UPPER32, 8), '/', rng.str(ALNUM, 24)),
+    slackBot: () =>
+      j('xo', 'xb-', String(1e11 + rng.int(1e9)), '-', String(1e11 + rng.int(1e9)), '-', rng.str(ALNUM, 24)),
+    slackUser: () =>
+      j(
+        'xo',
+        'xp-',
+        String(1e11 + rng.int(1e9)),
+        '-',
+        String(1e11 + rng.int(1e9)),
+        '-',
+        String(1e11 + rng.int(1e9)),
+        '-',
+        rng.str(HEX, 32),
+      ),
+    slackApp: () =>
+      j('xa', 'pp-1-', 'A0', rng.str(UPPER32, 9), '-', String(1e12 + rng.int(1e9)), '-', rng.str(HEX, 64)),
+    slackWebhook: () =>
+      j(
+        'https://hooks.',
+        'slack.com/services/',
+        'T',
+        rng.str(UPPER32, 8),
+        '/B',
+        rng.str(UPPER32, 8),
+        '/',
+        rng.str(ALNUM, 24),
+      ),
     supabasePat: () => j('sb', 'p_', rng.str(HEX, 40)),
     supabaseSecret: () => j('sb_', 'secret_', rng.str(URLSAFE, 32)),
     supabaseJwt: (role = 'service_role') =>
-      j(b64url({ alg: 'HS256', typ: 'JWT' }), '.', b64url({ iss: 'supabase', ref: rng.str('abcdefghijklmnopqrst', 20), role, iat: 1700000000, exp: 2000000000 }), '.', rng.str(URLSAFE, 43)),
-    jwt: () => j(b64url({ alg: 'RS256', kid: rng.str(HEX, 8) }), '.', b64url({ sub: String(rng.int(1e9)), name: 'x', iat: 1700000000 + rng.int(1e6) }), '.', rng.str(URLSAFE, 86)),
+      j(
+        b64url({ alg: 'HS256', typ: 'JWT' }),
+        '.',
+        b64url({ iss: 'supabase', ref: rng.str('abcdefghijklmnopqrst', 20), role, iat: 1700000000, exp: 2000000000 }),
+        '.',
+        rng.str(URLSAFE, 43),
+      ),
+    jwt: () =>
+      j(
+        b64url({ alg: 'RS256', kid: rng.str(HEX, 8) }),
+        '.',
+        b64url({ sub: String(rng.int(1e9)), name: 'x', iat: 1700000000 + rng.int(1e6) }),
+        '.',
+        rng.str(URLSAFE, 86),
+      ),
     npm: () => {
       const r = rng.str(ALNUM, 30);
       return j('np', 'm_', r, base62(crc32(r), 6));
@@ -122,7 +159,14 @@ export function makeTokens(rng: Rng) {
     generic: () => rng.str(ALNUM, 32),
     pemBody: (lines = 12) => Array.from({ length: lines }, () => rng.str(B64, 64)).join('\n'),
     card: (kind: 'visa' | 'mc' | 'amex' | 'jcb' | 'discover' | 'diners') => {
-      const pre = { visa: '4', mc: '5' + (1 + rng.int(5)), amex: rng.pick(['34', '37']), jcb: String(3528 + rng.int(62)), discover: '6011', diners: '36' }[kind];
+      const pre = {
+        visa: '4',
+        mc: '5' + (1 + rng.int(5)),
+        amex: rng.pick(['34', '37']),
+        jcb: String(3528 + rng.int(62)),
+        discover: '6011',
+        diners: '36',
+      }[kind];
       const len = { visa: 16, mc: 16, amex: 15, jcb: 16, discover: 16, diners: 14 }[kind];
       return luhnComplete(pre + rng.str('0123456789', len - pre.length - 1));
     },

@@ -17,7 +17,9 @@ describe('validateCustomRules (settings)', () => {
     assert.match(r.errors[1]!, /redos.*unsafe/);
     assert.match(r.errors[2]!, /acme-token.*duplicate/);
     const secret = `acme_${'Zx9'.repeat(8)}`;
-    const masked = createPrivacyGuard({ hmacKey: 'k'.repeat(32), customRules: r.valid }).maskText(`token ${secret} here`);
+    const masked = createPrivacyGuard({ hmacKey: 'k'.repeat(32), customRules: r.valid }).maskText(
+      `token ${secret} here`,
+    );
     assert.ok(!masked.text.includes(secret));
     assert.equal(masked.findings[0]?.category, 'acme_token');
   });

@@ -36,7 +36,10 @@ describe('host ⇄ webview protocol', () => {
   it('validates webview → host messages, including the command allow-list', () => {
     assert.equal(parseWebviewToHost({ type: 'ready', protocol: PROTOCOL_VERSION }).ok, true);
     assert.equal(parseWebviewToHost({ type: 'runCommand', command: 'claudeTracer.showDashboard' }).ok, true);
-    assert.equal(parseWebviewToHost({ type: 'runCommand', command: 'workbench.action.terminal.sendSequence' }).ok, false);
+    assert.equal(
+      parseWebviewToHost({ type: 'runCommand', command: 'workbench.action.terminal.sendSequence' }).ok,
+      false,
+    );
     assert.equal(parseWebviewToHost({ type: 'log', level: 'warn', message: 'x'.repeat(5000) }).ok, false);
   });
 });

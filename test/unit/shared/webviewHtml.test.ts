@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { contentSecurityPolicy, renderWebviewHtml } from '../../../src/shared/webviewHtml';
 
 describe('webview HTML shell', () => {
-  const base = { cspSource: 'https://x.vscode-cdn.net', nonce: 'abcdefghijklmnopqrstuvwx', scriptUri: 's.js', styleUri: 's.css', lang: 'en', title: 't' };
+  const base = {
+    cspSource: 'https://x.vscode-cdn.net',
+    nonce: 'abcdefghijklmnopqrstuvwx',
+    scriptUri: 's.js',
+    styleUri: 's.css',
+    lang: 'en',
+    title: 't',
+  };
 
   it('allows scripts only by nonce and nothing by default', () => {
     const csp = contentSecurityPolicy(base.cspSource, base.nonce);

@@ -3,11 +3,10 @@ import type { ScanProgress } from '../../../src/core/collector/collector';
 import { Collector } from '../../../src/core/collector/collector';
 import { NodeFileTailer } from '../../../src/infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../../src/infra/fs/transcriptDiscovery';
+import { Store } from '../../../src/infra/sqlite/store';
 import { WorkerParallelReader } from '../../../src/infra/worker/parseWorkerReader';
 import { runScanInWorker } from '../../../src/infra/worker/runScanInWorker';
-import { guard } from '../transcript/engine';
-import { Store } from '../../../src/infra/sqlite/store';
-import { TempTree } from '../transcript/engine';
+import { guard, TempTree } from '../transcript/engine';
 import { assistant, jsonl, prompt } from '../transcript/lines';
 
 const KEY = 'worker-test-key-0123456789abcdef';
@@ -19,8 +18,20 @@ function fill(tree: TempTree): void {
     const lines: string[] = [];
     for (let i = 0; i < 50; i++) {
       const ts = new Date(Date.UTC(2026, 10, 1, 0, s, i)).toISOString();
-      lines.push(prompt({ uuid: `${sid}-u${i}`, sessionId: sid, ts, text: `question ${i} ${'lorem ipsum '.repeat(40)}` }));
-      lines.push(assistant({ uuid: `${sid}-a${i}`, sessionId: sid, ts, msgId: `msg_${s}_${i}`, reqId: `req_${s}_${i}`, usage: { in: 3, out: 2 }, block: { type: 'text', text: 'ok '.repeat(200) } }));
+      lines.push(
+        prompt({ uuid: `${sid}-u${i}`, sessionId: sid, ts, text: `question ${i} ${'lorem ipsum '.repeat(40)}` }),
+      );
+      lines.push(
+        assistant({
+          uuid: `${sid}-a${i}`,
+          sessionId: sid,
+          ts,
+          msgId: `msg_${s}_${i}`,
+          reqId: `req_${s}_${i}`,
+          usage: { in: 3, out: 2 },
+          block: { type: 'text', text: 'ok '.repeat(200) },
+        }),
+      );
     }
     tree.write(`-p${s % 3}/${sid}.jsonl`, jsonl(...lines));
   }
@@ -37,17 +48,28 @@ describe('scan in a worker_thread', function () {
 
   it('applies the retention cap after the scan and rebuilds from what still exists', async () => {
     // The sessions are dated 2026-11-01; an age cap relative to now (later) removes them all, a huge one none.
-    const keep = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, retention: { maxAgeDays: 100_000 } }).result;
+    const keep = await runScanInWorker({
+      dbPath: tree.db,
+      roots: [`${tree.root}/cfg`],
+      hmacKey: KEY,
+      retention: { maxAgeDays: 100_000 },
+    }).result;
     assert.equal(keep.status, 'done');
     if (keep.status !== 'done') return;
     assert.equal(keep.pruned, 0);
-    const rebuilt = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, rebuild: true }).result;
+    const rebuilt = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, rebuild: true })
+      .result;
     assert.equal(rebuilt.status, 'done');
     if (rebuilt.status !== 'done') return;
     assert.equal(rebuilt.stats.filesRead, 40, 'every file re-read');
     assert.deepEqual(rebuilt.totals, keep.totals, 'nothing duplicated');
     const ageDays = (Date.now() - Date.UTC(2026, 10, 1)) / 86_400_000;
-    const pruned = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, retention: { maxAgeDays: Math.max(ageDays / 2, 1e-6) } }).result;
+    const pruned = await runScanInWorker({
+      dbPath: tree.db,
+      roots: [`${tree.root}/cfg`],
+      hmacKey: KEY,
+      retention: { maxAgeDays: Math.max(ageDays / 2, 1e-6) },
+    }).result;
     assert.equal(pruned.status, 'done');
     if (pruned.status !== 'done') return;
     assert.equal(pruned.pruned, 40);
@@ -58,7 +80,9 @@ describe('scan in a worker_thread', function () {
     const progress: ScanProgress[] = [];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    const job = runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }, (p) => progress.push(p));
+    const job = runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }, (p) =>
+      progress.push(p),
+    );
     const r = await job.result;
     clearInterval(timer);
     assert.equal(r.status, 'done');
@@ -75,7 +99,10 @@ describe('scan in a worker_thread', function () {
     const store = await Store.open(tree.db);
     // 40 sessions × 50 messages × (3 in, 2 out)
     assert.deepEqual(store.counts().sessions, 40);
-    assert.equal(store.usageGroups().reduce((a, g) => a + g.input, 0), 40 * 50 * 3);
+    assert.equal(
+      store.usageGroups().reduce((a, g) => a + g.input, 0),
+      40 * 50 * 3,
+    );
     assert.equal(store.leaseHolder(), undefined, 'the worker released the ingest lease before answering');
     store.close();
   });
@@ -105,14 +132,21 @@ describe('scan in a worker_thread', function () {
 
   it('the parallel reader (parse + mask in a worker, write here) stores exactly what the serial path stores', async () => {
     const dump = (st: Store) =>
-      ['sessions', 'interactions', 'texts', 'api_messages', 'tool_calls', 'file_cursors', 'ingest_diagnostics'].map((t) =>
-        st.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all().map((r) => ({ ...r, updated_at: undefined, id: undefined })),
+      ['sessions', 'interactions', 'texts', 'api_messages', 'tool_calls', 'file_cursors', 'ingest_diagnostics'].map(
+        (t) =>
+          st.db
+            .prepare(`SELECT * FROM ${t} ORDER BY 1`)
+            .all()
+            .map((r) => ({ ...r, updated_at: undefined, id: undefined })),
       );
     const serial = await Store.open(`${tree.root}/serial.db`);
     const s1 = await new Collector(serial, fsTranscriptSource, new NodeFileTailer(), guard).scan([`${tree.root}/cfg`]);
     const parallel = await Store.open(`${tree.root}/parallel.db`);
     const reader = new WorkerParallelReader({ hmacKey: 'unit-test-key-0123456789abcdef' });
-    const s2 = await new Collector(parallel, fsTranscriptSource, new NodeFileTailer(), guard, reader).scan([`${tree.root}/cfg`], { parallelMinBytes: 0 });
+    const s2 = await new Collector(parallel, fsTranscriptSource, new NodeFileTailer(), guard, reader).scan(
+      [`${tree.root}/cfg`],
+      { parallelMinBytes: 0 },
+    );
     assert.deepEqual({ ...s2, ms: 0 }, { ...s1, ms: 0 });
     assert.deepEqual(dump(parallel), dump(serial));
     serial.close();

@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyBatch, type IngestBatch } from '../../../src/core/collector/rows';
-import type { Masked } from '../../../src/core/privacy/masker';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
-import { interactionUuid, type InteractionRow, type SessionRow } from '../../../src/core/sync/rows';
+import type { Masked } from '../../../src/core/privacy/masker';
+import { type InteractionRow, interactionUuid, type SessionRow } from '../../../src/core/sync/rows';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { Store } from '../../../src/infra/sqlite/store';
-import { describeOutboxConformance } from '../sync/outboxConformance';
 import { interactionRow, sessionRow } from '../sync/helpers';
+import { describeOutboxConformance } from '../sync/outboxConformance';
 
 const CC_VERSION = '2.1.0';
 const m = (s: string) => s as Masked;
@@ -33,39 +33,79 @@ class IngestLike {
       lastTs: Date.parse(row.end_time ?? row.start_time),
     });
     this.write(b);
-    const have = Number(this.store.db.prepare('SELECT count(*) AS n FROM interactions WHERE session_id = ?').get([row.session_id])!.n);
+    const have = Number(
+      this.store.db.prepare('SELECT count(*) AS n FROM interactions WHERE session_id = ?').get([row.session_id])!.n,
+    );
     if (row.total_interactions > have) {
       const f = emptyBatch();
       for (let k = have; k < row.total_interactions; k++) {
-        f.prompts.push({ id: `p:filler-${row.session_id}-${k}`, sessionId: row.session_id, originSession: row.session_id, isSidechain: false, sourceFile: 'h.jsonl', byteOffset: k, ts: Date.parse(row.start_time) });
+        f.prompts.push({
+          id: `p:filler-${row.session_id}-${k}`,
+          sessionId: row.session_id,
+          originSession: row.session_id,
+          isSidechain: false,
+          sourceFile: 'h.jsonl',
+          byteOffset: k,
+          ts: Date.parse(row.start_time),
+        });
       }
       this.write(f);
-      this.store.db.prepare("DELETE FROM sync_outbox WHERE entity = 'interaction' AND entity_id LIKE 'p:filler-%'").run();
+      this.store.db
+        .prepare("DELETE FROM sync_outbox WHERE entity = 'interaction' AND entity_id LIKE 'p:filler-%'")
+        .run();
     }
   }
 
   interaction(row: InteractionRow, projectPath?: string | null): InteractionRow {
     const b = emptyBatch();
     const sid = row.session_id;
-    const place = { sessionId: sid, originSession: sid, isSidechain: false, sourceFile: 'h.jsonl', byteOffset: 0, ccVersion: CC_VERSION };
+    const place = {
+      sessionId: sid,
+      originSession: sid,
+      isSidechain: false,
+      sourceFile: 'h.jsonl',
+      byteOffset: 0,
+      ccVersion: CC_VERSION,
+    };
     const ts = Date.parse(row.occurred_at);
     const uuid = row.message_uuid;
     if (row.message_type === 'user') {
       const id = `p:${uuid}`;
       b.prompts.push({ ...place, id, ts });
-      if (row.user_prompt !== null) b.texts.push({ key: `${uuid}:p`, interactionId: id, ord: 0, kind: 'prompt', text: row.user_prompt });
+      if (row.user_prompt !== null)
+        b.texts.push({ key: `${uuid}:p`, interactionId: id, ord: 0, kind: 'prompt', text: row.user_prompt });
     } else {
       const id = `r:${uuid}`;
       b.apiMessages.push({
-        ...place, key: uuid, interactionId: id, messageId: uuid, ts, model: row.model ?? undefined, input: row.input_tokens, output: row.output_tokens,
-        cache5m: row.cache_creation_input_tokens, cache1h: 0, cacheCreation: row.cache_creation_input_tokens, cacheRead: row.cache_read_input_tokens, lineUuid: uuid,
+        ...place,
+        key: uuid,
+        interactionId: id,
+        messageId: uuid,
+        ts,
+        model: row.model ?? undefined,
+        input: row.input_tokens,
+        output: row.output_tokens,
+        cache5m: row.cache_creation_input_tokens,
+        cache1h: 0,
+        cacheCreation: row.cache_creation_input_tokens,
+        cacheRead: row.cache_read_input_tokens,
+        lineUuid: uuid,
       });
-      if (row.claude_response !== null) b.texts.push({ key: `${uuid}:0`, interactionId: id, ord: 0, kind: 'text', text: row.claude_response });
+      if (row.claude_response !== null)
+        b.texts.push({ key: `${uuid}:0`, interactionId: id, ord: 0, kind: 'text', text: row.claude_response });
       for (const [k, t] of ((row.tools_used as { name: string; input: unknown }[] | null) ?? []).entries())
-        b.toolCalls.push({ ...place, id: `toolu_${uuid}_${k}`, interactionId: id, name: t.name, inputJson: m(JSON.stringify(t.input)), ts });
+        b.toolCalls.push({
+          ...place,
+          id: `toolu_${uuid}_${k}`,
+          interactionId: id,
+          name: t.name,
+          inputJson: m(JSON.stringify(t.input)),
+          ts,
+        });
     }
     this.write(b);
-    if (projectPath !== undefined) this.store.db.prepare('UPDATE sessions SET project_path = ? WHERE session_id = ?').run([projectPath, sid]);
+    if (projectPath !== undefined)
+      this.store.db.prepare('UPDATE sessions SET project_path = ? WHERE session_id = ?').run([projectPath, sid]);
     return expectedRow(row);
   }
 
@@ -78,18 +118,36 @@ class IngestLike {
 function expectedRow(row: InteractionRow): InteractionRow {
   if (row.message_type === 'user') {
     return {
-      ...row, tools_used: null, performance_metrics: null, model: null, input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0, cost_usd: null, privacy_status: { masked: true, findings: {} },
+      ...row,
+      tools_used: null,
+      performance_metrics: null,
+      model: null,
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      cost_usd: null,
+      privacy_status: { masked: true, findings: {} },
       context_analysis: { sidechain: false, agent_id: null, cli_version: CC_VERSION, thinking_blocks: 0 },
     };
   }
   const r = PriceTable.builtin().rowsFor(row.model!)!.at(-1)!;
-  const usd = (row.input_tokens * r.input + row.output_tokens * r.output + row.cache_creation_input_tokens * r.cacheWrite5m + row.cache_read_input_tokens * r.cacheRead) / 1e6;
+  const usd =
+    (row.input_tokens * r.input +
+      row.output_tokens * r.output +
+      row.cache_creation_input_tokens * r.cacheWrite5m +
+      row.cache_read_input_tokens * r.cacheRead) /
+    1e6;
   return {
     ...row,
     message_uuid: interactionUuid(`r:${row.message_uuid}`),
     cost_usd: Math.round(usd * 1e6) / 1e6,
-    performance_metrics: { speed: null, cache_creation_5m_tokens: row.cache_creation_input_tokens, cache_creation_1h_tokens: 0, claude_cost_usd: null },
+    performance_metrics: {
+      speed: null,
+      cache_creation_5m_tokens: row.cache_creation_input_tokens,
+      cache_creation_1h_tokens: 0,
+      claude_cost_usd: null,
+    },
     context_analysis: { sidechain: false, agent_id: null, cli_version: CC_VERSION, thinking_blocks: 0 },
     privacy_status: { masked: true, findings: {} },
   };
@@ -138,7 +196,15 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const now = Date.parse('2026-06-01T12:00:00.000Z');
       ingest.session(sessionRow('s', { start_time: '2026-06-01T10:00:00.000Z', end_time: '2026-06-01T11:59:00.000Z' }));
       ingest.interaction(interactionRow('s', 0));
-      ingest.interaction(interactionRow('s', 1, { model: 'claude-sonnet-4-5', input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 2000, cache_read_input_tokens: 10_000 }));
+      ingest.interaction(
+        interactionRow('s', 1, {
+          model: 'claude-sonnet-4-5',
+          input_tokens: 1000,
+          output_tokens: 500,
+          cache_creation_input_tokens: 2000,
+          cache_read_input_tokens: 10_000,
+        }),
+      );
       ingest.interaction(interactionRow('s', 3, { model: 'claude-haiku-4-5', input_tokens: 10, output_tokens: 20 }));
       const [s] = await box.next('session', 10, now);
       const row = s!.row;
@@ -161,7 +227,12 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
 
     it('a session sent while active is queued once more when it goes idle, then reads completed', async () => {
       const last = Date.now() - 60_000;
-      ingest.session(sessionRow('live', { start_time: new Date(last - 600_000).toISOString(), end_time: new Date(last).toISOString() }));
+      ingest.session(
+        sessionRow('live', {
+          start_time: new Date(last - 600_000).toISOString(),
+          end_time: new Date(last).toISOString(),
+        }),
+      );
       const [s] = await box.next('session', 10, Date.now());
       assert.equal(s!.row.status, 'active');
       await box.ack([s!.id]);
@@ -212,7 +283,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       ingest.interaction(interactionRow('old', 0));
       ingest.session(sessionRow('new', { start_time: '2026-06-01T00:00:00.000Z' }));
       assert.equal(store.pruneOlderThan(Date.parse('2021-01-01T00:00:00.000Z')), 1);
-      assert.deepEqual((await box.next('session', 10, Date.now())).map((e) => e.row.session_id), ['new']);
+      assert.deepEqual(
+        (await box.next('session', 10, Date.now())).map((e) => e.row.session_id),
+        ['new'],
+      );
       assert.equal((await box.next('interaction', 10, Date.now())).length, 0);
       assert.deepEqual(await box.stats(), { pending: 1, deadLetters: 0 });
     });
@@ -220,7 +294,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
 }
 
 describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the extension host drains while the scan worker writes)', () => {
-  it('a second connection sees the worker\'s enqueues; a change committed by the worker while a snapshot is in flight survives the ack', async () => {
+  it("a second connection sees the worker's enqueues; a change committed by the worker while a snapshot is in flight survives the ack", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cct-sqlite-outbox-2c-'));
     const file = join(dir, 'store.db');
     const worker = await Store.open(file, 'node:sqlite');
@@ -268,14 +342,21 @@ describe('SqliteOutbox next to an ingesting connection (node:sqlite, WAL: the ex
       ingest.interaction(interactionRow('a', 0));
       const full = new SqliteOutbox(host);
       const meta = new SqliteOutbox(cli);
-      for (const order of [['full', 'metadata'], ['metadata', 'full']] as const) {
+      for (const order of [
+        ['full', 'metadata'],
+        ['metadata', 'full'],
+      ] as const) {
         const [e1] = await full.next('interaction', 10, Date.now());
         const [e2] = await meta.next('interaction', 10, Date.now());
         assert.equal(e1!.id, e2!.id, 'both hold the same entry');
         // the first ack removes the entry; the second still knows which row it sent, from its own next()
         for (const mode of order) await (mode === 'full' ? full.ack([e1!.id], 'full') : meta.ack([e2!.id], 'metadata'));
         const expected = order[1] === 'metadata' ? 1 : 0; // 1 queues it again for the next order
-        assert.deepEqual(await full.requeueForMode('full', 10, () => false), { queued: expected, more: false }, order.join(' then '));
+        assert.deepEqual(
+          await full.requeueForMode('full', 10, () => false),
+          { queued: expected, more: false },
+          order.join(' then '),
+        );
       }
     } finally {
       cli.close();

@@ -28,15 +28,28 @@ function batchOf(lines: string[], file = `/x/${S}.jsonl`): IngestBatch {
 const GH_TOKEN = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
 const LINES = [
   prompt({ uuid: 'u1', sessionId: S, ts: t(0), text: `deploy with token ${GH_TOKEN} and pinecone` }),
-  assistant({ uuid: 'a1', sessionId: S, ts: t(1), msgId: 'm1', reqId: 'r1', usage: { in: 10, out: 20 }, block: { type: 'text', text: 'pinecone deployed' } }),
+  assistant({
+    uuid: 'a1',
+    sessionId: S,
+    ts: t(1),
+    msgId: 'm1',
+    reqId: 'r1',
+    usage: { in: 10, out: 20 },
+    block: { type: 'text', text: 'pinecone deployed' },
+  }),
 ];
 
 const allRows = (s: Store) =>
   Object.fromEntries(
-    ['sessions', 'interactions', 'texts', 'api_messages', 'tool_calls', 'privacy_findings', 'sync_outbox'].map((tbl) => [
-      tbl,
-      s.db.prepare(`SELECT * FROM ${tbl} ORDER BY 1`).all().map((r) => ({ ...r, updated_at: undefined, enqueued_at: undefined })),
-    ]),
+    ['sessions', 'interactions', 'texts', 'api_messages', 'tool_calls', 'privacy_findings', 'sync_outbox'].map(
+      (tbl) => [
+        tbl,
+        s.db
+          .prepare(`SELECT * FROM ${tbl} ORDER BY 1`)
+          .all()
+          .map((r) => ({ ...r, updated_at: undefined, enqueued_at: undefined })),
+      ],
+    ),
   );
 
 for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
@@ -56,7 +69,8 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.close();
       s = await Store.open(file, backend);
       assert.equal(Number(s.db.prepare('PRAGMA user_version').get()!.user_version), SCHEMA_VERSION);
-      if (backend === 'node:sqlite') assert.equal(String(s.db.prepare('PRAGMA journal_mode').get()!.journal_mode), 'wal');
+      if (backend === 'node:sqlite')
+        assert.equal(String(s.db.prepare('PRAGMA journal_mode').get()!.journal_mode), 'wal');
       s.close();
     });
 
@@ -98,7 +112,11 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.writeBatch(batchOf(LINES), { path: '/x' });
       s.writeBatch(batchOf(LINES), { path: '/x' });
       const pending = s.pendingOutbox(100);
-      assert.deepEqual(pending.map((p) => `${p.entity}:${p.entityId}`).sort(), [`interaction:p:u1`, 'interaction:r:m1:r1', `session:${S}`]);
+      assert.deepEqual(pending.map((p) => `${p.entity}:${p.entityId}`).sort(), [
+        `interaction:p:u1`,
+        'interaction:r:m1:r1',
+        `session:${S}`,
+      ]);
       s.ackOutbox(pending.map((p) => p.seq));
       assert.equal(s.pendingOutbox(100).length, 0);
       s.close();
@@ -107,8 +125,13 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     it('usage rollups answer exactly what grouping the ledger answers, and only while fresh', async () => {
       const s = await Store.open(file, backend);
       s.writeBatch(batchOf(LINES), { path: '/x' });
-      const sortG = (g: ReturnType<Store['usageGroups']>) => [...g].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-      const shapes = [{ slotMs: 86_400_000 }, { bySession: false }, { bySession: false, sinceMs: Date.parse('2026-11-20T00:00:00Z') }];
+      const sortG = (g: ReturnType<Store['usageGroups']>) =>
+        [...g].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      const shapes = [
+        { slotMs: 86_400_000 },
+        { bySession: false },
+        { bySession: false, sinceMs: Date.parse('2026-11-20T00:00:00Z') },
+      ];
       const direct = shapes.map((f) => sortG(s.usageGroups({ ...f, thresholds: [100_000, 200_000] })));
       s.refreshRollups([100_000, 200_000]);
       const rolled = shapes.map((f) => sortG(s.usageGroups({ ...f, thresholds: [100_000, 200_000] })));
@@ -119,10 +142,23 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       // other thresholds, or a new write, fall back to the ledger
       assert.equal(s.usageGroups({ slotMs: 86_400_000, thresholds: [50_000] })[0]!.input, 10);
       const n = new Normalizer(guard, { path: `/x/${S}.jsonl`, kind: 'main', sessionId: S });
-      const r = parseText(assistant({ uuid: 'a9', sessionId: S, ts: t(9), msgId: 'm9', reqId: 'r9', usage: { in: 5, out: 1 }, block: { type: 'text', text: 'more' } }));
+      const r = parseText(
+        assistant({
+          uuid: 'a9',
+          sessionId: S,
+          ts: t(9),
+          msgId: 'm9',
+          reqId: 'r9',
+          usage: { in: 5, out: 1 },
+          block: { type: 'text', text: 'more' },
+        }),
+      );
       if (r.kind === 'record') n.accept(r.record, 0);
       s.writeBatch(n.take(), { path: '/x' });
-      assert.equal(s.usageGroups({ slotMs: 86_400_000, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.input, 0), 15);
+      assert.equal(
+        s.usageGroups({ slotMs: 86_400_000, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.input, 0),
+        15,
+      );
       s.close();
     });
 
@@ -133,8 +169,24 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       // append: m1 gets its final usage on a later line (larger output), plus a new message an hour later
       const n = new Normalizer(guard, { path: `/x/${S}.jsonl`, kind: 'main', sessionId: S });
       for (const l of [
-        assistant({ uuid: 'a1b', sessionId: S, ts: '2026-11-20T10:20:00.000Z', msgId: 'm1', reqId: 'r1', usage: { in: 10, out: 99 }, block: { type: 'text', text: 'tail' } }),
-        assistant({ uuid: 'a2', sessionId: S, ts: '2026-11-20T11:00:00.000Z', msgId: 'm2', reqId: 'r2', usage: { in: 7, out: 3 }, block: { type: 'text', text: 'next' } }),
+        assistant({
+          uuid: 'a1b',
+          sessionId: S,
+          ts: '2026-11-20T10:20:00.000Z',
+          msgId: 'm1',
+          reqId: 'r1',
+          usage: { in: 10, out: 99 },
+          block: { type: 'text', text: 'tail' },
+        }),
+        assistant({
+          uuid: 'a2',
+          sessionId: S,
+          ts: '2026-11-20T11:00:00.000Z',
+          msgId: 'm2',
+          reqId: 'r2',
+          usage: { in: 7, out: 3 },
+          block: { type: 'text', text: 'next' },
+        }),
       ]) {
         const r = parseText(l);
         if (r.kind === 'record') n.accept(r.record, 0);
@@ -145,9 +197,15 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.refreshRollups([100_000, 200_000]);
       assert.ok(s.db.prepare("SELECT 1 FROM usage_rollup_slot WHERE model = 'marker'").get(), 'the partial path ran');
       s.db.exec("DELETE FROM usage_rollup_slot WHERE model = 'marker'");
-      const dump = (st: Store) => ['usage_rollup_session', 'usage_rollup_slot'].map((t) => st.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5`).all());
+      const dump = (st: Store) =>
+        ['usage_rollup_session', 'usage_rollup_slot'].map((t) =>
+          st.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5`).all(),
+        );
       const partial = dump(s);
-      assert.equal(s.usageGroups({ bySession: false, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.output, 0), 99 + 3);
+      assert.equal(
+        s.usageGroups({ bySession: false, thresholds: [100_000, 200_000] }).reduce((a, g) => a + g.output, 0),
+        99 + 3,
+      );
       s.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_stale', '1')").run();
       s.close();
       const again = await Store.open(file, backend);
@@ -181,7 +239,14 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       for (let k = 0; k < 6; k++) {
         const sid = `cccccccc-0000-4000-8000-00000000010${k}`;
         const n = new Normalizer(guard, { path: `/x/${sid}.jsonl`, kind: 'main', sessionId: sid });
-        const r = parseText(prompt({ uuid: `big${k}`, sessionId: sid, ts: `2026-11-2${k}T00:00:00.000Z`, text: `${k} ${'lorem ipsum dolor '.repeat(4000)}` }));
+        const r = parseText(
+          prompt({
+            uuid: `big${k}`,
+            sessionId: sid,
+            ts: `2026-11-2${k}T00:00:00.000Z`,
+            text: `${k} ${'lorem ipsum dolor '.repeat(4000)}`,
+          }),
+        );
         if (r.kind === 'record') n.accept(r.record, 0);
         s.writeBatch(n.take(), { path: `/x/${k}` });
       }
@@ -191,7 +256,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.ok(s.sizeBytes() <= full / 2);
       const left = s.sessions().map((x) => x.sessionId);
       // the newest sessions stay
-      assert.deepEqual(left, Array.from({ length: 6 - removed }, (_, i) => `cccccccc-0000-4000-8000-00000000010${i + removed}`));
+      assert.deepEqual(
+        left,
+        Array.from({ length: 6 - removed }, (_, i) => `cccccccc-0000-4000-8000-00000000010${i + removed}`),
+      );
       s.close();
     });
 
@@ -200,13 +268,21 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       s.writeBatch(batchOf(LINES), { path: '/x' });
       const S2 = 'cccccccc-0000-4000-8000-000000000002';
       const n = new Normalizer(guard, { path: `/x/${S2}.jsonl`, kind: 'main', sessionId: S2 });
-      const r = parseText(prompt({ uuid: 'v1', sessionId: S2, ts: '2026-11-27T00:00:00.000Z', text: 'pinecone again' }));
+      const r = parseText(
+        prompt({ uuid: 'v1', sessionId: S2, ts: '2026-11-27T00:00:00.000Z', text: 'pinecone again' }),
+      );
       if (r.kind === 'record') n.accept(r.record, 0);
       s.writeBatch(n.take(), { path: '/y' });
       assert.equal(s.pruneOlderThan(Date.parse('2026-11-25T00:00:00Z')), 1);
-      assert.deepEqual(s.sessions().map((x) => x.sessionId), [S2]);
+      assert.deepEqual(
+        s.sessions().map((x) => x.sessionId),
+        [S2],
+      );
       assert.equal(s.counts().apiMessages, 0);
-      assert.deepEqual(s.search('pinecone').map((h) => h.sessionId), [S2]);
+      assert.deepEqual(
+        s.search('pinecone').map((h) => h.sessionId),
+        [S2],
+      );
       s.close();
     });
   });
@@ -242,10 +318,18 @@ describe('store: file persistence across backends', () => {
     const r = parseText(prompt({ uuid: 'w1', sessionId: S3, ts: t(5), text: 'walrus' }));
     if (r.kind === 'record') n.accept(r.record, 0);
     s.writeBatch(n.take(), { path: '/z' });
-    assert.deepEqual(s.search('walrus').map((h) => h.sessionId), [S3], 'substring fallback while FTS is stale');
+    assert.deepEqual(
+      s.search('walrus').map((h) => h.sessionId),
+      [S3],
+      'substring fallback while FTS is stale',
+    );
     s.close();
     s = await Store.open(file, 'node:sqlite');
-    assert.deepEqual(s.search('walrus').map((h) => h.sessionId), [S3], 'rebuilt FTS5 index');
+    assert.deepEqual(
+      s.search('walrus').map((h) => h.sessionId),
+      [S3],
+      'rebuilt FTS5 index',
+    );
     assert.equal(s.counts().interactions, 3);
     s.close();
   });

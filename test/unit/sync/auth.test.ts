@@ -8,7 +8,10 @@ import { FakeSupabase } from './fakeSupabase';
 import { MemoryStorage } from './helpers';
 
 function makeAuth(server: FakeSupabase, storage = new MemoryStorage()) {
-  const client = createSupabaseClient({ url: server.url, anonKey: server.anonKey }, { storage, autoRefreshToken: false });
+  const client = createSupabaseClient(
+    { url: server.url, anonKey: server.anonKey },
+    { storage, autoRefreshToken: false },
+  );
   return { auth: new SupabaseAuth(client, storage), storage, client };
 }
 
@@ -28,14 +31,20 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     assert.equal(body.code_challenge_method, 's256');
     assert.equal(otp.headers['apikey'], server.anonKey);
     assert.ok(otp.headers['x-supabase-api-version']);
-    assert.ok(storage.map.get(`${DEFAULT_STORAGE_KEY}-code-verifier`), 'the PKCE verifier is kept in the storage adapter');
+    assert.ok(
+      storage.map.get(`${DEFAULT_STORAGE_KEY}-code-verifier`),
+      'the PKCE verifier is kept in the storage adapter',
+    );
 
     await assert.rejects(auth.verifyEmailCode('dev@example.test', '000000'), /expired or is invalid/);
     const st = await auth.verifyEmailCode('dev@example.test', ' 123456 ');
     assert.equal(st.signedIn, true);
     assert.equal(st.email, 'dev@example.test');
     const verify = server.requests.filter((r) => r.path === '/auth/v1/verify').at(-1)!;
-    assert.deepEqual({ ...JSON.parse(verify.body), gotrue_meta_security: undefined }, { email: 'dev@example.test', token: '123456', type: 'email', gotrue_meta_security: undefined });
+    assert.deepEqual(
+      { ...JSON.parse(verify.body), gotrue_meta_security: undefined },
+      { email: 'dev@example.test', token: '123456', type: 'email', gotrue_meta_security: undefined },
+    );
     const saved = JSON.parse(storage.map.get(DEFAULT_STORAGE_KEY)!);
     assert.ok(saved.access_token && saved.refresh_token, 'session persisted');
   });
@@ -65,7 +74,7 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     assert.deepEqual(Object.keys(JSON.parse(tok.body)).sort(), ['auth_code', 'code_verifier']);
   });
 
-  it('two windows sharing one SecretStorage: the second adopts the first one\'s refreshed session instead of failing on a used refresh token', async () => {
+  it("two windows sharing one SecretStorage: the second adopts the first one's refreshed session instead of failing on a used refresh token", async () => {
     const storage = new MemoryStorage();
     const a = makeAuth(server, storage);
     await a.auth.sendEmailCode('w@example.test');
@@ -83,13 +92,19 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     assert.equal(await b.auth.adoptStoredSession(), 'unchanged');
     server.requests.length = 0;
     await b.client.from('claude_sessions').upsert([], { onConflict: 'user_id,session_id' });
-    assert.equal(server.requests[0]!.headers['authorization'], `Bearer ${r.data.session!.access_token}`, 'B sends A\'s refreshed token');
+    assert.equal(
+      server.requests[0]!.headers['authorization'],
+      `Bearer ${r.data.session!.access_token}`,
+      "B sends A's refreshed token",
+    );
     assert.equal((await b.client.auth.refreshSession()).error, null, 'B can refresh the adopted (unused) token');
-    assert.equal(await a.auth.adoptStoredSession(), 'adopted', 'and A adopts B\'s');
+    assert.equal(await a.auth.adoptStoredSession(), 'adopted', "and A adopts B's");
 
     // the failure adoption prevents: refreshing the stale copy
     const c = makeAuth(server, new MemoryStorage());
-    await c.client.auth.setSession({ access_token: stale.access_token, refresh_token: stale.refresh_token }).catch(() => undefined);
+    await c.client.auth
+      .setSession({ access_token: stale.access_token, refresh_token: stale.refresh_token })
+      .catch(() => undefined);
     const bad = await c.client.auth.refreshSession({ refresh_token: stale.refresh_token });
     assert.match(String(bad.error?.message), /Already Used/);
   });
@@ -98,8 +113,16 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     const storage = new MemoryStorage();
     const b = makeAuth(server, storage); // this window: not signed in, its timer off
     const delays: number[] = [];
-    const timers = { now: () => 0, setTimeout: (_fn: () => void, ms: number) => delays.push(ms), clearTimeout: () => delays.splice(0) };
-    const loop = new DrainLoop({ drain: async () => ({}), settings: () => ({ enabled: true, intervalMs: 120_000 }), timers });
+    const timers = {
+      now: () => 0,
+      setTimeout: (_fn: () => void, ms: number) => delays.push(ms),
+      clearTimeout: () => delays.splice(0),
+    };
+    const loop = new DrainLoop({
+      drain: async () => ({}),
+      settings: () => ({ enabled: true, intervalMs: 120_000 }),
+      timers,
+    });
     b.auth.onDidChange((st) => loop.setSignedIn(st.signedIn)); // as the extension's controller wires it
     assert.equal((await b.auth.state()).signedIn, false);
     assert.deepEqual(delays, []);
@@ -158,7 +181,11 @@ describe('Supabase connection settings', () => {
   it('accepts the publishable key and the legacy anon JWT', () => {
     assert.equal(classifyKey('sb_publishable_abc123'), 'publishable');
     assert.equal(classifyKey(fake.anonKey), 'legacy-anon');
-    assert.deepEqual(checkConnection('https://abc.supabase.co/', 'sb_publishable_abc123'), { ok: true, keyKind: 'publishable', url: 'https://abc.supabase.co' });
+    assert.deepEqual(checkConnection('https://abc.supabase.co/', 'sb_publishable_abc123'), {
+      ok: true,
+      keyKind: 'publishable',
+      url: 'https://abc.supabase.co',
+    });
   });
   it('refuses unknown keys, non-https URLs (except localhost) and URLs with credentials', () => {
     assert.equal(checkConnection('https://abc.supabase.co', 'hunter2').ok, false);

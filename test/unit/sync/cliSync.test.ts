@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSupabase } from './fakeSupabase';
 import { runCct } from '../../helpers/cct';
+import { FakeSupabase } from './fakeSupabase';
 
 const cct = (argv: string[], env: Record<string, string>, stdinText?: string) => runCct(argv, env, stdinText);
 
@@ -14,7 +14,11 @@ describe('cct sync (CLI, against the fake Supabase)', () => {
   beforeEach(async () => {
     server = await new FakeSupabase().start();
     dir = mkdtempSync(join(tmpdir(), 'cct-sync-cli-'));
-    env = { SUPABASE_URL: server.url, SUPABASE_ANON_KEY: server.anonKey, CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json') };
+    env = {
+      SUPABASE_URL: server.url,
+      SUPABASE_ANON_KEY: server.anonKey,
+      CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json'),
+    };
   });
   afterEach(async () => {
     await server.stop();

@@ -19,7 +19,9 @@ describe('DeferredOutbox', () => {
       discard: async () => {},
       ensureSessionQueued: async () => true,
       stats: async () => ({ pending: 3, deadLetters: 1 }),
-      requeueForMode: async (mode: string, limit: number) => (calls.push(`requeue:${mode}:${limit}`), { queued: 2, more: true }),
+      requeueForMode: async (mode: string, limit: number) => (
+        calls.push(`requeue:${mode}:${limit}`), { queued: 2, more: true }
+      ),
     } as unknown as OutboxPort;
     d.attach(inner);
     assert.equal(d.ready, true);

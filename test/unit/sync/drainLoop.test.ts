@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DrainLoop, type DrainLoopTimers, type DrainRun } from '../../../src/core/sync/drainLoop';
 import type { RemoteResult, SyncRemote } from '../../../src/core/sync/ports';
 import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
-import { SyncEngine, type DrainReport } from '../../../src/core/sync/syncEngine';
+import { type DrainReport, SyncEngine } from '../../../src/core/sync/syncEngine';
 import { FileOutbox } from './fileOutbox';
 import { sessionRow } from './helpers';
 
@@ -271,7 +271,7 @@ describe('DrainLoop', () => {
     loop.dispose();
   });
 
-  it('stop() and dispose() abort the running drain\'s signal; every run gets a fresh one', async () => {
+  it("stop() and dispose() abort the running drain's signal; every run gets a fresh one", async () => {
     const { timers, d, loop } = setup(['hold', 'hold', 'hold']);
     const first = loop.runNow();
     await settle();
@@ -321,7 +321,11 @@ describe('DrainLoop', () => {
     const reports: DrainReport[] = [];
     const timers = new FakeTimers();
     // what the extension's controller does: the loop's signal goes to the engine
-    const loop = new DrainLoop({ drain: async (_manual, signal) => (reports.push(await engine.drain(signal)), {}), settings: () => ({ enabled: true, intervalMs: 120_000 }), timers });
+    const loop = new DrainLoop({
+      drain: async (_manual, signal) => (reports.push(await engine.drain(signal)), {}),
+      settings: () => ({ enabled: true, intervalMs: 120_000 }),
+      timers,
+    });
     const run = loop.runNow();
     while (requests.length === 0) await settle();
     loop.dispose(); // the window closes while the first request is on the wire
@@ -329,7 +333,11 @@ describe('DrainLoop', () => {
     await run;
     assert.deepEqual(requests, ['a'], 'no request after dispose');
     assert.equal(reports[0]?.outcome, 'aborted');
-    assert.deepEqual(outbox.pending.map((e) => e.sessionKey), ['b', 'c'], 'the rows not sent stay queued');
+    assert.deepEqual(
+      outbox.pending.map((e) => e.sessionKey),
+      ['b', 'c'],
+      'the rows not sent stay queued',
+    );
     assert.deepEqual(timers.delays, []);
   });
 

@@ -3,9 +3,9 @@
  * files, drains to SUPABASE_URL with the real SyncEngine + supabase-js, prints the report as JSON. The parent
  * SIGKILLs it mid-batch and starts a fresh one.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SyncEngine } from '../../../src/core/sync/syncEngine';
-import { createSupabaseClient, type AuthStorage } from '../../../src/infra/supabase/client';
+import { type AuthStorage, createSupabaseClient } from '../../../src/infra/supabase/client';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
 import { FileOutbox } from './fileOutbox';
 
@@ -28,8 +28,14 @@ class FileStorage implements AuthStorage {
 }
 
 const env = process.env;
-const client = createSupabaseClient({ url: env.SUPABASE_URL!, anonKey: env.SUPABASE_ANON_KEY! }, { storage: new FileStorage(env.AUTH_FILE!), autoRefreshToken: false });
-const engine = new SyncEngine(new FileOutbox(env.OUTBOX_FILE!), new SupabaseSyncRemote(client), { mode: 'full', maxBatchRows: Number(env.BATCH ?? 500) });
+const client = createSupabaseClient(
+  { url: env.SUPABASE_URL!, anonKey: env.SUPABASE_ANON_KEY! },
+  { storage: new FileStorage(env.AUTH_FILE!), autoRefreshToken: false },
+);
+const engine = new SyncEngine(new FileOutbox(env.OUTBOX_FILE!), new SupabaseSyncRemote(client), {
+  mode: 'full',
+  maxBatchRows: Number(env.BATCH ?? 500),
+});
 void engine.drain().then((report) => {
   process.stdout.write(JSON.stringify(report) + '\n');
   process.exit(report.outcome === 'drained' ? 0 : 3);

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeExclusions, encodeExclusions, EXCLUDED_PROJECTS_META_KEY, ExclusionRecorder } from '../../../src/core/sync/exclusions';
+import {
+  decodeExclusions,
+  EXCLUDED_PROJECTS_META_KEY,
+  ExclusionRecorder,
+  encodeExclusions,
+} from '../../../src/core/sync/exclusions';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { Store } from '../../../src/infra/sqlite/store';
 import { readStoredExclusions, writeStoredExclusions } from '../../../src/infra/sqlite/syncExclusions';
@@ -17,7 +22,10 @@ describe('sync exclusions recorded for the CLI', () => {
     assert.deepEqual(decodeExclusions(undefined), { state: 'none' });
     assert.deepEqual(decodeExclusions(null), { state: 'none' });
     assert.deepEqual(decodeExclusions('[]'), { state: 'ok', globs: [] });
-    assert.deepEqual(decodeExclusions(encodeExclusions([' **/secret ', '/a/b', '', '/a/b'])), { state: 'ok', globs: ['**/secret', '/a/b'] });
+    assert.deepEqual(decodeExclusions(encodeExclusions([' **/secret ', '/a/b', '', '/a/b'])), {
+      state: 'ok',
+      globs: ['**/secret', '/a/b'],
+    });
     for (const bad of ['', '{', '"**/x"', '{"globs":["x"]}', '[1]', '["x",null]', 'null']) {
       const r = decodeExclusions(bad);
       assert.equal(r.state, 'unreadable', `${JSON.stringify(bad)} → ${JSON.stringify(r)}`);
@@ -65,7 +73,10 @@ describe('sync exclusions recorded for the CLI', () => {
         ext.close(); // sql.js: written to the file on close
         const cli = await Store.open(db, backend);
         assert.deepEqual(readStoredExclusions(cli), { state: 'ok', globs: ['**/beta', '/tmp/x/*'] });
-        assert.equal(cli.db.prepare('SELECT value FROM meta WHERE key = ?').get([EXCLUDED_PROJECTS_META_KEY])!.value, '["**/beta","/tmp/x/*"]');
+        assert.equal(
+          cli.db.prepare('SELECT value FROM meta WHERE key = ?').get([EXCLUDED_PROJECTS_META_KEY])!.value,
+          '["**/beta","/tmp/x/*"]',
+        );
         cli.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(['["**/beta"', EXCLUDED_PROJECTS_META_KEY]);
         assert.equal(readStoredExclusions(cli).state, 'unreadable');
         cli.db.prepare('UPDATE meta SET value = NULL WHERE key = ?').run([EXCLUDED_PROJECTS_META_KEY]);

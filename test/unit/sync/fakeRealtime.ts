@@ -22,7 +22,9 @@ export class FakeRealtime {
     if (!url.startsWith('/realtime/v1/websocket')) return void socket.destroy();
     const key = String(req.headers['sec-websocket-key'] ?? '');
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     this.connections.push({ url, socket });
     let buf = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
@@ -43,9 +45,12 @@ export class FakeRealtime {
     const msg = JSON.parse(text) as PhxMessage;
     this.received.push({ url, msg });
     const [joinRef, ref, topic, event, payload] = msg;
-    const reply = (response: Record<string, unknown>) => this.send(socket, [joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]);
+    const reply = (response: Record<string, unknown>) =>
+      this.send(socket, [joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]);
     if (event === 'phx_join') {
-      const cfg = (payload.config ?? {}) as { postgres_changes?: { event: string; schema: string; table?: string; filter?: string }[] };
+      const cfg = (payload.config ?? {}) as {
+        postgres_changes?: { event: string; schema: string; table?: string; filter?: string }[];
+      };
       const bindings = (cfg.postgres_changes ?? []).map((b) => ({ ...b, id: this.nextId++ }));
       this.joined.set(topic, { ids: bindings.map((b) => b.id), socket });
       reply({ postgres_changes: bindings });
@@ -57,14 +62,37 @@ export class FakeRealtime {
   }
 
   /** Push a postgres_changes event (as Realtime does after checking the subscriber's RLS). */
-  pushChange(topic: string, type: 'INSERT' | 'UPDATE' | 'DELETE', record: Record<string, unknown>, oldRecord: Record<string, unknown> = {}): void {
+  pushChange(
+    topic: string,
+    type: 'INSERT' | 'UPDATE' | 'DELETE',
+    record: Record<string, unknown>,
+    oldRecord: Record<string, unknown> = {},
+  ): void {
     const j = this.joined.get(topic);
     if (!j) throw new Error(`nobody joined ${topic}`);
-    const columns = Object.keys({ ...record, ...oldRecord }).map((name) => ({ name, type: typeof (record[name] ?? oldRecord[name]) === 'number' ? 'int4' : 'text' }));
-    this.send(j.socket, [null, null, topic, 'postgres_changes', {
-      ids: j.ids,
-      data: { schema: 'public', table: 'claude_sessions', commit_timestamp: new Date().toISOString(), type, columns, record, old_record: oldRecord, errors: null },
-    }]);
+    const columns = Object.keys({ ...record, ...oldRecord }).map((name) => ({
+      name,
+      type: typeof (record[name] ?? oldRecord[name]) === 'number' ? 'int4' : 'text',
+    }));
+    this.send(j.socket, [
+      null,
+      null,
+      topic,
+      'postgres_changes',
+      {
+        ids: j.ids,
+        data: {
+          schema: 'public',
+          table: 'claude_sessions',
+          commit_timestamp: new Date().toISOString(),
+          type,
+          columns,
+          record,
+          old_record: oldRecord,
+          errors: null,
+        },
+      },
+    ]);
   }
 
   closeAll(): void {
@@ -74,13 +102,18 @@ export class FakeRealtime {
 
 function frame(payload: Buffer, opcode: number): Buffer {
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]) : (() => {
-    const h = Buffer.alloc(10);
-    h[0] = 0x80 | opcode;
-    h[1] = 127;
-    h.writeBigUInt64BE(BigInt(len), 2);
-    return h;
-  })();
+  const head =
+    len < 126
+      ? Buffer.from([0x80 | opcode, len])
+      : len < 65536
+        ? Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff])
+        : (() => {
+            const h = Buffer.alloc(10);
+            h[0] = 0x80 | opcode;
+            h[1] = 127;
+            h.writeBigUInt64BE(BigInt(len), 2);
+            return h;
+          })();
   return Buffer.concat([head, payload]);
 }
 

@@ -64,18 +64,72 @@ function verifyJwt(token: string): Record<string, unknown> | null {
 const TABLES = {
   claude_sessions: {
     unique: ['user_id', 'session_id'],
-    notNull: ['session_id', 'start_time', 'status', 'total_interactions', 'total_cost_usd', 'input_tokens', 'output_tokens',
-      'cache_creation_input_tokens', 'cache_read_input_tokens', 'metadata'],
-    columns: ['id', 'user_id', 'session_id', 'project_path', 'start_time', 'end_time', 'total_interactions', 'total_cost_usd', 'status',
-      'model', 'input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'metadata', 'created_at', 'updated_at'],
+    notNull: [
+      'session_id',
+      'start_time',
+      'status',
+      'total_interactions',
+      'total_cost_usd',
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+      'metadata',
+    ],
+    columns: [
+      'id',
+      'user_id',
+      'session_id',
+      'project_path',
+      'start_time',
+      'end_time',
+      'total_interactions',
+      'total_cost_usd',
+      'status',
+      'model',
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+      'metadata',
+      'created_at',
+      'updated_at',
+    ],
   },
   claude_interactions: {
     unique: ['user_id', 'message_uuid'],
-    notNull: ['session_id', 'message_uuid', 'message_type', 'occurred_at', 'input_tokens', 'output_tokens', 'cache_creation_input_tokens',
-      'cache_read_input_tokens'],
-    columns: ['id', 'user_id', 'session_id', 'message_uuid', 'message_type', 'user_prompt', 'claude_response', 'tools_used',
-      'performance_metrics', 'context_analysis', 'privacy_status', 'model', 'input_tokens', 'output_tokens', 'cache_creation_input_tokens',
-      'cache_read_input_tokens', 'cost_usd', 'occurred_at', 'created_at', 'updated_at'],
+    notNull: [
+      'session_id',
+      'message_uuid',
+      'message_type',
+      'occurred_at',
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+    ],
+    columns: [
+      'id',
+      'user_id',
+      'session_id',
+      'message_uuid',
+      'message_type',
+      'user_prompt',
+      'claude_response',
+      'tools_used',
+      'performance_metrics',
+      'context_analysis',
+      'privacy_status',
+      'model',
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+      'cost_usd',
+      'occurred_at',
+      'created_at',
+      'updated_at',
+    ],
   },
 } as const;
 type Table = keyof typeof TABLES;
@@ -89,7 +143,13 @@ export interface StoredRow {
 
 export class FakeSupabase {
   readonly anonKey = signJwt({ iss: 'supabase', role: 'anon', ref: 'fake', iat: 1700000000, exp: 4102444800 });
-  readonly serviceRoleKey = signJwt({ iss: 'supabase', role: 'service_role', ref: 'fake', iat: 1700000000, exp: 4102444800 });
+  readonly serviceRoleKey = signJwt({
+    iss: 'supabase',
+    role: 'service_role',
+    ref: 'fake',
+    iat: 1700000000,
+    exp: 4102444800,
+  });
   readonly requests: RecordedRequest[] = [];
   readonly realtime = new FakeRealtime();
   readonly sessions = new Map<string, StoredRow>();
@@ -100,7 +160,9 @@ export class FakeSupabase {
    * Replaces the in-memory PostgREST emulation (e.g. test/db/e2e's bridge that runs PostgREST's SQL on the real
    * test cluster). Gets the request and its verified JWT claims ('expired' / null when invalid).
    */
-  restBackend: ((rec: RecordedRequest, claims: Record<string, unknown> | 'expired' | null) => Promise<RestResult>) | undefined;
+  restBackend:
+    | ((rec: RecordedRequest, claims: Record<string, unknown> | 'expired' | null) => Promise<RestResult>)
+    | undefined;
   /** Gateway body limit (413 above it). */
   maxBodyBytes = Number.POSITIVE_INFINITY;
   accessTokenTtlSec = 3600;
@@ -160,16 +222,40 @@ export class FakeSupabase {
     const user = this.users.get(userId)!;
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + ttlSec;
-    const access_token = signJwt({ aud: 'authenticated', exp, iat, iss: `${this.url}/auth/v1`, sub: userId, email: user.email, role: 'authenticated',
-      aal: 'aal1', session_id: randomUUID(), is_anonymous: false });
+    const access_token = signJwt({
+      aud: 'authenticated',
+      exp,
+      iat,
+      iss: `${this.url}/auth/v1`,
+      sub: userId,
+      email: user.email,
+      role: 'authenticated',
+      aal: 'aal1',
+      session_id: randomUUID(),
+      is_anonymous: false,
+    });
     this.issuedTokens.add(access_token);
     const refresh_token = randomUUID().replace(/-/g, '').slice(0, 12);
     this.refreshTokens.set(refresh_token, { userId, used: false });
     return {
-      access_token, token_type: 'bearer', expires_in: ttlSec, expires_at: exp, refresh_token,
-      user: { id: userId, aud: 'authenticated', role: 'authenticated', email: user.email, email_confirmed_at: new Date().toISOString(),
-        app_metadata: { provider: 'email', providers: ['email'] }, user_metadata: {}, identities: [], created_at: new Date().toISOString(),
-        updated_at: new Date().toISOString(), is_anonymous: false },
+      access_token,
+      token_type: 'bearer',
+      expires_in: ttlSec,
+      expires_at: exp,
+      refresh_token,
+      user: {
+        id: userId,
+        aud: 'authenticated',
+        role: 'authenticated',
+        email: user.email,
+        email_confirmed_at: new Date().toISOString(),
+        app_metadata: { provider: 'email', providers: ['email'] },
+        user_metadata: {},
+        identities: [],
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+        is_anonymous: false,
+      },
     };
   }
 
@@ -184,8 +270,18 @@ export class FakeSupabase {
     const body = Buffer.concat(chunks).toString('utf8');
     const u = new URL(req.url ?? '/', 'http://x');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
-    const rec: RecordedRequest = { n: ++this.n, at: Date.now(), method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, rawUrl: req.url ?? '', headers, body };
+    for (const [k, v] of Object.entries(req.headers))
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
+    const rec: RecordedRequest = {
+      n: ++this.n,
+      at: Date.now(),
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: u.searchParams,
+      rawUrl: req.url ?? '',
+      headers,
+      body,
+    };
     this.requests.push(rec);
 
     const send = (status: number, payload?: unknown, extra: Record<string, string> = {}) => {
@@ -205,11 +301,19 @@ export class FakeSupabase {
     if (f && 'drop' in f && !f.commit) return drop();
 
     if (Buffer.byteLength(body) > this.maxBodyBytes) return send(413, { message: 'Request Entity Too Large' });
-    if (!headers['apikey']) return send(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+    if (!headers['apikey'])
+      return send(401, {
+        message: 'No API key found in request',
+        hint: 'No `apikey` request header or url param was found.',
+      });
 
     let result: { status: number; payload?: unknown; headers?: Record<string, string> };
     try {
-      result = u.pathname.startsWith('/auth/v1/') ? this.auth(rec) : this.restBackend ? await this.restBackend(rec, this.bearer(rec)) : this.rest(rec);
+      result = u.pathname.startsWith('/auth/v1/')
+        ? this.auth(rec)
+        : this.restBackend
+          ? await this.restBackend(rec, this.bearer(rec))
+          : this.rest(rec);
     } catch (e) {
       result = { status: 500, payload: { code: 'XX000', details: null, hint: null, message: String(e) } };
     }
@@ -224,7 +328,10 @@ export class FakeSupabase {
   private auth(rec: RecordedRequest): { status: number; payload?: unknown; headers?: Record<string, string> } {
     const route = rec.path.slice('/auth/v1'.length);
     const json = rec.body ? JSON.parse(rec.body) : {};
-    const err = (status: number, code: string, msg: string) => ({ status, payload: { code: status, error_code: code, msg } });
+    const err = (status: number, code: string, msg: string) => ({
+      status,
+      payload: { code: status, error_code: code, msg },
+    });
     if (rec.method === 'POST' && route === '/otp') {
       const user = [...this.users.values()].find((x) => x.email === json.email) ?? this.addUser(json.email);
       this.otpChallenges.set(user.email, { challenge: json.code_challenge, method: json.code_challenge_method });
@@ -247,8 +354,11 @@ export class FakeSupabase {
       if (grant === 'pkce') {
         const c = this.pkceCodes.get(json.auth_code);
         if (!c) return err(404, 'flow_state_not_found', 'invalid flow state, no valid flow state found');
-        const challenge = createHash('sha256').update(json.code_verifier ?? '').digest('base64url');
-        if (challenge !== c.challenge) return err(403, 'bad_code_verifier', 'code challenge does not match previously saved code verifier');
+        const challenge = createHash('sha256')
+          .update(json.code_verifier ?? '')
+          .digest('base64url');
+        if (challenge !== c.challenge)
+          return err(403, 'bad_code_verifier', 'code challenge does not match previously saved code verifier');
         this.pkceCodes.delete(json.auth_code);
         return { status: 200, payload: this.issueSession(c.userId) };
       }
@@ -291,27 +401,52 @@ export class FakeSupabase {
   private rest(rec: RecordedRequest): { status: number; payload?: unknown; headers?: Record<string, string> } {
     const claims = this.bearer(rec);
     if (claims === 'expired')
-      return { status: 401, payload: { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' },
-        headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' } };
-    if (!claims) return { status: 401, payload: { code: 'PGRST301', details: null, hint: null, message: 'Invalid JWT' } };
+      return {
+        status: 401,
+        payload: { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' },
+        headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' },
+      };
+    if (!claims)
+      return { status: 401, payload: { code: 'PGRST301', details: null, hint: null, message: 'Invalid JWT' } };
     const role = String(claims.role);
     const userId = claims.sub ? String(claims.sub) : null;
     const name = rec.path.slice('/rest/v1/'.length);
 
     if (rec.method === 'POST' && name === 'rpc/delete_my_data') {
-      if (role !== 'authenticated' || !userId) return { status: 401, payload: { code: '42501', details: null, hint: null, message: 'permission denied for function delete_my_data' } };
+      if (role !== 'authenticated' || !userId)
+        return {
+          status: 401,
+          payload: {
+            code: '42501',
+            details: null,
+            hint: null,
+            message: 'permission denied for function delete_my_data',
+          },
+        };
       let i = 0;
       let s = 0;
-      for (const [k, v] of this.interactions) if (v.row.user_id === userId) (this.interactions.delete(k), i++);
-      for (const [k, v] of this.sessions) if (v.row.user_id === userId) (this.sessions.delete(k), s++);
+      for (const [k, v] of this.interactions) if (v.row.user_id === userId) this.interactions.delete(k), i++;
+      for (const [k, v] of this.sessions) if (v.row.user_id === userId) this.sessions.delete(k), s++;
       return { status: 200, payload: { interactions: i, sessions: s, teams: 0, memberships: 0 } };
     }
-    if (!(name in TABLES)) return { status: 404, payload: { code: 'PGRST205', details: null, hint: null, message: `Could not find the table 'public.${name}' in the schema cache` } };
+    if (!(name in TABLES))
+      return {
+        status: 404,
+        payload: {
+          code: 'PGRST205',
+          details: null,
+          hint: null,
+          message: `Could not find the table 'public.${name}' in the schema cache`,
+        },
+      };
     const table = name as Table;
     const spec = TABLES[table];
     if (rec.method !== 'POST') return { status: 405, payload: { message: 'only POST is faked' } };
     if (role !== 'authenticated' || !userId)
-      return { status: 401, payload: { code: '42501', details: null, hint: null, message: `permission denied for table ${table}` } };
+      return {
+        status: 401,
+        payload: { code: '42501', details: null, hint: null, message: `permission denied for table ${table}` },
+      };
 
     const prefer = (rec.headers['prefer'] ?? '').split(',').map((s) => s.trim());
     const resolution = prefer.find((p) => p.startsWith('resolution='))?.slice('resolution='.length);
@@ -320,21 +455,52 @@ export class FakeSupabase {
     try {
       payload = JSON.parse(rec.body);
     } catch {
-      return { status: 400, payload: { code: 'PGRST102', details: null, hint: null, message: 'Empty or invalid json' } };
+      return {
+        status: 400,
+        payload: { code: 'PGRST102', details: null, hint: null, message: 'Empty or invalid json' },
+      };
     }
     const rows = (Array.isArray(payload) ? payload : [payload]) as Row[];
     const columnsParam = rec.query.get('columns');
-    const columns = columnsParam ? columnsParam.split(',').map((c) => c.replace(/^"|"$/g, '')) : Object.keys(rows[0] ?? {});
+    const columns = columnsParam
+      ? columnsParam.split(',').map((c) => c.replace(/^"|"$/g, ''))
+      : Object.keys(rows[0] ?? {});
     for (const c of columns)
       if (!(spec.columns as readonly string[]).includes(c))
-        return { status: 400, payload: { code: 'PGRST204', details: null, hint: null, message: `Could not find the '${c}' column of '${table}' in the schema cache` } };
+        return {
+          status: 400,
+          payload: {
+            code: 'PGRST204',
+            details: null,
+            hint: null,
+            message: `Could not find the '${c}' column of '${table}' in the schema cache`,
+          },
+        };
     if (onConflict && onConflict !== spec.unique.join(','))
-      return { status: 400, payload: { code: '42P10', details: null, hint: null, message: 'there is no unique or exclusion constraint matching the ON CONFLICT specification' } };
+      return {
+        status: 400,
+        payload: {
+          code: '42P10',
+          details: null,
+          hint: null,
+          message: 'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+        },
+      };
 
     // json_to_recordset over ?columns=: keys outside the list are ignored, missing keys are NULL (not the default)
-    const defaults: Row = table === 'claude_sessions'
-      ? { status: 'active', total_interactions: 0, total_cost_usd: 0, input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, metadata: {} }
-      : { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const defaults: Row =
+      table === 'claude_sessions'
+        ? {
+            status: 'active',
+            total_interactions: 0,
+            total_cost_usd: 0,
+            input_tokens: 0,
+            output_tokens: 0,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+            metadata: {},
+          }
+        : { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
     const staged: Row[] = rows.map((r) => {
       const out: Row = {};
       for (const c of spec.columns) {
@@ -348,16 +514,48 @@ export class FakeSupabase {
     // the whole statement is atomic: validate everything before writing anything
     for (const r of staged) {
       if (r.user_id !== userId)
-        return { status: 403, payload: { code: '42501', details: null, hint: null, message: `new row violates row-level security policy for table "${table}"` } };
+        return {
+          status: 403,
+          payload: {
+            code: '42501',
+            details: null,
+            hint: null,
+            message: `new row violates row-level security policy for table "${table}"`,
+          },
+        };
       for (const c of spec.notNull)
         if (r[c] === null)
-          return { status: 400, payload: { code: '23502', details: `Failing row contains (…).`, hint: null, message: `null value in column "${c}" of relation "${table}" violates not-null constraint` } };
+          return {
+            status: 400,
+            payload: {
+              code: '23502',
+              details: `Failing row contains (…).`,
+              hint: null,
+              message: `null value in column "${c}" of relation "${table}" violates not-null constraint`,
+            },
+          };
       if (table === 'claude_interactions') {
         if (!MESSAGE_TYPES.has(String(r.message_type)))
-          return { status: 400, payload: { code: '23514', details: null, hint: null, message: `new row for relation "claude_interactions" violates check constraint "claude_interactions_message_type_check"` } };
+          return {
+            status: 400,
+            payload: {
+              code: '23514',
+              details: null,
+              hint: null,
+              message: `new row for relation "claude_interactions" violates check constraint "claude_interactions_message_type_check"`,
+            },
+          };
         if (!this.sessions.has(`${userId}|${r.session_id}`))
-          return { status: 409, payload: { code: '23503', details: `Key (user_id, session_id)=(${userId}, ${r.session_id}) is not present in table "claude_sessions".`, hint: null,
-            message: 'insert or update on table "claude_interactions" violates foreign key constraint "claude_interactions_session_fk"' } };
+          return {
+            status: 409,
+            payload: {
+              code: '23503',
+              details: `Key (user_id, session_id)=(${userId}, ${r.session_id}) is not present in table "claude_sessions".`,
+              hint: null,
+              message:
+                'insert or update on table "claude_interactions" violates foreign key constraint "claude_interactions_session_fk"',
+            },
+          };
       }
     }
     const keyOf = (r: Row) => spec.unique.map((c) => String(r[c])).join('|');
@@ -365,7 +563,16 @@ export class FakeSupabase {
       const seen = new Set<string>();
       for (const r of staged) {
         const k = keyOf(r);
-        if (seen.has(k)) return { status: 500, payload: { code: '21000', details: null, hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.', message: 'ON CONFLICT DO UPDATE command cannot affect row a second time' } };
+        if (seen.has(k))
+          return {
+            status: 500,
+            payload: {
+              code: '21000',
+              details: null,
+              hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+              message: 'ON CONFLICT DO UPDATE command cannot affect row a second time',
+            },
+          };
         seen.add(k);
       }
     }
@@ -378,7 +585,16 @@ export class FakeSupabase {
         for (const c of columns) cur.row[c] = r[c];
         cur.writes++;
       } else if (resolution === 'ignore-duplicates') continue;
-      else return { status: 409, payload: { code: '23505', details: `Key (${spec.unique.join(', ')})=(${k.replace('|', ', ')}) already exists.`, hint: null, message: `duplicate key value violates unique constraint` } };
+      else
+        return {
+          status: 409,
+          payload: {
+            code: '23505',
+            details: `Key (${spec.unique.join(', ')})=(${k.replace('|', ', ')}) already exists.`,
+            hint: null,
+            message: `duplicate key value violates unique constraint`,
+          },
+        };
     }
     return { status: 201, headers: { 'content-range': '*/*' } };
   }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { InteractionEntry, OutboxEntry, OutboxPort, SessionEntry } from '../../../src/core/sync/ports';
-import { modeRank, type InteractionRow, type SendMode, type SessionRow } from '../../../src/core/sync/rows';
+import { type InteractionRow, modeRank, type SendMode, type SessionRow } from '../../../src/core/sync/rows';
 
 interface Stored {
   entry: OutboxEntry;
@@ -31,7 +31,15 @@ export class FileOutbox implements OutboxPort {
   readonly calls: string[] = [];
 
   constructor(private readonly file?: string) {
-    this.s = { seq: 0, pending: [], dead: [], discarded: [], knownSessions: {}, sentAs: {}, ...(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) };
+    this.s = {
+      seq: 0,
+      pending: [],
+      dead: [],
+      discarded: [],
+      knownSessions: {},
+      sentAs: {},
+      ...(file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}),
+    };
   }
 
   private save(): void {
@@ -43,14 +51,20 @@ export class FileOutbox implements OutboxPort {
   enqueueSession(row: SessionRow, projectPath: string | null = row.project_path): number {
     const id = ++this.s.seq;
     this.s.knownSessions[row.session_id] = { row, projectPath };
-    this.s.pending.push({ entry: { id, kind: 'session', sessionKey: row.session_id, projectPath, attempts: 0, row }, notBefore: 0 });
+    this.s.pending.push({
+      entry: { id, kind: 'session', sessionKey: row.session_id, projectPath, attempts: 0, row },
+      notBefore: 0,
+    });
     this.save();
     return id;
   }
 
   enqueueInteraction(row: InteractionRow, projectPath: string | null): number {
     const id = ++this.s.seq;
-    this.s.pending.push({ entry: { id, kind: 'interaction', sessionKey: row.session_id, projectPath, attempts: 0, row }, notBefore: 0 });
+    this.s.pending.push({
+      entry: { id, kind: 'interaction', sessionKey: row.session_id, projectPath, attempts: 0, row },
+      notBefore: 0,
+    });
     this.save();
     return id;
   }
@@ -85,7 +99,10 @@ export class FileOutbox implements OutboxPort {
   async ack(ids: readonly number[], sentAs?: SendMode): Promise<void> {
     this.calls.push(`ack:${ids.length}`);
     const set = new Set(ids);
-    if (sentAs) for (const p of this.s.pending) if (set.has(p.entry.id) && p.entry.kind === 'interaction') this.s.sentAs[p.entry.row.message_uuid] = { entry: p.entry, mode: sentAs };
+    if (sentAs)
+      for (const p of this.s.pending)
+        if (set.has(p.entry.id) && p.entry.kind === 'interaction')
+          this.s.sentAs[p.entry.row.message_uuid] = { entry: p.entry, mode: sentAs };
     this.s.pending = this.s.pending.filter((p) => !set.has(p.entry.id));
     this.save();
   }
@@ -125,11 +142,20 @@ export class FileOutbox implements OutboxPort {
     return true;
   }
 
-  async requeueForMode(mode: SendMode, limit: number, excluded: (projectPath: string | null) => boolean): Promise<{ queued: number; more: boolean }> {
-    const lesser = () => Object.keys(this.s.sentAs).filter((k) => modeRank(this.s.sentAs[k]!.mode) < modeRank(mode)).sort();
+  async requeueForMode(
+    mode: SendMode,
+    limit: number,
+    excluded: (projectPath: string | null) => boolean,
+  ): Promise<{ queued: number; more: boolean }> {
+    const lesser = () =>
+      Object.keys(this.s.sentAs)
+        .filter((k) => modeRank(this.s.sentAs[k]!.mode) < modeRank(mode))
+        .sort();
     const keys = lesser().slice(0, Math.max(1, limit));
     if (keys.length === 0) return { queued: 0, more: false };
-    const pending = new Set(this.s.pending.flatMap((p) => (p.entry.kind === 'interaction' ? [p.entry.row.message_uuid] : [])));
+    const pending = new Set(
+      this.s.pending.flatMap((p) => (p.entry.kind === 'interaction' ? [p.entry.row.message_uuid] : [])),
+    );
     let queued = 0;
     for (const k of keys) {
       const e = this.s.sentAs[k]!.entry;

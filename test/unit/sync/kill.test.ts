@@ -7,9 +7,14 @@ import { FakeSupabase } from './fakeSupabase';
 import { FileOutbox } from './fileOutbox';
 import { interactionRow, sessionRow, signIn } from './helpers';
 
-function runWorker(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; pid: number }> {
+function runWorker(
+  env: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; pid: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'drainWorker.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'drainWorker.ts')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -48,24 +53,41 @@ describe('a kill of the extension mid-batch', function () {
         killedBatch = (JSON.parse(req.body) as { message_uuid: string }[]).map((r) => r.message_uuid);
         return { drop: true, commit: true, after: () => process.kill(workerPid, 'SIGKILL') };
       };
-      const env = { SUPABASE_URL: server.url, SUPABASE_ANON_KEY: server.anonKey, AUTH_FILE: authFile, OUTBOX_FILE: outboxFile, BATCH: '200' };
+      const env = {
+        SUPABASE_URL: server.url,
+        SUPABASE_ANON_KEY: server.anonKey,
+        AUTH_FILE: authFile,
+        OUTBOX_FILE: outboxFile,
+        BATCH: '200',
+      };
       const first = await runWorker(env);
       assert.equal(first.signal, 'SIGKILL', `worker 1 should have been killed: ${first.out}`);
       assert.equal(killedBatch.length, 200);
       const afterKill = new FileOutbox(outboxFile);
       const pendingKeys = new Set(afterKill.pending.map((e) => (e.row as { message_uuid?: string }).message_uuid));
-      assert.ok(killedBatch.every((k) => pendingKeys.has(k)), 'the unacknowledged batch is still in the outbox');
-      assert.ok(killedBatch.every((k) => server.interactions.has(`${userId}|${k}`)), 'and it was committed on the server');
+      assert.ok(
+        killedBatch.every((k) => pendingKeys.has(k)),
+        'the unacknowledged batch is still in the outbox',
+      );
+      assert.ok(
+        killedBatch.every((k) => server.interactions.has(`${userId}|${k}`)),
+        'and it was committed on the server',
+      );
       assert.equal(afterKill.pending.length, 1000 - 200, 'only the first (acknowledged) batch left the outbox');
 
       const second = await runWorker(env);
       assert.equal(second.code, 0, second.out);
       const report = JSON.parse(second.out.trim().split('\n').at(-1)!);
       const delivered = server.rowsOf('interactions', userId);
-      console.log(`      kill figures: ${JSON.stringify({ killedBatch: killedBatch.length, resentAfterRestart: report.rowsSent, delivered: delivered.length, duplicates: delivered.filter((r) => r.writes > 1).length })}`);
+      console.log(
+        `      kill figures: ${JSON.stringify({ killedBatch: killedBatch.length, resentAfterRestart: report.rowsSent, delivered: delivered.length, duplicates: delivered.filter((r) => r.writes > 1).length })}`,
+      );
       assert.equal(delivered.length, 1000);
       assert.deepEqual(new Set(delivered.map((r) => String(r.row.message_uuid))), keys);
-      assert.ok(delivered.every((r) => r.writes === 1), 'the re-sent committed batch inserted nothing twice');
+      assert.ok(
+        delivered.every((r) => r.writes === 1),
+        'the re-sent committed batch inserted nothing twice',
+      );
       assert.equal(new FileOutbox(outboxFile).pending.length, 0);
     } finally {
       await server.stop();

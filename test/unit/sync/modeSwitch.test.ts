@@ -6,15 +6,14 @@
  * metadata unless told). Real transcripts, real store and outbox, real SyncEngine (see remoteFreshness).
  */
 import assert from 'node:assert/strict';
-import { openDriver } from '../../../src/infra/sqlite/openDriver';
+import { SyncEngine } from '../../../src/core/sync/syncEngine';
+import type { BackendName, SqlDriver } from '../../../src/infra/sqlite/driver';
 import { migrate } from '../../../src/infra/sqlite/migrations';
-import type { BackendName } from '../../../src/infra/sqlite/driver';
+import { openDriver } from '../../../src/infra/sqlite/openDriver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { Store } from '../../../src/infra/sqlite/store';
 import { TempTree } from '../transcript/engine';
 import { assistant, jsonl, prompt } from '../transcript/lines';
-import type { SqlDriver } from '../../../src/infra/sqlite/driver';
-import { SyncEngine } from '../../../src/core/sync/syncEngine';
 import { assertRemoteIsFresh, fixedClock, MemoryRemote, openSynced, ts as t } from './remoteFreshness';
 
 const P = 'dddddddd-0000-4000-8000-000000000001';
@@ -25,11 +24,16 @@ const excluded = (p: string | null) => p === CLIENT;
 
 /** What an older build's store looks like: schema `version` (5 or 6), no per-row sent mode. */
 function downgrade(db: SqlDriver, version: 5 | 6): void {
-  db.exec(`DROP INDEX interactions_sent_metadata; ALTER TABLE interactions DROP COLUMN sent_mode; PRAGMA user_version = ${version}`);
+  db.exec(
+    `DROP INDEX interactions_sent_metadata; ALTER TABLE interactions DROP COLUMN sent_mode; PRAGMA user_version = ${version}`,
+  );
 }
 
 const marked = (db: SqlDriver) =>
-  db.prepare('SELECT id FROM interactions WHERE sent_mode = 1 ORDER BY id').all().map((r) => String(r.id));
+  db
+    .prepare('SELECT id FROM interactions WHERE sent_mode = 1 ORDER BY id')
+    .all()
+    .map((r) => String(r.id));
 
 /**
  * `cct sync push` next to the extension: its own SqliteOutbox and SyncEngine (metadata unless told) on the same
@@ -39,7 +43,12 @@ const marked = (db: SqlDriver) =>
 async function cliPush(tree: TempTree, backend: BackendName, store: Store, remote: MemoryRemote) {
   const own = backend === 'node:sqlite' ? await Store.open(tree.db, backend) : store;
   try {
-    const r = await new SyncEngine(new SqliteOutbox(own, { flushEveryMs: 0 }), remote, { mode: 'metadata' }, fixedClock).drain();
+    const r = await new SyncEngine(
+      new SqliteOutbox(own, { flushEveryMs: 0 }),
+      remote,
+      { mode: 'metadata' },
+      fixedClock,
+    ).drain();
     assert.equal(r.outcome, 'drained', r.lastError);
     return r;
   } finally {
@@ -49,15 +58,39 @@ async function cliPush(tree: TempTree, backend: BackendName, store: Store, remot
 
 /** Project alpha: one session, three interactions; project secret-client: one session, two interactions. */
 function write(tree: TempTree): void {
-  tree.write(`-home-dev-alpha/${P}.jsonl`, jsonl(
-    prompt({ uuid: 'u1', sessionId: P, ts: t(0), text: 'hello alpha', cwd: ALPHA }),
-    assistant({ uuid: 'a1', sessionId: P, ts: t(1), msgId: 'msg_1', reqId: 'req_1', usage: { in: 10, out: 5 }, block: { type: 'text', text: 'hi from alpha' }, cwd: ALPHA }),
-    prompt({ uuid: 'u2', sessionId: P, ts: t(2), text: 'more', cwd: ALPHA }),
-  ));
-  tree.write(`-home-dev-secret-client/${S}.jsonl`, jsonl(
-    prompt({ uuid: 'x1', sessionId: S, ts: t(5), text: 'client work', cwd: CLIENT }),
-    assistant({ uuid: 'x2', sessionId: S, ts: t(6), msgId: 'msg_x', reqId: 'req_x', usage: { in: 1, out: 1 }, block: { type: 'text', text: 'ok' }, cwd: CLIENT }),
-  ));
+  tree.write(
+    `-home-dev-alpha/${P}.jsonl`,
+    jsonl(
+      prompt({ uuid: 'u1', sessionId: P, ts: t(0), text: 'hello alpha', cwd: ALPHA }),
+      assistant({
+        uuid: 'a1',
+        sessionId: P,
+        ts: t(1),
+        msgId: 'msg_1',
+        reqId: 'req_1',
+        usage: { in: 10, out: 5 },
+        block: { type: 'text', text: 'hi from alpha' },
+        cwd: ALPHA,
+      }),
+      prompt({ uuid: 'u2', sessionId: P, ts: t(2), text: 'more', cwd: ALPHA }),
+    ),
+  );
+  tree.write(
+    `-home-dev-secret-client/${S}.jsonl`,
+    jsonl(
+      prompt({ uuid: 'x1', sessionId: S, ts: t(5), text: 'client work', cwd: CLIENT }),
+      assistant({
+        uuid: 'x2',
+        sessionId: S,
+        ts: t(6),
+        msgId: 'msg_x',
+        reqId: 'req_x',
+        usage: { in: 1, out: 1 },
+        block: { type: 'text', text: 'ok' },
+        cwd: CLIENT,
+      }),
+    ),
+  );
 }
 
 for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
@@ -70,7 +103,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     afterEach(() => tree.dispose());
 
     it('on the running engine (a settings change): every interaction sent once more, with its text, not the sessions; excluded projects stay unsent', async () => {
-      const { e, remote, engine, drain } = await openSynced(tree, backend, { mode: 'metadata', excludeProjects: ['secret-*'] });
+      const { e, remote, engine, drain } = await openSynced(tree, backend, {
+        mode: 'metadata',
+        excludeProjects: ['secret-*'],
+      });
       await e.scan();
       const first = await drain();
       assert.equal(first.discarded, 1 + 2, 'the excluded project was discarded');
@@ -123,7 +159,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     });
 
     it('an interrupted re-send resumes where it stopped; rows metadata mode sends later are re-sent on the next switch, the rest not again', async () => {
-      const { e, remote, engine, outbox, drain } = await openSynced(tree, backend, { mode: 'metadata', resendBatchRows: 1 });
+      const { e, remote, engine, outbox, drain } = await openSynced(tree, backend, {
+        mode: 'metadata',
+        resendBatchRows: 1,
+      });
       await e.scan();
       await drain();
       engine.updateConfig({ mode: 'full' });
@@ -146,7 +185,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
 
       // back to metadata: a new prompt is sent without its text; the next switch to full re-sends that prompt only
       engine.updateConfig({ mode: 'metadata' });
-      tree.append(`-home-dev-alpha/${P}.jsonl`, jsonl(prompt({ uuid: 'u3', sessionId: P, ts: t(9), text: 'late words', cwd: ALPHA })));
+      tree.append(
+        `-home-dev-alpha/${P}.jsonl`,
+        jsonl(prompt({ uuid: 'u3', sessionId: P, ts: t(9), text: 'late words', cwd: ALPHA })),
+      );
       await e.scan();
       await drain();
       engine.updateConfig({ mode: 'full' });
@@ -199,13 +241,21 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       await e.scan();
       await drain();
       e.close();
-      const all = (db: SqlDriver) => db.prepare('SELECT id FROM interactions ORDER BY id').all().map((r) => String(r.id));
+      const all = (db: SqlDriver) =>
+        db
+          .prepare('SELECT id FROM interactions ORDER BY id')
+          .all()
+          .map((r) => String(r.id));
       const cases: [string, Record<string, string>, (ids: string[]) => string[]][] = [
         ['metadata acked since the last re-send', { sync_sent_mode: 'metadata' }, (ids) => ids],
         ['an unreadable flag counts as metadata', { sync_sent_mode: '?' }, (ids) => ids],
         ['only full acked', { sync_sent_mode: 'full' }, () => []],
         ['nothing noted (never synced, or a re-send finished since)', {}, () => []],
-        ['a re-send still on the sessions', { sync_resend: JSON.stringify({ mode: 'full', kind: 'session', after: P }) }, (ids) => ids],
+        [
+          'a re-send still on the sessions',
+          { sync_resend: JSON.stringify({ mode: 'full', kind: 'session', after: P }) },
+          (ids) => ids,
+        ],
         ['a re-send in the interactions: after its cursor', { sync_resend: '' }, (ids) => ids.slice(2)],
         ['an unreadable cursor: from the start', { sync_resend: '{' }, (ids) => ids],
       ];
@@ -214,15 +264,28 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
         const ids = all(db);
         downgrade(db, 6);
         for (const [k, v] of Object.entries(meta)) {
-          const value = k === 'sync_resend' && v === '' ? JSON.stringify({ mode: 'full', kind: 'interaction', after: ids[1] }) : v;
+          const value =
+            k === 'sync_resend' && v === '' ? JSON.stringify({ mode: 'full', kind: 'interaction', after: ids[1] }) : v;
           db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run([k, value]);
         }
         // a pending interaction is sent in the current mode anyway, a dead-lettered one was refused: neither is marked
-        db.prepare("INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES ('interaction', ?, 1)").run([ids[3]!]);
-        db.prepare("INSERT INTO sync_dead_letters (seq, entity, entity_id, reason, failed_at) VALUES (999, 'interaction', ?, 'x', 1)").run([ids[4]!]);
+        db.prepare("INSERT INTO sync_outbox (entity, entity_id, enqueued_at) VALUES ('interaction', ?, 1)").run([
+          ids[3]!,
+        ]);
+        db.prepare(
+          "INSERT INTO sync_dead_letters (seq, entity, entity_id, reason, failed_at) VALUES (999, 'interaction', ?, 'x', 1)",
+        ).run([ids[4]!]);
         assert.deepEqual(migrate(db), { from: 6, to: 7 });
-        assert.deepEqual(marked(db), expected(ids).filter((id) => id !== ids[3] && id !== ids[4]), what);
-        assert.equal(db.prepare("SELECT count(*) AS n FROM meta WHERE key IN ('sync_sent_mode', 'sync_resend')").get()!.n, 0, what);
+        assert.deepEqual(
+          marked(db),
+          expected(ids).filter((id) => id !== ids[3] && id !== ids[4]),
+          what,
+        );
+        assert.equal(
+          db.prepare("SELECT count(*) AS n FROM meta WHERE key IN ('sync_sent_mode', 'sync_resend')").get()!.n,
+          0,
+          what,
+        );
         db.exec('UPDATE interactions SET sent_mode = 2; DELETE FROM sync_outbox; DELETE FROM sync_dead_letters');
         db.close();
       }
@@ -232,14 +295,28 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const { e, remote, drain } = await openSynced(tree, backend, { mode: 'full' });
       await e.scan();
       assert.equal((await drain()).rowsSent, 2 + 5);
-      tree.append(`-home-dev-alpha/${P}.jsonl`, jsonl(
-        prompt({ uuid: 'u4', sessionId: P, ts: t(10), text: 'one more thing', cwd: ALPHA }),
-        assistant({ uuid: 'a4', sessionId: P, ts: t(11), msgId: 'msg_4', reqId: 'req_4', usage: { in: 3, out: 4 }, block: { type: 'text', text: 'done' }, cwd: ALPHA }),
-      ));
+      tree.append(
+        `-home-dev-alpha/${P}.jsonl`,
+        jsonl(
+          prompt({ uuid: 'u4', sessionId: P, ts: t(10), text: 'one more thing', cwd: ALPHA }),
+          assistant({
+            uuid: 'a4',
+            sessionId: P,
+            ts: t(11),
+            msgId: 'msg_4',
+            reqId: 'req_4',
+            usage: { in: 3, out: 4 },
+            block: { type: 'text', text: 'done' },
+            cwd: ALPHA,
+          }),
+        ),
+      );
       await e.scan();
       const pushed = await cliPush(tree, backend, e.store, remote);
       assert.equal(pushed.acked, 1 + 2, 'the session and its two new interactions, without text');
-      assert.ok([...remote.interactions.values()].some((r) => r.claude_response === null && r.message_type === 'assistant'));
+      assert.ok(
+        [...remote.interactions.values()].some((r) => r.claude_response === null && r.message_type === 'assistant'),
+      );
       const before = { ...remote.writes };
       const r = await drain();
       assert.deepEqual([r.requeuedForMode, r.rowsSent], [2, 2], 'the two interactions the push sent without text');
@@ -257,13 +334,27 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
         const lines: string[] = [];
         for (let k = 0; k < N; k++) {
           lines.push(prompt({ uuid: `b${k}-p`, sessionId: P, ts: at(2 * k), text: `question ${k}`, cwd: ALPHA }));
-          lines.push(assistant({ uuid: `b${k}-a`, sessionId: P, ts: at(2 * k + 1), msgId: `msg_b${k}`, reqId: `req_b${k}`, usage: { in: k, out: 1 }, block: { type: 'text', text: `answer ${k}` }, cwd: ALPHA }));
+          lines.push(
+            assistant({
+              uuid: `b${k}-a`,
+              sessionId: P,
+              ts: at(2 * k + 1),
+              msgId: `msg_b${k}`,
+              reqId: `req_b${k}`,
+              usage: { in: k, out: 1 },
+              block: { type: 'text', text: `answer ${k}` },
+              cwd: ALPHA,
+            }),
+          );
         }
         big.write(`-home-dev-alpha/${P}.jsonl`, jsonl(...lines));
         const { e, remote, drain } = await openSynced(big, backend, { mode: 'full' });
         await e.scan();
         assert.equal((await drain()).rowsSent, 1 + 2 * N);
-        big.append(`-home-dev-alpha/${P}.jsonl`, jsonl(prompt({ uuid: 'late', sessionId: P, ts: at(2 * N), text: 'late words', cwd: ALPHA })));
+        big.append(
+          `-home-dev-alpha/${P}.jsonl`,
+          jsonl(prompt({ uuid: 'late', sessionId: P, ts: at(2 * N), text: 'late words', cwd: ALPHA })),
+        );
         await e.scan();
         assert.equal((await cliPush(big, backend, e.store, remote)).acked, 1 + 1);
         const before = { ...remote.writes };

@@ -16,14 +16,22 @@ export interface OutboxHarness {
    * Returns the row as this outbox's store represents it when the store derives columns itself (a SQLite outbox
    * builds rows at next() time: message uuid from its local id, cost from its price table…); void = unchanged.
    */
-  enqueueInteraction(row: InteractionRow, projectPath?: string | null): Promise<InteractionRow | void> | InteractionRow | void;
+  enqueueInteraction(
+    row: InteractionRow,
+    projectPath?: string | null,
+  ): Promise<InteractionRow | void> | InteractionRow | void;
   /** Close and open again (a restart of the extension host); returns the new port. */
   reopen(): Promise<OutboxPort> | OutboxPort;
   dispose?(): Promise<void> | void;
 }
 
 /** Calls requeueForMode until it has nothing more; checks every step stays within its limit; returns the total. */
-async function requeueAll(port: OutboxPort, mode: SendMode, limit: number, excluded: (p: string | null) => boolean): Promise<number> {
+async function requeueAll(
+  port: OutboxPort,
+  mode: SendMode,
+  limit: number,
+  excluded: (p: string | null) => boolean,
+): Promise<number> {
   let queued = 0;
   for (let more = true, calls = 0; more; calls++) {
     assert.ok(calls < 50, 'the re-send ends');
@@ -47,7 +55,10 @@ export function describeOutboxConformance(name: string, make: () => Promise<Outb
       await h.enqueueSession(sessionRow('s2'));
       await h.enqueueInteraction(interactionRow('s1', 1), '/p');
       const s = await h.port.next('session', 10, Date.now());
-      assert.deepEqual(s.map((e) => e.row.session_id), ['s1', 's2']);
+      assert.deepEqual(
+        s.map((e) => e.row.session_id),
+        ['s1', 's2'],
+      );
       assert.ok(s.every((e) => e.kind === 'session' && e.sessionKey === e.row.session_id && e.attempts === 0));
       assert.ok(s[0]!.id < s[1]!.id);
       const i = await h.port.next('interaction', 1, Date.now());
@@ -70,7 +81,10 @@ export function describeOutboxConformance(name: string, make: () => Promise<Outb
       await h.enqueueSession(sessionRow('b'));
       const [a] = await h.port.next('session', 1, Date.now());
       await h.port.ack([a!.id]);
-      assert.deepEqual((await h.port.next('session', 10, Date.now())).map((e) => e.row.session_id), ['b']);
+      assert.deepEqual(
+        (await h.port.next('session', 10, Date.now())).map((e) => e.row.session_id),
+        ['b'],
+      );
       assert.deepEqual(await h.port.stats(), { pending: 1, deadLetters: 0 });
     });
 
@@ -121,47 +135,93 @@ export function describeOutboxConformance(name: string, make: () => Promise<Outb
       for (const r of a) await h.enqueueInteraction(r, '/p');
       await h.enqueueSession(sessionRow('x'), '/x');
       await h.enqueueInteraction(interactionRow('x', 0), '/x');
-      const sent = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      const sent = [
+        ...(await h.port.next('session', 10, Date.now())),
+        ...(await h.port.next('interaction', 10, Date.now())),
+      ];
       assert.equal(sent.length, 2 + 4);
-      await h.port.ack(sent.map((e) => e.id), 'metadata');
-      assert.deepEqual(await h.port.requeueForMode('metadata', 10, () => false), { queued: 0, more: false }, 'the same mode needs nothing');
+      await h.port.ack(
+        sent.map((e) => e.id),
+        'metadata',
+      );
+      assert.deepEqual(
+        await h.port.requeueForMode('metadata', 10, () => false),
+        { queued: 0, more: false },
+        'the same mode needs nothing',
+      );
       const a1 = (await h.enqueueInteraction({ ...a[1]!, output_tokens: 99 }, '/p')) ?? { ...a[1]!, output_tokens: 99 }; // changed since: pending again
       const queued = await requeueAll(h.port, 'full', 2, (p) => p === '/x');
-      assert.equal(queued, 2, "a0 and a2 (a1 is pending, x's project is excluded, sessions are the same in every mode)");
+      assert.equal(
+        queued,
+        2,
+        "a0 and a2 (a1 is pending, x's project is excluded, sessions are the same in every mode)",
+      );
       assert.deepEqual(await h.port.stats(), { pending: 3, deadLetters: 0 });
       assert.deepEqual(await h.port.next('session', 10, Date.now()), []);
       const again = await h.port.next('interaction', 10, Date.now());
-      assert.deepEqual(again.map((e) => e.sessionKey), ['a', 'a', 'a']);
+      assert.deepEqual(
+        again.map((e) => e.sessionKey),
+        ['a', 'a', 'a'],
+      );
       assert.equal(again.filter((e) => e.row.message_uuid === a1.message_uuid).length, 1, 'the pending row once');
-      await h.port.ack(again.map((e) => e.id), 'full');
-      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'once; the excluded row is not looked at again');
+      await h.port.ack(
+        again.map((e) => e.id),
+        'full',
+      );
+      assert.deepEqual(
+        await h.port.requeueForMode('full', 10, () => false),
+        { queued: 0, more: false },
+        'once; the excluded row is not looked at again',
+      );
     });
 
     it('requeueForMode: the mode is kept per row, across a restart: only interactions whose last ack was in a lesser mode are queued', async () => {
       await h.enqueueSession(sessionRow('m'), '/p');
       const m0 = interactionRow('m', 0);
       await h.enqueueInteraction(m0, '/p');
-      const first = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
-      await h.port.ack(first.map((e) => e.id), 'full');
-      assert.deepEqual(await h.port.requeueForMode('full', 10, () => false), { queued: 0, more: false }, 'sent in full: nothing');
+      const first = [
+        ...(await h.port.next('session', 10, Date.now())),
+        ...(await h.port.next('interaction', 10, Date.now())),
+      ];
+      await h.port.ack(
+        first.map((e) => e.id),
+        'full',
+      );
+      assert.deepEqual(
+        await h.port.requeueForMode('full', 10, () => false),
+        { queued: 0, more: false },
+        'sent in full: nothing',
+      );
       // another client sends a new row, a changed row and the session in metadata…
       const m1 = interactionRow('m', 1);
       await h.enqueueInteraction(m1, '/p');
       const m2 = interactionRow('m', 2);
       const m2Stored = (await h.enqueueInteraction(m2, '/p')) ?? m2;
       await h.enqueueSession(sessionRow('m', { end_time: '2026-06-01T10:09:00.000Z' }), '/p');
-      const second = [...(await h.port.next('session', 10, Date.now())), ...(await h.port.next('interaction', 10, Date.now()))];
+      const second = [
+        ...(await h.port.next('session', 10, Date.now())),
+        ...(await h.port.next('interaction', 10, Date.now())),
+      ];
       assert.equal(second.length, 3);
-      await h.port.ack(second.map((e) => e.id), 'metadata');
+      await h.port.ack(
+        second.map((e) => e.id),
+        'metadata',
+      );
       // …and m1 changes and goes out in full again: its last ack wins
       await h.enqueueInteraction({ ...m1, output_tokens: 7 }, '/p');
       const third = await h.port.next('interaction', 10, Date.now());
       assert.equal(third.length, 1);
-      await h.port.ack(third.map((e) => e.id), 'full');
+      await h.port.ack(
+        third.map((e) => e.id),
+        'full',
+      );
       h.port = await h.reopen();
       assert.equal(await requeueAll(h.port, 'full', 10, () => false), 1);
       assert.deepEqual(await h.port.next('session', 10, Date.now()), [], 'sessions are not re-sent');
-      assert.deepEqual((await h.port.next('interaction', 10, Date.now())).map((e) => e.row.message_uuid), [m2Stored.message_uuid]);
+      assert.deepEqual(
+        (await h.port.next('interaction', 10, Date.now())).map((e) => e.row.message_uuid),
+        [m2Stored.message_uuid],
+      );
     });
 
     it('everything not acknowledged survives a restart, attempts and not-before included', async () => {

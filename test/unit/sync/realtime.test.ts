@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SupabaseAuth } from '../../../src/infra/supabase/auth';
 import { createSupabaseClient } from '../../../src/infra/supabase/client';
-import { subscribeSessionChanges, type RemoteSessionChange } from '../../../src/infra/supabase/realtime';
+import { type RemoteSessionChange, subscribeSessionChanges } from '../../../src/infra/supabase/realtime';
 import { FakeSupabase } from './fakeSupabase';
 import { MemoryStorage } from './helpers';
 
@@ -21,7 +21,10 @@ describe('Realtime: claude_sessions changes from other machines (supabase-js aga
 
   it('joins postgres_changes on public.claude_sessions with the user JWT, delivers changes, and re-authenticates the socket after another window refreshed', async () => {
     const storage = new MemoryStorage();
-    const client = createSupabaseClient({ url: server.url, anonKey: server.anonKey }, { storage, autoRefreshToken: false });
+    const client = createSupabaseClient(
+      { url: server.url, anonKey: server.anonKey },
+      { storage, autoRefreshToken: false },
+    );
     const auth = new SupabaseAuth(client, storage);
     await auth.sendEmailCode('rt@example.test');
     await auth.verifyEmailCode('rt@example.test', '123456');
@@ -29,7 +32,11 @@ describe('Realtime: claude_sessions changes from other machines (supabase-js aga
 
     const changes: RemoteSessionChange[] = [];
     const statuses: string[] = [];
-    const unsubscribe = subscribeSessionChanges(client, (c) => changes.push(c), (s) => statuses.push(s));
+    const unsubscribe = subscribeSessionChanges(
+      client,
+      (c) => changes.push(c),
+      (s) => statuses.push(s),
+    );
     await until(() => statuses.includes('SUBSCRIBED'), 'SUBSCRIBED');
 
     const conn = server.realtime.connections[0]!;
@@ -40,16 +47,30 @@ describe('Realtime: claude_sessions changes from other machines (supabase-js aga
     assert.equal(join[2], 'realtime:cct:claude_sessions');
     const payload = join[4] as { config: { postgres_changes: unknown[]; private: boolean }; access_token: string };
     assert.deepEqual(payload.config.postgres_changes, [{ event: '*', schema: 'public', table: 'claude_sessions' }]);
-    assert.equal(payload.access_token, token, 'joined with the user access token (Realtime applies the subscriber RLS)');
+    assert.equal(
+      payload.access_token,
+      token,
+      'joined with the user access token (Realtime applies the subscriber RLS)',
+    );
 
-    server.realtime.pushChange('realtime:cct:claude_sessions', 'INSERT', { session_id: 'from-laptop', status: 'active', total_interactions: 3 });
+    server.realtime.pushChange('realtime:cct:claude_sessions', 'INSERT', {
+      session_id: 'from-laptop',
+      status: 'active',
+      total_interactions: 3,
+    });
     server.realtime.pushChange('realtime:cct:claude_sessions', 'DELETE', {}, { id: 'row-1' });
     await until(() => changes.length === 2, 'two changes');
-    assert.deepEqual(changes[0], { event: 'INSERT', row: { session_id: 'from-laptop', status: 'active', total_interactions: 3 } });
+    assert.deepEqual(changes[0], {
+      event: 'INSERT',
+      row: { session_id: 'from-laptop', status: 'active', total_interactions: 3 },
+    });
     assert.deepEqual(changes[1], { event: 'DELETE', row: { id: 'row-1' } });
 
     // another window refreshes; this window adopts → the socket gets the new token
-    const other = createSupabaseClient({ url: server.url, anonKey: server.anonKey }, { storage, autoRefreshToken: false });
+    const other = createSupabaseClient(
+      { url: server.url, anonKey: server.anonKey },
+      { storage, autoRefreshToken: false },
+    );
     const refreshed = await other.auth.refreshSession();
     assert.equal(refreshed.error, null);
     assert.equal(await auth.adoptStoredSession(), 'adopted');
@@ -60,7 +81,8 @@ describe('Realtime: claude_sessions changes from other machines (supabase-js aga
     // realtime-js's socket disconnect arms a 10 s setTimeout it never clears (socketAdapter.disconnect); unref the
     // timers armed while unsubscribing so that timer does not hold the test runner open for 10 s.
     const realSetTimeout = globalThis.setTimeout;
-    globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...a: unknown[]) => realSetTimeout(fn, ms, ...a).unref()) as typeof setTimeout;
+    globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...a: unknown[]) =>
+      realSetTimeout(fn, ms, ...a).unref()) as typeof setTimeout;
     try {
       await unsubscribe();
     } finally {

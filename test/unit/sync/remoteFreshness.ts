@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { SyncClock, SyncRemote } from '../../../src/core/sync/ports';
-import { projectInteraction, projectSession, type InteractionRow, type SessionRow } from '../../../src/core/sync/rows';
-import { SyncEngine, type SyncConfig } from '../../../src/core/sync/syncEngine';
+import { type InteractionRow, projectInteraction, projectSession, type SessionRow } from '../../../src/core/sync/rows';
+import { type SyncConfig, SyncEngine } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import type { Store } from '../../../src/infra/sqlite/store';
@@ -48,7 +48,11 @@ type Exclude = (projectPath: string | null) => boolean;
  */
 export async function localRows(store: Store, mode: Mode, exclude: Exclude = () => false) {
   const db = store.db;
-  assert.equal(Number(db.prepare('SELECT count(*) AS n FROM sync_outbox').get()!.n), 0, 'the drain left nothing queued');
+  assert.equal(
+    Number(db.prepare('SELECT count(*) AS n FROM sync_outbox').get()!.n),
+    0,
+    'the drain left nothing queued',
+  );
   const idle = db.prepare("SELECT value FROM meta WHERE key = 'sync_idle_checked_at'").get()?.value ?? null;
   db.exec(`INSERT INTO sync_outbox (entity, entity_id, enqueued_at) SELECT 'session', session_id, 0 FROM sessions;
     INSERT INTO sync_outbox (entity, entity_id, enqueued_at) SELECT 'interaction', id, 0 FROM interactions;`);
@@ -63,7 +67,12 @@ export async function localRows(store: Store, mode: Mode, exclude: Exclude = () 
   };
 }
 
-export async function assertRemoteIsFresh(store: Store, remote: MemoryRemote, mode: Mode, exclude?: Exclude): Promise<void> {
+export async function assertRemoteIsFresh(
+  store: Store,
+  remote: MemoryRemote,
+  mode: Mode,
+  exclude?: Exclude,
+): Promise<void> {
   const local = await localRows(store, mode, exclude);
   const sorted = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
   assert.deepEqual(sorted(remote.sessions), sorted(local.sessions), 'remote session rows = local rows');
@@ -71,7 +80,12 @@ export async function assertRemoteIsFresh(store: Store, remote: MemoryRemote, mo
 }
 
 /** A store over `tree`, its SqliteOutbox and a SyncEngine (fixed clock) draining into `remote`. */
-export async function openSynced(tree: TempTree, backend: BackendName, config: Partial<SyncConfig> = {}, remote = new MemoryRemote()) {
+export async function openSynced(
+  tree: TempTree,
+  backend: BackendName,
+  config: Partial<SyncConfig> = {},
+  remote = new MemoryRemote(),
+) {
   const e = await openEngine(tree, backend);
   const outbox = new SqliteOutbox(e.store, { flushEveryMs: 0 });
   const engine = new SyncEngine(outbox, remote, { mode: 'full', ...config }, fixedClock);

@@ -8,17 +8,17 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXCLUDED_PROJECTS_META_KEY } from '../../../src/core/sync/exclusions';
 import type { SessionRow } from '../../../src/core/sync/rows';
-import { SyncEngine, type SyncConfig } from '../../../src/core/sync/syncEngine';
+import { type SyncConfig, SyncEngine } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { Store } from '../../../src/infra/sqlite/store';
 import { writeStoredExclusions } from '../../../src/infra/sqlite/syncExclusions';
-import { EXCLUDED_PROJECTS_META_KEY } from '../../../src/core/sync/exclusions';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
+import { runCct } from '../../helpers/cct';
 import { FakeSupabase } from './fakeSupabase';
 import { signIn } from './helpers';
-import { runCct } from '../../helpers/cct';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'claude');
 interface Manifest {
@@ -62,17 +62,31 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       await scan();
       let store = await Store.open(db, backend);
       const local = {
-        sessions: store.db.prepare('SELECT session_id FROM sessions').all().map((r) => String(r.session_id)).sort(),
-        prompts: store.db.prepare("SELECT id FROM interactions WHERE kind = 'prompt'").all().map((r) => String(r.id).slice(2)).sort(),
+        sessions: store.db
+          .prepare('SELECT session_id FROM sessions')
+          .all()
+          .map((r) => String(r.session_id))
+          .sort(),
+        prompts: store.db
+          .prepare("SELECT id FROM interactions WHERE kind = 'prompt'")
+          .all()
+          .map((r) => String(r.id).slice(2))
+          .sort(),
         interactions: store.counts().interactions,
       };
-      assert.ok(local.sessions.length >= 10 && local.interactions >= 40, `fixtures scanned (${local.sessions.length} sessions, ${local.interactions} interactions)`);
+      assert.ok(
+        local.sessions.length >= 10 && local.interactions >= 40,
+        `fixtures scanned (${local.sessions.length} sessions, ${local.interactions} interactions)`,
+      );
       const { client, userId } = await signIn(server);
       const remote = new SupabaseSyncRemote(client, { interactionResolution: 'merge' });
 
       // ── an outage first: a burst of 503s on interactions; the drain gives up, the store is closed (restart) ──
       let burst = 0;
-      server.fault = (req) => (req.path === '/rest/v1/claude_interactions' && burst++ < 3 ? { status: 503, body: { message: 'upstream connect error' } } : undefined);
+      server.fault = (req) =>
+        req.path === '/rest/v1/claude_interactions' && burst++ < 3
+          ? { status: 503, body: { message: 'upstream connect error' } }
+          : undefined;
       const t0 = Date.now();
       const first = await new SyncEngine(new SqliteOutbox(store), remote, FAST).drain();
       assert.equal(first.outcome, 'gave-up', first.lastError);
@@ -82,7 +96,9 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       store.close();
       store = await Store.open(db, backend);
       const outbox = new SqliteOutbox(store);
-      const attempts = Number(store.db.prepare("SELECT max(attempts) AS n FROM sync_outbox WHERE entity = 'interaction'").get()!.n);
+      const attempts = Number(
+        store.db.prepare("SELECT max(attempts) AS n FROM sync_outbox WHERE entity = 'interaction'").get()!.n,
+      );
       assert.equal(attempts, 1, 'the failed attempt survived the restart');
       // the retry is due once not_before passes (at most backoffCapMs)
       server.fault = undefined;
@@ -102,13 +118,19 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.equal(serverInteractions.length, local.interactions);
       assert.deepEqual(serverInteractions.filter((r) => r.writes !== 1).length, 0, 'no interaction written twice');
       assert.deepEqual(serverSessions.filter((r) => r.writes !== 1).length, 0, 'one write per session');
-      const userUuids = serverInteractions.filter((r) => r.row.message_type === 'user').map((r) => String(r.row.message_uuid)).sort();
+      const userUuids = serverInteractions
+        .filter((r) => r.row.message_type === 'user')
+        .map((r) => String(r.row.message_uuid))
+        .sort();
       assert.deepEqual(userUuids, local.prompts, 'prompts are keyed by their transcript line uuid');
       assert.deepEqual(await outbox.stats(), { pending: 0, deadLetters: 0 });
 
       // the session rows carry the same totals as `cct sessions --json` (a different code path over the store)
       const list = JSON.parse((await cct(['sessions', '--db', db, '--json'])).out) as {
-        sessionId: string; tokens: { input: number; output: number; cacheCreation: number; cacheRead: number }; costUsd: number | null; startTime: string;
+        sessionId: string;
+        tokens: { input: number; output: number; cacheCreation: number; cacheRead: number };
+        costUsd: number | null;
+        startTime: string;
       }[];
       for (const s of list) {
         const row = server.sessions.get(`${userId}|${s.sessionId}`)!.row as unknown as SessionRow;
@@ -117,12 +139,21 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
           [s.tokens.input, s.tokens.output, s.tokens.cacheCreation, s.tokens.cacheRead],
           s.sessionId,
         );
-        assert.ok(Math.abs(row.total_cost_usd - (s.costUsd ?? 0)) < 1e-6, `${s.sessionId}: ${row.total_cost_usd} vs ${s.costUsd}`);
+        assert.ok(
+          Math.abs(row.total_cost_usd - (s.costUsd ?? 0)) < 1e-6,
+          `${s.sessionId}: ${row.total_cost_usd} vs ${s.costUsd}`,
+        );
         assert.equal(row.start_time, s.startTime);
       }
       const perSession = new Map<string, number>();
-      for (const r of serverInteractions) perSession.set(String(r.row.session_id), (perSession.get(String(r.row.session_id)) ?? 0) + 1);
-      for (const s of serverSessions) assert.equal(s.row.total_interactions, perSession.get(String(s.row.session_id)) ?? 0, 'total_interactions = rows on the server');
+      for (const r of serverInteractions)
+        perSession.set(String(r.row.session_id), (perSession.get(String(r.row.session_id)) ?? 0) + 1);
+      for (const s of serverSessions)
+        assert.equal(
+          s.row.total_interactions,
+          perSession.get(String(s.row.session_id)) ?? 0,
+          'total_interactions = rows on the server',
+        );
       const sent = rep.rowsSent + first.rowsSent;
       console.log(
         `      ${backend}: ${local.sessions.length} sessions + ${local.interactions} interactions; rows sent ${sent} (${first.rowsSent} in the failed drain), ` +
@@ -143,14 +174,30 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       // ── one appended prompt (carrying a planted secret): that prompt and its session, nothing else ──────
       const sid = manifest.sessionIds.tools!;
       const file = join(root, 'projects', '-tmp-cct-fixture-home-work-alpha', `${sid}.jsonl`);
-      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       const proto = lines.find((l) => l.type === 'user' && typeof l.message?.content === 'string')!;
-      const lastTs = lines.map((l) => Date.parse(l.timestamp ?? '')).filter((t) => !Number.isNaN(t)).reduce((a, b) => Math.max(a, b));
+      const lastTs = lines
+        .map((l) => Date.parse(l.timestamp ?? ''))
+        .filter((t) => !Number.isNaN(t))
+        .reduce((a, b) => Math.max(a, b));
       const newUuid = '0a7e0a7e-0000-4000-8000-00000000a77e';
-      appendFileSync(file, `${JSON.stringify({
-        ...proto, uuid: newUuid, parentUuid: lines.at(-1).uuid ?? null, promptId: newUuid, timestamp: new Date(lastTs + 60_000).toISOString(),
-        message: { role: 'user', content: `one more thing: the deploy key is ${realSecrets[0]} and ${realSecrets[2]}` },
-      })}\n`);
+      appendFileSync(
+        file,
+        `${JSON.stringify({
+          ...proto,
+          uuid: newUuid,
+          parentUuid: lines.at(-1).uuid ?? null,
+          promptId: newUuid,
+          timestamp: new Date(lastTs + 60_000).toISOString(),
+          message: {
+            role: 'user',
+            content: `one more thing: the deploy key is ${realSecrets[0]} and ${realSecrets[2]}`,
+          },
+        })}\n`,
+      );
       const again = await scan();
       assert.equal(again.interactions, 1);
       store = await Store.open(db, backend);
@@ -158,8 +205,14 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const delta = await new SyncEngine(new SqliteOutbox(store), remote, FAST).drain();
       assert.equal(delta.outcome, 'drained', delta.lastError);
       assert.equal(delta.rowsSent, 2, 'one session row, one interaction row');
-      const bodies = server.requests.slice(mark).filter((r) => r.path.startsWith('/rest/v1/')).map((r) => JSON.parse(r.body) as Record<string, unknown>[]);
-      assert.deepEqual(bodies.map((b) => b.map((r) => r.session_id ?? null)), [[sid], [sid]]);
+      const bodies = server.requests
+        .slice(mark)
+        .filter((r) => r.path.startsWith('/rest/v1/'))
+        .map((r) => JSON.parse(r.body) as Record<string, unknown>[]);
+      assert.deepEqual(
+        bodies.map((b) => b.map((r) => r.session_id ?? null)),
+        [[sid], [sid]],
+      );
       assert.equal(bodies[1]![0]!.message_uuid, newUuid);
       assert.match(String(bodies[1]![0]!.user_prompt), /the deploy key is/);
       assert.equal(server.rowsOf('interactions', userId).length, local.interactions + 1);
@@ -170,7 +223,9 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       // ── privacy: no real-shaped planted secret in any request (URL, headers, body; raw or JSON-escaped) ───
       const captured = server.requests.map((r) => `${r.rawUrl}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n');
       assert.ok(captured.length > 10_000);
-      const leaks = realSecrets.filter((v) => captured.includes(v) || captured.includes(JSON.stringify(v).slice(1, -1)));
+      const leaks = realSecrets.filter(
+        (v) => captured.includes(v) || captured.includes(JSON.stringify(v).slice(1, -1)),
+      );
       assert.deepEqual(leaks, []);
     });
 
@@ -179,12 +234,24 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const store = await Store.open(db, backend);
       try {
         const { client } = await signIn(server);
-        const rep = await new SyncEngine(new SqliteOutbox(store), new SupabaseSyncRemote(client), { ...FAST, mode: 'metadata' }).drain();
+        const rep = await new SyncEngine(new SqliteOutbox(store), new SupabaseSyncRemote(client), {
+          ...FAST,
+          mode: 'metadata',
+        }).drain();
         assert.equal(rep.outcome, 'drained', rep.lastError);
         const rows = [...server.interactions.values()].map((r) => r.row);
         assert.equal(rows.length, store.counts().interactions);
-        assert.ok(rows.every((r) => r.user_prompt === null && r.claude_response === null && r.context_analysis === null));
-        assert.ok(rows.some((r) => Array.isArray(r.tools_used) && (r.tools_used as unknown[]).every((t) => typeof t === 'string') && (r.tools_used as unknown[]).length > 0));
+        assert.ok(
+          rows.every((r) => r.user_prompt === null && r.claude_response === null && r.context_analysis === null),
+        );
+        assert.ok(
+          rows.some(
+            (r) =>
+              Array.isArray(r.tools_used) &&
+              (r.tools_used as unknown[]).every((t) => typeof t === 'string') &&
+              (r.tools_used as unknown[]).length > 0,
+          ),
+        );
         assert.ok(rows.some((r) => Number(r.output_tokens) > 0));
       } finally {
         store.close();
@@ -201,7 +268,12 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cct-push-'));
     server = await new FakeSupabase().start();
-    env = { HOME: dir, SUPABASE_URL: server.url, SUPABASE_ANON_KEY: server.anonKey, CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json') };
+    env = {
+      HOME: dir,
+      SUPABASE_URL: server.url,
+      SUPABASE_ANON_KEY: server.anonKey,
+      CCT_SUPABASE_AUTH_FILE: join(dir, 'auth.json'),
+    };
   });
   afterEach(async () => {
     await server.stop();
@@ -220,7 +292,10 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     store.close();
 
     // the server answers 429 with a Retry-After beyond what a drain sleeps through: nothing delivered, all kept
-    server.fault = (req) => (req.path.startsWith('/rest/v1/') ? { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '600' } } : undefined);
+    server.fault = (req) =>
+      req.path.startsWith('/rest/v1/')
+        ? { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '600' } }
+        : undefined;
     const down = await cct(['sync', 'push', '--db', db, '--json'], env);
     assert.equal(down.code, 1, down.err);
     const d = JSON.parse(down.out);
@@ -231,7 +306,11 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     assert.ok(Date.parse(d.retryAt) > Date.now() + 500_000);
     const mark = server.requests.length;
     const waiting = JSON.parse((await cct(['sync', 'push', '--db', db, '--json'], env)).out);
-    assert.equal(server.requests.slice(mark).filter((r) => r.path === '/rest/v1/claude_sessions').length, 0, 'sessions wait for their Retry-After');
+    assert.equal(
+      server.requests.slice(mark).filter((r) => r.path === '/rest/v1/claude_sessions').length,
+      0,
+      'sessions wait for their Retry-After',
+    );
     assert.equal(waiting.acked, 0);
     assert.equal(waiting.pending, local.sessions + local.interactions);
     assert.equal(server.sessions.size + server.interactions.size, 0);
@@ -243,10 +322,18 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     s2.close();
     const up = await cct(['sync', 'push', '--db', db, '--mode', 'full'], env);
     assert.equal(up.code, 0, up.err);
-    assert.match(up.out, new RegExp(`^drained: sent ${local.sessions + local.interactions} rows in \\d+ requests \\(full\\), acked ${local.sessions + local.interactions}, retried 0, dead-lettered 0; 0 still queued, 0 dead letters`));
+    assert.match(
+      up.out,
+      new RegExp(
+        `^drained: sent ${local.sessions + local.interactions} rows in \\d+ requests \\(full\\), acked ${local.sessions + local.interactions}, retried 0, dead-lettered 0; 0 still queued, 0 dead letters`,
+      ),
+    );
     assert.equal(server.sessions.size, local.sessions);
     assert.equal(server.interactions.size, local.interactions);
-    assert.ok([...server.interactions.values()].some((r) => typeof r.row.user_prompt === 'string'), '--mode full sends the masked text');
+    assert.ok(
+      [...server.interactions.values()].some((r) => typeof r.row.user_prompt === 'string'),
+      '--mode full sends the masked text',
+    );
     const again = JSON.parse((await cct(['sync', 'push', '--db', db, '--json'], env)).out);
     assert.deepEqual([again.outcome, again.rowsSent, again.pending], ['drained', 0, 0]);
     assert.equal((await cct(['sync', 'push', '--db', db, '--mode', 'everything'], env)).code, 2);
@@ -262,7 +349,11 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     assert.equal((await cct(['sync', 'login', '--email', 'excl@example.test', '--code', '123456'], env)).code, 0);
     const store = await Store.open(db);
     const byProject = new Map<string, { sessions: string[]; interactions: number }>();
-    for (const r of store.db.prepare('SELECT s.project_path AS p, s.session_id AS sid, (SELECT count(*) FROM interactions i WHERE i.session_id = s.session_id) AS n FROM sessions s').all()) {
+    for (const r of store.db
+      .prepare(
+        'SELECT s.project_path AS p, s.session_id AS sid, (SELECT count(*) FROM interactions i WHERE i.session_id = s.session_id) AS n FROM sessions s',
+      )
+      .all()) {
       const e = byProject.get(String(r.p)) ?? { sessions: [], interactions: 0 };
       e.sessions.push(String(r.sid));
       e.interactions += Number(r.n);
@@ -270,7 +361,10 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     }
     const counts = store.counts();
     store.close();
-    assert.ok(byProject.get(BETA)!.sessions.length > 0 && byProject.get(GAMMA)!.sessions.length > 0, 'fixtures have the beta and gamma projects');
+    assert.ok(
+      byProject.get(BETA)!.sessions.length > 0 && byProject.get(GAMMA)!.sessions.length > 0,
+      'fixtures have the beta and gamma projects',
+    );
     return { db, byProject, counts };
   };
   const record = async (db: string, write: (s: Store) => void) => {
@@ -280,7 +374,11 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
   };
   const remoteSessionIds = () => [...server.sessions.values()].map((r) => String(r.row.session_id));
   const remoteProjects = () => new Set([...server.sessions.values()].map((r) => String(r.row.project_path)));
-  const sentBodies = () => server.requests.filter((r) => r.path.startsWith('/rest/v1/claude_')).map((r) => r.body).join('\n');
+  const sentBodies = () =>
+    server.requests
+      .filter((r) => r.path.startsWith('/rest/v1/claude_'))
+      .map((r) => r.body)
+      .join('\n');
 
   it('applies the exclusion list the extension recorded in the store: nothing of the excluded project is sent, and the output says so', async () => {
     const { db, byProject, counts } = await scannedAndSignedIn();
@@ -291,12 +389,21 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     const out = JSON.parse(r.out);
     assert.equal(out.outcome, 'drained');
     assert.ok(!remoteProjects().has(BETA), 'no beta session on the server');
-    assert.deepEqual(remoteSessionIds().filter((id) => beta.sessions.includes(id)), []);
+    assert.deepEqual(
+      remoteSessionIds().filter((id) => beta.sessions.includes(id)),
+      [],
+    );
     assert.equal(server.sessions.size, counts.sessions - beta.sessions.length);
     assert.equal(server.interactions.size, counts.interactions - beta.interactions, 'no beta interaction either');
     assert.ok([...server.interactions.values()].every((i) => !beta.sessions.includes(String(i.row.session_id))));
     assert.ok(!sentBodies().includes('work/beta'), 'the beta path is in no request body');
-    assert.deepEqual(out.exclusions, { globs: ['**/work/beta'], stored: 'applied', fromStore: ['**/work/beta'], fromFlags: [], discarded: beta.sessions.length + beta.interactions });
+    assert.deepEqual(out.exclusions, {
+      globs: ['**/work/beta'],
+      stored: 'applied',
+      fromStore: ['**/work/beta'],
+      fromFlags: [],
+      discarded: beta.sessions.length + beta.interactions,
+    });
     assert.equal(out.pending, 0, 'the excluded rows left the queue unsent');
   });
 
@@ -310,7 +417,9 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     const discarded = beta.sessions.length + beta.interactions + gamma.sessions.length + gamma.interactions;
     assert.match(r.out, /^drained: /);
     assert.ok(
-      r.out.includes(`excluded projects: "**/work/beta", "${GAMMA}", "**/nothing-here" (1 recorded by the extension, 2 from --exclude); ${discarded} rows of excluded projects discarded unsent`),
+      r.out.includes(
+        `excluded projects: "**/work/beta", "${GAMMA}", "**/nothing-here" (1 recorded by the extension, 2 from --exclude); ${discarded} rows of excluded projects discarded unsent`,
+      ),
       r.out,
     );
     assert.deepEqual([...remoteProjects()], ['/tmp/cct-fixture-home/work/alpha']);
@@ -324,35 +433,66 @@ describe('cct sync push (CLI, against the fake Supabase)', function () {
     env = { ...env, SUPABASE_URL: server.url };
     assert.equal((await cct(['sync', 'login', '--email', 'excl@example.test', '--code', '123456'], env)).code, 0);
     const j = JSON.parse((await cct(['sync', 'push', '--db', other, '--exclude', '**/gamma', '--json'], env)).out);
-    assert.deepEqual(j.exclusions, { globs: ['**/gamma'], stored: 'none', fromStore: [], fromFlags: ['**/gamma'], discarded: gamma.sessions.length + gamma.interactions });
+    assert.deepEqual(j.exclusions, {
+      globs: ['**/gamma'],
+      stored: 'none',
+      fromStore: [],
+      fromFlags: ['**/gamma'],
+      discarded: gamma.sessions.length + gamma.interactions,
+    });
     assert.ok(!remoteProjects().has(GAMMA));
     assert.ok(remoteProjects().has(BETA));
-    assert.equal((await cct(['sync', 'push', '--db', other, '--exclude', ' '], env)).code, 2, 'an empty glob is a usage error');
+    assert.equal(
+      (await cct(['sync', 'push', '--db', other, '--exclude', ' '], env)).code,
+      2,
+      'an empty glob is a usage error',
+    );
   });
 
   it('an unreadable recorded list stops the push before anything is sent; --ignore-stored-exclusions pushes without it', async () => {
     const { db, byProject, counts } = await scannedAndSignedIn();
     for (const bad of ['["**/work/beta"', '{"globs":["**/work/beta"]}', '[42]']) {
-      await record(db, (s) => s.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([EXCLUDED_PROJECTS_META_KEY, bad]));
+      await record(db, (s) =>
+        s.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([EXCLUDED_PROJECTS_META_KEY, bad]),
+      );
       const r = await cct(['sync', 'push', '--db', db, '--json'], env);
       assert.notEqual(r.code, 0);
       assert.equal(r.code, 1);
       assert.equal(r.out, '', 'no report: nothing was attempted');
-      assert.match(r.err, /project exclusions recorded by the extension .* cannot be read: .*Nothing was sent.*--ignore-stored-exclusions/s);
+      assert.match(
+        r.err,
+        /project exclusions recorded by the extension .* cannot be read: .*Nothing was sent.*--ignore-stored-exclusions/s,
+      );
       assert.equal(server.requests.filter((q) => q.path.startsWith('/rest/v1/')).length, 0, `nothing sent (${bad})`);
     }
     const s = await Store.open(db);
-    assert.equal((await new SqliteOutbox(s).stats()).pending, counts.sessions + counts.interactions, 'every row still queued');
+    assert.equal(
+      (await new SqliteOutbox(s).stats()).pending,
+      counts.sessions + counts.interactions,
+      'every row still queued',
+    );
     s.close();
 
     // the explicit override: the recorded list is ignored, --exclude still applies
     const gamma = byProject.get(GAMMA)!;
-    const r = await cct(['sync', 'push', '--db', db, '--ignore-stored-exclusions', '--exclude', '**/gamma', '--json'], env);
+    const r = await cct(
+      ['sync', 'push', '--db', db, '--ignore-stored-exclusions', '--exclude', '**/gamma', '--json'],
+      env,
+    );
     assert.equal(r.code, 0, r.err);
     const out = JSON.parse(r.out);
-    assert.deepEqual(out.exclusions, { globs: ['**/gamma'], stored: 'ignored', fromStore: [], fromFlags: ['**/gamma'], discarded: gamma.sessions.length + gamma.interactions });
+    assert.deepEqual(out.exclusions, {
+      globs: ['**/gamma'],
+      stored: 'ignored',
+      fromStore: [],
+      fromFlags: ['**/gamma'],
+      discarded: gamma.sessions.length + gamma.interactions,
+    });
     assert.ok(remoteProjects().has(BETA), 'the unreadable list was ignored as asked');
     assert.ok(!remoteProjects().has(GAMMA));
-    assert.equal(server.sessions.size + server.interactions.size, counts.sessions + counts.interactions - gamma.sessions.length - gamma.interactions);
+    assert.equal(
+      server.sessions.size + server.interactions.size,
+      counts.sessions + counts.interactions - gamma.sessions.length - gamma.interactions,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { INTERACTION_COLUMNS, SESSION_COLUMNS } from '../../../src/core/sync/rows';
 import { SyncEngine } from '../../../src/core/sync/syncEngine';
-import { createSupabaseClient, type CctSupabaseClient } from '../../../src/infra/supabase/client';
+import { type CctSupabaseClient, createSupabaseClient } from '../../../src/infra/supabase/client';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
 import { FakeSupabase } from './fakeSupabase';
 import { FileOutbox } from './fileOutbox';
@@ -9,7 +9,10 @@ import { interactionRow, MemoryStorage, sessionRow } from './helpers';
 
 async function signedIn(server: FakeSupabase, email = 'dev@example.test') {
   const storage = new MemoryStorage();
-  const client = createSupabaseClient({ url: server.url, anonKey: server.anonKey }, { storage, autoRefreshToken: false });
+  const client = createSupabaseClient(
+    { url: server.url, anonKey: server.anonKey },
+    { storage, autoRefreshToken: false },
+  );
   const otp = await client.auth.signInWithOtp({ email, options: { shouldCreateUser: true } });
   assert.equal(otp.error, null);
   const v = await client.auth.verifyOtp({ email, token: '123456', type: 'email' });
@@ -33,14 +36,20 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
 
   it('sessions: POST /rest/v1/claude_sessions?on_conflict=user_id,session_id&columns=<all>, Prefer resolution=merge-duplicates, complete rows, user JWT', async () => {
     const remote = new SupabaseSyncRemote(client);
-    const r = await remote.upsertSessions([sessionRow('s-1'), sessionRow('s-2', { end_time: '2026-06-01T11:00:00.000Z', status: 'completed' })]);
+    const r = await remote.upsertSessions([
+      sessionRow('s-1'),
+      sessionRow('s-2', { end_time: '2026-06-01T11:00:00.000Z', status: 'completed' }),
+    ]);
     assert.deepEqual(r, { ok: true });
     assert.equal(server.requests.length, 1);
     const req = server.requests[0]!;
     assert.equal(req.method, 'POST');
     assert.equal(req.path, '/rest/v1/claude_sessions');
     assert.equal(req.query.get('on_conflict'), 'user_id,session_id');
-    assert.deepEqual(req.query.get('columns')!.split(','), SESSION_COLUMNS.map((c) => `"${c}"`));
+    assert.deepEqual(
+      req.query.get('columns')!.split(','),
+      SESSION_COLUMNS.map((c) => `"${c}"`),
+    );
     assert.equal(req.headers['prefer'], 'resolution=merge-duplicates');
     assert.equal(req.headers['content-profile'], 'public');
     assert.equal(req.headers['apikey'], server.anonKey);
@@ -49,7 +58,8 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
     assert.equal(JSON.parse(Buffer.from(bearer.split('.')[1]!, 'base64url').toString()).sub, userId);
     const body = JSON.parse(req.body) as Record<string, unknown>[];
     assert.equal(body.length, 2);
-    for (const row of body) assert.deepEqual(Object.keys(row), [...SESSION_COLUMNS], 'complete, homogeneous rows; no user_id');
+    for (const row of body)
+      assert.deepEqual(Object.keys(row), [...SESSION_COLUMNS], 'complete, homogeneous rows; no user_id');
     assert.equal(server.sessions.get(`${userId}|s-2`)!.row.status, 'completed');
   });
 
@@ -63,7 +73,10 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
     for (const req of [a!, b!]) {
       assert.equal(req.path, '/rest/v1/claude_interactions');
       assert.equal(req.query.get('on_conflict'), 'user_id,message_uuid');
-      assert.deepEqual(req.query.get('columns')!.split(','), INTERACTION_COLUMNS.map((c) => `"${c}"`));
+      assert.deepEqual(
+        req.query.get('columns')!.split(','),
+        INTERACTION_COLUMNS.map((c) => `"${c}"`),
+      );
       assert.equal(req.headers['prefer'], 'resolution=ignore-duplicates');
     }
     assert.equal(server.interactions.size, 2);
@@ -71,7 +84,9 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
   });
 
   it('interactionResolution merge sends Prefer resolution=merge-duplicates', async () => {
-    await new SupabaseSyncRemote(client, { interactionResolution: 'merge' }).upsertInteractions([interactionRow('s-x', 0)]);
+    await new SupabaseSyncRemote(client, { interactionResolution: 'merge' }).upsertInteractions([
+      interactionRow('s-x', 0),
+    ]);
     assert.equal(server.requests[0]!.headers['prefer'], 'resolution=merge-duplicates');
   });
 
@@ -84,7 +99,12 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
   it('surfaces status, PostgREST code and Retry-After (seconds and HTTP date) from failures', async () => {
     const remote = new SupabaseSyncRemote(client);
     server.fault = () => ({ status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '7' } });
-    assert.deepEqual(await remote.upsertSessions([sessionRow('s-1')]), { ok: false, status: 429, message: 'Too Many Requests', retryAfterMs: 7000 });
+    assert.deepEqual(await remote.upsertSessions([sessionRow('s-1')]), {
+      ok: false,
+      status: 429,
+      message: 'Too Many Requests',
+      retryAfterMs: 7000,
+    });
     const when = new Date(Date.now() + 30_000).toUTCString();
     server.fault = () => ({ status: 503, body: { message: 'upstream unavailable' }, headers: { 'retry-after': when } });
     const r = await remote.upsertSessions([sessionRow('s-1')]);
@@ -115,7 +135,10 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
     const engine = new SyncEngine(outbox, new SupabaseSyncRemote(client), { mode: 'full' });
     const rep = await engine.drain();
     assert.equal(rep.outcome, 'drained');
-    assert.deepEqual(server.requests.map((r) => r.path), ['/rest/v1/claude_sessions', '/rest/v1/claude_interactions']);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/rest/v1/claude_sessions', '/rest/v1/claude_interactions'],
+    );
     assert.equal(server.interactions.size, 3);
   });
 });

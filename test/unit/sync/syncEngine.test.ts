@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { CircuitBreaker, classify, fullJitter, globToRegExp, isExcluded, parseRetryAfter } from '../../../src/core/sync/policy';
+import {
+  CircuitBreaker,
+  classify,
+  fullJitter,
+  globToRegExp,
+  isExcluded,
+  parseRetryAfter,
+} from '../../../src/core/sync/policy';
 import type { RemoteResult, SyncClock, SyncRemote } from '../../../src/core/sync/ports';
-import { interactionUuid, projectInteraction, type InteractionRow, type SessionRow } from '../../../src/core/sync/rows';
+import { type InteractionRow, interactionUuid, projectInteraction, type SessionRow } from '../../../src/core/sync/rows';
 import { SyncEngine } from '../../../src/core/sync/syncEngine';
 import { FileOutbox } from './fileOutbox';
 import { interactionRow, sessionRow } from './helpers';
@@ -46,14 +53,22 @@ class ScriptedRemote implements SyncRemote {
     return this.refreshOk;
   }
 }
-const fail = (status: number, extra: Partial<{ code: string; retryAfterMs: number; message: string }> = {}) => () =>
-  ({ ok: false, status, message: extra.message ?? `status ${status}`, ...extra }) as RemoteResult;
+const fail =
+  (status: number, extra: Partial<{ code: string; retryAfterMs: number; message: string }> = {}) =>
+  () =>
+    ({ ok: false, status, message: extra.message ?? `status ${status}`, ...extra }) as RemoteResult;
 
 function setup(config: Parameters<typeof SyncEngine.prototype.updateConfig>[0] = {}, breaker?: CircuitBreaker) {
   const outbox = new FileOutbox();
   const remote = new ScriptedRemote();
   const clock = new FakeClock();
-  const engine = new SyncEngine(outbox, remote, { mode: 'full', backoffBaseMs: 100, backoffCapMs: 1_000, ...config }, clock, breaker);
+  const engine = new SyncEngine(
+    outbox,
+    remote,
+    { mode: 'full', backoffBaseMs: 100, backoffCapMs: 1_000, ...config },
+    clock,
+    breaker,
+  );
   return { outbox, remote, clock, engine };
 }
 
@@ -73,7 +88,10 @@ describe('SyncEngine policy', () => {
     outbox.enqueueSession(sessionRow('a'));
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
-    assert.deepEqual(remote.calls.map((c) => c.kind), ['session', 'interaction']);
+    assert.deepEqual(
+      remote.calls.map((c) => c.kind),
+      ['session', 'interaction'],
+    );
     assert.equal(outbox.pending.length, 0);
     assert.equal(r.acked, 2);
   });
@@ -86,7 +104,13 @@ describe('SyncEngine policy', () => {
     await engine.drain();
     assert.equal(remote.calls.length, 1);
     const rows = remote.calls[0]!.rows as SessionRow[];
-    assert.deepEqual(rows.map((r) => [r.session_id, r.total_interactions]), [['b', 0], ['a', 5]]);
+    assert.deepEqual(
+      rows.map((r) => [r.session_id, r.total_interactions]),
+      [
+        ['b', 0],
+        ['a', 5],
+      ],
+    );
     assert.equal(outbox.pending.length, 0);
   });
 
@@ -108,8 +132,15 @@ describe('SyncEngine policy', () => {
     await engine.drain();
     const sizes = remote.calls.filter((c) => c.kind === 'interaction').map((c) => c.rows.length);
     assert.ok(sizes.every((n) => n <= 3));
-    assert.ok(remote.calls.filter((c) => c.kind === 'interaction').every((c) => Buffer.byteLength(JSON.stringify(c.rows)) <= 1_500));
-    assert.equal(sizes.reduce((a, b) => a + b, 0), 7);
+    assert.ok(
+      remote.calls
+        .filter((c) => c.kind === 'interaction')
+        .every((c) => Buffer.byteLength(JSON.stringify(c.rows)) <= 1_500),
+    );
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      7,
+    );
   });
 
   it('413 halves the batch recursively; a single row that is still too large is dead-lettered', async () => {
@@ -118,7 +149,10 @@ describe('SyncEngine policy', () => {
     remote.script = [fail(413), fail(413), undefined as never, undefined as never, undefined as never];
     // 8 → 413 → 4 → 413 → 2 ok, 2 ok → 4 ok
     const r = await engine.drain();
-    assert.deepEqual(remote.calls.map((c) => c.rows.length), [8, 4, 2, 2, 4]);
+    assert.deepEqual(
+      remote.calls.map((c) => c.rows.length),
+      [8, 4, 2, 2, 4],
+    );
     assert.equal(r.outcome, 'drained');
     assert.equal(outbox.pending.length, 0);
     assert.ok(r.rowsRetried >= 12);
@@ -136,7 +170,10 @@ describe('SyncEngine policy', () => {
     for (let i = 0; i < 4; i++) outbox.enqueueSession(sessionRow(`s${i}`));
     remote.script = [fail(500, { code: '57014', message: 'canceling statement due to statement timeout' })];
     await engine.drain();
-    assert.deepEqual(remote.calls.map((c) => c.rows.length), [4, 2, 2]);
+    assert.deepEqual(
+      remote.calls.map((c) => c.rows.length),
+      [4, 2, 2],
+    );
   });
 
   it('a shrunken batch grows back after consecutive successes', async () => {
@@ -200,7 +237,14 @@ describe('SyncEngine policy', () => {
     const { outbox, remote, clock, engine } = setup({ maxAttempts: 10 }, new CircuitBreaker(100));
     outbox.enqueueSession(sessionRow('a'));
     clock.rnd = 0.999;
-    remote.script = [fail(503), fail(502), () => ({ ok: false, status: 0, message: 'ECONNREFUSED' }), fail(500), fail(504), fail(503)];
+    remote.script = [
+      fail(503),
+      fail(502),
+      () => ({ ok: false, status: 0, message: 'ECONNREFUSED' }),
+      fail(500),
+      fail(504),
+      fail(503),
+    ];
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
     assert.deepEqual(clock.sleeps, [99, 199, 399, 799, 999, 999]);
@@ -248,7 +292,10 @@ describe('SyncEngine policy', () => {
     remote.script = [fail(409, { code: '23503' })];
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
-    assert.deepEqual(remote.calls.map((c) => c.kind), ['interaction', 'session', 'interaction']);
+    assert.deepEqual(
+      remote.calls.map((c) => c.kind),
+      ['interaction', 'session', 'interaction'],
+    );
     assert.equal(r.waitingForParent, 3);
     assert.ok(outbox.calls.includes('ensureSessionQueued:p'));
     assert.equal(outbox.pending.length, 0);
@@ -264,7 +311,10 @@ describe('SyncEngine policy', () => {
     remote.script = [fail(409, { code: '23503' }), undefined as never, fail(409, { code: '23503' })];
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
-    assert.deepEqual(remote.calls.map((c) => c.rows.map((x) => (x as InteractionRow).session_id).join('+')), ['known+ghost', 'known', 'ghost']);
+    assert.deepEqual(
+      remote.calls.map((c) => c.rows.map((x) => (x as InteractionRow).session_id).join('+')),
+      ['known+ghost', 'known', 'ghost'],
+    );
     assert.equal(outbox.dead.length, 1);
     assert.match(outbox.dead[0]!.reason, /session ghost is unknown locally/);
   });
@@ -273,7 +323,13 @@ describe('SyncEngine policy', () => {
     const { outbox, remote, engine } = setup({ maxParentWaits: 3 });
     outbox.enqueueSession(sessionRow('p'));
     outbox.enqueueInteraction(interactionRow('p', 0), '/p');
-    remote.script = [undefined as never, ...Array.from({ length: 20 }, () => (c: Call) => (c.kind === 'interaction' ? fail(409, { code: '23503' })() : undefined))];
+    remote.script = [
+      undefined as never,
+      ...Array.from(
+        { length: 20 },
+        () => (c: Call) => (c.kind === 'interaction' ? fail(409, { code: '23503' })() : undefined),
+      ),
+    ];
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
     assert.equal(outbox.dead.length, 1);
@@ -286,8 +342,13 @@ describe('SyncEngine policy', () => {
     const rows = Array.from({ length: 8 }, (_, i) => interactionRow('a', i));
     const bad = rows[5]!.message_uuid;
     rows.forEach((r) => outbox.enqueueInteraction(r, '/p'));
-    remote.script = Array.from({ length: 30 }, () => (c: Call) =>
-      c.rows.some((x) => (x as InteractionRow).message_uuid === bad) ? fail(400, { code: '22P02', message: 'invalid input syntax for type uuid' })() : undefined);
+    remote.script = Array.from(
+      { length: 30 },
+      () => (c: Call) =>
+        c.rows.some((x) => (x as InteractionRow).message_uuid === bad)
+          ? fail(400, { code: '22P02', message: 'invalid input syntax for type uuid' })()
+          : undefined,
+    );
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
     assert.equal(outbox.dead.length, 1);
@@ -299,9 +360,11 @@ describe('SyncEngine policy', () => {
   it('a thrown transport error counts as a network failure', async () => {
     const { outbox, remote, engine } = setup();
     outbox.enqueueSession(sessionRow('a'));
-    remote.script = [() => {
-      throw new Error('socket hang up');
-    }];
+    remote.script = [
+      () => {
+        throw new Error('socket hang up');
+      },
+    ];
     const r = await engine.drain();
     assert.equal(r.outcome, 'drained');
     assert.equal(remote.calls.length, 2);
@@ -313,7 +376,10 @@ describe('SyncEngine policy', () => {
     outbox.enqueueSession(sessionRow('b'), '/home/dev/clients/acme/app');
     outbox.enqueueSession(sessionRow('c'), '/home/dev/work/open');
     await engine.drain();
-    assert.deepEqual(remote.calls.flatMap((c) => c.rows.map((r) => (r as SessionRow).session_id)), ['c']);
+    assert.deepEqual(
+      remote.calls.flatMap((c) => c.rows.map((r) => (r as SessionRow).session_id)),
+      ['c'],
+    );
     assert.equal(outbox.discarded.length, 2);
   });
 
@@ -360,7 +426,10 @@ describe('sync policy helpers', () => {
     for (let n = 0; n < 40; n++) {
       const hi = fullJitter(n, () => 0.999999, 100, 30_000);
       assert.ok(hi < Math.min(30_000, 100 * 2 ** n) && hi >= 0);
-      assert.equal(fullJitter(n, () => 0, 100, 30_000), 0);
+      assert.equal(
+        fullJitter(n, () => 0, 100, 30_000),
+        0,
+      );
     }
   });
 

@@ -21,7 +21,8 @@ export function usage(u: UsageSpec): Record<string, unknown> {
     output_tokens: u.out,
     service_tier: 'standard',
   };
-  if (u.c5 !== undefined || u.c1 !== undefined) o.cache_creation = { ephemeral_5m_input_tokens: u.c5 ?? 0, ephemeral_1h_input_tokens: u.c1 ?? 0 };
+  if (u.c5 !== undefined || u.c1 !== undefined)
+    o.cache_creation = { ephemeral_5m_input_tokens: u.c5 ?? 0, ephemeral_1h_input_tokens: u.c1 ?? 0 };
   if (u.speed) o.speed = u.speed;
   return o;
 }
@@ -56,14 +57,22 @@ function envelope(e: Env): Record<string, unknown> {
 }
 
 export function prompt(e: Env & { text: string; isMeta?: boolean }): string {
-  return JSON.stringify({ ...envelope(e), type: 'user', ...(e.isMeta ? { isMeta: true } : {}), message: { role: 'user', content: e.text } });
+  return JSON.stringify({
+    ...envelope(e),
+    type: 'user',
+    ...(e.isMeta ? { isMeta: true } : {}),
+    message: { role: 'user', content: e.text },
+  });
 }
 
 export function toolResult(e: Env & { toolUseId: string; content: string; isError?: boolean }): string {
   return JSON.stringify({
     ...envelope(e),
     type: 'user',
-    message: { role: 'user', content: [{ tool_use_id: e.toolUseId, type: 'tool_result', content: e.content, is_error: e.isError ?? false }] },
+    message: {
+      role: 'user',
+      content: [{ tool_use_id: e.toolUseId, type: 'tool_result', content: e.content, is_error: e.isError ?? false }],
+    },
     toolUseResult: { stdout: e.content, stderr: '', interrupted: false },
   });
 }
@@ -74,7 +83,17 @@ export type Block =
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 export function assistant(
-  e: Env & { msgId: string; reqId?: string; model?: string; usage: UsageSpec; block: Block; blockIndex?: number; stop?: string | null; costUSD?: number; apiError?: boolean },
+  e: Env & {
+    msgId: string;
+    reqId?: string;
+    model?: string;
+    usage: UsageSpec;
+    block: Block;
+    blockIndex?: number;
+    stop?: string | null;
+    costUSD?: number;
+    apiError?: boolean;
+  },
 ): string {
   // Field order as the real CLI writes it: message first, envelope after (matters for oversized-line salvage).
   const o: Record<string, unknown> = {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { assistant, jsonl, prompt } from './lines';
 import * as path from 'node:path';
 import { Collector } from '../../../src/core/collector/collector';
 import type { FileTailer } from '../../../src/core/collector/ports';
@@ -8,12 +7,22 @@ import { NodeFileTailer } from '../../../src/infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../../src/infra/sqlite/store';
 import { guard, openEngine, TempTree } from './engine';
+import { assistant, jsonl, prompt } from './lines';
 
 const S = 'aaaaaaaa-0000-4000-8000-000000000001';
 const F = `-home-dev-proj/${S}.jsonl`;
 const t = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}.000Z`;
 const msg = (n: number, out: number, extra: Partial<Parameters<typeof assistant>[0]> = {}) =>
-  assistant({ uuid: `a${n}`, sessionId: S, ts: t(n), msgId: `msg_${n}`, reqId: `req_${n}`, usage: { in: 100 * n, out }, block: { type: 'text', text: `answer ${n}` }, ...extra });
+  assistant({
+    uuid: `a${n}`,
+    sessionId: S,
+    ts: t(n),
+    msgId: `msg_${n}`,
+    reqId: `req_${n}`,
+    usage: { in: 100 * n, out },
+    block: { type: 'text', text: `answer ${n}` },
+    ...extra,
+  });
 
 describe('ingest: tailing edge cases (real files, real store, real Privacy Guard)', () => {
   let tree: TempTree;
@@ -108,8 +117,13 @@ describe('ingest: tailing edge cases (real files, real store, real Privacy Guard
     this.timeout(60_000);
     const e = await openEngine(tree);
     const huge = assistant({
-      uuid: 'a1', sessionId: S, ts: t(1), msgId: 'msg_big', reqId: 'req_big',
-      usage: { in: 11, out: 4242, cw: 500, cr: 70 }, block: { type: 'text', text: 'y'.repeat(50 * 1024 * 1024) },
+      uuid: 'a1',
+      sessionId: S,
+      ts: t(1),
+      msgId: 'msg_big',
+      reqId: 'req_big',
+      usage: { in: 11, out: 4242, cw: 500, cr: 70 },
+      block: { type: 'text', text: 'y'.repeat(50 * 1024 * 1024) },
     });
     const fd = fs.openSync(tree.file(F), 'w');
     fs.writeSync(fd, `${huge}\n`);
@@ -123,7 +137,10 @@ describe('ingest: tailing edge cases (real files, real store, real Privacy Guard
     assert.equal(s.apiMessages, 2);
     // big: 11/4242/500/70 ; msg_2: 200/5
     assert.deepEqual(s.tokens, { input: 211, output: 4247, cacheCreation: 500, cacheRead: 70 });
-    assert.ok(process.memoryUsage().heapUsed - heapBefore < 40 * 1024 * 1024, 'the 50 MB line was never held whole as a string');
+    assert.ok(
+      process.memoryUsage().heapUsed - heapBefore < 40 * 1024 * 1024,
+      'the 50 MB line was never held whole as a string',
+    );
     const text = e.store.conversation(S).find((i) => i.id === 'r:msg_big:req_big')!.texts[0]!.text;
     assert.match(text, /exceeded the size cap/);
     e.close();

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { type LogLevel, createLogger } from '../../../src/vscode/logger';
+import { createLogger, type LogLevel } from '../../../src/vscode/logger';
 
 /** Records what reaches the channel (the logger's own filtering and tagging is what is under test). */
 function recordingChannel() {
   const lines: string[] = [];
   const rec = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
-  const channel = { trace: rec('trace'), debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
+  const channel = {
+    trace: rec('trace'),
+    debug: rec('debug'),
+    info: rec('info'),
+    warn: rec('warn'),
+    error: rec('error'),
+  };
   return { lines, channel: channel as unknown as vscode.LogOutputChannel };
 }
 

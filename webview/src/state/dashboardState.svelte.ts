@@ -1,4 +1,4 @@
-import { type StatusSnapshot, PROTOCOL_VERSION, parseHostToWebview } from '../../../src/shared/protocol';
+import { PROTOCOL_VERSION, parseHostToWebview, type StatusSnapshot } from '../../../src/shared/protocol';
 import { messagesFor } from '../i18n';
 import { send } from '../vscodeApi';
 
