@@ -49,7 +49,7 @@ const SQLITE_FULL = 13;
 function translated(e: unknown, path: string): unknown {
   if (((e as { errcode?: number })?.errcode ?? 0) % 256 !== SQLITE_FULL) return e;
   return new DiskFullError(
-    `disk full (ENOSPC): could not write the store ${path}: ${(e as Error).message}; the last committed data is kept`,
+    `disk full (ENOSPC): could not write the store ${path}: ${(e as Error).message}; what was committed before is kept; free some space and try again`,
     { cause: e },
   );
 }

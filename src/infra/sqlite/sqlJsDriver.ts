@@ -143,7 +143,7 @@ export async function openSqlJs(file: string, opts: { fs?: WriteFs } = {}): Prom
       replaceFileSync(file, data, {
         mode: 0o600,
         fs: wfs,
-        onFailure: `the store keeps its last saved copy (nothing since that save is on disk yet)`,
+        onFailure: 'the store on disk is its last saved copy, unchanged; free some space and try again',
       });
       dirty = false;
     },
