@@ -7,7 +7,7 @@ import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
 import { validateCustomRules } from './core/privacy/validateCustomRules';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
-import { dataDir, defaultDbPath } from './infra/fs/dataDir';
+import { dataDir, defaultDbPath, ensurePrivateDataDir } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { maskKeyFor } from './infra/keys/maskKeyFile';
 import { readLiveRegistry } from './infra/live/liveRegistryReader';
@@ -146,7 +146,7 @@ export class App extends Disposable {
               dbPath: this.dbPath,
               roots: this.roots.filter((r) => r.exists).map((r) => r.path),
               privacyLevel: settings.privacyLevel,
-              hmacKey: maskKeyFor(dataDir()),
+              hmacKey: maskKeyFor(ensurePrivateDataDir(dataDir())),
               customRules: rules.valid,
               rebuild: reason === 'rebuild',
               retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
 
@@ -26,4 +28,20 @@ export async function runCct(
   if (stdin !== undefined) input.end(stdin);
   const code = await main(argv, { stdout, stderr, stdin: input, env });
   return { code, out, err };
+}
+
+/** Runs `cct` in a child process (real exit code, real process.env), from source through tsx. */
+export function runCctProcess(argv: string[], env: Record<string, string | undefined> = {}): Promise<CctResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cctProcess.ts'), ...argv], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out, err }));
+  });
 }

@@ -4,7 +4,7 @@ import { Collector } from '../../core/collector/collector';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
-import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
+import { dataDir, defaultDbPath, ensurePrivateDataDir } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
 import { maskKeyFor } from '../../infra/keys/maskKeyFile';
@@ -58,6 +58,8 @@ export const scanCommand: CliCommand = {
       ? explicit.map((r) => path.resolve(r))
       : claudeConfigRoots({ env: io.env, homeDir: os.homedir() });
     const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
+    // The default data dir is ours: 0700 (an explicit --db folder is the user's, only created 0700 if missing).
+    if (path.resolve(dbPath) === path.resolve(defaultDbPath(io.env))) ensurePrivateDataDir(dataDir(io.env));
     const store = await Store.open(dbPath, backend as 'auto');
     const owner = `cct-scan:${process.pid}:${Date.now()}`;
     try {

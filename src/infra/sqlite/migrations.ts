@@ -231,10 +231,20 @@ CREATE INDEX interactions_sent_metadata ON interactions(id) WHERE sent_mode = 1;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * Refuses a store written by a newer build. The drivers call this right after opening, before they change
+ * anything in the file (journal mode, permissions), so a refused store stays byte for byte as it was.
+ */
+export function refuseNewerSchema(found: number, file: string): void {
+  if (found > SCHEMA_VERSION)
+    throw new Error(
+      `store ${file} has schema v${found}, newer than this build (v${SCHEMA_VERSION}); update the extension and cct; the file was not changed`,
+    );
+}
+
 export function migrate(db: SqlDriver): { from: number; to: number } {
   const from = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
-  if (from > SCHEMA_VERSION)
-    throw new Error(`store schema v${from} is newer than this build (v${SCHEMA_VERSION}); update the extension`);
+  refuseNewerSchema(from, db.path);
   // Only possible while the file is empty: lets the size cap give pages back (PRAGMA incremental_vacuum).
   if (from === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   for (let v = from; v < SCHEMA_VERSION; v++) {

@@ -1,4 +1,7 @@
+import { DiskFullError } from '../fs/durableWrite';
 import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+import { refuseNewerSchema } from './migrations';
+import { createPrivateFile, tightenStoreFiles } from './storeFiles';
 import { transactionControl } from './transactionControl';
 
 // Typed locally so we never import node:sqlite statically: it must be feature-detected (electron/electron#47706).
@@ -13,6 +16,8 @@ interface NodeDatabase {
   exec(sql: string): void;
   prepare(sql: string): NodeStatement;
   close(): void;
+  /** Node 22.16+ / 24: false once SQLite rolled a transaction back by itself (SQLITE_FULL, IOERR, NOMEM). */
+  readonly isTransaction?: boolean;
 }
 interface NodeSqliteModule {
   DatabaseSync: new (path: string, opts?: { timeout?: number }) => NodeDatabase;
@@ -37,9 +42,33 @@ export function loadNodeSqlite(): NodeSqliteModule | undefined {
   }
 }
 
+/** SQLITE_FULL: the disk (or the WAL's room on it) is full. */
+const SQLITE_FULL = 13;
+
+/** A full disk, said as such: node:sqlite's own text ("database or disk is full") does not name the file. */
+function translated(e: unknown, path: string): unknown {
+  if (((e as { errcode?: number })?.errcode ?? 0) % 256 !== SQLITE_FULL) return e;
+  return new DiskFullError(
+    `disk full (ENOSPC): could not write the store ${path}: ${(e as Error).message}; what was committed before is kept; free some space and try again`,
+    { cause: e },
+  );
+}
+
 export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
+  // Ours from the start: SQLite would create the file 0644, and its -wal/-shm copy the file's mode.
+  if (path !== ':memory:') createPrivateFile(path);
   const db = new mod.DatabaseSync(path, { timeout: 5000 });
-  if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  if (path !== ':memory:') {
+    // Refuse a newer store before anything below changes it (WAL mode is written into the file).
+    try {
+      refuseNewerSchema(Number((db.prepare('PRAGMA user_version').get() as SqlRow).user_version ?? 0), path);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    tightenStoreFiles(path);
+    db.exec('PRAGMA journal_mode = WAL');
+  }
   db.exec('PRAGMA synchronous = NORMAL');
   // A bigger page cache keeps index pages of a cold scan in memory (32 MiB; bounded, not the whole db).
   db.exec('PRAGMA cache_size = -32768');
@@ -48,12 +77,23 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
   db.exec('PRAGMA wal_autocheckpoint = 16384');
   db.exec('PRAGMA foreign_keys = ON');
   const cache = new Map<string, SqlStatement>();
-  const tx = transactionControl((sql) => db.exec(sql), 'BEGIN IMMEDIATE');
+  const exec = (sql: string) => {
+    try {
+      db.exec(sql);
+    } catch (e) {
+      throw translated(e, path);
+    }
+  };
+  const tx = transactionControl(
+    exec,
+    'BEGIN IMMEDIATE',
+    typeof db.isTransaction === 'boolean' ? () => db.isTransaction === true : undefined,
+  );
   const driver: SqlDriver = {
     backend: 'node:sqlite',
     fts: 'fts5',
     path,
-    exec: (sql) => db.exec(sql),
+    exec,
     prepare(sql) {
       let s = cache.get(sql);
       if (!s) {
@@ -62,8 +102,12 @@ export function openNodeSqlite(mod: NodeSqliteModule, path: string): SqlDriver {
         let arrays: ((p: readonly SqlValue[]) => SqlValue[][]) | undefined;
         s = {
           run: (p = []) => {
-            const r = st.run(...p);
-            return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
+            try {
+              const r = st.run(...p);
+              return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
+            } catch (e) {
+              throw translated(e, path);
+            }
           },
           all: (p = []) => st.all(...p) as SqlRow[],
           get: (p = []) => st.get(...p) as SqlRow | undefined,

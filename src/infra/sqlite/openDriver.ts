@@ -1,18 +1,25 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import type { WriteFs } from '../fs/durableWrite';
 import type { BackendName, SqlDriver } from './driver';
 import { loadNodeSqlite, openNodeSqlite } from './nodeSqliteDriver';
 import { openSqlJs } from './sqlJsDriver';
+import { ensureStoreDir } from './storeFiles';
 
 export type BackendChoice = BackendName | 'auto';
 
-/** node:sqlite when this runtime has it, else sql.js (WASM). `prefer` forces one (tests run both). */
-export async function openDriver(file: string, prefer: BackendChoice = 'auto'): Promise<SqlDriver> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+/**
+ * node:sqlite when this runtime has it, else sql.js (WASM). `prefer` forces one (tests run both). The store's folder
+ * is created 0700; `fs` replaces the sql.js backend's file writes (tests inject a full disk with it).
+ */
+export async function openDriver(
+  file: string,
+  prefer: BackendChoice = 'auto',
+  opts: { fs?: WriteFs } = {},
+): Promise<SqlDriver> {
+  if (file !== ':memory:') ensureStoreDir(file);
   if (prefer !== 'sql.js') {
     const mod = loadNodeSqlite();
     if (mod) return openNodeSqlite(mod, file);
     if (prefer === 'node:sqlite') throw new Error('node:sqlite is not available in this runtime');
   }
-  return openSqlJs(file);
+  return openSqlJs(file, opts);
 }

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
+import { nodeWriteFs, replaceFileSync, type WriteFs } from '../fs/durableWrite';
 import type { FtsEngine, SqlDriver, SqlRow, SqlStatement, SqlValue } from './driver';
+import { refuseNewerSchema } from './migrations';
+import { tightenStoreFiles } from './storeFiles';
 import { transactionControl } from './transactionControl';
 
 let sqlJsPromise: Promise<SqlJsStatic> | undefined;
@@ -31,10 +34,14 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 
 /**
  * sql.js keeps the whole database in memory; durability is ours: flush() exports it and replaces the file
- * atomically (write temp, fsync, rename), so a crash leaves either the old or the new file, never half of one.
+ * atomically (write every byte to a temp file, fsync, check its size, rename), so a crash or a full disk leaves
+ * either the old or the new file, never half of one, and no temp file. A failed flush throws (DiskFullError when
+ * the disk is full) and leaves the data in memory dirty, so a later flush can still save it.
  * export() frees every prepared statement, so statements here re-prepare lazily after a flush.
+ * `fs`: the file writes, a port so tests can inject a full disk.
  */
-export async function openSqlJs(file: string): Promise<SqlDriver> {
+export async function openSqlJs(file: string, opts: { fs?: WriteFs } = {}): Promise<SqlDriver> {
+  const wfs = opts.fs ?? nodeWriteFs;
   const SQL = await loadSqlJs();
   let bytes: Buffer | undefined = file !== ':memory:' && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
   // A file last written by node:sqlite is in WAL mode (header bytes 18/19 = 2); sql.js has no WAL, so read it
@@ -45,6 +52,13 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
     bytes[19] = 1;
   }
   const db: Database = bytes ? new SQL.Database(bytes) : new SQL.Database();
+  try {
+    refuseNewerSchema(Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0), file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  if (bytes) tightenStoreFiles(file);
   let generation = 0;
   let dirty = false;
   const tx = transactionControl((sql) => db.exec(sql), 'BEGIN');
@@ -108,7 +122,10 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
     },
     prepare(sql) {
       let s = cache.get(sql);
-      if (!s) cache.set(sql, (s = wrap(sql)));
+      if (!s) {
+        s = wrap(sql);
+        cache.set(sql, s);
+      }
       return s;
     },
     // Statements inside mark the db dirty themselves: an empty transaction does not force a flush.
@@ -123,21 +140,20 @@ export async function openSqlJs(file: string): Promise<SqlDriver> {
       if (file === ':memory:' || !dirty) return;
       const data = db.export();
       generation++;
-      const tmp = `${file}.${process.pid}.tmp`;
-      const fd = fs.openSync(tmp, 'w', 0o600);
-      try {
-        fs.writeSync(fd, data);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, file);
+      replaceFileSync(file, data, {
+        mode: 0o600,
+        fs: wfs,
+        onFailure: 'the store on disk is its last saved copy, unchanged; free some space and try again',
+      });
       dirty = false;
     },
     close() {
-      driver.flush();
-      cache.clear();
-      db.close();
+      try {
+        driver.flush();
+      } finally {
+        cache.clear();
+        db.close();
+      }
     },
   };
   return driver;

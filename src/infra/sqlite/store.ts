@@ -28,7 +28,16 @@ export class Store implements IngestStore {
 
   static async open(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
     const db = await openDriver(file, backend);
-    migrate(db);
+    try {
+      migrate(db);
+    } catch (e) {
+      try {
+        db.close();
+      } catch {
+        /* the migration's error is the one to report */
+      }
+      throw e;
+    }
     const fileFts = (db.prepare("SELECT value FROM meta WHERE key = 'fts'").get()?.value ?? db.fts) as FtsEngine;
     const writable = fileFts === 'fts4' || db.fts === 'fts5';
     const store = new Store(db, writable);
