@@ -612,7 +612,7 @@ export function generateTree(opts: {
       );
     }
 
-    const data = lines.join('\n') + '\n';
+    const data = `${lines.join('\n')}\n`;
     fs.writeFileSync(path.join(project.dir, `${sid}.jsonl`), data);
     exp.bytes += Buffer.byteLength(data);
     exp.files++;
@@ -621,7 +621,7 @@ export function generateTree(opts: {
       const sdir = path.join(project.dir, sid, 'subagents');
       fs.mkdirSync(sdir, { recursive: true });
       for (const s of subagents) {
-        const d = s.lines.join('\n') + '\n';
+        const d = `${s.lines.join('\n')}\n`;
         fs.writeFileSync(path.join(sdir, `agent-${s.agentId}.jsonl`), d);
         fs.writeFileSync(path.join(sdir, `agent-${s.agentId}.meta.json`), s.meta);
         exp.bytes += Buffer.byteLength(d);
@@ -729,7 +729,7 @@ export function generateTree(opts: {
       return { agentId, lines: out, meta };
     }
   }
-  fs.writeFileSync(path.join(opts.dir, 'expected.json'), JSON.stringify(exp, null, 2) + '\n');
+  fs.writeFileSync(path.join(opts.dir, 'expected.json'), `${JSON.stringify(exp, null, 2)}\n`);
   fs.writeFileSync(path.join(opts.dir, '.complete'), String(Date.now()));
   return exp;
 }

@@ -258,7 +258,7 @@ function main() {
       version: '2.1.332',
     };
     const before = fs.statSync(target).size;
-    fs.appendFileSync(target, JSON.stringify(line) + '\n');
+    fs.appendFileSync(target, `${JSON.stringify(line)}\n`);
     try {
       append = measure(NODE22, cctArgs('scan', '--root', dir, '--db', db, '--json'), baseEnv);
       const after = sumCct(measure(NODE22, cctArgs('sessions', '--db', db, '--json'), baseEnv).stdout);
@@ -489,11 +489,11 @@ function main() {
   const outFile = path.join(REPO, 'bench/out', `transcripts-${sizeMiB}mib.json`);
   fs.writeFileSync(
     outFile,
-    JSON.stringify(
+    `${JSON.stringify(
       { at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...results },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   console.log(`\nfigures written to ${path.relative(REPO, outFile)}`);
 }

@@ -195,7 +195,10 @@ export class DrainLoop {
 
   /** Sets the timer `delay` ms from now; `keepEarlier`: a pending timer due sooner (set during a run) stays. */
   private arm(delay: number | undefined, keepEarlier: boolean): void {
-    if (delay === undefined) return this.clearTimer();
+    if (delay === undefined) {
+      this.clearTimer();
+      return;
+    }
     const due = this.timers.now() + delay;
     if (keepEarlier && this.timerDue !== undefined && this.timerDue <= due) return;
     this.clearTimer();

@@ -128,12 +128,12 @@ export function globToRegExp(glob: string): RegExp {
           .join('|')})`;
         i = end;
       }
-    } else re += escape(ch);
+    } else re += escapeRegExpChar(ch);
   }
   return new RegExp(anchored ? `^${re}/?$` : `(?:^|/)${re}/?$`);
 }
 
-function escape(s: string): string {
+function escapeRegExpChar(s: string): string {
   return s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
 }
 

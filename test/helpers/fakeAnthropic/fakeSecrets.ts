@@ -35,18 +35,18 @@ export function fakeSecrets(): FakeSecret[] {
       value: ['cctF', 'akeS', 'ecre', 't/K7', 'MDEN', 'G+bP', 'xRfi', 'CYz9', 'Qw3r', 'Ty8u'].join(''),
     },
     // GitHub personal access token: ghp_ + 36 alphanumerics
-    { id: 'github-pat', kind: 'github_token', value: 'gh' + 'p_' + 'cctFixture' + rep('Zq9', 8) + 'Xy' },
+    { id: 'github-pat', kind: 'github_token', value: `ghp_cctFixture${rep('Zq9', 8)}Xy` },
     // Anthropic API key shape: sk-ant-api03- + 93 url-safe chars + AA
     {
       id: 'anthropic-key',
       kind: 'anthropic_api_key',
-      value: 'sk-' + 'ant-' + 'api03-' + 'cctFixtureOnly_' + rep('aB3-', 19) + 'cD' + 'AA',
+      value: `sk-ant-api03-cctFixtureOnly_${rep('aB3-', 19)}cDAA`,
     },
     // Slack bot token
     {
       id: 'slack-bot-token',
       kind: 'slack_token',
-      value: ['xo', 'xb', '-'].join('') + '2718281828' + '-' + '3141592653589' + '-' + 'cctFakeSlackTok' + 'en0123456',
+      value: `${['xo', 'xb', '-'].join('')}2718281828-3141592653589-cctFakeSlackToken0123456`,
     },
     // Postgres URL with an inline password
     {
@@ -55,7 +55,7 @@ export function fakeSecrets(): FakeSecret[] {
       value: 'S3cr3t' + '-Fixture-' + 'Pa55word',
     },
     // Stripe-like live secret key
-    { id: 'stripe-secret', kind: 'stripe_secret_key', value: 'sk' + '_live_' + 'cctFixture' + rep('9dW', 6) + 'Pq' },
+    { id: 'stripe-secret', kind: 'stripe_secret_key', value: `sk_live_cctFixture${rep('9dW', 6)}Pq` },
     // JWT (header.payload.signature), payload says it is a fixture
     {
       id: 'jwt',
@@ -65,7 +65,7 @@ export function fakeSecrets(): FakeSecret[] {
         Buffer.from(JSON.stringify({ sub: 'cct-fixture-user', name: 'Fixture Only', iat: 1795900000 })).toString(
           'base64url',
         ),
-        'cctFixtureSignature' + rep('Qx7', 8),
+        `cctFixtureSignature${rep('Qx7', 8)}`,
       ].join('.'),
     },
     // placeholder-shaped twins (kept from the first fixture generation; test/unit/sync relies on them):

@@ -12,16 +12,20 @@ describe('DeferredOutbox', () => {
     await assert.rejects(() => d.ack([1]), /not open yet/);
     const calls: string[] = [];
     const inner = {
-      next: async (kind: string) => (calls.push(`next:${kind}`), []),
+      next: async (kind: string) => {
+        calls.push(`next:${kind}`);
+        return [];
+      },
       ack: async (ids: readonly number[], sentAs?: string) => void calls.push(`ack:${ids.join(',')}:${sentAs}`),
       retryLater: async () => {},
       deadLetter: async () => {},
       discard: async () => {},
       ensureSessionQueued: async () => true,
       stats: async () => ({ pending: 3, deadLetters: 1 }),
-      requeueForMode: async (mode: string, limit: number) => (
-        calls.push(`requeue:${mode}:${limit}`), { queued: 2, more: true }
-      ),
+      requeueForMode: async (mode: string, limit: number) => {
+        calls.push(`requeue:${mode}:${limit}`);
+        return { queued: 2, more: true };
+      },
     } as unknown as OutboxPort;
     d.attach(inner);
     assert.equal(d.ready, true);

@@ -322,7 +322,10 @@ describe('DrainLoop', () => {
     const timers = new FakeTimers();
     // what the extension's controller does: the loop's signal goes to the engine
     const loop = new DrainLoop({
-      drain: async (_manual, signal) => (reports.push(await engine.drain(signal)), {}),
+      drain: async (_manual, signal) => {
+        reports.push(await engine.drain(signal));
+        return {};
+      },
       settings: () => ({ enabled: true, intervalMs: 120_000 }),
       timers,
     });

@@ -37,6 +37,6 @@ const engine = new SyncEngine(new FileOutbox(env.OUTBOX_FILE!), new SupabaseSync
   maxBatchRows: Number(env.BATCH ?? 500),
 });
 void engine.drain().then((report) => {
-  process.stdout.write(JSON.stringify(report) + '\n');
+  process.stdout.write(`${JSON.stringify(report)}\n`);
   process.exit(report.outcome === 'drained' ? 0 : 3);
 });

@@ -49,9 +49,14 @@ describe('sync outage scenario (supabase-js against the fault-injecting server)'
     server.fault = (req: RecordedRequest) => {
       if (req.path === '/rest/v1/claude_sessions') {
         restSessions++;
-        if (restSessions <= 2) return (hit('503'), { status: 503, body: { message: 'upstream connect error' } });
-        if (restSessions === 3)
-          return (hit('429'), { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } });
+        if (restSessions <= 2) {
+          hit('503');
+          return { status: 503, body: { message: 'upstream connect error' } };
+        }
+        if (restSessions === 3) {
+          hit('429');
+          return { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } };
+        }
       }
       if (req.path === '/rest/v1/claude_interactions') {
         restInteractions++;
@@ -59,26 +64,29 @@ describe('sync outage scenario (supabase-js against the fault-injecting server)'
           hit('expired-jwt');
           server.expireIssuedTokens(); // the access token in use is now expired
         }
-        if (restInteractions === 7) return (hit('lost-ack'), { drop: true, commit: true });
-        if (restInteractions === 9)
-          return (
-            hit('57014'),
-            {
-              status: 500,
-              body: {
-                code: '57014',
-                details: null,
-                hint: null,
-                message: 'canceling statement due to statement timeout',
-              },
-            }
-          );
+        if (restInteractions === 7) {
+          hit('lost-ack');
+          return { drop: true, commit: true };
+        }
+        if (restInteractions === 9) {
+          hit('57014');
+          const body = {
+            code: '57014',
+            details: null,
+            hint: null,
+            message: 'canceling statement due to statement timeout',
+          };
+          return { status: 500, body };
+        }
         if (restInteractions === 12) {
           // another machine wiped this session: its interactions now hit the FK → 409 → re-sent after the parent
           hit('deleted-parent');
           for (const k of [...server.sessions.keys()]) if (k.endsWith('|sess-15')) server.sessions.delete(k);
         }
-        if (restInteractions === 14) return (hit('drop'), { drop: true });
+        if (restInteractions === 14) {
+          hit('drop');
+          return { drop: true };
+        }
       }
       return undefined;
     };

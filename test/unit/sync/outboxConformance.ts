@@ -19,7 +19,7 @@ export interface OutboxHarness {
   enqueueInteraction(
     row: InteractionRow,
     projectPath?: string | null,
-  ): Promise<InteractionRow | void> | InteractionRow | void;
+  ): Promise<InteractionRow | undefined> | InteractionRow | undefined;
   /** Close and open again (a restart of the extension host); returns the new port. */
   reopen(): Promise<OutboxPort> | OutboxPort;
   dispose?(): Promise<void> | void;

@@ -341,7 +341,7 @@ describe('SyncEngine policy', () => {
     outbox.enqueueSession(sessionRow('a'));
     const rows = Array.from({ length: 8 }, (_, i) => interactionRow('a', i));
     const bad = rows[5]!.message_uuid;
-    rows.forEach((r) => outbox.enqueueInteraction(r, '/p'));
+    for (const r of rows) outbox.enqueueInteraction(r, '/p');
     remote.script = Array.from(
       { length: 30 },
       () => (c: Call) =>
