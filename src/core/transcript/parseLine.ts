@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { IGNORED_TYPES, RECORD_SCHEMAS, type TranscriptRecord } from './records';
+import { IGNORED_TYPES, recordSchemaFor, type TranscriptRecord } from './records';
 
 export type ParseOutcome =
   | { kind: 'record'; record: TranscriptRecord; invalidUtf8: boolean }
@@ -30,7 +30,7 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
     return { kind: 'skipped', reason: 'not_an_object' };
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'skipped', reason: 'no_type' };
-  const schema = RECORD_SCHEMAS[type];
+  const schema = recordSchemaFor(type);
   if (!schema) {
     if (IGNORED_TYPES.has(type)) return { kind: 'ignored', type };
     return { kind: 'skipped', reason: `unknown_type:${type.slice(0, 40)}` };
@@ -64,7 +64,7 @@ export function ignoredTypeOf(bytes: Buffer): string | undefined {
     const end = bytes.indexOf(QUOTE, start);
     if (end === -1 || end - start > 40) return undefined;
     const value = bytes.toString('latin1', start, end);
-    if (value in RECORD_SCHEMAS) return undefined;
+    if (recordSchemaFor(value)) return undefined;
     if (ignored === undefined && IGNORED_TYPES.has(value)) ignored = value;
     at = bytes.indexOf(TYPE_KEY, end);
   }
