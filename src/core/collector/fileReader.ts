@@ -44,25 +44,28 @@ export async function readFileChunks(
     if (meta?.toolUseId)
       normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
   }
+  // Line numbers are exact only when this read starts at byte 0; an appended read gives byte offsets alone.
+  let lineNo = 0;
+  let fromStart: boolean | undefined;
+  const where = (line: SplitLine) => (fromStart ? `line ${lineNo}, byte ${line.offset}` : `byte ${line.offset}`);
   const onLine = (line: SplitLine) => {
     lines++;
+    lineNo++;
+    fromStart ??= line.offset === 0;
     let outcome: ParseOutcome;
     if (line.oversized) {
-      bump('line_too_long', `${line.oversized.length} bytes at offset ${line.offset}`);
+      bump('line_too_long', `${where(line)}: ${line.oversized.length} bytes`);
       outcome = salvage(line.oversized.head, line.oversized.tail, line.oversized.length);
     } else {
       outcome = parseLine(line.bytes!);
     }
     if (outcome.kind === 'record') {
-      if (outcome.invalidUtf8) bump('invalid_utf8', `offset ${line.offset}`);
+      if (outcome.invalidUtf8) bump('invalid_utf8', where(line));
       normalizer.accept(outcome.record, line.offset);
     } else if (outcome.kind === 'ignored') {
       ignored[outcome.type] = (ignored[outcome.type] ?? 0) + 1;
     } else if (!line.oversized) {
-      bump(
-        outcome.reason,
-        outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`,
-      );
+      bump(outcome.reason, outcome.detail ? `${where(line)}: ${outcome.detail.slice(0, 200)}` : where(line));
     }
   };
   // An error thrown by the consumer (the store) is not this file's: it must stop the scan, so it is re-thrown.
