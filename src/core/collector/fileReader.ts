@@ -44,7 +44,8 @@ export async function readFileChunks(
     if (meta?.toolUseId)
       normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
   }
-  // Line numbers are exact only when this read starts at byte 0; an appended read gives byte offsets alone.
+  // Line numbers only when this read starts at byte 0 (an appended read gives the byte offset alone); they count
+  // non-empty lines, as the splitter drops blank ones (the CLI writes none). The byte offset is always exact.
   let lineNo = 0;
   let fromStart: boolean | undefined;
   const where = (line: SplitLine) => (fromStart ? `line ${lineNo}, byte ${line.offset}` : `byte ${line.offset}`);
