@@ -6,6 +6,12 @@ import type { FtsEngine, SqlDriver } from './driver';
  */
 type Migration = (fts: FtsEngine) => string;
 
+/** v8: a session row no message made: no time, and no interaction, API message or tool call. */
+const METADATA_ONLY_SESSION = `first_ts IS NULL AND last_ts IS NULL
+  AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.session_id = sessions.session_id)
+  AND NOT EXISTS (SELECT 1 FROM api_messages a WHERE a.session_id = sessions.session_id)
+  AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.session_id = sessions.session_id)`;
+
 /** v8: an unknown_type reason whose type is not `[a-z][a-z0-9_-]{0,38}` (parseLine.ts typeNameOrMark). */
 const SUSPECT_TYPE_REASON = `reason LIKE 'unknown_type:%' AND reason <> 'unknown_type:?' AND (length(reason) > 13 + 39
   OR substr(reason, 14, 1) NOT GLOB '[a-z]' OR substr(reason, 15) GLOB '*[^a-z0-9_-]*')`;
@@ -236,6 +242,9 @@ CREATE INDEX interactions_sent_metadata ON interactions(id) WHERE sent_mode = 1;
   // characters of a line's `type`: either could be a secret. Details are cleared; a reason whose type is not a
   // lower-case kebab/snake word under 40 characters becomes unknown_type:? (counts merged). secure_delete zeroes the
   // freed bytes, so the text leaves the file at the next checkpoint instead of lingering in free space.
+  // Also (issue 14 §8): sessions only metadata created (a file holding a summary, titles or a cost-state and no
+  // message: no time, no rows) are removed; queries.ts UPSERT_SESSION no longer creates them. Like retention, this
+  // leaves any copy already synced to Supabase.
   () => `
 PRAGMA secure_delete = ON;
 UPDATE ingest_diagnostics SET last_detail = NULL WHERE last_detail IS NOT NULL;
@@ -245,6 +254,8 @@ INSERT INTO ingest_diagnostics (path, reason, count, last_detail)
   ON CONFLICT(path, reason) DO UPDATE SET count = ingest_diagnostics.count + excluded.count;
 DELETE FROM ingest_diagnostics WHERE ${SUSPECT_TYPE_REASON};
 PRAGMA secure_delete = OFF;
+DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
+DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
 ];
 
