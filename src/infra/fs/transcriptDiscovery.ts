@@ -136,10 +136,21 @@ export async function discoverTranscripts(
       onProblem({ path: p, reason: code === 'ENOENT' ? 'dangling_symlink' : problemReason(err) });
       return undefined;
     }
+    let target: string;
+    try {
+      target = fs.realpathSync(p);
+    } catch (err) {
+      onProblem({ path: p, reason: problemReason(err) });
+      return undefined;
+    }
+    // A link must not lead to what is never opened (credentials, file-history backups) under another name.
+    if (isForbiddenPath(target)) {
+      onProblem({ path: p, reason: 'forbidden_link_target' });
+      return undefined;
+    }
     if (st.isFile()) return 'file';
     if (!st.isDirectory()) return undefined;
     try {
-      const target = fs.realpathSync(p);
       const here = fs.realpathSync(dir);
       if (here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep)) {
         onProblem({ path: p, reason: 'symlink_loop' });

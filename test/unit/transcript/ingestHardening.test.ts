@@ -144,12 +144,24 @@ describe('ingest hardening: nothing one file holds stops the scan (issue 14 §3)
     fs.symlinkSync('loop-a', path.join(proj, 'loop-b'));
     fs.symlinkSync('loop-b', path.join(proj, 'loop-a')); // ELOOP
     fs.symlinkSync('..', path.join(tree.projects, 'up')); // a project dir that is the projects dir again
+    // a link to a file that is never opened, whatever it is called: it holds a readable session, which must not appear
+    const creds = path.join(tree.root, '.credentials.json');
+    fs.writeFileSync(creds, goodSession(OTHER));
+    fs.symlinkSync(creds, path.join(proj, `${OTHER}.jsonl`));
+    // a followed link to a real transcript is read like the file itself
+    const elsewhere = path.join(tree.root, 'elsewhere', `${BAD}x.jsonl`);
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.writeFileSync(elsewhere, goodSession('eeeeeeee-0000-4000-8000-00000000000e'));
+    fs.symlinkSync(elsewhere, path.join(proj, 'eeeeeeee-0000-4000-8000-00000000000e.jsonl'));
     const e = await openEngine(tree);
     try {
       const stats = await e.scan();
       assert.equal(e.session(GOOD)?.apiMessages, 1);
+      assert.equal(e.session('eeeeeeee-0000-4000-8000-00000000000e')?.apiMessages, 1);
+      assert.equal(e.session(OTHER), undefined);
       const reasons = stats.problems.map((p) => `${path.relative(tree.projects, p.path)} ${p.reason}`).sort();
       assert.deepEqual(reasons, [
+        `-p-links/${OTHER}.jsonl forbidden_link_target`,
         `-p-links/${BAD}.jsonl dangling_symlink`,
         '-p-links/loop-a symlink_loop',
         '-p-links/loop-b symlink_loop',
