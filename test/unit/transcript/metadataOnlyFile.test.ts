@@ -14,6 +14,7 @@ import { assistant, jsonl, prompt } from './lines';
 const REAL = '11111111-0000-4000-8000-000000000001';
 const ONLY_SUMMARY = '22222222-0000-4000-8000-000000000002';
 const ONLY_META = '33333333-0000-4000-8000-000000000003';
+const ONLY_SYSTEM = '44444444-0000-4000-8000-000000000004';
 
 const cct = (argv: string[]) => runCct(argv, { CCT_HMAC_KEY: 'meta-only-test-key-0123456789abcdef' });
 
@@ -54,11 +55,26 @@ describe('a file without user or assistant messages creates no session (issue 14
         JSON.stringify({ type: 'cost-state', sessionId: ONLY_META, totalCostUSD: 0.5 }),
       ),
     );
+    // system lines only (hook summaries, durations): times, but no message
+    tree.write(
+      `-q/${ONLY_SYSTEM}.jsonl`,
+      jsonl(
+        JSON.stringify({
+          type: 'system',
+          subtype: 'turn_duration',
+          sessionId: ONLY_SYSTEM,
+          uuid: 's1',
+          timestamp: '2026-11-02T09:10:00.000Z',
+          cwd: '/home/dev/q',
+          durationMs: 5,
+        }),
+      ),
+    );
     const root = path.join(tree.root, 'cfg');
     const scan = await cct(['scan', '--root', root, '--db', tree.db, '--json']);
     assert.equal(scan.code, 0, scan.err);
     const stats = JSON.parse(scan.out);
-    assert.equal(stats.files, 3);
+    assert.equal(stats.files, 4);
     assert.equal(stats.totals.sessions, 1);
 
     const sessions = JSON.parse((await cct(['sessions', '--db', tree.db, '--json'])).out) as {
