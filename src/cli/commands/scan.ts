@@ -6,7 +6,7 @@ import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, ensurePrivateDataDir } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
-import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
+import { fsTranscriptSource, rootProblem } from '../../infra/fs/transcriptDiscovery';
 import { maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
@@ -57,6 +57,11 @@ export const scanCommand: CliCommand = {
     const roots = explicit?.length
       ? explicit.map((r) => path.resolve(r))
       : claudeConfigRoots({ env: io.env, homeDir: os.homedir() });
+    // A root the user names must be there: a typo must not look like "nothing new" (issue 14 §3).
+    for (const r of explicit?.length ? roots : []) {
+      const problem = rootProblem(r);
+      if (problem) throw new UsageError(`--root ${r}: ${problem}`);
+    }
     const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
     // The default data dir is ours: 0700 (an explicit --db folder is the user's, only created 0700 if missing).
     if (path.resolve(dbPath) === path.resolve(defaultDbPath(io.env))) ensurePrivateDataDir(dataDir(io.env));
@@ -100,6 +105,8 @@ export const scanCommand: CliCommand = {
           ftsWritable: fts.writable,
           totals,
         };
+        // What could not be read is named on stderr whatever the format; the rest is stored and the exit stays 0.
+        for (const pr of stats.problems) io.stderr.write(`cct scan: ${pr.path}: ${pr.reason}\n`);
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
         else {
           const skipped =
@@ -112,6 +119,7 @@ export const scanCommand: CliCommand = {
               `new: ${stats.interactions} interactions, ${stats.apiMessages} API messages across ${stats.sessions} sessions`,
               `store: ${totals.sessions} sessions, ${totals.interactions} interactions, ${totals.apiMessages} API messages (${store.backend}, ${fts.engine})`,
               `skipped lines: ${skipped}`,
+              ...(stats.problems.length ? [`not readable: ${stats.problems.length} paths (listed on stderr)`] : []),
               ...(pruned ? [`retention: deleted ${pruned} sessions`] : []),
               '',
             ].join('\n'),

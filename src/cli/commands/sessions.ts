@@ -64,8 +64,8 @@ export const sessionsCommand: CliCommand = {
           rows,
         ),
       );
-      if (list.some((s) => s.unpricedModels.length))
-        io.stdout.write('* partly unpriced: a model has no known price (see --json unpricedModels)\n');
+      const unpriced = [...new Set(list.flatMap((s) => s.unpricedModels))].sort();
+      if (unpriced.length) io.stdout.write(`* partly unpriced (no known price): ${unpriced.join(', ')}\n`);
       return 0;
     } finally {
       store.close();

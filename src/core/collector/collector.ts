@@ -6,9 +6,11 @@ import {
   type FileCursor,
   type FileTailer,
   type IngestStore,
+  type ScanProblem,
   type TailResult,
   type TranscriptSource,
 } from './ports';
+import { emptyBatch } from './rows';
 
 export interface ScanProgress {
   filesDone: number;
@@ -36,6 +38,8 @@ export interface ScanStats {
   ignored: Record<string, number>;
   /** Files re-read from 0 because they shrank or were replaced. */
   reread: number;
+  /** Files, directories and links that could not be read or followed (also stored as diagnostics of their path). */
+  problems: ScanProblem[];
   ms: number;
   cancelled?: boolean;
 }
@@ -74,8 +78,9 @@ export class Collector {
     const t0 = performance.now();
     const files: DiscoveredFile[] = [];
     const seen = new Set<string>();
+    const problems: ScanProblem[] = [];
     for (const root of roots) {
-      for (const f of await this.source.discover(root)) {
+      for (const f of await this.source.discover(root, (p) => problems.push(p))) {
         if (!seen.has(f.path)) {
           seen.add(f.path);
           files.push(f);
@@ -93,6 +98,7 @@ export class Collector {
       skipped: {},
       ignored: {},
       reread: 0,
+      problems,
       ms: 0,
     };
     const sessions = new Set<string>();
@@ -129,6 +135,8 @@ export class Collector {
     const newBytes = todo.reduce((a, t) => a + t.file.size - Math.min(t.cursor?.offset ?? 0, t.file.size), 0);
     this.store.bulk.begin();
     try {
+      for (const p of problems)
+        this.store.writeBatch(emptyBatch(), { path: p.path, diagnostics: [{ reason: p.reason, count: 1 }] });
       if (this.reader && newBytes >= (opts.parallelMinBytes ?? 32 * 1024 * 1024)) {
         // Parse + mask in a worker, write here: the two halves of a cold scan overlap on two cores.
         let done = 0;
@@ -140,7 +148,7 @@ export class Collector {
             maybeCommit();
           },
           (i, r) => {
-            this.countFile(r, stats);
+            this.countFile(todo[i]!.file.path, r, stats);
             bytesDone += todo[i]!.file.size;
             done++;
             opts.onProgress?.({
@@ -183,7 +191,7 @@ export class Collector {
             { tailer: this.tailer, source: this.source, masker: this.masker },
             (c) => this.writeChunk(c, stats, sessions),
           );
-          this.countFile(result, stats);
+          this.countFile(f.path, result, stats);
           bytesDone += f.size;
           uncommitted += stats.bytes - before;
           maybeCommit();
@@ -219,7 +227,7 @@ export class Collector {
       { tailer: this.tailer, source: this.source, masker: this.masker },
       (c) => this.writeChunk(c, stats, sessions),
     );
-    this.countFile(result, stats);
+    this.countFile(f.path, result, stats);
   }
 
   private writeChunk(c: FileChunk, stats: ScanStats, sessions: Set<string>): void {
@@ -230,8 +238,12 @@ export class Collector {
     this.store.writeBatch(c.batch, { path: c.path, cursor: c.cursor, diagnostics: c.diagnostics });
   }
 
-  private countFile(result: TailResult, stats: ScanStats): void {
+  private countFile(path: string, result: TailResult, stats: ScanStats): void {
     if (result.change === 'missing') return;
+    if (result.change === 'failed') {
+      stats.problems.push({ path, reason: result.problem ?? 'failed' });
+      return;
+    }
     if (result.change === 'truncated' || result.change === 'replaced') stats.reread++;
     if (result.bytesRead > 0) stats.filesRead++;
     stats.bytes += result.bytesRead;

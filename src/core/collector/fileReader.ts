@@ -1,17 +1,18 @@
 import type { Masker } from '../privacy/masker';
 import type { SplitLine } from '../transcript/lineSplitter';
 import { type ParseOutcome, parseLine } from '../transcript/parseLine';
-import { RECORD_SCHEMAS, type TranscriptRecord } from '../transcript/records';
+import { recordSchemaFor, type TranscriptRecord } from '../transcript/records';
 import { salvageOversized } from '../transcript/salvageOversized';
 import { Normalizer } from './normalizer';
 import type { Diagnostic, DiscoveredFile, FileCursor, FileTailer, TailResult, TranscriptSource } from './ports';
-import type { IngestBatch } from './rows';
+import { emptyBatch, type IngestBatch } from './rows';
 
 /** The rows of one tailer chunk of one file, with the cursor just past them: what one writeBatch stores. */
 export interface FileChunk {
   path: string;
   batch: IngestBatch;
-  cursor: FileCursor;
+  /** Absent when the file could not be read: the cursor stays where it was, so the next scan tries again. */
+  cursor?: FileCursor;
   diagnostics: Diagnostic[];
   lines: number;
   ignored: Record<string, number>;
@@ -43,49 +44,90 @@ export async function readFileChunks(
     if (meta?.toolUseId)
       normalizer.link({ toolUseId: meta.toolUseId, agentId: f.agentId, agentType: meta.agentType, file: f.path });
   }
+  // Line numbers only when this read starts at byte 0 (an appended read gives the byte offset alone); they count
+  // non-empty lines, as the splitter drops blank ones (the CLI writes none). The byte offset is always exact.
+  let lineNo = 0;
+  let fromStart: boolean | undefined;
+  const where = (line: SplitLine) => (fromStart ? `line ${lineNo}, byte ${line.offset}` : `byte ${line.offset}`);
   const onLine = (line: SplitLine) => {
     lines++;
+    lineNo++;
+    fromStart ??= line.offset === 0;
     let outcome: ParseOutcome;
     if (line.oversized) {
-      bump('line_too_long', `${line.oversized.length} bytes at offset ${line.offset}`);
+      bump('line_too_long', `${where(line)}: ${line.oversized.length} bytes`);
       outcome = salvage(line.oversized.head, line.oversized.tail, line.oversized.length);
     } else {
       outcome = parseLine(line.bytes!);
     }
     if (outcome.kind === 'record') {
-      if (outcome.invalidUtf8) bump('invalid_utf8', `offset ${line.offset}`);
+      if (outcome.invalidUtf8) bump('invalid_utf8', where(line));
       normalizer.accept(outcome.record, line.offset);
     } else if (outcome.kind === 'ignored') {
       ignored[outcome.type] = (ignored[outcome.type] ?? 0) + 1;
     } else if (!line.oversized) {
-      bump(
-        outcome.reason,
-        outcome.detail ? `offset ${line.offset}: ${outcome.detail.slice(0, 200)}` : `offset ${line.offset}`,
-      );
+      bump(outcome.reason, outcome.detail ? `${where(line)}: ${outcome.detail.slice(0, 200)}` : where(line));
     }
   };
-  return deps.tailer.read(f.path, cursor, onLine, (c) => {
-    for (const [reason, n] of normalizer.notCounted) bump(reason, undefined, n);
-    normalizer.notCounted.clear();
-    const chunk: FileChunk = {
+  // An error thrown by the consumer (the store) is not this file's: it must stop the scan, so it is re-thrown.
+  let sinkError: { error: unknown } | undefined;
+  try {
+    return await deps.tailer.read(f.path, cursor, onLine, async (c) => {
+      for (const [reason, n] of normalizer.notCounted) bump(reason, undefined, n);
+      normalizer.notCounted.clear();
+      const chunk: FileChunk = {
+        path: f.path,
+        batch: normalizer.take(),
+        cursor: c,
+        diagnostics: [...diag.values()],
+        lines,
+        ignored,
+      };
+      diag = new Map();
+      lines = 0;
+      ignored = {};
+      try {
+        await onChunk(chunk);
+      } catch (error) {
+        sinkError = { error };
+        throw error;
+      }
+    });
+  } catch (e) {
+    if (sinkError && sinkError.error === e) throw e;
+    // The file could not be read (EACCES, EIO, EISDIR, …) or held something the pipeline could not handle: one
+    // diagnostic for this file, the rows since its last chunk dropped with no cursor (the next scan retries from
+    // the old one), and the scan goes on with the other files (issue 14 §3). Only the code, never the message.
+    const reason = fileFailureReason(e);
+    await onChunk({
       path: f.path,
-      batch: normalizer.take(),
-      cursor: c,
-      diagnostics: [...diag.values()],
-      lines,
-      ignored,
+      batch: emptyBatch(),
+      diagnostics: [{ reason, count: 1 }],
+      lines: 0,
+      ignored: {},
+    });
+    return {
+      cursor: cursor ?? { path: f.path, dev: '0', ino: '0', offset: 0, size: 0, mtimeMs: 0 },
+      bytesRead: 0,
+      change: 'failed',
+      carried: 0,
+      problem: reason,
     };
-    diag = new Map();
-    lines = 0;
-    ignored = {};
-    return onChunk(chunk);
-  });
+  }
+}
+
+/** `unreadable:<errno code>` for file-system errors, `failed:<error name>` for anything else. */
+export function fileFailureReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return `unreadable:${code}`;
+  const name = e instanceof Error ? e.name : typeof e;
+  return `failed:${name.replace(/[^A-Za-z0-9_]/g, '').slice(0, 40) || 'Error'}`;
 }
 
 function salvage(head: Buffer, tail: Buffer, length: number): ParseOutcome {
   const rec = salvageOversized(head.toString('utf8'), tail.toString('utf8'), length);
   if (!rec) return { kind: 'skipped', reason: 'line_too_long' };
-  const schema = RECORD_SCHEMAS[String(rec.type)];
+  const schema = recordSchemaFor(String(rec.type));
   const r = schema?.safeParse(rec);
   return r?.success
     ? { kind: 'record', record: r.data as TranscriptRecord, invalidUtf8: false }

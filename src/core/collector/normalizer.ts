@@ -175,9 +175,11 @@ export class Normalizer {
 
   private system(r: SystemRecord): void {
     const sessionId = this.sessionOf(r.sessionId);
-    if (sessionId) this.touch(sessionId, r, toMs(r.timestamp));
+    // Not a first time: a session starts with a message, and a file of system lines alone makes no session.
+    if (sessionId) this.touch(sessionId, r, toMs(r.timestamp), false);
   }
 
+  /** Titles the file's session; the store drops it when the file has no messages (queries.ts UPSERT_SESSION). */
   private summary(r: SummaryRecord): void {
     const sessionId = this.lastSessionId;
     if (sessionId && this.file.kind === 'main') this.title(sessionId, r.summary, 1);
@@ -227,10 +229,19 @@ export class Normalizer {
     return f;
   }
 
-  private touch(sessionId: string, r: UserRecord | AssistantRecord | SystemRecord, ts: number | undefined): void {
+  /**
+   * `message`: the record is a user or assistant message, whose time may start the session. Only facts with a first
+   * time create a session row (queries.ts UPSERT_SESSION); the rest update one that exists.
+   */
+  private touch(
+    sessionId: string,
+    r: UserRecord | AssistantRecord | SystemRecord,
+    ts: number | undefined,
+    message = true,
+  ): void {
     const f = this.facts(sessionId);
     if (ts !== undefined) {
-      if (f.firstTs === undefined || ts < f.firstTs) f.firstTs = ts;
+      if (message && (f.firstTs === undefined || ts < f.firstTs)) f.firstTs = ts;
       if (f.lastTs === undefined || ts >= f.lastTs) {
         f.lastTs = ts;
         if (r.version) f.cliVersion = r.version;

@@ -57,10 +57,20 @@ export function cursorCovers(cursor: FileCursor | undefined, f: FoundFile): bool
 
 export interface DiscoveredFile extends TranscriptFileInfo, FoundFile {}
 
+/** A path under a root that discovery or reading could not use: reported, stored as a diagnostic, never silent. */
+export interface ScanProblem {
+  path: string;
+  /** A diagnostic reason: `unreadable:<errno code>`, `symlink_loop`, `dangling_symlink`, `failed:<error name>`. */
+  reason: string;
+}
+
 /** Finds transcript files and reads subagent meta files; implemented in src/infra/fs. */
 export interface TranscriptSource {
-  /** `root` is a config dir or a projects/ dir; returns [] when it has no projects. */
-  discover(root: string): Promise<DiscoveredFile[]>;
+  /**
+   * `root` is a config dir or a projects/ dir; returns [] when it has no projects. Directories and links it cannot
+   * follow go to `onProblem` (the rest is still returned).
+   */
+  discover(root: string, onProblem?: (p: ScanProblem) => void): Promise<DiscoveredFile[]>;
   readSubagentMeta(metaPath: string): Promise<{ toolUseId?: string; agentType?: string } | undefined>;
 }
 
@@ -81,8 +91,13 @@ export interface FileTailer {
 export interface TailResult {
   cursor: FileCursor;
   bytesRead: number;
-  /** 'new' first read; 'append' more bytes; 'unchanged'; 'truncated' / 'replaced' → re-read from 0. */
-  change: 'new' | 'append' | 'unchanged' | 'truncated' | 'replaced' | 'missing';
+  /**
+   * 'new' first read; 'append' more bytes; 'unchanged'; 'truncated' / 'replaced' → re-read from 0; 'failed': the
+   * file could not be read (see `problem`), its cursor did not move.
+   */
+  change: 'new' | 'append' | 'unchanged' | 'truncated' | 'replaced' | 'missing' | 'failed';
+  /** Why the file failed ('failed' only): a diagnostic reason such as `unreadable:EACCES`. */
+  problem?: string;
   /** Bytes of an unterminated last line left for next time. */
   carried: number;
 }

@@ -38,6 +38,10 @@ export interface PricedTotals {
   /** Pre-1.0.9 transcripts carried Claude Code's own per-line cost. */
   legacyCostUsd: number | null;
   models: string[];
+  /**
+   * What has usage but no price, exactly: the model id when the model has none, `<model> (fast mode)` when only its
+   * speed:"fast" usage has none (no fast-mode multiplier known; its standard usage is priced).
+   */
   unpricedModels: string[];
   /** Per model: tokens and cost (null when unpriced). */
   byModel: Map<string, { apiMessages: number; tokens: TokenTotals; costUsd: number | null }>;
@@ -94,7 +98,7 @@ export function priceGroups(
     m.tokens.cacheRead += g.cacheRead;
     if (c === undefined) {
       // Zero-token groups cost nothing whatever the price: do not flag them.
-      if (g.input + g.output + g.cacheCreation + g.cacheRead > 0) unpriced.add(model);
+      if (g.input + g.output + g.cacheCreation + g.cacheRead > 0) unpriced.add(unpricedLabel(g, model, prices));
     } else {
       out.costUsd = (out.costUsd ?? 0) + c;
       m.costUsd = (m.costUsd ?? 0) + c;
@@ -104,4 +108,11 @@ export function priceGroups(
   out.models = [...models].sort();
   out.unpricedModels = [...unpriced].sort();
   return out;
+}
+
+/** The unpricedModels entry for an unpriced group: says "fast mode" when the model is priced but not its fast mode. */
+function unpricedLabel(g: UsageGroupLike, model: string, prices: PriceTable): string {
+  const r = prices.lookup({ model: g.model, ts: g.slotMs, speed: g.speed, promptAbove: g.promptAbove });
+  if (r.priced || r.reason !== 'no_fast_price') return model;
+  return /-fast$/i.test(model) ? model : `${model} (fast mode)`;
 }

@@ -1,10 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import { IGNORED_TYPES, RECORD_SCHEMAS, type TranscriptRecord } from './records';
+import { IGNORED_TYPES, recordSchemaFor, type TranscriptRecord } from './records';
 
 export type ParseOutcome =
   | { kind: 'record'; record: TranscriptRecord; invalidUtf8: boolean }
   | { kind: 'ignored'; type: string }
-  /** `reason` is a stable key for the skipped-lines histogram. */
+  /**
+   * `reason` is a stable key for the skipped-lines histogram. Neither it nor `detail` ever holds text of the line
+   * (issue 14 §6): both are stored and shown as they are, and the line is exactly what failed to be masked.
+   */
   | { kind: 'skipped'; reason: string; detail?: string };
 
 /**
@@ -24,27 +27,50 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { kind: 'skipped', reason: 'invalid_json', detail: e instanceof Error ? e.message : String(e) };
+    // JSON.parse's message quotes the line (all of a short one): keep its length and the error position only.
+    const at = e instanceof Error ? /at position (\d+)/.exec(e.message) : null;
+    const length = Buffer.byteLength(text);
+    return {
+      kind: 'skipped',
+      reason: 'invalid_json',
+      detail: at ? `${length} bytes, error at character ${at[1]}` : `${length} bytes`,
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { kind: 'skipped', reason: 'not_an_object' };
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'skipped', reason: 'no_type' };
-  const schema = RECORD_SCHEMAS[type];
+  const schema = recordSchemaFor(type);
   if (!schema) {
     if (IGNORED_TYPES.has(type)) return { kind: 'ignored', type };
-    return { kind: 'skipped', reason: `unknown_type:${type.slice(0, 40)}` };
+    return { kind: 'skipped', reason: `unknown_type:${typeNameOrMark(type)}` };
   }
   const r = schema.safeParse(value);
   if (!r.success) {
+    // The field path (schema keys, indices) and zod's issue code; zod's message may quote the value.
     const issue = r.error.issues[0];
     return {
       kind: 'skipped',
       reason: `schema:${type}`,
-      detail: issue ? `${issue.path.join('.')}: ${issue.message}` : undefined,
+      detail: issue ? `${issue.path.map(pathPart).join('.')} ${issue.code}` : undefined,
     };
   }
   return { kind: 'record', record: r.data, invalidUtf8 };
+}
+
+/**
+ * Record types are lower-case kebab/snake words under 40 characters (claude-data.md §3.1); anything else in a `type`
+ * may be any text the line holds, even a secret, so it is not repeated (the histogram shows `unknown_type:?`).
+ * Schema v8 (src/infra/sqlite/migrations.ts) applies the same rule to reasons stored before.
+ */
+const TYPE_NAME = /^[a-z][a-z0-9_-]{0,38}$/;
+export function typeNameOrMark(type: string): string {
+  return TYPE_NAME.test(type) ? type : '?';
+}
+
+function pathPart(p: PropertyKey): string {
+  if (typeof p === 'number') return String(p);
+  return typeof p === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(p) ? p : '?';
 }
 
 const TYPE_KEY = Buffer.from('"type":"');
@@ -64,7 +90,7 @@ export function ignoredTypeOf(bytes: Buffer): string | undefined {
     const end = bytes.indexOf(QUOTE, start);
     if (end === -1 || end - start > 40) return undefined;
     const value = bytes.toString('latin1', start, end);
-    if (value in RECORD_SCHEMAS) return undefined;
+    if (recordSchemaFor(value)) return undefined;
     if (ignored === undefined && IGNORED_TYPES.has(value)) ignored = value;
     at = bytes.indexOf(TYPE_KEY, end);
   }

@@ -103,8 +103,8 @@ export type TranscriptRecord =
   | AiTitleRecord
   | CustomTitleRecord;
 
-/** Types we parse and use. */
-export const RECORD_SCHEMAS: Record<string, z.ZodType<TranscriptRecord>> = {
+/** Types we parse and use. Look types up with recordSchemaFor, never by indexing: see there. */
+export const RECORD_SCHEMAS: Readonly<Record<string, z.ZodType<TranscriptRecord>>> = {
   user: UserRecordSchema,
   assistant: AssistantRecordSchema,
   system: SystemRecordSchema,
@@ -113,6 +113,14 @@ export const RECORD_SCHEMAS: Record<string, z.ZodType<TranscriptRecord>> = {
   'ai-title': AiTitleRecordSchema,
   'custom-title': CustomTitleRecordSchema,
 };
+
+/**
+ * The schema for a record type, from own keys only: a line's `type` is untrusted text, and indexing a plain object
+ * with "constructor" or "toString" returns Object.prototype's members, which are not schemas (issue 14 §3).
+ */
+export function recordSchemaFor(type: string): z.ZodType<TranscriptRecord> | undefined {
+  return Object.hasOwn(RECORD_SCHEMAS, type) ? RECORD_SCHEMAS[type] : undefined;
+}
 
 /**
  * Types the CLI writes that we know and deliberately do not keep (bulky internals, copies of requests,

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { DiscoveredFile, TranscriptSource } from '../../core/collector/ports';
+import type { DiscoveredFile, ScanProblem, TranscriptSource } from '../../core/collector/ports';
 import { classifyTranscriptPath, isForbiddenPath } from '../../core/transcript/transcriptFile';
 
 /** The filesystem implementation of the collector's TranscriptSource port. */
 export const fsTranscriptSource: TranscriptSource = {
-  async discover(root) {
-    const dir = await projectsDirOf(root);
-    return dir ? discoverTranscripts(dir) : [];
+  async discover(root, onProblem) {
+    const dir = await projectsDirOf(root, onProblem);
+    return dir ? discoverTranscripts(dir, onProblem) : [];
   },
   readSubagentMeta: (p) => readSubagentMeta(p),
 };
@@ -17,7 +17,10 @@ export const fsTranscriptSource: TranscriptSource = {
  * `--root` may be a config dir (holding projects/) or a projects/ dir itself. Returns the projects dir or
  * undefined when there is none.
  */
-export async function projectsDirOf(root: string): Promise<string | undefined> {
+export async function projectsDirOf(
+  root: string,
+  onProblem: (p: ScanProblem) => void = () => {},
+): Promise<string | undefined> {
   const candidates = [path.join(root, 'projects'), root];
   for (const c of candidates) {
     try {
@@ -26,11 +29,41 @@ export async function projectsDirOf(root: string): Promise<string | undefined> {
         (c !== root || path.basename(root) === 'projects' || (await looksLikeProjects(root)))
       )
         return c;
-    } catch {
-      /* next */
+    } catch (e) {
+      // A root that is not there is normal (the default roots are guesses); one we may not enter is not.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        onProblem({ path: c, reason: problemReason(e) });
+        return undefined;
+      }
     }
   }
   return undefined;
+}
+
+/**
+ * What is wrong with an explicit `--root`, in words for an error message; undefined when it is a readable
+ * directory. (Default roots may be absent; a root the user names must exist.)
+ */
+export function rootProblem(root: string): string | undefined {
+  try {
+    if (!fs.statSync(root).isDirectory()) return 'not a directory';
+    fs.accessSync(root, fs.constants.R_OK | fs.constants.X_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'does not exist';
+    if (code === 'ELOOP') return 'symbolic link loop';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'ENOTDIR') return 'does not exist (a parent is not a directory)';
+    return `cannot be read (${code ?? 'error'})`;
+  }
+}
+
+function problemReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symlink_loop';
+  return `unreadable:${typeof code === 'string' ? code : 'error'}`;
 }
 
 /** A dir counts as a projects dir if some child dir holds a .jsonl (lets tests pass any folder). */
@@ -51,7 +84,10 @@ async function looksLikeProjects(dir: string): Promise<boolean> {
  * and legacy `agent-*.jsonl`. Only descends into the shapes Claude Code writes (not arbitrary depth), and
  * never opens credential or backup files (transcriptFile.isForbiddenPath).
  */
-export async function discoverTranscripts(projectsDir: string): Promise<DiscoveredFile[]> {
+export async function discoverTranscripts(
+  projectsDir: string,
+  onProblem: (p: ScanProblem) => void = () => {},
+): Promise<DiscoveredFile[]> {
   // Synchronous on purpose: thousands of awaited stats cost ~0.3 s of thread-pool round trips on a warm
   // rescan, the sync calls ~10 ms. Discovery runs in the scan worker or the CLI, never on the host thread.
   const out: DiscoveredFile[] = [];
@@ -76,20 +112,72 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
         ino: String(st.ino),
       });
   };
-  const walkSubagents = (dir: string, depth: number) => {
-    for (const e of safeReaddir(dir)) {
-      const p = join(dir, e.name);
-      if (e.isFile() && e.name.endsWith('.jsonl')) add(p);
-      else if (e.isDirectory() && depth < 3) walkSubagents(p, depth + 1);
+  const readdir = (dir: string): fs.Dirent[] => {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      // Gone since it was listed: nothing to report. Anything else (EACCES, EIO, …) is a problem of this dir.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onProblem({ path: dir, reason: problemReason(e) });
+      return [];
     }
   };
-  for (const proj of safeReaddir(base)) {
-    if (!proj.isDirectory()) continue;
+  // Symbolic links are followed (a project dir may be linked in), but a link that dangles, loops, or leads back to
+  // a directory it sits in is reported instead: walking it would read the same files again under other names.
+  const kindOf = (dir: string, e: fs.Dirent): 'file' | 'dir' | undefined => {
+    if (e.isFile()) return 'file';
+    if (e.isDirectory()) return 'dir';
+    if (!e.isSymbolicLink()) return undefined;
+    const p = join(dir, e.name);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      onProblem({ path: p, reason: code === 'ENOENT' ? 'dangling_symlink' : problemReason(err) });
+      return undefined;
+    }
+    let target: string;
+    try {
+      target = fs.realpathSync(p);
+    } catch (err) {
+      onProblem({ path: p, reason: problemReason(err) });
+      return undefined;
+    }
+    // A link must not lead to what is never opened (credentials, file-history backups) under another name.
+    if (isForbiddenPath(target)) {
+      onProblem({ path: p, reason: 'forbidden_link_target' });
+      return undefined;
+    }
+    if (st.isFile()) return 'file';
+    if (!st.isDirectory()) return undefined;
+    try {
+      const here = fs.realpathSync(dir);
+      if (here === target || here.startsWith(target.endsWith(path.sep) ? target : target + path.sep)) {
+        onProblem({ path: p, reason: 'symlink_loop' });
+        return undefined;
+      }
+    } catch (err) {
+      onProblem({ path: p, reason: problemReason(err) });
+      return undefined;
+    }
+    return 'dir';
+  };
+  const walkSubagents = (dir: string, depth: number) => {
+    for (const e of readdir(dir)) {
+      const p = join(dir, e.name);
+      const kind = kindOf(dir, e);
+      if (kind === 'file' && e.name.endsWith('.jsonl')) add(p);
+      else if (kind === 'dir' && depth < 3) walkSubagents(p, depth + 1);
+    }
+  };
+  for (const proj of readdir(base)) {
+    if (kindOf(base, proj) !== 'dir') continue;
     const projDir = join(base, proj.name);
-    for (const e of safeReaddir(projDir)) {
+    for (const e of readdir(projDir)) {
       const p = join(projDir, e.name);
-      if (e.isFile() && e.name.endsWith('.jsonl')) add(p);
-      else if (e.isDirectory() && e.name !== 'memory') {
+      const kind = kindOf(projDir, e);
+      if (kind === 'file' && e.name.endsWith('.jsonl')) add(p);
+      else if (kind === 'dir' && e.name !== 'memory') {
         const sub = join(p, 'subagents');
         if (isDir(sub)) walkSubagents(sub, 0);
       }
@@ -99,14 +187,6 @@ export async function discoverTranscripts(projectsDir: string): Promise<Discover
   const rank = { main: 0, 'legacy-agent': 1, subagent: 2 } as const;
   out.sort((a, b) => rank[a.kind] - rank[b.kind] || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
   return out;
-}
-
-function safeReaddir(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
 }
 
 function isDir(p: string): boolean {

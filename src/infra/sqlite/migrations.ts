@@ -6,6 +6,16 @@ import type { FtsEngine, SqlDriver } from './driver';
  */
 type Migration = (fts: FtsEngine) => string;
 
+/** v8: a session row no message made: no time, and no interaction, API message or tool call. */
+const METADATA_ONLY_SESSION = `first_ts IS NULL AND last_ts IS NULL
+  AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.session_id = sessions.session_id)
+  AND NOT EXISTS (SELECT 1 FROM api_messages a WHERE a.session_id = sessions.session_id)
+  AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.session_id = sessions.session_id)`;
+
+/** v8: an unknown_type reason whose type is not `[a-z][a-z0-9_-]{0,38}` (parseLine.ts typeNameOrMark). */
+const SUSPECT_TYPE_REASON = `reason LIKE 'unknown_type:%' AND reason <> 'unknown_type:?' AND (length(reason) > 13 + 39
+  OR substr(reason, 14, 1) NOT GLOB '[a-z]' OR substr(reason, 15) GLOB '*[^a-z0-9_-]*')`;
+
 const MIGRATIONS: Migration[] = [
   (fts) => `
 CREATE TABLE sessions (
@@ -226,6 +236,26 @@ WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'interaction' AND
          ELSE 1 END));
 DELETE FROM meta WHERE key IN ('sync_sent_mode', 'sync_resend');
 CREATE INDEX interactions_sent_metadata ON interactions(id) WHERE sent_mode = 1;
+`,
+  // v8: diagnostics hold positions and reasons, never transcript text (issue 14 §6, parseLine.ts). Before, last_detail
+  // kept JSON.parse messages, which quote the bad line (a short one whole), and unknown_type reasons kept up to 40
+  // characters of a line's `type`: either could be a secret. Details are cleared; a reason whose type is not a
+  // lower-case kebab/snake word under 40 characters becomes unknown_type:? (counts merged). secure_delete zeroes the
+  // freed bytes, so the text leaves the file at the next checkpoint instead of lingering in free space.
+  // Also (issue 14 §8): sessions only metadata created (a file holding a summary, titles or a cost-state and no
+  // message: no time, no rows) are removed; queries.ts UPSERT_SESSION no longer creates them. Like retention, this
+  // leaves any copy already synced to Supabase.
+  () => `
+PRAGMA secure_delete = ON;
+UPDATE ingest_diagnostics SET last_detail = NULL WHERE last_detail IS NOT NULL;
+INSERT INTO ingest_diagnostics (path, reason, count, last_detail)
+  SELECT path, 'unknown_type:?', sum(count), NULL FROM ingest_diagnostics
+  WHERE ${SUSPECT_TYPE_REASON} GROUP BY path
+  ON CONFLICT(path, reason) DO UPDATE SET count = ingest_diagnostics.count + excluded.count;
+DELETE FROM ingest_diagnostics WHERE ${SUSPECT_TYPE_REASON};
+PRAGMA secure_delete = OFF;
+DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
+DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
 ];
 

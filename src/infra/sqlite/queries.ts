@@ -10,10 +10,19 @@
 const reattr = (t: string) =>
   `((${t}.session_id <> ${t}.origin_session AND excluded.session_id = excluded.origin_session) OR (${t}.is_sidechain = 1 AND excluded.is_sidechain = 0))`;
 
+/**
+ * A session row is created only by facts that carry a first time, which only user and assistant records give
+ * (Normalizer.touch): titles, legacy summaries, Claude's cost-state and system records describe a session that
+ * exists, and are dropped for one that does not, so a file holding only those is not counted as a session
+ * (issue 14 §8). The row is a SELECT so the WHERE can decide; the parameters are those of a plain VALUES row.
+ */
 export const UPSERT_SESSION = `
 INSERT INTO sessions (session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, title_rank,
   claude_cost_usd, claude_cost_unknown, claude_model_usage, updated_at)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+SELECT * FROM (SELECT ? AS session_id, ? AS project_path, ? AS git_branch, ? AS cli_version, ? AS entrypoint,
+  ? AS first_ts, ? AS last_ts, ? AS title, ? AS title_rank, ? AS claude_cost_usd, ? AS claude_cost_unknown,
+  ? AS claude_model_usage, ? AS updated_at) AS v
+WHERE v.first_ts IS NOT NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.session_id = v.session_id)
 ON CONFLICT(session_id) DO UPDATE SET
   project_path = coalesce(sessions.project_path, excluded.project_path),
   git_branch = CASE WHEN excluded.git_branch IS NOT NULL AND coalesce(excluded.last_ts, 0) >= coalesce(sessions.last_ts, 0)
