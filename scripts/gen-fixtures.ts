@@ -322,7 +322,11 @@ async function main() {
   const sessionFiles: Record<string, string[]> = {};
   for (const f of files) {
     const m = /([0-9a-f-]{36})(?:\.jsonl|\/)/.exec(f);
-    if (m?.[1]) (sessionFiles[m[1]] ??= []).push(f);
+    const id = m?.[1];
+    if (!id) continue;
+    const list = sessionFiles[id] ?? [];
+    list.push(f);
+    sessionFiles[id] = list;
   }
 
   const manifest = {
@@ -349,8 +353,8 @@ async function main() {
     emitted: server.emitted.map((e: EmittedResponse) => e),
     secrets,
   };
-  fs.writeFileSync(path.join(OUT_DIR, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  if (keep) fs.writeFileSync(path.join(FIXTURE_HOME, 'requests.log'), requestLog.join('\n') + '\n');
+  fs.writeFileSync(path.join(OUT_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (keep) fs.writeFileSync(path.join(FIXTURE_HOME, 'requests.log'), `${requestLog.join('\n')}\n`);
   console.log(`wrote ${files.length} files under ${path.relative(REPO_ROOT, OUT_TREE)} and manifest.json`);
   if (!keep) fs.rmSync(FIXTURE_HOME, { recursive: true, force: true });
   if (check) {
