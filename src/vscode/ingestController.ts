@@ -177,7 +177,7 @@ export class IngestController extends Disposable {
       const message = stats.cancelled
         ? vscode.l10n.t('Claude Tracer: the scan stopped early (the privacy settings changed); a new scan follows.')
         : vscode.l10n.t(
-            'Claude Tracer: {0} transcript files checked, {1} read, {2} new interactions, in {3} s.',
+            'Claude Tracer: {0} transcript files checked, {1} read, {2} new interactions (prompts and responses), in {3} s.',
             stats.files,
             stats.filesRead,
             stats.interactions,

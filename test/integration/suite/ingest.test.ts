@@ -162,7 +162,7 @@ describe('ingest inside the extension host', () => {
     assert.ok(r?.message, 'the command reports its result');
     assert.match(
       r.message,
-      /^Claude Tracer: \d+ transcript files checked, \d+ read, 0 new interactions, in \d+\.\d s\.$/,
+      /^Claude Tracer: \d+ transcript files checked, \d+ read, 0 new interactions \(prompts and responses\), in \d+\.\d s\.$/,
     );
     // a watcher event or a follow-up request may start another scan right after this one: wait it out
     await waitFor('ingest idle after the rescan', () => api.status().ingest.state === 'idle');
