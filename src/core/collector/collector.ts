@@ -207,8 +207,8 @@ export class Collector {
     return stats;
   }
 
-  /** Ingests what is new in one file. Public for the live tailer (one changed file at a time). */
-  async ingestFile(f: DiscoveredFile, stats: ScanStats, sessions = new Set<string>()): Promise<void> {
+  /** Ingests what is new in one file. */
+  private async ingestFile(f: DiscoveredFile, stats: ScanStats, sessions = new Set<string>()): Promise<void> {
     const cursor = this.store.getCursor(f.path);
     // Warm path: unchanged size, mtime and identity → not even opened.
     if (cursorCovers(cursor, f)) return;
