@@ -40,7 +40,7 @@ export function startSync(deps: {
     onRemoteSessionChange: deps.onRemoteSessionChange,
     recordExclusions: (g) => exclusions.record(g),
   });
-  const commands = new SupabaseCommands(supabase, deps.context);
+  const commands = new SupabaseCommands(supabase, deps.context, deps.log);
   return {
     supabase,
     disposable: {
