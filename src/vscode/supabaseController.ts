@@ -242,9 +242,8 @@ export class SupabaseController extends Disposable {
     const r = await c.engine.drain(signal); // aborted by loop.stop() (sign-out) and loop.dispose()
     this.lastReport = r;
     const lastError = r.lastError ? `, last error ${r.lastError}` : '';
-    this.log.info(
-      `sync: ${r.outcome} — ${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered${lastError}`,
-    );
+    const counts = `${r.acked} acknowledged, ${r.requests} requests, ${r.deadLettered} dead-lettered`;
+    this.log.info(`sync: ${r.outcome} — ${counts}${lastError}`);
     if (r.outcome === 'auth-required') this.askToSignInAgain();
     if (interactive && r.deadLettered)
       void vscode.window.showWarningMessage(
