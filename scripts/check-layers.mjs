@@ -37,7 +37,7 @@ function importsOf(file) {
 
 const violations = [];
 const rel = (p) => relative(root, p).split(sep).join('/');
-const under = (file, dir) => rel(file).startsWith(dir + '/');
+const under = (file, dir) => rel(file).startsWith(`${dir}/`);
 
 for (const file of [...walk(join(root, 'src')), ...walk(join(root, 'webview'))]) {
   const r = rel(file);

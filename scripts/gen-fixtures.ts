@@ -322,10 +322,11 @@ async function main() {
   const sessionFiles: Record<string, string[]> = {};
   for (const f of files) {
     const m = /([0-9a-f-]{36})(?:\.jsonl|\/)/.exec(f);
-    if (!m?.[1]) continue;
-    const list = sessionFiles[m[1]] ?? [];
+    const id = m?.[1];
+    if (!id) continue;
+    const list = sessionFiles[id] ?? [];
     list.push(f);
-    sessionFiles[m[1]] = list;
+    sessionFiles[id] = list;
   }
 
   const manifest = {

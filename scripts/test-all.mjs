@@ -9,18 +9,31 @@ const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scr
 const only = process.argv.slice(2);
 
 /** [name, npm script, kind]; kind 'step' = must succeed, counted as 1 check; 'tier' = counted by its tests. */
-const plan = [
+const allTiers = [
   ['build', 'build', 'step'],
   ['layers', 'lint:layers', 'step'],
   ['typecheck', 'typecheck', 'step'],
   ['unit', 'test:unit', 'tier'],
   ['db', 'test:db', 'tier'],
-  ['contract', 'test:contract', 'tier'],
   ['webview', 'test:webview', 'tier'],
   ['integration', 'test:integration', 'tier'],
   ['package', 'package', 'step'],
   ['e2e', 'test:e2e', 'tier'],
-].filter(([name, script]) => scripts[script] && (only.length === 0 || only.includes(name)));
+];
+const unknown = only.filter((name) => !allTiers.some(([n]) => n === name));
+if (unknown.length) {
+  console.error(`test-all: unknown tier(s) ${unknown.join(', ')}; known: ${allTiers.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
+const plan = allTiers.filter(([name]) => only.length === 0 || only.includes(name));
+// A planned tier whose npm script is gone is a failure, never a silent skip.
+const missing = plan.filter(([, script]) => !scripts[script]);
+if (missing.length) {
+  console.error(
+    `test-all: package.json has no script for ${missing.map(([n, s]) => `${n} (npm run ${s})`).join(', ')}`,
+  );
+  process.exit(2);
+}
 
 function run(script) {
   return new Promise((resolvePromise) => {

@@ -3,8 +3,8 @@ import { Disposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
 
 /**
- * Watches Claude Code's config dirs (outside the workspace) through VS Code's own file watcher:
- * everything under `projects/` (transcripts, new project directories) and the live registry (`sessions/*.json`). Events only trigger
+ * Watches Claude Code's config dirs (outside the workspace) through VS Code's own file watcher: everything under
+ * `projects/` (transcripts, new project directories) and the live registry (`sessions/*.json`). Events only trigger
  * re-reads; a slow poll elsewhere covers file systems where watching misses events.
  */
 export class ClaudeDirWatcher extends Disposable {

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Disposable } from '../shared/disposable';
-import { Emitter } from '../shared/event';
-import {
-  type HostToWebview,
-  PROTOCOL_VERSION,
-  parseWebviewToHost,
-  type StatusSnapshot,
-  type WebviewToHost,
-} from '../shared/protocol';
+import { Disposable, DisposableStore } from '../shared/disposable';
+import { type HostToWebview, PROTOCOL_VERSION, parseWebviewToHost, type StatusSnapshot } from '../shared/protocol';
 import { renderWebviewHtml } from '../shared/webviewHtml';
 import { DASHBOARD_VIEW_ID } from './ids';
 import type { Logger } from './logger';
@@ -22,11 +15,8 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
 
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private readonly viewDisposables: vscode.Disposable[] = [];
-  private readonly _onDidReceiveMessage = this._register(new Emitter<WebviewToHost>());
-  readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  private readonly _onDidBecomeReady = this._register(new Emitter<void>());
-  readonly onDidBecomeReady = this._onDidBecomeReady.event;
+  /** The listeners of the current view; replaced whenever VS Code resolves the view again. */
+  private viewDisposables = new DisposableStore();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -34,7 +24,7 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
     private readonly log: Logger,
   ) {
     super();
-    this._register({ dispose: () => this.disposeView() });
+    this._register({ dispose: () => this.viewDisposables.dispose() });
   }
 
   get isReady(): boolean {
@@ -42,7 +32,8 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.disposeView();
+    this.viewDisposables.dispose();
+    this.viewDisposables = new DisposableStore();
     this.view = view;
     this.ready = false;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
@@ -58,12 +49,15 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
       lang: vscode.env.language,
       title: 'Claude Code Tracer',
     });
-    this.viewDisposables.push(
-      view.webview.onDidReceiveMessage((data: unknown) => this.onMessage(data)),
+    const d = this.viewDisposables;
+    d.add(view.webview.onDidReceiveMessage((data: unknown) => this.onMessage(data)));
+    d.add(
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
       }),
+    );
+    d.add(
       view.onDidChangeVisibility(() => {
         if (view.visible) this.postSnapshot();
       }),
@@ -98,7 +92,6 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
         this.ready = true;
         this.log.debug('webview ready');
         this.postSnapshot();
-        this._onDidBecomeReady.fire();
         break;
       case 'refresh':
         this.postSnapshot();
@@ -110,10 +103,5 @@ export class DashboardViewProvider extends Disposable implements vscode.WebviewV
         this.log[msg.level](`webview: ${msg.message}`);
         break;
     }
-    this._onDidReceiveMessage.fire(msg);
-  }
-
-  private disposeView(): void {
-    for (const d of this.viewDisposables.splice(0)) d.dispose();
   }
 }

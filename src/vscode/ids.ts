@@ -8,4 +8,14 @@ export const COMMANDS = {
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
 } as const;
+/** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
+export const SUPABASE_COMMANDS = {
+  connect: 'claudeTracer.supabase.connect',
+  signIn: 'claudeTracer.supabase.signIn',
+  signInWithGitHub: 'claudeTracer.supabase.signInWithGitHub',
+  signOut: 'claudeTracer.supabase.signOut',
+  syncNow: 'claudeTracer.supabase.syncNow',
+  showSyncStatus: 'claudeTracer.supabase.showSyncStatus',
+  deleteRemoteData: 'claudeTracer.supabase.deleteRemoteData',
+} as const;
 export const LOG_CHANNEL_NAME = 'Claude Code Tracer';

@@ -33,6 +33,34 @@ export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Dis
   });
 }
 
+/** The `claudeTracer.supabase.*` and `claudeTracer.sync.*` settings, validated like the others. */
+export const SyncSettingsSchema = z.object({
+  url: z.string().catch(''),
+  anonKey: z.string().catch(''),
+  mode: z.enum(['off', 'metadata', 'full']).catch('off'),
+  excludeProjects: z.array(z.string()).catch([]),
+  intervalSeconds: z.number().int().min(15).max(86_400).catch(120),
+  interactionConflictKey: z
+    .enum(['user_id,message_uuid', 'user_id,message_uuid,occurred_at'])
+    .catch('user_id,message_uuid'),
+  // merge by default: the store's outbox re-enqueues an interaction that grew after it was sent (streamed blocks).
+  interactionResolution: z.enum(['ignore', 'merge']).catch('merge'),
+});
+export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
+
+export function readSyncSettings(): SyncSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return SyncSettingsSchema.parse({
+    url: c.get('supabase.url'),
+    anonKey: c.get('supabase.anonKey'),
+    mode: c.get('sync.mode'),
+    excludeProjects: c.get('sync.excludeProjects'),
+    intervalSeconds: c.get('sync.intervalSeconds'),
+    interactionConflictKey: c.get('sync.interactionConflictKey'),
+    interactionResolution: c.get('sync.interactionResolution'),
+  });
+}
+
 /** Identifies the settings that decide how text is masked: two equal keys mask alike. */
 export function privacyKey(s: Settings): string {
   return JSON.stringify([s.privacyLevel, s.customRules]);

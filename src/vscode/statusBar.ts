@@ -34,7 +34,7 @@ export class StatusBarController extends Disposable {
     const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
     const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
     if (s.liveSession) {
-      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', s.liveSession.status)}`;
+      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', statusLabel(s.liveSession.status))}`;
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
     } else if (pct !== null && p) {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude Tracer {0}%', pct)}`;
@@ -50,5 +50,23 @@ export class StatusBarController extends Disposable {
         ? vscode.l10n.t('{0} sessions in the local store', s.totals.sessions)
         : vscode.l10n.t('No live Claude Code session. {0} of {1} config folders found.', found, s.roots.length);
     }
+  }
+}
+
+/** Claude Code's registry status in the UI language; a value this version does not know is shown as it is. */
+function statusLabel(status: string): string {
+  switch (status) {
+    case 'busy':
+      return vscode.l10n.t('busy');
+    case 'idle':
+      return vscode.l10n.t('idle');
+    case 'waiting':
+      return vscode.l10n.t('waiting for you');
+    case 'shell':
+      return vscode.l10n.t('running a shell command');
+    case 'starting':
+      return vscode.l10n.t('starting');
+    default:
+      return status;
   }
 }

@@ -9,10 +9,13 @@ import { SqliteOutbox } from '../infra/sqlite/sqliteOutbox';
 import { Store } from '../infra/sqlite/store';
 import { writeStoredExclusions } from '../infra/sqlite/syncExclusions';
 import type { Logger } from './logger';
-import { registerSupabase } from './supabaseController';
+import { SupabaseCommands } from './supabaseCommands';
+import { SupabaseController } from './supabaseController';
 
 export interface SyncModule {
   disposable: vscode.Disposable;
+  /** The Supabase connection, auth and sync loop (team commands reach the signed-in client through it). */
+  supabase: SupabaseController;
   /** Opens the host's own connection to the store for the outbox (node:sqlite only, see below). */
   attachStore(dbPath: string, backend: string | null): Promise<void>;
 }
@@ -30,19 +33,22 @@ export function startSync(deps: {
   const exclusions = new ExclusionRecorder((e) =>
     deps.log.warn(`recording the sync exclusions for cct failed: ${e instanceof Error ? e.message : String(e)}`),
   );
-  const registration = registerSupabase({
+  const supabase = new SupabaseController({
     context: deps.context,
     log: deps.log,
     outbox,
     onRemoteSessionChange: deps.onRemoteSessionChange,
     recordExclusions: (g) => exclusions.record(g),
   });
+  const commands = new SupabaseCommands(supabase, deps.context, deps.log);
   return {
+    supabase,
     disposable: {
       dispose() {
         disposed = true;
         exclusions.detach();
-        registration.dispose();
+        commands.dispose();
+        supabase.dispose();
         store?.close();
         store = undefined;
       },

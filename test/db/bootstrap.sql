@@ -3,7 +3,7 @@
 -- the cluster is initdb'd with `-U supabase_admin`, exactly like Supabase's own images), before
 -- `supabase db push` applies supabase/migrations as `postgres`.
 --
--- Sources (see /work/shared/research/supabase.md §1):
+-- Sources (the Supabase repositories):
 --   supabase/postgres migrations/db/init-scripts/00000000000000-initial-schema.sql,
 --   00000000000001-auth-schema.sql, 10000000000000_demote-postgres.sql,
 --   20230201083204_grant_auth_roles_to_postgres.sql, 20230529180330_alter_api_roles_for_inherit.sql,

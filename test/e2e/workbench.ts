@@ -1,4 +1,4 @@
-/** Selectors and actions on the VS Code 1.139 web workbench (verified in shared/research/vscode.md §2). */
+/** Selectors and actions on the VS Code 1.139 web workbench (code-server 4.139.1; internal DOM, re-check on upgrade). */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { EXTENSION_ID, STATUS_ITEM_ID } from '../../src/vscode/ids';
 

@@ -1,7 +1,7 @@
 /**
  * The one place that knows how to run real VS Code (code-server 4.139.1 = VS Code 1.139) for tests.
  * Pinned on purpose: the `payload` URL parameter honoured with `--vscode-option enable-smoke-test-driver`
- * and `window.codeAutomationExit` are internal VS Code behaviour (see shared/research/vscode.md).
+ * and `window.codeAutomationExit` are internal VS Code behaviour (honoured only with the smoke-test driver).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

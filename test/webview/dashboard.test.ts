@@ -112,6 +112,11 @@ describe('dashboard webview in Chromium', () => {
       (await h.page.getByTestId('totals').textContent())!,
       /1,234 sessions · 56,789 interactions · 4,321 API messages/,
     );
+    assert.match(
+      (await h.page.getByTestId('interactions-term').getAttribute('title'))!,
+      /one prompt you sent, or one response Claude returned with its text and tool calls/,
+      'the word "interactions" explains itself on hover',
+    );
     assert.equal(await h.page.getByRole('progressbar').count(), 0);
     assert.equal(await h.page.getByTestId('store-backend').textContent(), 'sql.js');
     await h.post({
@@ -137,6 +142,15 @@ describe('dashboard webview in Chromium', () => {
       /実行中の Claude Code セッションはありません/,
     );
     assert.match((await h.page.getByTestId('refresh').textContent())!, /更新/);
+    await h.post({
+      type: 'snapshot',
+      protocol: PROTOCOL_VERSION,
+      status: snapshot({ locale: 'ja', totals: { sessions: 1, interactions: 2, apiMessages: 1 } }),
+    });
+    assert.match(
+      (await h.page.getByTestId('interactions-term').getAttribute('title'))!,
+      /送信したプロンプト 1 件、または Claude が返した応答 1 件/,
+    );
   });
 
   it('asks the host to refresh from the button', async () => {

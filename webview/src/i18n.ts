@@ -12,10 +12,13 @@ const en = {
   version: 'Version',
   activation: 'Activated in',
   refresh: 'Refresh',
-  updated: 'Updated',
   sessions: 'sessions',
   interactions: 'interactions',
+  interactionsHelp:
+    'An interaction is one prompt you sent, or one response Claude returned with its text and tool calls. ' +
+    'A turn in which Claude uses tools has several responses.',
   apiMessages: 'API messages',
+  apiMessagesHelp: 'Responses of the Claude API, each counted once for tokens and cost.',
   scanning: 'Scanning transcripts',
   files: 'files',
   busyElsewhere: 'Another window or `cct scan` is ingesting; this window reads.',
@@ -39,10 +42,13 @@ const ja: Record<Key, string> = {
   version: 'バージョン',
   activation: '起動時間',
   refresh: '更新',
-  updated: '更新日時',
   sessions: 'セッション',
   interactions: 'インタラクション',
+  interactionsHelp:
+    'インタラクションは、送信したプロンプト 1 件、または Claude が返した応答 1 件（本文とツール呼び出しを含む）です。' +
+    'Claude がツールを使うターンには応答が複数あります。',
   apiMessages: 'API メッセージ',
+  apiMessagesHelp: 'Claude API の応答。トークンとコストのためにそれぞれ 1 回だけ数えます。',
   scanning: 'トランスクリプトをスキャン中',
   files: 'ファイル',
   busyElsewhere: '別のウィンドウまたは `cct scan` が取り込み中です。このウィンドウは読み取りのみです。',

@@ -2,8 +2,6 @@ import type { WebviewToHost } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -12,12 +10,4 @@ const api: VsCodeApi = acquireVsCodeApi();
 
 export function send(message: WebviewToHost): void {
   api.postMessage(message);
-}
-
-export function getUiState<T>(): T | undefined {
-  return api.getState() as T | undefined;
-}
-
-export function setUiState<T>(state: T): void {
-  api.setState(state);
 }

@@ -1,5 +1,5 @@
 /**
- * The global identity of one API response (claude-data.md §3.4): every content-block line of it, and every
+ * The global identity of one API response (docs/TRANSCRIPTS.md §4): every content-block line of it, and every
  * copy a fork/resume makes, shares message.id and requestId. requestId can be missing (proxies, old CLIs):
  * then message.id alone. A line with neither is not an API response we can count.
  */

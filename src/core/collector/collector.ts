@@ -215,21 +215,6 @@ export class Collector {
     return stats;
   }
 
-  /** Ingests what is new in one file. Public for the live tailer (one changed file at a time). */
-  async ingestFile(f: DiscoveredFile, stats: ScanStats, sessions = new Set<string>()): Promise<void> {
-    const cursor = this.store.getCursor(f.path);
-    // Warm path: unchanged size, mtime and identity → not even opened.
-    if (cursorCovers(cursor, f)) return;
-    const { readFileChunks } = await loadFileReader();
-    const result = await readFileChunks(
-      f,
-      cursor,
-      { tailer: this.tailer, source: this.source, masker: this.masker },
-      (c) => this.writeChunk(c, stats, sessions),
-    );
-    this.countFile(f.path, result, stats);
-  }
-
   private writeChunk(c: FileChunk, stats: ScanStats, sessions: Set<string>): void {
     stats.lines += c.lines;
     for (const [t, n] of Object.entries(c.ignored)) stats.ignored[t] = (stats.ignored[t] ?? 0) + n;

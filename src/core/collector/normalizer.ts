@@ -277,7 +277,7 @@ export class Normalizer {
 }
 
 /**
- * A prompt the human (or the SDK caller) sent — not harness text. claude-data.md §3.3: isMeta lines, compact
+ * A prompt the human (or the SDK caller) sent — not harness text (docs/TRANSCRIPTS.md §5): isMeta lines, compact
  * summaries, tool-result carriers, slash-command wrappers, local-command output, task notifications and
  * interrupt markers are not prompts. Subagent prompts (sidechain) are kept as text but are not user prompts
  * (the store counts only non-sidechain ones).

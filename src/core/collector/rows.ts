@@ -117,7 +117,3 @@ export function emptyBatch(): IngestBatch {
     findings: [],
   };
 }
-
-export function batchSize(b: IngestBatch): number {
-  return b.prompts.length + b.apiMessages.length + b.texts.length + b.toolCalls.length + b.toolResults.length;
-}

@@ -9,7 +9,8 @@ import {
 } from './liveSessionRecord';
 
 export interface LiveSessionMonitorDeps {
-  readRegistry(): Promise<{ records: LiveSessionRecord[] }>;
+  /** `invalid` lists registry files that could not be parsed, e.g. read while Claude Code was rewriting them. */
+  readRegistry(): Promise<{ records: LiveSessionRecord[]; invalid?: readonly { file: string }[] }>;
   isAlive: ProcessProbe;
   workspaceFolders(): readonly string[];
   /** Poll period; the registry has no change events we can rely on across platforms. */
@@ -51,8 +52,13 @@ export class LiveSessionMonitor extends Disposable {
 
   private async read(): Promise<void> {
     try {
-      const { records } = await this.deps.readRegistry();
+      const { records, invalid = [] } = await this.deps.readRegistry();
       const all = selectLiveSessions(records, this.deps.isAlive);
+      // A file read mid-rewrite does not mean its session ended: keep what the last good read said about it.
+      const torn = new Set(invalid.map((f) => registryPid(f.file)));
+      for (const s of this.state.all)
+        if (torn.has(s.pid) && !all.some((a) => a.pid === s.pid) && this.deps.isAlive(s.pid, undefined)) all.push(s);
+      all.sort((a, b) => b.updatedAt - a.updatedAt);
       const primary = pickPrimary(all, this.deps.workspaceFolders());
       const key = JSON.stringify([all.map((s) => [s.pid, s.sessionId, s.status]), primary?.sessionId]);
       if (key === this.key) return;
@@ -63,4 +69,10 @@ export class LiveSessionMonitor extends Disposable {
       this.deps.onError?.(e);
     }
   }
+}
+
+/** The pid a registry file is named after (`<config>/sessions/<pid>.json`), NaN for any other name. */
+function registryPid(file: string): number {
+  const m = /(?:^|[\\/])(\d+)\.json$/.exec(file);
+  return m ? Number(m[1]) : Number.NaN;
 }

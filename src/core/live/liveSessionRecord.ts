@@ -43,7 +43,8 @@ export function selectLiveSessions(records: readonly LiveSessionRecord[], isAliv
       pid: r.pid,
       sessionId: r.sessionId,
       projectPath: r.cwd,
-      status: r.status ?? 'unknown',
+      // Claude Code registers a session before its first status update: no status yet means it is starting.
+      status: r.status ?? 'starting',
       version: r.version,
       entrypoint: r.entrypoint,
       name: r.name,

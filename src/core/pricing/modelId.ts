@@ -1,5 +1,5 @@
 /**
- * Canonical model ids for price lookup (anchors.md §9.7). Strips only what never changes the price:
+ * Canonical model ids for price lookup. Strips only what never changes the price:
  * provider prefixes/suffixes, dates, the `[1m]` context suffix, a gateway route, `-latest`. It never maps a
  * model to another VERSION of its family (opus-4-6 must not become opus-4: priced 3× in the wild).
  */

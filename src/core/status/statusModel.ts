@@ -13,14 +13,6 @@ export interface StatusInputs {
   now: Date;
 }
 
-export const INITIAL_INGEST: IngestStatus = {
-  state: 'starting',
-  progress: null,
-  lastScanAt: null,
-  lastScanMs: null,
-  message: null,
-};
-
 export function buildStatusSnapshot(i: StatusInputs): StatusSnapshot {
   return {
     extensionVersion: i.extensionVersion,

@@ -6,7 +6,7 @@ import type { Masked } from '../privacy/masker';
  * public.claude_interactions (supabase/migrations). `user_id` is never sent: the server fills it from the JWT
  * (default auth.uid()) and RLS WITH CHECK enforces it. Every batch carries COMPLETE, homogeneous rows:
  * supabase-js sends `?columns=<union of keys>` and PostgREST writes a missing key as NULL — not the column
- * default — and on merge overwrites the stored value with NULL (research §0.5, pgTAP 20-postgrest-upsert).
+ * default — and on merge overwrites the stored value with NULL (the pgTAP test 20-postgrest-upsert shows it).
  */
 export interface SessionRow {
   session_id: string;

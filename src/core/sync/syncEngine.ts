@@ -25,8 +25,9 @@ export type { DrainOutcome, DrainReport, SyncConfig, SyncStatus } from './syncTy
 type Step = 'ok' | Exclude<DrainOutcome, 'drained' | 'disabled'>;
 
 /**
- * Drains the local outbox to the server: session rows first (merge upsert), then interactions (insert,
- * ignore duplicates), complete homogeneous rows, adaptive batches. Error policy:
+ * Drains the local outbox to the server: session rows first (merge upsert), then interactions (upsert; the remote
+ * merges a row it already has — both callers configure merge, as an interaction grows after its first sync),
+ * complete homogeneous rows, adaptive batches. Error policy:
  *   401 → refresh once, retry; 429 → honour Retry-After; 5xx/network → full-jitter backoff (circuit breaker);
  *   413 / statement timeout → halve the batch; 409 23503 → the interactions wait for their parent session;
  *   other 4xx → bisect to the offending rows and dead-letter them with the reason.

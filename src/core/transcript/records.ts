@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * zod schemas for the transcript record types we read (claude-data.md §3). Deliberately shallow and loose:
+ * zod schemas for the transcript record types we read (docs/TRANSCRIPTS.md §3). Deliberately shallow and loose:
  * unknown fields pass through, and content blocks are checked where they are used (normalizer), so a new
  * CLI version adding fields never makes a line unreadable.
  */

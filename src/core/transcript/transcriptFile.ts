@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 
-/** What a transcript file is, from its path alone (claude-data.md §2, §3.8). */
+/** What a transcript file is, from its path alone (docs/TRANSCRIPTS.md §1). */
 export type TranscriptFileKind = 'main' | 'subagent' | 'legacy-agent';
 
 export interface TranscriptFileInfo {

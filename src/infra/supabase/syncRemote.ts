@@ -16,10 +16,10 @@ export interface SupabaseSyncRemoteOptions {
   /** 'user_id,message_uuid' (default) or, after the partitioning plan, 'user_id,message_uuid,occurred_at'. */
   interactionConflictKey?: string;
   /**
-   * 'ignore' (default, the append-only contract): a stored interaction is never touched again, so retries are free.
-   * 'merge': a re-sent interaction overwrites the stored one — use it when the outbox can re-enqueue an interaction
-   * that grew after it was first synced (streamed response blocks, usage of a later line), or the server keeps the
-   * first, partial version (test/db/e2e proves both behaviours).
+   * 'merge': a re-sent interaction overwrites the stored one. Both callers (the extension and `cct sync push`) pass
+   * it, because the store's outbox re-enqueues an interaction that grew after it was first synced (streamed response
+   * blocks, usage of a later line); with 'ignore' the server would keep the first, partial version.
+   * 'ignore' (what an unset option means): a stored interaction is never touched again. test/db/e2e proves both.
    */
   interactionResolution?: 'ignore' | 'merge';
   /** Abort a request after this long (counted as a network failure). Default 60 s. */

@@ -25,7 +25,7 @@ function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Claude Code's project-dir name for a cwd (research §0: non-alphanumerics → '-'; short paths only). */
+/** Claude Code's project-dir name for a cwd (non-alphanumerics → '-'; short paths only). */
 export function projectDirName(cwd: string): string {
   return cwd.replace(/[^A-Za-z0-9]/g, '-');
 }

@@ -1,6 +1,6 @@
 /**
  * A scripted local fake of the Anthropic Messages API, good enough for the real Claude Code CLI
- * (`ANTHROPIC_BASE_URL=<url>`). It streams SSE exactly as the CLI expects (research §1.2):
+ * (`ANTHROPIC_BASE_URL=<url>`). It streams SSE exactly as the CLI expects:
  * message_start (with usage) → per block content_block_start / *_delta / content_block_stop (mandatory)
  * → message_delta (final usage, stop_reason) → message_stop, with a `request-id` header that the CLI
  * writes into the transcript as `requestId`.

@@ -2,9 +2,9 @@
  * Independent "truth" calculator for Claude Code transcript trees.
  *
  * Deliberately plain and slow: it reads whole files, imports NOTHING from src/, and implements the
- * rules of /work/shared/research/claude-data.md §3 directly, so the engine can be checked against it.
+ * transcript rules directly (docs/TRANSCRIPTS.md describes the format), so the engine can be checked against it.
  *
- * Rules (each one is a decision; where the research leaves a choice open it is marked "decision"):
+ * Rules (each one is a decision; where the format leaves a choice open it is marked "decision"):
  *  - Files: every `*.jsonl` under `<root>/projects` (or `<root>` if it is a projects dir), except
  *    workflow `journal.jsonl`. A file under `…/subagents/` (or named `agent-*.jsonl`) is a subagent
  *    sidechain; its lines carry the PARENT's sessionId, so its usage folds into the parent session.

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
+import type { ScanFeedback } from '../../../src/vscode/ingestController';
 import { waitFor } from './waitFor';
 
 /** A minimal transcript in the shape Claude Code 2.1.x writes (user prompt, then one assistant block with usage). */
@@ -147,16 +148,22 @@ describe('ingest inside the extension host', () => {
   it('"Claude Tracer: Rebuild Index" re-reads the transcripts without duplicating anything', async () => {
     const before = api.status().totals!;
     // The command resolves with the stats of ITS scan (a watcher-triggered scan may follow right after).
-    const stats = (await vscode.commands.executeCommand<ReturnType<TracerApi['lastScan']>>(COMMANDS.rebuildIndex))!;
+    const r = (await vscode.commands.executeCommand<ScanFeedback>(COMMANDS.rebuildIndex))!;
     const s = api.status();
     assert.deepEqual(s.totals, before);
-    assert.equal(stats.filesRead, stats.files, 'every transcript was read again from the start');
-    assert.ok(stats.files >= 15);
+    assert.equal(r.stats!.filesRead, r.stats!.files, 'every transcript was read again from the start');
+    assert.ok(r.stats!.files >= 15);
+    assert.match(r.message, new RegExp(`${r.stats!.files} transcript files checked, ${r.stats!.files} read, 0 new`));
   });
 
-  it('"Claude Tracer: Rescan Transcripts" runs a scan and leaves the totals unchanged when nothing is new', async () => {
+  it('"Claude Tracer: Rescan Transcripts" tells the user what it found (files, new interactions, time)', async () => {
     const before = api.status().totals!;
-    await vscode.commands.executeCommand(COMMANDS.rescan);
+    const r = await vscode.commands.executeCommand<ScanFeedback | undefined>(COMMANDS.rescan);
+    assert.ok(r?.message, 'the command reports its result');
+    assert.match(
+      r.message,
+      /^Claude Tracer: \d+ transcript files checked, \d+ read, 0 new interactions \(prompts and responses\), in \d+\.\d s\.$/,
+    );
     // a watcher event or a follow-up request may start another scan right after this one: wait it out
     await waitFor('ingest idle after the rescan', () => api.status().ingest.state === 'idle');
     const s = api.status();

@@ -36,4 +36,23 @@ describe('live session indicator', () => {
     await waitFor('live session cleared', () => api.status().liveSession === null);
     assert.doesNotMatch(api.statusBar.text, /busy/);
   });
+
+  it('shows a session registered without a status yet (Claude Code starting up) as starting, never "unknown"', async () => {
+    const api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
+    const dir = path.join(process.env.CLAUDE_CONFIG_DIR!, 'sessions');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${process.pid}.json`);
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/tmp';
+    // what CLI 2.1.x writes first: the record without `status` (the first status update comes later)
+    const record = { pid: process.pid, sessionId: 'int-test-starting', cwd, procStart: procStartTime(process.pid) };
+    writeFileSync(file, JSON.stringify({ ...record, startedAt: Date.now() }));
+    try {
+      await waitFor('live session', () => api.status().liveSession?.sessionId === 'int-test-starting');
+      assert.match(api.statusBar.text, /Claude: starting/);
+      assert.doesNotMatch(api.statusBar.text, /unknown/);
+    } finally {
+      rmSync(file, { force: true });
+    }
+    await waitFor('live session cleared', () => api.status().liveSession === null);
+  });
 });

@@ -93,4 +93,39 @@ describe('LiveSessionMonitor', () => {
       m.dispose();
     }
   });
+
+  it('shows a session Claude Code registered before its first status as starting, not "unknown"', () => {
+    // CLI 2.1.x writes sessions/<pid>.json at start-up without `status`; the first status update follows.
+    const [s] = selectLiveSessions([{ pid: 9, sessionId: 'new', cwd: '/w', startedAt: 1 }], () => true);
+    assert.equal(s!.status, 'starting');
+  });
+
+  it('keeps a live session while its registry file is unreadable mid-rewrite (no flash of "no session")', async () => {
+    const { LiveSessionMonitor } = await import('../../../src/core/live/liveSessionMonitor');
+    let read: {
+      records: { pid: number; sessionId: string; cwd: string; status?: string }[];
+      invalid?: { file: string }[];
+    } = { records: [{ pid: process.pid, sessionId: 's', cwd: '/w', status: 'busy' }] };
+    const m = new LiveSessionMonitor({
+      readRegistry: async () => read,
+      isAlive: () => true,
+      workspaceFolders: () => ['/w'],
+      intervalMs: 60_000,
+    });
+    const seen: (string | undefined)[] = [];
+    m.onDidChange((st) => seen.push(st.primary?.status));
+    try {
+      await m.refresh();
+      read = { records: [], invalid: [{ file: `/c/sessions/${process.pid}.json` }] };
+      await m.refresh();
+      assert.equal(m.current.primary?.sessionId, 's');
+      read = { records: [{ pid: process.pid, sessionId: 's', cwd: '/w', status: 'idle' }] };
+      await m.refresh();
+      read = { records: [] };
+      await m.refresh();
+      assert.deepEqual(seen, ['busy', 'idle', undefined]);
+    } finally {
+      m.dispose();
+    }
+  });
 });

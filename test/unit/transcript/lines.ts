@@ -1,5 +1,5 @@
 /**
- * Builders for hand-made transcript lines, shaped like the real CLI's (claude-data.md §3.3–3.4).
+ * Builders for hand-made transcript lines, shaped like the real CLI's (docs/TRANSCRIPTS.md §3–5).
  * Tests write the expected totals by hand next to the lines they build — never from the code under test.
  */
 export interface UsageSpec {

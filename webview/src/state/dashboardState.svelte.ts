@@ -5,14 +5,12 @@ import { send } from '../vscodeApi';
 /** The webview's state: the last host snapshot (replaced whole, never mutated) plus derived UI values. */
 export class DashboardState {
   status = $state.raw<StatusSnapshot | null>(null);
-  droppedMessages = $state(0);
   readonly t = $derived(messagesFor(this.status?.locale ?? navigator.language));
 
   /** Validates and applies one message from the host; invalid ones are dropped and reported. */
   receive(data: unknown): void {
     const parsed = parseHostToWebview(data);
     if (!parsed.ok) {
-      this.droppedMessages += 1;
       console.warn(`[claude-tracer] dropped invalid host message: ${parsed.error}`);
       send({ type: 'log', level: 'warn', message: `dropped invalid host message: ${parsed.error}` });
       return;
