@@ -7,9 +7,11 @@
  *  3. Digit rules (phones, cards, My Number): one pass finds clusters of >= 10 digits; their regexes run in
  *     merged windows around those clusters only.
  *  4. Validators and entropy floors filter candidates; overlapping findings merge (union, widest labels).
- * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed).
+ * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed). User
+ * patterns run on a linear-time engine (LinearRegex): the deadline cannot interrupt one regex execution.
  */
 import { KeywordAutomaton } from './keywords';
+import { LinearRegex, type RegexExec } from './linearRegex';
 import type { MatchContext, Rule } from './rule';
 import { isPlaceholder, shannonEntropy } from './validators';
 
@@ -50,8 +52,8 @@ const SECRET_GROUPS = ['s', 's1', 's2', 's3', 's4', 's5'] as const;
 
 interface CompiledRule {
   rule: Rule;
-  /** sticky for anchored rules, global for window / full-scan rules */
-  re: RegExp;
+  /** sticky for anchored rules, global for window / full-scan rules (custom rules: a LinearRegex, global) */
+  re: RegexExec;
   /** global copy of an anchored rule's regex, for blocks where its hits are dense */
   reG?: RegExp;
   anchored: boolean;
@@ -81,6 +83,10 @@ export class Scanner {
   constructor(rules: readonly Rule[]) {
     this.compiled = rules.map((rule) => {
       const anchored = !rule.window && !rule.fullScan;
+      if (rule.pattern instanceof LinearRegex) {
+        if (anchored || rule.back) throw new Error(`rule ${rule.id}: a linear-engine pattern must be a window rule`);
+        return { rule, re: rule.pattern.clone(), anchored } satisfies CompiledRule;
+      }
       // no 'd' flag: building match indices costs microseconds per match; offsets come from the group text instead
       const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g']);
       const c: CompiledRule = { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), anchored };
@@ -344,7 +350,7 @@ export class Scanner {
   }
 
   private runWindow(
-    re: RegExp,
+    re: RegexExec,
     rule: Rule,
     text: string,
     ws: number,
