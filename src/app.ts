@@ -171,6 +171,8 @@ export class App extends Disposable {
           ingestLog.info(
             `scan (${reason}): ${r.stats.filesRead}/${r.stats.files} files read, +${r.stats.interactions} interactions, +${r.stats.apiMessages} API messages in ${r.stats.ms} ms (${r.backend})${r.pruned ? `; retention deleted ${r.pruned} sessions` : ''}`,
           );
+          // texts the worker's watchdog gave up on (stored as [REDACTED:unscanned], the scan went on)
+          for (const d of r.diagnostics) ingestLog.warn(`privacy watchdog: ${d}`);
           return { status: 'done', stats: r.stats };
         },
         mergeReasons: (pending, incoming) => (incoming === 'rebuild' ? incoming : pending),
