@@ -33,6 +33,12 @@ export type CustomRuleInput = z.input<typeof ruleSchema>;
 
 /** The largest repeat count RE2 accepts in `{n,m}`. */
 const MAX_REPEAT = 1000;
+/**
+ * The largest compiled program (RE2's programSize) of a user pattern: re2js costs up to ~0.1 µs per char and
+ * instruction, so this bounds one execution over a linear rule's window (see scanner.ts) to about 2 s with the
+ * default window (256), 7 s with the largest (4096). Typical rules are 10–400; `[a]{0,200}` four times is 1,603.
+ */
+const MAX_PROGRAM_SIZE = 2000;
 
 /**
  * Rejects regexes with (a) unbounded quantifiers (`*`, `+`, `{n,}`), (b) a quantified group that contains a
@@ -157,6 +163,10 @@ export function compileCustomRules(input: unknown[]): Rule[] {
           : `custom rule '${r.id}': invalid pattern: ${why}`,
       );
     }
+    if (pattern.programSize > MAX_PROGRAM_SIZE)
+      throw new CustomRuleError(
+        `custom rule '${r.id}': pattern too large for the linear-time engine (${pattern.programSize} instructions, at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts`,
+      );
     if (pattern.exec('') !== null) throw new CustomRuleError(`custom rule '${r.id}': pattern matches the empty string`);
     const window = r.window ?? 256;
     const keepPrefix = r.keepPrefix;

@@ -57,6 +57,11 @@ export class LinearRegex implements RegexExec {
     this.names = Object.keys(this.re.namedGroups());
   }
 
+  /** RE2's measure of the compiled program: the cost of one execution per char grows with it. */
+  get programSize(): number {
+    return this.re.programSize();
+  }
+
   /** A fresh lastIndex / matcher state over the same compiled program. */
   clone(): LinearRegex {
     return new LinearRegex(this.source, this.flags, this.re);
