@@ -75,6 +75,8 @@ export function runScanInWorker(
       const w = new Worker(file, {
         workerData: {
           ...input,
+          // a restarted worker resumes: the first one already forgot the cursors of a rebuild
+          rebuild: input.rebuild && restarts === 0,
           leaseOwner,
           watch: { buffer, baseMs, perMbMs, skip: [...skip] },
         } satisfies ScanJobInput,

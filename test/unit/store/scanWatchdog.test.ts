@@ -81,6 +81,20 @@ describe('scan worker watchdog (a text stuck in one regex execution)', function 
     });
   }
 
+  it('a rebuild that meets the stuck text again: unscanned again, nothing duplicated', async () => {
+    const opts = { baseMs: 1500, perMbMs: 0, pollMs: 50 };
+    const input = { dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY, hangRuleForTests: true };
+    const first = await runScanInWorker(input, undefined, opts).result;
+    assert.equal(first.status, 'done');
+    const rebuilt = await runScanInWorker({ ...input, rebuild: true }, undefined, opts).result;
+    assert.equal(rebuilt.status, 'done');
+    if (rebuilt.status !== 'done') return;
+    assert.equal(rebuilt.diagnostics.length, 1);
+    assert.deepEqual(rebuilt.totals, { sessions: 3, interactions: 5, apiMessages: 0 });
+    assert.equal((await stored(tree)).unscanned, 1);
+    assert.ok(!rawBytesContain(tree, 'hangme'));
+  });
+
   it('a scan without a stuck text: no restart, no diagnostic, nothing unscanned', async () => {
     session(tree, 1, ['before', 'hangme without the run of a', 'after']);
     const r = await runScanInWorker(
