@@ -26,6 +26,17 @@ const problemMatcherPlugin = (name) => ({
   },
 });
 
+/**
+ * re2js (custom privacy rules, linear-time regex) lives in its own dist/re2js.js: the extension, CLI and worker
+ * bundles require it from there, by a path relative to themselves, instead of carrying ~150 KB each.
+ */
+const sharedRe2js = (fromBundleDir) => ({
+  name: 'shared-re2js',
+  setup(build) {
+    build.onResolve({ filter: /^re2js$/ }, () => ({ path: `${fromBundleDir}/re2js.js`, external: true }));
+  },
+});
+
 const common = {
   bundle: true,
   minify: production,
@@ -50,6 +61,7 @@ const builds = [
       format: 'cjs',
       target: 'node22',
       external: ['vscode'],
+      plugins: [sharedRe2js('.')],
     },
   ],
   [
@@ -63,6 +75,7 @@ const builds = [
       format: 'cjs',
       target: 'node22',
       external: ['./commands/sync.js'],
+      plugins: [sharedRe2js('.')],
     },
   ],
   [
@@ -99,6 +112,20 @@ const builds = [
       ...common,
       entryPoints: ['src/infra/worker/scanWorker.ts'],
       outfile: 'dist/worker/scanWorker.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+      plugins: [sharedRe2js('..')],
+    },
+  ],
+  [
+    // re2js alone (see sharedRe2js)
+    're2js',
+    {
+      ...common,
+      entryPoints: ['src/core/privacy/re2jsBundle.ts'],
+      outfile: 'dist/re2js.js',
       platform: 'node',
       mainFields: ['module', 'main'],
       format: 'cjs',

@@ -144,6 +144,8 @@ export class IngestController extends Disposable {
     this.storeTotals = r.totals;
     const line = describeScan({ reason, stats: r.stats, backend: r.backend, pruned: r.pruned });
     this.deps.log[line.level](line.message);
+    // texts the worker's watchdog gave up on (stored as [REDACTED:unscanned], the scan went on)
+    for (const d of r.diagnostics) this.deps.log.warn(`privacy watchdog: ${d}`);
     return { status: 'done' as const, stats: r.stats };
   }
 

@@ -33,7 +33,7 @@ export async function runCct(
 /** Runs `cct` in a child process (real exit code, real process.env), from source through tsx. */
 export function runCctProcess(argv: string[], env: Record<string, string | undefined> = {}): Promise<CctResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cctProcess.ts'), ...argv], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cctEntry.ts'), ...argv], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

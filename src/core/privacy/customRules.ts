@@ -1,8 +1,10 @@
 /**
- * User-defined rules from settings / `--rules FILE`: validated with zod, and rejected when the regex could
- * backtrack catastrophically or scan without bound.
+ * User-defined rules from settings / `--rules FILE`: validated with zod, and rejected when the regex could scan
+ * without bound or is not RE2 syntax. They run on a linear-time engine (LinearRegex): a pattern V8 would backtrack
+ * on for hours (adjacent bounded quantifiers, `[a]{0,200}[a]{0,200}…b`) costs time linear in the text.
  */
 import * as z from 'zod';
+import { LinearPatternError, LinearRegex } from './linearRegex';
 import type { Rule } from './rule';
 
 export class CustomRuleError extends Error {}
@@ -28,6 +30,15 @@ const ruleSchema = z
   .strict();
 
 export type CustomRuleInput = z.input<typeof ruleSchema>;
+
+/** The largest repeat count RE2 accepts in `{n,m}`. */
+const MAX_REPEAT = 1000;
+/**
+ * The largest compiled program (RE2's programSize) of a user pattern: re2js costs up to ~0.1 µs per char and
+ * instruction, so this bounds one execution over a linear rule's window (see scanner.ts) to about 2 s with the
+ * default window (256), 7 s with the largest (4096). Typical rules are 10–400; `[a]{0,200}` four times is 1,603.
+ */
+const MAX_PROGRAM_SIZE = 2000;
 
 /**
  * Rejects regexes with (a) unbounded quantifiers (`*`, `+`, `{n,}`), (b) a quantified group that contains a
@@ -96,7 +107,9 @@ export function unsafeRegexReason(src: string): string | undefined {
         }
         if (m[2] !== undefined && m[3] === '') unbounded = true;
         isOptional = m[1] === '0' && m[3] === '1';
-        if (m[3] !== undefined && m[3] !== '' && Number(m[3]) > 4096) return `quantifier ${m[0]} exceeds 4096`;
+        // RE2's own limit on a repeat count
+        if (Number(m[1]) > MAX_REPEAT || (m[3] !== undefined && m[3] !== '' && Number(m[3]) > MAX_REPEAT))
+          return `quantifier ${m[0]} exceeds ${MAX_REPEAT}`;
         i += m[0].length - 1;
       }
       if (lastAtom === 'none') return `quantifier '${ch}' has nothing to repeat`;
@@ -139,15 +152,22 @@ export function compileCustomRules(input: unknown[]): Rule[] {
     ids.add(r.id);
     const reason = unsafeRegexReason(r.pattern);
     if (reason) throw new CustomRuleError(`custom rule '${r.id}': unsafe pattern: ${reason}`);
-    let pattern: RegExp;
+    let pattern: LinearRegex;
     try {
-      pattern = new RegExp(r.pattern, r.flags ?? '');
+      pattern = new LinearRegex(r.pattern, r.flags ?? '');
     } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
       throw new CustomRuleError(
-        `custom rule '${r.id}': invalid pattern: ${e instanceof Error ? e.message : String(e)}`,
+        e instanceof LinearPatternError
+          ? `custom rule '${r.id}': invalid pattern (RE2 syntax): ${why}`
+          : `custom rule '${r.id}': invalid pattern: ${why}`,
       );
     }
-    if (pattern.test('')) throw new CustomRuleError(`custom rule '${r.id}': pattern matches the empty string`);
+    if (pattern.programSize > MAX_PROGRAM_SIZE)
+      throw new CustomRuleError(
+        `custom rule '${r.id}': pattern too large for the linear-time engine (${pattern.programSize} instructions, at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts`,
+      );
+    if (pattern.exec('') !== null) throw new CustomRuleError(`custom rule '${r.id}': pattern matches the empty string`);
     const window = r.window ?? 256;
     const keepPrefix = r.keepPrefix;
     out.push({

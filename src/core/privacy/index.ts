@@ -1,6 +1,12 @@
 export { CustomRuleError, type CustomRuleInput, compileCustomRules, unsafeRegexReason } from './customRules';
 export type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
-export { createPrivacyGuard, type PrivacyGuard, type PrivacyGuardOptions, UNSCANNED } from './privacyGuard';
+export {
+  createPrivacyGuard,
+  type PrivacyGuard,
+  type PrivacyGuardOptions,
+  type TextWatch,
+  UNSCANNED,
+} from './privacyGuard';
 export type { Level, Rule, RuleKind } from './rule';
 export { LEVELS } from './rule';
 export { BUILTIN_RULES, categoryKind } from './rules';

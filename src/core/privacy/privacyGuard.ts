@@ -6,9 +6,20 @@ import { createHmacTagger } from './hmac';
 import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
 import { type Level, levelRank, type Rule } from './rule';
 import { BUILTIN_RULES, namedValueCategory } from './rules';
-import { BudgetExceeded, mergeFindings, Scanner } from './scanner';
+import { BudgetExceeded, mergeFindings, type RawFinding, Scanner } from './scanner';
 
 export const UNSCANNED = '[REDACTED:unscanned]';
+
+/**
+ * Sees each text the guard scans: the scan worker's watchdog (src/infra/worker/textWatch.ts) publishes the text in
+ * progress so that the host can stop a worker stuck in one, and skips a text that has already stuck one.
+ */
+export interface TextWatch {
+  /** Before a text is scanned; true: do not scan it, it becomes [REDACTED:unscanned]. */
+  begin(text: string): boolean;
+  /** After it is scanned (or has failed). */
+  end(): void;
+}
 
 export interface PrivacyGuardOptions {
   level?: Level;
@@ -22,6 +33,10 @@ export interface PrivacyGuardOptions {
    * busy machine does not blank out ordinary large documents. Default 2 s + 400 ms per MB.
    */
   budgetMs?: (length: number) => number;
+  /** The worker watchdog's hook (see TextWatch). */
+  watch?: TextWatch;
+  /** More rules in code (trusted, run on V8 like the built-in ones); the tests' way to make a text hang. */
+  extraRules?: readonly Rule[];
 }
 
 export interface PrivacyGuard extends Masker {
@@ -47,9 +62,12 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   const tag = createHmacTagger(keyBytes);
   keyBytes.fill(0);
   const custom = compileCustomRules(options.customRules ?? []);
-  const rules: Rule[] = [...BUILTIN_RULES, ...custom].filter((r) => levelRank(r.level) <= levelRank(level));
+  const rules: Rule[] = [...BUILTIN_RULES, ...(options.extraRules ?? []), ...custom].filter(
+    (r) => levelRank(r.level) <= levelRank(level),
+  );
   const scanner = new Scanner(rules);
   const budget = options.budgetMs ?? defaultBudget;
+  const watch = options.watch;
 
   function replacement(secret: string, category: string, rule: Rule, tags: Map<string, string> | undefined): string {
     let h = tags?.get(secret);
@@ -62,20 +80,26 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     return `[REDACTED:${category}:${h}]`;
   }
 
+  /** Fail closed: the whole text is replaced, never stored raw. */
+  function unscanned(text: string, ruleId: string): MaskedText {
+    return { text: asMasked(UNSCANNED), findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId }] };
+  }
+
   function maskText(text: string): MaskedText {
     if (typeof text !== 'string') throw new TypeError('maskText expects a string');
     if (text.length === 0) return { text: asMasked(text), findings: [] };
-    let merged;
+    if (watch?.begin(text)) {
+      watch.end();
+      return unscanned(text, 'watchdog');
+    }
+    let merged: RawFinding[];
     try {
       merged = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
     } catch (e) {
-      if (e instanceof BudgetExceeded) {
-        return {
-          text: asMasked(UNSCANNED),
-          findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId: 'time-budget' }],
-        };
-      }
+      if (e instanceof BudgetExceeded) return unscanned(text, 'time-budget');
       throw e;
+    } finally {
+      watch?.end();
     }
     if (merged.length === 0) return { text: asMasked(text), findings: [] };
     // concatenation, not parts + join: most documents have one to three findings

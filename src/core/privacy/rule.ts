@@ -1,4 +1,5 @@
 /** The shape of a detection rule: data, plus an optional validator in code. */
+import type { LinearRegex } from './linearRegex';
 
 export type Level = 'minimal' | 'standard' | 'strict';
 export const LEVELS: readonly Level[] = ['minimal', 'standard', 'strict'];
@@ -31,8 +32,10 @@ export interface Rule {
    * Bounded quantifiers only; no `g`/`y` flag (the engine adds them). The secret is the first of the named groups
    * `s`, `s1` … `s5` that participated, otherwise the whole match; the group must be the LAST occurrence of its
    * text within the match (offsets are recovered with lastIndexOf — no `d` flag, which is slow).
+   * Custom (user) rules carry a LinearRegex (RE2 semantics, linear time; window rules only); built-in rules are ours
+   * and tuned for V8's RegExp.
    */
-  pattern: RegExp;
+  pattern: RegExp | LinearRegex;
   /**
    * Anchored rules (the default): the regex is tried, sticky, at the keyword hit and — when `back` is set — at each
    * of up to `before` positions before it over which the text consists of `back` characters (a regex class body,

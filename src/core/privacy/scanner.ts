@@ -7,9 +7,11 @@
  *  3. Digit rules (phones, cards, My Number): one pass finds clusters of >= 10 digits; their regexes run in
  *     merged windows around those clusters only.
  *  4. Validators and entropy floors filter candidates; overlapping findings merge (union, widest labels).
- * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed).
+ * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed). User
+ * patterns run on a linear-time engine (LinearRegex): the deadline cannot interrupt one regex execution.
  */
 import { KeywordAutomaton } from './keywords';
+import { LinearRegex, type RegexExec } from './linearRegex';
 import type { MatchContext, Rule } from './rule';
 import { isPlaceholder, shannonEntropy } from './validators';
 
@@ -32,6 +34,12 @@ export class BudgetExceeded extends Error {
 const MARGIN = 32;
 /** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
 const MAX_WINDOW = 1 << 18;
+/**
+ * The same for linear-engine (user) rules, whose one execution costs up to ~0.1 µs × program size per char (re2js
+ * is an NFA simulation): 8K chars, or four times the rule's own window (a restarted window overlaps the previous
+ * one by before + after), and the deadline is checked after every execution.
+ */
+const MAX_LINEAR_WINDOW = 1 << 13;
 /** Digit clusters for the digit-triggered window rules (see scanInner). */
 const DIGIT_CLUSTERS =
   /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
@@ -50,11 +58,15 @@ const SECRET_GROUPS = ['s', 's1', 's2', 's3', 's4', 's5'] as const;
 
 interface CompiledRule {
   rule: Rule;
-  /** sticky for anchored rules, global for window / full-scan rules */
-  re: RegExp;
+  /** sticky for anchored rules, global for window / full-scan rules (custom rules: a LinearRegex, global) */
+  re: RegexExec;
   /** global copy of an anchored rule's regex, for blocks where its hits are dense */
   reG?: RegExp;
   anchored: boolean;
+  /** merged windows longer than this are flushed (see MAX_LINEAR_WINDOW) */
+  maxWindow: number;
+  /** a LinearRegex: check the deadline after each execution */
+  linear: boolean;
   /** ASCII lookup for `back` characters; non-ASCII chars are tested with backRe. */
   backAscii?: Uint8Array;
   backRe?: RegExp;
@@ -81,9 +93,20 @@ export class Scanner {
   constructor(rules: readonly Rule[]) {
     this.compiled = rules.map((rule) => {
       const anchored = !rule.window && !rule.fullScan;
+      if (rule.pattern instanceof LinearRegex) {
+        if (anchored || rule.back) throw new Error(`rule ${rule.id}: a linear-engine pattern must be a window rule`);
+        const maxWindow = Math.max(MAX_LINEAR_WINDOW, 4 * (rule.before + rule.after + 1));
+        return { rule, re: rule.pattern.clone(), anchored, maxWindow, linear: true } satisfies CompiledRule;
+      }
       // no 'd' flag: building match indices costs microseconds per match; offsets come from the group text instead
       const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g']);
-      const c: CompiledRule = { rule, re: new RegExp(rule.pattern.source, [...flags].join('')), anchored };
+      const c: CompiledRule = {
+        rule,
+        re: new RegExp(rule.pattern.source, [...flags].join('')),
+        anchored,
+        maxWindow: MAX_WINDOW,
+        linear: false,
+      };
       if (anchored) c.reG = new RegExp(rule.pattern.source, [...flags].join('').replace('y', 'g'));
       if (anchored && rule.back) {
         const backRe = new RegExp(`[${rule.back}]`);
@@ -167,6 +190,12 @@ export class Scanner {
   private flush(ri: number): void {
     const { wStart, wEnd } = this.state;
     const c = this.compiled[ri]!;
+    if (c.linear) {
+      this.runWindow(c.re, c.rule, this.text, wStart[ri]!, wEnd[ri]!, this.found, this.checkFn, 0);
+      wStart[ri] = -1;
+      this.check();
+      return;
+    }
     this.runWindow(c.re, c.rule, this.text, wStart[ri]!, wEnd[ri]!, this.found);
     wStart[ri] = -1;
     if ((++this.flushes & 63) === 0) this.check();
@@ -174,12 +203,13 @@ export class Scanner {
 
   private extend(ri: number, ws0: number, we0: number): void {
     const { wStart, wEnd } = this.state;
-    const r = this.compiled[ri]!.rule;
+    const c = this.compiled[ri]!;
+    const r = c.rule;
     const ws = ws0 < 0 ? 0 : ws0;
     const we = we0 > this.n ? this.n : we0;
     if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
       if (we > wEnd[ri]!) {
-        if (we - wStart[ri]! > MAX_WINDOW) {
+        if (we - wStart[ri]! > c.maxWindow) {
           const prevEnd = wEnd[ri]!;
           this.flush(ri);
           wStart[ri] = Math.max(0, prevEnd - r.before - r.after - 1);
@@ -344,13 +374,15 @@ export class Scanner {
   }
 
   private runWindow(
-    re: RegExp,
+    re: RegexExec,
     rule: Rule,
     text: string,
     ws: number,
     we: number,
     found: RawFinding[],
     check?: () => void,
+    /** check after every (checkMask + 1)th match */
+    checkMask = 255,
   ): void {
     const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
     const se = we + MARGIN > text.length ? text.length : we + MARGIN;
@@ -365,7 +397,7 @@ export class Scanner {
         re.lastIndex++;
         continue;
       }
-      if (check && (++count & 255) === 0) check();
+      if (check && (++count & checkMask) === 0) check();
       this.accept(rule, m, ss, text, found);
     }
   }

@@ -4,10 +4,10 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { readFileChunks } from '../../core/collector/fileReader';
-import { createPrivacyGuard } from '../../core/privacy';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import type { ParseJobInput, ParseToWriter, WriterToParse } from './protocol';
+import { createWorkerGuard } from './workerGuard';
 
 /** Chunks posted but not yet written: bounds memory when the writer is the slower half. */
 const MAX_IN_FLIGHT = 8;
@@ -22,11 +22,7 @@ export async function runParseJob(input: ParseJobInput, port: MessagePort): Prom
     else if (m.type === 'cancel') cancelled = true;
     wake?.();
   });
-  const masker = createPrivacyGuard({
-    level: input.privacyLevel ?? 'standard',
-    hmacKey: input.hmacKey,
-    customRules: input.customRules,
-  });
+  const masker = createWorkerGuard(input);
   const deps = { tailer: new NodeFileTailer(), source: fsTranscriptSource, masker };
   for (let i = 0; i < input.files.length && !cancelled; i++) {
     const { file, cursor } = input.files[i]!;

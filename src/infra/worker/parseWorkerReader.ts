@@ -3,6 +3,7 @@ import type { FileChunk, ParallelReader } from '../../core/collector/fileReader'
 import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collector/ports';
 import type { Level } from '../../core/privacy';
 import type { ParseJobInput, ParseToWriter } from './protocol';
+import type { WatchConfig } from './textWatch';
 import { workerEntry } from './workerEntry';
 
 /**
@@ -10,7 +11,16 @@ import { workerEntry } from './workerEntry';
  * halves overlap; the worker stays at most a few chunks ahead (acks are credits).
  */
 export class WorkerParallelReader implements ParallelReader {
-  constructor(private readonly opts: { privacyLevel?: Level; hmacKey: string; customRules?: unknown[] }) {}
+  constructor(
+    private readonly opts: {
+      privacyLevel?: Level;
+      hmacKey: string;
+      customRules?: unknown[];
+      /** The scan worker's watchdog, when a scan worker runs this reader (slot 1). */
+      watch?: WatchConfig;
+      hangRuleForTests?: boolean;
+    },
+  ) {}
 
   read(
     files: readonly { file: DiscoveredFile; cursor: FileCursor | undefined }[],
@@ -25,6 +35,8 @@ export class WorkerParallelReader implements ParallelReader {
       privacyLevel: this.opts.privacyLevel,
       hmacKey: this.opts.hmacKey,
       customRules: this.opts.customRules,
+      watch: this.opts.watch,
+      hangRuleForTests: this.opts.hangRuleForTests,
     };
     const worker = new Worker(file, { workerData: data, execArgv });
     return new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collecto
 import type { Level } from '../../core/privacy';
 import type { Retention } from '../sqlite/applyRetention';
 import type { BackendChoice } from '../sqlite/openDriver';
+import type { WatchConfig } from './textWatch';
 
 /** Row counts of the whole store after a scan. */
 export interface StoreTotals {
@@ -27,10 +28,18 @@ export interface ScanJobInput {
   leaseMs?: number;
   /** Parse + mask in a nested worker while this one writes (uses a second core). Default off. */
   parallel?: boolean;
+  /** With `parallel`: new bytes from which the nested worker is used (default 32 MiB; tests set 0). */
+  parallelMinBytes?: number;
   /** Re-read every file from the start (after forgetting the cursors); archived rows stay. */
   rebuild?: boolean;
   /** Applied after the scan: sessions idle longer than this, or the oldest beyond this size, are deleted. */
   retention?: Retention;
+  /** Owner of the ingest lease: the same across the workers of one scan (a restarted one takes the lease over). */
+  leaseOwner?: string;
+  /** Set by runScanInWorker: the watchdog's shared slots and the texts to skip. */
+  watch?: Omit<WatchConfig, 'slot'>;
+  /** Tests only: a rule on V8 that backtracks for hours on `hangme` followed by a's (makes a text hang for real). */
+  hangRuleForTests?: boolean;
 }
 
 export type WorkerToHost =
@@ -48,6 +57,8 @@ export interface ParseJobInput {
   privacyLevel?: Level;
   hmacKey: string;
   customRules?: unknown[];
+  watch?: WatchConfig;
+  hangRuleForTests?: boolean;
 }
 
 export type ParseToWriter =

@@ -5,7 +5,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../../core/collector/collector';
 import { PriceTable } from '../../core/pricing/priceTable';
-import { createPrivacyGuard } from '../../core/privacy';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { applyRetention } from '../sqlite/applyRetention';
@@ -13,6 +12,7 @@ import { Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
 import { WorkerParallelReader } from './parseWorkerReader';
 import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
+import { createWorkerGuard } from './workerGuard';
 
 async function run(input: ScanJobInput): Promise<void> {
   const post = (m: WorkerToHost) => parentPort!.postMessage(m);
@@ -21,7 +21,7 @@ async function run(input: ScanJobInput): Promise<void> {
     if (m.type === 'cancel') signal.aborted = true;
   });
   const store = await Store.open(input.dbPath, input.backend ?? 'auto');
-  const owner = `scan-worker:${process.pid}:${Date.now()}`;
+  const owner = input.leaseOwner ?? `scan-worker:${process.pid}:${Date.now()}`;
   const leaseMs = input.leaseMs ?? 60_000;
   // The host ends this worker as soon as it gets the answer: release the lease and close the store first.
   let answer: WorkerToHost;
@@ -32,23 +32,22 @@ async function run(input: ScanJobInput): Promise<void> {
       const beat = setInterval(() => store.heartbeat(owner, leaseMs), Math.max(1000, leaseMs / 4));
       try {
         if (input.rebuild) store.forgetCursors();
-        const masker = createPrivacyGuard({
-          level: input.privacyLevel ?? 'standard',
-          hmacKey: input.hmacKey,
-          customRules: input.customRules,
-        });
+        const masker = createWorkerGuard({ ...input, watch: input.watch && { ...input.watch, slot: 0 } });
         // One core for the extension's scan: a nested parse worker would take the user's second core too.
         const reader = input.parallel
           ? new WorkerParallelReader({
               privacyLevel: input.privacyLevel,
               hmacKey: input.hmacKey,
               customRules: input.customRules,
+              watch: input.watch && { ...input.watch, slot: 1 },
+              hangRuleForTests: input.hangRuleForTests,
             })
           : undefined;
         const collector = new Collector(store, fsTranscriptSource, new NodeFileTailer(), masker, reader);
         let last = 0;
         const stats = await collector.scan(input.roots, {
           signal,
+          parallelMinBytes: input.parallelMinBytes,
           onProgress: (progress) => {
             // Throttled: the host needs a moving bar, not a message per file.
             const now = Date.now();
