@@ -62,7 +62,7 @@ const builds = [
       mainFields: ['module', 'main'],
       format: 'cjs',
       target: 'node22',
-      external: ['./commands/sync.js'],
+      external: ['./commands/sync.js', './commands/team.js'],
     },
   ],
   [
@@ -72,6 +72,19 @@ const builds = [
       ...common,
       entryPoints: ['src/cli/commands/sync.ts'],
       outfile: 'dist/commands/sync.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+    },
+  ],
+  [
+    // `cct team` only (supabase-js): loaded by the CLI on demand.
+    'cli-team',
+    {
+      ...common,
+      entryPoints: ['src/cli/commands/team.ts'],
+      outfile: 'dist/commands/team.js',
       platform: 'node',
       mainFields: ['module', 'main'],
       format: 'cjs',
