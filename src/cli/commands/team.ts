@@ -8,7 +8,7 @@ import {
 } from '../../core/teams/teamModel';
 import { SupabaseTeamRemote, TeamRequestError } from '../../infra/supabase/teamRemote';
 import { lastFlag, parseArgs } from '../args';
-import { type CliCommand, type CliIo, UsageError } from '../command';
+import { type CliCommand, UsageError } from '../command';
 import { connectSupabase } from '../supabaseSession';
 import { TEAM_META } from './teamMeta';
 

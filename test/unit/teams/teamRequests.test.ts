@@ -43,7 +43,7 @@ describe('SupabaseTeamRemote → PostgREST requests (exact wire format)', () => 
   });
 
   const bearerSub = (rec: RecordedRequest) =>
-    JSON.parse(Buffer.from(rec.headers['authorization']!.replace('Bearer ', '').split('.')[1]!, 'base64url').toString())
+    JSON.parse(Buffer.from(rec.headers.authorization!.replace('Bearer ', '').split('.')[1]!, 'base64url').toString())
       .sub;
 
   it('invite: POST /rest/v1/rpc/invite_to_team {p_team_id, p_email, p_role} with the user JWT; the reply is validated', async () => {
