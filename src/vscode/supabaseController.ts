@@ -5,7 +5,7 @@ import type { OutboxPort } from '../core/sync/ports';
 import { checkConnection } from '../core/sync/supabaseSettings';
 import { type DrainReport, SyncEngine, type SyncStatus } from '../core/sync/syncEngine';
 import { type AuthState, SupabaseAuth } from '../infra/supabase/auth';
-import { createSupabaseClient, DEFAULT_STORAGE_KEY } from '../infra/supabase/client';
+import { type CctSupabaseClient, createSupabaseClient, DEFAULT_STORAGE_KEY } from '../infra/supabase/client';
 import { type RemoteSessionChange, subscribeSessionChanges } from '../infra/supabase/realtime';
 import { SupabaseSyncRemote } from '../infra/supabase/syncRemote';
 import type { Logger } from './logger';
@@ -69,11 +69,17 @@ interface Live {
   disposables: vscode.Disposable[];
 }
 
+/** What registerSupabase returns: its Disposable, and the signed-in client for other features (teams). */
+export interface SupabaseRegistration extends vscode.Disposable {
+  /** The live client when this window is signed in, else undefined (connects first if needed). */
+  signedInClient(): Promise<CctSupabaseClient | undefined>;
+}
+
 /**
  * Connect / sign in / sign out / sync / delete remote data, the auth URI handler and the sync timer.
  * Returns one Disposable for the composition root (src/app.ts).
  */
-export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
+export function registerSupabase(deps: SupabaseDeps): SupabaseRegistration {
   const { context, log } = deps;
   const storage = new SecretStorageAuthStorage(context.secrets);
   const callbackPath = '/auth-callback';
@@ -436,9 +442,15 @@ export function registerSupabase(deps: SupabaseDeps): vscode.Disposable {
     })
     .catch((e) => log.error(e instanceof Error ? e : String(e)));
 
-  return new vscode.Disposable(() => {
+  const registration = new vscode.Disposable(() => {
     loop.dispose();
     for (const d of subs) d.dispose();
     void teardown();
+  });
+  return Object.assign(registration, {
+    async signedInClient() {
+      const l = await start();
+      return l && (await l.auth.state()).signedIn ? l.auth.client : undefined;
+    },
   });
 }

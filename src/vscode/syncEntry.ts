@@ -10,6 +10,7 @@ import { Store } from '../infra/sqlite/store';
 import { writeStoredExclusions } from '../infra/sqlite/syncExclusions';
 import type { Logger } from './logger';
 import { registerSupabase } from './supabaseController';
+import { TeamCommands } from './teamCommands';
 
 export interface SyncModule {
   disposable: vscode.Disposable;
@@ -37,11 +38,13 @@ export function startSync(deps: {
     onRemoteSessionChange: deps.onRemoteSessionChange,
     recordExclusions: (g) => exclusions.record(g),
   });
+  const teams = new TeamCommands({ signedInClient: () => registration.signedInClient(), log: deps.log.child('teams') });
   return {
     disposable: {
       dispose() {
         disposed = true;
         exclusions.detach();
+        teams.dispose();
         registration.dispose();
         store?.close();
         store = undefined;
