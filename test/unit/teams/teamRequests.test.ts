@@ -123,6 +123,28 @@ describe('SupabaseTeamRemote → PostgREST requests (exact wire format)', () => 
     });
   });
 
+  it('setRole: PATCH /rest/v1/team_members?team_id=eq.&user_id=eq.&select=… with only {role}; no row back is a refusal', async () => {
+    const member = { team_id: TEAM, user_id: OTHER, role: 'owner', accepted_at: T, created_at: T };
+    reply = () => ({ status: 200, payload: [member] });
+    const remote = new SupabaseTeamRemote(client);
+    assert.equal((await remote.setRole(TEAM, OTHER, 'owner')).role, 'owner');
+    const req = server.requests[0]!;
+    assert.equal(req.method, 'PATCH');
+    assert.equal(req.path, '/rest/v1/team_members');
+    assert.deepEqual(Object.fromEntries(req.query), {
+      team_id: `eq.${TEAM}`,
+      user_id: `eq.${OTHER}`,
+      select: 'team_id,user_id,role,accepted_at,created_at',
+    });
+    assert.deepEqual(JSON.parse(req.body), { role: 'owner' }, 'never user_id, team_id or accepted_at');
+    assert.equal(req.headers.prefer, 'return=representation');
+    reply = () => ({ status: 200, payload: [] });
+    await assert.rejects(
+      remote.setRole(TEAM, OTHER, 'admin'),
+      (e: unknown) => e instanceof TeamRequestError && e.code === 'P0002',
+    );
+  });
+
   it('list: three GETs (teams ordered by name, team_members, pending team_invites) grouped per team; my invitations by my email', async () => {
     reply = (rec) => {
       if (rec.path === '/rest/v1/teams')
