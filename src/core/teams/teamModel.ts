@@ -51,17 +51,19 @@ export interface TeamOverview {
 
 /**
  * Groups what RLS let the caller read. An invitation is the caller's when it is addressed to their email; the
- * others are visible because the caller administers the team.
+ * others are visible because the caller administers the team. Expired invitations are left out (they can no
+ * longer be accepted; an admin invites again).
  */
 export function buildTeamOverview(
   teams: readonly TeamRow[],
   members: readonly TeamMembership[],
   invites: readonly TeamInvite[],
   me: { userId: string; email?: string },
+  now = Date.now(),
 ): TeamOverview {
   const myEmail = me.email?.trim().toLowerCase();
   const name = new Map(teams.map((t) => [t.id, t.name]));
-  const pending = invites.filter((i) => i.status === 'pending');
+  const pending = invites.filter((i) => i.status === 'pending' && !(Date.parse(i.expires_at) <= now));
   const mine = members.filter((m) => m.user_id === me.userId);
   return {
     teams: mine

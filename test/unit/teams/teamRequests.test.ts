@@ -21,7 +21,7 @@ const invite = (o: Record<string, unknown> = {}) => ({
   invited_by: OTHER,
   status: 'pending',
   created_at: T,
-  expires_at: '2026-12-20T02:27:10.111846+00:00',
+  expires_at: '2099-12-20T02:27:10.111846+00:00',
   responded_at: null,
   ...o,
 });
@@ -197,12 +197,12 @@ describe('SupabaseTeamRemote → PostgREST requests (exact wire format)', () => 
             { userId: OTHER, role: 'member', accepted: false, me: false },
           ],
           pendingInvites: [
-            { id: INVITE, email: 'new@example.test', role: 'member', expiresAt: '2026-12-20T02:27:10.111846+00:00' },
+            { id: INVITE, email: 'new@example.test', role: 'member', expiresAt: '2099-12-20T02:27:10.111846+00:00' },
           ],
         },
       ],
       myInvites: [
-        { id: OTHER, teamId: OTHER, teamName: 'other', role: 'member', expiresAt: '2026-12-20T02:27:10.111846+00:00' },
+        { id: OTHER, teamId: OTHER, teamName: 'other', role: 'member', expiresAt: '2099-12-20T02:27:10.111846+00:00' },
       ],
     });
   });
