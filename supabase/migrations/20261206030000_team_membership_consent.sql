@@ -305,3 +305,37 @@ create policy "team_invites: admins and the invitee can select" on public.team_i
   using ((select private.is_team_admin(team_id)) or email = (select private.my_verified_email()));
 create policy "team_invites: admins can revoke" on public.team_invites
   for delete to authenticated using ((select private.is_team_admin(team_id)));
+-- The invitee may delete invitations to their address (delete_my_data erases them; an address is personal data).
+create policy "team_invites: the invitee can delete" on public.team_invites
+  for delete to authenticated using (email = (select private.my_verified_email()));
+
+-- ── GDPR: delete_my_data() also erases the invitations addressed to the caller ─────────────────────
+create or replace function public.delete_my_data() returns jsonb
+  language plpgsql security invoker set search_path = ''
+as $$
+declare
+  me uuid := auth.uid();
+  n_interactions bigint;
+  n_sessions bigint;
+  n_teams bigint;
+  n_memberships bigint;
+  n_invitations bigint;
+begin
+  if me is null then
+    raise exception 'delete_my_data: not signed in' using errcode = '42501';
+  end if;
+  delete from public.claude_interactions where user_id = me;
+  get diagnostics n_interactions = row_count;
+  delete from public.claude_sessions where user_id = me;
+  get diagnostics n_sessions = row_count;
+  delete from public.teams t where t.id in (select m.team_id from public.team_members m where m.user_id = me and m.role = 'owner');
+  get diagnostics n_teams = row_count;
+  delete from public.team_members where user_id = me;
+  get diagnostics n_memberships = row_count;
+  delete from public.team_invites where email = (select private.my_verified_email());
+  get diagnostics n_invitations = row_count;
+  return jsonb_build_object('interactions', n_interactions, 'sessions', n_sessions, 'teams', n_teams,
+                            'memberships', n_memberships, 'invitations', n_invitations);
+end
+$$;
+comment on function public.delete_my_data() is 'Deletes every row the caller owns (sessions, interactions, owned teams, memberships, invitations to their address). Call: rpc(''delete_my_data'').';

@@ -98,7 +98,7 @@ drop view public.leaky_usage;
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.delete_my_data() $$, '42501', null, 'anon cannot call delete_my_data');
 select tests.authenticate_as('alice');
-select is(public.delete_my_data(), '{"interactions": 3, "sessions": 1, "teams": 0, "memberships": 1}'::jsonb,
+select is(public.delete_my_data(), '{"interactions": 3, "sessions": 1, "teams": 0, "memberships": 1, "invitations": 1}'::jsonb,
   'delete_my_data reports what it removed for alice');
 select tests.clear_authentication();
 select results_eq($$ select count(*)::int from public.claude_sessions where user_id = tests.get_supabase_uid('alice') $$, array[0],

@@ -2,7 +2,7 @@
 -- matches) sees, accepts or declines it; admins read only accepted members; nobody can rewrite a membership's
 -- user_id or forge its acceptance; a member leaves; the last owner hands over before leaving.
 begin;
-select plan(59);
+select plan(61);
 
 select tests.create_supabase_user('olga');   -- creates the team (owner)
 select tests.create_supabase_user('ivan');   -- invited, accepts
@@ -18,7 +18,8 @@ values (tests.get_supabase_uid('ivan'), 'si', gen_random_uuid(), 'user', '2026-0
 
 -- ── structure ───────────────────────────────────────────────────────────────────────────────────────
 select ok((select relrowsecurity from pg_class where oid = 'public.team_invites'::regclass), 'RLS is enabled on team_invites');
-select policies_are('public', 'team_invites', array['team_invites: admins and the invitee can select', 'team_invites: admins can revoke']);
+select policies_are('public', 'team_invites', array['team_invites: admins and the invitee can select', 'team_invites: admins can revoke',
+  'team_invites: the invitee can delete']);
 select table_privs_are('public', 'team_invites', 'authenticated', array['SELECT', 'DELETE'],
   'clients only read and revoke invitations; they are written by the RPCs');
 select table_privs_are('public', 'team_invites', 'anon', array[]::text[], 'anon has no privilege on team_invites');
@@ -141,7 +142,8 @@ select tests.authenticate_as('mia');
 select lives_ok(format($$ select public.accept_team_invite(%L) $$, (select reply ->> 'id' from replies where who = 'mia')), 'mia accepts');
 select throws_ok($$ select public.invite_to_team('1a000000-0000-4000-8000-000000000001', 'friend@test.invalid') $$, '42501', null,
   'a plain member cannot invite');
-select is_empty($$ delete from public.team_invites returning 1 $$, 'nor revoke invitations');
+select is_empty($$ delete from public.team_invites where email <> 'mia@test.invalid' returning 1 $$,
+  'nor revoke invitations (only her own, as an invitee)');
 
 -- ── leave ───────────────────────────────────────────────────────────────────────────────────────────
 select tests.authenticate_as('ivan');
@@ -176,6 +178,14 @@ select tests.authenticate_as('sam');
 select results_eq(format($$ select role, accepted_at is not null from public.accept_team_invite(%L) $$,
   (select reply ->> 'id' from replies where who = 'sam3')), $$ values ('member'::text, true) $$,
   'accepting an invitation accepts that row, with the invitation''s role');
+
+-- ── erasure: delete_my_data() removes the invitations to the caller's address ───────────────────────
+select tests.authenticate_as('mia');
+insert into replies select 'ivan2', to_jsonb(public.invite_to_team('1a000000-0000-4000-8000-000000000001', 'ivan@test.invalid'));
+select tests.authenticate_as('ivan');
+select is((public.delete_my_data() ->> 'invitations')::int, 2, 'delete_my_data erases every invitation to the caller''s address (answered or not)');
+select tests.clear_authentication();
+select is_empty($$ select 1 from public.team_invites where email = 'ivan@test.invalid' $$, 'none is left');
 
 select * from finish();
 rollback;
