@@ -74,7 +74,7 @@ const builds = [
       mainFields: ['module', 'main'],
       format: 'cjs',
       target: 'node22',
-      external: ['./commands/sync.js'],
+      external: ['./commands/sync.js', './commands/team.js'],
       plugins: [sharedRe2js('.')],
     },
   ],
@@ -85,6 +85,19 @@ const builds = [
       ...common,
       entryPoints: ['src/cli/commands/sync.ts'],
       outfile: 'dist/commands/sync.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+    },
+  ],
+  [
+    // `cct team` only (supabase-js): loaded by the CLI on demand.
+    'cli-team',
+    {
+      ...common,
+      entryPoints: ['src/cli/commands/team.ts'],
+      outfile: 'dist/commands/team.js',
       platform: 'node',
       mainFields: ['module', 'main'],
       format: 'cjs',

@@ -17,4 +17,14 @@ export interface CliCommand {
 }
 
 /** Thrown for bad flags/arguments; main prints the message and the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * By name, not instanceof: `cct sync` and `cct team` are separate bundles (dist/commands/*.js), each with its own
+ * copy of UsageError, so their usage errors are not instances of the class main.ts sees.
+ */
+export function isUsageError(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'UsageError';
+}

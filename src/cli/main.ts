@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { type CliIo, UsageError } from './command';
+import { type CliIo, isUsageError } from './command';
 import { COMMANDS, loadCommands } from './registry';
 
 declare const __CCT_VERSION__: string;
@@ -43,7 +43,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.stderr.write(`cct ${name}: ${e.message}\nusage: ${cmd.usage}\n`);
       return 2;
     }

@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
 import { SYNC_META } from './commands/syncMeta';
+import { TEAM_META } from './commands/teamMeta';
 import { lazyCommand } from './lazyCommand';
 
 /**
@@ -25,6 +26,18 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
           default?: { syncCommand: CliCommand };
         };
         return m.syncCommand ?? m.default!.syncCommand;
+      }),
+  },
+  // `./commands/team.js`: the same arrangement as sync (supabase-js only when `cct team` runs).
+  {
+    name: 'team',
+    load: async () =>
+      lazyCommand(TEAM_META, async () => {
+        const m = (await import('./commands/team.js')) as {
+          teamCommand?: CliCommand;
+          default?: { teamCommand: CliCommand };
+        };
+        return m.teamCommand ?? m.default!.teamCommand;
       }),
   },
 ];

@@ -100,6 +100,12 @@ export class SupabaseController extends Disposable {
     return this.open();
   }
 
+  /** The live client when this window is signed in, else undefined (connects first if needed): for teams. */
+  async signedInClient(): Promise<CctSupabaseClient | undefined> {
+    const c = await this.connect();
+    return c && (await c.auth.state()).signedIn ? c.auth.client : undefined;
+  }
+
   /** Closes the connection, e.g. before the project settings change. */
   async disconnect(): Promise<void> {
     await this.connecting?.catch(() => undefined);

@@ -11,6 +11,7 @@ import { writeStoredExclusions } from '../infra/sqlite/syncExclusions';
 import type { Logger } from './logger';
 import { SupabaseCommands } from './supabaseCommands';
 import { SupabaseController } from './supabaseController';
+import { TeamCommands } from './teamCommands';
 
 export interface SyncModule {
   disposable: vscode.Disposable;
@@ -41,12 +42,14 @@ export function startSync(deps: {
     recordExclusions: (g) => exclusions.record(g),
   });
   const commands = new SupabaseCommands(supabase, deps.context, deps.log);
+  const teams = new TeamCommands({ signedInClient: () => supabase.signedInClient(), log: deps.log.child('teams') });
   return {
     supabase,
     disposable: {
       dispose() {
         disposed = true;
         exclusions.detach();
+        teams.dispose();
         commands.dispose();
         supabase.dispose();
         store?.close();

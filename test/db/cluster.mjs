@@ -28,6 +28,9 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** A component is missing: the message names the command that installs it. */
 export class MissingComponent extends Error {}
 
+/** Database holding the bootstrap only (no migration): `template` of the upgrade checks. */
+export const BOOTSTRAPPED_TEMPLATE = 'cct_bootstrapped';
+
 function findPgBin() {
   const candidates = [process.env.PG_BIN, '/usr/lib/postgresql/15/bin'];
   try {
@@ -287,6 +290,14 @@ export async function startSupabaseCluster(opts = {}) {
 
     t = Date.now();
     must(await cluster.psql('supabase_admin', ['-f', join(root, 'test', 'db', 'bootstrap.sql')]), 'bootstrap.sql');
+    // A copy of the bootstrapped, not yet migrated database: upgrade tests start from it (run-db-tests.mjs).
+    must(
+      await cluster.psql('supabase_admin', [
+        '-c',
+        `create database ${BOOTSTRAPPED_TEMPLATE} owner postgres template postgres`,
+      ]),
+      'bootstrapped template',
+    );
     log(`Supabase bootstrap applied (${Date.now() - t} ms)`);
 
     // Migrations through the tool users use, over TCP with the postgres role's password (scram).

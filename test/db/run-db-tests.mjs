@@ -4,14 +4,16 @@
 //   1. pgTAP via pg_prove over supabase/tests/database (helpers file first),
 //   2. the partitioning plan (supabase/plans) pushed with the CLI onto a copy holding fixture rows, then
 //      pg_prove over supabase/tests/partitioning,
-//   3. harness checks (test/db/checks.mjs): generated types up to date, a PostgREST-style request as authenticator.
+//   3. upgrades: for each supabase/tests/upgrade/<version>_<name>.fixture.sql, a database migrated up to (not
+//      including) <version>, the fixture's rows, then every migration, then pg_prove of <version>_<name>.test.sql,
+//   4. harness checks (test/db/checks.mjs): generated types up to date, a PostgREST-style request as authenticator.
 // The cluster is stopped afterwards even when something fails (and on SIGINT/SIGTERM).
 // Prints `db: N passed, M failed` last (pgTAP assertions and the e2e mocha tests, plus harness checks when they fail); exit 1 on any failure.
 // Env: DB_KEEP=1 leaves the cluster running; DB_TESTS=<substring> runs only matching pgTAP files.
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import checks from './checks.mjs';
-import { MissingComponent, root, run, startSupabaseCluster } from './cluster.mjs';
+import { BOOTSTRAPPED_TEMPLATE, MissingComponent, root, run, startSupabaseCluster } from './cluster.mjs';
 
 const started = Date.now();
 const log = (m) => process.stdout.write(`[db] ${m}\n`);
@@ -107,6 +109,47 @@ try {
       sqlFiles(join(root, 'supabase', 'tests', 'partitioning'), (f) => f.endsWith('.test.sql')),
       'plan_check',
     );
+  }
+
+  // A forward migration must upgrade data written under the migrations before it (here: memberships that
+  // existed before consent was required become unaccepted invitations).
+  const upgrades = join(root, 'supabase', 'tests', 'upgrade');
+  const fixtures = existsSync(upgrades) ? sqlFiles(upgrades, (f) => f.endsWith('.fixture.sql')) : [];
+  if (fixtures.length && (!only || 'upgrade'.includes(only))) {
+    for (const fixture of fixtures) {
+      const t = Date.now();
+      const base = fixture
+        .split('/')
+        .pop()
+        .replace(/\.fixture\.sql$/, '');
+      const version = base.split('_')[0];
+      const db = `upgrade_${version}`;
+      cluster.must(
+        await cluster.psql('supabase_admin', [
+          '-c',
+          `create database ${db} owner postgres template ${BOOTSTRAPPED_TEMPLATE}`,
+        ]),
+        `create database ${db}`,
+      );
+      const url = cluster.dbUrl.replace('/postgres?', `/${db}?`);
+      const all = sqlFiles(join(root, 'supabase', 'migrations'));
+      for (const [step, files] of [
+        ['before', all.filter((f) => f.split('/').pop().split('_')[0] < version)],
+        ['all', all],
+      ]) {
+        const work = join(cluster.tmp, `upgrade-${version}-${step}`, 'supabase');
+        mkdirSync(join(work, 'migrations'), { recursive: true });
+        copyFileSync(join(root, 'supabase', 'config.toml'), join(work, 'config.toml'));
+        for (const f of files) copyFileSync(f, join(work, 'migrations', f.split('/').pop()));
+        cluster.must(
+          await cluster.supabase(['db', 'push', '--workdir', dirname(work), '--db-url', url, '--include-all', '--yes']),
+          `supabase db push (${db}, ${step})`,
+        );
+        if (step === 'before') cluster.must(await cluster.psql('postgres', ['-f', fixture], db), `fixture ${base}`);
+      }
+      log(`upgrade to ${base}: migrated onto the fixture's rows (${Date.now() - t} ms)`);
+      await prove([join(upgrades, `${base}.test.sql`)], db);
+    }
   }
 
   if (!only) {

@@ -1,34 +1,18 @@
-import * as path from 'node:path';
 import { normalizeGlobs } from '../../core/sync/exclusions';
-import { checkConnection } from '../../core/sync/supabaseSettings';
 import { SyncEngine } from '../../core/sync/syncEngine';
-import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
+import { defaultDbPath } from '../../infra/fs/dataDir';
 import { SqliteOutbox } from '../../infra/sqlite/sqliteOutbox';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { readStoredExclusions } from '../../infra/sqlite/syncExclusions';
-import { SupabaseAuth } from '../../infra/supabase/auth';
-import { createSupabaseClient } from '../../infra/supabase/client';
-import { FileAuthStorage } from '../../infra/supabase/fileAuthStorage';
 import { SupabaseSyncRemote } from '../../infra/supabase/syncRemote';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
+import { connectSupabase } from '../supabaseSession';
 import { SYNC_META } from './syncMeta';
 
-export function authFile(env: CliIo['env']): string {
-  return env.CCT_SUPABASE_AUTH_FILE || path.join(dataDir(env), 'supabase-auth.json');
-}
+export { authFile } from '../supabaseSession';
 
-function connect(io: CliIo) {
-  const url = io.env.SUPABASE_URL ?? '';
-  const key = io.env.SUPABASE_ANON_KEY ?? '';
-  if (!url || !key)
-    throw new UsageError('set SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its publishable key)');
-  const check = checkConnection(url, key);
-  if (!check.ok) throw new UsageError(check.error!);
-  const storage = new FileAuthStorage(authFile(io.env));
-  const client = createSupabaseClient({ url: check.url!, anonKey: key }, { storage, autoRefreshToken: false });
-  return new SupabaseAuth(client, storage);
-}
+const connect = connectSupabase;
 
 async function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
   let buf = '';

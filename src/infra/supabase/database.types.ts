@@ -149,8 +149,53 @@ export type Database = {
         }
         Relationships: []
       }
+      team_invites: {
+        Row: {
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          responded_at: string | null
+          role: string
+          status: string
+          team_id: string
+        }
+        Insert: {
+          created_at?: string
+          email: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          responded_at?: string | null
+          role?: string
+          status?: string
+          team_id: string
+        }
+        Update: {
+          created_at?: string
+          email?: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          responded_at?: string | null
+          role?: string
+          status?: string
+          team_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "team_invites_team_id_fkey"
+            columns: ["team_id"]
+            isOneToOne: false
+            referencedRelation: "teams"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       team_members: {
         Row: {
+          accepted_at: string | null
           created_at: string
           role: string
           team_id: string
@@ -158,6 +203,7 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          accepted_at?: string | null
           created_at?: string
           role?: string
           team_id: string
@@ -165,6 +211,7 @@ export type Database = {
           user_id: string
         }
         Update: {
+          accepted_at?: string | null
           created_at?: string
           role?: string
           team_id?: string
@@ -236,7 +283,81 @@ export type Database = {
       }
     }
     Functions: {
+      accept_team_invite: {
+        Args: { p_invite_id: string }
+        Returns: {
+          accepted_at: string | null
+          created_at: string
+          role: string
+          team_id: string
+          updated_at: string
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "team_members"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      decline_team_invite: {
+        Args: { p_invite_id: string }
+        Returns: {
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          responded_at: string | null
+          role: string
+          status: string
+          team_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "team_invites"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       delete_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
+      invite_to_team: {
+        Args: { p_email: string; p_role?: string; p_team_id: string }
+        Returns: {
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          responded_at: string | null
+          role: string
+          status: string
+          team_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "team_invites"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      leave_team: {
+        Args: { p_team_id: string }
+        Returns: {
+          accepted_at: string | null
+          created_at: string
+          role: string
+          team_id: string
+          updated_at: string
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "team_members"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
     }
     Enums: {
       [_ in never]: never

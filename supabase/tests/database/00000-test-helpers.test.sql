@@ -5,8 +5,9 @@
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;
 
--- Create an auth user the way GoTrue does (what matters to RLS: a row in auth.users with an id);
--- the identifier is kept in raw_user_meta_data so tests refer to users by name.
+-- Create an auth user the way GoTrue does (what matters to RLS: a row in auth.users with an id); its email is
+-- confirmed, as after an OTP/magic-link sign-in (team invitations need it). The identifier is kept in
+-- raw_user_meta_data so tests refer to users by name.
 create or replace function tests.create_supabase_user(identifier text, email text default null)
   returns uuid
   language plpgsql security definer set search_path = ''
@@ -14,8 +15,8 @@ as $$
 declare
   uid uuid := gen_random_uuid();
 begin
-  insert into auth.users (id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
-  values (uid, 'authenticated', 'authenticated', coalesce(email, identifier || '@test.invalid'),
+  insert into auth.users (id, aud, role, email, email_confirmed_at, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
+  values (uid, 'authenticated', 'authenticated', coalesce(email, identifier || '@test.invalid'), now(),
           jsonb_build_object('test_identifier', identifier), '{"provider":"email","providers":["email"]}'::jsonb,
           now(), now());
   return uid;

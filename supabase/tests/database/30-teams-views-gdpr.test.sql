@@ -23,7 +23,7 @@ values (tests.get_supabase_uid('alice'), 'sa', gen_random_uuid(), 'assistant', '
 select ok((select relrowsecurity from pg_class where oid = 'public.teams'::regclass), 'RLS is enabled on teams');
 select ok((select relrowsecurity from pg_class where oid = 'public.team_members'::regclass), 'RLS is enabled on team_members');
 select policies_are('public', 'teams', array['teams: members can select', 'teams: creator can insert', 'teams: admins can update', 'teams: owners can delete']);
-select policies_are('public', 'team_members', array['team_members: members can select', 'team_members: admins can insert',
+select policies_are('public', 'team_members', array['team_members: members can select',
   'team_members: admins can update', 'team_members: admins remove, members leave']);
 select policy_cmd_is('public', 'claude_sessions', 'sessions: team admins can read', 'select', 'the team-admin policy on sessions is SELECT-only');
 select policy_cmd_is('public', 'claude_interactions', 'interactions: team admins can read', 'select', 'the team-admin policy on interactions is SELECT-only');
@@ -42,9 +42,13 @@ select tests.authenticate_as('carol');
 select lives_ok($$ insert into public.teams (id, name) values ('7ea40000-0000-4000-8000-000000000001', 'platform') $$, 'a user creates a team');
 select results_eq($$ select role from public.team_members where team_id = '7ea40000-0000-4000-8000-000000000001' $$, array['owner'],
   'the creator became its owner');
-select lives_ok(format($$ insert into public.team_members (team_id, user_id, role) values
-  ('7ea40000-0000-4000-8000-000000000001', %L, 'member'), ('7ea40000-0000-4000-8000-000000000001', %L, 'member') $$,
-  tests.get_supabase_uid('alice'), tests.get_supabase_uid('dave')), 'the owner adds members');
+select lives_ok($$ select public.invite_to_team('7ea40000-0000-4000-8000-000000000001', 'alice@test.invalid');
+  select public.invite_to_team('7ea40000-0000-4000-8000-000000000001', 'DAVE@test.invalid ') $$, 'the owner invites members');
+select tests.authenticate_as('alice');
+select public.accept_team_invite(id) from public.team_invites;
+select tests.authenticate_as('dave');
+select public.accept_team_invite(id) from public.team_invites;
+select tests.authenticate_as('carol');
 
 -- ── the admin reads members' rows, but not non-members', and cannot write any ──────────────────────
 select results_eq($$ select session_id from public.claude_sessions order by session_id $$, array['sa', 'sd'],
@@ -94,7 +98,7 @@ drop view public.leaky_usage;
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.delete_my_data() $$, '42501', null, 'anon cannot call delete_my_data');
 select tests.authenticate_as('alice');
-select is(public.delete_my_data(), '{"interactions": 3, "sessions": 1, "teams": 0, "memberships": 1}'::jsonb,
+select is(public.delete_my_data(), '{"interactions": 3, "sessions": 1, "teams": 0, "memberships": 1, "invitations": 1}'::jsonb,
   'delete_my_data reports what it removed for alice');
 select tests.clear_authentication();
 select results_eq($$ select count(*)::int from public.claude_sessions where user_id = tests.get_supabase_uid('alice') $$, array[0],

@@ -3,7 +3,8 @@
  * SQL PostgREST v12–v14 generates (QueryBuilder: json_to_recordset over ?columns=, ON CONFLICT from on_conflict
  * and Prefer: resolution) on the REAL test cluster, connected as `authenticator` with the per-request prelude
  * (transaction-local role + request.jwt.claims), and maps SQLSTATEs to HTTP statuses with PostgREST's table.
- * So supabase-js + the sync engine are exercised against real RLS, keys, FKs and checks.
+ * So supabase-js + the sync engine are exercised against real RLS, keys, FKs and checks. Also: RPCs with named
+ * arguments (`SELECT public.fn(a := …)`, as PostgREST calls them) and plain GETs (?select=cols, col=eq.v, order=).
  */
 import pg from 'pg';
 import type { RecordedRequest, RestResult } from '../../unit/sync/fakeSupabase';
@@ -58,12 +59,26 @@ export class PgRestBridge {
     return m;
   }
 
-  /** GoTrue created the user: make sure auth.users has it (as GoTrue's own insert would). */
+  /** Named arguments (name → type) of public.<fn>; undefined when there is no such function. */
+  private async functionArgs(fn: string): Promise<Map<string, string> | undefined> {
+    const r = await this.admin.query(
+      `select coalesce(p.proargnames, '{}') as names, p.proargtypes::regtype[]::text[] as types from pg_proc p
+       where p.pronamespace = 'public'::regnamespace and p.proname = $1`,
+      [fn],
+    );
+    if (r.rows.length !== 1) return undefined;
+    const names = r.rows[0].names as string[];
+    const types = r.rows[0].types as string[];
+    return new Map(types.map((t, i) => [names[i]!, t]));
+  }
+
+  /** GoTrue created the user (its email confirmed by the OTP sign-in): make sure auth.users has it, as GoTrue would. */
   private async ensureUser(claims: Record<string, unknown>): Promise<void> {
     const id = String(claims.sub);
     if (this.knownUsers.has(id)) return;
     await this.admin.query(
-      `insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', $2, now(), now())
+      `insert into auth.users (id, aud, role, email, email_confirmed_at, created_at, updated_at)
+       values ($1, 'authenticated', 'authenticated', $2::text, case when $2::text is null then null else now() end, now(), now())
        on conflict (id) do nothing`,
       [id, claims.email ?? null],
     );
@@ -94,14 +109,48 @@ export class PgRestBridge {
     if (!['anon', 'authenticated'].includes(role)) return err(401, 'PGRST301', `role ${role} is not allowed here`);
     if (role === 'authenticated') await this.ensureUser(claims);
     const name = rec.path.replace(/^\/rest\/v1\//, '');
-    if (rec.method !== 'POST') return err(405, 'PGRST117', `Unsupported HTTP method: ${rec.method}`);
+    if (rec.method !== 'POST' && rec.method !== 'GET')
+      return err(405, 'PGRST117', `Unsupported HTTP method: ${rec.method}`);
 
     let main: string;
     const params: unknown[] = [];
-    if (name.startsWith('rpc/')) {
+    if (rec.method === 'GET') {
+      // ?select=a,b (plain columns) &col=eq.value &order=col.asc|desc: what the team listing sends
+      const types = await this.columnTypes(name).catch(() => undefined);
+      if (!types) return err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);
+      const cols = (rec.query.get('select') ?? '*') === '*' ? [...types.keys()] : rec.query.get('select')!.split(',');
+      const where: string[] = [];
+      let order = '';
+      for (const [k, v] of rec.query) {
+        if (k === 'select') continue;
+        if (k === 'order') {
+          const [c, dir] = v.split('.');
+          if (!types.has(c!) || !['asc', 'desc'].includes(dir ?? 'asc')) return err(400, 'PGRST100', `bad order ${v}`);
+          order = `ORDER BY ${q(c!)} ${dir ?? 'asc'}`;
+        } else if (types.has(k) && v.startsWith('eq.')) {
+          params.push(v.slice(3));
+          where.push(`${q(k)} = $${params.length}::${types.get(k)}`);
+        } else return err(400, 'PGRST100', `unsupported filter ${k}=${v}`);
+      }
+      for (const c of cols)
+        if (!types.has(c))
+          return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
+      main = `SELECT coalesce(json_agg(_postgrest_t), '[]') AS body FROM (SELECT ${cols.map(q).join(', ')} FROM "public".${q(name)}
+              ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}) _postgrest_t`;
+    } else if (name.startsWith('rpc/')) {
       const fn = name.slice(4);
-      if (!/^[a-z_][a-z0-9_]*$/.test(fn)) return err(404, 'PGRST202', `Could not find the function public.${fn}`);
-      main = `SELECT public.${q(fn)}() AS body`;
+      const args = fn.match(/^[a-z_][a-z0-9_]*$/) ? await this.functionArgs(fn) : undefined;
+      if (!args) return err(404, 'PGRST202', `Could not find the function public.${fn}`);
+      const body = (rec.body ? JSON.parse(rec.body) : {}) as Record<string, unknown>;
+      const given = Object.keys(body);
+      if (!given.length) main = `SELECT public.${q(fn)}() AS body`;
+      else {
+        for (const a of given)
+          if (!args.has(a))
+            return err(404, 'PGRST202', `Could not find the function public.${fn}(${given.join(', ')})`);
+        params.push(JSON.stringify(body));
+        main = `SELECT to_json(public.${q(fn)}(${given.map((a) => `${q(a)} := ($1::json ->> '${a}')::${args.get(a)}`).join(', ')})) AS body`;
+      }
     } else {
       const types = await this.columnTypes(name).catch(() => undefined);
       if (!types) return err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);
@@ -152,17 +201,17 @@ export class PgRestBridge {
 
     const c = await this.api.connect();
     try {
-      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE');
+      await c.query(`BEGIN ISOLATION LEVEL READ COMMITTED ${rec.method === 'GET' ? 'READ ONLY' : 'READ WRITE'}`);
       await c.query(
         `select set_config('search_path', '"public", "extensions"', true), set_config('role', $1, true),
-                set_config('request.jwt.claims', $2, true), set_config('request.method', 'POST', true),
+                set_config('request.jwt.claims', $2, true), set_config('request.method', $5, true),
                 set_config('request.path', $3, true), set_config('request.headers', $4, true), set_config('request.cookies', '{}', true)`,
-        [role, JSON.stringify(claims), `/${name}`, JSON.stringify(rec.headers)],
+        [role, JSON.stringify(claims), `/${name}`, JSON.stringify(rec.headers), rec.method],
       );
       const r = await c.query(main, params);
       await c.query('COMMIT');
       this.statements++;
-      if (name.startsWith('rpc/')) return { status: 200, payload: r.rows[0]?.body ?? null };
+      if (name.startsWith('rpc/') || rec.method === 'GET') return { status: 200, payload: r.rows[0]?.body ?? null };
       return { status: 201, headers: { 'content-range': `*/*` } };
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
