@@ -5,9 +5,11 @@ import { priceGroups, type UsageGroupLike } from '../../core/sessions/sessionSum
 import type { InteractionEntry, OutboxPort, SessionEntry } from '../../core/sync/ports';
 import { type InteractionRow, interactionUuid, type SendMode, type SessionRow } from '../../core/sync/rows';
 import type { SqlRow, SqlValue } from './driver';
+import { longContextOf, longContextTiers } from './longContext';
 import { noteSentMode, requeueForMode } from './modeResend';
 import * as Q from './queries';
-import { type Store, usageGroupOf } from './store';
+import type { Store } from './store';
+import { ledgerGroupsSql, usageGroupOf } from './usageReads';
 
 /** A session counts as active while it wrote something in the last few minutes (same rule as `cct sessions`). */
 const ACTIVE_MS = 5 * 60_000;
@@ -46,7 +48,7 @@ interface Pending {
  */
 export class SqliteOutbox implements OutboxPort {
   private readonly prices: PriceTable;
-  /** Long-context thresholds of the price table, largest first. */
+  /** Long-context tiers of the price table (longContextTiers). */
   private readonly thresholds: number[];
   /** seq → version (enqueued_at) and entity as last returned by next(). */
   private readonly sent = new Map<number, { version: number; kind: 'session' | 'interaction'; entityId: string }>();
@@ -58,10 +60,7 @@ export class SqliteOutbox implements OutboxPort {
     opts: SqliteOutboxOptions = {},
   ) {
     this.prices = opts.prices ?? PriceTable.builtin();
-    this.thresholds = this.prices
-      .thresholds()
-      .filter((t) => Number.isInteger(t) && t > 0)
-      .sort((a, b) => b - a);
+    this.thresholds = longContextTiers(this.prices.thresholds());
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
   }
 
@@ -396,16 +395,12 @@ export class SqliteOutbox implements OutboxPort {
 
   /** Ledger rows of the given sessions grouped by what changes the price, per UTC day (like listSessions). */
   private usageGroups(idsJson: string): UsageGroupLike[] {
-    const thresholds = this.thresholds;
-    const prompt = '(input + cache_creation + cache_read)';
-    const above = thresholds.length
-      ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END`
-      : '0';
-    const sql = `SELECT session_id, model, speed, ${above} AS long_ctx, (coalesce(ts, 0) / ${DAY_MS}) * ${DAY_MS} AS slot, count(*) AS n,
-        sum(input) AS input, sum(output) AS output, sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc,
-        sum(cache_read) AS cr, sum(legacy_cost_usd) AS legacy
-      FROM api_messages WHERE session_id IN (SELECT value FROM json_each(?))
-      GROUP BY session_id, model, speed, long_ctx, slot`;
+    const sql = ledgerGroupsSql(
+      'session_id',
+      this.thresholds,
+      DAY_MS,
+      'WHERE session_id IN (SELECT value FROM json_each(?))',
+    );
     return this.db.prepare(sql).all([idsJson]).map(usageGroupOf);
   }
 
@@ -489,7 +484,7 @@ export class SqliteOutbox implements OutboxPort {
           cacheRead: Number(a.cache_read),
         };
         const promptTokens = Number(a.input) + Number(a.cache_creation) + Number(a.cache_read);
-        const promptAbove = this.thresholds.find((th) => promptTokens > th) ?? 0;
+        const promptAbove = longContextOf(promptTokens, this.thresholds);
         cost = costUsd(this.prices, { model, ts, speed: str(a.speed), promptAbove }, t) ?? null;
       }
       const join = (kind: string) => {

@@ -4,16 +4,14 @@ import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
 import type { Masked } from '../../core/privacy/masker';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
-import type { UsageGroupLike } from '../../core/sessions/sessionSummary';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
 import { FileLease } from './fileLease';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import * as Q from './queries';
-
-/** One row of the usage ledger aggregated for pricing (see usageGroups); the shape core prices. */
-export type UsageGroup = UsageGroupLike;
+import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
+import { UsageRollups } from './usageRollups';
 
 export type SessionRow = SessionRecord;
 
@@ -24,7 +22,12 @@ export class Store implements IngestStore {
     readonly db: SqlDriver,
     /** FTS writes are skipped when the file's FTS module is missing in this backend (fts5 file on sql.js). */
     readonly ftsWritable: boolean,
-  ) {}
+  ) {
+    this.rollups = new UsageRollups(db);
+  }
+
+  /** The precomputed usage groups, and which ledger keys changed since they were fresh. */
+  private readonly rollups: UsageRollups;
 
   static async open(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
     const db = await openDriver(file, backend);
@@ -244,21 +247,7 @@ export class Store implements IngestStore {
         db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
       }
       if (apiMessages.length > 0) {
-        // Remember what changed, so the next refresh can redo only those sessions and slots — unless this
-        // process did not see every change since the rollup was fresh, or a row may have changed session.
-        if (this.rollupDelta === undefined)
-          this.rollupDelta = db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get()
-            ? null
-            : { keys: new Set() };
-        if (this.rollupDelta) {
-          for (const m of apiMessages) {
-            if (m.sessionId !== m.originSession || m.isSidechain) this.rollupDelta = null;
-            if (!this.rollupDelta) break;
-            this.rollupDelta.keys.add(m.key);
-          }
-          if (this.rollupDelta && this.rollupDelta.keys.size > 5000) this.rollupDelta = null;
-        }
-        db.prepare(Q.MARK_ROLLUP_STALE).run();
+        this.rollups.noteWritten(apiMessages);
       }
     });
   }
@@ -399,8 +388,7 @@ export class Store implements IngestStore {
 
   private deleteSession(id: string): void {
     const db = this.db;
-    db.prepare(Q.MARK_ROLLUP_STALE).run();
-    this.rollupDelta = null; // a deleted session's rows cannot be found by key: rebuild fully
+    this.rollups.invalidate(); // a deleted session's rows cannot be found by key: rebuild fully
     const texts = db
       .prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?')
       .all([id]);
@@ -457,183 +445,16 @@ export class Store implements IngestStore {
   }
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
-  usageGroups(
-    filter: {
-      sessionIds?: readonly string[];
-      sinceMs?: number;
-      untilMs?: number;
-      thresholds?: readonly number[];
-      slotMs?: number;
-      bySession?: boolean;
-      /**
-       * Calendar reports in a zone with this fixed offset: 15-minute groups of the same local day and the same UTC
-       * day (what pricing depends on) are merged, each keeping its earliest slot as slotMs — so bucketing by local
-       * date and pricing by UTC day give the same result as the 15-minute groups, from about a third of the rows.
-       */
-      fixedOffsetMs?: number;
-    } = {},
-  ): UsageGroup[] {
-    // Calendar reports do not need the session split: fewer groups to build and price.
-    const sessionCol = filter.bySession === false && !filter.sessionIds ? "''" : 'session_id';
-    // 15 minutes by default (exact local dates in any zone); callers that only price may ask for days.
-    const slot = filter.slotMs ?? 900_000;
-    if (!Number.isInteger(slot) || slot <= 0) throw new RangeError('slotMs must be a positive integer');
-    const thresholds = [...(filter.thresholds ?? [])].filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
-    const prompt = '(input + cache_creation + cache_read)';
-    const above = thresholds.length
-      ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END`
-      : '0';
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.sinceMs !== undefined) {
-      where.push('ts >= ?');
-      params.push(filter.sinceMs);
-    }
-    if (filter.untilMs !== undefined) {
-      where.push('ts < ?');
-      params.push(filter.untilMs);
-    }
-    const rolled = this.fromRollup(filter, slot, sessionCol !== 'session_id', thresholds);
-    if (rolled) return rolled;
-    const sql = `SELECT ${sessionCol} AS session_id, model, speed, ${above} AS long_ctx,
-        (coalesce(ts, 0) / ${slot}) * ${slot} AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
-        sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
-        sum(legacy_cost_usd) AS legacy
-      FROM api_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY ${sessionCol === 'session_id' ? 'session_id, ' : ''}model, speed, long_ctx, slot`;
-    const want = filter.sessionIds ? new Set(filter.sessionIds) : undefined;
-    const out: UsageGroup[] = [];
-    for (const r of this.db.prepare(sql).all(params)) {
-      const sessionId = String(r.session_id);
-      if (want && !want.has(sessionId)) continue;
-      out.push(usageGroupOf(r));
-    }
-    return out;
+  usageGroups(filter: UsageFilter = {}): UsageGroup[] {
+    return usageGroups(this.db, this.rollups, filter);
   }
 
   /**
    * Rebuilds the usage rollups (per session × day, and per 15-minute slot) from the ledger. Called after a
    * scan that wrote; until then (or if the price thresholds differ) queries group the ledger directly.
    */
-  /** Keys written since the rollup was last fresh (undefined: nothing written yet; null: unknown → full rebuild). */
-  private rollupDelta: { keys: Set<string> } | null | undefined;
-
   refreshRollups(thresholds: readonly number[]): void {
-    const stale = !!this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get();
-    const sameThresholds = this.rollupThresholds() === key(thresholds);
-    if (!stale && sameThresholds) return;
-    const delta = sameThresholds ? this.rollupDelta : null;
-    this.rollupDelta = undefined;
-    const t = [...thresholds].filter((x) => Number.isInteger(x) && x > 0).sort((a, b) => b - a);
-    const prompt = '(input + cache_creation + cache_read)';
-    const above = t.length ? `CASE ${t.map((x) => `WHEN ${prompt} > ${x} THEN ${x}`).join(' ')} ELSE 0 END` : '0';
-    const sums =
-      'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
-    if (delta) {
-      try {
-        this.refreshRollupsPartly([...delta.keys], above, sums);
-        return;
-      } catch (e) {
-        if (!(e instanceof NeedsFullRollup)) throw e;
-      }
-    }
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM usage_rollup_session; DELETE FROM usage_rollup_slot;');
-      this.db.exec(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
-        FROM api_messages GROUP BY session_id, model, speed, pa, slot`);
-      this.db.exec(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
-        FROM api_messages GROUP BY model, speed, pa, slot`);
-      this.db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
-      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_thresholds', ?)").run([key(thresholds)]);
-    });
-  }
-
-  /** Redoes only the sessions and 15-minute slots the written keys live in (an append touches a handful). */
-  private refreshRollupsPartly(keys: string[], above: string, sums: string): void {
-    const db = this.db;
-    db.transaction(() => {
-      const sessions = new Set<string>();
-      const slots = new Set<number>();
-      const where = db.prepare(
-        'SELECT session_id, (coalesce(ts, 0) / 900000) * 900000 AS slot FROM api_messages WHERE key = ?',
-      );
-      for (const k of keys) {
-        const r = where.get([k]);
-        if (!r) continue;
-        sessions.add(String(r.session_id));
-        slots.add(Number(r.slot));
-      }
-      if (slots.has(0)) throw new NeedsFullRollup(); // a row without a timestamp: only the full query groups it
-      const delS = db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?');
-      const insS =
-        db.prepare(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
-        FROM api_messages WHERE session_id = ? GROUP BY session_id, model, speed, pa, slot`);
-      for (const sid of sessions) {
-        delS.run([sid]);
-        insS.run([sid]);
-      }
-      const delT = db.prepare('DELETE FROM usage_rollup_slot WHERE slot = ?');
-      const insT =
-        db.prepare(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
-        FROM api_messages WHERE ts >= ? AND ts < ? GROUP BY model, speed, pa, slot`);
-      for (const slot of slots) {
-        delT.run([slot]);
-        insT.run([slot, slot + 900_000]);
-      }
-      db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
-    });
-  }
-
-  private rollupThresholds(): string | undefined {
-    const v = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_thresholds'").get()?.value;
-    return v === undefined || v === null ? undefined : String(v);
-  }
-
-  /** The rollup answer for the two shapes the CLI asks for, when fresh; undefined → group the ledger. */
-  private fromRollup(
-    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; fixedOffsetMs?: number },
-    slot: number,
-    noSession: boolean,
-    thresholds: readonly number[],
-  ): UsageGroup[] | undefined {
-    if (filter.untilMs !== undefined || filter.sessionIds) return undefined;
-    if (
-      this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() ||
-      this.rollupThresholds() !== key(thresholds)
-    )
-      return undefined;
-    const cols = 'model, speed, prompt_above, slot, n, input, output, c5, c1, cc, cr, legacy';
-    let rows: SqlValue[][];
-    if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
-      rows = this.db.prepare(`SELECT ${cols}, session_id FROM usage_rollup_session`).values();
-    } else if (slot === 900_000 && noSession && (filter.sinceMs === undefined || filter.sinceMs % 900_000 === 0)) {
-      const offset = filter.fixedOffsetMs;
-      rows =
-        offset !== undefined && Number.isInteger(offset) && offset % 900_000 === 0
-          ? this.db
-              .prepare(
-                `SELECT model, speed, prompt_above, min(slot), sum(n), sum(input), sum(output), sum(c5), sum(c1), sum(cc), sum(cr), sum(legacy), ''
-                FROM usage_rollup_slot WHERE slot >= ?
-                GROUP BY model, speed, prompt_above, (slot + ${offset}) / 86400000, slot / 86400000`,
-              )
-              .values([filter.sinceMs ?? -1])
-          : this.db.prepare(`SELECT ${cols}, '' FROM usage_rollup_slot WHERE slot >= ?`).values([filter.sinceMs ?? -1]);
-    } else return undefined;
-    return rows.map((r) => ({
-      sessionId: String(r[12]),
-      model: r[0] === null ? null : String(r[0]),
-      speed: r[1] === null ? null : String(r[1]),
-      promptAbove: Number(r[2]),
-      slotMs: Number(r[3]),
-      messages: Number(r[4]),
-      input: Number(r[5]),
-      output: Number(r[6]),
-      cache5m: Number(r[7]),
-      cache1h: Number(r[8]),
-      cacheCreation: Number(r[9]),
-      cacheRead: Number(r[10]),
-      legacyCostUsd: r[11] === null ? null : Number(r[11]),
-    }));
+    this.rollups.refresh(thresholds);
   }
 
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
@@ -766,34 +587,8 @@ function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
   return out;
 }
 
-class NeedsFullRollup extends Error {}
-
-const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
-
 const SESSION_COLS =
   'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
-
-/**
- * A ledger aggregate row (columns session_id, model, speed, long_ctx, slot, n, input, output, c5, c1, cc, cr,
- * legacy — the shape both usageGroups queries and the sync outbox's select) as the UsageGroup core prices.
- */
-export function usageGroupOf(r: SqlRow): UsageGroup {
-  return {
-    sessionId: String(r.session_id),
-    model: r.model === null || r.model === undefined ? null : String(r.model),
-    speed: r.speed === null || r.speed === undefined ? null : String(r.speed),
-    promptAbove: Number(r.long_ctx),
-    slotMs: Number(r.slot),
-    messages: Number(r.n),
-    input: Number(r.input),
-    output: Number(r.output),
-    cache5m: Number(r.c5),
-    cache1h: Number(r.c1),
-    cacheCreation: Number(r.cc),
-    cacheRead: Number(r.cr),
-    legacyCostUsd: r.legacy === null || r.legacy === undefined ? null : Number(r.legacy),
-  };
-}
 
 /** A row of `SELECT ${SESSION_COLS}` as values (same conversions as toSessionRow). */
 function sessionRowOf(r: SqlValue[]): SessionRow {
