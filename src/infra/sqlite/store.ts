@@ -9,6 +9,7 @@ import { FileLease } from './fileLease';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
+import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import * as Q from './queries';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
@@ -354,60 +355,21 @@ export class Store implements IngestStore {
 
   /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
   pruneOlderThan(olderThanMs: number): number {
-    return this.db.transaction(() => {
-      const ids = this.db
-        .prepare('SELECT session_id FROM sessions WHERE last_ts < ?')
-        .all([olderThanMs])
-        .map((r) => String(r.session_id));
-      for (const id of ids) this.deleteSession(id);
-      return ids.length;
-    });
+    return pruneOlderThan(this.pruneTarget(), olderThanMs);
   }
 
   /** Bytes of live pages (what the file would shrink to). */
   sizeBytes(): number {
-    const n = (p: string) => Number(Object.values(this.db.prepare(`PRAGMA ${p}`).get() ?? {})[0] ?? 0);
-    return (n('page_count') - n('freelist_count')) * n('page_size');
+    return sizeBytes(this.db);
   }
 
-  /**
-   * Size cap: deletes the least recently active sessions until the live data fits in `maxBytes`, then returns
-   * the freed pages to the file system. Returns how many sessions went.
-   */
+  /** Size cap: deletes the least recently active sessions until the live data fits; returns how many went. */
   pruneToSize(maxBytes: number): number {
-    let removed = 0;
-    while (this.sizeBytes() > maxBytes) {
-      const oldest = this.db.prepare('SELECT session_id FROM sessions ORDER BY last_ts, session_id LIMIT 1').get();
-      if (!oldest) break;
-      this.db.transaction(() => this.deleteSession(String(oldest.session_id)));
-      removed++;
-    }
-    if (removed > 0) this.db.exec('PRAGMA incremental_vacuum');
-    return removed;
+    return pruneToSize(this.pruneTarget(), maxBytes);
   }
 
-  private deleteSession(id: string): void {
-    const db = this.db;
-    this.rollups.invalidate(); // a deleted session's rows cannot be found by key: rebuild fully
-    const texts = db
-      .prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?')
-      .all([id]);
-    if (this.ftsWritable) {
-      // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
-      if (this.ftsStatus().engine === 'fts5') {
-        const del = db.prepare(Q.DELETE_FTS5);
-        for (const t of texts) del.run([t.id as number, t.text as string]);
-      } else {
-        const del = db.prepare(Q.DELETE_FTS4);
-        for (const t of texts) del.run([t.id as number]);
-      }
-    }
-    db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([
-      id,
-    ]);
-    for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
-      db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
-    }
+  private pruneTarget(): PruneTarget {
+    return { db: this.db, rollups: this.rollups, fts: this.ftsStatus() };
   }
 
   // ---- reads -----------------------------------------------------------------------------------------
