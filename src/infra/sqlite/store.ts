@@ -4,6 +4,7 @@ import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
 import type { Masked } from '../../core/privacy/masker';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
+import { conversation, search } from './conversationReads';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
 import { FileLease } from './fileLease';
 import { migrate } from './migrations';
@@ -11,12 +12,10 @@ import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import * as Q from './queries';
+import { counts, diagnostics } from './scanReads';
+import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
-
-export type SessionRow = SessionRecord;
-
-export type ConversationItem = ExportItem;
 
 export class Store implements IngestStore {
   private constructor(
@@ -374,36 +373,16 @@ export class Store implements IngestStore {
 
   // ---- reads -----------------------------------------------------------------------------------------
 
-  counts(): { sessions: number; interactions: number; apiMessages: number; toolCalls: number; texts: number } {
-    const c = (t: string, where = '') =>
-      Number(this.db.prepare(`SELECT count(*) AS n FROM ${t} ${where}`).get()?.n ?? 0);
-    return {
-      sessions: c('sessions'),
-      interactions: c('interactions'),
-      apiMessages: c('api_messages'),
-      toolCalls: c('tool_calls', 'WHERE name IS NOT NULL'),
-      texts: c('texts'),
-    };
+  counts(): ReturnType<typeof counts> {
+    return counts(this.db);
   }
 
-  sessions(filter: { sinceMs?: number; project?: string } = {}): SessionRow[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.sinceMs !== undefined) {
-      where.push('last_ts >= ?');
-      params.push(filter.sinceMs);
-    }
-    if (filter.project) {
-      where.push("instr(lower(coalesce(project_path, '')), lower(?)) > 0");
-      params.push(filter.project);
-    }
-    const sql = `SELECT ${SESSION_COLS} FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_ts, session_id`;
-    return this.db.prepare(sql).values(params).map(sessionRowOf);
+  sessions(filter: { sinceMs?: number; project?: string } = {}): SessionRecord[] {
+    return sessions(this.db, filter);
   }
 
-  session(id: string): SessionRow | undefined {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE session_id = ?').get([id]);
-    return r ? toSessionRow(r) : undefined;
+  session(id: string): SessionRecord | undefined {
+    return session(this.db, id);
   }
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
@@ -421,102 +400,29 @@ export class Store implements IngestStore {
 
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
   promptCounts(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const [sid, n] of this.db
-      .prepare(
-        "SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id",
-      )
-      .values()) {
-      m.set(String(sid), Number(n));
-    }
-    return m;
+    return promptCounts(this.db);
   }
 
   toolCounts(): Map<string, Record<string, number>> {
-    const m = new Map<string, Record<string, number>>();
-    // One row per session with its counts as a JSON object (integers only, so exact): a tenth of the rows of
-    // one per (session, tool), and JSON.parse builds the object faster than setting its keys one by one.
-    const sql = `SELECT session_id, json_group_object(name, n) FROM
-      (SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name ORDER BY session_id, name)
-      GROUP BY session_id`;
-    for (const [sid, counts] of this.db.prepare(sql).values())
-      m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
-    return m;
+    return toolCounts(this.db);
   }
 
   /** Finding counts per category for a session (never values). */
   privacyStatus(sessionId: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.db
-      .prepare('SELECT category, sum(count) AS n FROM privacy_findings WHERE session_id = ? GROUP BY category')
-      .all([sessionId])) {
-      out[String(r.category)] = Number(r.n);
-    }
-    return out;
+    return privacyStatus(this.db, sessionId);
   }
 
-  conversation(sessionId: string): ConversationItem[] {
-    const items = new Map<string, ConversationItem>();
-    for (const r of this.db
-      .prepare('SELECT * FROM interactions WHERE session_id = ? ORDER BY ts, byte_offset')
-      .all([sessionId])) {
-      items.set(String(r.id), {
-        id: String(r.id),
-        kind: r.kind === 'prompt' ? 'prompt' : 'response',
-        ts: r.ts === null ? null : Number(r.ts),
-        isSidechain: Number(r.is_sidechain) === 1,
-        agentId: r.agent_id === null ? null : String(r.agent_id),
-        model: r.model === null ? null : String(r.model),
-        texts: [],
-        toolCalls: [],
-      });
-    }
-    for (const r of this.db
-      .prepare(
-        'SELECT t.interaction_id, t.kind, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ? ORDER BY t.interaction_id, t.ord, t.id',
-      )
-      .all([sessionId])) {
-      items.get(String(r.interaction_id))?.texts.push({ kind: String(r.kind), text: r.text as Masked });
-    }
-    for (const r of this.db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY ts, id').all([sessionId])) {
-      items.get(String(r.interaction_id))?.toolCalls.push({
-        id: String(r.id),
-        name: r.name === null ? null : String(r.name),
-        inputJson: r.input_json as Masked | null,
-        result: r.result as Masked | null,
-        isError: Number(r.is_error) === 1,
-        durationMs: r.ts !== null && r.result_ts !== null ? Number(r.result_ts) - Number(r.ts) : null,
-        subagentId: r.subagent_id === null ? null : String(r.subagent_id),
-      });
-    }
-    return [...items.values()];
+  conversation(sessionId: string): ExportItem[] {
+    return conversation(this.db, sessionId);
   }
 
-  /** Full-text search over masked prompt/response text. */
-  search(query: string, limit = 50): { interactionId: string; sessionId: string; text: Masked }[] {
-    const rows = this.ftsWritable
-      ? this.db
-          .prepare(
-            `SELECT t.interaction_id, i.session_id, t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid JOIN interactions i ON i.id = t.interaction_id WHERE texts_fts MATCH ? LIMIT ?`,
-          )
-          .all([query, limit])
-      : this.db
-          .prepare(
-            `SELECT t.interaction_id, i.session_id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE instr(t.text, ?) > 0 LIMIT ?`,
-          )
-          .all([query, limit]);
-    return rows.map((r) => ({
-      interactionId: String(r.interaction_id),
-      sessionId: String(r.session_id),
-      text: r.text as Masked,
-    }));
+  /** Full-text search over masked prompt/response text (no caller but the tests yet: the dashboard will). */
+  search(query: string, limit = 50): ReturnType<typeof search> {
+    return search(this.db, this.ftsWritable, query, limit);
   }
 
   diagnostics(): { path: string; reason: string; count: number }[] {
-    return this.db
-      .prepare('SELECT path, reason, count FROM ingest_diagnostics ORDER BY path, reason')
-      .all()
-      .map((r) => ({ path: String(r.path), reason: String(r.reason), count: Number(r.count) }));
+    return diagnostics(this.db);
   }
 }
 
@@ -547,42 +453,6 @@ function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
     };
   }
   return out;
-}
-
-const SESSION_COLS =
-  'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
-
-/** A row of `SELECT ${SESSION_COLS}` as values (same conversions as toSessionRow). */
-function sessionRowOf(r: SqlValue[]): SessionRow {
-  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
-  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
-  return {
-    sessionId: String(r[0]),
-    projectPath: s(r[1]) as Masked | null,
-    gitBranch: s(r[2]) as Masked | null,
-    cliVersion: s(r[3]),
-    entrypoint: s(r[4]),
-    firstTs: n(r[5]),
-    lastTs: n(r[6]),
-    title: s(r[7]) as Masked | null,
-    claudeCostUsd: n(r[8]),
-  };
-}
-
-function toSessionRow(r: SqlRow): SessionRow {
-  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
-  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
-  return {
-    sessionId: String(r.session_id),
-    projectPath: s(r.project_path) as Masked | null,
-    gitBranch: s(r.git_branch) as Masked | null,
-    cliVersion: s(r.cli_version),
-    entrypoint: s(r.entrypoint),
-    firstTs: n(r.first_ts),
-    lastTs: n(r.last_ts),
-    title: s(r.title) as Masked | null,
-    claudeCostUsd: n(r.claude_cost_usd),
-  };
 }
 
 /** Opens a store that must already exist (read commands must not create an empty one silently). */
