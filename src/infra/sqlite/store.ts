@@ -6,12 +6,13 @@ import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, search } from './conversationReads';
 import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
+import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
 import { FileLease } from './fileLease';
+import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
-import * as Q from './queries';
 import { counts, diagnostics } from './scanReads';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
@@ -68,217 +69,33 @@ export class Store implements IngestStore {
   // ---- ingest ----------------------------------------------------------------------------------------
 
   getCursor(path: string): FileCursor | undefined {
-    const r = this.db.prepare('SELECT * FROM file_cursors WHERE path = ?').get([path]);
-    if (!r) return undefined;
-    return {
-      path,
-      dev: String(r.dev),
-      ino: String(r.ino),
-      offset: Number(r.offset),
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-    };
+    return getCursor(this.db, path);
   }
 
   allCursors(): Map<string, FileCursor> {
-    const m = new Map<string, FileCursor>();
-    for (const [p, dev, ino, offset, size, mtime] of this.db
-      .prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors')
-      .values()) {
-      const path = String(p);
-      m.set(path, {
-        path,
-        dev: String(dev),
-        ino: String(ino),
-        offset: Number(offset),
-        size: Number(size),
-        mtimeMs: Number(mtime),
-      });
-    }
-    return m;
+    return allCursors(this.db);
   }
 
   writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void {
-    const db = this.db;
-    const now = Date.now();
-    const apiMessages = coalesceApiMessages(batch.apiMessages);
-    const queued = new Set<string>();
-    db.transaction(() => {
-      const enqueue = db.prepare(Q.ENQUEUE);
-      const outbox = {
-        run: ([entity, id, at]: [string, string, number]) => {
-          const k = `${entity}\u0000${id}`;
-          if (queued.has(k)) return;
-          queued.add(k);
-          enqueue.run([entity, id, at]);
-        },
-      };
-      for (const s of batch.sessions.values()) {
-        db.prepare(Q.UPSERT_SESSION).run([
-          s.sessionId,
-          s.projectPath ?? null,
-          s.gitBranch ?? null,
-          s.cliVersion ?? null,
-          s.entrypoint ?? null,
-          s.firstTs ?? null,
-          s.lastTs ?? null,
-          s.title ?? null,
-          s.titleRank ?? 0,
-          s.claudeCostUsd ?? null,
-          s.claudeCostUnknown === undefined ? null : s.claudeCostUnknown ? 1 : 0,
-          s.claudeModelUsage ?? null,
-          now,
-        ]);
-        outbox.run(['session', s.sessionId, now]);
-      }
-      const upInteraction = db.prepare(Q.UPSERT_INTERACTION);
-      for (const p of batch.prompts) {
-        upInteraction.run([
-          p.id,
-          p.sessionId,
-          p.originSession,
-          'prompt',
-          p.ts ?? null,
-          p.isSidechain ? 1 : 0,
-          p.agentId ?? null,
-          null,
-          p.sourceFile,
-          p.byteOffset,
-          p.ccVersion ?? null,
-        ]);
-        outbox.run(['interaction', p.id, now]);
-      }
-      const upApi = db.prepare(Q.UPSERT_API_MESSAGE);
-      for (const m of apiMessages) {
-        upApi.run([
-          m.key,
-          m.messageId,
-          m.requestId ?? null,
-          m.sessionId,
-          m.originSession,
-          m.ts ?? null,
-          m.model ?? null,
-          m.speed ?? null,
-          m.input,
-          m.output,
-          m.cache5m,
-          m.cache1h,
-          m.cacheCreation,
-          m.cacheRead,
-          m.isSidechain ? 1 : 0,
-          m.agentId ?? null,
-          m.lineUuid ?? null,
-          m.sourceFile,
-          m.byteOffset,
-          m.ccVersion ?? null,
-          m.entrypoint ?? null,
-          m.legacyCostUsd ?? null,
-        ]);
-        upInteraction.run([
-          m.interactionId,
-          m.sessionId,
-          m.originSession,
-          'response',
-          m.ts ?? null,
-          m.isSidechain ? 1 : 0,
-          m.agentId ?? null,
-          m.model ?? null,
-          m.sourceFile,
-          m.byteOffset,
-          m.ccVersion ?? null,
-        ]);
-        outbox.run(['interaction', m.interactionId, now]);
-      }
-      if (batch.prompts.length > 0 || apiMessages.length > 0) {
-        // sessions a fork move took rows from are not in this batch, but their totals changed
-        db.prepare(Q.ENQUEUE_MOVED_FROM).run([now]);
-        db.prepare(Q.CLEAR_MOVED_FROM).run();
-      }
-      const insText = db.prepare(Q.INSERT_TEXT);
-      const insFts = this.ftsWritable ? db.prepare(Q.INSERT_FTS) : undefined;
-      let ftsSkipped = false;
-      for (const t of batch.texts) {
-        // RETURNING cost ~100 µs a row on node:sqlite; changes + lastInsertRowid is cheap.
-        const r = insText.run([t.key, t.interactionId, t.ord, t.kind, t.text]);
-        if (r.changes === 1) {
-          if (insFts) insFts.run([r.lastInsertRowid, t.text]);
-          else ftsSkipped = true;
-        }
-      }
-      if (ftsSkipped) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
-      // A result whose call is in this batch (and in the same session) is written with it: one row write.
-      const results = new Map<string, (typeof batch.toolResults)[number]>();
-      for (const r of batch.toolResults) if (!results.has(r.toolUseId)) results.set(r.toolUseId, r);
-      const upCall = db.prepare(Q.UPSERT_TOOL_CALL);
-      const upCallResult = db.prepare(Q.UPSERT_TOOL_CALL_WITH_RESULT);
-      const merged = new Set<(typeof batch.toolResults)[number]>();
-      for (const c of batch.toolCalls) {
-        const r = results.get(c.id);
-        const base = [
-          c.id,
-          c.sessionId,
-          c.originSession,
-          c.interactionId,
-          c.name,
-          c.inputJson,
-          c.ts ?? null,
-          c.isSidechain ? 1 : 0,
-          c.agentId ?? null,
-        ];
-        if (r && r.sessionId === c.sessionId && !merged.has(r)) {
-          upCallResult.run([...base, r.result, r.isError ? 1 : 0, r.ts ?? null]);
-          merged.add(r);
-        } else upCall.run(base);
-      }
-      const upResult = db.prepare(Q.UPSERT_TOOL_RESULT);
-      for (const r of batch.toolResults) {
-        if (!merged.has(r))
-          upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
-      }
-      const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
-      for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
-      const upFinding = db.prepare(Q.UPSERT_FINDING);
-      for (const f of batch.findings)
-        for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
-      const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
-      for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
-      if (file.cursor) {
-        const c = file.cursor;
-        db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
-      }
-      if (apiMessages.length > 0) {
-        this.rollups.noteWritten(apiMessages);
-      }
-    });
+    writeIngestBatch(this.db, { ftsWritable: this.ftsWritable, rollups: this.rollups }, batch, file);
   }
 
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
   markPresent(paths: readonly string[]): void {
-    const now = new Set(paths);
-    const was = new Set(
-      this.db
-        .prepare('SELECT path FROM file_cursors WHERE present = 1')
-        .values()
-        .map((r) => String(r[0])),
-    );
-    this.db.transaction(() => {
-      const set = this.db.prepare('UPDATE file_cursors SET present = ? WHERE path = ?');
-      for (const p of was) if (!now.has(p)) set.run([0, p]);
-      for (const p of now) if (!was.has(p)) set.run([1, p]);
-    });
+    markPresent(this.db, paths);
   }
 
   /** Rebuilds the FTS index from texts (after a backend without this FTS module wrote rows). */
   rebuildFts(): void {
-    this.db.transaction(() => {
-      this.db.exec("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')");
-      this.db.prepare("DELETE FROM meta WHERE key = 'fts_stale'").run();
-    });
+    rebuildFts(this.db);
   }
 
-  /** Forgets every cursor so the next scan re-reads what still exists; archived rows are kept (upserts). */
-  resetCursors(): void {
-    this.db.prepare('DELETE FROM file_cursors').run();
+  /**
+   * "Rebuild index": forgets every cursor so the next scan re-reads what still exists; archived rows are kept
+   * (upserts on natural keys). Returns how many cursors went.
+   */
+  forgetCursors(): number {
+    return forgetCursors(this.db);
   }
 
   // ---- lease: one ingester per store -----------------------------------------------------------------
@@ -342,15 +159,6 @@ export class Store implements IngestStore {
   }
 
   // ---- retention -------------------------------------------------------------------------------------
-
-  /**
-   * "Rebuild index": forget where every file was read up to, so the next scan re-reads whatever still exists.
-   * Rows are upserted on their natural keys, so nothing is duplicated, and sessions whose source files are gone
-   * stay archived.
-   */
-  forgetCursors(): number {
-    return this.db.prepare('DELETE FROM file_cursors').run().changes;
-  }
 
   /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
   pruneOlderThan(olderThanMs: number): number {
@@ -424,35 +232,6 @@ export class Store implements IngestStore {
   diagnostics(): { path: string; reason: string; count: number }[] {
     return diagnostics(this.db);
   }
-}
-
-/**
- * The block lines of one API message usually arrive in the same batch: merge them here with the ledger's own
- * rule (usage of the line with the largest output, ties → later line; earliest time; first line's offset),
- * so the upsert runs once per message instead of once per line. Same result as upserting each line.
- */
-function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
-  if (rows.length < 2) return rows as ApiMessageRow[];
-  const out: ApiMessageRow[] = [];
-  const at = new Map<string, number>();
-  for (const r of rows) {
-    const i = at.get(r.key);
-    const prev = i === undefined ? undefined : out[i]!;
-    if (!prev || prev.sessionId !== r.sessionId || prev.isSidechain !== r.isSidechain) {
-      // new key, or a different placement (a copy in the same batch): keep order, let the SQL rule decide
-      at.set(r.key, out.length);
-      out.push(r);
-      continue;
-    }
-    const winner = r.output >= prev.output ? r : prev;
-    out[i!] = {
-      ...winner,
-      ts: prev.ts === undefined ? r.ts : r.ts === undefined ? prev.ts : Math.min(prev.ts, r.ts),
-      byteOffset: prev.byteOffset,
-      sourceFile: prev.sourceFile,
-    };
-  }
-  return out;
 }
 
 /** Opens a store that must already exist (read commands must not create an empty one silently). */
