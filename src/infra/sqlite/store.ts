@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
-import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
-import type { Masked } from '../../core/privacy/masker';
+import type { IngestBatch } from '../../core/collector/rows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, search } from './conversationReads';
-import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
+import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
-import { FileLease } from './fileLease';
+import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
@@ -100,46 +99,27 @@ export class Store implements IngestStore {
 
   // ---- lease: one ingester per store -----------------------------------------------------------------
 
-  /** sql.js: the lease is a lock file (see FileLease); node:sqlite: a row, visible to every connection. */
-  private fileLeaseMemo: FileLease | null | undefined;
-  private get fileLease(): FileLease | undefined {
-    if (this.fileLeaseMemo === undefined) {
-      this.fileLeaseMemo =
-        this.db.backend === 'sql.js' && this.db.path !== ':memory:' ? new FileLease(`${this.db.path}.lease`) : null;
-    }
-    return this.fileLeaseMemo ?? undefined;
+  private leaseMemo: IngestLease | undefined;
+  private get lease(): IngestLease {
+    this.leaseMemo ??= ingestLease(this.db);
+    return this.leaseMemo;
   }
 
   /** Takes (or renews) the ingest lease if it is free, expired or already ours. */
   acquireLease(owner: string, ttlMs: number, now = Date.now()): boolean {
-    if (this.fileLease) return this.fileLease.acquire(owner, ttlMs, now);
-    return this.db.transaction(() => {
-      const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
-      if (row && row.owner !== owner && Number(row.expires_at) > now) return false;
-      this.db
-        .prepare("INSERT OR REPLACE INTO lease(name, owner, heartbeat_at, expires_at) VALUES ('ingest', ?, ?, ?)")
-        .run([owner, now, now + ttlMs]);
-      return true;
-    });
+    return this.lease.acquire(owner, ttlMs, now);
   }
 
   heartbeat(owner: string, ttlMs: number, now = Date.now()): boolean {
-    if (this.fileLease) return this.fileLease.heartbeat(owner, ttlMs, now);
-    const r = this.db
-      .prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?")
-      .run([now, now + ttlMs, owner]);
-    return r.changes === 1;
+    return this.lease.heartbeat(owner, ttlMs, now);
   }
 
   releaseLease(owner: string): void {
-    if (this.fileLease) return this.fileLease.release(owner);
-    this.db.prepare("DELETE FROM lease WHERE name = 'ingest' AND owner = ?").run([owner]);
+    this.lease.release(owner);
   }
 
   leaseHolder(now = Date.now()): string | undefined {
-    if (this.fileLease) return this.fileLease.holder(now);
-    const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
-    return row && Number(row.expires_at) > now ? String(row.owner) : undefined;
+    return this.lease.holder(now);
   }
 
   // ---- outbox ----------------------------------------------------------------------------------------
