@@ -11,6 +11,7 @@ import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
+import { ackOutbox, pendingOutbox } from './outboxQueue';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { counts, diagnostics } from './scanReads';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
@@ -124,18 +125,14 @@ export class Store implements IngestStore {
 
   // ---- outbox ----------------------------------------------------------------------------------------
 
-  pendingOutbox(limit: number): { seq: number; entity: string; entityId: string }[] {
-    return this.db
-      .prepare('SELECT seq, entity, entity_id FROM sync_outbox ORDER BY seq LIMIT ?')
-      .all([limit])
-      .map((r) => ({ seq: Number(r.seq), entity: String(r.entity), entityId: String(r.entity_id) }));
+  /** Every queued sync entry, oldest first (SqliteOutbox drains the queue; this is the raw view). */
+  pendingOutbox(limit: number): ReturnType<typeof pendingOutbox> {
+    return pendingOutbox(this.db, limit);
   }
 
+  /** Removes queued sync entries whatever their version. */
   ackOutbox(seqs: readonly number[]): void {
-    this.db.transaction(() => {
-      const st = this.db.prepare('DELETE FROM sync_outbox WHERE seq = ?');
-      for (const s of seqs) st.run([s]);
-    });
+    ackOutbox(this.db, seqs);
   }
 
   // ---- retention -------------------------------------------------------------------------------------
