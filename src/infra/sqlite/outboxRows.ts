@@ -3,7 +3,7 @@ import type { PriceTable } from '../../core/pricing/priceTable';
 import type { Masked } from '../../core/privacy/masker';
 import { priceGroups, type UsageGroupLike } from '../../core/sessions/sessionSummary';
 import type { InteractionEntry, SessionEntry } from '../../core/sync/ports';
-import { type InteractionRow, interactionUuid, type SessionRow } from '../../core/sync/rows';
+import { type InteractionRow, interactionUuid, type RemoteSessionRow } from '../../core/sync/rows';
 import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { longContextOf } from './longContext';
 import { ACTIVE_MS, type PendingEntry } from './outboxQueue';
@@ -68,7 +68,7 @@ export class OutboxRowBuilder {
       const lastMs = num(s.last_ts) ?? c?.maxTs ?? null;
       const endMs = lastMs === null ? null : Math.max(lastMs, startMs);
       const claudeCost = num(s.claude_cost_usd) ?? priced.legacyCostUsd;
-      const row: SessionRow = {
+      const row: RemoteSessionRow = {
         session_id: p.entityId,
         project_path: str(s.project_path) as Masked | null,
         start_time: iso(startMs),
