@@ -2,7 +2,7 @@ import type { Masked } from '../../core/privacy/masker';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SqlDriver } from './driver';
 
-/** The reads of one conversation: its items in order (`cct export`), and full-text search over stored text. */
+// The reads of one conversation: its items in order (`cct export`), and full-text search over stored text.
 
 /** A session's prompts and responses in transcript order, each with its texts and tool calls. */
 export function conversation(db: SqlDriver, sessionId: string): ExportItem[] {
@@ -42,16 +42,17 @@ export function conversation(db: SqlDriver, sessionId: string): ExportItem[] {
   return [...items.values()];
 }
 
+export interface SearchHit {
+  interactionId: string;
+  sessionId: string;
+  text: Masked;
+}
+
 /**
  * Full-text search over masked prompt/response text: the FTS index where this backend maintains it, else a
  * substring scan. No command calls it yet (the dashboard will); the store tests keep it and the index honest.
  */
-export function search(
-  db: SqlDriver,
-  ftsWritable: boolean,
-  query: string,
-  limit = 50,
-): { interactionId: string; sessionId: string; text: Masked }[] {
+export function search(db: SqlDriver, ftsWritable: boolean, query: string, limit = 50): SearchHit[] {
   const rows = ftsWritable
     ? db
         .prepare(

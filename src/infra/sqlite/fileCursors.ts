@@ -1,7 +1,7 @@
 import type { FileCursor } from '../../core/collector/ports';
 import type { SqlDriver, SqlValue } from './driver';
 
-/** Where each transcript file was read up to (`file_cursors`; written with the rows, see ingestWriter). */
+// Where each transcript file was read up to (`file_cursors`; written with the rows, see ingestWriter).
 
 const CURSOR_COLS = 'path, dev, ino, offset, size, mtime_ms';
 

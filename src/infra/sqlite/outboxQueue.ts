@@ -1,11 +1,9 @@
 import type { SqlDriver } from './driver';
 import * as Q from './queries';
 
-/**
- * The sync queue as stored: `sync_outbox` (one pending row per entity; its `enqueued_at` is the entity's version,
- * bumped on every re-enqueue, queries.ENQUEUE) and `sync_dead_letters` (what the server refused, with its reason).
- * The ingest writer enqueues in the same transaction as the rows; SqliteOutbox drains through these operations.
- */
+// The sync queue as stored: `sync_outbox` (one pending row per entity; its `enqueued_at` is the entity's version,
+// bumped on every re-enqueue, queries.ENQUEUE) and `sync_dead_letters` (what the server refused, with its reason).
+// The ingest writer enqueues in the same transaction as the rows; SqliteOutbox drains through these operations.
 
 /** A session counts as active while it wrote something in the last few minutes (same rule as `cct sessions`). */
 export const ACTIVE_MS = 5 * 60_000;
@@ -18,8 +16,14 @@ export interface PendingEntry {
   attempts: number;
 }
 
+export interface QueuedEntity {
+  seq: number;
+  entity: string;
+  entityId: string;
+}
+
 /** Every pending entry in queue order, whatever its kind or back-off (what the ingest queued). */
-export function pendingOutbox(db: SqlDriver, limit: number): { seq: number; entity: string; entityId: string }[] {
+export function pendingOutbox(db: SqlDriver, limit: number): QueuedEntity[] {
   return db
     .prepare('SELECT seq, entity, entity_id FROM sync_outbox ORDER BY seq LIMIT ?')
     .all([limit])

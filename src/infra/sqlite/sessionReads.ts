@@ -3,7 +3,7 @@ import type { SessionRecord } from '../../core/sessions/listSessions';
 import type { SqlDriver, SqlValue } from './driver';
 import { num, str } from './sqlValues';
 
-/** The reads of the session list (`cct sessions`, listSessions): sessions and their per-session counts. */
+// The reads of the session list (`cct sessions`, listSessions): sessions and their per-session counts.
 
 const SESSION_COLS =
   'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';

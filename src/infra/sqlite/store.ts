@@ -3,7 +3,7 @@ import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/p
 import type { IngestBatch } from '../../core/collector/rows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
-import { conversation, search } from './conversationReads';
+import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
 import { type IngestLease, ingestLease } from './ingestLease';
@@ -11,13 +11,20 @@ import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
-import { ackOutbox, pendingOutbox } from './outboxQueue';
+import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
-import { counts, diagnostics } from './scanReads';
+import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
 
+/**
+ * The local store: one SQLite file (node:sqlite, or sql.js where it is missing), opened and migrated here. Every
+ * method delegates to the module of its concern, each a plain function over the driver:
+ * ingestWriter / fileCursors / ingestLease (the scan), usageReads / usageRollups / sessionReads / conversationReads /
+ * scanReads (reads, one module per command family), pruneSessions (retention), outboxQueue (the sync queue, drained
+ * by SqliteOutbox over its own connection).
+ */
 export class Store implements IngestStore {
   private constructor(
     readonly db: SqlDriver,
@@ -126,7 +133,7 @@ export class Store implements IngestStore {
   // ---- outbox ----------------------------------------------------------------------------------------
 
   /** Every queued sync entry, oldest first (SqliteOutbox drains the queue; this is the raw view). */
-  pendingOutbox(limit: number): ReturnType<typeof pendingOutbox> {
+  pendingOutbox(limit: number): QueuedEntity[] {
     return pendingOutbox(this.db, limit);
   }
 
@@ -158,7 +165,7 @@ export class Store implements IngestStore {
 
   // ---- reads -----------------------------------------------------------------------------------------
 
-  counts(): ReturnType<typeof counts> {
+  counts(): StoreCounts {
     return counts(this.db);
   }
 
@@ -202,11 +209,11 @@ export class Store implements IngestStore {
   }
 
   /** Full-text search over masked prompt/response text (no caller but the tests yet: the dashboard will). */
-  search(query: string, limit = 50): ReturnType<typeof search> {
+  search(query: string, limit = 50): SearchHit[] {
     return search(this.db, this.ftsWritable, query, limit);
   }
 
-  diagnostics(): { path: string; reason: string; count: number }[] {
+  diagnostics(): DiagnosticCount[] {
     return diagnostics(this.db);
   }
 }
