@@ -1,4 +1,4 @@
-import type { InteractionRow, SendMode, SessionRow } from './rows';
+import type { InteractionRow, RemoteSessionRow, SendMode } from './rows';
 
 export type OutboxKind = 'session' | 'interaction';
 
@@ -14,7 +14,7 @@ interface EntryBase {
 }
 export interface SessionEntry extends EntryBase {
   kind: 'session';
-  row: SessionRow;
+  row: RemoteSessionRow;
 }
 export interface InteractionEntry extends EntryBase {
   kind: 'interaction';
@@ -32,7 +32,7 @@ export type OutboxEntry = SessionEntry | InteractionEntry;
  * pending row per entity, re-enqueue coalesces):
  *  - `id` = seq; `kind` = entity ('session' | 'interaction'); `sessionKey` = the session id (interactions: their
  *    sessions.session_id); `projectPath` = sessions.project_path (masked).
- *  - `row` is built at next() time from the store: SessionRow from `sessions` + its api_messages totals (tokens,
+ *  - `row` is built at next() time from the store: RemoteSessionRow from `sessions` + its api_messages totals (tokens,
  *    cost, main model), InteractionRow from `interactions` + `texts` (prompt / response, masked) + `api_messages`
  *    (usage) + `tool_calls` (names, masked inputs); `message_uuid` = the line uuid for `p:<uuid>` prompts and
  *    interactionUuid(id) (rows.ts) for `r:<key>` responses; `occurred_at` = interactions.ts as ISO.
@@ -100,7 +100,7 @@ export type RemoteResult = { ok: true } | ({ ok: false } & RemoteFailure);
 /** The server side of the sync (implemented with supabase-js in src/infra/supabase). */
 export interface SyncRemote {
   /** upsert(rows, { onConflict: 'user_id,session_id' }) — merge-duplicates. */
-  upsertSessions(rows: readonly SessionRow[]): Promise<RemoteResult>;
+  upsertSessions(rows: readonly RemoteSessionRow[]): Promise<RemoteResult>;
   /** upsert(rows, { onConflict: 'user_id,message_uuid', ignoreDuplicates: true }). */
   upsertInteractions(rows: readonly InteractionRow[]): Promise<RemoteResult>;
   /** Refresh the auth session (refresh token → new access token); false when that is impossible. */

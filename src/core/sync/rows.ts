@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Masked } from '../privacy/masker';
 
 /**
- * The rows the sync engine sends, exactly the columns the client writes in public.claude_sessions /
- * public.claude_interactions (supabase/migrations). `user_id` is never sent: the server fills it from the JWT
- * (default auth.uid()) and RLS WITH CHECK enforces it. Every batch carries COMPLETE, homogeneous rows:
- * supabase-js sends `?columns=<union of keys>` and PostgREST writes a missing key as NULL — not the column
- * default — and on merge overwrites the stored value with NULL (the pgTAP test 20-postgrest-upsert shows it).
+ * The rows the sync engine sends (the remote rows; the store's own session row is core/sessions' SessionRecord),
+ * exactly the columns the client writes in public.claude_sessions / public.claude_interactions
+ * (supabase/migrations). `user_id` is never sent: the server fills it from the JWT (default auth.uid()) and RLS
+ * WITH CHECK enforces it. Every batch carries COMPLETE, homogeneous rows: supabase-js sends
+ * `?columns=<union of keys>` and PostgREST writes a missing key as NULL — not the column default — and on merge
+ * overwrites the stored value with NULL (supabase/tests/database/20-postgrest-upsert.test.sql shows it).
  */
-export interface SessionRow {
+export interface RemoteSessionRow {
   session_id: string;
   project_path: Masked | null;
   start_time: string;
@@ -61,7 +62,7 @@ export const SESSION_COLUMNS = [
   'cache_creation_input_tokens',
   'cache_read_input_tokens',
   'metadata',
-] as const satisfies readonly (keyof SessionRow)[];
+] as const satisfies readonly (keyof RemoteSessionRow)[];
 
 export const INTERACTION_COLUMNS = [
   'session_id',
@@ -121,7 +122,7 @@ export function projectInteraction(row: InteractionRow, mode: SendMode): Interac
   };
 }
 
-export function projectSession(row: SessionRow): SessionRow {
+export function projectSession(row: RemoteSessionRow): RemoteSessionRow {
   return completeRow(row, SESSION_COLUMNS);
 }
 

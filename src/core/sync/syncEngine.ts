@@ -11,7 +11,7 @@ import type {
   SyncRemote,
 } from './ports';
 import { systemClock } from './ports';
-import { type InteractionRow, projectInteraction, projectSession, type SendMode, type SessionRow } from './rows';
+import { type InteractionRow, projectInteraction, projectSession, type RemoteSessionRow, type SendMode } from './rows';
 import {
   DEFAULT_SYNC_CONFIG,
   type DrainOutcome,
@@ -157,7 +157,11 @@ export class SyncEngine {
     return out;
   }
 
-  private rowsFor(kind: OutboxKind, entries: readonly OutboxEntry[], mode: SendMode): SessionRow[] | InteractionRow[] {
+  private rowsFor(
+    kind: OutboxKind,
+    entries: readonly OutboxEntry[],
+    mode: SendMode,
+  ): RemoteSessionRow[] | InteractionRow[] {
     if (kind === 'session') {
       // several snapshots of one session in a batch: send the newest only (ON CONFLICT DO UPDATE may not touch a
       // row twice in one statement); the older entries are acked with it.
@@ -204,7 +208,7 @@ export class SyncEngine {
       try {
         res =
           kind === 'session'
-            ? await this.remote.upsertSessions(rows as SessionRow[])
+            ? await this.remote.upsertSessions(rows as RemoteSessionRow[])
             : await this.remote.upsertInteractions(rows as InteractionRow[]);
       } catch (e) {
         res = { ok: false, status: 0, message: e instanceof Error ? e.message : String(e) };

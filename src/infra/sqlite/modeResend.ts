@@ -1,6 +1,7 @@
 import { modeRank, type SendMode } from '../../core/sync/rows';
-import type { SqlDriver, SqlValue } from './driver';
+import type { SqlDriver } from './driver';
 import * as Q from './queries';
+import { str } from './sqlValues';
 
 /**
  * Re-sending after a switch to a sync mode that sends more (metadata → full; OutboxPort.requeueForMode), per row.
@@ -56,8 +57,4 @@ export function requeueForMode(
     }
     return { queued, more: db.prepare(ANY_SENT_IN_METADATA).get() !== undefined, examined: rows.length };
   });
-}
-
-function str(v: SqlValue | undefined): string | null {
-  return v === null || v === undefined ? null : String(v);
 }

@@ -1,30 +1,41 @@
 import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
-import type { ApiMessageRow, IngestBatch } from '../../core/collector/rows';
-import type { Masked } from '../../core/privacy/masker';
+import type { IngestBatch } from '../../core/collector/rows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
-import type { UsageGroupLike } from '../../core/sessions/sessionSummary';
-import type { FtsEngine, SqlDriver, SqlRow, SqlValue } from './driver';
-import { FileLease } from './fileLease';
+import { conversation, type SearchHit, search } from './conversationReads';
+import type { FtsEngine, SqlDriver } from './driver';
+import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
+import { type IngestLease, ingestLease } from './ingestLease';
+import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
-import * as Q from './queries';
+import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
+import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
+import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
+import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
+import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
+import { UsageRollups } from './usageRollups';
 
-/** One row of the usage ledger aggregated for pricing (see usageGroups); the shape core prices. */
-export type UsageGroup = UsageGroupLike;
-
-export type SessionRow = SessionRecord;
-
-export type ConversationItem = ExportItem;
-
+/**
+ * The local store: one SQLite file (node:sqlite, or sql.js where it is missing), opened and migrated here. Every
+ * method delegates to the module of its concern, each a plain function over the driver:
+ * ingestWriter / fileCursors / ingestLease (the scan), usageReads / usageRollups / sessionReads / conversationReads /
+ * scanReads (reads, one module per command family), pruneSessions (retention), outboxQueue (the sync queue, drained
+ * by SqliteOutbox over its own connection).
+ */
 export class Store implements IngestStore {
   private constructor(
     readonly db: SqlDriver,
     /** FTS writes are skipped when the file's FTS module is missing in this backend (fts5 file on sql.js). */
     readonly ftsWritable: boolean,
-  ) {}
+  ) {
+    this.rollups = new UsageRollups(db);
+  }
+
+  /** The precomputed usage groups, and which ledger keys changed since they were fresh. */
+  private readonly rollups: UsageRollups;
 
   static async open(file: string, backend: BackendChoice = 'auto'): Promise<Store> {
     const db = await openDriver(file, backend);
@@ -74,767 +85,146 @@ export class Store implements IngestStore {
   // ---- ingest ----------------------------------------------------------------------------------------
 
   getCursor(path: string): FileCursor | undefined {
-    const r = this.db.prepare('SELECT * FROM file_cursors WHERE path = ?').get([path]);
-    if (!r) return undefined;
-    return {
-      path,
-      dev: String(r.dev),
-      ino: String(r.ino),
-      offset: Number(r.offset),
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-    };
+    return getCursor(this.db, path);
   }
 
   allCursors(): Map<string, FileCursor> {
-    const m = new Map<string, FileCursor>();
-    for (const [p, dev, ino, offset, size, mtime] of this.db
-      .prepare('SELECT path, dev, ino, offset, size, mtime_ms FROM file_cursors')
-      .values()) {
-      const path = String(p);
-      m.set(path, {
-        path,
-        dev: String(dev),
-        ino: String(ino),
-        offset: Number(offset),
-        size: Number(size),
-        mtimeMs: Number(mtime),
-      });
-    }
-    return m;
+    return allCursors(this.db);
   }
 
   writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void {
-    const db = this.db;
-    const now = Date.now();
-    const apiMessages = coalesceApiMessages(batch.apiMessages);
-    const queued = new Set<string>();
-    db.transaction(() => {
-      const enqueue = db.prepare(Q.ENQUEUE);
-      const outbox = {
-        run: ([entity, id, at]: [string, string, number]) => {
-          const k = `${entity}\u0000${id}`;
-          if (queued.has(k)) return;
-          queued.add(k);
-          enqueue.run([entity, id, at]);
-        },
-      };
-      for (const s of batch.sessions.values()) {
-        db.prepare(Q.UPSERT_SESSION).run([
-          s.sessionId,
-          s.projectPath ?? null,
-          s.gitBranch ?? null,
-          s.cliVersion ?? null,
-          s.entrypoint ?? null,
-          s.firstTs ?? null,
-          s.lastTs ?? null,
-          s.title ?? null,
-          s.titleRank ?? 0,
-          s.claudeCostUsd ?? null,
-          s.claudeCostUnknown === undefined ? null : s.claudeCostUnknown ? 1 : 0,
-          s.claudeModelUsage ?? null,
-          now,
-        ]);
-        outbox.run(['session', s.sessionId, now]);
-      }
-      const upInteraction = db.prepare(Q.UPSERT_INTERACTION);
-      for (const p of batch.prompts) {
-        upInteraction.run([
-          p.id,
-          p.sessionId,
-          p.originSession,
-          'prompt',
-          p.ts ?? null,
-          p.isSidechain ? 1 : 0,
-          p.agentId ?? null,
-          null,
-          p.sourceFile,
-          p.byteOffset,
-          p.ccVersion ?? null,
-        ]);
-        outbox.run(['interaction', p.id, now]);
-      }
-      const upApi = db.prepare(Q.UPSERT_API_MESSAGE);
-      for (const m of apiMessages) {
-        upApi.run([
-          m.key,
-          m.messageId,
-          m.requestId ?? null,
-          m.sessionId,
-          m.originSession,
-          m.ts ?? null,
-          m.model ?? null,
-          m.speed ?? null,
-          m.input,
-          m.output,
-          m.cache5m,
-          m.cache1h,
-          m.cacheCreation,
-          m.cacheRead,
-          m.isSidechain ? 1 : 0,
-          m.agentId ?? null,
-          m.lineUuid ?? null,
-          m.sourceFile,
-          m.byteOffset,
-          m.ccVersion ?? null,
-          m.entrypoint ?? null,
-          m.legacyCostUsd ?? null,
-        ]);
-        upInteraction.run([
-          m.interactionId,
-          m.sessionId,
-          m.originSession,
-          'response',
-          m.ts ?? null,
-          m.isSidechain ? 1 : 0,
-          m.agentId ?? null,
-          m.model ?? null,
-          m.sourceFile,
-          m.byteOffset,
-          m.ccVersion ?? null,
-        ]);
-        outbox.run(['interaction', m.interactionId, now]);
-      }
-      if (batch.prompts.length > 0 || apiMessages.length > 0) {
-        // sessions a fork move took rows from are not in this batch, but their totals changed
-        db.prepare(Q.ENQUEUE_MOVED_FROM).run([now]);
-        db.prepare(Q.CLEAR_MOVED_FROM).run();
-      }
-      const insText = db.prepare(Q.INSERT_TEXT);
-      const insFts = this.ftsWritable ? db.prepare(Q.INSERT_FTS) : undefined;
-      let ftsSkipped = false;
-      for (const t of batch.texts) {
-        // RETURNING cost ~100 µs a row on node:sqlite; changes + lastInsertRowid is cheap.
-        const r = insText.run([t.key, t.interactionId, t.ord, t.kind, t.text]);
-        if (r.changes === 1) {
-          if (insFts) insFts.run([r.lastInsertRowid, t.text]);
-          else ftsSkipped = true;
-        }
-      }
-      if (ftsSkipped) db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
-      // A result whose call is in this batch (and in the same session) is written with it: one row write.
-      const results = new Map<string, (typeof batch.toolResults)[number]>();
-      for (const r of batch.toolResults) if (!results.has(r.toolUseId)) results.set(r.toolUseId, r);
-      const upCall = db.prepare(Q.UPSERT_TOOL_CALL);
-      const upCallResult = db.prepare(Q.UPSERT_TOOL_CALL_WITH_RESULT);
-      const merged = new Set<(typeof batch.toolResults)[number]>();
-      for (const c of batch.toolCalls) {
-        const r = results.get(c.id);
-        const base = [
-          c.id,
-          c.sessionId,
-          c.originSession,
-          c.interactionId,
-          c.name,
-          c.inputJson,
-          c.ts ?? null,
-          c.isSidechain ? 1 : 0,
-          c.agentId ?? null,
-        ];
-        if (r && r.sessionId === c.sessionId && !merged.has(r)) {
-          upCallResult.run([...base, r.result, r.isError ? 1 : 0, r.ts ?? null]);
-          merged.add(r);
-        } else upCall.run(base);
-      }
-      const upResult = db.prepare(Q.UPSERT_TOOL_RESULT);
-      for (const r of batch.toolResults) {
-        if (!merged.has(r))
-          upResult.run([r.toolUseId, r.sessionId, r.originSession, r.result, r.isError ? 1 : 0, r.ts ?? null]);
-      }
-      const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
-      for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
-      const upFinding = db.prepare(Q.UPSERT_FINDING);
-      for (const f of batch.findings)
-        for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
-      const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
-      for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
-      if (file.cursor) {
-        const c = file.cursor;
-        db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);
-      }
-      if (apiMessages.length > 0) {
-        // Remember what changed, so the next refresh can redo only those sessions and slots — unless this
-        // process did not see every change since the rollup was fresh, or a row may have changed session.
-        if (this.rollupDelta === undefined)
-          this.rollupDelta = db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get()
-            ? null
-            : { keys: new Set() };
-        if (this.rollupDelta) {
-          for (const m of apiMessages) {
-            if (m.sessionId !== m.originSession || m.isSidechain) this.rollupDelta = null;
-            if (!this.rollupDelta) break;
-            this.rollupDelta.keys.add(m.key);
-          }
-          if (this.rollupDelta && this.rollupDelta.keys.size > 5000) this.rollupDelta = null;
-        }
-        db.prepare(Q.MARK_ROLLUP_STALE).run();
-      }
-    });
+    writeIngestBatch(this.db, { ftsWritable: this.ftsWritable, rollups: this.rollups }, batch, file);
   }
 
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
   markPresent(paths: readonly string[]): void {
-    const now = new Set(paths);
-    const was = new Set(
-      this.db
-        .prepare('SELECT path FROM file_cursors WHERE present = 1')
-        .values()
-        .map((r) => String(r[0])),
-    );
-    this.db.transaction(() => {
-      const set = this.db.prepare('UPDATE file_cursors SET present = ? WHERE path = ?');
-      for (const p of was) if (!now.has(p)) set.run([0, p]);
-      for (const p of now) if (!was.has(p)) set.run([1, p]);
-    });
+    markPresent(this.db, paths);
   }
 
   /** Rebuilds the FTS index from texts (after a backend without this FTS module wrote rows). */
   rebuildFts(): void {
-    this.db.transaction(() => {
-      this.db.exec("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')");
-      this.db.prepare("DELETE FROM meta WHERE key = 'fts_stale'").run();
-    });
+    rebuildFts(this.db);
   }
 
-  /** Forgets every cursor so the next scan re-reads what still exists; archived rows are kept (upserts). */
-  resetCursors(): void {
-    this.db.prepare('DELETE FROM file_cursors').run();
+  /**
+   * "Rebuild index": forgets every cursor so the next scan re-reads what still exists; archived rows are kept
+   * (upserts on natural keys). Returns how many cursors went.
+   */
+  forgetCursors(): number {
+    return forgetCursors(this.db);
   }
 
   // ---- lease: one ingester per store -----------------------------------------------------------------
 
-  /** sql.js: the lease is a lock file (see FileLease); node:sqlite: a row, visible to every connection. */
-  private fileLeaseMemo: FileLease | null | undefined;
-  private get fileLease(): FileLease | undefined {
-    if (this.fileLeaseMemo === undefined) {
-      this.fileLeaseMemo =
-        this.db.backend === 'sql.js' && this.db.path !== ':memory:' ? new FileLease(`${this.db.path}.lease`) : null;
-    }
-    return this.fileLeaseMemo ?? undefined;
+  private leaseMemo: IngestLease | undefined;
+  private get lease(): IngestLease {
+    this.leaseMemo ??= ingestLease(this.db);
+    return this.leaseMemo;
   }
 
   /** Takes (or renews) the ingest lease if it is free, expired or already ours. */
   acquireLease(owner: string, ttlMs: number, now = Date.now()): boolean {
-    if (this.fileLease) return this.fileLease.acquire(owner, ttlMs, now);
-    return this.db.transaction(() => {
-      const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
-      if (row && row.owner !== owner && Number(row.expires_at) > now) return false;
-      this.db
-        .prepare("INSERT OR REPLACE INTO lease(name, owner, heartbeat_at, expires_at) VALUES ('ingest', ?, ?, ?)")
-        .run([owner, now, now + ttlMs]);
-      return true;
-    });
+    return this.lease.acquire(owner, ttlMs, now);
   }
 
   heartbeat(owner: string, ttlMs: number, now = Date.now()): boolean {
-    if (this.fileLease) return this.fileLease.heartbeat(owner, ttlMs, now);
-    const r = this.db
-      .prepare("UPDATE lease SET heartbeat_at = ?, expires_at = ? WHERE name = 'ingest' AND owner = ?")
-      .run([now, now + ttlMs, owner]);
-    return r.changes === 1;
+    return this.lease.heartbeat(owner, ttlMs, now);
   }
 
   releaseLease(owner: string): void {
-    if (this.fileLease) return this.fileLease.release(owner);
-    this.db.prepare("DELETE FROM lease WHERE name = 'ingest' AND owner = ?").run([owner]);
+    this.lease.release(owner);
   }
 
   leaseHolder(now = Date.now()): string | undefined {
-    if (this.fileLease) return this.fileLease.holder(now);
-    const row = this.db.prepare("SELECT owner, expires_at FROM lease WHERE name = 'ingest'").get();
-    return row && Number(row.expires_at) > now ? String(row.owner) : undefined;
+    return this.lease.holder(now);
   }
 
   // ---- outbox ----------------------------------------------------------------------------------------
 
-  pendingOutbox(limit: number): { seq: number; entity: string; entityId: string }[] {
-    return this.db
-      .prepare('SELECT seq, entity, entity_id FROM sync_outbox ORDER BY seq LIMIT ?')
-      .all([limit])
-      .map((r) => ({ seq: Number(r.seq), entity: String(r.entity), entityId: String(r.entity_id) }));
+  /** Every queued sync entry, oldest first (SqliteOutbox drains the queue; this is the raw view). */
+  pendingOutbox(limit: number): QueuedEntity[] {
+    return pendingOutbox(this.db, limit);
   }
 
+  /** Removes queued sync entries whatever their version. */
   ackOutbox(seqs: readonly number[]): void {
-    this.db.transaction(() => {
-      const st = this.db.prepare('DELETE FROM sync_outbox WHERE seq = ?');
-      for (const s of seqs) st.run([s]);
-    });
+    ackOutbox(this.db, seqs);
   }
 
   // ---- retention -------------------------------------------------------------------------------------
 
-  /**
-   * "Rebuild index": forget where every file was read up to, so the next scan re-reads whatever still exists.
-   * Rows are upserted on their natural keys, so nothing is duplicated, and sessions whose source files are gone
-   * stay archived.
-   */
-  forgetCursors(): number {
-    return this.db.prepare('DELETE FROM file_cursors').run().changes;
-  }
-
   /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
   pruneOlderThan(olderThanMs: number): number {
-    return this.db.transaction(() => {
-      const ids = this.db
-        .prepare('SELECT session_id FROM sessions WHERE last_ts < ?')
-        .all([olderThanMs])
-        .map((r) => String(r.session_id));
-      for (const id of ids) this.deleteSession(id);
-      return ids.length;
-    });
+    return pruneOlderThan(this.pruneTarget(), olderThanMs);
   }
 
   /** Bytes of live pages (what the file would shrink to). */
   sizeBytes(): number {
-    const n = (p: string) => Number(Object.values(this.db.prepare(`PRAGMA ${p}`).get() ?? {})[0] ?? 0);
-    return (n('page_count') - n('freelist_count')) * n('page_size');
+    return sizeBytes(this.db);
   }
 
-  /**
-   * Size cap: deletes the least recently active sessions until the live data fits in `maxBytes`, then returns
-   * the freed pages to the file system. Returns how many sessions went.
-   */
+  /** Size cap: deletes the least recently active sessions until the live data fits; returns how many went. */
   pruneToSize(maxBytes: number): number {
-    let removed = 0;
-    while (this.sizeBytes() > maxBytes) {
-      const oldest = this.db.prepare('SELECT session_id FROM sessions ORDER BY last_ts, session_id LIMIT 1').get();
-      if (!oldest) break;
-      this.db.transaction(() => this.deleteSession(String(oldest.session_id)));
-      removed++;
-    }
-    if (removed > 0) this.db.exec('PRAGMA incremental_vacuum');
-    return removed;
+    return pruneToSize(this.pruneTarget(), maxBytes);
   }
 
-  private deleteSession(id: string): void {
-    const db = this.db;
-    db.prepare(Q.MARK_ROLLUP_STALE).run();
-    this.rollupDelta = null; // a deleted session's rows cannot be found by key: rebuild fully
-    const texts = db
-      .prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?')
-      .all([id]);
-    if (this.ftsWritable) {
-      // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
-      if (this.ftsStatus().engine === 'fts5') {
-        const del = db.prepare(Q.DELETE_FTS5);
-        for (const t of texts) del.run([t.id as number, t.text as string]);
-      } else {
-        const del = db.prepare(Q.DELETE_FTS4);
-        for (const t of texts) del.run([t.id as number]);
-      }
-    }
-    db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([
-      id,
-    ]);
-    for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
-      db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
-    }
+  private pruneTarget(): PruneTarget {
+    return { db: this.db, rollups: this.rollups, fts: this.ftsStatus() };
   }
 
   // ---- reads -----------------------------------------------------------------------------------------
 
-  counts(): { sessions: number; interactions: number; apiMessages: number; toolCalls: number; texts: number } {
-    const c = (t: string, where = '') =>
-      Number(this.db.prepare(`SELECT count(*) AS n FROM ${t} ${where}`).get()?.n ?? 0);
-    return {
-      sessions: c('sessions'),
-      interactions: c('interactions'),
-      apiMessages: c('api_messages'),
-      toolCalls: c('tool_calls', 'WHERE name IS NOT NULL'),
-      texts: c('texts'),
-    };
+  counts(): StoreCounts {
+    return counts(this.db);
   }
 
-  sessions(filter: { sinceMs?: number; project?: string } = {}): SessionRow[] {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.sinceMs !== undefined) {
-      where.push('last_ts >= ?');
-      params.push(filter.sinceMs);
-    }
-    if (filter.project) {
-      where.push("instr(lower(coalesce(project_path, '')), lower(?)) > 0");
-      params.push(filter.project);
-    }
-    const sql = `SELECT ${SESSION_COLS} FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_ts, session_id`;
-    return this.db.prepare(sql).values(params).map(sessionRowOf);
+  sessions(filter: { sinceMs?: number; project?: string } = {}): SessionRecord[] {
+    return sessions(this.db, filter);
   }
 
-  session(id: string): SessionRow | undefined {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE session_id = ?').get([id]);
-    return r ? toSessionRow(r) : undefined;
+  session(id: string): SessionRecord | undefined {
+    return session(this.db, id);
   }
 
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
-  usageGroups(
-    filter: {
-      sessionIds?: readonly string[];
-      sinceMs?: number;
-      untilMs?: number;
-      thresholds?: readonly number[];
-      slotMs?: number;
-      bySession?: boolean;
-      /**
-       * Calendar reports in a zone with this fixed offset: 15-minute groups of the same local day and the same UTC
-       * day (what pricing depends on) are merged, each keeping its earliest slot as slotMs — so bucketing by local
-       * date and pricing by UTC day give the same result as the 15-minute groups, from about a third of the rows.
-       */
-      fixedOffsetMs?: number;
-    } = {},
-  ): UsageGroup[] {
-    // Calendar reports do not need the session split: fewer groups to build and price.
-    const sessionCol = filter.bySession === false && !filter.sessionIds ? "''" : 'session_id';
-    // 15 minutes by default (exact local dates in any zone); callers that only price may ask for days.
-    const slot = filter.slotMs ?? 900_000;
-    if (!Number.isInteger(slot) || slot <= 0) throw new RangeError('slotMs must be a positive integer');
-    const thresholds = [...(filter.thresholds ?? [])].filter((t) => Number.isInteger(t) && t > 0).sort((a, b) => b - a);
-    const prompt = '(input + cache_creation + cache_read)';
-    const above = thresholds.length
-      ? `CASE ${thresholds.map((t) => `WHEN ${prompt} > ${t} THEN ${t}`).join(' ')} ELSE 0 END`
-      : '0';
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.sinceMs !== undefined) {
-      where.push('ts >= ?');
-      params.push(filter.sinceMs);
-    }
-    if (filter.untilMs !== undefined) {
-      where.push('ts < ?');
-      params.push(filter.untilMs);
-    }
-    const rolled = this.fromRollup(filter, slot, sessionCol !== 'session_id', thresholds);
-    if (rolled) return rolled;
-    const sql = `SELECT ${sessionCol} AS session_id, model, speed, ${above} AS long_ctx,
-        (coalesce(ts, 0) / ${slot}) * ${slot} AS slot, count(*) AS n, sum(input) AS input, sum(output) AS output,
-        sum(cache_5m) AS c5, sum(cache_1h) AS c1, sum(cache_creation) AS cc, sum(cache_read) AS cr,
-        sum(legacy_cost_usd) AS legacy
-      FROM api_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      GROUP BY ${sessionCol === 'session_id' ? 'session_id, ' : ''}model, speed, long_ctx, slot`;
-    const want = filter.sessionIds ? new Set(filter.sessionIds) : undefined;
-    const out: UsageGroup[] = [];
-    for (const r of this.db.prepare(sql).all(params)) {
-      const sessionId = String(r.session_id);
-      if (want && !want.has(sessionId)) continue;
-      out.push(usageGroupOf(r));
-    }
-    return out;
+  usageGroups(filter: UsageFilter = {}): UsageGroup[] {
+    return usageGroups(this.db, this.rollups, filter);
   }
 
   /**
    * Rebuilds the usage rollups (per session × day, and per 15-minute slot) from the ledger. Called after a
    * scan that wrote; until then (or if the price thresholds differ) queries group the ledger directly.
    */
-  /** Keys written since the rollup was last fresh (undefined: nothing written yet; null: unknown → full rebuild). */
-  private rollupDelta: { keys: Set<string> } | null | undefined;
-
   refreshRollups(thresholds: readonly number[]): void {
-    const stale = !!this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get();
-    const sameThresholds = this.rollupThresholds() === key(thresholds);
-    if (!stale && sameThresholds) return;
-    const delta = sameThresholds ? this.rollupDelta : null;
-    this.rollupDelta = undefined;
-    const t = [...thresholds].filter((x) => Number.isInteger(x) && x > 0).sort((a, b) => b - a);
-    const prompt = '(input + cache_creation + cache_read)';
-    const above = t.length ? `CASE ${t.map((x) => `WHEN ${prompt} > ${x} THEN ${x}`).join(' ')} ELSE 0 END` : '0';
-    const sums =
-      'count(*), sum(input), sum(output), sum(cache_5m), sum(cache_1h), sum(cache_creation), sum(cache_read), sum(legacy_cost_usd)';
-    if (delta) {
-      try {
-        this.refreshRollupsPartly([...delta.keys], above, sums);
-        return;
-      } catch (e) {
-        if (!(e instanceof NeedsFullRollup)) throw e;
-      }
-    }
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM usage_rollup_session; DELETE FROM usage_rollup_slot;');
-      this.db.exec(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
-        FROM api_messages GROUP BY session_id, model, speed, pa, slot`);
-      this.db.exec(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
-        FROM api_messages GROUP BY model, speed, pa, slot`);
-      this.db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
-      this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('rollup_thresholds', ?)").run([key(thresholds)]);
-    });
-  }
-
-  /** Redoes only the sessions and 15-minute slots the written keys live in (an append touches a handful). */
-  private refreshRollupsPartly(keys: string[], above: string, sums: string): void {
-    const db = this.db;
-    db.transaction(() => {
-      const sessions = new Set<string>();
-      const slots = new Set<number>();
-      const where = db.prepare(
-        'SELECT session_id, (coalesce(ts, 0) / 900000) * 900000 AS slot FROM api_messages WHERE key = ?',
-      );
-      for (const k of keys) {
-        const r = where.get([k]);
-        if (!r) continue;
-        sessions.add(String(r.session_id));
-        slots.add(Number(r.slot));
-      }
-      if (slots.has(0)) throw new NeedsFullRollup(); // a row without a timestamp: only the full query groups it
-      const delS = db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?');
-      const insS =
-        db.prepare(`INSERT INTO usage_rollup_session SELECT session_id, model, speed, ${above} AS pa, (coalesce(ts, 0) / 86400000) * 86400000 AS slot, ${sums}
-        FROM api_messages WHERE session_id = ? GROUP BY session_id, model, speed, pa, slot`);
-      for (const sid of sessions) {
-        delS.run([sid]);
-        insS.run([sid]);
-      }
-      const delT = db.prepare('DELETE FROM usage_rollup_slot WHERE slot = ?');
-      const insT =
-        db.prepare(`INSERT INTO usage_rollup_slot SELECT model, speed, ${above} AS pa, (coalesce(ts, 0) / 900000) * 900000 AS slot, ${sums}
-        FROM api_messages WHERE ts >= ? AND ts < ? GROUP BY model, speed, pa, slot`);
-      for (const slot of slots) {
-        delT.run([slot]);
-        insT.run([slot, slot + 900_000]);
-      }
-      db.prepare("DELETE FROM meta WHERE key = 'rollup_stale'").run();
-    });
-  }
-
-  private rollupThresholds(): string | undefined {
-    const v = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_thresholds'").get()?.value;
-    return v === undefined || v === null ? undefined : String(v);
-  }
-
-  /** The rollup answer for the two shapes the CLI asks for, when fresh; undefined → group the ledger. */
-  private fromRollup(
-    filter: { sessionIds?: readonly string[]; sinceMs?: number; untilMs?: number; fixedOffsetMs?: number },
-    slot: number,
-    noSession: boolean,
-    thresholds: readonly number[],
-  ): UsageGroup[] | undefined {
-    if (filter.untilMs !== undefined || filter.sessionIds) return undefined;
-    if (
-      this.db.prepare("SELECT 1 FROM meta WHERE key = 'rollup_stale'").get() ||
-      this.rollupThresholds() !== key(thresholds)
-    )
-      return undefined;
-    const cols = 'model, speed, prompt_above, slot, n, input, output, c5, c1, cc, cr, legacy';
-    let rows: SqlValue[][];
-    if (slot === 86_400_000 && !noSession && filter.sinceMs === undefined) {
-      rows = this.db.prepare(`SELECT ${cols}, session_id FROM usage_rollup_session`).values();
-    } else if (slot === 900_000 && noSession && (filter.sinceMs === undefined || filter.sinceMs % 900_000 === 0)) {
-      const offset = filter.fixedOffsetMs;
-      rows =
-        offset !== undefined && Number.isInteger(offset) && offset % 900_000 === 0
-          ? this.db
-              .prepare(
-                `SELECT model, speed, prompt_above, min(slot), sum(n), sum(input), sum(output), sum(c5), sum(c1), sum(cc), sum(cr), sum(legacy), ''
-                FROM usage_rollup_slot WHERE slot >= ?
-                GROUP BY model, speed, prompt_above, (slot + ${offset}) / 86400000, slot / 86400000`,
-              )
-              .values([filter.sinceMs ?? -1])
-          : this.db.prepare(`SELECT ${cols}, '' FROM usage_rollup_slot WHERE slot >= ?`).values([filter.sinceMs ?? -1]);
-    } else return undefined;
-    return rows.map((r) => ({
-      sessionId: String(r[12]),
-      model: r[0] === null ? null : String(r[0]),
-      speed: r[1] === null ? null : String(r[1]),
-      promptAbove: Number(r[2]),
-      slotMs: Number(r[3]),
-      messages: Number(r[4]),
-      input: Number(r[5]),
-      output: Number(r[6]),
-      cache5m: Number(r[7]),
-      cache1h: Number(r[8]),
-      cacheCreation: Number(r[9]),
-      cacheRead: Number(r[10]),
-      legacyCostUsd: r[11] === null ? null : Number(r[11]),
-    }));
+    this.rollups.refresh(thresholds);
   }
 
   /** Real user prompts per session (sidechain prompts are subagent instructions, not the user's). */
   promptCounts(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const [sid, n] of this.db
-      .prepare(
-        "SELECT session_id, count(*) AS n FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 GROUP BY session_id",
-      )
-      .values()) {
-      m.set(String(sid), Number(n));
-    }
-    return m;
+    return promptCounts(this.db);
   }
 
   toolCounts(): Map<string, Record<string, number>> {
-    const m = new Map<string, Record<string, number>>();
-    // One row per session with its counts as a JSON object (integers only, so exact): a tenth of the rows of
-    // one per (session, tool), and JSON.parse builds the object faster than setting its keys one by one.
-    const sql = `SELECT session_id, json_group_object(name, n) FROM
-      (SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL GROUP BY session_id, name ORDER BY session_id, name)
-      GROUP BY session_id`;
-    for (const [sid, counts] of this.db.prepare(sql).values())
-      m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
-    return m;
+    return toolCounts(this.db);
   }
 
   /** Finding counts per category for a session (never values). */
   privacyStatus(sessionId: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.db
-      .prepare('SELECT category, sum(count) AS n FROM privacy_findings WHERE session_id = ? GROUP BY category')
-      .all([sessionId])) {
-      out[String(r.category)] = Number(r.n);
-    }
-    return out;
+    return privacyStatus(this.db, sessionId);
   }
 
-  conversation(sessionId: string): ConversationItem[] {
-    const items = new Map<string, ConversationItem>();
-    for (const r of this.db
-      .prepare('SELECT * FROM interactions WHERE session_id = ? ORDER BY ts, byte_offset')
-      .all([sessionId])) {
-      items.set(String(r.id), {
-        id: String(r.id),
-        kind: r.kind === 'prompt' ? 'prompt' : 'response',
-        ts: r.ts === null ? null : Number(r.ts),
-        isSidechain: Number(r.is_sidechain) === 1,
-        agentId: r.agent_id === null ? null : String(r.agent_id),
-        model: r.model === null ? null : String(r.model),
-        texts: [],
-        toolCalls: [],
-      });
-    }
-    for (const r of this.db
-      .prepare(
-        'SELECT t.interaction_id, t.kind, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ? ORDER BY t.interaction_id, t.ord, t.id',
-      )
-      .all([sessionId])) {
-      items.get(String(r.interaction_id))?.texts.push({ kind: String(r.kind), text: r.text as Masked });
-    }
-    for (const r of this.db.prepare('SELECT * FROM tool_calls WHERE session_id = ? ORDER BY ts, id').all([sessionId])) {
-      items.get(String(r.interaction_id))?.toolCalls.push({
-        id: String(r.id),
-        name: r.name === null ? null : String(r.name),
-        inputJson: r.input_json as Masked | null,
-        result: r.result as Masked | null,
-        isError: Number(r.is_error) === 1,
-        durationMs: r.ts !== null && r.result_ts !== null ? Number(r.result_ts) - Number(r.ts) : null,
-        subagentId: r.subagent_id === null ? null : String(r.subagent_id),
-      });
-    }
-    return [...items.values()];
+  conversation(sessionId: string): ExportItem[] {
+    return conversation(this.db, sessionId);
   }
 
-  /** Full-text search over masked prompt/response text. */
-  search(query: string, limit = 50): { interactionId: string; sessionId: string; text: Masked }[] {
-    const rows = this.ftsWritable
-      ? this.db
-          .prepare(
-            `SELECT t.interaction_id, i.session_id, t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid JOIN interactions i ON i.id = t.interaction_id WHERE texts_fts MATCH ? LIMIT ?`,
-          )
-          .all([query, limit])
-      : this.db
-          .prepare(
-            `SELECT t.interaction_id, i.session_id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE instr(t.text, ?) > 0 LIMIT ?`,
-          )
-          .all([query, limit]);
-    return rows.map((r) => ({
-      interactionId: String(r.interaction_id),
-      sessionId: String(r.session_id),
-      text: r.text as Masked,
-    }));
+  /** Full-text search over masked prompt/response text (no caller but the tests yet: the dashboard will). */
+  search(query: string, limit = 50): SearchHit[] {
+    return search(this.db, this.ftsWritable, query, limit);
   }
 
-  diagnostics(): { path: string; reason: string; count: number }[] {
-    return this.db
-      .prepare('SELECT path, reason, count FROM ingest_diagnostics ORDER BY path, reason')
-      .all()
-      .map((r) => ({ path: String(r.path), reason: String(r.reason), count: Number(r.count) }));
+  diagnostics(): DiagnosticCount[] {
+    return diagnostics(this.db);
   }
-}
-
-/**
- * The block lines of one API message usually arrive in the same batch: merge them here with the ledger's own
- * rule (usage of the line with the largest output, ties → later line; earliest time; first line's offset),
- * so the upsert runs once per message instead of once per line. Same result as upserting each line.
- */
-function coalesceApiMessages(rows: readonly ApiMessageRow[]): ApiMessageRow[] {
-  if (rows.length < 2) return rows as ApiMessageRow[];
-  const out: ApiMessageRow[] = [];
-  const at = new Map<string, number>();
-  for (const r of rows) {
-    const i = at.get(r.key);
-    const prev = i === undefined ? undefined : out[i]!;
-    if (!prev || prev.sessionId !== r.sessionId || prev.isSidechain !== r.isSidechain) {
-      // new key, or a different placement (a copy in the same batch): keep order, let the SQL rule decide
-      at.set(r.key, out.length);
-      out.push(r);
-      continue;
-    }
-    const winner = r.output >= prev.output ? r : prev;
-    out[i!] = {
-      ...winner,
-      ts: prev.ts === undefined ? r.ts : r.ts === undefined ? prev.ts : Math.min(prev.ts, r.ts),
-      byteOffset: prev.byteOffset,
-      sourceFile: prev.sourceFile,
-    };
-  }
-  return out;
-}
-
-class NeedsFullRollup extends Error {}
-
-const key = (thresholds: readonly number[]) => JSON.stringify([...thresholds].sort((a, b) => a - b));
-
-const SESSION_COLS =
-  'session_id, project_path, git_branch, cli_version, entrypoint, first_ts, last_ts, title, claude_cost_usd';
-
-/**
- * A ledger aggregate row (columns session_id, model, speed, long_ctx, slot, n, input, output, c5, c1, cc, cr,
- * legacy — the shape both usageGroups queries and the sync outbox's select) as the UsageGroup core prices.
- */
-export function usageGroupOf(r: SqlRow): UsageGroup {
-  return {
-    sessionId: String(r.session_id),
-    model: r.model === null || r.model === undefined ? null : String(r.model),
-    speed: r.speed === null || r.speed === undefined ? null : String(r.speed),
-    promptAbove: Number(r.long_ctx),
-    slotMs: Number(r.slot),
-    messages: Number(r.n),
-    input: Number(r.input),
-    output: Number(r.output),
-    cache5m: Number(r.c5),
-    cache1h: Number(r.c1),
-    cacheCreation: Number(r.cc),
-    cacheRead: Number(r.cr),
-    legacyCostUsd: r.legacy === null || r.legacy === undefined ? null : Number(r.legacy),
-  };
-}
-
-/** A row of `SELECT ${SESSION_COLS}` as values (same conversions as toSessionRow). */
-function sessionRowOf(r: SqlValue[]): SessionRow {
-  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
-  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
-  return {
-    sessionId: String(r[0]),
-    projectPath: s(r[1]) as Masked | null,
-    gitBranch: s(r[2]) as Masked | null,
-    cliVersion: s(r[3]),
-    entrypoint: s(r[4]),
-    firstTs: n(r[5]),
-    lastTs: n(r[6]),
-    title: s(r[7]) as Masked | null,
-    claudeCostUsd: n(r[8]),
-  };
-}
-
-function toSessionRow(r: SqlRow): SessionRow {
-  const s = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
-  const n = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
-  return {
-    sessionId: String(r.session_id),
-    projectPath: s(r.project_path) as Masked | null,
-    gitBranch: s(r.git_branch) as Masked | null,
-    cliVersion: s(r.cli_version),
-    entrypoint: s(r.entrypoint),
-    firstTs: n(r.first_ts),
-    lastTs: n(r.last_ts),
-    title: s(r.title) as Masked | null,
-    claudeCostUsd: n(r.claude_cost_usd),
-  };
 }
 
 /** Opens a store that must already exist (read commands must not create an empty one silently). */

@@ -1,7 +1,7 @@
 import type { PostgrestError } from '@supabase/supabase-js';
 import { parseRetryAfter } from '../../core/sync/policy';
 import type { RemoteResult, SyncRemote } from '../../core/sync/ports';
-import type { InteractionRow, SessionRow } from '../../core/sync/rows';
+import type { InteractionRow, RemoteSessionRow } from '../../core/sync/rows';
 import { type CctSupabaseClient, type ResponseSlot, responseSlot } from './client';
 import type { Database } from './database.types';
 
@@ -9,7 +9,7 @@ type SessionInsert = Database['public']['Tables']['claude_sessions']['Insert'];
 type InteractionInsert = Database['public']['Tables']['claude_interactions']['Insert'];
 // Compile-time proof that every column the engine sends exists in the generated schema types.
 type MustBeTrue<T extends true> = T;
-export type _SessionColumnsExist = MustBeTrue<keyof SessionRow extends keyof SessionInsert ? true : false>;
+export type _SessionColumnsExist = MustBeTrue<keyof RemoteSessionRow extends keyof SessionInsert ? true : false>;
 export type _InteractionColumnsExist = MustBeTrue<keyof InteractionRow extends keyof InteractionInsert ? true : false>;
 
 export interface SupabaseSyncRemoteOptions {
@@ -41,7 +41,7 @@ export class SupabaseSyncRemote implements SyncRemote {
     this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
   }
 
-  upsertSessions(rows: readonly SessionRow[]): Promise<RemoteResult> {
+  upsertSessions(rows: readonly RemoteSessionRow[]): Promise<RemoteResult> {
     return this.call(() =>
       this.client
         .from('claude_sessions')

@@ -282,7 +282,7 @@ describe('accounting: session totals from hand-made transcripts (expected values
 
       // a second scan and a forced full re-read (rebuild) change nothing
       await e.scan();
-      e.store.resetCursors();
+      e.store.forgetCursors();
       const st = await e.scan();
       assert.equal(st.apiMessages, 0);
       assert.equal(st.interactions, 0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { emptyBatch, type IngestBatch } from '../../../src/core/collector/rows';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import type { Masked } from '../../../src/core/privacy/masker';
-import { type InteractionRow, interactionUuid, type SessionRow } from '../../../src/core/sync/rows';
+import { type InteractionRow, interactionUuid, type RemoteSessionRow } from '../../../src/core/sync/rows';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
 import { Store } from '../../../src/infra/sqlite/store';
@@ -24,7 +24,7 @@ const m = (s: string) => s as Masked;
 class IngestLike {
   constructor(public store: Store) {}
 
-  session(row: SessionRow, projectPath?: string | null): void {
+  session(row: RemoteSessionRow, projectPath?: string | null): void {
     const b = emptyBatch();
     b.sessions.set(row.session_id, {
       sessionId: row.session_id,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DrainLoop, type DrainLoopTimers, type DrainRun } from '../../../src/core/sync/drainLoop';
 import type { RemoteResult, SyncRemote } from '../../../src/core/sync/ports';
-import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import type { InteractionRow, RemoteSessionRow } from '../../../src/core/sync/rows';
 import { type DrainReport, SyncEngine } from '../../../src/core/sync/syncEngine';
 import { FileOutbox } from './fileOutbox';
 import { sessionRow } from './helpers';
@@ -305,7 +305,7 @@ describe('DrainLoop', () => {
     let releaseFirst!: () => void;
     const requests: string[] = [];
     const remote: SyncRemote = {
-      async upsertSessions(rows: readonly SessionRow[]): Promise<RemoteResult> {
+      async upsertSessions(rows: readonly RemoteSessionRow[]): Promise<RemoteResult> {
         requests.push(rows.map((r) => r.session_id).join(','));
         if (requests.length === 1) await new Promise<void>((r) => (releaseFirst = r));
         return { ok: true };

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { InteractionEntry, OutboxEntry, OutboxPort, SessionEntry } from '../../../src/core/sync/ports';
-import { type InteractionRow, modeRank, type SendMode, type SessionRow } from '../../../src/core/sync/rows';
+import { type InteractionRow, modeRank, type RemoteSessionRow, type SendMode } from '../../../src/core/sync/rows';
 
 interface Stored {
   entry: OutboxEntry;
@@ -18,7 +18,7 @@ interface State {
   dead: { entry: OutboxEntry; reason: string }[];
   discarded: { id: number; reason: string }[];
   /** The local store's latest snapshot of every session (for ensureSessionQueued). */
-  knownSessions: Record<string, { row: SessionRow; projectPath: string | null }>;
+  knownSessions: Record<string, { row: RemoteSessionRow; projectPath: string | null }>;
   /**
    * For requeueForMode: the interactions whose last ack carried a mode, by message uuid, with that mode (what the
    * SQLite store keeps in interactions.sent_mode; a re-send step drops the entry, as the store clears the mark).
@@ -48,7 +48,7 @@ export class FileOutbox implements OutboxPort {
     renameSync(`${this.file}.tmp`, this.file);
   }
 
-  enqueueSession(row: SessionRow, projectPath: string | null = row.project_path): number {
+  enqueueSession(row: RemoteSessionRow, projectPath: string | null = row.project_path): number {
     const id = ++this.s.seq;
     this.s.knownSessions[row.session_id] = { row, projectPath };
     this.s.pending.push({

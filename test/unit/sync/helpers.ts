@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Masked } from '../../../src/core/privacy/masker';
-import type { InteractionRow, SessionRow } from '../../../src/core/sync/rows';
+import type { InteractionRow, RemoteSessionRow } from '../../../src/core/sync/rows';
 import { type AuthStorage, createSupabaseClient } from '../../../src/infra/supabase/client';
 import type { FakeSupabase } from './fakeSupabase';
 
 /** Test-only: a literal that is known to contain no secret. Real rows get Masked from the Privacy Guard. */
 export const m = (s: string) => s as Masked;
 
-export function sessionRow(id: string, over: Partial<SessionRow> = {}): SessionRow {
+export function sessionRow(id: string, over: Partial<RemoteSessionRow> = {}): RemoteSessionRow {
   return {
     session_id: id,
     project_path: m('/home/dev/work/alpha'),

@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import type { OutboxPort } from '../../../src/core/sync/ports';
-import type { InteractionRow, SendMode, SessionRow } from '../../../src/core/sync/rows';
+import type { InteractionRow, RemoteSessionRow, SendMode } from '../../../src/core/sync/rows';
 import { interactionRow, sessionRow } from './helpers';
 
 export interface OutboxHarness {
   port: OutboxPort;
   /** As ingest would: record/update the session locally and enqueue it. */
-  enqueueSession(row: SessionRow, projectPath?: string | null): Promise<void> | void;
+  enqueueSession(row: RemoteSessionRow, projectPath?: string | null): Promise<void> | void;
   /**
    * Returns the row as this outbox's store represents it when the store derives columns itself (a SQLite outbox
    * builds rows at next() time: message uuid from its local id, cost from its price table…); void = unchanged.

@@ -6,7 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import type { SyncClock, SyncRemote } from '../../../src/core/sync/ports';
-import { type InteractionRow, projectInteraction, projectSession, type SessionRow } from '../../../src/core/sync/rows';
+import {
+  type InteractionRow,
+  projectInteraction,
+  projectSession,
+  type RemoteSessionRow,
+} from '../../../src/core/sync/rows';
 import { type SyncConfig, SyncEngine } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
@@ -20,10 +25,10 @@ export const ts = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}
 
 /** The server's upsert semantics: one row per key, merge on conflict; every row written is counted. */
 export class MemoryRemote implements SyncRemote {
-  readonly sessions = new Map<string, SessionRow>();
+  readonly sessions = new Map<string, RemoteSessionRow>();
   readonly interactions = new Map<string, InteractionRow>();
   writes = { sessions: 0, interactions: 0 };
-  async upsertSessions(rows: readonly SessionRow[]) {
+  async upsertSessions(rows: readonly RemoteSessionRow[]) {
     for (const r of rows) this.sessions.set(r.session_id, structuredClone(r));
     this.writes.sessions += rows.length;
     return { ok: true } as const;

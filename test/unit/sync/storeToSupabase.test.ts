@@ -9,7 +9,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXCLUDED_PROJECTS_META_KEY } from '../../../src/core/sync/exclusions';
-import type { SessionRow } from '../../../src/core/sync/rows';
+import type { RemoteSessionRow } from '../../../src/core/sync/rows';
 import { type SyncConfig, SyncEngine } from '../../../src/core/sync/syncEngine';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { SqliteOutbox } from '../../../src/infra/sqlite/sqliteOutbox';
@@ -133,7 +133,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
         startTime: string;
       }[];
       for (const s of list) {
-        const row = server.sessions.get(`${userId}|${s.sessionId}`)!.row as unknown as SessionRow;
+        const row = server.sessions.get(`${userId}|${s.sessionId}`)!.row as unknown as RemoteSessionRow;
         assert.deepEqual(
           [row.input_tokens, row.output_tokens, row.cache_creation_input_tokens, row.cache_read_input_tokens],
           [s.tokens.input, s.tokens.output, s.tokens.cacheCreation, s.tokens.cacheRead],

@@ -8,7 +8,12 @@ import {
   parseRetryAfter,
 } from '../../../src/core/sync/policy';
 import type { RemoteResult, SyncClock, SyncRemote } from '../../../src/core/sync/ports';
-import { type InteractionRow, interactionUuid, projectInteraction, type SessionRow } from '../../../src/core/sync/rows';
+import {
+  type InteractionRow,
+  interactionUuid,
+  projectInteraction,
+  type RemoteSessionRow,
+} from '../../../src/core/sync/rows';
 import { SyncEngine } from '../../../src/core/sync/syncEngine';
 import { FileOutbox } from './fileOutbox';
 import { interactionRow, sessionRow } from './helpers';
@@ -30,7 +35,7 @@ class FakeClock implements SyncClock {
   }
 }
 
-type Call = { kind: 'session' | 'interaction'; rows: readonly (SessionRow | InteractionRow)[] };
+type Call = { kind: 'session' | 'interaction'; rows: readonly (RemoteSessionRow | InteractionRow)[] };
 /** A scripted fake of our SyncRemote port: answers from a queue of results (default ok). */
 class ScriptedRemote implements SyncRemote {
   calls: Call[] = [];
@@ -42,7 +47,7 @@ class ScriptedRemote implements SyncRemote {
     const next = this.script.shift();
     return next?.(c) ?? { ok: true };
   }
-  async upsertSessions(rows: readonly SessionRow[]) {
+  async upsertSessions(rows: readonly RemoteSessionRow[]) {
     return this.answer({ kind: 'session', rows });
   }
   async upsertInteractions(rows: readonly InteractionRow[]) {
@@ -103,7 +108,7 @@ describe('SyncEngine policy', () => {
     outbox.enqueueSession(sessionRow('a', { total_interactions: 5, status: 'completed' }));
     await engine.drain();
     assert.equal(remote.calls.length, 1);
-    const rows = remote.calls[0]!.rows as SessionRow[];
+    const rows = remote.calls[0]!.rows as RemoteSessionRow[];
     assert.deepEqual(
       rows.map((r) => [r.session_id, r.total_interactions]),
       [
@@ -116,8 +121,8 @@ describe('SyncEngine policy', () => {
 
   it('sends complete rows: a missing key becomes null, extra keys are dropped', async () => {
     const { outbox, remote, engine } = setup();
-    const partial = { ...sessionRow('a'), extra: 'nope' } as SessionRow & { extra: string };
-    delete (partial as Partial<SessionRow>).end_time;
+    const partial = { ...sessionRow('a'), extra: 'nope' } as RemoteSessionRow & { extra: string };
+    delete (partial as Partial<RemoteSessionRow>).end_time;
     outbox.enqueueSession(partial);
     await engine.drain();
     const sent = remote.calls[0]!.rows[0] as unknown as Record<string, unknown>;
@@ -377,7 +382,7 @@ describe('SyncEngine policy', () => {
     outbox.enqueueSession(sessionRow('c'), '/home/dev/work/open');
     await engine.drain();
     assert.deepEqual(
-      remote.calls.flatMap((c) => c.rows.map((r) => (r as SessionRow).session_id)),
+      remote.calls.flatMap((c) => c.rows.map((r) => (r as RemoteSessionRow).session_id)),
       ['c'],
     );
     assert.equal(outbox.discarded.length, 2);
