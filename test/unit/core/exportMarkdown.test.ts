@@ -79,7 +79,7 @@ describe('exportMarkdown: transcript text renders inert', () => {
   });
 
   it('content with backtick fences cannot close its block: each text is one code block, verbatim', () => {
-    const blocks = [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((b) => unescape(b[1]!));
+    const blocks = [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((b) => decodeHtml(b[1]!));
     assert.ok(blocks.includes(`${HOSTILE}\n`), 'the whole prompt is one block');
     assert.ok(blocks.includes('`````\n<script>alert("five")</script>\n'));
     assert.ok(blocks.includes('```\n<img src=q onerror=alert(7)>\n'));
@@ -95,7 +95,7 @@ describe('exportMarkdown: transcript text renders inert', () => {
   });
 });
 
-function unescape(s: string): string {
+function decodeHtml(s: string): string {
   return s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
