@@ -4,10 +4,10 @@ import { Collector } from '../../core/collector/collector';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
-import { dataDir, defaultDbPath } from '../../infra/fs/dataDir';
+import { defaultDbPath } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../infra/fs/transcriptDiscovery';
-import { maskKeyFor } from '../../infra/keys/maskKeyFile';
+import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
 import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
@@ -70,7 +70,7 @@ export const scanCommand: CliCommand = {
       const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
       beat.unref();
       try {
-        const hmacKey = maskKeyFor(explicitKeyDir(dbPath, io.env), io.env);
+        const hmacKey = maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env);
         // Built on first use: a warm rescan with nothing new never pays for compiling the rules.
         let guard: Masker | undefined;
         const get = () => (guard ??= createPrivacyGuard({ level, hmacKey, customRules }));
@@ -125,8 +125,3 @@ export const scanCommand: CliCommand = {
     }
   },
 };
-
-/** The mask key lives in the data dir of the default store, or next to an explicit --db. */
-function explicitKeyDir(dbPath: string, env: Record<string, string | undefined>): string {
-  return path.resolve(dbPath) === path.resolve(defaultDbPath(env)) ? dataDir(env) : path.dirname(path.resolve(dbPath));
-}
