@@ -15,7 +15,7 @@ interface NodeDatabase {
   close(): void;
 }
 interface NodeSqliteModule {
-  DatabaseSync: new (path: string, opts?: { timeout?: number }) => NodeDatabase;
+  DatabaseSync: new (path: string, opts?: { timeout?: number; readOnly?: boolean }) => NodeDatabase;
 }
 
 /** Returns node:sqlite if this runtime has it, else undefined. Silences its one ExperimentalWarning. */

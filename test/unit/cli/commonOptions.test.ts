@@ -76,6 +76,7 @@ describe('common options: --db and --json', () => {
       [['report', 'daily', '--tz', 'UTC'], env],
       [['export', S], env],
       [['mask'], env],
+      [['doctor'], env],
     ];
     for (const [argv, e] of cases) {
       const r = await runCct([...argv, '--db', db, '--json'], e, '');
