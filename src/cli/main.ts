@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { onSqlJsFallback } from '../infra/sqlite/backendNotice';
 import { type CliIo, isUsageError } from './command';
 import { COMMANDS, loadCommands } from './registry';
 
@@ -40,6 +41,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${cmd.usage}\n`);
     return 0;
   }
+  // Say once when a store opens on sql.js because this Node has no node:sqlite (slower, whole store in memory).
+  let told = false;
+  const stopListening = onSqlJsFallback((reason) => {
+    if (!told) io.stderr.write(`cct: ${reason}\n`);
+    told = true;
+  });
   try {
     return await cmd.run(rest, io);
   } catch (e) {
@@ -49,6 +56,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     io.stderr.write(`cct ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
+  } finally {
+    stopListening();
   }
 }
 

@@ -92,8 +92,9 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  // Synchronous: a signal handler exits right after it, so an async stop() would never finish.
   const killAll = () => {
-    for (const cs of live) cs.killGroupSync();
+    for (const cs of live) cs.disposeSync();
   };
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -218,6 +219,12 @@ export class CodeServer {
       // already gone
     }
     live.delete(this);
+  }
+
+  /** Kills the process group and removes the temp folder (unless kept): what Ctrl-C and process exit run. */
+  disposeSync(): void {
+    this.killGroupSync();
+    if (!this.keep) rmSync(this.tmp, { recursive: true, force: true });
   }
 
   /** SIGTERM to the whole group, up to 5 s for the server, then SIGKILL to the group (the extension host lingers otherwise). */

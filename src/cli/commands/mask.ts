@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { CustomRuleError, createPrivacyGuard, LEVELS, type Level } from '../../core/privacy';
-import { loadOrCreateMaskKey } from '../../infra/keys/maskKeyFile';
+import { dataDir } from '../../infra/fs/dataDir';
+import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 import { loadRules } from '../rulesFile';
@@ -11,26 +12,35 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function findingsOf(r: { findings: readonly { start: number; end: number; category: string; ruleId: string }[] }) {
+  return r.findings.map(({ start, end, category, ruleId }) => ({ start, end, category, ruleId }));
+}
+
 export const maskCommand: CliCommand = {
   name: 'mask',
   summary: 'mask secrets and personal data in stdin (text, or JSONL {id,text} with --jsonl)',
   usage: [
-    'cct mask [--level minimal|standard|strict] [--rules FILE] [--jsonl]',
+    'cct mask [--level minimal|standard|strict] [--rules FILE] [--db FILE] [--json | --jsonl]',
     '',
-    '  reads stdin; without --jsonl writes the masked text to stdout;',
+    '  reads stdin; writes the masked text to stdout; --json: one {"text":masked,"findings":[…]} instead;',
     '  with --jsonl each input line {"id":…,"text":…} gives {"id":…,"text":masked,"findings":[{start,end,category,ruleId}]}',
-    '  (offsets in the input text). Tags use the same 0600 key file as the store (<data dir>/mask.key), so a secret',
+    '  (offsets in the input text). Tags use the 0600 key file of the store (<data dir>/mask.key), so a secret',
     '  gets the same tag here and there; overrides: CCT_MASK_KEY_FILE, CCT_HMAC_KEY, CCT_DATA_DIR.',
+    '  --db FILE  use the key of that store instead (the mask.key next to FILE, as `cct scan --db FILE` does);',
+    '             the store must exist. Custom rules are not kept in a store: pass them with --rules.',
   ].join('\n'),
   async run(args, io) {
-    const p = parseArgs(args, { values: ['level', 'rules'], booleans: ['jsonl'] });
+    const p = parseArgs(args, { values: ['level', 'rules', 'db'], booleans: ['jsonl', 'json'] });
     if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     const level = (lastFlag(p, 'level') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}`);
     const rulesFile = lastFlag(p, 'rules');
     const customRules = rulesFile ? loadRules(rulesFile) : [];
-    const { key } = loadOrCreateMaskKey({ env: io.env });
-    let guard;
+    const db = lastFlag(p, 'db');
+    // A typo must not leave a new key file in some folder: --db names a store that exists.
+    if (db !== undefined && !fs.existsSync(db)) throw new Error(`no store at ${db} (run 'cct scan --db ${db}' first)`);
+    const key = maskKeyFor(db === undefined ? dataDir(io.env) : maskKeyDirOfStore(db, io.env), io.env);
+    let guard: ReturnType<typeof createPrivacyGuard>;
     try {
       guard = createPrivacyGuard({ level, customRules, hmacKey: key });
     } catch (e) {
@@ -42,7 +52,10 @@ export const maskCommand: CliCommand = {
     }
     const input = await readAll(io.stdin);
     if (!p.booleans.has('jsonl')) {
-      io.stdout.write(guard.maskText(input).text);
+      const r = guard.maskText(input);
+      io.stdout.write(
+        p.booleans.has('json') ? `${JSON.stringify({ text: r.text, findings: findingsOf(r) })}\n` : r.text,
+      );
       return 0;
     }
     const lines = input.split('\n');
@@ -69,7 +82,7 @@ export const maskCommand: CliCommand = {
         JSON.stringify({
           id: id ?? null,
           text: r.text,
-          findings: r.findings.map(({ start, end, category, ruleId }) => ({ start, end, category, ruleId })),
+          findings: findingsOf(r),
         }),
       );
     });

@@ -1,4 +1,4 @@
-import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
+import { fmtInt, fmtModels, fmtUsd, renderTable } from '../../core/reports/table';
 import { assertTimeZone, fixedOffsetMs, type Period, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
 import { buildUsageReport } from '../../core/reports/usageReport';
 import { listSessions } from '../../core/sessions/listSessions';
@@ -7,6 +7,7 @@ import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { terminalColumns } from '../terminalColumns';
 
 const KINDS = ['daily', 'weekly', 'monthly', 'session'] as const;
 
@@ -42,7 +43,7 @@ export const reportCommand: CliCommand = {
           s.sessionId.slice(0, 8),
           s.endTime ? s.endTime.slice(0, 10) : '',
           (s.projectPath ?? '').split(/[\\/]/).pop() ?? '',
-          s.models.join(','),
+          fmtModels(s.models),
           fmtInt(s.tokens.input),
           fmtInt(s.tokens.output),
           fmtInt(s.tokens.cacheCreation),
@@ -50,7 +51,7 @@ export const reportCommand: CliCommand = {
           fmtInt(s.tokens.input + s.tokens.output + s.tokens.cacheCreation + s.tokens.cacheRead),
           fmtUsd(s.costUsd, s.unpricedModels.length > 0),
         ]);
-        io.stdout.write(renderTable(header('Session', true), rows));
+        io.stdout.write(renderTable(header('Session', true), rows, undefined, { width: terminalColumns(io.stdout) }));
         return 0;
       }
       const groups = store.usageGroups({
@@ -68,7 +69,7 @@ export const reportCommand: CliCommand = {
       }
       const line = (label: string, r: typeof report.totals) => [
         label,
-        r.models.join(','),
+        fmtModels(r.models),
         fmtInt(r.tokens.input),
         fmtInt(r.tokens.output),
         fmtInt(r.tokens.cacheCreation),
@@ -82,6 +83,7 @@ export const reportCommand: CliCommand = {
           header(label, false),
           report.rows.map((r) => line(r.period, r)),
           line('Total', report.totals),
+          { width: terminalColumns(io.stdout) },
         ),
       );
       io.stdout.write(
@@ -97,12 +99,17 @@ export const reportCommand: CliCommand = {
 function header(first: string, session: boolean) {
   return [
     { header: first },
-    ...(session ? [{ header: 'Last' }, { header: 'Project' }] : []),
-    { header: 'Models' },
+    ...(session
+      ? [
+          { header: 'Last', dropOrder: 3 },
+          { header: 'Project', maxWidth: 24, cut: 'start' as const, flexible: true },
+        ]
+      : []),
+    { header: 'Models', maxWidth: 40, flexible: true },
     { header: 'Input', align: 'right' as const },
     { header: 'Output', align: 'right' as const },
-    { header: 'Cache write', align: 'right' as const },
-    { header: 'Cache read', align: 'right' as const },
+    { header: 'Cache write', align: 'right' as const, dropOrder: 1 },
+    { header: 'Cache read', align: 'right' as const, dropOrder: 2 },
     { header: 'Total tokens', align: 'right' as const },
     { header: 'Cost (USD)', align: 'right' as const },
   ];

@@ -7,7 +7,7 @@ import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, ensurePrivateDataDir } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource, rootProblem } from '../../infra/fs/transcriptDiscovery';
-import { maskKeyFor } from '../../infra/keys/maskKeyFile';
+import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
 import { WorkerParallelReader } from '../../infra/worker/parseWorkerReader';
@@ -77,7 +77,7 @@ export const scanCommand: CliCommand = {
       const beat = setInterval(() => store.heartbeat(owner, 60_000), 15_000);
       beat.unref();
       try {
-        const hmacKey = maskKeyFor(explicitKeyDir(dbPath, io.env), io.env);
+        const hmacKey = maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env);
         // Built on first use: a warm rescan with nothing new never pays for compiling the rules.
         let guard: Masker | undefined;
         const get = () => (guard ??= createPrivacyGuard({ level, hmacKey, customRules }));
@@ -135,8 +135,3 @@ export const scanCommand: CliCommand = {
     }
   },
 };
-
-/** The mask key lives in the data dir of the default store, or next to an explicit --db. */
-function explicitKeyDir(dbPath: string, env: Record<string, string | undefined>): string {
-  return path.resolve(dbPath) === path.resolve(defaultDbPath(env)) ? dataDir(env) : path.dirname(path.resolve(dbPath));
-}

@@ -1,4 +1,4 @@
-import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
+import { fmtInt, fmtModels, fmtUsd, renderTable } from '../../core/reports/table';
 import { assertTimeZone, parseSince, systemTimeZone } from '../../core/reports/timeBuckets';
 import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
@@ -6,6 +6,7 @@ import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { terminalColumns } from '../terminalColumns';
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
@@ -34,7 +35,7 @@ export const sessionsCommand: CliCommand = {
       const rows = list.map((s) => [
         s.sessionId.slice(0, 8),
         (s.startTime ?? '').slice(0, 16).replace('T', ' '),
-        shorten(s.projectPath ?? '', 32),
+        s.projectPath ?? '',
         fmtInt(s.userPrompts),
         fmtInt(s.apiMessages),
         fmtInt(s.tokens.input),
@@ -43,25 +44,27 @@ export const sessionsCommand: CliCommand = {
         fmtInt(s.tokens.cacheRead),
         fmtUsd(s.costUsd, s.unpricedModels.length > 0),
         s.claudeCostUsd === null ? '-' : `$${s.claudeCostUsd.toFixed(2)}`,
-        s.models.join(','),
+        fmtModels(s.models),
       ]);
       io.stdout.write(
         renderTable(
           [
             { header: 'Session' },
-            { header: 'Start (UTC)' },
-            { header: 'Project' },
+            { header: 'Start (UTC)', dropOrder: 5 },
+            { header: 'Project', maxWidth: 32, cut: 'start', flexible: true },
             { header: 'Prompts', align: 'right' },
-            { header: 'API msgs', align: 'right' },
+            { header: 'API msgs', align: 'right', dropOrder: 4 },
             { header: 'Input', align: 'right' },
             { header: 'Output', align: 'right' },
-            { header: 'Cache write', align: 'right' },
-            { header: 'Cache read', align: 'right' },
+            { header: 'Cache write', align: 'right', dropOrder: 1 },
+            { header: 'Cache read', align: 'right', dropOrder: 2 },
             { header: 'Cost', align: 'right' },
-            { header: 'Claude cost', align: 'right' },
-            { header: 'Models' },
+            { header: 'Claude cost', align: 'right', dropOrder: 3 },
+            { header: 'Models', maxWidth: 40, flexible: true },
           ],
           rows,
+          undefined,
+          { width: terminalColumns(io.stdout) },
         ),
       );
       const unpriced = [...new Set(list.flatMap((s) => s.unpricedModels))].sort();
@@ -72,10 +75,6 @@ export const sessionsCommand: CliCommand = {
     }
   },
 };
-
-function shorten(s: string, n: number): string {
-  return s.length <= n ? s : `…${s.slice(s.length - n + 1)}`;
-}
 
 /** A bad --prices file is a usage error (exit 2), not a crash. */
 function pricesFrom(file: string | undefined) {

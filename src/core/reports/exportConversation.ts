@@ -36,25 +36,33 @@ export function exportJson(s: ExportSession, items: readonly ExportItem[]): stri
   return `${JSON.stringify({ session: { ...s, startTime: iso(s.firstTs), endTime: iso(s.lastTs) }, items }, null, 2)}\n`;
 }
 
+/**
+ * Markdown that renders inert in any viewer: transcript text (prompts, replies, thinking, tool input and output)
+ * goes in fenced code blocks whose fence is longer than any backtick run inside, so no content can close it or
+ * be read as HTML, links or images; short fields in headings and lists are escaped (`mdInline`, `mdCode`).
+ */
 export function exportMarkdown(s: ExportSession, items: readonly ExportItem[]): string {
-  const out: string[] = [`# ${s.title ?? `Session ${s.sessionId}`}`, '', `- session: \`${s.sessionId}\``];
-  if (s.projectPath) out.push(`- project: \`${s.projectPath}\``);
-  if (s.gitBranch) out.push(`- branch: \`${s.gitBranch}\``);
+  const out: string[] = [`# ${s.title ? mdInline(s.title) : `Session ${mdInline(s.sessionId)}`}`, ''];
+  out.push(`- session: ${mdCode(s.sessionId)}`);
+  if (s.projectPath) out.push(`- project: ${mdCode(s.projectPath)}`);
+  if (s.gitBranch) out.push(`- branch: ${mdCode(s.gitBranch)}`);
   out.push(`- from ${iso(s.firstTs)} to ${iso(s.lastTs)}`, '');
   for (const it of items) {
-    const who = it.kind === 'prompt' ? 'User' : `Assistant${it.model ? ` (${it.model})` : ''}`;
-    out.push(`## ${it.isSidechain ? `[subagent ${it.agentId ?? ''}] ` : ''}${who} — ${iso(it.ts)}`, '');
+    const who = it.kind === 'prompt' ? 'User' : `Assistant${it.model ? ` (${mdInline(it.model)})` : ''}`;
+    const agent = it.isSidechain ? `\\[subagent ${mdInline(it.agentId ?? '')}\\] ` : '';
+    out.push(`## ${agent}${who} — ${iso(it.ts)}`, '');
     for (const t of it.texts) {
-      if (t.kind === 'thinking') out.push('<details><summary>thinking</summary>', '', t.text, '', '</details>', '');
-      else out.push(t.text, '');
+      if (t.kind === 'thinking')
+        out.push('<details><summary>thinking</summary>', '', fence(t.text, 'text'), '', '</details>', '');
+      else out.push(fence(t.text, 'text'), '');
     }
     for (const c of it.toolCalls) {
       out.push(
-        `**Tool ${c.name ?? '?'}**${c.isError ? ' (error)' : ''}${c.durationMs !== null ? ` — ${c.durationMs} ms` : ''}${c.subagentId ? ` → subagent ${c.subagentId}` : ''}`,
+        `**Tool ${mdInline(c.name ?? '?')}**${c.isError ? ' (error)' : ''}${c.durationMs !== null ? ` — ${c.durationMs} ms` : ''}${c.subagentId ? ` → subagent ${mdInline(c.subagentId)}` : ''}`,
         '',
       );
       out.push(fence(c.inputJson ?? '', 'json'));
-      if (c.result !== null) out.push('', fence(c.result, ''));
+      if (c.result !== null) out.push('', fence(c.result, 'text'));
       out.push('');
     }
   }
@@ -94,10 +102,34 @@ ${body.join('\n')}
 `;
 }
 
+/** A fenced block no line of `text` can close: the fence is one backtick longer than its longest backtick run. */
 function fence(text: string, lang: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
+  const f = '`'.repeat(Math.max(3, longestRun(text) + 1));
   return `${f}${lang}\n${text}\n${f}`;
+}
+
+/** A code span (renders its content literally), on one line, delimited by more backticks than any run inside. */
+function mdCode(text: string): string {
+  const one = text.replace(/[\r\n]+/g, ' ');
+  const d = '`'.repeat(longestRun(one) + 1);
+  const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
+  return `${d}${pad}${one}${pad}${d}`;
+}
+
+/** Plain text inside a heading or list line: one line, HTML as entities, Markdown punctuation backslash-escaped. */
+function mdInline(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&');
+}
+
+function longestRun(text: string): number {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return longest;
 }
 
 function escapeHtml(s: string): string {

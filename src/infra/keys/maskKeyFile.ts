@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dataDir, makePrivateDirs } from '../fs/dataDir';
+import { dataDir, defaultDbPath, makePrivateDirs } from '../fs/dataDir';
 import { createFileExclusiveSync, type WriteFs } from '../fs/durableWrite';
 
 export interface KeyFileEnv {
@@ -121,4 +121,12 @@ export function maskKeyFor(dir: string, env: Record<string, string | undefined> 
   return loadOrCreateMaskKey({
     env: { ...env, CCT_MASK_KEY_FILE: env.CCT_MASK_KEY_FILE || path.join(dir, 'mask.key') },
   }).key;
+}
+
+/**
+ * Where the key of the store `dbPath` lives: the data dir for the default store, else the folder of the file.
+ * `cct scan --db` and `cct mask --db` both use it, so a secret masked by either gets the same tag.
+ */
+export function maskKeyDirOfStore(dbPath: string, env: Record<string, string | undefined> = process.env): string {
+  return path.resolve(dbPath) === path.resolve(defaultDbPath(env)) ? dataDir(env) : path.dirname(path.resolve(dbPath));
 }

@@ -20,7 +20,7 @@ interface NodeDatabase {
   readonly isTransaction?: boolean;
 }
 interface NodeSqliteModule {
-  DatabaseSync: new (path: string, opts?: { timeout?: number }) => NodeDatabase;
+  DatabaseSync: new (path: string, opts?: { timeout?: number; readOnly?: boolean }) => NodeDatabase;
 }
 
 /** Returns node:sqlite if this runtime has it, else undefined. Silences its one ExperimentalWarning. */
