@@ -28,5 +28,5 @@ export async function generateTypes(dbUrl) {
     throw new Error(
       `postgres-meta type generation failed (exit ${r.status}): ${r.stderr || r.error || r.stdout.slice(0, 500)}`,
     );
-  return HEADER + r.stdout.replace(/\s+$/, '') + '\n';
+  return `${HEADER + r.stdout.replace(/\s+$/, '')}\n`;
 }

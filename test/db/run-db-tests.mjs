@@ -59,11 +59,11 @@ async function prove(files, db) {
   const ok = r.status === 0 && /Result: PASS/.test(out);
   process.stdout.write(
     ok
-      ? r.stdout
+      ? `${r.stdout
           .split('\n')
           .filter((l) => /^\/|^All tests|^Files=|^Result:/.test(l))
-          .map((l) => l.replace(root + '/', ''))
-          .join('\n') + '\n'
+          .map((l) => l.replace(`${root}/`, ''))
+          .join('\n')}\n`
       : out,
   );
   if (!ok && f === 0) f = 1; // a file died or its plan did not match: count it

@@ -45,19 +45,26 @@ export class Normalizer {
   accept(record: TranscriptRecord, byteOffset: number): void {
     switch (record.type) {
       case 'user':
-        return this.user(record as UserRecord, byteOffset);
+        this.user(record as UserRecord, byteOffset);
+        break;
       case 'assistant':
-        return this.assistant(record as AssistantRecord, byteOffset);
+        this.assistant(record as AssistantRecord, byteOffset);
+        break;
       case 'system':
-        return this.system(record as SystemRecord);
+        this.system(record as SystemRecord);
+        break;
       case 'summary':
-        return this.summary(record as SummaryRecord);
+        this.summary(record as SummaryRecord);
+        break;
       case 'cost-state':
-        return this.costState(record as CostStateRecord);
+        this.costState(record as CostStateRecord);
+        break;
       case 'ai-title':
-        return this.title((record as AiTitleRecord).sessionId, (record as AiTitleRecord).aiTitle, 2);
+        this.title((record as AiTitleRecord).sessionId, (record as AiTitleRecord).aiTitle, 2);
+        break;
       case 'custom-title':
-        return this.title((record as CustomTitleRecord).sessionId, (record as CustomTitleRecord).customTitle, 3);
+        this.title((record as CustomTitleRecord).sessionId, (record as CustomTitleRecord).customTitle, 3);
+        break;
     }
   }
 
@@ -65,7 +72,10 @@ export class Normalizer {
 
   private user(r: UserRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
-    if (!sessionId) return this.count('no_session');
+    if (!sessionId) {
+      this.count('no_session');
+      return;
+    }
     const ts = toMs(r.timestamp);
     this.touch(sessionId, r, ts);
     const place = this.placement(r, sessionId, byteOffset);
@@ -102,13 +112,22 @@ export class Normalizer {
 
   private assistant(r: AssistantRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
-    if (!sessionId) return this.count('no_session');
+    if (!sessionId) {
+      this.count('no_session');
+      return;
+    }
     const ts = toMs(r.timestamp);
     this.touch(sessionId, r, ts);
     const m = r.message;
-    if (isNonBillable(m.model, r.isApiErrorMessage)) return this.count('synthetic_or_api_error');
+    if (isNonBillable(m.model, r.isApiErrorMessage)) {
+      this.count('synthetic_or_api_error');
+      return;
+    }
     const key = apiMessageKey(m.id, r.requestId);
-    if (!key) return this.count('assistant_without_message_id');
+    if (!key) {
+      this.count('assistant_without_message_id');
+      return;
+    }
     const place = this.placement(r, sessionId, byteOffset);
     const interactionId = `r:${key}`;
     const t = tokensFromUsage(m.usage);
@@ -225,7 +244,10 @@ export class Normalizer {
 
   private facts(sessionId: string): SessionFacts {
     let f = this.batch.sessions.get(sessionId);
-    if (!f) this.batch.sessions.set(sessionId, (f = { sessionId }));
+    if (!f) {
+      f = { sessionId };
+      this.batch.sessions.set(sessionId, f);
+    }
     return f;
   }
 

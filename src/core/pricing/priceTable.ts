@@ -82,13 +82,22 @@ export class PriceTable {
   lookup(q: PriceQuery): PriceResult {
     const day = Math.floor(q.ts / 86_400_000);
     let bySpeed = this.memo.get(q.model);
-    if (!bySpeed) this.memo.set(q.model, (bySpeed = new Map()));
+    if (!bySpeed) {
+      bySpeed = new Map();
+      this.memo.set(q.model, bySpeed);
+    }
     const speed = q.speed ?? '';
     let byTier = bySpeed.get(speed);
-    if (!byTier) bySpeed.set(speed, (byTier = new Map()));
+    if (!byTier) {
+      byTier = new Map();
+      bySpeed.set(speed, byTier);
+    }
     const tier = q.promptAbove ?? 0;
     let byDay = byTier.get(tier);
-    if (!byDay) byTier.set(tier, (byDay = new Map()));
+    if (!byDay) {
+      byDay = new Map();
+      byTier.set(tier, byDay);
+    }
     let r = byDay.get(day);
     if (!r) {
       r = this.lookupUncached(q);
@@ -106,7 +115,10 @@ export class PriceTable {
   private lookupUncached(q: PriceQuery): PriceResult {
     if (!q.model) return { priced: false, reason: 'no_model' };
     let m = this.models.get(q.model);
-    if (!m) this.models.set(q.model, (m = { rows: this.rowsFor(q.model), fast: normalizeModelId(q.model).fast }));
+    if (!m) {
+      m = { rows: this.rowsFor(q.model), fast: normalizeModelId(q.model).fast };
+      this.models.set(q.model, m);
+    }
     const rows = m.rows;
     if (!rows || rows.length === 0) return { priced: false, reason: 'unknown_model' };
     const day = new Date(q.ts).toISOString().slice(0, 10);

@@ -29,7 +29,7 @@ export function classifyTranscriptPath(p: string): TranscriptFileInfo | undefine
       kind: 'subagent',
       agentId: agent[1]!,
       sessionId: parts[sub - 1]!,
-      metaPath: p.slice(0, -'.jsonl'.length) + '.meta.json',
+      metaPath: `${p.slice(0, -'.jsonl'.length)}.meta.json`,
     };
   }
   if (agent) return { path: p, kind: 'legacy-agent', agentId: agent[1]! };

@@ -168,7 +168,7 @@ export class PgRestBridge {
       for (const c of cols)
         if (!types.has(c))
           return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
-      const prefer = (rec.headers['prefer'] ?? '').split(',').map((s) => s.trim());
+      const prefer = (rec.headers.prefer ?? '').split(',').map((s) => s.trim());
       const resolution = prefer.find((p) => p.startsWith('resolution='))?.slice(11);
       const onConflict = rec.query.get('on_conflict');
       const colList = cols.map(q).join(', ');

@@ -184,9 +184,8 @@ describe('cct scan / sessions / report / export (the output contract)', () => {
       const b = JSON.parse((await cct(['report', kind, '--db', db, '--json', '--tz', 'Africa/Abidjan'])).out);
       const strip = (rows: { costUsd: number }[]) => rows.map(({ costUsd: _c, ...rest }) => rest);
       assert.deepEqual(strip(a[kind]), strip(b[kind]), kind);
-      a[kind].forEach((r: { costUsd: number }, i: number) =>
-        assert.ok(Math.abs(r.costUsd - b[kind][i].costUsd) < 1e-12, kind),
-      );
+      for (const [i, r] of (a[kind] as { costUsd: number }[]).entries())
+        assert.ok(Math.abs(r.costUsd - b[kind][i].costUsd) < 1e-12, kind);
     }
     assert.deepEqual(await days('Asia/Tokyo'), [
       ['2026-03-29', 10],

@@ -29,7 +29,7 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     assert.equal(body.create_user, true);
     assert.match(body.code_challenge, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(body.code_challenge_method, 's256');
-    assert.equal(otp.headers['apikey'], server.anonKey);
+    assert.equal(otp.headers.apikey, server.anonKey);
     assert.ok(otp.headers['x-supabase-api-version']);
     assert.ok(
       storage.map.get(`${DEFAULT_STORAGE_KEY}-code-verifier`),
@@ -93,7 +93,7 @@ describe('Supabase sign-in (supabase-js against the fake GoTrue)', () => {
     server.requests.length = 0;
     await b.client.from('claude_sessions').upsert([], { onConflict: 'user_id,session_id' });
     assert.equal(
-      server.requests[0]!.headers['authorization'],
+      server.requests[0]!.headers.authorization,
       `Bearer ${r.data.session!.access_token}`,
       "B sends A's refreshed token",
     );

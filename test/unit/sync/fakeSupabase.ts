@@ -301,7 +301,7 @@ export class FakeSupabase {
     if (f && 'drop' in f && !f.commit) return drop();
 
     if (Buffer.byteLength(body) > this.maxBodyBytes) return send(413, { message: 'Request Entity Too Large' });
-    if (!headers['apikey'])
+    if (!headers.apikey)
       return send(401, {
         message: 'No API key found in request',
         hint: 'No `apikey` request header or url param was found.',
@@ -386,7 +386,7 @@ export class FakeSupabase {
   }
 
   bearer(rec: RecordedRequest): Record<string, unknown> | 'expired' | null {
-    const h = rec.headers['authorization'] ?? '';
+    const h = rec.headers.authorization ?? '';
     const m = /^Bearer (.+)$/i.exec(h);
     if (!m) return null;
     const claims = verifyJwt(m[1]!);
@@ -425,8 +425,16 @@ export class FakeSupabase {
         };
       let i = 0;
       let s = 0;
-      for (const [k, v] of this.interactions) if (v.row.user_id === userId) this.interactions.delete(k), i++;
-      for (const [k, v] of this.sessions) if (v.row.user_id === userId) this.sessions.delete(k), s++;
+      for (const [k, v] of this.interactions) {
+        if (v.row.user_id !== userId) continue;
+        this.interactions.delete(k);
+        i++;
+      }
+      for (const [k, v] of this.sessions) {
+        if (v.row.user_id !== userId) continue;
+        this.sessions.delete(k);
+        s++;
+      }
       return { status: 200, payload: { interactions: i, sessions: s, teams: 0, memberships: 0 } };
     }
     if (!(name in TABLES))
@@ -448,7 +456,7 @@ export class FakeSupabase {
         payload: { code: '42501', details: null, hint: null, message: `permission denied for table ${table}` },
       };
 
-    const prefer = (rec.headers['prefer'] ?? '').split(',').map((s) => s.trim());
+    const prefer = (rec.headers.prefer ?? '').split(',').map((s) => s.trim());
     const resolution = prefer.find((p) => p.startsWith('resolution='))?.slice('resolution='.length);
     const onConflict = rec.query.get('on_conflict');
     let payload: unknown;

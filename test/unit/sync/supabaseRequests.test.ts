@@ -50,10 +50,10 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
       req.query.get('columns')!.split(','),
       SESSION_COLUMNS.map((c) => `"${c}"`),
     );
-    assert.equal(req.headers['prefer'], 'resolution=merge-duplicates');
+    assert.equal(req.headers.prefer, 'resolution=merge-duplicates');
     assert.equal(req.headers['content-profile'], 'public');
-    assert.equal(req.headers['apikey'], server.anonKey);
-    const bearer = req.headers['authorization']!.replace('Bearer ', '');
+    assert.equal(req.headers.apikey, server.anonKey);
+    const bearer = req.headers.authorization!.replace('Bearer ', '');
     assert.notEqual(bearer, server.anonKey, 'the user access token, not the anon key');
     assert.equal(JSON.parse(Buffer.from(bearer.split('.')[1]!, 'base64url').toString()).sub, userId);
     const body = JSON.parse(req.body) as Record<string, unknown>[];
@@ -77,7 +77,7 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
         req.query.get('columns')!.split(','),
         INTERACTION_COLUMNS.map((c) => `"${c}"`),
       );
-      assert.equal(req.headers['prefer'], 'resolution=ignore-duplicates');
+      assert.equal(req.headers.prefer, 'resolution=ignore-duplicates');
     }
     assert.equal(server.interactions.size, 2);
     assert.ok([...server.interactions.values()].every((r) => r.writes === 1));
@@ -87,7 +87,7 @@ describe('supabase-js → PostgREST requests (exact wire format)', () => {
     await new SupabaseSyncRemote(client, { interactionResolution: 'merge' }).upsertInteractions([
       interactionRow('s-x', 0),
     ]);
-    assert.equal(server.requests[0]!.headers['prefer'], 'resolution=merge-duplicates');
+    assert.equal(server.requests[0]!.headers.prefer, 'resolution=merge-duplicates');
   });
 
   it('the partitioned conflict key is passed through when configured', async () => {

@@ -52,7 +52,12 @@ describe('ingest: tailing edge cases (real files, real store, real Privacy Guard
     const store = await Store.open(tree.db);
     const tailer = new NodeFileTailer();
     let opened = 0;
-    const counting: FileTailer = { read: (...a) => (opened++, tailer.read(...a)) };
+    const counting: FileTailer = {
+      read: (...a) => {
+        opened++;
+        return tailer.read(...a);
+      },
+    };
     const collector = new Collector(store, fsTranscriptSource, counting, guard);
     const p = tree.write(F, jsonl(msg(1, 10), msg(2, 20)));
     tree.write(`-home-dev-proj/${S}/subagents/agent-x1.jsonl`, jsonl(msg(3, 30, { isSidechain: true })));
