@@ -508,3 +508,30 @@ describe('privacy rules: hard negatives stay untouched at standard level', () =>
   ];
   for (const n of negatives) it(JSON.stringify(n).slice(0, 70), () => expectUntouched(n));
 });
+
+describe('privacy rules: the end of a masked value', () => {
+  // issue 14 §8: "…[REDACTED:secret:…] Email" — the full stop that ends the sentence was masked with the token
+  const sentences: [string, string][] = [
+    ['token=', t.generic()],
+    ['My token is ', t.githubClassic()],
+    ['Use Bearer ', t.jwt()],
+    ['Authorization: Bearer ', t.generic()],
+    ['password is ', t.password()],
+    ['the key is ', t.stripeLive()],
+  ];
+  for (const [lead, secret] of sentences)
+    it(`keeps the sentence's full stop after ${JSON.stringify(lead)}<secret>.`, () => {
+      for (const tail of ['. Email me.', '.', '.\n', '.\\n"}']) {
+        const text = `${lead}${secret}${tail}`;
+        const r = expectMasked(text, secret, standard.maskText(text).findings[0]?.category ?? '?');
+        assert.ok(r.text.endsWith(tail), `${JSON.stringify(tail)} lost: ${r.text}`);
+      }
+    });
+  it('a dot inside a value, or one before more value characters, stays masked', () => {
+    const pw = t.password();
+    for (const text of [`password = "${pw}."`, `token=${pw}.x9`]) {
+      const r = standard.maskText(text);
+      assert.ok(!r.text.includes(`${pw}.`.slice(-3)), r.text);
+    }
+  });
+});
