@@ -792,8 +792,15 @@ export function secretNameKind(name: string): 'password' | 'secret' | undefined 
   return kind;
 }
 
+/** Japanese names of a secret setting: APIキー, アクセストークン, シークレット, 秘密鍵, 認証キー… (not ホットキー, トークン数). */
+const JA_SECRET_NAME =
+  /(?:トークン|シークレット|秘密鍵|(?:api|アクセス|シークレット|秘密|認証|署名|暗号化|マスター|ライセンス|アプリ)キー)$/;
+
 function computeNameKind(name: string): 'password' | 'secret' | undefined {
   const words = nameWords(name);
+  const lastWord = words[words.length - 1] ?? '';
+  if (/(?:パスワード|暗証番号)$/.test(lastWord)) return 'password'; // データベースパスワード
+  if (JA_SECRET_NAME.test(lastWord)) return 'secret';
   while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!)))
     words.pop();
   const last = words[words.length - 1];
@@ -858,6 +865,24 @@ const CODE_WORDS = new Set([
   'or',
 ]);
 
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_SECRET_WORDS = new Set(['token', 'secret', 'apikey', 'key', 'accesstoken', 'authtoken', 'secretkey']);
+const NOT_UUID_SECRET_WORDS = new Set([
+  'session',
+  'sessionid',
+  'sid',
+  'request',
+  'trace',
+  'correlation',
+  'idempotency',
+]);
+/** True when a UUID assigned to `name` is a credential: the name ends in token/key/secret and is no session/request id. */
+function uuidNamed(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1] ?? '';
+  return UUID_SECRET_WORDS.has(last) && !words.some((w) => NOT_UUID_SECRET_WORDS.has(w));
+}
+
 /** Value policy for `name = value` pairs, shared by the text rule and maskJson's key-aware pass. */
 export function namedValueCategory(name: string, value: string, quoted: boolean): 'password' | 'secret' | undefined {
   const kind = secretNameKind(name);
@@ -880,6 +905,9 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   }
   if (/^https?:\/\//.test(v)) return undefined; // URLs
   if (/^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v) && !base64Shaped(v)) return undefined; // paths
+  // a UUID is an API key for some providers (Heroku, HubSpot…) when the name says token/key/secret; a session or
+  // request id is not masked
+  if (UUID_VALUE.test(v)) return uuidNamed(name) ? 'secret' : undefined;
   return looksRandom(v, 12, 2.8, true) ? 'secret' : undefined; // isPlaceholder(v) was refused above
 }
 
@@ -905,12 +933,29 @@ function separatorAt(text: string, at: number): number {
     const c = text.charCodeAt(i);
     if (!isNameChar(c)) break;
   }
+  let quoted = false;
   for (let k = 0; i < n && k < 16; k++, i++) {
     const c = text.charCodeAt(i);
-    if (c !== 34 && c !== 39 && c !== 92 && c !== 32 && c !== 9) break;
+    if (c === 34 || c === 39) quoted = true;
+    else if (c !== 92 && c !== 32 && c !== 9 && c !== 93) break; // also the ']' of a subscript: env["X"] = …
   }
+  i = skipTypeAnnotation(text, i);
   const c = text.charCodeAt(i);
-  return c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f ? i : -1;
+  if (c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f || c === 62)
+    return i;
+  // .= += ?= ??= ||= (PHP, Makefile, Ruby/JS); a ',' after a quoted name: setProperty("X_TOKEN", "…")
+  const d = text.charCodeAt(i + 1);
+  if ((c === 46 || c === 43 || c === 63 || c === 124) && (d === 61 || d === c)) return i;
+  return c === 44 && quoted ? i : -1;
+}
+
+const TYPE_AT = /[ \t]{0,3}(?::[ \t]{0,2})?(?:string|String|str|&str|\[\]byte)[ \t]{0,3}(?==)/y;
+/** Past a type between a name and its '=' (`var x string =`, `x: str =`, `val x: String =`), else `i`. */
+function skipTypeAnnotation(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c !== 58 && c !== 115 && c !== 83 && c !== 38 && c !== 91 && c !== 32) return i;
+  TYPE_AT.lastIndex = i;
+  return TYPE_AT.test(text) ? TYPE_AT.lastIndex : i;
 }
 
 const UUID_AT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/iy;
@@ -968,7 +1013,18 @@ export function secretAssignmentAt(text: string, at: number): boolean {
   let s = at;
   for (let k = 0; s > 0 && k < 48; k++) {
     const c = text.charCodeAt(s - 1);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45))
+    if (
+      !(
+        (c >= 48 && c <= 57) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 97 && c <= 122) ||
+        c === 95 ||
+        c === 46 ||
+        c === 45 ||
+        (c >= 0x30a0 && c <= 0x30ff) || // katakana and kanji: 認証キー, データベースパスワード
+        (c >= 0x4e00 && c <= 0x9fff)
+      )
+    )
       break;
     s--;
   }
@@ -986,7 +1042,7 @@ export function secretAssignmentAt(text: string, at: number): boolean {
       kind ??= k;
     }
   }
-  return kind !== undefined && !uuidValueAt(text, sep);
+  return kind !== undefined && (!uuidValueAt(text, sep) || uuidNamed(text.slice(s, e)));
 }
 
 const NAME_KEYWORDS = [
@@ -1013,8 +1069,14 @@ const NAME_KEYWORDS = [
   'session_key',
   '_key',
   'key_',
+  '.key', // dotted property names: service.api.key
   'パスワード',
   '暗証番号',
+  'トークン',
+  'シークレット',
+  '秘密鍵',
+  'キー',
+  'accountkey',
   'session',
   'cookie',
   'sid=',
@@ -1072,22 +1134,41 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: NAME_KEYWORDS,
     pattern: re(
-      `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
-        `\\\\{0,7}["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
-        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,256}))`,
+      `${lb('A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff')}(?<name>[A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号|トークン|シークレット|秘密鍵|キー)[A-Za-z0-9_]{0,16})` +
+        // the name's closing quote or subscript bracket, a type annotation, then the operator: = : => := ::= :::=
+        // ?= .= += ??= ||= is/was は, a ',' after a quoted name (setProperty("X", "v")), or '>' of an XML element
+        `\\\\{0,7}["']?\\]?(?:[ \\t]{0,3}(?::[ \\t]{0,2})?(?:string|String|str|&str|\\[\\]byte)(?=[ \\t]{0,3}=))?` +
+        `(?:[ \\t]{0,5}(?:=>|:{1,3}=|[?.+]=|\\?\\?=|\\|\\|=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3}|(?<=["'])(?<comma>,)[ \\t]{0,3}|(?<xml>>)[ \\t]{0,16}(?:\\r?\\n[ \\t]{0,16})?)` +
+        // values up to 4 KiB: an STS session token is ~1 KB, and a value cut at a bound would leave its tail visible;
+        // {…} is ODBC's quoting (Pwd={a;b}), accepted only inside a connection string (see the validator)
+        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,4096})\\\\{0,7}"|(?<q>['\`])(?<s2>[^'\`\\\\\\r\\n]{1,4096})\\k<q>|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|\\{(?<s>[^{}\\r\\n]{1,256})\\}|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,4096}))`,
       'i',
     ),
     before: 56,
     after: 320,
-    back: 'A-Za-z0-9_.-',
+    back: 'A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff',
     pre: secretAssignmentAt,
     level: 'minimal',
     validator: (v, ctx) => {
       const name = ctx.groups.name ?? '';
-      const quoted = ctx.groups.s3 === undefined;
+      if (ctx.groups.s !== undefined) {
+        // Pwd={…}; in a connection string: a ';'-separated pair before, and ';' or the end after
+        const after = ctx.text.charAt(ctx.end + 1);
+        if (!(after === ';' || after === '' || after === '"' || after === "'" || /\s/.test(after))) return false;
+        if (!/;[^;\r\n]{0,120}$/.test(ctx.text.slice(Math.max(0, ctx.start - 160), ctx.start))) return false;
+      }
+      const quoted = ctx.groups.s3 === undefined && ctx.groups.s === undefined;
       if (!quoted) {
         const next = ctx.text.charAt(ctx.end);
         if (next === '(' || next === '[' || next === '{') return false;
+      }
+      // ("NAME", value): only a quoted value, never code (log("token", count))
+      if (ctx.groups.comma !== undefined && !quoted) return false;
+      if (ctx.groups.xml !== undefined) {
+        // <apiToken>value</apiToken>: the name opens an element and the value is all its text
+        const at = ctx.text.lastIndexOf(name, ctx.start);
+        if (ctx.text.charAt(at - 1) !== '<' || !/^\s{0,40}<\//.test(ctx.text.slice(ctx.end, ctx.end + 48)))
+          return false;
       }
       return namedValueCategory(name, v, quoted) ?? false;
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createPrivacyGuard } from '../../../src/core/privacy';
 import { BUILTIN_RULES } from '../../../src/core/privacy/rules';
 import { Scanner } from '../../../src/core/privacy/scanner';
-import { ALNUM, makeTokens, pem, Rng, URLSAFE } from './tokens';
+import { ALNUM, HEX, makeTokens, pem, Rng, URLSAFE } from './tokens';
 
 const KEY = 'unit-test-hmac-key-0123456789abcdef';
 const standard = createPrivacyGuard({ hmacKey: KEY });
@@ -533,5 +533,96 @@ describe('privacy rules: the end of a masked value', () => {
       const r = standard.maskText(text);
       assert.ok(!r.text.includes(`${pw}.`.slice(-3)), r.text);
     }
+  });
+});
+
+describe('privacy rules: assignment forms of other languages and formats (issue 14 §7)', () => {
+  const v = t.generic();
+  const forms = [
+    // Makefile and shell-ish operators
+    `API_TOKEN ::= "${v}"`,
+    `API_TOKEN :::= "${v}"`,
+    `API_TOKEN ?= "${v}"`,
+    `API_TOKEN += ${v}`,
+    // PHP concatenation, Ruby/JS logical assignment
+    `$apiToken .= "${v}"`,
+    `@api_token ||= "${v}"`,
+    `apiToken ??= '${v}'`,
+    // Go raw strings and typed declarations
+    `apiToken := \`${v}\``,
+    `var apiToken string = "${v}"`,
+    `const apiToken: string = "${v}";`,
+    `api_token: str = "${v}"`,
+    `val apiToken: String = "${v}"`,
+    // subscripts, maps, environment objects
+    `os.environ["API_TOKEN"] = "${v}"`,
+    `ENV['SERVICE_SECRET'] = '${v}'`,
+    `config[:api_token] = "${v}"`,
+    `System.setProperty("SERVICE_TOKEN", "${v}")`,
+    `props.put("service.api.key", "${v}");`,
+    `os.Setenv("GITHUB_TOKEN", "${v}")`,
+    `headers.set('X-Access-Token', '${v}')`,
+    `{"client_secret", "${v}"},`,
+    // XML elements
+    `<apiToken>${v}</apiToken>`,
+    `<ApiToken>\n    ${v}\n</ApiToken>`,
+  ];
+  for (const text of forms) it(JSON.stringify(text.replace(v, '<v>')), () => expectMasked(text, v, 'secret'));
+
+  it('the same shapes with a non-secret name, or code as the value, stay untouched', () => {
+    for (const text of [
+      `CFLAGS ::= "-O2 -Wall"`,
+      `$title .= "Hello world"`,
+      `os.environ["HOME"] = "/home/kenji"`,
+      `System.setProperty("user.timezone", "Asia/Tokyo")`,
+      `log("token", count)`,
+      `map.put("token", tokenValue);`,
+      `<token>{{ .Values.token }}</token>`,
+      `var apiToken string = os.Getenv("API_TOKEN")`,
+      `<apiToken>\${API_TOKEN}</apiToken>`,
+    ])
+      expectUntouched(text);
+  });
+});
+
+describe('privacy rules: values the assignment rule used to cut or refuse (issue 14 §7)', () => {
+  it('a long value (an STS session token next to its access key) is masked to its end', () => {
+    const session = `IQoJb3JpZ2luX2Vj${t.awsSecret()}${'/'}${t.generic()}${t.awsSecret()}`.repeat(8);
+    expectMasked(`aws_access_key_id = ${t.awsId()}\naws_session_token = ${session}\n`, session, 'secret');
+    expectMasked(`{"Credentials": {"SessionToken": "${session}"}}`, session, 'secret');
+    expectMasked(`export AWS_SESSION_TOKEN='${session}'`, session, 'secret');
+  });
+  it('a UUID named as a token, key or secret is masked; session and request ids are not', () => {
+    const r = new Rng(5);
+    const u = () => `${r.str(HEX, 8)}-${r.str(HEX, 4)}-4${r.str(HEX, 3)}-8${r.str(HEX, 3)}-${r.str(HEX, 12)}`;
+    for (const name of ['HEROKU_API_KEY', 'hubspot_token', '"accessToken"', 'client_secret']) {
+      const id = u();
+      expectMasked(`${name}: "${id}"`, id, 'secret');
+    }
+    for (const name of ['"sessionId"', 'request_id', 'trace_token_id', 'session']) expectUntouched(`${name}: "${u()}"`);
+  });
+  it('ODBC braces inside a connection string; JSX braces are code', () => {
+    const pw = t.password();
+    expectMasked(`Driver={ODBC Driver 18};Server=db;Uid=app;Pwd={${pw};x};`, `${pw};x`, 'password');
+    expectUntouched(`<Login password={userPassword} onSubmit={save} />`);
+  });
+  it('Japanese names of a secret setting: APIキー, アクセストークン, 認証キー, データベースパスワード', () => {
+    const v = t.generic();
+    for (const text of [
+      `本番のAPIキーは「${v}」です。`,
+      `アクセストークン：${v}`,
+      `認証キーは ${v} に変わりました`,
+      `シークレット: ${v}`,
+    ])
+      expectMasked(text, v, 'secret');
+    const pw = t.password();
+    expectMasked(`データベースパスワードは${pw}です`, pw, 'password');
+    for (const text of [
+      'ホットキーは Ctrl+K です',
+      'トークン数は 1200 です',
+      'プライマリキー: user_id',
+      'APIキーは環境変数から読み込みます',
+    ])
+      expectUntouched(text);
   });
 });
