@@ -549,6 +549,45 @@ const moreProviderRules: Rule[] = [
   ),
   prefixRule('twilio-api-key', 'twilio_key', ['SK'], '[0-9a-f]{32}(?![A-Za-z0-9])', /^SK/, 40),
   prefixRule('mailgun-key', 'mailgun_key', ['key-'], '[0-9a-z]{32}(?![A-Za-z0-9])', /^key-/, 40),
+  // framework secret keys and provider tokens whose documented formats start with a fixed prefix
+  prefixRule(
+    'django-secret-key',
+    'django_secret_key',
+    ['django-insecure-'],
+    '[a-z0-9!@#$%^&*(\\-_=+)]{40,60}',
+    /^django-insecure-/,
+    80,
+  ),
+  prefixRule('vault-token', 'vault_token', ['hvs.', 'hvb.', 'hvr.'], '[A-Za-z0-9_-]{24,400}', /^hv[sbr]\./, 420),
+  prefixRule('groq-api-key', 'groq_api_key', ['gsk_'], '[A-Za-z0-9]{48,56}', /^gsk_/),
+  prefixRule(
+    'tailscale-key',
+    'tailscale_key',
+    ['tskey-'],
+    '[a-z]{2,10}-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{16,48}',
+    /^tskey-[a-z]+-/,
+  ),
+  prefixRule(
+    'vercel-token',
+    'vercel_token',
+    ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
+    '[A-Za-z0-9]{24,80}',
+    /^vc[a-z]_/,
+  ),
+  prefixRule('pulumi-token', 'pulumi_token', ['pul-'], '[a-f0-9]{40}', /^pul-/),
+  prefixRule('prefect-key', 'prefect_key', ['pnu_', 'pnb_'], '[A-Za-z0-9]{36}', /^pn[ub]_/),
+  prefixRule('sourcegraph-token', 'sourcegraph_token', ['sgp_'], '(?:[A-Fa-f0-9]{16}_)?[A-Fa-f0-9]{40}', /^sgp_/),
+  prefixRule(
+    'flyio-token',
+    'flyio_token',
+    ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+    '[A-Za-z0-9_-]{40,800}',
+    /^f[om][12][ra]?_/,
+    820,
+  ),
+  prefixRule('openshift-token', 'openshift_token', ['sha256~'], '[A-Za-z0-9_-]{43}', /^sha256~/),
+  prefixRule('easypost-key', 'easypost_key', ['EZAK', 'EZTK'], '[A-Za-z0-9]{54}', /^EZ[AT]K/),
+  prefixRule('readme-key', 'readme_key', ['rdme_'], '[a-z0-9]{70}', /^rdme_/),
 ];
 
 // ---------------------------------------------------------------- private keys
@@ -1129,6 +1168,71 @@ const assignmentRules: Rule[] = [
     validator: (v) => !isPlaceholder(v) && !/^\$/.test(v),
   },
   {
+    // jwt.sign(payload, 'literal'), createHmac('sha256', 'literal'), cookieParser('literal'), signWith(alg, "literal")
+    id: 'signing-secret-literal',
+    category: 'secret',
+    kind: 'credential',
+    keywords: [
+      'jwt.sign(',
+      'jwt.verify(',
+      'jwt.encode(',
+      'jwt.decode(',
+      'createhmac(',
+      'hmac.new(',
+      'cookieparser(',
+      'signwith(',
+    ],
+    pattern: re(
+      `(?:(?:jwt|JWT)\\.(?:sign|verify|encode|decode)\\([^()\\r\\n]{1,160}?,|createHmac\\([ \\t]{0,3}["'][A-Za-z0-9-]{2,12}["'][ \\t]{0,3},|hmac\\.new\\(|cookieParser\\(|signWith\\([^()\\r\\n]{0,80}?,)[ \\t]{0,3}b?(?<q>["'\`])(?<s>[^"'\`\\\\\\r\\n]{6,512})\\k<q>`,
+    ),
+    before: 0,
+    after: 900,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && !/^(?:[HRE]S|PS)\d{3}$/.test(v),
+  },
+  {
+    // requests' auth=("user", "pass"), HTTPBasicAuth("user", "pass"), setBasicAuth / basicAuth("user", "pass")
+    id: 'basic-auth-tuple',
+    category: 'password',
+    kind: 'credential',
+    keywords: ['auth=(', 'auth = (', 'basicauth('],
+    pattern: re(
+      `(?:auth[ \\t]{0,2}=[ \\t]{0,2}\\(|[Bb]asicAuth\\()[ \\t]{0,3}(?<uq>["'])[^"'\\\\\\r\\n]{1,128}\\k<uq>[ \\t]{0,3},[ \\t]{0,3}(?<q>["'])(?<s>[^"'\\\\\\r\\n]{1,256})\\k<q>`,
+    ),
+    before: 0,
+    after: 420,
+    level: 'minimal',
+    validator: notPlaceholder,
+  },
+  {
+    // Oracle's user/password@ form: jdbc:oracle:thin:scott/tiger@host, sqlplus user/pass@//host/svc
+    id: 'oracle-credentials',
+    category: 'connection_string',
+    kind: 'credential',
+    keywords: ['oracle:thin:', 'oracle:oci:', 'sqlplus'],
+    pattern: re(
+      `(?:oracle:(?:thin|oci):|sqlplus(?:[ \\t]{1,3}-[A-Za-z]{1,2})*[ \\t]{1,3})(?<user>[A-Za-z0-9_$#.]{1,64})/(?<s>[^\\s@/'"]{1,128})@`,
+    ),
+    before: 0,
+    after: 300,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && !/^\$/.test(v),
+  },
+  {
+    // a storage account / Cosmos DB key (64 bytes, base64) as a JSON value near the name of a key:
+    // az storage account keys list → {"keyName": "key1", …, "value": "…=="}, {"primaryMasterKey": "…=="}
+    id: 'azure-storage-key-json',
+    category: 'azure_key',
+    kind: 'credential',
+    keywords: ['keyname', 'accountkey', 'masterkey', 'storagekey', 'primarykey', 'secondarykey'],
+    pattern: re(`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`),
+    before: 120,
+    after: 320,
+    window: true,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && looksRandom(v, 88, 4.0),
+  },
+  {
     id: 'named-secret-assignment',
     category: 'password',
     kind: 'credential',
@@ -1258,6 +1362,18 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   return true;
 }
 
+/** [start, end) is a whole cell: a ',', tab, '|' or ';' (or a line edge) on each side, blanks aside. */
+function isTableCell(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && text.charCodeAt(i) === 32) i--;
+  const p = i < 0 ? 10 : text.charCodeAt(i);
+  let j = end;
+  while (j < text.length && text.charCodeAt(j) === 32) j++;
+  const n = j >= text.length ? 10 : text.charCodeAt(j);
+  const delim = (c: number) => c === 44 || c === 9 || c === 124 || c === 59;
+  return (delim(p) || p === 10) && (delim(n) || n === 10 || n === 13) && (delim(p) || delim(n));
+}
+
 const D = '[0-9０-９]';
 const PSEP = '[ \\t().\\-‐－―−ー（）]';
 const piiRules: Rule[] = [
@@ -1315,7 +1431,13 @@ const piiRules: Rule[] = [
       if (groups.length === 1) {
         // bare digit run: mobiles / IP phones by shape, landlines only with a phone word nearby
         if (/^0[5789]0\d{8}$/.test(d)) return true;
-        return /(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start));
+        if (/(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start)))
+          return true;
+        // a CSV / TSV / Markdown-table cell, in a table whose header (earlier in the text) names a phone column
+        return (
+          isTableCell(ctx.text, ctx.start, ctx.end) &&
+          /(?:tel|phone|電話|ＴＥＬ|携帯|fax)/i.test(ctx.text.slice(Math.max(0, ctx.start - 800), ctx.start))
+        );
       }
       const lastLen = groups[groups.length - 1]!.length;
       return lastLen === 4 || (/^0120|^0570|^0990/.test(d) && lastLen === 3) || (groups.length === 2 && lastLen >= 6);

@@ -626,3 +626,87 @@ describe('privacy rules: values the assignment rule used to cut or refuse (issue
       expectUntouched(text);
   });
 });
+
+describe('privacy rules: secrets passed as literals, tuples and framework formats (issue 14 §7)', () => {
+  const r = new Rng(11);
+  it('signing secrets given as literals to JWT and framework helpers', () => {
+    const s = r.str(ALNUM, 24);
+    for (const text of [
+      `const token = jwt.sign({ sub: user.id, role }, '${s}', { expiresIn: '1h' });`,
+      `jwt.verify(token, "${s}")`,
+      `encoded = jwt.encode(payload, "${s}", algorithm="HS256")`,
+      `JWT.encode(payload, '${s}', 'HS256')`,
+      `crypto.createHmac('sha256', '${s}').update(body).digest('hex')`,
+      `sig = hmac.new(b"${s}", msg, hashlib.sha256)`,
+      `app.use(cookieParser('${s}'))`,
+      `Jwts.builder().setSubject(u).signWith(SignatureAlgorithm.HS256, "${s}").compact()`,
+    ])
+      expectMasked(text, s, 'secret');
+    for (const text of [
+      `jwt.sign(payload, process.env.JWT_SECRET)`,
+      `jwt.sign(payload, secret, { algorithm: 'RS256' })`,
+      `crypto.createHmac('sha256', key)`,
+      `jwt.verify(token, "secret")`,
+    ])
+      expectUntouched(text);
+  });
+  it('HTTP basic-auth tuples', () => {
+    const pw = t.password();
+    for (const text of [
+      `requests.get(url, auth=("admin", "${pw}"))`,
+      `r = httpx.post(u, auth = ('svc-user', '${pw}'))`,
+      `session.auth = HTTPBasicAuth("deploy", "${pw}")`,
+      `client.setBasicAuth("deploy", "${pw}");`,
+      `.basicAuth('deploy', '${pw}')`,
+    ])
+      expectMasked(text, pw, 'password');
+    expectUntouched(`requests.get(url, auth=(user, password))`);
+  });
+  it('Oracle user/password@ in JDBC URLs and sqlplus', () => {
+    const pw = r.str(ALNUM, 12);
+    expectMasked(`jdbc:oracle:thin:scott/${pw}@dbhost:1521:ORCL`, pw, 'connection_string');
+    expectMasked(`sqlplus -s app_user/${pw}@//db.internal:1521/PROD`, pw, 'connection_string');
+  });
+  it('storage account keys in JSON (az storage account keys list, Cosmos DB keys)', () => {
+    const k = `${r.str(ALNUM + '+/', 86)}==`;
+    expectMasked(
+      `[{"creationTime": "2026-01-02T03:04:05Z", "keyName": "key1", "permissions": "FULL", "value": "${k}"}]`,
+      k,
+      'azure_key',
+    );
+    expectMasked(`{"primaryMasterKey": "${k}", "secondaryMasterKey": "x"}`, k, 'azure_key');
+    expectMasked(`{"AccountKey": "${k}"}`, k, 'azure_key');
+  });
+  it('framework and provider secret formats with documented prefixes', () => {
+    const cases: [string, string][] = [
+      ['django-insecure-', r.str('abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)', 50)],
+      ['hvs.', r.str(URLSAFE, 90)],
+      ['hvb.', r.str(URLSAFE, 120)],
+      ['gsk_', r.str(ALNUM, 52)],
+      ['tskey-auth-', `${r.str(ALNUM, 12)}-${r.str(ALNUM, 24)}`],
+      ['vcp_', r.str(ALNUM, 40)],
+      ['pul-', r.str(HEX, 40)],
+      ['pnu_', r.str(ALNUM, 36)],
+      ['sgp_', `${r.str(HEX, 16)}_${r.str(HEX, 40)}`],
+      ['fo1_', r.str(URLSAFE, 43)],
+      ['sha256~', r.str(URLSAFE, 43)],
+      ['EZAK', r.str(ALNUM, 54)],
+      ['rdme_', r.str('abcdefghijklmnopqrstuvwxyz0123456789', 70)],
+    ];
+    for (const [prefix, body] of cases) {
+      const token = `${prefix}${body}`;
+      const res = standard.maskText(`x ${token} y`);
+      assert.ok(!res.text.includes(body), `${prefix}: ${res.text}`);
+      assert.ok(res.text.startsWith('x ') && res.text.endsWith(' y'), res.text);
+    }
+    expectUntouched('see https://docs.djangoproject.com/en/5.0/ref/settings/#secret-key and django-insecure- keys');
+  });
+  it('Japanese phone numbers without separators in CSV and tables', () => {
+    const land = `03${r.str('0123456789', 8)}`;
+    const land2 = `045${r.str('0123456789', 7)}`;
+    expectMasked(`氏名,電話番号,メール\n田中,${land},\n佐藤,${land2},\n`, land, 'phone');
+    expectMasked(`| 名前 | TEL |\n| --- | --- |\n| 山田 | ${land2} |\n`, land2, 'phone');
+    expectMasked(`name\tphone\nkenji\t${land}\n`, land, 'phone');
+    expectUntouched(`id,amount,created\n1,${land},2026-01-01\n`);
+  });
+});
