@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Doc, Label } from '../corpus';
 import { readGitleaks, type Str } from './gitleaks';
+import { locate, readGitleaksConfig } from './gitleaksConfig';
 import { openSourceTree } from './sourceTree';
 import { type RawSample, readDetectSecrets, readPresidio, readSecretlint } from './suites';
 import { valueSpan } from './valueSpan';
@@ -19,20 +20,35 @@ import { valueSpan } from './valueSpan';
 export interface IndependentDoc extends Doc {
   /** gitleaks | secretlint | detect-secrets | presidio */
   source: string;
+  /** Spans the suite labels as secrets that are placeholders here (README, "Placeholders"); not in `labels`. */
+  placeholders?: Label[];
 }
 export interface IndependentSet {
   note: string;
   sources: { name: string; repository: string; license: string; revision: string; read: string }[];
-  /** Labels dropped because the value is a provider's published example (see README). */
-  relabelledAsPlaceholder: number;
-  skipped: Record<string, number>;
+  /** Labels moved to `placeholders` (see README), by reason. */
+  relabelledAsPlaceholder: Record<string, number>;
+  /** How samples were read, located or left out, by reason. */
+  counts: Record<string, number>;
   docs: IndependentDoc[];
 }
 
 const PII = new Set(['email', 'phone', 'credit_card']);
 
-/** Values providers publish in their documentation as examples: not secrets (README, "Placeholders"). */
-export const isPublishedExample = (v: string) => /EXAMPLE/.test(v);
+/**
+ * Why a value the suite labels as a secret is a placeholder here (README, "Placeholders"), or undefined: a provider's
+ * published example (…EXAMPLE…), or a value no random generator produces — six identical characters in a row
+ * (hf_xxxxxx…, AGE-SECRET-KEY-1QQQQQQ…; not 'A', which base64 of zero bytes gives, nor inside a PEM block) or a
+ * seven-character alphabet / digit run (12345678-ABCD-…, aBcDeFgHiJ…).
+ */
+export function placeholderReason(v: string): string | undefined {
+  if (/EXAMPLE/.test(v)) return 'published example (EXAMPLE)';
+  // 'A' runs are base64 of zero bytes (OpenSSH keys, Twitter bearer tokens): real
+  if (/([^A])\1{5}/.test(v) && !v.includes('-----BEGIN')) return 'six identical characters in a row';
+  if (/0123456|1234567|2345678|3456789|abcdefg|bcdefgh|cdefghi|defghij|zyxwvut/i.test(v))
+    return 'alphabet or digit run';
+  return undefined;
+}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -53,10 +69,10 @@ function main() {
   }
   const out = arg('--out') ?? path.join(import.meta.dirname, 'corpus.json.gz');
   const docs: IndependentDoc[] = [];
-  let relabelled = 0;
-  const skipped: Record<string, number> = {};
+  const relabelled: Record<string, number> = {};
+  const counts: Record<string, number> = {};
   const skip = (why: string) => {
-    skipped[why] = (skipped[why] ?? 0) + 1;
+    counts[why] = (counts[why] ?? 0) + 1;
   };
 
   const push = (
@@ -66,14 +82,16 @@ function main() {
     spans: { start: number; end: number; category: string }[],
   ) => {
     const labels: Label[] = [];
+    const placeholders: Label[] = [];
     for (const s of spans) {
-      if (isPublishedExample(text.slice(s.start, s.end))) {
-        relabelled++;
-        continue;
-      }
-      labels.push({ ...s, kind: PII.has(s.category) ? 'pii' : 'credential' });
+      const label: Label = { ...s, kind: PII.has(s.category) ? 'pii' : 'credential' };
+      const why = label.kind === 'credential' ? placeholderReason(text.slice(s.start, s.end)) : undefined;
+      if (why) {
+        relabelled[why] = (relabelled[why] ?? 0) + 1;
+        placeholders.push(label);
+      } else labels.push(label);
     }
-    docs.push({ id, source, context: source, text, labels });
+    docs.push({ id, source, context: source, text, labels, ...(placeholders.length ? { placeholders } : {}) });
   };
   /** Spans of a positive sample: exact when the suite gives them, otherwise generated parts grown to the whole token, else the heuristic. */
   const spansOf = (v: Str, category: string) => {
@@ -93,7 +111,8 @@ function main() {
 
   const gl = openSourceTree(dirs.gitleaks!);
   const g = readGitleaks(gl);
-  skipped['gitleaks statements'] = g.skipped.length;
+  const locators = readGitleaksConfig(gl);
+  counts['gitleaks tps/fps statements not evaluated (literal items kept)'] = g.skipped.length;
   // gitleaks' fps say "not matched by THIS rule": a value another rule lists as a true positive is not a negative
   const tpTexts = g.samples.filter((s) => s.positive).map((s) => s.value.text);
   const tpValues = new Set(
@@ -109,7 +128,16 @@ function main() {
       skip('gitleaks fps that another rule lists as tps');
       continue;
     }
-    const spans = s.positive ? spansOf(s.value, s.ruleId) : [];
+    let spans = s.positive ? spansOf(s.value, s.ruleId) : [];
+    if (s.positive && !s.value.exact && !s.value.spans.length) {
+      // a literal line: where gitleaks' own regex for this rule says the secret is
+      const loc = locators.get(s.ruleId);
+      const at = loc && locate(loc, s.value.text);
+      if (at) {
+        spans = [{ ...at, category: s.ruleId }];
+        skip('gitleaks literal tps located by the rule regex');
+      } else skip('gitleaks literal tps located by the token heuristic');
+    }
     if (s.positive && !spans.length) {
       skip('gitleaks positive without a token');
       continue;
@@ -126,15 +154,15 @@ function main() {
     });
   const sl = openSourceTree(dirs.secretlint!);
   const slr = readSecretlint(sl);
-  skipped['secretlint cases with rule options'] = slr.skipped.length;
+  counts['secretlint cases left out: rule options'] = slr.skipped.length;
   raw('secretlint', slr.samples);
   const ds = openSourceTree(dirs['detect-secrets']!);
   const dsr = readDetectSecrets(ds);
-  skipped['detect-secrets cases not plain literals'] = dsr.skipped;
+  counts['detect-secrets cases left out: not plain literals'] = dsr.skipped;
   raw('detect-secrets', dsr.samples);
   const pr = openSourceTree(dirs.presidio!);
   const prr = readPresidio(pr);
-  skipped['presidio cases not plain literals'] = prr.skipped;
+  counts['presidio cases left out: not plain literals'] = prr.skipped;
   raw('presidio', prr.samples);
 
   const set: IndependentSet = {
@@ -170,7 +198,7 @@ function main() {
       },
     ],
     relabelledAsPlaceholder: relabelled,
-    skipped,
+    counts,
     docs,
   };
   // gzip: smaller, and the suites' sample tokens are not stored as plain text that secret scanners (push
@@ -181,7 +209,7 @@ function main() {
     return `${src}: ${d.length} samples, ${d.reduce((a, x) => a + x.labels.length, 0)} labels, ${d.filter((x) => !x.labels.length).length} negatives`;
   };
   console.log(['gitleaks', 'secretlint', 'detect-secrets', 'presidio'].map(count).join('\n'));
-  console.log(`relabelled as placeholders: ${relabelled}; skipped: ${JSON.stringify(skipped)}`);
+  console.log(`relabelled as placeholders: ${JSON.stringify(relabelled)}\ncounts: ${JSON.stringify(counts, null, 1)}`);
   console.log(`wrote ${out}`);
 }
 
