@@ -1183,7 +1183,7 @@ const assignmentRules: Rule[] = [
       'signwith(',
     ],
     pattern: re(
-      `(?:(?:jwt|JWT)\\.(?:sign|verify|encode|decode)\\([^()\\r\\n]{1,160}?,|createHmac\\([ \\t]{0,3}["'][A-Za-z0-9-]{2,12}["'][ \\t]{0,3},|hmac\\.new\\(|cookieParser\\(|signWith\\([^()\\r\\n]{0,80}?,)[ \\t]{0,3}b?(?<q>["'\`])(?<s>[^"'\`\\\\\\r\\n]{6,512})\\k<q>`,
+      `(?:(?:jwt|JWT)\\.(?:sign|verify|encode|decode)\\([^()\\r\\n]{1,160}?,|createHmac\\([ \\t]{0,3}\\\\{0,7}["'][A-Za-z0-9-]{2,12}\\\\{0,7}["'][ \\t]{0,3},|hmac\\.new\\(|cookieParser\\(|signWith\\([^()\\r\\n]{0,80}?,)[ \\t]{0,3}b?\\\\{0,7}(?<q>["'\`])(?<s>[^"'\`\\\\\\r\\n]{6,512})\\\\{0,7}\\k<q>`,
     ),
     before: 0,
     after: 900,
@@ -1197,7 +1197,7 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: ['auth=(', 'auth = (', 'basicauth('],
     pattern: re(
-      `(?:auth[ \\t]{0,2}=[ \\t]{0,2}\\(|[Bb]asicAuth\\()[ \\t]{0,3}(?<uq>["'])[^"'\\\\\\r\\n]{1,128}\\k<uq>[ \\t]{0,3},[ \\t]{0,3}(?<q>["'])(?<s>[^"'\\\\\\r\\n]{1,256})\\k<q>`,
+      `(?:auth[ \\t]{0,2}=[ \\t]{0,2}\\(|[Bb]asicAuth\\()[ \\t]{0,3}\\\\{0,7}(?<uq>["'])[^"'\\\\\\r\\n]{1,128}\\\\{0,7}\\k<uq>[ \\t]{0,3},[ \\t]{0,3}\\\\{0,7}(?<q>["'])(?<s>[^"'\\\\\\r\\n]{1,256})\\\\{0,7}\\k<q>`,
     ),
     before: 0,
     after: 420,
@@ -1242,7 +1242,7 @@ const assignmentRules: Rule[] = [
         // the name's closing quote or subscript bracket, a type annotation, then the operator: = : => := ::= :::=
         // ?= .= += ??= ||= is/was は, a ',' after a quoted name (setProperty("X", "v")), or '>' of an XML element
         `\\\\{0,7}["']?\\]?(?:[ \\t]{0,3}(?::[ \\t]{0,2})?(?:string|String|str|&str|\\[\\]byte)(?=[ \\t]{0,3}=))?` +
-        `(?:[ \\t]{0,5}(?:=>|:{1,3}=|[?.+]=|\\?\\?=|\\|\\|=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3}|(?<=["'])(?<comma>,)[ \\t]{0,3}|(?<xml>>)[ \\t]{0,16}(?:\\r?\\n[ \\t]{0,16})?)` +
+        `(?:[ \\t]{0,5}(?:=>|:{1,3}=|[?.+]=|\\?\\?=|\\|\\|=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3}|(?<=["'])(?<comma>,)[ \\t]{0,3}|(?<xml>>)[ \\t]{0,16}(?:(?:\\r?\\n|(?:\\\\{1,7}r)?\\\\{1,7}n)[ \\t]{0,16})?)` +
         // values up to 4 KiB: an STS session token is ~1 KB, and a value cut at a bound would leave its tail visible;
         // {…} is ODBC's quoting (Pwd={a;b}), accepted only inside a connection string (see the validator)
         `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,4096})\\\\{0,7}"|(?<q>['\`])(?<s2>[^'\`\\\\\\r\\n]{1,4096})\\k<q>|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|\\{(?<s>[^{}\\r\\n]{1,256})\\}|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,4096}))`,
@@ -1271,7 +1271,7 @@ const assignmentRules: Rule[] = [
       if (ctx.groups.xml !== undefined) {
         // <apiToken>value</apiToken>: the name opens an element and the value is all its text
         const at = ctx.text.lastIndexOf(name, ctx.start);
-        if (ctx.text.charAt(at - 1) !== '<' || !/^\s{0,40}<\//.test(ctx.text.slice(ctx.end, ctx.end + 48)))
+        if (ctx.text.charAt(at - 1) !== '<' || !/^(?:\s|\\+[rnt]){0,40}<\//.test(ctx.text.slice(ctx.end, ctx.end + 64)))
           return false;
       }
       return namedValueCategory(name, v, quoted) ?? false;
@@ -1362,16 +1362,30 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   return true;
 }
 
-/** [start, end) is a whole cell: a ',', tab, '|' or ';' (or a line edge) on each side, blanks aside. */
-function isTableCell(text: string, start: number, end: number): boolean {
+/** The delimiter (',', tab, '|' or ';') around a whole cell [start, end), blanks aside, or '' when it is not a cell. */
+function tableDelimiter(text: string, start: number, end: number): string {
   let i = start - 1;
   while (i >= 0 && text.charCodeAt(i) === 32) i--;
-  const p = i < 0 ? 10 : text.charCodeAt(i);
   let j = end;
   while (j < text.length && text.charCodeAt(j) === 32) j++;
-  const n = j >= text.length ? 10 : text.charCodeAt(j);
-  const delim = (c: number) => c === 44 || c === 9 || c === 124 || c === 59;
-  return (delim(p) || p === 10) && (delim(n) || n === 10 || n === 13) && (delim(p) || delim(n));
+  const p = i < 0 ? '\n' : text.charAt(i);
+  const n = j >= text.length ? '\n' : text.charAt(j);
+  const delim = (c: string) => c === ',' || c === '\t' || c === '|' || c === ';';
+  if (delim(p) && (n === p || n === '\n' || n === '\r')) return p;
+  if (p === '\n' && delim(n)) return n;
+  return '';
+}
+
+/** The header of the table holding `at`: the first of the lines above it that contain `delim` (up to 64 lines). */
+function tableHeader(text: string, at: number, delim: string): string {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  for (let k = 0; k < 64 && lineStart > 0; k++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    if (!text.slice(prevStart, lineStart - 1).includes(delim)) break;
+    lineStart = prevStart;
+  }
+  const end = text.indexOf('\n', lineStart);
+  return text.slice(lineStart, end < 0 ? text.length : end);
 }
 
 const D = '[0-9０-９]';
@@ -1433,11 +1447,9 @@ const piiRules: Rule[] = [
         if (/^0[5789]0\d{8}$/.test(d)) return true;
         if (/(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start)))
           return true;
-        // a CSV / TSV / Markdown-table cell, in a table whose header (earlier in the text) names a phone column
-        return (
-          isTableCell(ctx.text, ctx.start, ctx.end) &&
-          /(?:tel|phone|電話|ＴＥＬ|携帯|fax)/i.test(ctx.text.slice(Math.max(0, ctx.start - 800), ctx.start))
-        );
+        // a CSV / TSV / Markdown-table cell, in a table whose header line names a phone column
+        const delim = tableDelimiter(ctx.text, ctx.start, ctx.end);
+        return delim !== '' && /(?:tel|phone|電話|ＴＥＬ|携帯|fax)/i.test(tableHeader(ctx.text, ctx.start, delim));
       }
       const lastLen = groups[groups.length - 1]!.length;
       return lastLen === 4 || (/^0120|^0570|^0990/.test(d) && lastLen === 3) || (groups.length === 2 && lastLen >= 6);

@@ -315,6 +315,19 @@ export function looksLikeCodeReference(v: string): boolean {
   return false;
 }
 
+/**
+ * Mixed-case letters that are not camelCase words: split before each capital, most pieces are one or two letters
+ * (N·gh·K·Kz·Xviu·O·J·Lq·I…), and a lone lowercase letter sits between capitals at least twice (Kz·X, Lq·I).
+ * camelCase words (getPaymentApiKey) have longer pieces; acronyms (XMLHttp) have no lone lowercase letters.
+ */
+function randomLetters(v: string): boolean {
+  if (v.length < 16) return false;
+  const pieces = v.split(/(?=[A-Z])/);
+  const short = pieces.filter((p) => p.length <= 2).length;
+  const lone = v.match(/[A-Z][a-z](?=[A-Z])/g)?.length ?? 0;
+  return short >= 4 && short * 2 >= pieces.length && lone >= 2;
+}
+
 /** Character-class mix, used with entropy to tell a random secret from a word or identifier. */
 export function charClasses(v: string): number {
   return (
@@ -330,7 +343,8 @@ export function looksRandom(v: string, minLen = 16, minEntropy = 3.0, placeholde
   if (v.length < minLen) return false;
   if (!placeholderChecked && isPlaceholder(v)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
-  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2) return false; // words_joined_together, camelCaseNames
+  // words_joined_together, camelCaseNames; but not random letters (NghKKzXviuDkxlOJ…)
+  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2 && !randomLetters(v)) return false;
   if (charClasses(v) < 2) return false;
   return shannonEntropy(v) >= minEntropy;
 }

@@ -567,7 +567,18 @@ describe('privacy rules: assignment forms of other languages and formats (issue 
     `<apiToken>${v}</apiToken>`,
     `<ApiToken>\n    ${v}\n</ApiToken>`,
   ];
-  for (const text of forms) it(JSON.stringify(text.replace(v, '<v>')), () => expectMasked(text, v, 'secret'));
+  for (const text of forms)
+    it(JSON.stringify(text.replace(v, '<v>')), () => {
+      expectMasked(text, v, 'secret');
+      // and inside a transcript line, JSON-escaped once and twice
+      expectMasked(JSON.stringify({ content: text }), v, 'secret');
+      expectMasked(JSON.stringify({ input: JSON.stringify({ content: text }) }), v, 'secret');
+    });
+  it('a value of random letters only (no digit) is a secret; a camelCase identifier is not', () => {
+    const letters = 'NghKKzXviuDkxlOJLqINNhgu';
+    expectMasked(`PAYMENT_API_KEY = "${letters}"`, letters, 'secret');
+    expectUntouched('PAYMENT_API_KEY = "getPaymentApiKeyFromVault"');
+  });
 
   it('the same shapes with a non-secret name, or code as the value, stay untouched', () => {
     for (const text of [
@@ -641,7 +652,7 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
       `app.use(cookieParser('${s}'))`,
       `Jwts.builder().setSubject(u).signWith(SignatureAlgorithm.HS256, "${s}").compact()`,
     ])
-      expectMasked(text, s, 'secret');
+      for (const form of [text, JSON.stringify({ content: text })]) expectMasked(form, s, 'secret');
     for (const text of [
       `jwt.sign(payload, process.env.JWT_SECRET)`,
       `jwt.sign(payload, secret, { algorithm: 'RS256' })`,
@@ -661,6 +672,7 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
     ])
       expectMasked(text, pw, 'password');
     expectUntouched(`requests.get(url, auth=(user, password))`);
+    expectMasked(JSON.stringify({ command: `requests.get(url, auth=("admin", "${pw}"))` }), pw, 'password');
   });
   it('Oracle user/password@ in JDBC URLs and sqlplus', () => {
     const pw = r.str(ALNUM, 12);
@@ -708,5 +720,8 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
     expectMasked(`| 名前 | TEL |\n| --- | --- |\n| 山田 | ${land2} |\n`, land2, 'phone');
     expectMasked(`name\tphone\nkenji\t${land}\n`, land, 'phone');
     expectUntouched(`id,amount,created\n1,${land},2026-01-01\n`);
+    // a later table without a phone column, after a blank line
+    const r2 = standard.maskText(`name,phone\nkenji,${land2}\n\nid,amount\n1,${land}\n`);
+    assert.ok(r2.text.includes(land) && !r2.text.includes(land2), r2.text);
   });
 });
