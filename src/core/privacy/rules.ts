@@ -1397,7 +1397,7 @@ const piiRules: Rule[] = [
     kind: 'pii',
     keywords: ['@'],
     pattern: re(
-      `${lb('A-Za-z0-9._%+-')}(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,24})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
+      `${lb('A-Za-z0-9._%+-')}(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59}))(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
     ),
     before: 64,
     after: 600,

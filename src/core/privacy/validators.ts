@@ -87,6 +87,7 @@ export function cardIssuer(d: string): string | undefined {
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
   if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 16 && n <= 19) return 'maestro';
+  if (d[0] === '1' && n === 15) return 'uatp'; // airline cards (UATP): prefix 1, 15 digits
   return undefined;
 }
 

@@ -725,3 +725,30 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
     assert.ok(r2.text.includes(land) && !r2.text.includes(land2), r2.text);
   });
 });
+
+describe('privacy rules: internationalised e-mail domains and UATP cards (issue 14 §7)', () => {
+  it('an address under a punycode (IDN) top-level domain', () => {
+    expectMasked('write to taro@xn--eckwd4c7c.xn--zckzah today', 'taro@xn--eckwd4c7c.xn--zckzah', 'email');
+    expectMasked('a@xn--d1acufc.xn--p1ai', 'a@xn--d1acufc.xn--p1ai', 'email');
+  });
+  it('a UATP card (15 digits, issuer prefix 1, Luhn-valid); a Luhn-invalid one is not a card', () => {
+    const uatp = `1${luhnComplete('2345678901234')}`;
+    expectMasked(`card: ${uatp}`, uatp, 'credit_card');
+    const bad = `${uatp.slice(0, 14)}${(Number(uatp[14]) + 1) % 10}`;
+    expectUntouched(`card: ${bad}`);
+  });
+});
+
+function luhnComplete(body: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const s = `1${body}${d}`;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+      sum += x;
+    }
+    if (sum % 10 === 0) return `${body}${d}`;
+  }
+  throw new Error('unreachable');
+}
