@@ -38,13 +38,13 @@ const PII = new Set(['email', 'phone', 'credit_card']);
 /**
  * Why a value the suite labels as a secret is a placeholder here (README, "Placeholders"), or undefined: a provider's
  * published example (…EXAMPLE…), or a value no random generator produces — six identical characters in a row
- * (hf_xxxxxx…, AGE-SECRET-KEY-1QQQQQQ…; not 'A', which base64 of zero bytes gives, nor inside a PEM block) or a
+ * (hf_xxxxxx…, AGE-SECRET-KEY-1QQQQQQ…; not digits, nor 'A', which base64 of zero bytes gives, nor in a PEM block) or a
  * seven-character alphabet / digit run (12345678-ABCD-…, aBcDeFgHiJ…).
  */
 export function placeholderReason(v: string): string | undefined {
   if (/EXAMPLE/.test(v)) return 'published example (EXAMPLE)';
   // 'A' runs are base64 of zero bytes (OpenSSH keys, Twitter bearer tokens): real
-  if (/([^A])\1{5}/.test(v) && !v.includes('-----BEGIN')) return 'six identical characters in a row';
+  if (/([^A0-9])\1{5}/.test(v) && !v.includes('-----BEGIN')) return 'six identical characters in a row';
   if (/0123456|1234567|2345678|3456789|abcdefg|bcdefgh|cdefghi|defghij|zyxwvut/i.test(v))
     return 'alphabet or digit run';
   return undefined;

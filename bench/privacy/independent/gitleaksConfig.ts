@@ -1,8 +1,8 @@
 /**
  * gitleaks' generated configuration (config/gitleaks.toml) gives each rule's regex and the capture group that holds
  * the secret. A literal true-positive line is labelled with the span that rule's own regex reports, translated from
- * Go's RE2 to a JavaScript RegExp: `(?i)` → the i flag, `(?i:…)`/`(?-i:…)` → `(?:…)` (case-insensitive as a whole,
- * an approximation), `\z` → `$`. A regex that does not compile, or finds nothing, leaves the sample to valueSpan.ts.
+ * Go's RE2 to a JavaScript RegExp: `(?i)` (anywhere) → the i flag, `(?i:…)`/`(?-i:…)` → `(?:…)` (case-insensitive
+ * as a whole, an approximation), `\z` → `$`. A regex that does not compile, or finds nothing, leaves the sample to valueSpan.ts.
  */
 import type { SourceTree } from './sourceTree';
 
@@ -18,8 +18,9 @@ function toJs(go: string): RegExp | undefined {
     src = src.slice(4);
     flags += 'i';
   }
-  if (src.includes('(?i:')) flags = flags.includes('i') ? flags : `${flags}i`;
+  if (src.includes('(?i:') || src.includes('(?i)')) flags = flags.includes('i') ? flags : `${flags}i`;
   src = src
+    .replace(/\(\?i\)/g, '')
     .replace(/\(\?-?i:/g, '(?:')
     .replace(/\\z/g, '$')
     .replace(/\\A/g, '^');
