@@ -904,6 +904,13 @@ const CODE_WORDS = new Set([
   'or',
 ]);
 
+/** Random despite looking like a name: 20+ characters, six or more digits, none of them a trailing version. */
+function randomShaped(v: string): boolean {
+  if (v.length < 20 || /[()[\]]/.test(v)) return false;
+  const digits = v.replace(/\d+$/, '').replace(/\D/g, '').length;
+  return digits >= 6 && shannonEntropy(v) >= 3.5;
+}
+
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_SECRET_WORDS = new Set(['token', 'secret', 'apikey', 'key', 'accesstoken', 'authtoken', 'secretkey']);
 const NOT_UUID_SECRET_WORDS = new Set([
@@ -929,8 +936,9 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   const v = value.trim();
   if (v.length === 0 || isPlaceholder(v)) return undefined;
   if (/^(?:«|\[REDACTED)/.test(v)) return undefined;
-  if (!quoted && looksLikeCodeReference(v)) return undefined;
-  if (!quoted && /^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v)) return undefined; // an identifier: password=db_pass
+  // an identifier (password=db_pass) or code (token=self.config.token) — unless digit-rich random (shippo_live_a43…)
+  if (!quoted && (looksLikeCodeReference(v) || (/^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v))) && !randomShaped(v))
+    return undefined;
   if (!quoted && CODE_WORDS.has(v)) return undefined; // password = await …
   if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v))
     return undefined;
@@ -1143,7 +1151,7 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: ['-u', '--user'],
     pattern: re(
-      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`,
+      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{0,128}):(?<s>[^\\s"'\\\\]{1,256})`,
     ),
     before: 0,
     after: 400,

@@ -752,3 +752,30 @@ function luhnComplete(body: string): string {
   }
   throw new Error('unreachable');
 }
+
+describe('privacy rules: unquoted random values shaped like identifiers (issue 14 §7)', () => {
+  const r = new Rng(23);
+  const lower = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  it('a digit-rich random value with underscores or dots is a secret, not a variable name', () => {
+    for (const v of [
+      `${r.str(lower, 8)}_${r.str(lower, 5)}_${r.str(lower, 20)}`,
+      `live_${r.str('0123456789abcdef', 40)}`,
+      `sat.${r.str(lower, 22)}.${r.str(lower, 24)}.${r.str(lower, 20)}`,
+    ])
+      expectMasked(`SERVICE_TOKEN=${v}\n`, v, 'secret');
+  });
+  it('identifiers and code references stay untouched', () => {
+    for (const text of [
+      'password=db_pass',
+      'token=self.config.api_token',
+      'secret=settings.SECRET_KEY_V2',
+      'api_key=os.environ.API_KEY_2024',
+      'token=user_session_token_v2',
+    ])
+      expectUntouched(text);
+  });
+  it('curl -u with an empty user name', () => {
+    const pw = t.password();
+    expectMasked(`curl -u ":${pw}" https://localhost:9200`, pw, 'basic_auth');
+  });
+});
