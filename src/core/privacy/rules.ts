@@ -1384,12 +1384,22 @@ function tableDelimiter(text: string, start: number, end: number): string {
   return '';
 }
 
-/** The header of the table holding `at`: the first of the lines above it that contain `delim` (up to 64 lines). */
+/**
+ * The header of the table holding `at`: the first of the lines above it (up to 64) with as many `delim` as the cell's
+ * line — rows of one table have the same number of columns.
+ */
 function tableHeader(text: string, at: number, delim: string): string {
   let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const count = (a: number, b: number) => {
+    let n = 0;
+    for (let i = text.indexOf(delim, a); i >= 0 && i < b; i = text.indexOf(delim, i + 1)) n++;
+    return n;
+  };
+  const lineEnd = text.indexOf('\n', at);
+  const columns = count(lineStart, lineEnd < 0 ? text.length : lineEnd);
   for (let k = 0; k < 64 && lineStart > 0; k++) {
     const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    if (!text.slice(prevStart, lineStart - 1).includes(delim)) break;
+    if (count(prevStart, lineStart - 1) !== columns) break;
     lineStart = prevStart;
   }
   const end = text.indexOf('\n', lineStart);

@@ -717,6 +717,7 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
     const land = `03${r.str('0123456789', 8)}`;
     const land2 = `045${r.str('0123456789', 7)}`;
     expectMasked(`氏名,電話番号,メール\n田中,${land},\n佐藤,${land2},\n`, land, 'phone');
+    expectMasked(`props.put("a", "b");\n氏名,電話番号,メール\n田中,${land2},\n佐藤,${land},\n`, land, 'phone');
     expectMasked(`| 名前 | TEL |\n| --- | --- |\n| 山田 | ${land2} |\n`, land2, 'phone');
     expectMasked(`name\tphone\nkenji\t${land}\n`, land, 'phone');
     expectUntouched(`id,amount,created\n1,${land},2026-01-01\n`);
