@@ -1246,7 +1246,8 @@ const assignmentRules: Rule[] = [
     kind: 'credential',
     keywords: NAME_KEYWORDS,
     pattern: re(
-      `${lb('A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff')}(?<name>[A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号|トークン|シークレット|秘密鍵|キー)[A-Za-z0-9_]{0,16})` +
+      `${lb('A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号|トークン|シークレット|秘密鍵|キー)[A-Za-z0-9_]{0,16}|[\u30a0-\u30ff\u4e00-\u9fff]{1,12}?(?:パスワード|暗証番号|トークン|シークレット|秘密鍵|キー))` +
+        // a Japanese name (データベースパスワード, 認証キー) has a short kana/kanji prefix of its own, tried apart
         // the name's closing quote or subscript bracket, a type annotation, then the operator: = : => := ::= :::=
         // ?= .= += ??= ||= is/was は, a ',' after a quoted name (setProperty("X", "v")), or '>' of an XML element
         `\\\\{0,7}["']?\\]?(?:[ \\t]{0,3}(?::[ \\t]{0,2})?(?:string|String|str|&str|\\[\\]byte)(?=[ \\t]{0,3}=))?` +
