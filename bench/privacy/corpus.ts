@@ -705,8 +705,17 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       ];
       const [open, close] = pick(forms);
       b.t(`# ${neg()}\n${open}`).s(v, 'generic_secret').t(`${close}\n`);
-      const k = rng.int(10);
-      if (k === 0) {
+      const k = rng.int(12);
+      if (k === 10) {
+        b.t(`az ad app credential reset --id ${rng.str(HEX, 8)}\n{"password": "`)
+          .s(`${rng.str(ALNUM, 3)}${rng.int(10)}Q~${rng.str(`${ALNUM}_~.-`, 34)}`, 'azure')
+          .t('", "tenant": "contoso"}\n');
+      } else if (k === 11) {
+        b.t(`${pick(['DISCORD_TOKEN', 'asana_token', 'client_secret'])}: "`)
+          .s(rng.str('0123456789', 16 + rng.int(20)), 'generic_secret')
+          .t('"\nclient_id: "');
+        b.t(`${rng.str('0123456789', 20)}"\nmax_tokens: ${rng.int(9000)}\n`);
+      } else if (k === 0) {
         const session = `IQoJb3JpZ2luX2Vj${rng.str(B64, 300 + rng.int(500))}`;
         b.t(`aws_access_key_id = `)
           .s(tk.awsId(), 'aws_id')

@@ -43,6 +43,20 @@ function re(src: string, flags = ''): RegExp {
 // ---------------------------------------------------------------- provider keys and tokens
 const providerRules: Rule[] = [
   {
+    // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, 'Q~', then 31-34 more
+    id: 'azure-ad-client-secret',
+    category: 'azure_ad_client_secret',
+    kind: 'credential',
+    keywords: ['q~'],
+    pattern: re(`(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`),
+    before: 4,
+    after: 40,
+    back: 'A-Za-z0-9_~.-',
+    backMin: 4,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && shannonEntropy(v) >= 3.5,
+  },
+  {
     id: 'anthropic-admin-key',
     category: 'anthropic_admin_key',
     kind: 'credential',
@@ -952,6 +966,8 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   }
   if (/^https?:\/\//.test(v)) return undefined; // URLs
   if (/^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v) && !base64Shaped(v)) return undefined; // paths
+  // 16+ digits named as a token or secret (Discord, Asana…); the session/request exceptions of UUIDs apply
+  if (/^\d{16,128}$/.test(v)) return uuidNamed(name) ? 'secret' : undefined;
   // a UUID is an API key for some providers (Heroku, HubSpot…) when the name says token/key/secret; a session or
   // request id is not masked
   if (UUID_VALUE.test(v)) return uuidNamed(name) ? 'secret' : undefined;

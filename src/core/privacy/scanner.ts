@@ -501,8 +501,14 @@ function trimSentenceStop(text: string, start: number, end: number): number {
   if (e === end) return end;
   if (end < text.length) {
     const c = text.charCodeAt(end);
-    // blank, or a backslash that starts an escape in JSON-escaped text
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000 || c === 92)) return end;
+    if (c === 92) {
+      // JSON-escaped text: a newline or tab escape (\n, \\n) ends the sentence; an escaped quote (\") ends a value
+      let i = end;
+      while (i < text.length && text.charCodeAt(i) === 92) i++;
+      const x = text.charCodeAt(i);
+      return x === 110 || x === 114 || x === 116 ? e : end;
+    }
+    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000)) return end;
   }
   return e;
 }

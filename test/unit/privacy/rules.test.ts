@@ -529,9 +529,9 @@ describe('privacy rules: the end of a masked value', () => {
     });
   it('a dot inside a value, or one before more value characters, stays masked', () => {
     const pw = t.password();
-    for (const text of [`password = "${pw}."`, `token=${pw}.x9`]) {
+    for (const text of [`password = "${pw}."`, `token=${pw}.x9`, JSON.stringify({ c: `password: "${pw}."` })]) {
       const r = standard.maskText(text);
-      assert.ok(!r.text.includes(`${pw}.`.slice(-3)), r.text);
+      assert.ok(r.findings.length > 0 && !/(?:\]|»)\./.test(r.text), `the dot was left outside the mask: ${r.text}`);
     }
   });
 });
@@ -778,5 +778,22 @@ describe('privacy rules: unquoted random values shaped like identifiers (issue 1
   it('curl -u with an empty user name', () => {
     const pw = t.password();
     expectMasked(`curl -u ":${pw}" https://localhost:9200`, pw, 'basic_auth');
+  });
+});
+
+describe('privacy rules: Azure AD client secrets and long numeric tokens (issue 14 §7)', () => {
+  const r = new Rng(31);
+  it('an Entra ID (Azure AD) client secret, by its documented Q~ shape', () => {
+    const s = `${r.str(ALNUM, 3)}8Q~${r.str(`${ALNUM}_~.-`, 31)}${r.str(ALNUM, 3)}`;
+    expectMasked(`-ClientSecret '${s}'`, s, 'azure_ad_client_secret');
+    expectMasked(`<value xsi:type="xsd:string">${s}</value>`, s, 'azure_ad_client_secret');
+    expectUntouched('see docs: the secret looks like abc8Q~ followed by text');
+  });
+  it('a long all-digit value assigned to a token or secret name; ids and short numbers are not', () => {
+    const d = r.str('0123456789', 24);
+    expectMasked(`discord_token = "${d}"`, d, 'secret');
+    expectMasked(`CLIENT_SECRET=${d}`, d, 'secret');
+    for (const text of [`client_id = "${d}"`, 'token_count = 1234567890', 'max_tokens: 4096', `session = "${d}"`])
+      expectUntouched(text);
   });
 });
