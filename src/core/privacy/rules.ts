@@ -1165,11 +1165,14 @@ const assignmentRules: Rule[] = [
     id: 'curl-user',
     category: 'basic_auth',
     kind: 'credential',
-    keywords: ['-u', '--user'],
+    // '--user' contains '-u': one keyword, and attempts start up to one '-' before the hit (a second keyword's hit,
+    // reported after the inner '-u' one, was skipped as already tried)
+    keywords: ['-u'],
     pattern: re(
-      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{0,128}):(?<s>[^\\s"'\\\\]{1,256})`,
+      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{0,128}):\\\\{0,7}["']?(?<s>[^\\s"'\\\\]{1,256})`,
     ),
-    before: 0,
+    before: 1,
+    back: '-',
     after: 400,
     level: 'minimal',
     validator: (v, ctx) => {

@@ -775,9 +775,12 @@ describe('privacy rules: unquoted random values shaped like identifiers (issue 1
     ])
       expectUntouched(text);
   });
-  it('curl -u with an empty user name', () => {
+  it('curl -u / --user, an empty user name, a quoted password', () => {
     const pw = t.password();
     expectMasked(`curl -u ":${pw}" https://localhost:9200`, pw, 'basic_auth');
+    expectMasked(`curl -s --user 'api:${pw}' https://api.example.net`, pw, 'basic_auth');
+    expectMasked(`curl --user  deploy:${pw} https://api.example.net`, pw, 'basic_auth');
+    expectMasked(`curl --user kevin:'${pw}' -X PATCH https://api.example.net`, pw, 'basic_auth');
   });
 });
 
