@@ -705,8 +705,17 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       ];
       const [open, close] = pick(forms);
       b.t(`# ${neg()}\n${open}`).s(v, 'generic_secret').t(`${close}\n`);
-      const k = rng.int(12);
-      if (k === 10) {
+      const k = rng.int(14);
+      if (k === 12) {
+        b.t('export BUNDLE_GEMS__CONTRIBSYS__COM=')
+          .t(`${rng.str(HEX, 8)}:`)
+          .s(rng.str(ALNUM, 16), 'password')
+          .t('\nBUNDLE_PATH=vendor/bundle BUNDLE_WITHOUT=development:test\n');
+      } else if (k === 13) {
+        b.t('SHOPIFY_APP_SECRET=')
+          .s(`shpss_${rng.str(ALNUM, 32 + rng.int(16))}`, 'other_provider')
+          .t('\n');
+      } else if (k === 10) {
         b.t(`az ad app credential reset --id ${rng.str(HEX, 8)}\n{"password": "`)
           .s(`${rng.str(ALNUM, 3)}${rng.int(10)}Q~${rng.str(`${ALNUM}_~.-`, 34)}`, 'azure')
           .t('", "tenant": "contoso"}\n');

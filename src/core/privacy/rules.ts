@@ -519,7 +519,7 @@ const moreProviderRules: Rule[] = [
     'shopify-token',
     'shopify_token',
     ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
-    '[a-fA-F0-9]{32}',
+    '[A-Za-z0-9]{32,64}', // 32 hex digits at first; app secrets are longer alphanumerics since 2024
     /^shp[a-z]{2}_/,
   ),
   prefixRule(
@@ -1228,6 +1228,20 @@ const assignmentRules: Rule[] = [
     ),
     before: 0,
     after: 420,
+    level: 'minimal',
+    validator: notPlaceholder,
+  },
+  {
+    // Bundler's credentials for a private gem host: BUNDLE_GEMS__CONTRIBSYS__COM=user:password (env or config)
+    id: 'bundler-host-credentials',
+    category: 'password',
+    kind: 'credential',
+    keywords: ['bundle_'],
+    pattern: re(
+      `${lb('A-Za-z0-9_')}BUNDLE_[A-Z0-9_-]{1,80}__[A-Z0-9]{2,24}[ \\t]{0,3}[:=][ \\t]{0,3}\\\\{0,7}["']?[^\\s:"'\\\\]{1,128}:(?<s>[^\\s"'\\\\]{1,256})`,
+    ),
+    before: 0,
+    after: 500,
     level: 'minimal',
     validator: notPlaceholder,
   },

@@ -312,7 +312,8 @@ const PLACEHOLDER_CI = new RegExp(
 export function looksLikeCodeReference(v: string): boolean {
   if (/[()[\]]/.test(v)) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
-  if (/^(?:[A-Z][a-z]+){1,4}(?:<.*>)?[;,]?$/.test(v)) return true; // a type name: String, SecretStr, Token
+  // a type name: String, SecretStr, Token — words of three letters or more (BrBxSswEszed is a password)
+  if (/^(?:[A-Z][a-z]{2,}){1,4}(?:<.*>)?[;,]?$/.test(v)) return true;
   return false;
 }
 

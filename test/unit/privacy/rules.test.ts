@@ -578,6 +578,9 @@ describe('privacy rules: assignment forms of other languages and formats (issue 
     const letters = 'NghKKzXviuDkxlOJLqINNhgu';
     expectMasked(`PAYMENT_API_KEY = "${letters}"`, letters, 'secret');
     expectUntouched('PAYMENT_API_KEY = "getPaymentApiKeyFromVault"');
+    // capitalised two-letter pieces are not a type name (SecretStr, Token are)
+    expectMasked('db:\n  password: BrBxSswEszed\n', 'BrBxSswEszed', 'password');
+    expectUntouched('class Settings:\n    password: SecretStr\n');
   });
 
   it('the same shapes with a non-secret name, or code as the value, stay untouched', () => {
@@ -798,5 +801,22 @@ describe('privacy rules: Azure AD client secrets and long numeric tokens (issue 
     expectMasked(`CLIENT_SECRET=${d}`, d, 'secret');
     for (const text of [`client_id = "${d}"`, 'token_count = 1234567890', 'max_tokens: 4096', `session = "${d}"`])
       expectUntouched(text);
+  });
+});
+
+describe('privacy rules: Shopify secrets of the longer format, Bundler host credentials (issue 14 §7)', () => {
+  const r = new Rng(41);
+  it('Shopify tokens and app secrets are no longer only 32 hex digits', () => {
+    for (const prefix of ['shpss_', 'shpat_', 'shpca_']) {
+      const body = r.str(ALNUM, 32 + r.int(20));
+      const res = standard.maskText(`x ${prefix}${body} y`);
+      assert.ok(!res.text.includes(body) && res.text.endsWith(' y'), res.text);
+    }
+  });
+  it("Bundler's credentials for a private gem host (BUNDLE_<HOST>=user:password)", () => {
+    const pw = r.str(ALNUM, 16);
+    expectMasked(`export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${r.str(HEX, 8)}:${pw}`, pw, 'password');
+    expectMasked(`BUNDLE_GEMS__EXAMPLE__IO: "deploy:${pw}"`, pw, 'password');
+    expectUntouched('BUNDLE_PATH=vendor/bundle BUNDLE_JOBS=4 BUNDLE_WITHOUT=development:test');
   });
 });
