@@ -948,6 +948,9 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   const kind = secretNameKind(name);
   if (!kind) return undefined;
   const v = value.trim();
+  // an unquoted key or token with katakana or kanji in it is prose (APIキーはAPIキー…); checked first, it is cheap
+  // (a password may hold kanji: パスワードはTokyo東京2024)
+  if (!quoted && kind === 'secret' && /[\u30a0-\u30ff\u4e00-\u9fff]/.test(v)) return undefined;
   if (v.length === 0 || isPlaceholder(v)) return undefined;
   if (/^(?:«|\[REDACTED)/.test(v)) return undefined;
   // an identifier (password=db_pass) or code (token=self.config.token) — unless digit-rich random (shippo_live_a43…)
