@@ -683,6 +683,110 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       },
     },
   ];
+  // forms added for issue 14 §7 (written from the classes of misses, not from the independent set's samples)
+  templates.push({
+    context: 'polyglot-config',
+    weight: 3,
+    build: () => {
+      const b = new Builder();
+      const v = rng.str(ALNUM, 24 + rng.int(16));
+      const name = pick(['API_TOKEN', 'serviceToken', 'client_secret', 'PAYMENT_API_KEY', 'deploy.api.key']);
+      const forms: [string, string][] = [
+        [`${name} ::= "`, '"'],
+        [`${name} ?= "`, '"'],
+        [`$${name.replace(/\./g, '_')} .= "`, '";'],
+        [`${name} := \``, '`'],
+        [`var ${name.replace(/\./g, '_')} string = "`, '"'],
+        [`${name.replace(/\./g, '_')}: str = "`, '"'],
+        [`os.environ["${name}"] = "`, '"'],
+        [`System.setProperty("${name}", "`, '");'],
+        [`props.put("${name}", "`, '");'],
+        [`<${name.replace(/\./g, '_')}>\n    `, `\n</${name.replace(/\./g, '_')}>`],
+      ];
+      const [open, close] = pick(forms);
+      b.t(`# ${neg()}\n${open}`).s(v, 'generic_secret').t(`${close}\n`);
+      const k = rng.int(14);
+      if (k === 12) {
+        b.t('export BUNDLE_GEMS__CONTRIBSYS__COM=')
+          .t(`${rng.str(HEX, 8)}:`)
+          .s(rng.str(ALNUM, 16), 'password')
+          .t('\nBUNDLE_PATH=vendor/bundle BUNDLE_WITHOUT=development:test\n');
+      } else if (k === 13) {
+        b.t('SHOPIFY_APP_SECRET=')
+          .s(`shpss_${rng.str(ALNUM, 32 + rng.int(16))}`, 'other_provider')
+          .t('\n');
+      } else if (k === 10) {
+        b.t(`az ad app credential reset --id ${rng.str(HEX, 8)}\n{"password": "`)
+          .s(`${rng.str(ALNUM, 3)}${rng.int(10)}Q~${rng.str(`${ALNUM}_~.-`, 34)}`, 'azure')
+          .t('", "tenant": "contoso"}\n');
+      } else if (k === 11) {
+        b.t(`${pick(['DISCORD_TOKEN', 'asana_token', 'client_secret'])}: "`)
+          .s(rng.str('0123456789', 16 + rng.int(20)), 'generic_secret')
+          .t('"\nclient_id: "');
+        b.t(`${rng.str('0123456789', 20)}"\nmax_tokens: ${rng.int(9000)}\n`);
+      } else if (k === 0) {
+        const session = `IQoJb3JpZ2luX2Vj${rng.str(B64, 300 + rng.int(500))}`;
+        b.t(`aws_access_key_id = `)
+          .s(tk.awsId(), 'aws_id')
+          .t('\naws_session_token = ')
+          .s(session, 'generic_secret')
+          .t('\n');
+      } else if (k === 1) {
+        const u = `${rng.str(HEX, 8)}-${rng.str(HEX, 4)}-${rng.str(HEX, 4)}-${rng.str(HEX, 4)}-${rng.str(HEX, 12)}`;
+        b.t(`${pick(['HEROKU_API_KEY', 'hubspot_token', '"apiKey"'])}: "`)
+          .s(u, 'generic_secret')
+          .t('"\n');
+        b.t(
+          `"sessionId": "${rng.str(HEX, 8)}-${rng.str(HEX, 4)}-4${rng.str(HEX, 3)}-8${rng.str(HEX, 3)}-${rng.str(HEX, 12)}"\n`,
+        );
+      } else if (k === 2) {
+        const s = rng.str(ALNUM, 20 + rng.int(20));
+        const [o, c] = pick([
+          [`const t = jwt.sign({ sub: user.id }, '`, `', { expiresIn: 60 })`],
+          ['sig = hmac.new(b"', '", msg, hashlib.sha256)'],
+          [`app.use(cookieParser('`, `'))`],
+        ] as const);
+        b.t(o).s(s, 'generic_secret').t(`${c}\n`);
+        b.t('jwt.sign(payload, process.env.JWT_SECRET)\n');
+      } else if (k === 3) {
+        const pw = password().replace(/['"\\]/g, 'q');
+        b.t(`requests.get(url, auth=("${pick(['admin', 'deploy', 'svc'])}", "`)
+          .s(pw, 'password')
+          .t('"))\n');
+      } else if (k === 4) {
+        b.t(`jdbc:oracle:thin:${pick(['scott', 'app'])}/`)
+          .s(rng.str(ALNUM, 12), 'connection_string')
+          .t('@db:1521:ORCL\n');
+      } else if (k === 5) {
+        b.t(`[{"keyName": "key1", "permissions": "FULL", "value": "`)
+          .s(`${rng.str(B64, 86)}==`, 'azure')
+          .t('"}]\n');
+      } else if (k === 6) {
+        b.t('SECRET_KEY = "')
+          .s(`django-insecure-${rng.str('abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)', 50)}`, 'other_provider')
+          .t('"\n');
+      } else if (k === 7) {
+        const [o, c] = pick([
+          ['本番のAPIキーは「', '」です。'],
+          ['アクセストークン：', ''],
+          ['認証キーは ', ' です'],
+        ] as const);
+        b.t(o).s(rng.str(ALNUM, 32), 'generic_secret').t(`${c}\nホットキーは Ctrl+K、トークン数は 1200 です。\n`);
+      } else if (k === 8) {
+        b.t('氏名,電話番号,メール\n');
+        for (let i = 0; i < 2; i++)
+          b.t(`${pick(LAST)},`)
+            .s(jpLand(), 'phone_jp')
+            .t(',\n');
+        b.t(`\nid,amount\n1,${jpLand()}\n`);
+      } else {
+        b.t('Driver={ODBC Driver 18};Server=db;Uid=app;Pwd={')
+          .s(`${rng.str(ALNUM, 8)};${rng.str(ALNUM, 4)}`, 'password')
+          .t('};\n');
+      }
+      return b;
+    },
+  });
   templates.push(
     {
       context: 'markdown-chat',

@@ -43,6 +43,20 @@ function re(src: string, flags = ''): RegExp {
 // ---------------------------------------------------------------- provider keys and tokens
 const providerRules: Rule[] = [
   {
+    // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, 'Q~', then 31-34 more
+    id: 'azure-ad-client-secret',
+    category: 'azure_ad_client_secret',
+    kind: 'credential',
+    keywords: ['q~'],
+    pattern: re(`(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`),
+    before: 4,
+    after: 40,
+    back: 'A-Za-z0-9_~.-',
+    backMin: 4,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && shannonEntropy(v) >= 3.5,
+  },
+  {
     id: 'anthropic-admin-key',
     category: 'anthropic_admin_key',
     kind: 'credential',
@@ -505,7 +519,7 @@ const moreProviderRules: Rule[] = [
     'shopify-token',
     'shopify_token',
     ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
-    '[a-fA-F0-9]{32}',
+    '[A-Za-z0-9]{32,64}', // 32 hex digits at first; app secrets are longer alphanumerics since 2024
     /^shp[a-z]{2}_/,
   ),
   prefixRule(
@@ -549,6 +563,45 @@ const moreProviderRules: Rule[] = [
   ),
   prefixRule('twilio-api-key', 'twilio_key', ['SK'], '[0-9a-f]{32}(?![A-Za-z0-9])', /^SK/, 40),
   prefixRule('mailgun-key', 'mailgun_key', ['key-'], '[0-9a-z]{32}(?![A-Za-z0-9])', /^key-/, 40),
+  // framework secret keys and provider tokens whose documented formats start with a fixed prefix
+  prefixRule(
+    'django-secret-key',
+    'django_secret_key',
+    ['django-insecure-'],
+    '[a-z0-9!@#$%^&*(\\-_=+)]{40,60}',
+    /^django-insecure-/,
+    80,
+  ),
+  prefixRule('vault-token', 'vault_token', ['hvs.', 'hvb.', 'hvr.'], '[A-Za-z0-9_-]{24,400}', /^hv[sbr]\./, 420),
+  prefixRule('groq-api-key', 'groq_api_key', ['gsk_'], '[A-Za-z0-9]{48,56}', /^gsk_/),
+  prefixRule(
+    'tailscale-key',
+    'tailscale_key',
+    ['tskey-'],
+    '[a-z]{2,10}-[A-Za-z0-9]{6,24}-[A-Za-z0-9]{16,48}',
+    /^tskey-[a-z]+-/,
+  ),
+  prefixRule(
+    'vercel-token',
+    'vercel_token',
+    ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
+    '[A-Za-z0-9]{24,80}',
+    /^vc[a-z]_/,
+  ),
+  prefixRule('pulumi-token', 'pulumi_token', ['pul-'], '[a-f0-9]{40}', /^pul-/),
+  prefixRule('prefect-key', 'prefect_key', ['pnu_', 'pnb_'], '[A-Za-z0-9]{36}', /^pn[ub]_/),
+  prefixRule('sourcegraph-token', 'sourcegraph_token', ['sgp_'], '(?:[A-Fa-f0-9]{16}_)?[A-Fa-f0-9]{40}', /^sgp_/),
+  prefixRule(
+    'flyio-token',
+    'flyio_token',
+    ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'],
+    '[A-Za-z0-9_-]{40,800}',
+    /^f[om][12][ra]?_/,
+    820,
+  ),
+  prefixRule('openshift-token', 'openshift_token', ['sha256~'], '[A-Za-z0-9_-]{43}', /^sha256~/),
+  prefixRule('easypost-key', 'easypost_key', ['EZAK', 'EZTK'], '[A-Za-z0-9]{54}', /^EZ[AT]K/),
+  prefixRule('readme-key', 'readme_key', ['rdme_'], '[a-z0-9]{70}', /^rdme_/),
 ];
 
 // ---------------------------------------------------------------- private keys
@@ -792,8 +845,15 @@ export function secretNameKind(name: string): 'password' | 'secret' | undefined 
   return kind;
 }
 
+/** Japanese names of a secret setting: APIキー, アクセストークン, シークレット, 秘密鍵, 認証キー… (not ホットキー, トークン数). */
+const JA_SECRET_NAME =
+  /(?:トークン|シークレット|秘密鍵|(?:api|アクセス|シークレット|秘密|認証|署名|暗号化|マスター|ライセンス|アプリ)キー)$/;
+
 function computeNameKind(name: string): 'password' | 'secret' | undefined {
   const words = nameWords(name);
+  const lastWord = words[words.length - 1] ?? '';
+  if (/(?:パスワード|暗証番号)$/.test(lastWord)) return 'password'; // データベースパスワード
+  if (JA_SECRET_NAME.test(lastWord)) return 'secret';
   while (words.length > 1 && (TRAILING_FILLERS.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!)))
     words.pop();
   const last = words[words.length - 1];
@@ -858,15 +918,44 @@ const CODE_WORDS = new Set([
   'or',
 ]);
 
+/** Random despite looking like a name: 20+ characters, six or more digits, none of them a trailing version. */
+function randomShaped(v: string): boolean {
+  if (v.length < 20 || /[()[\]]/.test(v)) return false;
+  const digits = v.replace(/\d+$/, '').replace(/\D/g, '').length;
+  return digits >= 6 && shannonEntropy(v) >= 3.5;
+}
+
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_SECRET_WORDS = new Set(['token', 'secret', 'apikey', 'key', 'accesstoken', 'authtoken', 'secretkey']);
+const NOT_UUID_SECRET_WORDS = new Set([
+  'session',
+  'sessionid',
+  'sid',
+  'request',
+  'trace',
+  'correlation',
+  'idempotency',
+]);
+/** True when a UUID assigned to `name` is a credential: the name ends in token/key/secret and is no session/request id. */
+function uuidNamed(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1] ?? '';
+  return UUID_SECRET_WORDS.has(last) && !words.some((w) => NOT_UUID_SECRET_WORDS.has(w));
+}
+
 /** Value policy for `name = value` pairs, shared by the text rule and maskJson's key-aware pass. */
 export function namedValueCategory(name: string, value: string, quoted: boolean): 'password' | 'secret' | undefined {
   const kind = secretNameKind(name);
   if (!kind) return undefined;
   const v = value.trim();
+  // an unquoted key or token with katakana or kanji in it is prose (APIキーはAPIキー…); checked first, it is cheap
+  // (a password may hold kanji: パスワードはTokyo東京2024)
+  if (!quoted && kind === 'secret' && /[\u30a0-\u30ff\u4e00-\u9fff]/.test(v)) return undefined;
   if (v.length === 0 || isPlaceholder(v)) return undefined;
   if (/^(?:«|\[REDACTED)/.test(v)) return undefined;
-  if (!quoted && looksLikeCodeReference(v)) return undefined;
-  if (!quoted && /^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v)) return undefined; // an identifier: password=db_pass
+  // an identifier (password=db_pass) or code (token=self.config.token) — unless digit-rich random (shippo_live_a43…)
+  if (!quoted && (looksLikeCodeReference(v) || (/^[a-z_][a-z0-9_]*$/.test(v) && /_/.test(v))) && !randomShaped(v))
+    return undefined;
   if (!quoted && CODE_WORDS.has(v)) return undefined; // password = await …
   if (/^(?:\d{1,3}|true|false|on|off|null|nil|none|required|optional|hidden|masked|sensitive|\*+)$/i.test(v))
     return undefined;
@@ -880,6 +969,11 @@ export function namedValueCategory(name: string, value: string, quoted: boolean)
   }
   if (/^https?:\/\//.test(v)) return undefined; // URLs
   if (/^(?:\/|\.\/|~\/)[\w.-]+(?:\/[\w.-]*)+$/.test(v) && !base64Shaped(v)) return undefined; // paths
+  // 16+ digits named as a token or secret (Discord, Asana…); the session/request exceptions of UUIDs apply
+  if (/^\d{16,128}$/.test(v)) return uuidNamed(name) ? 'secret' : undefined;
+  // a UUID is an API key for some providers (Heroku, HubSpot…) when the name says token/key/secret; a session or
+  // request id is not masked
+  if (UUID_VALUE.test(v)) return uuidNamed(name) ? 'secret' : undefined;
   return looksRandom(v, 12, 2.8, true) ? 'secret' : undefined; // isPlaceholder(v) was refused above
 }
 
@@ -905,12 +999,29 @@ function separatorAt(text: string, at: number): number {
     const c = text.charCodeAt(i);
     if (!isNameChar(c)) break;
   }
+  let quoted = false;
   for (let k = 0; i < n && k < 16; k++, i++) {
     const c = text.charCodeAt(i);
-    if (c !== 34 && c !== 39 && c !== 92 && c !== 32 && c !== 9) break;
+    if (c === 34 || c === 39) quoted = true;
+    else if (c !== 92 && c !== 32 && c !== 9 && c !== 93) break; // also the ']' of a subscript: env["X"] = …
   }
+  i = skipTypeAnnotation(text, i);
   const c = text.charCodeAt(i);
-  return c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f ? i : -1;
+  if (c === 58 || c === 61 || c === 0xff1a || c === 0xff1d || c === 105 || c === 119 || c === 0x306f || c === 62)
+    return i;
+  // .= += ?= ??= ||= (PHP, Makefile, Ruby/JS); a ',' after a quoted name: setProperty("X_TOKEN", "…")
+  const d = text.charCodeAt(i + 1);
+  if ((c === 46 || c === 43 || c === 63 || c === 124) && (d === 61 || d === c)) return i;
+  return c === 44 && quoted ? i : -1;
+}
+
+const TYPE_AT = /[ \t]{0,3}(?::[ \t]{0,2})?(?:string|String|str|&str|\[\]byte)[ \t]{0,3}(?==)/y;
+/** Past a type between a name and its '=' (`var x string =`, `x: str =`, `val x: String =`), else `i`. */
+function skipTypeAnnotation(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c !== 58 && c !== 115 && c !== 83 && c !== 38 && c !== 91 && c !== 32) return i;
+  TYPE_AT.lastIndex = i;
+  return TYPE_AT.test(text) ? TYPE_AT.lastIndex : i;
 }
 
 const UUID_AT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/iy;
@@ -968,7 +1079,18 @@ export function secretAssignmentAt(text: string, at: number): boolean {
   let s = at;
   for (let k = 0; s > 0 && k < 48; k++) {
     const c = text.charCodeAt(s - 1);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45))
+    if (
+      !(
+        (c >= 48 && c <= 57) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 97 && c <= 122) ||
+        c === 95 ||
+        c === 46 ||
+        c === 45 ||
+        (c >= 0x30a0 && c <= 0x30ff) || // katakana and kanji: 認証キー, データベースパスワード
+        (c >= 0x4e00 && c <= 0x9fff)
+      )
+    )
       break;
     s--;
   }
@@ -986,7 +1108,7 @@ export function secretAssignmentAt(text: string, at: number): boolean {
       kind ??= k;
     }
   }
-  return kind !== undefined && !uuidValueAt(text, sep);
+  return kind !== undefined && (!uuidValueAt(text, sep) || uuidNamed(text.slice(s, e)));
 }
 
 const NAME_KEYWORDS = [
@@ -1013,8 +1135,14 @@ const NAME_KEYWORDS = [
   'session_key',
   '_key',
   'key_',
+  '.key', // dotted property names: service.api.key
   'パスワード',
   '暗証番号',
+  'トークン',
+  'シークレット',
+  '秘密鍵',
+  'キー',
+  'accountkey',
   'session',
   'cookie',
   'sid=',
@@ -1040,11 +1168,14 @@ const assignmentRules: Rule[] = [
     id: 'curl-user',
     category: 'basic_auth',
     kind: 'credential',
-    keywords: ['-u', '--user'],
+    // '--user' contains '-u': one keyword, and attempts start up to one '-' before the hit (a second keyword's hit,
+    // reported after the inner '-u' one, was skipped as already tried)
+    keywords: ['-u'],
     pattern: re(
-      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{1,128}):(?<s>[^\\s"'\\\\]{1,256})`,
+      `(?<=[\\s'"])(?:-u|--user)(?:[ \\t]{1,5}|=)\\\\{0,7}["']?(?<user>[^\\s:"'\\\\]{0,128}):\\\\{0,7}["']?(?<s>[^\\s"'\\\\]{1,256})`,
     ),
-    before: 0,
+    before: 1,
+    back: '-',
     after: 400,
     level: 'minimal',
     validator: (v, ctx) => {
@@ -1067,27 +1198,126 @@ const assignmentRules: Rule[] = [
     validator: (v) => !isPlaceholder(v) && !/^\$/.test(v),
   },
   {
+    // jwt.sign(payload, 'literal'), createHmac('sha256', 'literal'), cookieParser('literal'), signWith(alg, "literal")
+    id: 'signing-secret-literal',
+    category: 'secret',
+    kind: 'credential',
+    keywords: [
+      'jwt.sign(',
+      'jwt.verify(',
+      'jwt.encode(',
+      'jwt.decode(',
+      'createhmac(',
+      'hmac.new(',
+      'cookieparser(',
+      'signwith(',
+    ],
+    pattern: re(
+      `(?:(?:jwt|JWT)\\.(?:sign|verify|encode|decode)\\([^()\\r\\n]{1,160}?,|createHmac\\([ \\t]{0,3}\\\\{0,7}["'][A-Za-z0-9-]{2,12}\\\\{0,7}["'][ \\t]{0,3},|hmac\\.new\\(|cookieParser\\(|signWith\\([^()\\r\\n]{0,80}?,)[ \\t]{0,3}b?\\\\{0,7}(?<q>["'\`])(?<s>[^"'\`\\\\\\r\\n]{6,512})\\\\{0,7}\\k<q>`,
+    ),
+    before: 0,
+    after: 900,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && !/^(?:[HRE]S|PS)\d{3}$/.test(v),
+  },
+  {
+    // requests' auth=("user", "pass"), HTTPBasicAuth("user", "pass"), setBasicAuth / basicAuth("user", "pass")
+    id: 'basic-auth-tuple',
+    category: 'password',
+    kind: 'credential',
+    keywords: ['auth=(', 'auth = (', 'basicauth('],
+    pattern: re(
+      `(?:auth[ \\t]{0,2}=[ \\t]{0,2}\\(|[Bb]asicAuth\\()[ \\t]{0,3}\\\\{0,7}(?<uq>["'])[^"'\\\\\\r\\n]{1,128}\\\\{0,7}\\k<uq>[ \\t]{0,3},[ \\t]{0,3}\\\\{0,7}(?<q>["'])(?<s>[^"'\\\\\\r\\n]{1,256})\\\\{0,7}\\k<q>`,
+    ),
+    before: 0,
+    after: 420,
+    level: 'minimal',
+    validator: notPlaceholder,
+  },
+  {
+    // Bundler's credentials for a private gem host: BUNDLE_GEMS__CONTRIBSYS__COM=user:password (env or config)
+    id: 'bundler-host-credentials',
+    category: 'password',
+    kind: 'credential',
+    keywords: ['bundle_'],
+    pattern: re(
+      `${lb('A-Za-z0-9_')}BUNDLE_[A-Z0-9_-]{1,80}__[A-Z0-9]{2,24}[ \\t]{0,3}[:=][ \\t]{0,3}\\\\{0,7}["']?[^\\s:"'\\\\]{1,128}:(?<s>[^\\s"'\\\\]{1,256})`,
+    ),
+    before: 0,
+    after: 500,
+    level: 'minimal',
+    validator: notPlaceholder,
+  },
+  {
+    // Oracle's user/password@ form: jdbc:oracle:thin:scott/tiger@host, sqlplus user/pass@//host/svc
+    id: 'oracle-credentials',
+    category: 'connection_string',
+    kind: 'credential',
+    keywords: ['oracle:thin:', 'oracle:oci:', 'sqlplus'],
+    pattern: re(
+      `(?:oracle:(?:thin|oci):|sqlplus(?:[ \\t]{1,3}-[A-Za-z]{1,2})*[ \\t]{1,3})(?<user>[A-Za-z0-9_$#.]{1,64})/(?<s>[^\\s@/'"]{1,128})@`,
+    ),
+    before: 0,
+    after: 300,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && !/^\$/.test(v),
+  },
+  {
+    // a storage account / Cosmos DB key (64 bytes, base64) as a JSON value near the name of a key:
+    // az storage account keys list → {"keyName": "key1", …, "value": "…=="}, {"primaryMasterKey": "…=="}
+    id: 'azure-storage-key-json',
+    category: 'azure_key',
+    kind: 'credential',
+    keywords: ['keyname', 'accountkey', 'masterkey', 'storagekey', 'primarykey', 'secondarykey'],
+    pattern: re(`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`),
+    before: 120,
+    after: 320,
+    window: true,
+    level: 'minimal',
+    validator: (v) => !isPlaceholder(v) && looksRandom(v, 88, 4.0),
+  },
+  {
     id: 'named-secret-assignment',
     category: 'password',
     kind: 'credential',
     keywords: NAME_KEYWORDS,
     pattern: re(
-      `${lb('A-Za-z0-9_.-')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号)[A-Za-z0-9_]{0,16})` +
-        `\\\\{0,7}["']?(?:[ \\t]{0,5}(?:=>|:=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3})` +
-        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,256})\\\\{0,7}"|'(?<s2>[^'\\\\\\r\\n]{1,256})'|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,256}))`,
+      `${lb('A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff')}(?<name>[A-Za-z0-9_.-]{0,48}?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth|salt|key|session|cookie|sid|パスワード|暗証番号|トークン|シークレット|秘密鍵|キー)[A-Za-z0-9_]{0,16}|[\u30a0-\u30ff\u4e00-\u9fff]{1,12}?(?:パスワード|暗証番号|トークン|シークレット|秘密鍵|キー))` +
+        // a Japanese name (データベースパスワード, 認証キー) has a short kana/kanji prefix of its own, tried apart
+        // the name's closing quote or subscript bracket, a type annotation, then the operator: = : => := ::= :::=
+        // ?= .= += ??= ||= is/was は, a ',' after a quoted name (setProperty("X", "v")), or '>' of an XML element
+        `\\\\{0,7}["']?\\]?(?:[ \\t]{0,3}(?::[ \\t]{0,2})?(?:string|String|str|&str|\\[\\]byte)(?=[ \\t]{0,3}=))?` +
+        `(?:[ \\t]{0,5}(?:=>|:{1,3}=|[?.+]=|\\?\\?=|\\|\\|=|[:=：＝])[ \\t]{0,5}|[ \\t]{1,3}(?:is|was)[ \\t]{1,3}|は[ \\t]{0,3}|(?<=["'])(?<comma>,)[ \\t]{0,3}|(?<xml>>)[ \\t]{0,16}(?:(?:\\r?\\n|(?:\\\\{1,7}r)?\\\\{1,7}n)[ \\t]{0,16})?)` +
+        // values up to 4 KiB: an STS session token is ~1 KB, and a value cut at a bound would leave its tail visible;
+        // {…} is ODBC's quoting (Pwd={a;b}), accepted only inside a connection string (see the validator)
+        `(?:\\\\{0,7}"(?<s1>[^"\\\\\\r\\n]{1,4096})\\\\{0,7}"|(?<q>['\`])(?<s2>[^'\`\\\\\\r\\n]{1,4096})\\k<q>|「(?<s4>[^」\\r\\n]{1,256})」|『(?<s5>[^』\\r\\n]{1,256})』|\\{(?<s>[^{}\\r\\n]{1,256})\\}|(?<s3>[^\\s"'\`,;&<>{}()\\[\\]\\\\\u3000-\u309f\uff08\uff09\uff0c\uff1b]{1,4096}))`,
       'i',
     ),
     before: 56,
     after: 320,
-    back: 'A-Za-z0-9_.-',
+    back: 'A-Za-z0-9_.\\-\u30a0-\u30ff\u4e00-\u9fff',
     pre: secretAssignmentAt,
     level: 'minimal',
     validator: (v, ctx) => {
       const name = ctx.groups.name ?? '';
-      const quoted = ctx.groups.s3 === undefined;
+      if (ctx.groups.s !== undefined) {
+        // Pwd={…}; in a connection string: a ';'-separated pair before, and ';' or the end after
+        const after = ctx.text.charAt(ctx.end + 1);
+        if (!(after === ';' || after === '' || after === '"' || after === "'" || /\s/.test(after))) return false;
+        if (!/;[^;\r\n]{0,120}$/.test(ctx.text.slice(Math.max(0, ctx.start - 160), ctx.start))) return false;
+      }
+      const quoted = ctx.groups.s3 === undefined && ctx.groups.s === undefined;
       if (!quoted) {
         const next = ctx.text.charAt(ctx.end);
         if (next === '(' || next === '[' || next === '{') return false;
+      }
+      // ("NAME", value): only a quoted value, never code (log("token", count))
+      if (ctx.groups.comma !== undefined && !quoted) return false;
+      if (ctx.groups.xml !== undefined) {
+        // <apiToken>value</apiToken>: the name opens an element and the value is all its text
+        const at = ctx.text.lastIndexOf(name, ctx.start);
+        if (ctx.text.charAt(at - 1) !== '<' || !/^(?:\s|\\+[rnt]){0,40}<\//.test(ctx.text.slice(ctx.end, ctx.end + 64)))
+          return false;
       }
       return namedValueCategory(name, v, quoted) ?? false;
     },
@@ -1177,6 +1407,42 @@ function emailValidator(_v: string, ctx: MatchContext): boolean {
   return true;
 }
 
+/** The delimiter (',', tab, '|' or ';') around a whole cell [start, end), blanks aside, or '' when it is not a cell. */
+function tableDelimiter(text: string, start: number, end: number): string {
+  let i = start - 1;
+  while (i >= 0 && text.charCodeAt(i) === 32) i--;
+  let j = end;
+  while (j < text.length && text.charCodeAt(j) === 32) j++;
+  const p = i < 0 ? '\n' : text.charAt(i);
+  const n = j >= text.length ? '\n' : text.charAt(j);
+  const delim = (c: string) => c === ',' || c === '\t' || c === '|' || c === ';';
+  if (delim(p) && (n === p || n === '\n' || n === '\r')) return p;
+  if (p === '\n' && delim(n)) return n;
+  return '';
+}
+
+/**
+ * The header of the table holding `at`: the first of the lines above it (up to 64) with as many `delim` as the cell's
+ * line — rows of one table have the same number of columns.
+ */
+function tableHeader(text: string, at: number, delim: string): string {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const count = (a: number, b: number) => {
+    let n = 0;
+    for (let i = text.indexOf(delim, a); i >= 0 && i < b; i = text.indexOf(delim, i + 1)) n++;
+    return n;
+  };
+  const lineEnd = text.indexOf('\n', at);
+  const columns = count(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  for (let k = 0; k < 64 && lineStart > 0; k++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    if (count(prevStart, lineStart - 1) !== columns) break;
+    lineStart = prevStart;
+  }
+  const end = text.indexOf('\n', lineStart);
+  return text.slice(lineStart, end < 0 ? text.length : end);
+}
+
 const D = '[0-9０-９]';
 const PSEP = '[ \\t().\\-‐－―−ー（）]';
 const piiRules: Rule[] = [
@@ -1186,7 +1452,7 @@ const piiRules: Rule[] = [
     kind: 'pii',
     keywords: ['@'],
     pattern: re(
-      `${lb('A-Za-z0-9._%+-')}(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,24})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
+      `${lb('A-Za-z0-9._%+-')}(?<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59}))(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`,
     ),
     before: 64,
     after: 600,
@@ -1234,7 +1500,11 @@ const piiRules: Rule[] = [
       if (groups.length === 1) {
         // bare digit run: mobiles / IP phones by shape, landlines only with a phone word nearby
         if (/^0[5789]0\d{8}$/.test(d)) return true;
-        return /(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start));
+        if (/(?:tel|phone|電話|ＴＥＬ|携帯|fax|☎)/i.test(ctx.text.slice(Math.max(0, ctx.start - 24), ctx.start)))
+          return true;
+        // a CSV / TSV / Markdown-table cell, in a table whose header line names a phone column
+        const delim = tableDelimiter(ctx.text, ctx.start, ctx.end);
+        return delim !== '' && /(?:tel|phone|電話|ＴＥＬ|携帯|fax)/i.test(tableHeader(ctx.text, ctx.start, delim));
       }
       const lastLen = groups[groups.length - 1]!.length;
       return lastLen === 4 || (/^0120|^0570|^0990/.test(d) && lastLen === 3) || (groups.length === 2 && lastLen >= 6);

@@ -471,7 +471,13 @@ export class Scanner {
       if (v === false) return false;
       if (typeof v === 'string') category = v;
     }
-    found.push({ start, end: endX, category, rule, priority: this.priority.get(rule) ?? 0 });
+    found.push({
+      start,
+      end: trimSentenceStop(text, start, endX),
+      category,
+      rule,
+      priority: this.priority.get(rule) ?? 0,
+    });
     return true;
   }
 }
@@ -514,4 +520,27 @@ export function mergeFindings(raw: RawFinding[]): RawFinding[] {
   emit();
   raw.length = w;
   return raw;
+}
+
+/**
+ * A value's trailing '.' / '。' run that ends a sentence (blank, end of text, or a JSON escape such as \n next) is
+ * punctuation, not part of the value: "token is X. Email" keeps its full stop visible (issue 14 §8). The validator
+ * has already judged the value with it, so what is masked never depends on this.
+ */
+function trimSentenceStop(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 0x3002)) e--;
+  if (e === end) return end;
+  if (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 92) {
+      // JSON-escaped text: a newline or tab escape (\n, \\n) ends the sentence; an escaped quote (\") ends a value
+      let i = end;
+      while (i < text.length && text.charCodeAt(i) === 92) i++;
+      const x = text.charCodeAt(i);
+      return x === 110 || x === 114 || x === 116 ? e : end;
+    }
+    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000)) return end;
+  }
+  return e;
 }

@@ -87,6 +87,7 @@ export function cardIssuer(d: string): string | undefined {
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
   if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 16 && n <= 19) return 'maestro';
+  if (d[0] === '1' && n === 15) return 'uatp'; // airline cards (UATP): prefix 1, 15 digits
   return undefined;
 }
 
@@ -311,8 +312,22 @@ const PLACEHOLDER_CI = new RegExp(
 export function looksLikeCodeReference(v: string): boolean {
   if (/[()[\]]/.test(v)) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
-  if (/^(?:[A-Z][a-z]+){1,4}(?:<.*>)?[;,]?$/.test(v)) return true; // a type name: String, SecretStr, Token
+  // a type name: String, SecretStr, Token — words of three letters or more (BrBxSswEszed is a password)
+  if (/^(?:[A-Z][a-z]{2,}){1,4}(?:<.*>)?[;,]?$/.test(v)) return true;
   return false;
+}
+
+/**
+ * Mixed-case letters that are not camelCase words: split before each capital, most pieces are one or two letters
+ * (N·gh·K·Kz·Xviu·O·J·Lq·I…), and a lone lowercase letter sits between capitals at least twice (Kz·X, Lq·I).
+ * camelCase words (getPaymentApiKey) have longer pieces; acronyms (XMLHttp) have no lone lowercase letters.
+ */
+function randomLetters(v: string): boolean {
+  if (v.length < 16) return false;
+  const pieces = v.split(/(?=[A-Z])/);
+  const short = pieces.filter((p) => p.length <= 2).length;
+  const lone = v.match(/[A-Z][a-z](?=[A-Z])/g)?.length ?? 0;
+  return short >= 4 && short * 2 >= pieces.length && lone >= 2;
 }
 
 /** Character-class mix, used with entropy to tell a random secret from a word or identifier. */
@@ -330,7 +345,8 @@ export function looksRandom(v: string, minLen = 16, minEntropy = 3.0, placeholde
   if (v.length < minLen) return false;
   if (!placeholderChecked && isPlaceholder(v)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
-  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2) return false; // words_joined_together, camelCaseNames
+  // words_joined_together, camelCaseNames; but not random letters (NghKKzXviuDkxlOJ…)
+  if (/^[a-z]+(?:[_-][a-z]+)*$/i.test(v) && shannonEntropy(v) < 4.2 && !randomLetters(v)) return false;
   if (charClasses(v) < 2) return false;
   return shannonEntropy(v) >= minEntropy;
 }

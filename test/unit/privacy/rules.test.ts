@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createPrivacyGuard } from '../../../src/core/privacy';
 import { BUILTIN_RULES } from '../../../src/core/privacy/rules';
 import { Scanner } from '../../../src/core/privacy/scanner';
-import { ALNUM, makeTokens, pem, Rng, URLSAFE } from './tokens';
+import { ALNUM, HEX, makeTokens, pem, Rng, URLSAFE } from './tokens';
 
 const KEY = 'unit-test-hmac-key-0123456789abcdef';
 const standard = createPrivacyGuard({ hmacKey: KEY });
@@ -507,4 +507,316 @@ describe('privacy rules: hard negatives stay untouched at standard level', () =>
     '{"uuid":"4f9d2c1e-8b7a-4e3f-9c2d-1a0b9c8d7e6f","parentUuid":null}',
   ];
   for (const n of negatives) it(JSON.stringify(n).slice(0, 70), () => expectUntouched(n));
+});
+
+describe('privacy rules: the end of a masked value', () => {
+  // issue 14 §8: "…[REDACTED:secret:…] Email" — the full stop that ends the sentence was masked with the token
+  const sentences: [string, string][] = [
+    ['token=', t.generic()],
+    ['My token is ', t.githubClassic()],
+    ['Use Bearer ', t.jwt()],
+    ['Authorization: Bearer ', t.generic()],
+    ['password is ', t.password()],
+    ['the key is ', t.stripeLive()],
+  ];
+  for (const [lead, secret] of sentences)
+    it(`keeps the sentence's full stop after ${JSON.stringify(lead)}<secret>.`, () => {
+      for (const tail of ['. Email me.', '.', '.\n', '.\\n"}']) {
+        const text = `${lead}${secret}${tail}`;
+        const r = expectMasked(text, secret, standard.maskText(text).findings[0]?.category ?? '?');
+        assert.ok(r.text.endsWith(tail), `${JSON.stringify(tail)} lost: ${r.text}`);
+      }
+    });
+  it('a dot inside a value, or one before more value characters, stays masked', () => {
+    const pw = t.password();
+    for (const text of [`password = "${pw}."`, `token=${pw}.x9`, JSON.stringify({ c: `password: "${pw}."` })]) {
+      const r = standard.maskText(text);
+      assert.ok(r.findings.length > 0 && !/(?:\]|»)\./.test(r.text), `the dot was left outside the mask: ${r.text}`);
+    }
+  });
+});
+
+describe('privacy rules: assignment forms of other languages and formats (issue 14 §7)', () => {
+  const v = t.generic();
+  const forms = [
+    // Makefile and shell-ish operators
+    `API_TOKEN ::= "${v}"`,
+    `API_TOKEN :::= "${v}"`,
+    `API_TOKEN ?= "${v}"`,
+    `API_TOKEN += ${v}`,
+    // PHP concatenation, Ruby/JS logical assignment
+    `$apiToken .= "${v}"`,
+    `@api_token ||= "${v}"`,
+    `apiToken ??= '${v}'`,
+    // Go raw strings and typed declarations
+    `apiToken := \`${v}\``,
+    `var apiToken string = "${v}"`,
+    `const apiToken: string = "${v}";`,
+    `api_token: str = "${v}"`,
+    `val apiToken: String = "${v}"`,
+    // subscripts, maps, environment objects
+    `os.environ["API_TOKEN"] = "${v}"`,
+    `ENV['SERVICE_SECRET'] = '${v}'`,
+    `config[:api_token] = "${v}"`,
+    `System.setProperty("SERVICE_TOKEN", "${v}")`,
+    `props.put("service.api.key", "${v}");`,
+    `os.Setenv("GITHUB_TOKEN", "${v}")`,
+    `headers.set('X-Access-Token', '${v}')`,
+    `{"client_secret", "${v}"},`,
+    // XML elements
+    `<apiToken>${v}</apiToken>`,
+    `<ApiToken>\n    ${v}\n</ApiToken>`,
+  ];
+  for (const text of forms)
+    it(JSON.stringify(text.replace(v, '<v>')), () => {
+      expectMasked(text, v, 'secret');
+      // and inside a transcript line, JSON-escaped once and twice
+      expectMasked(JSON.stringify({ content: text }), v, 'secret');
+      expectMasked(JSON.stringify({ input: JSON.stringify({ content: text }) }), v, 'secret');
+    });
+  it('a value of random letters only (no digit) is a secret; a camelCase identifier is not', () => {
+    const letters = 'NghKKzXviuDkxlOJLqINNhgu';
+    expectMasked(`PAYMENT_API_KEY = "${letters}"`, letters, 'secret');
+    expectUntouched('PAYMENT_API_KEY = "getPaymentApiKeyFromVault"');
+    // capitalised two-letter pieces are not a type name (SecretStr, Token are)
+    expectMasked('db:\n  password: BrBxSswEszed\n', 'BrBxSswEszed', 'password');
+    expectUntouched('class Settings:\n    password: SecretStr\n');
+  });
+
+  it('the same shapes with a non-secret name, or code as the value, stay untouched', () => {
+    for (const text of [
+      `CFLAGS ::= "-O2 -Wall"`,
+      `$title .= "Hello world"`,
+      `os.environ["HOME"] = "/home/kenji"`,
+      `System.setProperty("user.timezone", "Asia/Tokyo")`,
+      `log("token", count)`,
+      `map.put("token", tokenValue);`,
+      `<token>{{ .Values.token }}</token>`,
+      `var apiToken string = os.Getenv("API_TOKEN")`,
+      `<apiToken>\${API_TOKEN}</apiToken>`,
+    ])
+      expectUntouched(text);
+  });
+});
+
+describe('privacy rules: values the assignment rule used to cut or refuse (issue 14 §7)', () => {
+  it('a long value (an STS session token next to its access key) is masked to its end', () => {
+    const session = `IQoJb3JpZ2luX2Vj${t.awsSecret()}${'/'}${t.generic()}${t.awsSecret()}`.repeat(8);
+    expectMasked(`aws_access_key_id = ${t.awsId()}\naws_session_token = ${session}\n`, session, 'secret');
+    expectMasked(`{"Credentials": {"SessionToken": "${session}"}}`, session, 'secret');
+    expectMasked(`export AWS_SESSION_TOKEN='${session}'`, session, 'secret');
+  });
+  it('a UUID named as a token, key or secret is masked; session and request ids are not', () => {
+    const r = new Rng(5);
+    const u = () => `${r.str(HEX, 8)}-${r.str(HEX, 4)}-4${r.str(HEX, 3)}-8${r.str(HEX, 3)}-${r.str(HEX, 12)}`;
+    for (const name of ['HEROKU_API_KEY', 'hubspot_token', '"accessToken"', 'client_secret']) {
+      const id = u();
+      expectMasked(`${name}: "${id}"`, id, 'secret');
+    }
+    for (const name of ['"sessionId"', 'request_id', 'trace_token_id', 'session']) expectUntouched(`${name}: "${u()}"`);
+  });
+  it('ODBC braces inside a connection string; JSX braces are code', () => {
+    const pw = t.password();
+    expectMasked(`Driver={ODBC Driver 18};Server=db;Uid=app;Pwd={${pw};x};`, `${pw};x`, 'password');
+    expectUntouched(`<Login password={userPassword} onSubmit={save} />`);
+  });
+  it('Japanese names of a secret setting: APIキー, アクセストークン, 認証キー, データベースパスワード', () => {
+    const v = t.generic();
+    for (const text of [
+      `本番のAPIキーは「${v}」です。`,
+      `アクセストークン：${v}`,
+      `認証キーは ${v} に変わりました`,
+      `シークレット: ${v}`,
+    ])
+      expectMasked(text, v, 'secret');
+    const pw = t.password();
+    expectMasked(`データベースパスワードは${pw}です`, pw, 'password');
+    for (const text of [
+      'ホットキーは Ctrl+K です',
+      'トークン数は 1200 です',
+      'プライマリキー: user_id',
+      'APIキーは環境変数から読み込みます',
+    ])
+      expectUntouched(text);
+  });
+});
+
+describe('privacy rules: secrets passed as literals, tuples and framework formats (issue 14 §7)', () => {
+  const r = new Rng(11);
+  it('signing secrets given as literals to JWT and framework helpers', () => {
+    const s = r.str(ALNUM, 24);
+    for (const text of [
+      `const token = jwt.sign({ sub: user.id, role }, '${s}', { expiresIn: '1h' });`,
+      `jwt.verify(token, "${s}")`,
+      `encoded = jwt.encode(payload, "${s}", algorithm="HS256")`,
+      `JWT.encode(payload, '${s}', 'HS256')`,
+      `crypto.createHmac('sha256', '${s}').update(body).digest('hex')`,
+      `sig = hmac.new(b"${s}", msg, hashlib.sha256)`,
+      `app.use(cookieParser('${s}'))`,
+      `Jwts.builder().setSubject(u).signWith(SignatureAlgorithm.HS256, "${s}").compact()`,
+    ])
+      for (const form of [text, JSON.stringify({ content: text })]) expectMasked(form, s, 'secret');
+    for (const text of [
+      `jwt.sign(payload, process.env.JWT_SECRET)`,
+      `jwt.sign(payload, secret, { algorithm: 'RS256' })`,
+      `crypto.createHmac('sha256', key)`,
+      `jwt.verify(token, "secret")`,
+    ])
+      expectUntouched(text);
+  });
+  it('HTTP basic-auth tuples', () => {
+    const pw = t.password();
+    for (const text of [
+      `requests.get(url, auth=("admin", "${pw}"))`,
+      `r = httpx.post(u, auth = ('svc-user', '${pw}'))`,
+      `session.auth = HTTPBasicAuth("deploy", "${pw}")`,
+      `client.setBasicAuth("deploy", "${pw}");`,
+      `.basicAuth('deploy', '${pw}')`,
+    ])
+      expectMasked(text, pw, 'password');
+    expectUntouched(`requests.get(url, auth=(user, password))`);
+    expectMasked(JSON.stringify({ command: `requests.get(url, auth=("admin", "${pw}"))` }), pw, 'password');
+  });
+  it('Oracle user/password@ in JDBC URLs and sqlplus', () => {
+    const pw = r.str(ALNUM, 12);
+    expectMasked(`jdbc:oracle:thin:scott/${pw}@dbhost:1521:ORCL`, pw, 'connection_string');
+    expectMasked(`sqlplus -s app_user/${pw}@//db.internal:1521/PROD`, pw, 'connection_string');
+  });
+  it('storage account keys in JSON (az storage account keys list, Cosmos DB keys)', () => {
+    const k = `${r.str(ALNUM + '+/', 86)}==`;
+    expectMasked(
+      `[{"creationTime": "2026-01-02T03:04:05Z", "keyName": "key1", "permissions": "FULL", "value": "${k}"}]`,
+      k,
+      'azure_key',
+    );
+    expectMasked(`{"primaryMasterKey": "${k}", "secondaryMasterKey": "x"}`, k, 'azure_key');
+    expectMasked(`{"AccountKey": "${k}"}`, k, 'azure_key');
+  });
+  it('framework and provider secret formats with documented prefixes', () => {
+    const cases: [string, string][] = [
+      ['django-insecure-', r.str('abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)', 50)],
+      ['hvs.', r.str(URLSAFE, 90)],
+      ['hvb.', r.str(URLSAFE, 120)],
+      ['gsk_', r.str(ALNUM, 52)],
+      ['tskey-auth-', `${r.str(ALNUM, 12)}-${r.str(ALNUM, 24)}`],
+      ['vcp_', r.str(ALNUM, 40)],
+      ['pul-', r.str(HEX, 40)],
+      ['pnu_', r.str(ALNUM, 36)],
+      ['sgp_', `${r.str(HEX, 16)}_${r.str(HEX, 40)}`],
+      ['fo1_', r.str(URLSAFE, 43)],
+      ['sha256~', r.str(URLSAFE, 43)],
+      ['EZAK', r.str(ALNUM, 54)],
+      ['rdme_', r.str('abcdefghijklmnopqrstuvwxyz0123456789', 70)],
+    ];
+    for (const [prefix, body] of cases) {
+      const token = `${prefix}${body}`;
+      const res = standard.maskText(`x ${token} y`);
+      assert.ok(!res.text.includes(body), `${prefix}: ${res.text}`);
+      assert.ok(res.text.startsWith('x ') && res.text.endsWith(' y'), res.text);
+    }
+    expectUntouched('see https://docs.djangoproject.com/en/5.0/ref/settings/#secret-key and django-insecure- keys');
+  });
+  it('Japanese phone numbers without separators in CSV and tables', () => {
+    const land = `03${r.str('0123456789', 8)}`;
+    const land2 = `045${r.str('0123456789', 7)}`;
+    expectMasked(`氏名,電話番号,メール\n田中,${land},\n佐藤,${land2},\n`, land, 'phone');
+    expectMasked(`props.put("a", "b");\n氏名,電話番号,メール\n田中,${land2},\n佐藤,${land},\n`, land, 'phone');
+    expectMasked(`| 名前 | TEL |\n| --- | --- |\n| 山田 | ${land2} |\n`, land2, 'phone');
+    expectMasked(`name\tphone\nkenji\t${land}\n`, land, 'phone');
+    expectUntouched(`id,amount,created\n1,${land},2026-01-01\n`);
+    // a later table without a phone column, after a blank line
+    const r2 = standard.maskText(`name,phone\nkenji,${land2}\n\nid,amount\n1,${land}\n`);
+    assert.ok(r2.text.includes(land) && !r2.text.includes(land2), r2.text);
+  });
+});
+
+describe('privacy rules: internationalised e-mail domains and UATP cards (issue 14 §7)', () => {
+  it('an address under a punycode (IDN) top-level domain', () => {
+    expectMasked('write to taro@xn--eckwd4c7c.xn--zckzah today', 'taro@xn--eckwd4c7c.xn--zckzah', 'email');
+    expectMasked('a@xn--d1acufc.xn--p1ai', 'a@xn--d1acufc.xn--p1ai', 'email');
+  });
+  it('a UATP card (15 digits, issuer prefix 1, Luhn-valid); a Luhn-invalid one is not a card', () => {
+    const uatp = `1${luhnComplete('2345678901234')}`;
+    expectMasked(`card: ${uatp}`, uatp, 'credit_card');
+    const bad = `${uatp.slice(0, 14)}${(Number(uatp[14]) + 1) % 10}`;
+    expectUntouched(`card: ${bad}`);
+  });
+});
+
+function luhnComplete(body: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const s = `1${body}${d}`;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+      sum += x;
+    }
+    if (sum % 10 === 0) return `${body}${d}`;
+  }
+  throw new Error('unreachable');
+}
+
+describe('privacy rules: unquoted random values shaped like identifiers (issue 14 §7)', () => {
+  const r = new Rng(23);
+  const lower = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  it('a digit-rich random value with underscores or dots is a secret, not a variable name', () => {
+    for (const v of [
+      `${r.str(lower, 8)}_${r.str(lower, 5)}_${r.str(lower, 20)}`,
+      `live_${r.str('0123456789abcdef', 40)}`,
+      `sat.${r.str(lower, 22)}.${r.str(lower, 24)}.${r.str(lower, 20)}`,
+    ])
+      expectMasked(`SERVICE_TOKEN=${v}\n`, v, 'secret');
+  });
+  it('identifiers and code references stay untouched', () => {
+    for (const text of [
+      'password=db_pass',
+      'token=self.config.api_token',
+      'secret=settings.SECRET_KEY_V2',
+      'api_key=os.environ.API_KEY_2024',
+      'token=user_session_token_v2',
+    ])
+      expectUntouched(text);
+  });
+  it('curl -u / --user, an empty user name, a quoted password', () => {
+    const pw = t.password();
+    expectMasked(`curl -u ":${pw}" https://localhost:9200`, pw, 'basic_auth');
+    expectMasked(`curl -s --user 'api:${pw}' https://api.example.net`, pw, 'basic_auth');
+    expectMasked(`curl --user  deploy:${pw} https://api.example.net`, pw, 'basic_auth');
+    expectMasked(`curl --user kevin:'${pw}' -X PATCH https://api.example.net`, pw, 'basic_auth');
+  });
+});
+
+describe('privacy rules: Azure AD client secrets and long numeric tokens (issue 14 §7)', () => {
+  const r = new Rng(31);
+  it('an Entra ID (Azure AD) client secret, by its documented Q~ shape', () => {
+    const s = `${r.str(ALNUM, 3)}8Q~${r.str(`${ALNUM}_~.-`, 31)}${r.str(ALNUM, 3)}`;
+    expectMasked(`-ClientSecret '${s}'`, s, 'azure_ad_client_secret');
+    expectMasked(`<value xsi:type="xsd:string">${s}</value>`, s, 'azure_ad_client_secret');
+    expectUntouched('see docs: the secret looks like abc8Q~ followed by text');
+  });
+  it('a long all-digit value assigned to a token or secret name; ids and short numbers are not', () => {
+    const d = r.str('0123456789', 24);
+    expectMasked(`discord_token = "${d}"`, d, 'secret');
+    expectMasked(`CLIENT_SECRET=${d}`, d, 'secret');
+    for (const text of [`client_id = "${d}"`, 'token_count = 1234567890', 'max_tokens: 4096', `session = "${d}"`])
+      expectUntouched(text);
+  });
+});
+
+describe('privacy rules: Shopify secrets of the longer format, Bundler host credentials (issue 14 §7)', () => {
+  const r = new Rng(41);
+  it('Shopify tokens and app secrets are no longer only 32 hex digits', () => {
+    for (const prefix of ['shpss_', 'shpat_', 'shpca_']) {
+      const body = r.str(ALNUM, 32 + r.int(20));
+      const res = standard.maskText(`x ${prefix}${body} y`);
+      assert.ok(!res.text.includes(body) && res.text.endsWith(' y'), res.text);
+    }
+  });
+  it("Bundler's credentials for a private gem host (BUNDLE_<HOST>=user:password)", () => {
+    const pw = r.str(ALNUM, 16);
+    expectMasked(`export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${r.str(HEX, 8)}:${pw}`, pw, 'password');
+    expectMasked(`BUNDLE_GEMS__EXAMPLE__IO: "deploy:${pw}"`, pw, 'password');
+    expectUntouched('BUNDLE_PATH=vendor/bundle BUNDLE_JOBS=4 BUNDLE_WITHOUT=development:test');
+  });
 });
