@@ -101,7 +101,11 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
   function scan(text: string, base = 0): RawFinding[] | 'unscanned' {
     try {
       const found = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
-      if (base) for (const f of found) (f.start += base), (f.end += base);
+      if (base)
+        for (const f of found) {
+          f.start += base;
+          f.end += base;
+        }
       return found;
     } catch (e) {
       if (e instanceof BudgetExceeded) return 'unscanned';
