@@ -78,7 +78,7 @@ export const remaskCommand: CliCommand = {
             `${r.cancelled ? 'stopped' : 'done'}${r.resumed ? ' (resumed)' : ''}: ${r.rows} rows, ${mb(r.bytes)} MB scanned in ${secs} s`,
             `changed: ${r.changed} rows; queued for sync again: ${r.requeued}`,
             r.scrub
-              ? `old bytes scrubbed in ${(r.scrub.ms / 1000).toFixed(1)} s (${mb(r.scrub.bytesBefore)} → ${mb(r.scrub.bytesAfter)} MB)${r.scrub.walTruncated ? '' : '; the WAL could not be truncated (another connection is reading): run again later'}`
+              ? `old bytes scrubbed in ${(r.scrub.ms / 1000).toFixed(1)} s (${mb(r.scrub.bytesBefore)} → ${mb(r.scrub.bytesAfter)} MB)${r.scrub.walTruncated ? '' : '; the WAL could not be truncated (another connection is reading): run again later'}${r.scrub.ftsMerged ? '' : '; the full-text index (FTS5) needs node:sqlite to drop the old terms: run again where node:sqlite is available'}`
               : 'run `cct remask` again with the same level and rules to continue',
             '',
           ].join('\n'),

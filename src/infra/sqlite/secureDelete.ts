@@ -20,6 +20,11 @@ export interface ScrubReport {
   ms: number;
   /** The WAL was checkpointed and truncated to zero bytes (false: another connection kept a read open). */
   walTruncated: boolean;
+  /**
+   * The full-text index was merged. False when this backend cannot maintain the file's index (an FTS5 file on
+   * sql.js): removed terms stay in it until node:sqlite rebuilds it (meta fts_stale), so the old text is not gone yet.
+   */
+  ftsMerged: boolean;
   /** File bytes before and after (main file; the WAL is empty after a truncating checkpoint). */
   bytesBefore: number;
   bytesAfter: number;
@@ -53,6 +58,7 @@ export function scrubFreedPages(db: SqlDriver, fts: { engine: FtsEngine; writabl
   return {
     ms: Math.round(performance.now() - t0),
     walTruncated,
+    ftsMerged: fts.writable,
     bytesBefore,
     bytesAfter: pages('page_count') * pages('page_size'),
   };
