@@ -134,6 +134,8 @@ export async function remaskArchive(
       };
   const msBefore = cur.ms;
   const totals = storeTotals(db);
+  /** Entities this process queued (a resumed run counts again what the run before it queued). */
+  const queued = new Set<string>();
   const restoreSecureDelete = secureDeleteOn(db);
   let holding = false;
   let lastFlush = Date.now();
@@ -164,7 +166,7 @@ export async function remaskArchive(
         holding = true;
       } else opts.lease.heartbeat(opts.leaseOwner, LEASE_TTL_MS, Date.now());
       const done = db.transaction(() => {
-        const more = remaskBatch(db, fts, opts.guard, cur, batchRows);
+        const more = remaskBatch(db, fts, opts.guard, cur, batchRows, queued);
         cur.ms = msBefore + (Date.now() - t0);
         writeCursor(db, cur);
         return !more;
@@ -233,9 +235,10 @@ function remaskBatch(
   guard: Remasker,
   cur: Cursor,
   batchRows: number,
+  queued: Set<string>,
 ): boolean {
   const rows = db.prepare(READ[cur.phase]).all([cur.after ?? FIRST[cur.phase], batchRows]);
-  const w = writers(db, fts);
+  const w = writers(db, fts, queued);
   let bytes = 0;
   for (const r of rows) {
     const n = ROW[cur.phase](r, guard, w);
@@ -246,7 +249,7 @@ function remaskBatch(
     cur.after = r.k as number | string;
     if (bytes >= BATCH_BYTES) break;
   }
-  cur.requeued = w.requeued(cur.requeued);
+  cur.requeued += w.newlyQueued();
   if (bytes >= BATCH_BYTES || rows.length === batchRows) return true;
   const next = PHASES.indexOf(cur.phase) + 1;
   if (next >= PHASES.length) return false;
@@ -260,19 +263,20 @@ interface Writers {
   finding(rowKey: string, sessionId: string | null, counts: Record<string, number>): void;
   ftsReplace(rowid: number, oldText: string, newText: string): void;
   db: SqlDriver;
-  /** The running count plus what this batch queued for the first time in this run. */
-  requeued(before: number): number;
+  /** How many entities this batch queued that the run had not queued before. */
+  newlyQueued(): number;
 }
 
-function writers(db: SqlDriver, fts: { engine: FtsEngine; writable: boolean }): Writers {
-  const queued = new Set<string>();
+function writers(db: SqlDriver, fts: { engine: FtsEngine; writable: boolean }, queued: Set<string>): Writers {
   const now = Date.now();
+  let fresh = 0;
   return {
     db,
     enqueue(entity, id) {
       const k = `${entity}\u0000${id}`;
       if (queued.has(k)) return;
       queued.add(k);
+      fresh++;
       db.prepare(Q.ENQUEUE).run([entity, id, now]);
     },
     finding(rowKey, sessionId, counts) {
@@ -288,7 +292,7 @@ function writers(db: SqlDriver, fts: { engine: FtsEngine; writable: boolean }): 
       else db.prepare(Q.DELETE_FTS4).run([rowid]);
       db.prepare(Q.INSERT_FTS).run([rowid, newText]);
     },
-    requeued: (before) => before + queued.size,
+    newlyQueued: () => fresh,
   };
 }
 
