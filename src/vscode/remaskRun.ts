@@ -85,13 +85,23 @@ export async function runRemask(deps: RemaskDeps): Promise<RemaskReport | undefi
             report.changed,
           )
         : vscode.l10n.t(
-            'Claude Tracer: re-masked {0} rows ({1} MB): {2} changed, {3} queued for sync again; old text removed from the store file.',
+            'Claude Tracer: re-masked {0} rows ({1} MB): {2} changed, {3} queued for sync again.',
             report.rows,
             (report.bytes / 1_048_576).toFixed(1),
             report.changed,
             report.requeued,
           ),
     );
+    if (report.scrub && (!report.scrub.walTruncated || !report.scrub.ftsMerged))
+      void vscode.window.showWarningMessage(
+        report.scrub.ftsMerged
+          ? vscode.l10n.t(
+              'Claude Tracer: another connection was reading the store, so its write-ahead log still holds old pages; run Re-mask Archive again later to remove them.',
+            )
+          : vscode.l10n.t(
+              'Claude Tracer: this backend (sql.js) cannot rebuild the full-text index of this store; the old terms stay in it until a node:sqlite window or `cct remask` runs.',
+            ),
+      );
     return report;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
