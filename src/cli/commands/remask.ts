@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { CustomRuleError, createPrivacyGuard, LEVELS, type Level } from '../../core/privacy';
 import { rulesHash } from '../../core/privacy/rulesHash';
 import { defaultDbPath } from '../../infra/fs/dataDir';
@@ -34,6 +35,8 @@ export const remaskCommand: CliCommand = {
     const rulesFile = lastFlag(p, 'rules');
     const customRules = rulesFile ? loadRules(rulesFile) : [];
     const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
+    // before the key: a typo in --db must not leave a new mask.key in some folder
+    if (!existsSync(dbPath)) throw new Error(`no store at ${dbPath} (run 'cct scan' first, or pass --db)`);
     let guard: ReturnType<typeof createPrivacyGuard>;
     try {
       guard = createPrivacyGuard({
