@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPrivacyGuard } from '../../../src/core/privacy';
 import type { BackendName } from '../../../src/infra/sqlite/driver';
 import { secureDeleteOn } from '../../../src/infra/sqlite/secureDelete';
 import { Store } from '../../../src/infra/sqlite/store';
@@ -66,3 +67,44 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     });
   });
 }
+
+describe('re-mask of a node:sqlite store (FTS5) on sql.js, which has no FTS5', () => {
+  it('says the index could not be merged; node:sqlite rebuilds it at open and a scrub removes the old terms', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cct-fts5-sqljs-'));
+    try {
+      const db = join(dir, 'store.db');
+      const secret = 'zqx9-Hk3mP8vQ2wL7nR4tY6uB';
+      const a = await Store.open(db, 'node:sqlite');
+      a.db.transaction(() => {
+        const ins = a.db.prepare('INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,?,?,?)');
+        const fts = a.db.prepare('INSERT INTO texts_fts (rowid, text) VALUES (?, ?)');
+        for (let i = 0; i < 20; i++) {
+          const t = `step ${i} ${secret}`;
+          fts.run([ins.run([`k${i}`, `p:${i}`, 0, 'prompt', t]).lastInsertRowid, t]);
+        }
+      });
+      a.close();
+      const b = await Store.open(db, 'sql.js');
+      assert.deepEqual(b.ftsStatus(), { engine: 'fts5', writable: false });
+      const rep = await b.remask({
+        guard: createPrivacyGuard({
+          hmacKey: 'fts5-test-key-0123456789abcdef',
+          customRules: [{ id: 'zqx', category: 'zqx_token', keywords: ['zqx9-'], pattern: 'zqx9-[A-Za-z0-9]{20}' }],
+        }),
+        level: 'standard',
+        rulesHash: 'h',
+        leaseOwner: 'test',
+      });
+      b.close();
+      assert.equal(rep.changed, 20);
+      assert.equal(rep.scrub?.ftsMerged, false);
+      const c = await Store.open(db, 'node:sqlite');
+      assert.equal(c.search('"Hk3mP8vQ2wL7nR4tY6uB"').length, 0, 'rebuilt at open (fts_stale)');
+      c.scrubFreedPages();
+      c.close();
+      assert.ok(!readFileSync(db).includes('l7nr4ty6ub'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
