@@ -71,6 +71,9 @@ export const remaskCommand: CliCommand = {
         leaseOwner: `cct-remask:${process.pid}:${Date.now()}`,
         signal: abort.signal,
         onProgress: progress,
+        onLeaseWait: (holder) => {
+          if (!json) io.stderr.write(`cct remask: waiting for ${holder ?? 'another process'} to finish ingesting\n`);
+        },
       });
       if (tty) io.stderr.write('\n');
       if (json) io.stdout.write(`${JSON.stringify({ db: dbPath, backend: store.backend, ...r })}\n`);

@@ -62,6 +62,8 @@ export interface RemaskOptions {
   onProgress?: (p: RemaskProgress) => void;
   /** Rows per transaction (default 500). */
   batchRows?: number;
+  /** Called once per wait when a scan (or a crashed run, until its lease expires) holds the ingest lease. */
+  onLeaseWait?: (holder: string | undefined) => void;
   /** Gives up when the lease stays taken this long (default 10 min). */
   leaseWaitMs?: number;
   /** sql.js: save the in-memory image at most this often during the run (default 5 s; each save writes the file). */
@@ -217,7 +219,10 @@ export function pendingRemask(db: SqlDriver): { level: string; rulesHash: string
 /** Waits for the ingest lease (a scan holds it); false when cancelled meanwhile. */
 async function takeLease(opts: RemaskOptions): Promise<boolean> {
   const deadline = Date.now() + (opts.leaseWaitMs ?? 600_000);
+  let told = false;
   while (!opts.lease.acquire(opts.leaseOwner, LEASE_TTL_MS, Date.now())) {
+    if (!told) opts.onLeaseWait?.(opts.lease.holder(Date.now()));
+    told = true;
     if (opts.signal?.aborted) return false;
     if (Date.now() > deadline)
       throw new Error(

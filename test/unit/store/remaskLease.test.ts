@@ -19,6 +19,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
     this.timeout(30_000);
     let dir: string;
     beforeEach(() => {
+      waits.length = 0;
       dir = mkdtempSync(join(tmpdir(), 'cct-remask-lease-'));
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,8 +36,10 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       });
       return store;
     };
+    const waits: (string | undefined)[] = [];
     const run = (store: Store, signal?: AbortSignal) =>
       store.remask({
+        onLeaseWait: (holder) => waits.push(holder),
         guard: createPrivacyGuard({ hmacKey: 'lease-test-key-0123456789abcdef', customRules: RULES }),
         level: 'standard',
         rulesHash: 'h',
@@ -58,6 +61,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.equal(settled, false, 'still waiting for the lease');
       assert.equal(masked(store), 0, 'nothing written while the scan holds the lease');
       assert.equal(pendingRemask(store.db), undefined);
+      assert.deepEqual(waits, ['scan-in-another-window'], 'says once who it waits for');
       store.releaseLease('scan-in-another-window');
       const rep = await p;
       assert.equal(rep.changed, 20);
