@@ -56,6 +56,7 @@ export async function runRemask(deps: RemaskDeps): Promise<RemaskReport | undefi
           rulesHash: rulesHash(settings.privacyLevel, rules.valid),
           leaseOwner: `remask:${process.pid}:${Date.now()}`,
           signal: abort.signal,
+          onLeaseWait: () => progress.report({ message: vscode.l10n.t('waiting for the scan in progress to finish…') }),
           onProgress: (p) => {
             const pct = p.bytesTotal > 0 ? (100 * p.bytes) / p.bytesTotal : 100;
             progress.report({
