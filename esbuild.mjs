@@ -119,6 +119,21 @@ const builds = [
     },
   ],
   [
+    // "Re-mask Archive" (the Privacy Guard's rules and the store): loaded by the extension on first use.
+    'remask',
+    {
+      ...common,
+      entryPoints: ['src/vscode/remaskRun.ts'],
+      outfile: 'dist/remask.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode'],
+      plugins: [sharedRe2js('.')],
+    },
+  ],
+  [
     // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
     'worker',
     {

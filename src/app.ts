@@ -16,6 +16,7 @@ import { DashboardViewProvider } from './vscode/dashboardViewProvider';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { createLogger, type Logger } from './vscode/logger';
+import { RemaskController } from './vscode/remaskController';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
 import type { SyncModule, startSync } from './vscode/syncEntry';
@@ -109,6 +110,7 @@ export class App extends Disposable {
       }),
     );
     this._register(this.ingest.onDidChange(refresh));
+    this._register(new RemaskController({ log: this.log.child('remask'), dbPath: this.dbPath }));
     this.startSync(context, refresh);
 
     refresh();

@@ -7,6 +7,7 @@ export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
+  remaskArchive: 'claudeTracer.remaskArchive',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

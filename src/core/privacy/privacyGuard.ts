@@ -7,6 +7,7 @@ import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
 import { type Level, levelRank, type Rule } from './rule';
 import { BUILTIN_RULES, namedValueCategory } from './rules';
 import { BudgetExceeded, mergeFindings, type RawFinding, Scanner } from './scanner';
+import { overlapsSpan, plainSegments, tagSpans } from './tags';
 
 export const UNSCANNED = '[REDACTED:unscanned]';
 
@@ -45,6 +46,17 @@ export interface PrivacyGuard extends Masker {
   readonly ruleIds: readonly string[];
   /** The keyed 8-hex tag of a value (HMAC-SHA256, first 4 bytes). */
   tag(secret: string): string;
+  /**
+   * Masks text that is already stored masked (the archive re-mask): the tags in it stay exactly as they are, and
+   * what the current rules find around them is masked as maskText would (same tag for the same secret).
+   * Unchanged text comes back as the same string with no findings.
+   */
+  remaskText(stored: string): MaskedText;
+  /**
+   * The same for a stored JSON text (tool inputs, model usage): every string value re-masked, keys kept, the
+   * key-aware pass of maskJson for values that hold no tag. Unparsable JSON is re-masked as text.
+   */
+  remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> };
 }
 
 const defaultBudget = (len: number): number => 2000 + (len / 1_048_576) * 400;
@@ -85,22 +97,24 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     return { text: asMasked(UNSCANNED), findings: [{ start: 0, end: text.length, category: 'unscanned', ruleId }] };
   }
 
-  function maskText(text: string): MaskedText {
-    if (typeof text !== 'string') throw new TypeError('maskText expects a string');
-    if (text.length === 0) return { text: asMasked(text), findings: [] };
-    if (watch?.begin(text)) {
-      watch.end();
-      return unscanned(text, 'watchdog');
-    }
-    let merged: RawFinding[];
+  /** The merged findings of the current rules in `text` (offset by `base`), or 'unscanned' past the budget. */
+  function scan(text: string, base = 0): RawFinding[] | 'unscanned' {
     try {
-      merged = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
+      const found = mergeFindings(scanner.scan(text, performance.now() + budget(text.length)));
+      if (base)
+        for (const f of found) {
+          f.start += base;
+          f.end += base;
+        }
+      return found;
     } catch (e) {
-      if (e instanceof BudgetExceeded) return unscanned(text, 'time-budget');
+      if (e instanceof BudgetExceeded) return 'unscanned';
       throw e;
-    } finally {
-      watch?.end();
     }
+  }
+
+  /** Replaces the (merged, sorted) findings with their tags. */
+  function render(text: string, merged: readonly RawFinding[]): MaskedText {
     if (merged.length === 0) return { text: asMasked(text), findings: [] };
     // concatenation, not parts + join: most documents have one to three findings
     const findings: Finding[] = new Array(merged.length);
@@ -115,6 +129,49 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     }
     out += text.slice(pos);
     return { text: asMasked(out), findings };
+  }
+
+  function maskText(text: string): MaskedText {
+    if (typeof text !== 'string') throw new TypeError('maskText expects a string');
+    if (text.length === 0) return { text: asMasked(text), findings: [] };
+    if (watch?.begin(text)) {
+      watch.end();
+      return unscanned(text, 'watchdog');
+    }
+    let merged: RawFinding[] | 'unscanned';
+    try {
+      merged = scan(text);
+    } finally {
+      watch?.end();
+    }
+    return merged === 'unscanned' ? unscanned(text, 'time-budget') : render(text, merged);
+  }
+
+  function remaskText(stored: string): MaskedText {
+    if (typeof stored !== 'string') throw new TypeError('remaskText expects a string');
+    const spans = tagSpans(stored);
+    if (spans.length === 0) return maskText(stored);
+    if (stored === UNSCANNED) return { text: asMasked(stored), findings: [] };
+    // Whole-text findings keep their context (a keyword before a value); one that touches a tag is dropped (the tag
+    // is masked already), and the plain pieces it covered are scanned on their own, so a secret next to a tag is
+    // still found without re-masking the tag.
+    const whole = scan(stored);
+    if (whole === 'unscanned') return unscanned(stored, 'time-budget');
+    const kept: RawFinding[] = [];
+    const touched: [number, number][] = [];
+    for (const f of whole) {
+      if (!overlapsSpan(spans, f.start, f.end)) kept.push(f);
+      else touched.push([f.start, f.end]);
+    }
+    if (touched.length > 0) {
+      for (const [s, e] of plainSegments(stored, spans)) {
+        if (!touched.some(([ts, te]) => ts < e && te > s)) continue;
+        const part = scan(stored.slice(s, e), s);
+        if (part === 'unscanned') return unscanned(stored, 'time-budget');
+        for (const f of part) if (!kept.some((k) => k.start < f.end && k.end > f.start)) kept.push(f);
+      }
+    }
+    return render(stored, mergeFindings(kept));
   }
 
   function maskJson<T>(value: T): { value: MaskedJson<T>; counts: Record<string, number> } {
@@ -153,5 +210,48 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     return { value: walk(value, undefined) as MaskedJson<T>, counts };
   }
 
-  return { level, ruleIds: rules.map((r) => r.id), tag, maskText, maskJson };
+  function remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> } {
+    let value: unknown;
+    try {
+      value = JSON.parse(storedJson);
+    } catch {
+      const r = remaskText(storedJson);
+      return { text: r.text, counts: countCategories(r.findings) };
+    }
+    const counts: Record<string, number> = {};
+    let changed = false;
+    const walk = (v: unknown, keyName: string | undefined): unknown => {
+      if (typeof v === 'string') {
+        const r = remaskText(v);
+        // maskJson's key-aware pass ran only where the value had no finding, i.e. holds no tag now
+        if (r.findings.length === 0 && keyName !== undefined && tagSpans(v).length === 0) {
+          const cat = namedValueCategory(keyName, v, true);
+          if (cat) {
+            counts[cat] = (counts[cat] ?? 0) + 1;
+            changed = true;
+            return `[REDACTED:${cat}:${tag(v)}]`;
+          }
+        }
+        for (const f of r.findings) counts[f.category] = (counts[f.category] ?? 0) + 1;
+        if (r.findings.length > 0) changed = true;
+        return r.text;
+      }
+      if (v === null || typeof v !== 'object') return v;
+      if (Array.isArray(v)) return v.map((x) => walk(x, keyName));
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = walk(x, k);
+      return o;
+    };
+    const out = walk(value, undefined);
+    // unchanged: the stored bytes as they are (a re-serialisation could differ in number formatting)
+    return { text: asMasked(changed ? JSON.stringify(out) : storedJson), counts };
+  }
+
+  return { level, ruleIds: rules.map((r) => r.id), tag, maskText, maskJson, remaskText, remaskJson };
+}
+
+function countCategories(findings: readonly Finding[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.category] = (counts[f.category] ?? 0) + 1;
+  return counts;
 }

@@ -13,7 +13,9 @@ import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
+import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
+import { type ScrubReport, scrubFreedPages } from './secureDelete';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
@@ -166,6 +168,18 @@ export class Store implements IngestStore {
   /** Size cap: deletes the least recently active sessions until the live data fits; returns how many went. */
   pruneToSize(maxBytes: number): number {
     return pruneToSize(this.pruneTarget(), maxBytes);
+  }
+
+  // ---- privacy after the fact ------------------------------------------------------------------------
+
+  /** Re-masks every stored text under the given guard's rules (remask.ts), resuming an interrupted run. */
+  remask(opts: Omit<RemaskOptions, 'lease'>): Promise<RemaskReport> {
+    return remaskArchive(this.db, this.ftsStatus(), { ...opts, lease: this.lease });
+  }
+
+  /** Leaves no byte of deleted or replaced text in the file, its WAL or SHM (secureDelete.ts). */
+  scrubFreedPages(): ScrubReport {
+    return scrubFreedPages(this.db, this.ftsStatus());
   }
 
   private pruneTarget(): PruneTarget {

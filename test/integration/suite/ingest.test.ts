@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
+import type { RemaskReport } from '../../../src/infra/sqlite/remask';
 import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
 import type { ScanFeedback } from '../../../src/vscode/ingestController';
 import { waitFor } from './waitFor';
@@ -169,5 +170,29 @@ describe('ingest inside the extension host', () => {
     const s = api.status();
     assert.deepEqual(s.totals, before);
     assert.ok(s.ingest.lastScanAt);
+  });
+
+  it('"Claude Tracer: Re-mask Archive" masks the stored text under a custom rule added now; a second run changes nothing', async () => {
+    const config = vscode.workspace.getConfiguration('claudeTracer');
+    // every fixture prompt starts with SCENARIO:<name>: no built-in rule masks it, this rule does
+    const rule = {
+      id: 'scenario',
+      category: 'scenario_name',
+      keywords: ['scenario:'],
+      pattern: 'SCENARIO:[A-Za-z]{3,20}',
+    };
+    await config.update('privacy.customRules', [rule], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('ingest idle after the settings change', () => api.status().ingest.state === 'idle');
+      const r = await vscode.commands.executeCommand<RemaskReport | undefined>(COMMANDS.remaskArchive);
+      assert.ok(r, 'the command ran');
+      assert.equal(r.cancelled, false);
+      assert.ok(r.rows > 0 && r.changed > 0, JSON.stringify(r));
+      assert.equal(r.scrub?.walTruncated !== undefined, true);
+      const again = await vscode.commands.executeCommand<RemaskReport | undefined>(COMMANDS.remaskArchive);
+      assert.equal(again?.changed, 0);
+    } finally {
+      await config.update('privacy.customRules', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
