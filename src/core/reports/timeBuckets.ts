@@ -49,6 +49,8 @@ export class LocalCalendar {
   private readonly cache = new Map<number, string>();
   private readonly partsCache = new Map<number, LocalParts>();
   private partsFmt: Intl.DateTimeFormat | undefined;
+  /** Local date → the date its week starts (a few thousand dates at most). */
+  private readonly weekOf = new Map<string, string>();
   private readonly utc: boolean;
   /** Weeks start on this day (default Monday, ISO). */
   readonly weekStartsOn: Weekday;
@@ -140,11 +142,16 @@ export class LocalCalendar {
     const d = this.date(ms);
     if (period === 'daily') return d;
     if (period === 'monthly') return d.slice(0, 7);
-    // Weekly: labelled by the date its week starts (Monday by default: ISO weeks).
-    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-    const utc = Date.UTC(y, m - 1, day);
-    const back = (new Date(utc).getUTCDay() - this.weekStartsOn + 7) % 7;
-    return new Date(utc - back * 86_400_000).toISOString().slice(0, 10);
+    // Weekly: labelled by the date its week starts (Monday by default: ISO weeks); one computation per date.
+    let w = this.weekOf.get(d);
+    if (w === undefined) {
+      const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+      const utc = Date.UTC(y, m - 1, day);
+      const back = (new Date(utc).getUTCDay() - this.weekStartsOn + 7) % 7;
+      w = new Date(utc - back * 86_400_000).toISOString().slice(0, 10);
+      this.weekOf.set(d, w);
+    }
+    return w;
   }
 
   /** The instant a local calendar date (YYYY-MM-DD) starts in this zone. */
