@@ -94,6 +94,13 @@ export const insightsCommand: CliCommand = {
           ]),
         ),
       );
+    const pt = a.patterns;
+    const streak = (x: typeof pt.longestStreak) =>
+      x ? `${x.days} day${x.days === 1 ? '' : 's'} (${x.from} – ${x.to})` : '–';
+    out.push(
+      `active days ${pt.activeDays}; longest streak ${streak(pt.longestStreak)}; current streak ${streak(pt.currentStreak)}; ` +
+        `median session ${pt.sessionMinutes.median === null ? '–' : minutes(pt.sessionMinutes.median)}\n`,
+    );
     const active = a.blocks.find((b) => b.active);
     if (active?.projection)
       out.push(
@@ -104,3 +111,10 @@ export const insightsCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Minutes as a short human duration (fixture sessions last seconds; real ones hours). */
+function minutes(m: number): string {
+  if (m < 1) return `${Math.round(m * 60)} s`;
+  if (m < 120) return `${m.toFixed(1)} min`;
+  return `${(m / 60).toFixed(1)} h`;
+}

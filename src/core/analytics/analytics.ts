@@ -8,6 +8,7 @@ import { priceUsage } from './pricedUsage';
 import type { AnalyticsRows } from './rows';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { sumUsage, type UsageTotals } from './totals';
+import { type UsagePatterns, usagePatterns } from './usagePatterns';
 
 export interface AnalyticsOptions extends InsightOptions {
   timeZone: string;
@@ -32,6 +33,7 @@ export interface AnalyticsResult {
   byModel: ReturnType<typeof groupUsage>;
   byEntrypoint: ReturnType<typeof groupUsage>;
   heatmap: ReturnType<typeof weekdayHourHeatmap>;
+  patterns: UsagePatterns;
   /** Parts of the analytics issue this build does not compute. */
   notComputed: string[];
 }
@@ -58,6 +60,7 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byModel: groupUsage(priced, (p) => p.row.model ?? '(unknown)'),
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
     heatmap: weekdayHourHeatmap(priced, cal),
+    patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
     notComputed: [
       'topics (clustering of sessions by what they were about)',
       'budgets and threshold notifications',
