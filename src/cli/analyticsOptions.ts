@@ -50,12 +50,7 @@ export async function analyticsInput(p: ParsedArgs, env: Record<string, string |
       throw new RangeError('--until must be after --since');
     const n = lastFlag(p, 'now');
     if (n !== undefined) now = parseSince(n, timeZone);
-    const ws = lastFlag(p, 'week-start');
-    if (ws !== undefined) {
-      const i = WEEKDAYS.indexOf(ws.slice(0, 3).toLowerCase());
-      if (i < 0) throw new RangeError(`--week-start must be a weekday (mon, sun, …), got '${ws}'`);
-      weekStartsOn = i as Weekday;
-    }
+    weekStartsOn = parseWeekStart(lastFlag(p, 'week-start'));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -73,6 +68,15 @@ export async function analyticsInput(p: ParsedArgs, env: Record<string, string |
   } finally {
     store.close();
   }
+}
+
+/** `--week-start mon|sun|…` (any spelling starting with the day's three letters); Monday when absent. */
+export function parseWeekStart(value: string | undefined): Weekday {
+  if (value === undefined) return 1;
+  const i = WEEKDAYS.indexOf(value.slice(0, 3).toLowerCase());
+  if (i < 0 || !WEEKDAYS.some((d) => value.toLowerCase().startsWith(d)))
+    throw new RangeError(`--week-start must be a weekday (mon, sun, …), got '${value}'`);
+  return i as Weekday;
 }
 
 function nextDayStart(date: string, tz: string): number {

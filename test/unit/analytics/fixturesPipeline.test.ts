@@ -103,6 +103,21 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
     assert.match(human.out, /2026-11-29 08:00 \(active\)/);
   });
 
+  it('report weekly and insights weekly honour --week-start (Saturday 2026-11-28: Monday weeks start the 23rd, Sunday weeks the 22nd)', async () => {
+    const week = async (...args: string[]) =>
+      JSON.parse((await cct(['report', 'weekly', '--db', db, '--json', '--tz', 'UTC', ...args])).out).weekly[0].period;
+    assert.equal(await week(), '2026-11-23');
+    assert.equal(await week('--week-start', 'sun'), '2026-11-22');
+    assert.equal(await week('--week-start', 'Saturday'), '2026-11-28');
+    const a = JSON.parse((await cct(['insights', '--db', db, '--json', '--tz', 'UTC', '--week-start', 'sunday'])).out);
+    assert.equal(a.weekly[0].week, '2026-11-22');
+    assert.equal(a.weekStartsOn, 0);
+    const bad = await cct(['report', 'weekly', '--db', db, '--week-start', 'funday']);
+    assert.equal(bad.code, 2);
+    const daily = await cct(['report', 'daily', '--db', db, '--week-start', 'sun']);
+    assert.equal(daily.code, 2, 'a week start means nothing to a daily report');
+  });
+
   it('--project, --since and --until narrow the rows', async () => {
     const alpha = JSON.parse((await cct(['insights', '--db', db, '--json', '--project', 'work/ALPHA'])).out);
     const alphaTokens = expected
