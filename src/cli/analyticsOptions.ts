@@ -3,7 +3,7 @@ import type { PriceTable } from '../core/pricing/priceTable';
 import { assertTimeZone, parseSince, systemTimeZone, type Weekday } from '../core/reports/timeBuckets';
 import { defaultDbPath } from '../infra/fs/dataDir';
 import { loadPrices } from '../infra/fs/priceOverrides';
-import { readAnalyticsRows } from '../infra/sqlite/analyticsReads';
+import { readAnalyticsRows, readTopicDocs } from '../infra/sqlite/analyticsReads';
 import { openExistingStore } from '../infra/sqlite/store';
 import { lastFlag, type ParsedArgs } from './args';
 import { UsageError } from './command';
@@ -30,7 +30,11 @@ export interface AnalyticsInput {
  * Parses the shared flags (bad values are usage errors, exit 2) and reads the rows. `--until` with a bare date
  * includes that whole local day; with a timestamp, the range ends just before it.
  */
-export async function analyticsInput(p: ParsedArgs, env: Record<string, string | undefined>): Promise<AnalyticsInput> {
+export async function analyticsInput(
+  p: ParsedArgs,
+  env: Record<string, string | undefined>,
+  opts: { topics?: boolean } = {},
+): Promise<AnalyticsInput> {
   let timeZone: string;
   let sinceMs: number | undefined;
   let untilMs: number | undefined;
@@ -64,6 +68,7 @@ export async function analyticsInput(p: ParsedArgs, env: Record<string, string |
   const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(env));
   try {
     const rows = readAnalyticsRows(store.db, { sinceMs, untilMs, project });
+    if (opts.topics) rows.topicDocs = readTopicDocs(store.db, { sinceMs, untilMs, project });
     return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices, rows };
   } finally {
     store.close();

@@ -8,15 +8,15 @@ import { blockJson } from './reportBlocks';
 export const insightsCommand: CliCommand = {
   name: 'insights',
   summary: 'ranked findings with evidence: expensive sessions and why, failing tools, cost anomalies, efficiency',
-  usage: `cct insights ${ANALYTICS_USAGE} [--k N]`,
+  usage: `cct insights ${ANALYTICS_USAGE} [--k N] [--no-topics]`,
   async run(args, io) {
-    const p = parseArgs(args, { values: [...ANALYTICS_VALUE_FLAGS, 'k'], booleans: ['json'] });
+    const p = parseArgs(args, { values: [...ANALYTICS_VALUE_FLAGS, 'k'], booleans: ['json', 'no-topics'] });
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     const kFlag = lastFlag(p, 'k');
     const k = kFlag === undefined ? undefined : Number(kFlag);
     if (k !== undefined && !(Number.isFinite(k) && k > 0))
       throw new UsageError(`--k must be a positive number, got '${kFlag}'`);
-    const input = await analyticsInput(p, io.env);
+    const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
     const a = buildAnalytics(input.rows, input.prices, {
       timeZone: input.timeZone,
       weekStartsOn: input.weekStartsOn,
@@ -24,7 +24,7 @@ export const insightsCommand: CliCommand = {
       k,
     });
     if (p.booleans.has('json')) {
-      const { blocks, ...rest } = a;
+      const { blocks, topics, ...rest } = a;
       io.stdout.write(
         `${JSON.stringify({
           type: 'insights',
@@ -33,6 +33,8 @@ export const insightsCommand: CliCommand = {
             until: input.untilMs === undefined ? null : new Date(input.untilMs).toISOString(),
             project: input.project ?? null,
           },
+          topics: topics?.topics ?? null,
+          topicModel: topics ? { k: topics.k, silhouette: topics.silhouette, unclustered: topics.unclustered } : null,
           ...rest,
           blocks: blocks.map(blockJson),
         })}\n`,
@@ -92,6 +94,18 @@ export const insightsCommand: CliCommand = {
             t.errorRate === null ? '–' : `${Math.round(t.errorRate * 100)} %`,
             fmtInt(t.retries),
           ]),
+        ),
+      );
+    if (a.topics?.topics.length)
+      out.push(
+        renderTable(
+          [
+            { header: 'Topic' },
+            { header: 'Sessions', align: 'right' },
+            { header: 'Cost (USD)', align: 'right' },
+            { header: 'Time', align: 'right' },
+          ],
+          a.topics.topics.map((t) => [t.label, fmtInt(t.sessionIds.length), fmtUsd(t.costUsd), minutes(t.minutes)]),
         ),
       );
     const pt = a.patterns;

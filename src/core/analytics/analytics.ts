@@ -7,6 +7,7 @@ import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
 import type { AnalyticsRows } from './rows';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
+import { type TopicResult, topics } from './topics/topics';
 import { sumUsage, type UsageTotals } from './totals';
 import { type UsagePatterns, usagePatterns } from './usagePatterns';
 
@@ -16,6 +17,8 @@ export interface AnalyticsOptions extends InsightOptions {
   now: number;
   /** Anomaly sensitivity: median + k·MAD (default 3). */
   k?: number;
+  /** Seed of the topic clustering (default 1). */
+  topicSeed?: number;
 }
 
 /** Everything `cct insights` (and later the dashboard) shows, from one set of rows. */
@@ -34,6 +37,8 @@ export interface AnalyticsResult {
   byEntrypoint: ReturnType<typeof groupUsage>;
   heatmap: ReturnType<typeof weekdayHourHeatmap>;
   patterns: UsagePatterns;
+  /** null when the rows came without topic documents. */
+  topics: TopicResult | null;
   /** Parts of the analytics issue this build does not compute. */
   notComputed: string[];
 }
@@ -46,6 +51,14 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   const daily = dailySeries(priced, cal);
   const anomalies = costAnomalies(daily, priced, cal, { k: opts.k, projectOf });
   const totals = sumUsage(priced);
+  const costBySession = new Map<string, number>();
+  for (const p of priced)
+    if (p.costUsd !== undefined)
+      costBySession.set(p.row.sessionId, (costBySession.get(p.row.sessionId) ?? 0) + p.costUsd);
+  const minutesOf = (sid: string) => {
+    const s = meta.get(sid);
+    return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
+  };
   return {
     timeZone: opts.timeZone,
     weekStartsOn: cal.weekStartsOn,
@@ -61,10 +74,9 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
     heatmap: weekdayHourHeatmap(priced, cal),
     patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
-    notComputed: [
-      'topics (clustering of sessions by what they were about)',
-      'budgets and threshold notifications',
-      'official rate_limits next to the block estimate',
-    ],
+    topics: rows.topicDocs
+      ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
+      : null,
+    notComputed: ['budgets and threshold notifications', 'official rate_limits next to the block estimate'],
   };
 }

@@ -25,6 +25,9 @@ export const sessionTuple = z.tuple([
   optStr,
 ]);
 
+/** (session_id, masked text): a prompt, a title or a tool target. */
+export const textTuple = z.tuple([str, str]);
+
 /** Parses one row; the error says which table and which row. */
 export function parseRow<T>(schema: z.ZodType<T>, row: unknown, table: string, index: number): T {
   const r = schema.safeParse(row);

@@ -1,3 +1,5 @@
+import type { TopicDoc } from './topics/topics';
+
 /**
  * The typed rows analytics computes over. Any source can produce them: the local store (infra/sqlite/analyticsReads)
  * or, later, rows read from Supabase. Every function in this folder is pure over these rows.
@@ -55,6 +57,8 @@ export interface AnalyticsRows {
   usage: UsageRow[];
   prompts: PromptRow[];
   toolCalls: ToolCallRow[];
+  /** Masked text per session for topics; absent = topics not asked for. */
+  topicDocs?: TopicDoc[];
 }
 
 export const totalTokens = (r: { input: number; output: number; cacheCreation: number; cacheRead: number }) =>

@@ -1,5 +1,13 @@
-import { parseRow, promptTuple, sessionTuple, toolCallTuple, usageTuple } from '../../core/analytics/rowSchemas';
+import {
+  parseRow,
+  promptTuple,
+  sessionTuple,
+  textTuple,
+  toolCallTuple,
+  usageTuple,
+} from '../../core/analytics/rowSchemas';
 import type { AnalyticsRows, PromptRow, SessionMeta, ToolCallRow, UsageRow } from '../../core/analytics/rows';
+import type { TopicDoc } from '../../core/analytics/topics/topics';
 import type { SqlDriver, SqlValue } from './driver';
 
 export interface AnalyticsFilter {
@@ -112,4 +120,74 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
     });
 
   return { sessions, usage, prompts, toolCalls };
+}
+
+/**
+ * What topic clustering reads per session (masked text only): the first three main-thread prompts (1,000 characters
+ * each), the title, and up to 20 tool targets (file path, path, search pattern, or the first 100 characters of a
+ * command). Same filter as readAnalyticsRows; a session is included when it has a prompt in the range.
+ */
+export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}): TopicDoc[] {
+  const w: string[] = [];
+  const p: SqlValue[] = [];
+  if (filter.sinceMs !== undefined) {
+    w.push('i.ts >= ?');
+    p.push(filter.sinceMs);
+  }
+  if (filter.untilMs !== undefined) {
+    w.push('i.ts < ?');
+    p.push(filter.untilMs);
+  }
+  if (filter.project) {
+    w.push(
+      "i.session_id IN (SELECT session_id FROM sessions WHERE instr(lower(coalesce(project_path, '')), lower(?)) > 0)",
+    );
+    p.push(filter.project);
+  }
+  const docs = new Map<string, TopicDoc>();
+  const doc = (sid: string) => {
+    let d = docs.get(sid);
+    if (!d) {
+      d = { sessionId: sid, texts: [], toolTargets: [] };
+      docs.set(sid, d);
+    }
+    return d;
+  };
+  const prompts = db
+    .prepare(
+      `SELECT session_id, text FROM (
+         SELECT i.session_id, substr(t.text, 1, 1000) AS text,
+           row_number() OVER (PARTITION BY i.session_id ORDER BY i.ts, i.id, t.ord) AS rn
+         FROM interactions i JOIN texts t ON t.interaction_id = i.id
+         WHERE i.kind = 'prompt' AND i.is_sidechain = 0 AND t.kind = 'prompt'${w.length ? ` AND ${w.join(' AND ')}` : ''})
+       WHERE rn <= 3 ORDER BY session_id, rn`,
+    )
+    .values(p);
+  prompts.forEach((r, i) => {
+    const [sid, text] = parseRow(textTuple, r, 'texts', i);
+    doc(sid).texts.push(text);
+  });
+  if (docs.size === 0) return [];
+  const ids = [...docs.keys()];
+  const titles = db.prepare('SELECT session_id, title FROM sessions WHERE session_id = ? AND title IS NOT NULL');
+  for (const sid of ids) {
+    const r = titles.values([sid])[0];
+    if (r) doc(sid).texts.push(parseRow(textTuple, r, 'sessions', 0)[1]);
+  }
+  const targetExpr = `CASE WHEN json_valid(input_json) THEN coalesce(json_extract(input_json, '$.file_path'),
+      json_extract(input_json, '$.path'), json_extract(input_json, '$.pattern'),
+      substr(json_extract(input_json, '$.command'), 1, 100)) END`;
+  const targets = db
+    .prepare(
+      `SELECT session_id, target FROM (
+         SELECT session_id, ${targetExpr} AS target, row_number() OVER (PARTITION BY session_id ORDER BY ts, id) AS rn
+         FROM tool_calls WHERE name IS NOT NULL AND session_id IS NOT NULL)
+       WHERE target IS NOT NULL AND typeof(target) = 'text' AND rn <= 20`,
+    )
+    .values();
+  targets.forEach((r, i) => {
+    const [sid, target] = parseRow(textTuple, r, 'tool_calls', i);
+    docs.get(sid)?.toolTargets.push(target);
+  });
+  return [...docs.values()];
 }

@@ -63,6 +63,20 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
     assert.deepEqual(a.insights[0].evidence.sessionIds, [ids.tools]);
   });
 
+  it('topics: every session with a prompt in exactly one topic (or unclustered), labelled, with its cost; --no-topics skips them', async () => {
+    const a = JSON.parse((await cct(['insights', '--db', db, '--json', '--tz', 'UTC'])).out);
+    const seen = [...a.topics.flatMap((t: { sessionIds: string[] }) => t.sessionIds), ...a.topicModel.unclustered];
+    assert.equal(new Set(seen).size, seen.length, 'no session in two topics');
+    assert.equal(seen.length, expected.filter((e) => e.userPrompts > 0).length);
+    for (const t of a.topics) assert.ok(t.label && t.terms.length > 0, JSON.stringify(t));
+    const topicCost = a.topics.reduce((n: number, t: { costUsd: number | null }) => n + (t.costUsd ?? 0), 0);
+    assert.ok(Math.abs(topicCost - a.totals.costUsd) < 1e-12, 'every costed session has a topic here');
+    // Secrets are masked before storage; no mask tag or secret piece becomes a topic term.
+    assert.ok(!a.topics.some((t: { terms: string[] }) => t.terms.some((x) => /ghp|redacted|github_token/i.test(x))));
+    const off = JSON.parse((await cct(['insights', '--db', db, '--json', '--no-topics'])).out);
+    assert.equal(off.topics, null);
+  });
+
   it('the cost agrees with cct report daily, and days sum to the totals in every zone tried', async () => {
     const daily = JSON.parse((await cct(['report', 'daily', '--db', db, '--json', '--tz', 'UTC'])).out);
     for (const tz of ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kathmandu']) {
