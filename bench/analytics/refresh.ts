@@ -6,7 +6,7 @@
  */
 import { buildAnalytics } from '../../src/core/analytics/analytics';
 import { PriceTable } from '../../src/core/pricing/priceTable';
-import { readAnalyticsRows } from '../../src/infra/sqlite/analyticsReads';
+import { readAnalyticsRows, readTopicDocs } from '../../src/infra/sqlite/analyticsReads';
 import { Store } from '../../src/infra/sqlite/store';
 
 async function main() {
@@ -19,6 +19,7 @@ async function main() {
   const store = await Store.open(db);
   const t1 = performance.now();
   const rows = readAnalyticsRows(store.db);
+  rows.topicDocs = readTopicDocs(store.db);
   const t2 = performance.now();
   store.close();
   const a = buildAnalytics(rows, PriceTable.builtin(), { timeZone: tz, now: Date.now() });
@@ -38,6 +39,8 @@ async function main() {
       insights: a.insights.length,
       blocks: a.blocks.length,
       days: a.daily.length,
+      topicDocs: rows.topicDocs.length,
+      topics: a.topics?.k ?? 0,
     })}\n`,
   );
 }

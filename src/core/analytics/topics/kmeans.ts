@@ -126,24 +126,40 @@ export function kmeans(
   return { k, assignment, centroids };
 }
 
-/** Mean silhouette (cosine distance) of a clustering over the given points; singletons count 0. */
-export function silhouette(vectors: readonly SparseVector[], assignment: readonly number[], k: number): number {
+/** Pairwise cosine distances (1 − dot) of unit vectors, computed once and shared by every k tried. */
+export function distanceMatrix(vectors: readonly SparseVector[]): Float64Array[] {
   const n = vectors.length;
+  const d = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const x = 1 - dotSparse(vectors[i]!, vectors[j]!);
+      d[i]![j] = x;
+      d[j]![i] = x;
+    }
+  return d;
+}
+
+/** Mean silhouette of a clustering, from a distance matrix (distanceMatrix); singletons count 0. */
+export function silhouette(dist: readonly Float64Array[], assignment: readonly number[], k: number): number {
+  const n = dist.length;
   if (k < 2 || n <= k) return -1;
   let sum = 0;
+  const total = new Array<number>(k);
+  const count = new Array<number>(k);
   for (let i = 0; i < n; i++) {
-    const dist = new Array<number>(k).fill(0);
-    const count = new Array<number>(k).fill(0);
+    total.fill(0);
+    count.fill(0);
+    const row = dist[i]!;
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      dist[assignment[j]!]! += 1 - dotSparse(vectors[i]!, vectors[j]!);
+      total[assignment[j]!]! += row[j]!;
       count[assignment[j]!]!++;
     }
     const own = assignment[i]!;
     if (count[own] === 0) continue;
-    const a = dist[own]! / count[own]!;
+    const a = total[own]! / count[own]!;
     let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, dist[c]! / count[c]!);
+    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, total[c]! / count[c]!);
     if (Number.isFinite(b)) sum += (b - a) / Math.max(a, b, 1e-12);
   }
   return sum / n;

@@ -1,4 +1,4 @@
-import { kmeans, silhouette } from './kmeans';
+import { distanceMatrix, kmeans, silhouette } from './kmeans';
 import { tfidf } from './tfidf';
 import { tokenize } from './tokenize';
 
@@ -33,7 +33,7 @@ export interface TopicOptions {
   seed?: number;
   /** Largest k tried (default 12, and at most √(n/2) + 1); k is chosen by the best silhouette, ties to the smaller k. */
   maxK?: number;
-  /** Points the silhouette is measured on (an evenly spaced sample; default 600). */
+  /** Points the silhouette is measured on (an evenly spaced sample; default 400). */
   sample?: number;
   costOf?: (sessionId: string) => number | undefined;
   minutesOf?: (sessionId: string) => number;
@@ -58,12 +58,13 @@ export function topics(docs: readonly TopicDoc[], opts: TopicOptions = {}): Topi
   let bestScore: number | null = null;
   // Beyond about √(n/2) clusters short documents split into near-singletons, which silhouette rewards.
   const maxK = Math.min(opts.maxK ?? 12, Math.ceil(Math.sqrt(vectors.length / 2)) + 1, vectors.length - 1);
-  const step = Math.max(1, Math.ceil(vectors.length / (opts.sample ?? 600)));
+  const step = Math.max(1, Math.ceil(vectors.length / (opts.sample ?? 400)));
   const sampleIdx = vectors.map((_, i) => i).filter((i) => i % step === 0);
+  const dist = distanceMatrix(sampleIdx.map((i) => vectors[i]!));
   for (let k = 2; k <= maxK; k++) {
     const c = kmeans(vectors, dims, k, seed);
     const score = silhouette(
-      sampleIdx.map((i) => vectors[i]!),
+      dist,
       sampleIdx.map((i) => c.assignment[i]!),
       k,
     );
