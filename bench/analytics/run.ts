@@ -31,6 +31,9 @@ interface Refresh {
   readMs: number;
   computeMs: number;
   totalMs: number;
+  totalCpuMs: number;
+  readCpuMs: number;
+  computeCpuMs: number;
   peakRssMiB: number;
 }
 
@@ -53,7 +56,7 @@ function runs(label: string, db: string, n: number) {
     `${label}: ${f.sessions.toLocaleString()} sessions, ${f.usageRows.toLocaleString()} API messages, ${f.prompts.toLocaleString()} prompts, ${f.toolCalls.toLocaleString()} tool calls (${f.backend})`,
   );
   console.log(
-    `  refresh: best ${by('totalMs')[0]!.totalMs} ms, median ${med('totalMs')} ms (read+validate ${med('readMs')} ms, compute ${med('computeMs')} ms); peak RSS median ${med('peakRssMiB')} MiB`,
+    `  refresh: best ${by('totalMs')[0]!.totalMs} ms, median ${med('totalMs')} ms (read+validate ${med('readMs')} ms, compute ${med('computeMs')} ms); CPU median ${med('totalCpuMs')} ms (read ${med('readCpuMs')}, compute ${med('computeCpuMs')}); peak RSS median ${med('peakRssMiB')} MiB; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
   );
   return { label, runs: all };
 }

@@ -73,7 +73,7 @@ export function countRetries(calls: readonly ToolCallRow[]): Map<string, number>
     list.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id.localeCompare(b.id));
     const failed = new Set<string>();
     for (const c of list) {
-      const key = `${c.name}\u0000${c.inputJson ?? ''}`;
+      const key = `${c.name}\u0000${c.inputKey ?? ''}`;
       if (failed.has(key)) byTool.set(c.name, (byTool.get(c.name) ?? 0) + 1);
       if (c.isError === true) failed.add(key);
       else if (c.isError === false) failed.delete(key);

@@ -34,8 +34,11 @@ export interface ToolCallRow {
   id: string;
   sessionId: string;
   name: string;
-  /** The masked input JSON (compared for retries only, never shown). */
-  inputJson: string | null;
+  /**
+   * Identifies the call's input, for retry detection only (never shown): the masked input JSON, or a digest of it
+   * (the store reads a 53-bit hash, so two million calls do not keep their inputs in memory).
+   */
+  inputKey: string | null;
   ts: number | null;
   /** null: no result recorded (yet). */
   isError: boolean | null;

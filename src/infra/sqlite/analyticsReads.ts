@@ -24,6 +24,14 @@ export interface AnalyticsFilter {
  * without a timestamp belong to no day or block and are left out. Read-only: takes the store's driver (Store.db).
  */
 export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): AnalyticsRows {
+  // SQLite hands out a new string per cell: one copy per session id, model and tool name instead of one per row.
+  const strings = new Map<string, string>();
+  const intern = (v: string) => {
+    const had = strings.get(v);
+    if (had !== undefined) return had;
+    strings.set(v, v);
+    return v;
+  };
   const projectSql =
     "session_id IN (SELECT session_id FROM sessions WHERE instr(lower(coalesce(project_path, '')), lower(?)) > 0)";
   const where = (tsCol: string, requireTs: boolean) => {
@@ -60,9 +68,9 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
         i,
       );
       return {
-        sessionId,
+        sessionId: intern(sessionId),
         ts,
-        model,
+        model: model === null ? null : intern(model),
         speed,
         input,
         output,
@@ -80,7 +88,7 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
     .values(pw.params)
     .map((r, i) => {
       const [sessionId, ts] = parseRow(promptTuple, r, 'interactions', i);
-      return { sessionId, ts };
+      return { sessionId: intern(sessionId), ts };
     });
 
   const tw = where('ts', false);
@@ -92,11 +100,12 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
     .values(tw.params)
     .map((r, i) => {
       const [id, sessionId, name, inputJson, ts, isError, sc] = parseRow(toolCallTuple, r, 'tool_calls', i);
+      const inputKey = inputJson === null ? null : digest(inputJson);
       return {
         id,
-        sessionId,
-        name,
-        inputJson,
+        sessionId: intern(sessionId),
+        name: intern(name),
+        inputKey,
         ts,
         isError: isError === null ? null : isError === 1,
         isSidechain: sc === 1,
@@ -190,4 +199,16 @@ export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}): Topi
     docs.get(sid)?.toolTargets.push(target);
   });
   return [...docs.values()];
+}
+
+/** A 53-bit FNV-1a style digest of a string, as a short key (a collision only merges two inputs' retry counts). */
+export function digest(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (((h2 >>> 0) & 0x1fffff) * 4_294_967_296 + (h1 >>> 0)).toString(36);
 }

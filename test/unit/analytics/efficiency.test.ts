@@ -8,7 +8,7 @@ let n = 0;
 const call = (p: Partial<ToolCallRow> & { name: string; ts: number }): ToolCallRow => ({
   id: `t${n++}`,
   sessionId: 's1',
-  inputJson: '{}',
+  inputKey: '{}',
   isError: false,
   isSidechain: false,
   ...p,
@@ -38,14 +38,14 @@ describe('analytics: efficiency (hand-computed)', () => {
     { sessionId: 's2', ts: null },
   ];
   const calls = [
-    call({ name: 'Bash', ts: t0 + 1, inputJson: '{"command":"make"}', isError: true }),
-    call({ name: 'Bash', ts: t0 + 2, inputJson: '{"command":"make"}', isError: true }), // retry 1
-    call({ name: 'Bash', ts: t0 + 3, inputJson: '{"command":"make"}', isError: false }), // retry 2, succeeds
-    call({ name: 'Bash', ts: t0 + 4, inputJson: '{"command":"make"}', isError: false }), // after a success: no retry
-    call({ name: 'Bash', ts: t0 + 5, inputJson: '{"command":"ls"}', isError: null }), // no result yet
-    call({ name: 'Read', ts: t0 + 6, inputJson: '{"file_path":"a"}', isError: true }),
-    call({ name: 'Read', ts: t0 + 7, inputJson: '{"file_path":"b"}', isError: false }), // other input: not a retry
-    call({ name: 'Read', ts: t0 + 8, inputJson: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
+    call({ name: 'Bash', ts: t0 + 1, inputKey: '{"command":"make"}', isError: true }),
+    call({ name: 'Bash', ts: t0 + 2, inputKey: '{"command":"make"}', isError: true }), // retry 1
+    call({ name: 'Bash', ts: t0 + 3, inputKey: '{"command":"make"}', isError: false }), // retry 2, succeeds
+    call({ name: 'Bash', ts: t0 + 4, inputKey: '{"command":"make"}', isError: false }), // after a success: no retry
+    call({ name: 'Bash', ts: t0 + 5, inputKey: '{"command":"ls"}', isError: null }), // no result yet
+    call({ name: 'Read', ts: t0 + 6, inputKey: '{"file_path":"a"}', isError: true }),
+    call({ name: 'Read', ts: t0 + 7, inputKey: '{"file_path":"b"}', isError: false }), // other input: not a retry
+    call({ name: 'Read', ts: t0 + 8, inputKey: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
   ];
   const e = efficiency(priceUsage(rows, PRICES), prompts, calls);
   const close = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);

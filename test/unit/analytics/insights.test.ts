@@ -34,7 +34,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
       id: `c${i}`,
       sessionId: 'nocache',
       name: 'Bash',
-      inputJson: '{"command":"npm test"}',
+      inputKey: '{"command":"npm test"}',
       ts: t0 + i,
       isError: true,
       isSidechain: false,
