@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readAnalyticsRows } from '../../../src/infra/sqlite/analyticsReads';
+import { toolStats } from '../../../src/core/analytics/efficiency';
+import { digest, readAnalyticsRows } from '../../../src/infra/sqlite/analyticsReads';
 import { Store } from '../../../src/infra/sqlite/store';
 import { runCct } from '../../helpers/cct';
 import { CLI_TREE, EXPECTED_CLI, ids } from '../fixtures/expected';
@@ -167,6 +168,28 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
     const r = await cct(['report', 'daily', '--db', db, '--project', 'x']);
     assert.equal(r.code, 2);
     assert.match(r.err, /--project works with 'cct report blocks' and 'cct insights' only/);
+  });
+
+  it('retries through the store: the same failing call again counts, a different input does not', async () => {
+    const copy = path.join(tmp, 'retry.db');
+    fs.copyFileSync(db, copy);
+    const store = await Store.open(copy);
+    try {
+      const failing = store.db
+        .prepare("SELECT session_id, input_json, ts FROM tool_calls WHERE name = 'Bash' AND is_error = 1")
+        .get()!;
+      const ins = store.db.prepare(
+        "INSERT INTO tool_calls (id, session_id, name, input_json, ts, is_error, is_sidechain) VALUES (?, ?, 'Bash', ?, ?, ?, 0)",
+      );
+      ins.run(['retry-1', failing.session_id!, failing.input_json!, Number(failing.ts) + 1000, 0]);
+      ins.run(['other-1', failing.session_id!, '{"command":"ls /"}', Number(failing.ts) + 2000, 0]);
+      const bash = toolStats(readAnalyticsRows(store.db).toolCalls).find((t) => t.tool === 'Bash')!;
+      assert.equal(bash.retries, 1);
+      assert.notEqual(digest('{"command":"a"}'), digest('{"command":"b"}'));
+      assert.equal(digest(String(failing.input_json)), digest(String(failing.input_json)));
+    } finally {
+      store.close();
+    }
   });
 
   it('a malformed store row is an error naming the table and row, not a NaN in a sum', async () => {
