@@ -182,7 +182,7 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
         "INSERT INTO tool_calls (id, session_id, name, input_json, ts, is_error, is_sidechain) VALUES (?, ?, 'Bash', ?, ?, ?, 0)",
       );
       ins.run(['retry-1', failing.session_id!, failing.input_json!, Number(failing.ts) + 1000, 0]);
-      ins.run(['other-1', failing.session_id!, '{"command":"ls /"}', Number(failing.ts) + 2000, 0]);
+      ins.run(['other-1', failing.session_id!, '{"command":"ls /"}', Number(failing.ts) + 500, 1]); // another input fails in between
       const bash = toolStats(readAnalyticsRows(store.db).toolCalls).find((t) => t.tool === 'Bash')!;
       assert.equal(bash.retries, 1);
       assert.notEqual(digest('{"command":"a"}'), digest('{"command":"b"}'));
