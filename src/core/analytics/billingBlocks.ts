@@ -18,7 +18,7 @@ export interface BillingBlock extends UsageTotals {
   models: string[];
   /** Still running at `now`: inside its 5 hours and with a message in the last 5 hours. */
   active: boolean;
-  /** Over the span first → last message; null when the block has one instant (a rate needs a duration). */
+  /** Over first → last message (active block: first message → now); null without a duration. */
   burn: { costPerHour: number | null; tokensPerMinute: number } | null;
   /** Active block only: its cost if the current burn rate holds to the end of the block. */
   projection: { costUsd: number | null; totalTokens: number; remainingMinutes: number } | null;
@@ -69,8 +69,14 @@ export function billingBlocks(rows: readonly PricedUsage[], now: number): Billin
   return out;
 }
 
+/**
+ * Burn rate over the block's span: first → last message for a finished block; first message → now for the active
+ * one, because its window is running whether or not messages come (a 14-second burst at the start of a block is
+ * not a rate to project over the next four hours).
+ */
 function finish(b: BillingBlock, now: number): BillingBlock {
-  const spanMin = (b.lastMs - b.firstMs) / 60_000;
+  b.active = now >= b.startMs && now < b.endMs && now - b.lastMs < BLOCK_MS;
+  const spanMin = ((b.active ? Math.max(now, b.lastMs) : b.lastMs) - b.firstMs) / 60_000;
   b.burn =
     spanMin > 0
       ? {
@@ -78,7 +84,6 @@ function finish(b: BillingBlock, now: number): BillingBlock {
           tokensPerMinute: b.totalTokens / spanMin,
         }
       : null;
-  b.active = now >= b.startMs && now < b.endMs && now - b.lastMs < BLOCK_MS;
   if (b.active) {
     const remainingMinutes = (b.endMs - now) / 60_000;
     b.projection = b.burn

@@ -32,11 +32,11 @@ describe('analytics: 5-hour billing blocks', () => {
     assert.ok(Math.abs(b1.burn!.costPerHour! - (3 / span1) * 60) < 1e-12);
     assert.ok(Math.abs(b1.burn!.tokensPerMinute - 2_500_000 / span1) < 1e-9);
     assert.equal(b1.projection, null);
-    // Block 2 (active at 16:00): $6 over 30 min = $12/h; 240 min left → $6 + $48 = $54.
-    assert.equal(b2.burn!.costPerHour, 12);
+    // Block 2 (active at 16:00): $6 from its first message at 15:00 to now = $6/h; 240 min left → $6 + $24 = $30.
+    assert.equal(b2.burn!.costPerHour, 6);
     assert.equal(b2.projection!.remainingMinutes, 240);
-    assert.equal(b2.projection!.costUsd, 54);
-    assert.equal(b2.projection!.totalTokens, 6_000_000 + 200_000 * 240);
+    assert.equal(b2.projection!.costUsd, 30);
+    assert.equal(b2.projection!.totalTokens, 6_000_000 + 100_000 * 240);
     // A one-message block has no rate; an unpriced block has tokens and no cost.
     assert.equal(b3.burn, null);
     assert.equal(b3.unpricedTokens, 1_000_000);
@@ -45,11 +45,17 @@ describe('analytics: 5-hour billing blocks', () => {
 
   it('a block is active from its start until 5 h after it, not before and not after', () => {
     const rows = priceUsage([usage({ ts: at('2026-11-20T10:00:00Z'), input: 10 })], PRICES);
-    assert.equal(billingBlocks(rows, at('2026-11-20T14:59:00Z'))[0]!.active, true);
-    assert.deepEqual(billingBlocks(rows, at('2026-11-20T14:59:00Z'))[0]!.projection, {
+    const b = billingBlocks(rows, at('2026-11-20T14:59:00Z'))[0]!;
+    assert.equal(b.active, true);
+    // 10 tokens ($0.00001) over the 299 minutes since its message; 1 minute left
+    assert.ok(Math.abs(b.projection!.costUsd! - 0.00001 * (300 / 299)) < 1e-15);
+    assert.equal(b.projection!.totalTokens, 10);
+    assert.equal(b.projection!.remainingMinutes, 1);
+    // At the very instant of its only message there is no rate yet: the projection is what it cost so far.
+    assert.deepEqual(billingBlocks(rows, at('2026-11-20T10:00:00Z'))[0]!.projection, {
       costUsd: 0.00001,
       totalTokens: 10,
-      remainingMinutes: 1,
+      remainingMinutes: 300,
     });
     assert.equal(billingBlocks(rows, at('2026-11-20T15:00:00Z'))[0]!.active, false);
     assert.equal(billingBlocks(rows, at('2026-11-20T09:00:00Z'))[0]!.active, false);
