@@ -23,7 +23,12 @@ export interface AnalyticsFilter {
  * The rows analytics computes over, read from the store and validated (core/analytics/rowSchemas.ts). Ledger rows
  * without a timestamp belong to no day or block and are left out. Read-only: takes the store's driver (Store.db).
  */
-export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): AnalyticsRows {
+export function readAnalyticsRows(
+  db: SqlDriver,
+  filter: AnalyticsFilter = {},
+  opts: { pageSize?: number } = {},
+): AnalyticsRows {
+  const pageSize = opts.pageSize ?? 50_000;
   // SQLite hands out a new string per cell: one copy per session id, model and tool name instead of one per row.
   const strings = new Map<string, string>();
   const intern = (v: string) => {
@@ -54,13 +59,13 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
   };
 
   const u = where('ts', true);
-  const usage: UsageRow[] = db
-    .prepare(
-      `SELECT session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain
-       FROM api_messages WHERE 1 = 1${u.sql}`,
-    )
-    .values(u.params)
-    .map((r, i) => {
+  const usage: UsageRow[] = paged(
+    db,
+    `SELECT session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain, rowid
+     FROM api_messages WHERE 1 = 1${u.sql}`,
+    u.params,
+    pageSize,
+    (r, i) => {
       const [sessionId, ts, model, speed, input, output, cache5m, cache1h, cacheCreation, cacheRead, sc] = parseRow(
         usageTuple,
         r,
@@ -80,7 +85,8 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
         cacheRead,
         isSidechain: sc === 1,
       };
-    });
+    },
+  );
 
   const pw = where('ts', false);
   const prompts: PromptRow[] = db
@@ -92,13 +98,13 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
     });
 
   const tw = where('ts', false);
-  const toolCalls: ToolCallRow[] = db
-    .prepare(
-      `SELECT id, session_id, name, input_json, ts, is_error, is_sidechain FROM tool_calls
-       WHERE name IS NOT NULL AND session_id IS NOT NULL${tw.sql}`,
-    )
-    .values(tw.params)
-    .map((r, i) => {
+  const toolCalls: ToolCallRow[] = paged(
+    db,
+    `SELECT id, session_id, name, input_json, ts, is_error, is_sidechain, rowid FROM tool_calls
+     WHERE name IS NOT NULL AND session_id IS NOT NULL${tw.sql}`,
+    tw.params,
+    pageSize,
+    (r, i) => {
       const [id, sessionId, name, inputJson, ts, isError, sc] = parseRow(toolCallTuple, r, 'tool_calls', i);
       const inputKey = inputJson === null ? null : digest(inputJson);
       return {
@@ -110,7 +116,8 @@ export function readAnalyticsRows(db: SqlDriver, filter: AnalyticsFilter = {}): 
         isError: isError === null ? null : isError === 1,
         isSidechain: sc === 1,
       };
-    });
+    },
+  );
 
   const sp: SqlValue[] = [];
   let sw = '';
@@ -199,6 +206,30 @@ export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}): Topi
     docs.get(sid)?.toolTargets.push(target);
   });
   return [...docs.values()];
+}
+
+/**
+ * Runs `sql` (whose last column is rowid) page by page in rowid order and maps each row (without its rowid): the
+ * raw arrays of one page die young instead of two million of them living until the last is mapped.
+ */
+function paged<T>(
+  db: SqlDriver,
+  sql: string,
+  params: SqlValue[],
+  page: number,
+  map: (row: SqlValue[], index: number) => T,
+): T[] {
+  const stmt = db.prepare(`${sql} AND rowid > ? ORDER BY rowid LIMIT ${page}`);
+  const out: T[] = [];
+  let after = -1;
+  for (;;) {
+    const rows = stmt.values([...params, after]);
+    for (const r of rows) {
+      after = Number(r.pop()); // the rowid, off the row before it is validated
+      out.push(map(r, out.length));
+    }
+    if (rows.length < page) return out;
+  }
 }
 
 /** A 53-bit FNV-1a style digest of a string, as a short key (a collision only merges two inputs' retry counts). */

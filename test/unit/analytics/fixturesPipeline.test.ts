@@ -192,6 +192,26 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
     }
   });
 
+  it('reading page by page gives the same rows as one page, whatever the page size', async () => {
+    const store = await Store.open(db);
+    try {
+      const whole = readAnalyticsRows(store.db, {}, { pageSize: 1_000_000 });
+      for (const pageSize of [1, 2, 7, 29, 30])
+        assert.deepEqual(
+          readAnalyticsRows(store.db, { project: 'beta' }, { pageSize }),
+          readAnalyticsRows(store.db, { project: 'beta' }, { pageSize: 1_000_000 }),
+        );
+      for (const pageSize of [1, 3, 28, 29])
+        assert.deepEqual(readAnalyticsRows(store.db, {}, { pageSize }), whole, `page size ${pageSize}`);
+      assert.equal(
+        whole.usage.length,
+        sum((e) => e.apiMessages),
+      );
+    } finally {
+      store.close();
+    }
+  });
+
   it('a malformed store row is an error naming the table and row, not a NaN in a sum', async () => {
     const copy = path.join(tmp, 'bad.db');
     fs.copyFileSync(db, copy);
