@@ -5,24 +5,31 @@ import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
 import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
+import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, parseWeekStart } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 import { terminalColumns } from '../terminalColumns';
 
-const KINDS = ['daily', 'weekly', 'monthly', 'session'] as const;
+const KINDS = ['daily', 'weekly', 'monthly', 'session', 'blocks'] as const;
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'token and cost report per day, week, month or session (from the store, time-zone correct)',
-  usage: 'cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE]',
+  summary: 'token and cost report per day, week, month, session or 5-hour block (from the store, time-zone correct)',
+  usage: `cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE] [--week-start DAY (weekly)]\n       cct report blocks ${ANALYTICS_USAGE}`,
   async run(args, io) {
-    const p = parseArgs(args, { values: ['db', 'tz', 'since', 'prices'], booleans: ['json'] });
+    const p = parseArgs(args, { values: ANALYTICS_VALUE_FLAGS, booleans: ['json'] });
     const kind = p.positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind)) throw new UsageError(`report kind must be one of ${KINDS.join(', ')}`);
     if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}'`);
+    if (kind === 'blocks') return (await import('./reportBlocks')).runReportBlocks(p, io);
+    for (const f of ['until', 'project', 'now', ...(kind === 'weekly' ? [] : ['week-start'])])
+      if (p.flags.has(f))
+        throw new UsageError(`--${f} works with 'cct report blocks' and 'cct insights' only (so far)`);
     let tz: string;
     let sinceMs: number | undefined;
+    let weekStartsOn: ReturnType<typeof parseWeekStart>;
     try {
+      weekStartsOn = parseWeekStart(lastFlag(p, 'week-start'));
       tz = assertTimeZone(lastFlag(p, 'tz') ?? systemTimeZone());
       const since = lastFlag(p, 'since');
       sinceMs = since === undefined ? undefined : parseSince(since, tz);
@@ -60,7 +67,7 @@ export const reportCommand: CliCommand = {
         bySession: false,
         fixedOffsetMs: fixedOffsetMs(tz),
       });
-      const report = buildUsageReport(groups, prices, kind as Period, tz);
+      const report = buildUsageReport(groups, prices, kind as Period, tz, weekStartsOn);
       if (json) {
         io.stdout.write(
           `${JSON.stringify({ type: kind, timeZone: tz, [kind]: report.rows, totals: report.totals })}\n`,

@@ -1,9 +1,9 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { groupCost, priceGroups, type TokenTotals, type UsageGroupLike } from '../sessions/sessionSummary';
-import { LocalCalendar, type Period } from './timeBuckets';
+import { LocalCalendar, type Period, type Weekday } from './timeBuckets';
 
 export interface ReportRow {
-  /** The bucket: YYYY-MM-DD (daily; weekly = its Monday) or YYYY-MM (monthly). */
+  /** The bucket: YYYY-MM-DD (daily; weekly = the day its week starts, Monday unless asked) or YYYY-MM (monthly). */
   period: string;
   apiMessages: number;
   tokens: TokenTotals & { total: number };
@@ -25,8 +25,9 @@ export function buildUsageReport(
   prices: PriceTable,
   period: Period,
   timeZone: string,
+  weekStartsOn: Weekday = 1,
 ): UsageReport {
-  const cal = new LocalCalendar(timeZone);
+  const cal = new LocalCalendar(timeZone, { weekStartsOn });
   const byBucket = new Map<string, UsageGroupLike[]>();
   for (const g of groups) {
     const k = cal.bucket(g.slotMs, period);
