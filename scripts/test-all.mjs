@@ -12,6 +12,7 @@ const only = process.argv.slice(2);
 const allTiers = [
   ['build', 'build', 'step'],
   ['layers', 'lint:layers', 'step'],
+  ['lint', 'lint', 'step'],
   ['typecheck', 'typecheck', 'step'],
   ['unit', 'test:unit', 'tier'],
   ['db', 'test:db', 'tier'],
