@@ -12,6 +12,7 @@ import type {
   UserRecord,
 } from '../transcript/records';
 import type { TranscriptFileInfo } from '../transcript/transcriptFile';
+import { DriftTally, driftVersion, isDriftReason } from './formatDrift';
 import { emptyBatch, type IngestBatch, type SessionFacts } from './rows';
 
 /**
@@ -22,6 +23,8 @@ export class Normalizer {
   private batch: IngestBatch = emptyBatch();
   /** Counts of lines we read but did not count (synthetic/API-error lines, for the skipped histogram). */
   readonly notCounted = new Map<string, number>();
+  /** Lines among those that the format drifted under (formatDrift.ts), with their versions and offsets. */
+  readonly drift = new DriftTally();
   private lastSessionId: string | undefined;
 
   constructor(
@@ -65,7 +68,7 @@ export class Normalizer {
 
   private user(r: UserRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
-    if (!sessionId) return this.count('no_session');
+    if (!sessionId) return this.count('no_session', r.version, byteOffset);
     const ts = toMs(r.timestamp);
     this.touch(sessionId, r, ts);
     const place = this.placement(r, sessionId, byteOffset);
@@ -102,13 +105,13 @@ export class Normalizer {
 
   private assistant(r: AssistantRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
-    if (!sessionId) return this.count('no_session');
+    if (!sessionId) return this.count('no_session', r.version, byteOffset);
     const ts = toMs(r.timestamp);
     this.touch(sessionId, r, ts);
     const m = r.message;
     if (isNonBillable(m.model, r.isApiErrorMessage)) return this.count('synthetic_or_api_error');
     const key = apiMessageKey(m.id, r.requestId);
-    if (!key) return this.count('assistant_without_message_id');
+    if (!key) return this.count('assistant_without_message_id', r.version, byteOffset);
     const place = this.placement(r, sessionId, byteOffset);
     const interactionId = `r:${key}`;
     const t = tokensFromUsage(m.usage);
@@ -271,8 +274,10 @@ export class Normalizer {
     }
   }
 
-  private count(reason: string): void {
+  /** `version` and `byteOffset` for lines the format drifted under (a field ingest needs is missing). */
+  private count(reason: string, version?: string | null, byteOffset?: number): void {
     this.notCounted.set(reason, (this.notCounted.get(reason) ?? 0) + 1);
+    if (byteOffset !== undefined && isDriftReason(reason)) this.drift.note(reason, driftVersion(version), byteOffset);
   }
 }
 
