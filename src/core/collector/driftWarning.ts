@@ -1,3 +1,9 @@
+/** Format drift under one Claude Code version, as the editor's warning shows it. */
+export interface DriftWarning {
+  version: string;
+  reasons: { reason: string; count: number }[];
+}
+
 /** One warning per Claude Code version whose lines ingest could not read (the editor and `cct scan` say the same). */
 export function driftWarning(version: string, reasons: readonly { reason: string; count: number }[]): string {
   const total = reasons.reduce((a, r) => a + r.count, 0);

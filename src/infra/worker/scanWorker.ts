@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../../core/collector/collector';
+import { groupDriftByVersion } from '../../core/collector/driftWarning';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
@@ -60,12 +61,23 @@ async function run(input: ScanJobInput): Promise<void> {
         const pruned = applyRetention(store, input.retention);
         store.refreshRollups(PriceTable.builtin().thresholds());
         const { sessions, interactions, apiMessages } = store.counts();
+        // Once per Claude Code version: marked here, shown by the host (log + notification).
+        const drift = [...groupDriftByVersion(store.unwarnedDrift('editor'))].map(([version, rs]) => ({
+          version,
+          reasons: rs.map((r) => ({ reason: r.reason, count: r.count })),
+        }));
+        if (drift.length)
+          store.markDriftWarned(
+            drift.map((d) => d.version),
+            'editor',
+          );
         answer = {
           type: 'done',
           stats,
           backend: store.backend,
           totals: { sessions, interactions, apiMessages },
           pruned,
+          drift,
         };
       } finally {
         clearInterval(beat);
