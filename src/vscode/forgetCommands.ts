@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import { createPrivacyGuard } from '../core/privacy';
-import { validateCustomRules } from '../core/privacy/validateCustomRules';
 import { dataDir, ensurePrivateDataDir } from '../infra/fs/dataDir';
-import { buildDriftSample, writeDriftSample } from '../infra/fs/driftSample';
 import { maskKeyFor } from '../infra/keys/maskKeyFile';
 import type { ForgetResult } from '../infra/sqlite/forgetSessions';
 import { Store } from '../infra/sqlite/store';
 import type { CctSupabaseClient } from '../infra/supabase/client';
 import { deleteRemoteSessions } from '../infra/supabase/remoteForget';
+import { runDriftSampleInWorker } from '../infra/worker/runDriftSampleInWorker';
 import { Disposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
 import { PRIVACY_COMMANDS } from './ids';
@@ -191,22 +189,20 @@ export class ForgetCommands extends Disposable {
       filters: { JSON: ['json'] },
     });
     if (!target) return;
-    const settings = readSettings();
-    const strict = createPrivacyGuard({
-      level: 'strict',
+    const sample = await runDriftSampleInWorker({
+      dbPath: this.deps.dbPath,
+      out: target.fsPath,
       hmacKey: maskKeyFor(ensurePrivateDataDir(dataDir())),
-      customRules: validateCustomRules(settings.customRules).valid,
+      // validated in the worker (its bundle has the rule compiler; this one stays without re2js)
+      customRules: readSettings().customRules,
+      version: this.deps.version,
     });
-    const sample = await this.withStore((s) =>
-      buildDriftSample(s.driftSamplePositions(), s.driftCounts(), strict, this.deps.version),
-    );
-    writeDriftSample(target.fsPath, sample);
-    this.deps.log.info(`drift sample: ${sample.lines.length} masked lines written`);
+    this.deps.log.info(`drift sample: ${sample.lines} masked lines written`);
     const open = vscode.l10n.t('Open');
     const answer = await vscode.window.showInformationMessage(
       vscode.l10n.t(
         'Claude Tracer: wrote {0} masked line(s) (strict level). Check it before attaching it to a bug report.',
-        sample.lines.length,
+        sample.lines,
       ),
       open,
     );

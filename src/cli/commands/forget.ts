@@ -43,6 +43,11 @@ export const forgetCommand: CliCommand = {
       throw new UsageError('--remote goes with forgetting, not --undo/--list');
     for (const id of p.positionals)
       if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) throw new UsageError(`'${id}' is not a session id`);
+    // --remote needs the project before anything is deleted here (a missing setting must not leave half a forget)
+    if (p.booleans.has('remote') && (!io.env.SUPABASE_URL || !io.env.SUPABASE_ANON_KEY))
+      throw new UsageError(
+        '--remote: set SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its publishable key)',
+      );
     const backend = lastFlag(p, 'backend') ?? 'auto';
     if (!['auto', 'node:sqlite', 'sql.js'].includes(backend))
       throw new UsageError('--backend must be auto, node:sqlite or sql.js');

@@ -60,6 +60,17 @@ export type WorkerToHost =
 export type HostToWorker = { type: 'cancel' };
 
 /** workerData of a parse worker (mode 'parse'): the files to read, with their cursors. */
+/** "Save Drift Sample": mask the sampled drift lines at the strict level and write them to `out`. */
+export interface DriftSampleJobInput {
+  mode: 'drift-sample';
+  dbPath: string;
+  out: string;
+  hmacKey: string;
+  customRules?: unknown[];
+  /** The extension's version, written into the sample. */
+  version: string;
+}
+
 export interface ParseJobInput {
   mode: 'parse';
   files: { file: DiscoveredFile; cursor: FileCursor | undefined }[];

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync,
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Store } from '../../../src/infra/sqlite/store';
+import { runDriftSampleInWorker } from '../../../src/infra/worker/runDriftSampleInWorker';
 import { runCct } from '../../helpers/cct';
 
 const cct = (argv: string[]) => runCct(argv, { CCT_HMAC_KEY: 'drift-test-key-0123456789abcdef' });
@@ -97,7 +98,12 @@ describe('format drift (cct scan, cct drift-sample)', function () {
     assert.equal(text.includes(API_KEY.slice(0, 24)), false);
     const sample = JSON.parse(text);
     assert.equal(sample.privacyLevel, 'strict');
-    const lines = sample.lines as { reason: string; claudeCodeVersion: string; file: string; record: any }[];
+    const lines = sample.lines as {
+      reason: string;
+      claudeCodeVersion: string;
+      file: string;
+      record: { type: string; digest: { owner: string } };
+    }[];
     assert.deepEqual(
       lines.map((l) => [l.reason, l.claudeCodeVersion, l.file]),
       [
@@ -110,5 +116,22 @@ describe('format drift (cct scan, cct drift-sample)', function () {
     assert.match(digest.digest.owner, /^\[?[A-Z_:a-z0-9-]+/);
     assert.notEqual(digest.digest.owner, EMAIL);
     assert.equal(statSync(out).mode & 0o777, 0o600);
+  });
+
+  it("the editor's Save Drift Sample (in the scan worker) writes the same masked sample", async () => {
+    writeFileSync(file, prompt('2.1.332', 1) + unknown('2.9.0', 2));
+    await scan();
+    const out = path.join(tmp, 'editor-sample.json');
+    const r = await runDriftSampleInWorker({
+      dbPath: db,
+      out,
+      hmacKey: 'drift-test-key-0123456789abcdef',
+      version: 'test',
+    });
+    assert.deepEqual(r, { lines: 1 });
+    const text = readFileSync(out, 'utf8');
+    assert.equal(text.includes(EMAIL), false);
+    assert.equal(text.includes(API_KEY), false);
+    assert.equal(JSON.parse(text).lines[0].record.type, 'workspace-digest');
   });
 });
