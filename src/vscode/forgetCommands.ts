@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { dataDir, ensurePrivateDataDir } from '../infra/fs/dataDir';
 import { maskKeyFor } from '../infra/keys/maskKeyFile';
 import type { ForgetResult } from '../infra/sqlite/forgetSessions';
-import { Store } from '../infra/sqlite/store';
+import { openExistingStore, type Store } from '../infra/sqlite/store';
 import type { CctSupabaseClient } from '../infra/supabase/client';
 import { deleteRemoteSessions } from '../infra/supabase/remoteForget';
 import { runDriftSampleInWorker } from '../infra/worker/runDriftSampleInWorker';
@@ -210,7 +210,7 @@ export class ForgetCommands extends Disposable {
   }
 
   private async withStore<T>(fn: (s: Store) => T): Promise<T> {
-    const s = await Store.open(this.deps.dbPath);
+    const s = await openExistingStore(this.deps.dbPath);
     try {
       return fn(s);
     } finally {
@@ -221,7 +221,7 @@ export class ForgetCommands extends Disposable {
   /** Runs fn holding the ingest lease (waiting a little for a running scan); undefined if it stayed busy. */
   private async withLease<T>(fn: (s: Store) => T): Promise<T | undefined> {
     const owner = `forget:${process.pid}:${Date.now()}`;
-    const s = await Store.open(this.deps.dbPath);
+    const s = await openExistingStore(this.deps.dbPath);
     try {
       const until = Date.now() + LEASE_WAIT_MS;
       while (!s.acquireLease(owner, 60_000)) {
