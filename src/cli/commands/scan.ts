@@ -127,6 +127,7 @@ export const scanCommand: CliCommand = {
               `skipped lines: ${skipped}`,
               ...(stats.problems.length ? [`not readable: ${stats.problems.length} paths (listed on stderr)`] : []),
               ...(pruned ? [`retention: deleted ${pruned} sessions`] : []),
+              ...(stats.forgotten ? [`forgotten: ${stats.forgotten} files not read (cct forget --list)`] : []),
               '',
             ].join('\n'),
           );
