@@ -79,8 +79,17 @@ export function withSecureDelete<T>(db: SqlDriver, fn: () => T): T {
  * every segment into one without them. Costs a rewrite of the index, so only Forget calls it, not retention.
  */
 export function purgeFtsLeftovers(t: DeleteTarget): void {
-  if (!t.fts.writable) return;
-  t.db.transaction(() => t.db.exec("INSERT INTO texts_fts(texts_fts) VALUES ('optimize')"));
+  if (t.fts.writable) {
+    t.db.transaction(() => t.db.exec("INSERT INTO texts_fts(texts_fts) VALUES ('optimize')"));
+    return;
+  }
+  // An FTS5 file on sql.js (no FTS5 there): the index cannot be updated, but its shadow tables are plain tables.
+  // Empty them (the terms of the forgotten text are in there) and leave the rebuild to the next node:sqlite open.
+  if (t.fts.engine !== 'fts5') return;
+  t.db.transaction(() => {
+    t.db.exec('DELETE FROM texts_fts_data; DELETE FROM texts_fts_idx; DELETE FROM texts_fts_docsize;');
+    t.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
+  });
 }
 
 /**

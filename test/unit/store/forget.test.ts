@@ -243,3 +243,33 @@ describe('cct forget: arguments', () => {
     }
   });
 });
+
+describe('cct forget on sql.js of a node:sqlite (FTS5) store', function () {
+  this.timeout(60_000);
+  it('empties the FTS5 index it cannot update (no term of the text stays) and node:sqlite rebuilds it', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-forget-fts5-'));
+    try {
+      const root = path.join(tmp, 'claude');
+      const projects = path.join(root, 'projects', '-w-p');
+      mkdirSync(projects, { recursive: true });
+      const db = path.join(tmp, 'store.db');
+      writeFileSync(path.join(projects, `${A}.jsonl`), lines(A, 1, PLANTED));
+      writeFileSync(path.join(projects, `${B}.jsonl`), lines(B, 2, 'an ordinary prompt that stays'));
+      const scan = await cct(['scan', '--root', root, '--db', db, '--backend', 'node:sqlite', '--serial']);
+      assert.equal(scan.code, 0, scan.err);
+      assert.ok(holds(db, TOKEN), 'the term is in the index before');
+      const r = await cct(['forget', A, '--db', db, '--backend', 'sql.js']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(holds(db, TOKEN), false, 'no term of the forgotten text in the file');
+      const s = await Store.open(db, 'node:sqlite');
+      try {
+        assert.deepEqual(s.search(TOKEN), []);
+        assert.ok(s.search('ordinary').length > 0, 'the index was rebuilt from what remains');
+      } finally {
+        s.close();
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
