@@ -150,7 +150,15 @@ export class App extends Disposable {
     void loadSyncModule().then(
       (m) => {
         if (this.isDisposed) return;
-        sync = m.startSync({ context, log: syncLog, onRemoteSessionChange: refresh });
+        sync = m.startSync({
+          context,
+          log: syncLog,
+          onRemoteSessionChange: refresh,
+          dbPath: this.dbPath,
+          version: this.version,
+          requestScan: () => this.ingest.request('unforget'),
+          onDidForget: () => this.ingest.request('forget'),
+        });
         this._register(sync.disposable);
         if (this.ingest.state.kind === 'idle' && this.ingest.state.lastAt) attach();
       },

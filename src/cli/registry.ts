@@ -18,6 +18,8 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
   { name: 'remask', load: async () => (await import('./commands/remask')).remaskCommand },
   { name: 'doctor', load: async () => (await import('./commands/doctor')).doctorCommand },
+  { name: 'forget', load: async () => (await import('./commands/forget')).forgetCommand },
+  { name: 'drift-sample', load: async () => (await import('./commands/driftSample')).driftSampleCommand },
   // `./commands/sync.js` is external in the CLI bundle and built on its own (esbuild.mjs): supabase-js is
   // compiled only by `cct sync`, not by every `cct` start. From source (tsx) the same path resolves to sync.ts.
   {

@@ -9,6 +9,13 @@ export const COMMANDS = {
   rebuildIndex: 'claudeTracer.rebuildIndex',
   remaskArchive: 'claudeTracer.remaskArchive',
 } as const;
+/** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
+export const PRIVACY_COMMANDS = {
+  forgetSession: 'claudeTracer.forgetSession',
+  forgetProject: 'claudeTracer.forgetProject',
+  unforget: 'claudeTracer.unforget',
+  saveDriftSample: 'claudeTracer.saveDriftSample',
+} as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {
   connect: 'claudeTracer.supabase.connect',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ScanProgress, ScanStats } from '../core/collector/collector';
+import { type DriftWarning, driftWarning } from '../core/collector/driftWarning';
 import { IngestScheduler, type IngestState } from '../core/ingest/ingestScheduler';
 import { toIngestStatus } from '../core/ingest/ingestStatus';
 import { describeScan } from '../core/ingest/scanLog';
@@ -10,7 +11,7 @@ import { runScanInWorker } from '../infra/worker/runScanInWorker';
 import { Disposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
 import type { IngestStatus, StoreTotals } from '../shared/protocol';
-import { COMMANDS } from './ids';
+import { COMMANDS, PRIVACY_COMMANDS } from './ids';
 import type { Logger } from './logger';
 import { onDidChangeSettings, privacyKey, readSettings } from './settings';
 
@@ -146,6 +147,7 @@ export class IngestController extends Disposable {
     this.deps.log[line.level](line.message);
     // texts the worker's watchdog gave up on (stored as [REDACTED:unscanned], the scan went on)
     for (const d of r.diagnostics) this.deps.log.warn(`privacy watchdog: ${d}`);
+    this.reportDrift(r.drift);
     return { status: 'done' as const, stats: r.stats };
   }
 
@@ -155,6 +157,26 @@ export class IngestController extends Disposable {
     if (now - this.lastProgressPost < PROGRESS_POST_MS) return;
     this.lastProgressPost = now;
     this._onDidChange.fire();
+  }
+
+  /**
+   * Lines a newer Claude Code wrote that ingest could not read: once per Claude Code version (the scan worker marks
+   * the versions warned in the store), in the log and as a notification offering Save Drift Sample.
+   */
+  private reportDrift(drift: readonly DriftWarning[]): void {
+    if (drift.length === 0) return;
+    for (const d of drift) this.deps.log.warn(`format drift: ${driftWarning(d.version, d.reasons)}`);
+    const save = vscode.l10n.t('Save Drift Sample');
+    const versions = drift.map((d) => d.version).join(', ');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t(
+          'Claude Tracer: some transcript lines from Claude Code {0} could not be read (its format changed). A masked sample helps fix it.',
+          versions,
+        ),
+        save,
+      )
+      .then((a) => (a === save ? vscode.commands.executeCommand(PRIVACY_COMMANDS.saveDriftSample) : undefined));
   }
 
   /** Invalid custom rules are shown once per distinct set of errors, not on every scan. */

@@ -8,6 +8,7 @@ import { ExclusionRecorder } from '../core/sync/exclusions';
 import { SqliteOutbox } from '../infra/sqlite/sqliteOutbox';
 import { Store } from '../infra/sqlite/store';
 import { writeStoredExclusions } from '../infra/sqlite/syncExclusions';
+import { ForgetCommands } from './forgetCommands';
 import type { Logger } from './logger';
 import { SupabaseCommands } from './supabaseCommands';
 import { SupabaseController } from './supabaseController';
@@ -25,6 +26,12 @@ export function startSync(deps: {
   context: vscode.ExtensionContext;
   log: Logger;
   onRemoteSessionChange: () => void;
+  /** For Forget / Unforget / Save Drift Sample (forgetCommands.ts), which this bundle carries with the store. */
+  dbPath: string;
+  version: string;
+  requestScan: () => void;
+  /** After a Forget (the dashboard and status bar refresh). */
+  onDidForget: () => void;
 }): SyncModule {
   const outbox = new DeferredOutbox();
   let store: Store | undefined;
@@ -43,6 +50,14 @@ export function startSync(deps: {
   });
   const commands = new SupabaseCommands(supabase, deps.context, deps.log);
   const teams = new TeamCommands({ signedInClient: () => supabase.signedInClient(), log: deps.log.child('teams') });
+  const forget = new ForgetCommands({
+    dbPath: deps.dbPath,
+    version: deps.version,
+    log: deps.log.child('forget'),
+    signedInClient: () => supabase.signedInClient(),
+    requestScan: deps.requestScan,
+  });
+  forget.onDidForget(() => deps.onDidForget());
   return {
     supabase,
     disposable: {
@@ -50,6 +65,7 @@ export function startSync(deps: {
         disposed = true;
         exclusions.detach();
         teams.dispose();
+        forget.dispose();
         commands.dispose();
         supabase.dispose();
         store?.close();

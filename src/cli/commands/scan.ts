@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../core/collector/collector';
+import { driftWarning, groupDriftByVersion } from '../../core/collector/driftWarning';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { compileCustomRules, createPrivacyGuard, LEVELS, type Level, type Masker } from '../../core/privacy';
 import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
@@ -107,6 +108,11 @@ export const scanCommand: CliCommand = {
         };
         // What could not be read is named on stderr whatever the format; the rest is stored and the exit stays 0.
         for (const pr of stats.problems) io.stderr.write(`cct scan: ${pr.path}: ${pr.reason}\n`);
+        // Format drift: once per Claude Code version (recorded in the store, so the next scan stays quiet).
+        const drift = groupDriftByVersion(store.unwarnedDrift('cli'));
+        for (const [version, reasons] of drift)
+          io.stderr.write(`cct scan: format drift: ${driftWarning(version, reasons)}; see cct drift-sample --help\n`);
+        if (drift.size) store.markDriftWarned([...drift.keys()], 'cli');
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
         else {
           const skipped =
@@ -121,6 +127,7 @@ export const scanCommand: CliCommand = {
               `skipped lines: ${skipped}`,
               ...(stats.problems.length ? [`not readable: ${stats.problems.length} paths (listed on stderr)`] : []),
               ...(pruned ? [`retention: deleted ${pruned} sessions`] : []),
+              ...(stats.forgotten ? [`forgotten: ${stats.forgotten} files not read (cct forget --list)`] : []),
               '',
             ].join('\n'),
           );

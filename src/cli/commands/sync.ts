@@ -4,6 +4,7 @@ import { defaultDbPath } from '../../infra/fs/dataDir';
 import { SqliteOutbox } from '../../infra/sqlite/sqliteOutbox';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { readStoredExclusions } from '../../infra/sqlite/syncExclusions';
+import { deleteRemoteSessions } from '../../infra/supabase/remoteForget';
 import { SupabaseSyncRemote } from '../../infra/supabase/syncRemote';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
@@ -11,6 +12,23 @@ import { connectSupabase } from '../supabaseSession';
 import { SYNC_META } from './syncMeta';
 
 export { authFile } from '../supabaseSession';
+
+/**
+ * `cct forget --remote`: deletes the signed-in user's rows of these sessions on the server (deleteRemoteSessions,
+ * the same supabase-js path as push). Not signed in → not ok, with the reason.
+ */
+export async function forgetRemote(
+  sessionIds: readonly string[],
+  io: CliIo,
+): Promise<{ ok: boolean; message?: string }> {
+  const auth = connectSupabase(io);
+  try {
+    if (!(await auth.state()).signedIn) return { ok: false, message: 'not signed in (cct sync login --email ADDR)' };
+    return await deleteRemoteSessions(auth.client, sessionIds);
+  } finally {
+    auth.dispose();
+  }
+}
 
 const connect = connectSupabase;
 

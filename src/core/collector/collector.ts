@@ -38,6 +38,8 @@ export interface ScanStats {
   ignored: Record<string, number>;
   /** Files re-read from 0 because they shrank or were replaced. */
   reread: number;
+  /** Files not read because their session was forgotten (a tombstone). */
+  forgotten: number;
   /** Files, directories and links that could not be read or followed (also stored as diagnostics of their path). */
   problems: ScanProblem[];
   ms: number;
@@ -98,6 +100,7 @@ export class Collector {
       skipped: {},
       ignored: {},
       reread: 0,
+      forgotten: 0,
       problems,
       ms: 0,
     };
@@ -125,7 +128,17 @@ export class Collector {
     // Files with nothing new are settled here (size, mtime and identity as recorded), without being opened.
     const todo: { file: DiscoveredFile; cursor: FileCursor | undefined }[] = [];
     const cursors = this.store.allCursors?.();
+    const forgotten = this.store.forgotten?.();
     for (const f of files) {
+      if (
+        forgotten &&
+        (forgotten.paths.has(f.path) || (f.sessionId !== undefined && forgotten.sessions.has(f.sessionId)))
+      ) {
+        // a forgotten session's own file: not read while its tombstone stands (Unforget resets its cursor)
+        bytesDone += f.size;
+        stats.forgotten++;
+        continue;
+      }
       const cursor = cursors ? cursors.get(f.path) : this.store.getCursor(f.path);
       if (cursorCovers(cursor, f)) bytesDone += f.size;
       else todo.push({ file: f, cursor });
@@ -220,7 +233,7 @@ export class Collector {
     for (const [t, n] of Object.entries(c.ignored)) stats.ignored[t] = (stats.ignored[t] ?? 0) + n;
     for (const d of c.diagnostics) stats.skipped[d.reason] = (stats.skipped[d.reason] ?? 0) + d.count;
     for (const sid of c.batch.sessions.keys()) sessions.add(sid);
-    this.store.writeBatch(c.batch, { path: c.path, cursor: c.cursor, diagnostics: c.diagnostics });
+    this.store.writeBatch(c.batch, { path: c.path, cursor: c.cursor, diagnostics: c.diagnostics, drift: c.drift });
   }
 
   private countFile(path: string, result: TailResult, stats: ScanStats): void {

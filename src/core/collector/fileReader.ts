@@ -3,6 +3,7 @@ import type { SplitLine } from '../transcript/lineSplitter';
 import { type ParseOutcome, parseLine } from '../transcript/parseLine';
 import { recordSchemaFor, type TranscriptRecord } from '../transcript/records';
 import { salvageOversized } from '../transcript/salvageOversized';
+import { type DriftSighting, DriftTally, driftVersion, isDriftReason } from './formatDrift';
 import { Normalizer } from './normalizer';
 import type { Diagnostic, DiscoveredFile, FileCursor, FileTailer, TailResult, TranscriptSource } from './ports';
 import { emptyBatch, type IngestBatch } from './rows';
@@ -14,6 +15,8 @@ export interface FileChunk {
   /** Absent when the file could not be read: the cursor stays where it was, so the next scan tries again. */
   cursor?: FileCursor;
   diagnostics: Diagnostic[];
+  /** Lines of this chunk the format drifted under, by reason and Claude Code version (formatDrift.ts). */
+  drift: DriftSighting[];
   lines: number;
   ignored: Record<string, number>;
 }
@@ -32,6 +35,7 @@ export async function readFileChunks(
   let diag = new Map<string, Diagnostic>();
   let lines = 0;
   let ignored: Record<string, number> = {};
+  const drift = new DriftTally();
   const bump = (reason: string, detail?: string, n = 1) => {
     const d = diag.get(reason);
     if (d) {
@@ -67,6 +71,7 @@ export async function readFileChunks(
       ignored[outcome.type] = (ignored[outcome.type] ?? 0) + 1;
     } else if (!line.oversized) {
       bump(outcome.reason, outcome.detail ? `${where(line)}: ${outcome.detail.slice(0, 200)}` : where(line));
+      if (isDriftReason(outcome.reason)) drift.note(outcome.reason, driftVersion(outcome.version), line.offset);
     }
   };
   // An error thrown by the consumer (the store) is not this file's: it must stop the scan, so it is re-thrown.
@@ -80,6 +85,7 @@ export async function readFileChunks(
         batch: normalizer.take(),
         cursor: c,
         diagnostics: [...diag.values()],
+        drift: [...drift.take(), ...normalizer.drift.take()],
         lines,
         ignored,
       };
@@ -103,6 +109,7 @@ export async function readFileChunks(
       path: f.path,
       batch: emptyBatch(),
       diagnostics: [{ reason, count: 1 }],
+      drift: [],
       lines: 0,
       ignored: {},
     });

@@ -12,6 +12,7 @@ import type {
   UserRecord,
 } from '../transcript/records';
 import type { TranscriptFileInfo } from '../transcript/transcriptFile';
+import { DriftTally, driftVersion, isDriftReason } from './formatDrift';
 import { emptyBatch, type IngestBatch, type SessionFacts } from './rows';
 
 /**
@@ -22,6 +23,8 @@ export class Normalizer {
   private batch: IngestBatch = emptyBatch();
   /** Counts of lines we read but did not count (synthetic/API-error lines, for the skipped histogram). */
   readonly notCounted = new Map<string, number>();
+  /** Lines among those that the format drifted under (formatDrift.ts), with their versions and offsets. */
+  readonly drift = new DriftTally();
   private lastSessionId: string | undefined;
 
   constructor(
@@ -73,7 +76,7 @@ export class Normalizer {
   private user(r: UserRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
     if (!sessionId) {
-      this.count('no_session');
+      this.count('no_session', r.version, byteOffset);
       return;
     }
     const ts = toMs(r.timestamp);
@@ -113,7 +116,7 @@ export class Normalizer {
   private assistant(r: AssistantRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
     if (!sessionId) {
-      this.count('no_session');
+      this.count('no_session', r.version, byteOffset);
       return;
     }
     const ts = toMs(r.timestamp);
@@ -125,7 +128,7 @@ export class Normalizer {
     }
     const key = apiMessageKey(m.id, r.requestId);
     if (!key) {
-      this.count('assistant_without_message_id');
+      this.count('assistant_without_message_id', r.version, byteOffset);
       return;
     }
     const place = this.placement(r, sessionId, byteOffset);
@@ -293,8 +296,10 @@ export class Normalizer {
     }
   }
 
-  private count(reason: string): void {
+  /** `version` and `byteOffset` for lines the format drifted under (a field ingest needs is missing). */
+  private count(reason: string, version?: string | null, byteOffset?: number): void {
     this.notCounted.set(reason, (this.notCounted.get(reason) ?? 0) + 1);
+    if (byteOffset !== undefined && isDriftReason(reason)) this.drift.note(reason, driftVersion(version), byteOffset);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { TranscriptFileInfo } from '../transcript/transcriptFile';
+import type { DriftSighting } from './formatDrift';
 import type { IngestBatch } from './rows';
 
 /** Where a file was read up to; identity = (dev, ino) so a replaced file is noticed. */
@@ -24,7 +25,15 @@ export interface IngestStore {
   /** Every cursor at once (one query instead of one per file on a rescan). */
   allCursors?(): Map<string, FileCursor>;
   /** Writes rows, diagnostics and (optionally) the new cursor in ONE transaction: crash → rerun gives same rows. */
-  writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void;
+  writeBatch(
+    batch: IngestBatch,
+    file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[]; drift?: DriftSighting[] },
+  ): void;
+  /**
+   * Forgotten sessions (tombstones): the scan skips their own files unread, by path or by the session id the file's
+   * name carries (the store drops rows of theirs other files carry).
+   */
+  forgotten?(): { sessions: ReadonlySet<string>; paths: ReadonlySet<string> };
   /** Marks files not seen in this discovery as gone (their rows stay: the store is the archive). */
   markPresent(paths: readonly string[]): void;
   /** Makes everything written so far durable (sql.js persists its file here). */

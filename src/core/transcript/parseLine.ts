@@ -7,8 +7,9 @@ export type ParseOutcome =
   /**
    * `reason` is a stable key for the skipped-lines histogram. Neither it nor `detail` ever holds text of the line
    * (issue 14 §6): both are stored and shown as they are, and the line is exactly what failed to be masked.
+   * `version`: the line's `version` field as found (unvalidated: formatDrift.driftVersion checks it), when it parsed.
    */
-  | { kind: 'skipped'; reason: string; detail?: string };
+  | { kind: 'skipped'; reason: string; detail?: string; version?: unknown };
 
 /**
  * One line → one outcome; never throws. Invalid UTF-8 is decoded with U+FFFD replacement (and flagged) rather
@@ -38,12 +39,12 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { kind: 'skipped', reason: 'not_an_object' };
-  const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string') return { kind: 'skipped', reason: 'no_type' };
+  const { type, version } = value as { type?: unknown; version?: unknown };
+  if (typeof type !== 'string') return { kind: 'skipped', reason: 'no_type', version };
   const schema = recordSchemaFor(type);
   if (!schema) {
     if (IGNORED_TYPES.has(type)) return { kind: 'ignored', type };
-    return { kind: 'skipped', reason: `unknown_type:${typeNameOrMark(type)}` };
+    return { kind: 'skipped', reason: `unknown_type:${typeNameOrMark(type)}`, version };
   }
   const r = schema.safeParse(value);
   if (!r.success) {
@@ -53,6 +54,7 @@ export function parseText(text: string, invalidUtf8 = false): ParseOutcome {
       kind: 'skipped',
       reason: `schema:${type}`,
       detail: issue ? `${issue.path.map(pathPart).join('.')} ${issue.code}` : undefined,
+      version,
     };
   }
   return { kind: 'record', record: r.data, invalidUtf8 };

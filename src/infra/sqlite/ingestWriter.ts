@@ -1,7 +1,10 @@
+import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch, ToolResultRow } from '../../core/collector/rows';
 import type { SqlDriver } from './driver';
+import { writeDrift } from './formatDrift';
 import * as Q from './queries';
+import { dropForgottenRows, noteTombstoneFile } from './tombstones';
 import type { UsageRollups } from './usageRollups';
 
 /** Queues an entity for sync once per batch (the upserts may touch it many times). */
@@ -13,11 +16,13 @@ type Enqueue = (entity: 'session' | 'interaction', id: string, at: number) => vo
  */
 export function writeIngestBatch(
   db: SqlDriver,
-  target: { ftsWritable: boolean; rollups: UsageRollups },
+  target: { ftsWritable: boolean; rollups: UsageRollups; forgotten: ReadonlySet<string> },
   batch: IngestBatch,
-  file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] },
+  file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[]; drift?: DriftSighting[] },
 ): void {
   const now = Date.now();
+  // rows of forgotten sessions this file carries (a fork's or resume's copies) are not written (tombstones.ts)
+  const carried = dropForgottenRows(batch, target.forgotten);
   const apiMessages = coalesceApiMessages(batch.apiMessages);
   const queued = new Set<string>();
   db.transaction(() => {
@@ -44,6 +49,9 @@ export function writeIngestBatch(
       for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
     const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
     for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
+    writeDrift(db, file.path, file.drift ?? [], now);
+    // so that Unforget re-reads this file too
+    for (const sid of carried) noteTombstoneFile(db, sid, file.path, false);
     if (file.cursor) {
       const c = file.cursor;
       db.prepare(Q.UPSERT_CURSOR).run([c.path, c.dev, c.ino, c.offset, c.size, c.mtimeMs, now]);

@@ -257,6 +257,46 @@ PRAGMA secure_delete = OFF;
 DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
 DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
+  // v9 (issue 12, Forget and Format drift): tombstones keep a forgotten session out of later scans while its
+  // transcript still exists (forgetSessions.ts): by session id, and by file path (whole = 1: the session's own files,
+  // skipped unread; whole = 0: a file that carried copies of its lines, a fork or resume, whose cursor Unforget resets).
+  // Format drift (formatDrift.ts): lines ingest could not read, counted by reason and Claude Code version, with a
+  // bounded sample of positions (never text) that "Save Drift Sample" re-reads; warned once per version and surface.
+  () => `
+CREATE TABLE IF NOT EXISTS forgotten_sessions (
+  session_id TEXT PRIMARY KEY,
+  forgotten_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS forgotten_files (
+  path TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  whole INTEGER NOT NULL,
+  PRIMARY KEY (path, session_id)
+);
+CREATE INDEX IF NOT EXISTS forgotten_files_session ON forgotten_files(session_id);
+CREATE TABLE IF NOT EXISTS format_drift (
+  reason TEXT NOT NULL,
+  cc_version TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  PRIMARY KEY (reason, cc_version)
+);
+CREATE TABLE IF NOT EXISTS format_drift_samples (
+  reason TEXT NOT NULL,
+  cc_version TEXT NOT NULL,
+  path TEXT NOT NULL,
+  byte_offset INTEGER NOT NULL,
+  PRIMARY KEY (reason, cc_version, path, byte_offset)
+);
+CREATE INDEX IF NOT EXISTS format_drift_samples_path ON format_drift_samples(path);
+CREATE TABLE IF NOT EXISTS format_drift_warned (
+  cc_version TEXT NOT NULL,
+  surface TEXT NOT NULL,
+  warned_at INTEGER NOT NULL,
+  PRIMARY KEY (cc_version, surface)
+);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,13 +1,12 @@
-import type { FtsEngine, SqlDriver } from './driver';
-import * as Q from './queries';
-import type { UsageRollups } from './usageRollups';
+import { type DeleteTarget, deleteSessionRows, withSecureDelete } from './deleteSessions';
+import type { SqlDriver } from './driver';
 
-/** What deleting a session touches besides its rows: the FTS index (if this backend maintains it) and the rollups. */
-export interface PruneTarget {
-  db: SqlDriver;
-  rollups: UsageRollups;
-  fts: { engine: FtsEngine; writable: boolean };
-}
+// Retention goes through Forget's delete path (deleteSessionRows, secure_delete on) but writes no tombstone: it removes
+// what is old, not what the user took back. A deleted session's files keep their cursors, so a transcript still on disk
+// is not re-read (and the session does not come back) unless the file changes: lines appended later are ingested
+// again as a new, recent session, as before.
+
+export type PruneTarget = DeleteTarget;
 
 /** Deletes sessions whose last activity is older than `olderThanMs` (and all their rows). */
 export function pruneOlderThan(t: PruneTarget, olderThanMs: number): number {
@@ -16,7 +15,9 @@ export function pruneOlderThan(t: PruneTarget, olderThanMs: number): number {
       .prepare('SELECT session_id FROM sessions WHERE last_ts < ?')
       .all([olderThanMs])
       .map((r) => String(r.session_id));
-    for (const id of ids) deleteSession(t, id);
+    withSecureDelete(t.db, () => {
+      for (const id of ids) deleteSessionRows(t, id);
+    });
     return ids.length;
   });
 }
@@ -36,30 +37,9 @@ export function pruneToSize(t: PruneTarget, maxBytes: number): number {
   while (sizeBytes(t.db) > maxBytes) {
     const oldest = t.db.prepare('SELECT session_id FROM sessions ORDER BY last_ts, session_id LIMIT 1').get();
     if (!oldest) break;
-    t.db.transaction(() => deleteSession(t, String(oldest.session_id)));
+    withSecureDelete(t.db, () => t.db.transaction(() => deleteSessionRows(t, String(oldest.session_id))));
     removed++;
   }
   if (removed > 0) t.db.exec('PRAGMA incremental_vacuum');
   return removed;
-}
-
-function deleteSession({ db, rollups, fts }: PruneTarget, id: string): void {
-  rollups.invalidate(); // a deleted session's rows cannot be found by key: rebuild fully
-  const texts = db
-    .prepare('SELECT t.id, t.text FROM texts t JOIN interactions i ON i.id = t.interaction_id WHERE i.session_id = ?')
-    .all([id]);
-  if (fts.writable) {
-    // Before the content rows go: FTS5 needs the old text, FTS4 reads it from the content table.
-    if (fts.engine === 'fts5') {
-      const del = db.prepare(Q.DELETE_FTS5);
-      for (const t of texts) del.run([t.id as number, t.text as string]);
-    } else {
-      const del = db.prepare(Q.DELETE_FTS4);
-      for (const t of texts) del.run([t.id as number]);
-    }
-  }
-  db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([id]);
-  for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
-    db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
-  }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
 import type { ExportItem } from '../../core/reports/exportConversation';
@@ -6,6 +7,16 @@ import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
+import { type ForgetResult, forgetSessions, sessionsOfProject } from './forgetSessions';
+import {
+  type DriftCount,
+  type DriftSamplePosition,
+  type DriftSurface,
+  driftCounts,
+  driftSamplePositions,
+  markDriftWarned,
+  unwarnedDrift,
+} from './formatDrift';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
@@ -17,6 +28,7 @@ import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { type ScrubReport, scrubFreedPages } from './secureDelete';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
+import { type Forgotten, listTombstones, readForgotten, removeTombstone, type Tombstone } from './tombstones';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
 
@@ -24,8 +36,9 @@ import { UsageRollups } from './usageRollups';
  * The local store: one SQLite file (node:sqlite, or sql.js where it is missing), opened and migrated here. Every
  * method delegates to the module of its concern, each a plain function over the driver:
  * ingestWriter / fileCursors / ingestLease (the scan), usageReads / usageRollups / sessionReads / conversationReads /
- * scanReads (reads, one module per command family), pruneSessions (retention), outboxQueue (the sync queue, drained
- * by SqliteOutbox over its own connection).
+ * scanReads (reads, one module per command family), pruneSessions (retention), forgetSessions / tombstones (Forget;
+ * both delete through deleteSessions), formatDrift (format drift counts and samples), outboxQueue (the sync queue,
+ * drained by SqliteOutbox over its own connection).
  */
 export class Store implements IngestStore {
   private constructor(
@@ -94,8 +107,71 @@ export class Store implements IngestStore {
     return allCursors(this.db);
   }
 
-  writeBatch(batch: IngestBatch, file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[] }): void {
-    writeIngestBatch(this.db, { ftsWritable: this.ftsWritable, rollups: this.rollups }, batch, file);
+  writeBatch(
+    batch: IngestBatch,
+    file: { path: string; cursor?: FileCursor; diagnostics?: Diagnostic[]; drift?: DriftSighting[] },
+  ): void {
+    const target = { ftsWritable: this.ftsWritable, rollups: this.rollups, forgotten: this.forgotten().sessions };
+    writeIngestBatch(this.db, target, batch, file);
+  }
+
+  // ---- forget ----------------------------------------------------------------------------------------
+
+  /** Read once per connection (a scan's store is opened per scan); Forget and Unforget on it refresh it. */
+  private forgottenMemo: Forgotten | undefined;
+  forgotten(): Forgotten {
+    this.forgottenMemo ??= readForgotten(this.db);
+    return this.forgottenMemo;
+  }
+
+  /**
+   * Deletes every row of these sessions and tombstones them (a later scan does not ingest them again while their
+   * transcripts exist), then makes sure the deleted text's bytes are gone from the file, WAL and shm. Hold the
+   * ingest lease around it (a running scan would write the rows back).
+   */
+  forget(sessionIds: readonly string[], now = Date.now()): ForgetResult {
+    try {
+      return forgetSessions(this.pruneTarget(), sessionIds, now);
+    } finally {
+      this.forgottenMemo = undefined;
+    }
+  }
+
+  /** Sessions whose project path matches the glob (sync's excludeProjects syntax). */
+  sessionsOfProject(glob: string): string[] {
+    return sessionsOfProject(this.db, glob);
+  }
+
+  /** Removes the tombstone and resets the cursors of its files: the next scan re-ingests. Undefined: none was there. */
+  unforget(sessionId: string): string[] | undefined {
+    try {
+      return removeTombstone(this.db, sessionId);
+    } finally {
+      this.forgottenMemo = undefined;
+    }
+  }
+
+  tombstones(): Tombstone[] {
+    return listTombstones(this.db);
+  }
+
+  // ---- format drift ----------------------------------------------------------------------------------
+
+  driftCounts(): DriftCount[] {
+    return driftCounts(this.db);
+  }
+
+  /** Drift under Claude Code versions this surface has not warned about yet (warn, then markDriftWarned). */
+  unwarnedDrift(surface: DriftSurface): DriftCount[] {
+    return unwarnedDrift(this.db, surface);
+  }
+
+  markDriftWarned(versions: readonly string[], surface: DriftSurface, now = Date.now()): void {
+    markDriftWarned(this.db, versions, surface, now);
+  }
+
+  driftSamplePositions(): DriftSamplePosition[] {
+    return driftSamplePositions(this.db);
   }
 
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */

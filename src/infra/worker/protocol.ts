@@ -1,4 +1,5 @@
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
+import type { DriftWarning } from '../../core/collector/driftWarning';
 import type { FileChunk } from '../../core/collector/fileReader';
 import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collector/ports';
 import type { Level } from '../../core/privacy';
@@ -45,12 +46,31 @@ export interface ScanJobInput {
 export type WorkerToHost =
   | { type: 'progress'; progress: ScanProgress }
   | { type: 'busy'; holder: string | undefined }
-  | { type: 'done'; stats: ScanStats; backend: string; totals: StoreTotals; pruned: number }
+  | {
+      type: 'done';
+      stats: ScanStats;
+      backend: string;
+      totals: StoreTotals;
+      pruned: number;
+      /** Format drift under Claude Code versions the editor has not warned about (now marked warned in the store). */
+      drift: DriftWarning[];
+    }
   | { type: 'error'; message: string };
 
 export type HostToWorker = { type: 'cancel' };
 
 /** workerData of a parse worker (mode 'parse'): the files to read, with their cursors. */
+/** "Save Drift Sample": mask the sampled drift lines at the strict level and write them to `out`. */
+export interface DriftSampleJobInput {
+  mode: 'drift-sample';
+  dbPath: string;
+  out: string;
+  hmacKey: string;
+  customRules?: unknown[];
+  /** The extension's version, written into the sample. */
+  version: string;
+}
+
 export interface ParseJobInput {
   mode: 'parse';
   files: { file: DiscoveredFile; cursor: FileCursor | undefined }[];

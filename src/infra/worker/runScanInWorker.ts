@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
+import type { DriftWarning } from '../../core/collector/driftWarning';
 import type { ScanJobInput, StoreTotals, WorkerToHost } from './protocol';
 import { createWatchBuffer, DEFAULT_WATCHDOG, expiredSlot, takeStuckText } from './textWatch';
 import { workerEntry } from './workerEntry';
@@ -16,6 +17,8 @@ export interface ScanDone {
   pruned: number;
   /** One line per text the watchdog gave up on (stored as [REDACTED:unscanned]); empty normally. */
   diagnostics: string[];
+  /** Format drift under Claude Code versions not warned about before (once per version). */
+  drift: DriftWarning[];
 }
 
 export interface ScanJob {
@@ -96,6 +99,7 @@ export function runScanInWorker(
               totals: m.totals,
               pruned: m.pruned,
               diagnostics,
+              drift: m.drift,
             }),
           );
         else if (m.type === 'busy') settle(() => resolve({ status: 'busy', holder: m.holder }));

@@ -4,14 +4,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../../core/collector/collector';
+import { groupDriftByVersion } from '../../core/collector/driftWarning';
 import { PriceTable } from '../../core/pricing/priceTable';
+import { createPrivacyGuard } from '../../core/privacy';
+import { validateCustomRules } from '../../core/privacy/validateCustomRules';
+import { buildDriftSample, writeDriftSample } from '../fs/driftSample';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { applyRetention } from '../sqlite/applyRetention';
-import { Store } from '../sqlite/store';
+import { openExistingStore, Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
 import { WorkerParallelReader } from './parseWorkerReader';
-import type { HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
+import type { DriftSampleJobInput, HostToWorker, ParseJobInput, ScanJobInput, WorkerToHost } from './protocol';
 import { createWorkerGuard } from './workerGuard';
 
 async function run(input: ScanJobInput): Promise<void> {
@@ -60,12 +64,23 @@ async function run(input: ScanJobInput): Promise<void> {
         const pruned = applyRetention(store, input.retention);
         store.refreshRollups(PriceTable.builtin().thresholds());
         const { sessions, interactions, apiMessages } = store.counts();
+        // Once per Claude Code version: marked here, shown by the host (log + notification).
+        const drift = [...groupDriftByVersion(store.unwarnedDrift('editor'))].map(([version, rs]) => ({
+          version,
+          reasons: rs.map((r) => ({ reason: r.reason, count: r.count })),
+        }));
+        if (drift.length)
+          store.markDriftWarned(
+            drift.map((d) => d.version),
+            'editor',
+          );
         answer = {
           type: 'done',
           stats,
           backend: store.backend,
           totals: { sessions, interactions, apiMessages },
           pruned,
+          drift,
         };
       } finally {
         clearInterval(beat);
@@ -78,10 +93,34 @@ async function run(input: ScanJobInput): Promise<void> {
   post(answer);
 }
 
+/** "Save Drift Sample" (runDriftSampleInWorker.ts): this bundle has the store and the Privacy Guard already. */
+async function driftSample(input: DriftSampleJobInput): Promise<void> {
+  const strict = createPrivacyGuard({
+    level: 'strict',
+    hmacKey: input.hmacKey,
+    customRules: validateCustomRules(input.customRules ?? []).valid, // the invalid ones the scans report
+  });
+  const store = await openExistingStore(input.dbPath);
+  let lines: number;
+  try {
+    const sample = buildDriftSample(store.driftSamplePositions(), store.driftCounts(), strict, input.version);
+    writeDriftSample(input.out, sample);
+    lines = sample.lines.length;
+  } finally {
+    store.close();
+  }
+  parentPort!.postMessage({ type: 'drift-sample-done', lines });
+}
+
 if (parentPort) {
-  // One bundle, two jobs: a whole scan (the extension's), or the parse half of a parallel scan.
-  const data = workerData as ScanJobInput | ParseJobInput;
-  const job = 'mode' in data && data.mode === 'parse' ? runParseJob(data, parentPort) : run(data as ScanJobInput);
+  // One bundle, three jobs: a whole scan (the extension's), the parse half of a parallel scan, a drift sample.
+  const data = workerData as ScanJobInput | ParseJobInput | DriftSampleJobInput;
+  const job =
+    'mode' in data && data.mode === 'parse'
+      ? runParseJob(data, parentPort)
+      : 'mode' in data && data.mode === 'drift-sample'
+        ? driftSample(data)
+        : run(data as ScanJobInput);
   job.catch((e: unknown) => {
     parentPort!.postMessage({
       type: 'error',

@@ -109,7 +109,7 @@ export class PgRestBridge {
     if (!['anon', 'authenticated'].includes(role)) return err(401, 'PGRST301', `role ${role} is not allowed here`);
     if (role === 'authenticated') await this.ensureUser(claims);
     const name = rec.path.replace(/^\/rest\/v1\//, '');
-    if (rec.method !== 'POST' && rec.method !== 'GET')
+    if (rec.method !== 'POST' && rec.method !== 'GET' && rec.method !== 'DELETE')
       return err(405, 'PGRST117', `Unsupported HTTP method: ${rec.method}`);
 
     let main: string;
@@ -137,6 +137,23 @@ export class PgRestBridge {
           return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
       main = `SELECT coalesce(json_agg(_postgrest_t), '[]') AS body FROM (SELECT ${cols.map(q).join(', ')} FROM "public".${q(name)}
               ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}) _postgrest_t`;
+    } else if (rec.method === 'DELETE') {
+      // ?col=eq.v &col=in.(a,"b,c"): what remoteForget.ts sends (supabase-js .delete().in()); RLS limits the rows
+      const types = await this.columnTypes(name).catch(() => undefined);
+      if (!types) return err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);
+      const where: string[] = [];
+      for (const [k, v] of rec.query) {
+        if (!types.has(k)) return err(400, 'PGRST100', `unsupported filter ${k}=${v}`);
+        if (v.startsWith('eq.')) {
+          params.push(v.slice(3));
+          where.push(`${q(k)} = $${params.length}::${types.get(k)}`);
+        } else if (v.startsWith('in.(') && v.endsWith(')')) {
+          params.push(inList(v.slice(4, -1)));
+          where.push(`${q(k)} = ANY($${params.length}::${types.get(k)}[])`);
+        } else return err(400, 'PGRST100', `unsupported filter ${k}=${v}`);
+      }
+      // PostgREST refuses an unfiltered DELETE only with a config flag; supabase-js always filters here
+      main = `DELETE FROM "public".${q(name)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     } else if (name.startsWith('rpc/')) {
       const fn = name.slice(4);
       const args = fn.match(/^[a-z_][a-z0-9_]*$/) ? await this.functionArgs(fn) : undefined;
@@ -212,6 +229,7 @@ export class PgRestBridge {
       await c.query('COMMIT');
       this.statements++;
       if (name.startsWith('rpc/') || rec.method === 'GET') return { status: 200, payload: r.rows[0]?.body ?? null };
+      if (rec.method === 'DELETE') return { status: 204, headers: { 'content-range': `*/${r.rowCount ?? 0}` } };
       return { status: 201, headers: { 'content-range': `*/*` } };
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -222,4 +240,16 @@ export class PgRestBridge {
       c.release();
     }
   };
+}
+
+/** The values of a PostgREST `in.(…)` list: comma-separated, a value with reserved characters in double quotes. */
+function inList(body: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^,]*)/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+    if (re.lastIndex >= body.length) break;
+    re.lastIndex++; // the comma
+  }
+  return out;
 }

@@ -46,6 +46,26 @@ describe('scan in a worker_thread', function () {
   });
   afterEach(() => tree.dispose());
 
+  it('reports format drift to the editor once per Claude Code version (the worker marks it warned)', async () => {
+    const line = (v: string, n: number) =>
+      `${JSON.stringify({ type: 'workspace-digest', version: v, sessionId: 'dddddddd-0000-4000-8000-000000000000', uuid: `drift-${n}` })}\n`;
+    tree.append('-p0/dddddddd-0000-4000-8000-000000000000.jsonl', line('2.9.0', 1));
+    const scan = async () => {
+      const r = await runScanInWorker({ dbPath: tree.db, roots: [`${tree.root}/cfg`], hmacKey: KEY }).result;
+      assert.equal(r.status, 'done');
+      return r.status === 'done' ? r.drift : [];
+    };
+    assert.deepEqual(await scan(), [
+      { version: '2.9.0', reasons: [{ reason: 'unknown_type:workspace-digest', count: 1 }] },
+    ]);
+    tree.append('-p0/dddddddd-0000-4000-8000-000000000000.jsonl', line('2.9.0', 2));
+    assert.deepEqual(await scan(), [], 'the same version: already warned');
+    tree.append('-p0/dddddddd-0000-4000-8000-000000000000.jsonl', line('3.0.0', 3));
+    assert.deepEqual(await scan(), [
+      { version: '3.0.0', reasons: [{ reason: 'unknown_type:workspace-digest', count: 1 }] },
+    ]);
+  });
+
   it('applies the retention cap after the scan and rebuilds from what still exists', async () => {
     // The sessions are dated 2026-11-01; an age cap relative to now (later) removes them all, a huge one none.
     const keep = await runScanInWorker({

@@ -47,6 +47,29 @@ describe('cct sync (CLI, against the fake Supabase)', () => {
     assert.match(after.out, /not signed in/);
   });
 
+  it('forget --remote deletes the sessions on the server with the stored session; signed out it says so and exits 1', async () => {
+    const db = join(dir, 'store.db');
+    const deletes: string[] = [];
+    server.restBackend = async (rec, claims) => {
+      if (rec.method !== 'DELETE') return { status: 405, payload: { message: rec.method } };
+      deletes.push(`${rec.path}?${rec.query.toString()} as ${claims && claims !== 'expired' ? claims.role : 'anon'}`);
+      return { status: 204 };
+    };
+    const out = await cct(['forget', 'not-signed-in-yet', '--db', db, '--remote'], env);
+    assert.equal(out.code, 1);
+    assert.match(out.err, /the local store is done, but deleting from Supabase failed: not signed in/);
+    assert.deepEqual(deletes, []);
+
+    assert.equal((await cct(['sync', 'login', '--email', 'cli@example.test', '--code', '123456'], env)).code, 0);
+    const r = await cct(['forget', 'sess-1', 'sess-2', '--db', db, '--remote', '--json'], env);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out).remote, { ok: true });
+    assert.deepEqual(deletes, [
+      '/rest/v1/claude_interactions?session_id=in.%28sess-1%2Csess-2%29 as authenticated',
+      '/rest/v1/claude_sessions?session_id=in.%28sess-1%2Csess-2%29 as authenticated',
+    ]);
+  });
+
   it('refuses a service-role key before any request, with the explanation', async () => {
     const r = await cct(['sync', 'status'], { ...env, SUPABASE_ANON_KEY: server.serviceRoleKey });
     assert.equal(r.code, 2);
