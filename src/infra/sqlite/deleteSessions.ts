@@ -13,7 +13,8 @@ export interface DeleteTarget {
  * The one delete path for a session (Forget and retention): its texts and their FTS entries, interactions, usage
  * ledger, tool calls, privacy finding counts, rollup rows, queued and dead-lettered sync entries, and the session.
  * With `copies`, rows another session holds as copies of this one's lines (a fork's `origin_session`) go too: they
- * are this session's text (Forget). Retention leaves them to the newer session that holds them. Call inside a transaction, with secure_delete on (`withSecureDelete`) so freed pages are zeroed.
+ * are this session's text (Forget). Retention leaves them to the newer session that holds them. Call inside a
+ * transaction, with secure_delete on (`withSecureDelete` in secureDelete.ts) so freed pages are zeroed.
  * Returns how many interactions went.
  */
 export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string, copies = false): number {
@@ -59,22 +60,6 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
 }
 
 /**
- * Runs `fn` with `PRAGMA secure_delete = ON`, so the pages a delete frees are overwritten with zeros instead of
- * keeping the old text in free space, then checkpoints the WAL (TRUNCATE) so the old page images leave the WAL too.
- * Both backends honour the pragma (sql.js is SQLite compiled to wasm; its file is the exported image). The ingest
- * path keeps the default (off): only deletes pay for the zeroing.
- */
-export function withSecureDelete<T>(db: SqlDriver, fn: () => T): T {
-  const was = Number(Object.values(db.prepare('PRAGMA secure_delete').get() ?? {})[0] ?? 0);
-  db.exec('PRAGMA secure_delete = ON');
-  try {
-    return fn();
-  } finally {
-    if (!was) db.exec('PRAGMA secure_delete = OFF');
-  }
-}
-
-/**
  * FTS segments keep the terms of deleted rows (a delete only adds a marker) until they are merged: `optimize` merges
  * every segment into one without them. Costs a rewrite of the index, so only Forget calls it, not retention.
  */
@@ -90,17 +75,4 @@ export function purgeFtsLeftovers(t: DeleteTarget): void {
     t.db.exec('DELETE FROM texts_fts_data; DELETE FROM texts_fts_idx; DELETE FROM texts_fts_docsize;');
     t.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_stale', '1')").run();
   });
-}
-
-/**
- * Moves every committed page into the main file and empties the WAL (a no-op without one, as on sql.js, where
- * flush() writes the image instead). Another connection reading at the moment can keep the WAL from being
- * truncated: the result says whether the checkpoint completed (`busy` = 0).
- */
-export function checkpointTruncate(db: SqlDriver): { busy: boolean } {
-  if (db.inTransaction) return { busy: true };
-  db.flush();
-  if (db.backend !== 'node:sqlite') return { busy: false };
-  const r = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get();
-  return { busy: Number(r?.busy ?? 0) !== 0 };
 }

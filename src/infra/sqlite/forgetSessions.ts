@@ -1,13 +1,8 @@
 import * as path from 'node:path';
 import { globToRegExp, isExcluded } from '../../core/sync/policy';
-import {
-  checkpointTruncate,
-  type DeleteTarget,
-  deleteSessionRows,
-  purgeFtsLeftovers,
-  withSecureDelete,
-} from './deleteSessions';
+import { type DeleteTarget, deleteSessionRows, purgeFtsLeftovers } from './deleteSessions';
 import type { SqlDriver } from './driver';
+import { scrubFreedPages, withSecureDelete } from './secureDelete';
 import { writeTombstone } from './tombstones';
 
 export interface ForgetResult {
@@ -24,8 +19,9 @@ export interface ForgetResult {
 /**
  * Forget: deletes every row of each session (deleteSessionRows, with secure_delete), its diagnostics, drift samples
  * and file cursors, writes its tombstone, merges the FTS segments (so no term of the deleted text survives in the
- * index) and checkpoints the WAL, so the text's bytes are gone from the store file, its WAL and its shm. A session
- * the store does not hold (yet) can be forgotten too: its tombstone keeps it out.
+ * index), rewrites the file (scrubFreedPages: VACUUM) and truncates the WAL, so the text's bytes are gone from the
+ * store file, its WAL and its shm. A session the store does not hold (yet) can be forgotten too: its tombstone keeps
+ * it out.
  */
 export function forgetSessions(t: DeleteTarget, ids: readonly string[], now = Date.now()): ForgetResult {
   const unique = [...new Set(ids)];
@@ -56,8 +52,10 @@ export function forgetSessions(t: DeleteTarget, ids: readonly string[], now = Da
     });
     purgeFtsLeftovers(t);
   });
-  const { busy } = checkpointTruncate(t.db);
-  return { sessions: unique, interactions, files: [...files].sort(), checkpointBusy: busy };
+  // secure_delete zeroed what these deletes freed, but earlier versions of the same rows (ingest upserts that
+  // rewrote a tool call with its result) may still sit in free space: rewrite the file and truncate the WAL.
+  const scrub = scrubFreedPages(t.db, t.fts);
+  return { sessions: unique, interactions, files: [...files].sort(), checkpointBusy: !scrub.walTruncated };
 }
 
 /** Session ids whose project path matches the glob (as sync's excludeProjects: `**`, `*`, `?`, `{a,b}`). */

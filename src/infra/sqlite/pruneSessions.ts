@@ -1,5 +1,6 @@
-import { type DeleteTarget, deleteSessionRows, withSecureDelete } from './deleteSessions';
+import { type DeleteTarget, deleteSessionRows } from './deleteSessions';
 import type { SqlDriver } from './driver';
+import { withSecureDelete } from './secureDelete';
 
 // Retention goes through Forget's delete path (deleteSessionRows, secure_delete on) but writes no tombstone: it removes
 // what is old, not what the user took back. A deleted session's files keep their cursors, so a transcript still on disk

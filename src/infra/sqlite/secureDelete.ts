@@ -16,6 +16,16 @@ export function secureDeleteOn(db: SqlDriver): () => void {
   };
 }
 
+/** Runs `fn` with secure_delete on (the pages a delete frees are zeroed), restoring the setting after. */
+export function withSecureDelete<T>(db: SqlDriver, fn: () => T): T {
+  const restore = secureDeleteOn(db);
+  try {
+    return fn();
+  } finally {
+    restore();
+  }
+}
+
 export interface ScrubReport {
   ms: number;
   /** The WAL was checkpointed and truncated to zero bytes (false: another connection kept a read open). */
