@@ -72,8 +72,8 @@ function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
   );
   const upsert =
     db.prepare(`INSERT OR REPLACE INTO session_stats (session_id, computed_at, prompts, api_messages, input,
-    output, cache_write, cache_read, tokens, cost_usd, unpriced, models, tool_calls, tool_errors, findings, first_prompt)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    output, cache_write, cache_read, cache_5m, cache_1h, tokens, cost_usd, legacy_cost_usd, unpriced, models, tool_calls,
+    tool_errors, findings, first_prompt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   for (const [sid, title] of db
     .prepare('SELECT s.session_id, s.title FROM temp.cct_stale x JOIN sessions s ON s.session_id = x.session_id')
     .values()) {
@@ -91,8 +91,11 @@ function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
       t.output,
       t.cacheCreation,
       t.cacheRead,
+      p.cache5m,
+      p.cache1h,
       t.input + t.output + t.cacheCreation + t.cacheRead,
       p.costUsd,
+      p.legacyCostUsd,
       JSON.stringify(p.unpricedModels),
       JSON.stringify(p.models),
       calls,

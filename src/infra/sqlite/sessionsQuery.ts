@@ -41,10 +41,14 @@ export interface SessionListRow {
   startMs: number | null;
   endMs: number | null;
   durationMs: number | null;
+  /** Claude Code's own figure: its last cost-state, else the sum of legacy per-line costUSD. */
   claudeCostUsd: number | null;
   turns: number;
   apiMessages: number;
   tokens: { input: number; output: number; cacheWrite: number; cacheRead: number };
+  /** Cache writes by lifetime (5-minute and 1-hour), part of tokens.cacheWrite. */
+  cache5m: number;
+  cache1h: number;
   costUsd: number | null;
   unpricedModels: string[];
   models: string[];
@@ -63,10 +67,11 @@ const ORDER: Record<SessionSortKey, string> = {
 };
 
 const COLS = `s.session_id, s.project_path, s.title, s.git_branch, s.cli_version, s.entrypoint, st.first_prompt,
-  s.first_ts, s.last_ts, s.claude_cost_usd, st.prompts, st.api_messages, st.input, st.output, st.cache_write,
+  s.first_ts, s.last_ts, coalesce(s.claude_cost_usd, st.legacy_cost_usd), st.prompts, st.api_messages, st.input, st.output, st.cache_write,
   st.cache_read, st.cost_usd, st.unpriced, st.models, st.tool_calls, st.tool_errors, st.findings,
   EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'session' AND o.entity_id = s.session_id) AS pending,
-  EXISTS (SELECT 1 FROM sync_dead_letters d WHERE d.entity = 'session' AND d.entity_id = s.session_id) AS failed`;
+  EXISTS (SELECT 1 FROM sync_dead_letters d WHERE d.entity = 'session' AND d.entity_id = s.session_id) AS failed,
+  st.cache_5m, st.cache_1h`;
 
 /** The WHERE of a filter over `sessions s LEFT JOIN session_stats st` (shared with search). */
 export function sessionFilterSql(
@@ -171,6 +176,8 @@ function rowOf(r: SqlValue[], liveSince: number, liveIds: ReadonlySet<string>): 
     turns: n(r[10]),
     apiMessages: n(r[11]),
     tokens: { input: n(r[12]), output: n(r[13]), cacheWrite: n(r[14]), cacheRead: n(r[15]) },
+    cache5m: n(r[24]),
+    cache1h: n(r[25]),
     costUsd: num(r[16]),
     unpricedModels: jsonList(r[17] ?? null),
     models: jsonList(r[18] ?? null),

@@ -16,7 +16,7 @@ import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
-import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
+import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
 import { refreshSessionStats, staleSessionStats } from './sessionStats';
 import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
 import {
@@ -226,6 +226,11 @@ export class Store implements IngestStore {
 
   toolCounts(): Map<string, Record<string, number>> {
     return toolCounts(this.db);
+  }
+
+  /** Tool calls per name for these sessions only (a page of the list). */
+  toolCountsFor(ids: readonly string[]): Map<string, Record<string, number>> {
+    return toolCountsFor(this.db, ids);
   }
 
   /** Finding counts per category for a session (never values). */
