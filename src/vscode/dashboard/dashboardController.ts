@@ -39,6 +39,8 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   private panel: vscode.WebviewPanel | undefined;
   private panelWebview: DashboardWebview | undefined;
   private sidebarDisposables = new DisposableStore();
+  /** A deep link asked for before VS Code resolved the sidebar view: applied when it does. */
+  private pendingSidebarTarget: NavigateTarget | undefined;
   private panelDisposables = new DisposableStore();
 
   constructor(private readonly deps: DashboardControllerDeps) {
@@ -120,6 +122,10 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     this.sidebarView = view;
     const webview = d.add(new DashboardWebview(view.webview, 'sidebar', this.webviewDeps()));
     this.sidebar = webview;
+    if (this.pendingSidebarTarget) {
+      webview.navigate(this.pendingSidebarTarget);
+      this.pendingSidebarTarget = undefined;
+    }
     d.add(
       view.onDidDispose(() => {
         if (this.sidebar === webview) {
@@ -156,10 +162,11 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
       this.openInEditor(target);
       return;
     }
-    // Focusing resolves the view if it never was; the target waits for its handshake.
+    // Focusing resolves the view if it never was; the target waits for its handshake (or for the view).
+    if (!this.sidebar) this.pendingSidebarTarget = target;
     await vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
-    if (this.sidebar) this.sidebar.navigate(target);
-    else this.deps.log.warn('dashboard view did not resolve; cannot open the session');
+    this.sidebar?.navigate(target);
+    if (this.sidebar) this.pendingSidebarTarget = undefined;
   }
 
   private async pickAndOpenSession(): Promise<void> {
