@@ -2,12 +2,16 @@
 export const EXTENSION_ID = 'claude-code-tracer.claude-code-tracer';
 export const VIEW_CONTAINER_ID = 'claudeTracer';
 export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
+/** The editor-tab dashboard ("Open Dashboard in Editor"), restored after a reload by its serializer. */
+export const DASHBOARD_PANEL_VIEW_TYPE = 'claudeTracer.dashboardPanel';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
   remaskArchive: 'claudeTracer.remaskArchive',
+  openDashboardInEditor: 'claudeTracer.openDashboardInEditor',
+  openSession: 'claudeTracer.openSession',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {

@@ -11,7 +11,7 @@ export interface DeleteTarget {
 
 /**
  * The one delete path for a session (Forget and retention): its texts and their FTS entries, interactions, usage
- * ledger, tool calls, privacy finding counts, rollup rows, queued and dead-lettered sync entries, and the session.
+ * ledger, tool calls, privacy finding counts, rollup rows, dashboard stats, queued and dead-lettered sync entries, and the session.
  * With `copies`, rows another session holds as copies of this one's lines (a fork's `origin_session`) go too: they
  * are this session's text (Forget). Retention leaves them to the newer session that holds them. Call inside a
  * transaction, with secure_delete on (`withSecureDelete` in secureDelete.ts) so freed pages are zeroed.
@@ -48,10 +48,16 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
     delQueued.run([i]);
     delDead.run([i]);
   }
+  // Sessions that held copies of this one's lines lose rows: drop their stats so the next refresh recomputes them.
+  if (copies)
+    db.prepare(
+      'DELETE FROM session_stats WHERE session_id IN (SELECT session_id FROM interactions WHERE origin_session = ?)',
+    ).run([id]);
   for (const table of ['interactions', 'api_messages', 'tool_calls']) {
     db.prepare(`DELETE FROM ${table} WHERE ${mine}`).run([id]);
   }
   db.prepare('DELETE FROM privacy_findings WHERE session_id = ?').run([id]);
+  db.prepare('DELETE FROM session_stats WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?').run([id]);
   db.prepare("DELETE FROM sync_outbox WHERE entity = 'session' AND entity_id = ?").run([id]);
   db.prepare("DELETE FROM sync_dead_letters WHERE entity = 'session' AND entity_id = ?").run([id]);

@@ -115,7 +115,7 @@ describe('a file without user or assistant messages creates no session (issue 14
     );
   });
 
-  it(`schema v8 removes the empty sessions earlier versions stored for such files`, async () => {
+  it('schema v8 removes the empty sessions earlier versions stored for such files', async () => {
     let s = await Store.open(tree.db, 'node:sqlite');
     const ins = s.db.prepare(
       'INSERT INTO sessions (session_id, title, title_rank, claude_cost_usd, first_ts, last_ts, project_path) VALUES (?,?,?,?,?,?,?)',
@@ -126,7 +126,8 @@ describe('a file without user or assistant messages creates no session (issue 14
     s.db
       .prepare("INSERT INTO interactions (id, session_id, kind, is_sidechain) VALUES ('p:x', ?, 'prompt', 0)")
       .run([REAL]);
-    s.db.exec(`PRAGMA user_version = 7`);
+    // Replays v8 (and every later step) over rows an older build stored.
+    s.db.exec('PRAGMA user_version = 7');
     s.close();
     s = await Store.open(tree.db, 'node:sqlite');
     try {
