@@ -3,6 +3,7 @@ import type { FtsEngine, SqlDriver, SqlRow } from './driver';
 import type { IngestLease } from './ingestLease';
 import * as Q from './queries';
 import { type ScrubReport, scrubFreedPages, secureDeleteOn } from './secureDelete';
+import { refreshStatsPreviews } from './sessionStats';
 
 /**
  * The archive re-mask: every stored text column that came from a transcript is masked again under today's rules
@@ -196,6 +197,7 @@ export async function remaskArchive(
     }
     const last = { at: Date.now(), level: cur.level, rulesHash: cur.rulesHash, rows: cur.rows, changed: cur.changed };
     db.transaction(() => {
+      refreshStatsPreviews(db); // the dashboard's per-session preview is a copy of a title or prompt
       db.prepare('DELETE FROM meta WHERE key = ?').run([REMASK_CURSOR_KEY]);
       db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([
         REMASK_LAST_KEY,

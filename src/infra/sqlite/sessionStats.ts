@@ -47,6 +47,20 @@ export function refreshSessionStats(db: SqlDriver, prices: PriceTable, now = Dat
 
 const IN_STALE = 'session_id IN (SELECT session_id FROM temp.cct_stale)';
 
+/** A session's first main-thread prompt (the list's preview when it has no title); ends with `i.session_id`. */
+const FIRST_PROMPT_SQL = `SELECT t.text FROM interactions i JOIN texts t ON t.interaction_id = i.id
+  WHERE i.kind = 'prompt' AND i.is_sidechain = 0 AND i.session_id`;
+
+/**
+ * Sets every stored preview (title, else first prompt) from the texts as they are now: a re-mask rewrites those
+ * texts, and the preview is a copy that must not keep the old one. Call inside a transaction.
+ */
+export function refreshStatsPreviews(db: SqlDriver): void {
+  db.exec(`UPDATE session_stats SET first_prompt = coalesce(
+    (SELECT s.title FROM sessions s WHERE s.session_id = session_stats.session_id),
+    (${FIRST_PROMPT_SQL} = session_stats.session_id ORDER BY i.ts, i.byte_offset, t.ord LIMIT 1))`);
+}
+
 function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
   const groups = new Map<string, UsageGroupLike[]>();
   // Daily slots as listSessions: prices change by date at most.
@@ -71,10 +85,7 @@ function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
   const findings = countsBy(
     `SELECT session_id, sum(count) FROM privacy_findings WHERE ${IN_STALE} GROUP BY session_id`,
   );
-  const firstPrompt = db.prepare(
-    `SELECT t.text FROM interactions i JOIN texts t ON t.interaction_id = i.id
-     WHERE i.session_id = ? AND i.kind = 'prompt' AND i.is_sidechain = 0 ORDER BY i.ts, i.byte_offset, t.ord LIMIT 1`,
-  );
+  const firstPrompt = db.prepare(`${FIRST_PROMPT_SQL} = ? ORDER BY i.ts, i.byte_offset, t.ord LIMIT 1`);
   const upsert =
     db.prepare(`INSERT OR REPLACE INTO session_stats (session_id, computed_at, prompts, api_messages, input,
     output, cache_write, cache_read, cache_5m, cache_1h, tokens, cost_usd, legacy_cost_usd, unpriced, models, tool_calls,
