@@ -13,6 +13,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'scan', load: async () => (await import('./commands/scan')).scanCommand },
   { name: 'sessions', load: async () => (await import('./commands/sessions')).sessionsCommand },
   { name: 'report', load: async () => (await import('./commands/report')).reportCommand },
+  { name: 'insights', load: async () => (await import('./commands/insights')).insightsCommand },
   { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
   { name: 'doctor', load: async () => (await import('./commands/doctor')).doctorCommand },

@@ -5,21 +5,26 @@ import { listSessions } from '../../core/sessions/listSessions';
 import { defaultDbPath } from '../../infra/fs/dataDir';
 import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
+import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 import { terminalColumns } from '../terminalColumns';
 
-const KINDS = ['daily', 'weekly', 'monthly', 'session'] as const;
+const KINDS = ['daily', 'weekly', 'monthly', 'session', 'blocks'] as const;
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'token and cost report per day, week, month or session (from the store, time-zone correct)',
-  usage: 'cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE]',
+  summary: 'token and cost report per day, week, month, session or 5-hour block (from the store, time-zone correct)',
+  usage: `cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE]\n       cct report blocks ${ANALYTICS_USAGE}`,
   async run(args, io) {
-    const p = parseArgs(args, { values: ['db', 'tz', 'since', 'prices'], booleans: ['json'] });
+    const p = parseArgs(args, { values: ANALYTICS_VALUE_FLAGS, booleans: ['json'] });
     const kind = p.positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind)) throw new UsageError(`report kind must be one of ${KINDS.join(', ')}`);
     if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}'`);
+    if (kind === 'blocks') return (await import('./reportBlocks')).runReportBlocks(p, io);
+    for (const f of ['until', 'project', 'now', 'week-start'])
+      if (p.flags.has(f))
+        throw new UsageError(`--${f} works with 'cct report blocks' and 'cct insights' only (so far)`);
     let tz: string;
     let sinceMs: number | undefined;
     try {

@@ -3,6 +3,22 @@
  * offset is a multiple of 15 minutes — so mapping a slot to a local date is exact, DST included.
  */
 export type Period = 'daily' | 'weekly' | 'monthly';
+/** Every bucket size analytics uses; hourly keys carry the zone offset, so a repeated DST hour stays two buckets. */
+export type BucketUnit = 'hourly' | Period;
+/** 0 = Sunday … 6 = Saturday (Date.getUTCDay numbering). */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** The local wall clock of an instant in one zone. */
+export interface LocalParts {
+  /** YYYY-MM-DD */
+  date: string;
+  /** 0–23 */
+  hour: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: Weekday;
+  /** Zone offset from UTC in minutes (+540 for Asia/Tokyo). */
+  offsetMin: number;
+}
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 
@@ -31,9 +47,21 @@ export function systemTimeZone(): string {
 export class LocalCalendar {
   private readonly fmt: { format(d: Date): string };
   private readonly cache = new Map<number, string>();
+  private readonly partsCache = new Map<number, LocalParts>();
+  private partsFmt: Intl.DateTimeFormat | undefined;
+  /** Local date → the date its week starts (a few thousand dates at most). */
+  private readonly weekOf = new Map<string, string>();
   private readonly utc: boolean;
+  /** Weeks start on this day (default Monday, ISO). */
+  readonly weekStartsOn: Weekday;
 
-  constructor(readonly timeZone: string) {
+  constructor(
+    readonly timeZone: string,
+    opts: { weekStartsOn?: Weekday } = {},
+  ) {
+    this.weekStartsOn = opts.weekStartsOn ?? 1;
+    if (!Number.isInteger(this.weekStartsOn) || this.weekStartsOn < 0 || this.weekStartsOn > 6)
+      throw new RangeError(`weekStartsOn must be 0 (Sunday) to 6 (Saturday), got ${opts.weekStartsOn}`);
     this.utc = UTC_NAMES.has(assertTimeZone(timeZone));
     this.fmt = this.utc
       ? { format: (d: Date) => d.toISOString().slice(0, 10) }
@@ -53,15 +81,77 @@ export class LocalCalendar {
     return d;
   }
 
-  bucket(ms: number, period: Period): string {
+  /** Local date, hour, weekday and offset of an instant (one Intl call per 15-minute slot, like date()). */
+  parts(ms: number): LocalParts {
+    const slot = Math.floor(ms / 900_000);
+    let p = this.partsCache.get(slot);
+    if (p === undefined) {
+      const at = slot * 900_000;
+      if (this.utc) {
+        const d = new Date(at);
+        p = {
+          date: d.toISOString().slice(0, 10),
+          hour: d.getUTCHours(),
+          weekday: d.getUTCDay() as Weekday,
+          offsetMin: 0,
+        };
+      } else {
+        this.partsFmt ??= new Intl.DateTimeFormat('en-US', {
+          timeZone: this.timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        });
+        const f = Object.fromEntries(this.partsFmt.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+        const [y, mo, d, h, mi] = [f.year, f.month, f.day, f.hour, f.minute].map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        const wall = Date.UTC(y, mo - 1, d, h, mi);
+        p = {
+          date: `${f.year}-${f.month}-${f.day}`,
+          hour: h,
+          weekday: new Date(Date.UTC(y, mo - 1, d)).getUTCDay() as Weekday,
+          offsetMin: Math.round((wall - at) / 60_000),
+        };
+      }
+      if (this.partsCache.size > 200_000) this.partsCache.clear();
+      this.partsCache.set(slot, p);
+    }
+    return p;
+  }
+
+  /**
+   * The bucket key of an instant: YYYY-MM-DD (daily; weekly = the date its week starts), YYYY-MM (monthly), or
+   * YYYY-MM-DDTHH:00±HH:MM (hourly: the offset keeps the two 01:00 hours of a DST fall-back apart).
+   */
+  bucket(ms: number, period: BucketUnit): string {
+    if (period === 'hourly') {
+      const p = this.parts(ms);
+      const off = Math.abs(p.offsetMin);
+      const sign = p.offsetMin < 0 ? '-' : '+';
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${p.date}T${pad(p.hour)}:00${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`;
+    }
     const d = this.date(ms);
     if (period === 'daily') return d;
     if (period === 'monthly') return d.slice(0, 7);
-    // ISO week, labelled by its Monday.
-    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-    const utc = Date.UTC(y, m - 1, day);
-    const dow = (new Date(utc).getUTCDay() + 6) % 7;
-    return new Date(utc - dow * 86_400_000).toISOString().slice(0, 10);
+    // Weekly: labelled by the date its week starts (Monday by default: ISO weeks); one computation per date.
+    let w = this.weekOf.get(d);
+    if (w === undefined) {
+      const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+      const utc = Date.UTC(y, m - 1, day);
+      const back = (new Date(utc).getUTCDay() - this.weekStartsOn + 7) % 7;
+      w = new Date(utc - back * 86_400_000).toISOString().slice(0, 10);
+      this.weekOf.set(d, w);
+    }
+    return w;
   }
 
   /** The instant a local calendar date (YYYY-MM-DD) starts in this zone. */

@@ -1,0 +1,167 @@
+/**
+ * `npm run bench:analytics` — full analytics refresh time and peak RSS (issue 11's targets: ≤ 5 s cold and
+ * ≤ 300 MB at 20,000 sessions / 2 M interactions).
+ *
+ *   npm run bench:analytics -- [--size-mib 200] [--seed 1] [--sessions 20000] [--interactions 2000000] [--runs 3]
+ *
+ * A. the bench generator's tree (bench/transcripts/generate.ts), scanned by `cct scan` into a fresh store;
+ * B. a synthetic store at the issue's scale, written straight into SQLite (cached in $TMPDIR/cct-bench): per
+ *    session 1 prompt in 5 interactions, the rest API messages, a tool call every other message, 5 % of them errors.
+ * Each refresh runs in a fresh process (bench/analytics/refresh.ts) on Node 22's node:sqlite; the best and the
+ * median of the runs are printed. Speed targets are checked here, never in unit tests.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Store } from '../../src/infra/sqlite/store';
+import { ensureTree } from '../transcripts/generate';
+
+const REPO = path.resolve(__dirname, '../..');
+const NODE22 = path.join(REPO, 'node_modules/.bin/node');
+const argv = process.argv.slice(2);
+const arg = (n: string, d: string) => (argv.includes(n) ? (argv[argv.indexOf(n) + 1] ?? d) : d);
+
+interface Refresh {
+  backend: string;
+  sessions: number;
+  usageRows: number;
+  prompts: number;
+  toolCalls: number;
+  readMs: number;
+  computeMs: number;
+  totalMs: number;
+  peakRssMiB: number;
+}
+
+function refresh(db: string): Refresh {
+  const r = spawnSync(NODE22, ['--import', 'tsx', path.join(__dirname, 'refresh.ts'), '--db', db], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`refresh failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Refresh;
+}
+
+function runs(label: string, db: string, n: number) {
+  const all = Array.from({ length: n }, () => refresh(db));
+  const by = (k: keyof Refresh) => [...all].sort((a, b) => (a[k] as number) - (b[k] as number));
+  const med = (k: keyof Refresh) => by(k)[Math.floor(n / 2)]![k];
+  const f = all[0]!;
+  console.log(
+    `${label}: ${f.sessions.toLocaleString()} sessions, ${f.usageRows.toLocaleString()} API messages, ${f.prompts.toLocaleString()} prompts, ${f.toolCalls.toLocaleString()} tool calls (${f.backend})`,
+  );
+  console.log(
+    `  refresh: best ${by('totalMs')[0]!.totalMs} ms, median ${med('totalMs')} ms (read+validate ${med('readMs')} ms, compute ${med('computeMs')} ms); peak RSS median ${med('peakRssMiB')} MiB`,
+  );
+  return { label, runs: all };
+}
+
+/** The issue's scale, written straight into a store (a scan of 2 M interactions' transcripts would take the run). */
+async function syntheticStore(sessions: number, interactions: number): Promise<string> {
+  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v1.db`);
+  if (fs.existsSync(`${file}.complete`)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.rmSync(file, { force: true });
+  const t0 = performance.now();
+  // Store.open needs node:sqlite for a file this size: this part runs under Node 22.
+  const store = await Store.open(file, 'node:sqlite');
+  const db = store.db;
+  const models = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-5'];
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const perSession = Math.max(2, Math.round(interactions / sessions));
+  const start = Date.UTC(2025, 11, 1);
+  const insS = db.prepare(
+    'INSERT INTO sessions (session_id, project_path, entrypoint, first_ts, last_ts) VALUES (?,?,?,?,?)',
+  );
+  const insI = db.prepare(
+    'INSERT INTO interactions (id, session_id, kind, ts, is_sidechain, model) VALUES (?,?,?,?,?,?)',
+  );
+  const insA = db.prepare(
+    'INSERT INTO api_messages (key, session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insT = db.prepare(
+    'INSERT INTO tool_calls (id, session_id, interaction_id, name, input_json, ts, is_error, is_sidechain) VALUES (?,?,?,?,?,?,?,?)',
+  );
+  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write', 'Agent'];
+  db.begin();
+  for (let s = 0; s < sessions; s++) {
+    const sid = `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
+    let ts = start + Math.floor(rnd() * 365 * 86_400_000);
+    const first = ts;
+    const model = models[s % models.length]!;
+    for (let i = 0; i < perSession; i++) {
+      ts += Math.floor(rnd() * 90_000);
+      const side = rnd() < 0.1 ? 1 : 0;
+      if (i % 5 === 0) {
+        insI.run([`p:${sid}:${i}`, sid, 'prompt', ts, 0, null]);
+        continue;
+      }
+      const key = `${sid}:${i}`;
+      insI.run([`r:${key}`, sid, 'response', ts, side, model]);
+      const cw = Math.floor(rnd() * 4000);
+      insA.run([
+        key,
+        sid,
+        ts,
+        model,
+        'standard',
+        Math.floor(rnd() * 500),
+        Math.floor(rnd() * 2000),
+        cw,
+        0,
+        cw,
+        Math.floor(rnd() * 80_000),
+        side,
+      ]);
+      if (i % 2 === 0) {
+        const tool = tools[Math.floor(rnd() * tools.length)]!;
+        insT.run([`t:${key}`, sid, `r:${key}`, tool, `{"command":"step ${i % 7}"}`, ts, rnd() < 0.05 ? 1 : 0, side]);
+      }
+    }
+    insS.run([sid, `/home/dev/project-${s % 50}`, s % 3 ? 'cli' : 'sdk-cli', first, ts]);
+  }
+  db.commit();
+  store.close();
+  fs.writeFileSync(`${file}.complete`, '');
+  console.log(`synthetic store written in ${Math.round((performance.now() - t0) / 1000)} s: ${file}`);
+  return file;
+}
+
+async function main() {
+  const nRuns = Number(arg('--runs', '3'));
+  const out: unknown[] = [];
+  if (!argv.includes('--no-tree')) {
+    const size = Number(arg('--size-mib', '200'));
+    const tree = ensureTree(size, Number(arg('--seed', '1')), undefined, (s) => console.log(s));
+    const db = path.join(os.tmpdir(), 'cct-bench', `analytics-tree-${size}mib.db`);
+    if (!fs.existsSync(`${db}.complete`)) {
+      fs.rmSync(db, { force: true });
+      const scan = spawnSync(
+        NODE22,
+        ['--import', 'tsx', 'src/cli/main.ts', 'scan', '--root', tree.dir, '--db', db, '--json'],
+        { cwd: REPO, encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() }, maxBuffer: 64 * 1024 * 1024 },
+      );
+      if (scan.status !== 0) throw new Error(`scan failed: ${scan.stderr}`);
+      fs.writeFileSync(`${db}.complete`, '');
+    }
+    out.push(runs(`A. generator tree ${size} MiB`, db, nRuns));
+  }
+  if (!argv.includes('--no-synthetic')) {
+    const db = await syntheticStore(Number(arg('--sessions', '20000')), Number(arg('--interactions', '2000000')));
+    out.push(runs('B. synthetic store at the issue scale', db, nRuns));
+  }
+  const dir = path.join(REPO, 'bench', 'out');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'analytics.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

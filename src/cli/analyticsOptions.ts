@@ -1,0 +1,89 @@
+import type { AnalyticsRows } from '../core/analytics/rows';
+import type { PriceTable } from '../core/pricing/priceTable';
+import { assertTimeZone, parseSince, systemTimeZone, type Weekday } from '../core/reports/timeBuckets';
+import { defaultDbPath } from '../infra/fs/dataDir';
+import { loadPrices } from '../infra/fs/priceOverrides';
+import { readAnalyticsRows } from '../infra/sqlite/analyticsReads';
+import { openExistingStore } from '../infra/sqlite/store';
+import { lastFlag, type ParsedArgs } from './args';
+import { UsageError } from './command';
+
+/** The flags every analytics command takes (`cct report blocks`, `cct insights`). */
+export const ANALYTICS_VALUE_FLAGS = ['db', 'tz', 'since', 'until', 'project', 'prices', 'now', 'week-start'];
+export const ANALYTICS_USAGE =
+  '[--db FILE] [--tz ZONE] [--since DATE] [--until DATE] [--project TEXT] [--prices FILE] [--now TIME] [--week-start mon|sun|…] [--json]';
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+export interface AnalyticsInput {
+  timeZone: string;
+  weekStartsOn: Weekday;
+  now: number;
+  sinceMs?: number;
+  untilMs?: number;
+  project?: string;
+  prices: PriceTable;
+  rows: AnalyticsRows;
+}
+
+/**
+ * Parses the shared flags (bad values are usage errors, exit 2) and reads the rows. `--until` with a bare date
+ * includes that whole local day; with a timestamp, the range ends just before it.
+ */
+export async function analyticsInput(p: ParsedArgs, env: Record<string, string | undefined>): Promise<AnalyticsInput> {
+  let timeZone: string;
+  let sinceMs: number | undefined;
+  let untilMs: number | undefined;
+  let now = Date.now();
+  let weekStartsOn: Weekday = 1;
+  try {
+    timeZone = assertTimeZone(lastFlag(p, 'tz') ?? systemTimeZone());
+    const since = lastFlag(p, 'since');
+    sinceMs = since === undefined ? undefined : parseSince(since, timeZone);
+    const until = lastFlag(p, 'until');
+    if (until !== undefined) {
+      const bareDate = /^\d{4}-?\d{2}-?\d{2}$/.test(until);
+      // A bare date includes that whole local day: the range ends where the next day starts.
+      untilMs = bareDate ? nextDayStart(until, timeZone) : parseSince(until, timeZone);
+    }
+    if (sinceMs !== undefined && untilMs !== undefined && untilMs <= sinceMs)
+      throw new RangeError('--until must be after --since');
+    const n = lastFlag(p, 'now');
+    if (n !== undefined) now = parseSince(n, timeZone);
+    const ws = lastFlag(p, 'week-start');
+    if (ws !== undefined) {
+      const i = WEEKDAYS.indexOf(ws.slice(0, 3).toLowerCase());
+      if (i < 0) throw new RangeError(`--week-start must be a weekday (mon, sun, …), got '${ws}'`);
+      weekStartsOn = i as Weekday;
+    }
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let prices: PriceTable;
+  try {
+    prices = loadPrices(lastFlag(p, 'prices'));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const project = lastFlag(p, 'project');
+  const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(env));
+  try {
+    const rows = readAnalyticsRows(store.db, { sinceMs, untilMs, project });
+    return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices, rows };
+  } finally {
+    store.close();
+  }
+}
+
+function nextDayStart(date: string, tz: string): number {
+  const start = parseSince(date, tz);
+  // 26 h later is always inside the next local day (days are 23–25 h long), whose start parseSince finds.
+  const next = new Date(start + 26 * 3_600_000);
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(next);
+  return parseSince(local, tz);
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { countRetries, efficiency, firstResponseDelays } from '../../../src/core/analytics/efficiency';
+import { priceUsage } from '../../../src/core/analytics/pricedUsage';
+import type { ToolCallRow } from '../../../src/core/analytics/rows';
+import { at, PRICES, usage } from './helpers';
+
+let n = 0;
+const call = (p: Partial<ToolCallRow> & { name: string; ts: number }): ToolCallRow => ({
+  id: `t${n++}`,
+  sessionId: 's1',
+  inputJson: '{}',
+  isError: false,
+  isSidechain: false,
+  ...p,
+});
+
+describe('analytics: efficiency (hand-computed)', () => {
+  const t0 = at('2026-11-20T10:00:00Z');
+  const rows = [
+    // s1: 1 M input, 0.5 M output, 2 M cache read, 0.4 M cache write (5m) → $1 + $1 + $0.2 + $0.5 = $2.70
+    usage({
+      ts: t0 + 1000,
+      input: 1_000_000,
+      output: 500_000,
+      cacheRead: 2_000_000,
+      cache5m: 400_000,
+      cacheCreation: 400_000,
+    }),
+    // s1 subagent: 0.3 M input → $0.30
+    usage({ ts: t0 + 5000, input: 300_000, isSidechain: true }),
+    // s2: 0.1 M input on an unpriced model, 0.2 M output on 'm' ($0.40)
+    usage({ ts: t0 + 60_000, sessionId: 's2', model: 'nope', input: 100_000 }),
+    usage({ ts: t0 + 65_000, sessionId: 's2', output: 200_000 }),
+  ];
+  const prompts = [
+    { sessionId: 's1', ts: t0 },
+    { sessionId: 's2', ts: t0 + 59_000 },
+    { sessionId: 's2', ts: null },
+  ];
+  const calls = [
+    call({ name: 'Bash', ts: t0 + 1, inputJson: '{"command":"make"}', isError: true }),
+    call({ name: 'Bash', ts: t0 + 2, inputJson: '{"command":"make"}', isError: true }), // retry 1
+    call({ name: 'Bash', ts: t0 + 3, inputJson: '{"command":"make"}', isError: false }), // retry 2, succeeds
+    call({ name: 'Bash', ts: t0 + 4, inputJson: '{"command":"make"}', isError: false }), // after a success: no retry
+    call({ name: 'Bash', ts: t0 + 5, inputJson: '{"command":"ls"}', isError: null }), // no result yet
+    call({ name: 'Read', ts: t0 + 6, inputJson: '{"file_path":"a"}', isError: true }),
+    call({ name: 'Read', ts: t0 + 7, inputJson: '{"file_path":"b"}', isError: false }), // other input: not a retry
+    call({ name: 'Read', ts: t0 + 8, inputJson: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
+  ];
+  const e = efficiency(priceUsage(rows, PRICES), prompts, calls);
+  const close = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
+
+  it('tokens and cost per prompt and per session; unpriced usage is not counted as $0 silently', () => {
+    assert.equal(e.sessions, 2);
+    assert.equal(e.userPrompts, 3);
+    assert.equal(e.totalTokens, 4_500_000);
+    close(e.costUsd, 2.7 + 0.3 + 0.4);
+    close(e.costPerPrompt, 3.4 / 3);
+    close(e.tokensPerSession, 2_250_000);
+    close(e.medianCostPerSession, (3.0 + 0.4) / 2);
+  });
+
+  it('cache hit ratio and the money caching saved (reads at input price minus read price, less the write premium)', () => {
+    // cache read ÷ (input + cache read + cache write) = 2 M ÷ (1.4 M + 2 M + 0.4 M)
+    close(e.cacheHitRatio, 2 / 3.8);
+    close(e.cacheSavings.readSavedUsd, 2 * (1 - 0.1));
+    close(e.cacheSavings.writePremiumUsd, 0.4 * (1.25 - 1));
+    close(e.cacheSavings.netSavedUsd, 1.8 - 0.1);
+  });
+
+  it('output ÷ input, tool calls per turn, error rate by tool, retries, subagent share, first response', () => {
+    close(e.outputPerInput, 700_000 / 1_400_000);
+    close(e.outputPerPromptToken, 700_000 / 3_800_000);
+    close(e.toolCallsPerTurn, 8 / 4);
+    const bash = e.tools.find((t) => t.tool === 'Bash')!;
+    assert.deepEqual(
+      { calls: bash.calls, withResult: bash.withResult, errors: bash.errors, retries: bash.retries },
+      { calls: 5, withResult: 4, errors: 2, retries: 2 },
+    );
+    close(bash.errorRate, 0.5);
+    const read = e.tools.find((t) => t.tool === 'Read')!;
+    assert.deepEqual([read.errors, read.retries], [2, 0]);
+    assert.equal(e.retries, 2);
+    close(e.subagentCostShare, 0.3 / 3.4);
+    // s1: prompt at t0, first response t0+1 s; s2: prompt at t0+59 s, response t0+60 s → median 1 s
+    assert.equal(e.medianFirstResponseMs, 1000);
+    assert.ok(e.notComputed.some((s) => s.includes('compaction')));
+  });
+
+  it('retries are per session and reset by a success of the same call', () => {
+    const r = countRetries([
+      call({ name: 'X', ts: 1, isError: true }),
+      call({ name: 'X', ts: 2, isError: false }),
+      call({ name: 'X', ts: 3, isError: false }),
+      call({ name: 'X', ts: 4, isError: true, sessionId: 'other' }),
+      call({ name: 'X', ts: 5, isError: true }),
+    ]);
+    assert.equal(r.get('X'), 1);
+  });
+
+  it('the first response after each prompt, not after the next prompt', () => {
+    const d = firstResponseDelays(
+      [
+        { sessionId: 's', ts: 0 },
+        { sessionId: 's', ts: 100 },
+      ],
+      priceUsage([usage({ ts: 150, sessionId: 's' })], PRICES),
+    );
+    assert.deepEqual(d, [50]);
+  });
+});

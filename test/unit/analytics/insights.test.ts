@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { insights } from '../../../src/core/analytics/insights';
+import { priceUsage } from '../../../src/core/analytics/pricedUsage';
+import type { SessionMeta, ToolCallRow } from '../../../src/core/analytics/rows';
+import { at, PRICES, usage } from './helpers';
+
+const meta = (sessionId: string, projectPath: string): SessionMeta => ({
+  sessionId,
+  projectPath,
+  entrypoint: 'cli',
+  firstTs: null,
+  lastTs: null,
+  title: null,
+});
+const t0 = at('2026-11-20T10:00:00Z');
+const DAY = 86_400_000;
+
+describe('analytics: insights (ranked, with evidence)', () => {
+  it('explains the expensive sessions: long context without cache, a failing tool retried, a pricier model than the project uses', () => {
+    const usageRows = [
+      // ten ordinary sessions on alpha with model m: $0.10 each
+      ...Array.from({ length: 10 }, (_, i) => usage({ ts: t0 + i * 1000, sessionId: `ok${i}`, input: 100_000 })),
+      // 'nocache': 4 messages of 250 k uncached prompt tokens → $1.00, cache ratio 0
+      ...Array.from({ length: 4 }, (_, i) => usage({ ts: t0 + i, sessionId: 'nocache', input: 250_000 })),
+      // 'pricey': model big on a project that uses m → 50 k input × $10 = $0.50
+      usage({ ts: t0, sessionId: 'pricey', model: 'big', input: 50_000 }),
+    ];
+    const sessions = [
+      ...Array.from({ length: 10 }, (_, i) => meta(`ok${i}`, '/w/alpha')),
+      meta('nocache', '/w/alpha'),
+      meta('pricey', '/w/alpha'),
+    ];
+    const calls: ToolCallRow[] = [1, 2, 3].map((i) => ({
+      id: `c${i}`,
+      sessionId: 'nocache',
+      name: 'Bash',
+      inputJson: '{"command":"npm test"}',
+      ts: t0 + i,
+      isError: true,
+      isSidechain: false,
+    }));
+    const list = insights(priceUsage(usageRows, PRICES), sessions, calls, []);
+    const top = list.filter((i) => i.kind === 'expensive_session');
+    assert.deepEqual(
+      top.map((i) => i.evidence.sessionIds[0]),
+      ['nocache', 'pricey'],
+      'only sessions above twice the median, most expensive first',
+    );
+    const [a, b] = top as [(typeof top)[0], (typeof top)[0]];
+    assert.equal(a.severity, 'high'); // $1.00 of $2.50
+    assert.equal(a.evidence.numbers.shareOfCost, 0.4);
+    assert.match(a.message, /long context without cache \(250,000 prompt tokens per message, 0 % from cache\)/);
+    assert.match(a.message, /Bash failed 3 times, retried 2×/);
+    assert.match(b.message, /big costs 10\.0× per token what this project usually uses \(m\)/);
+    const tool = list.find((i) => i.kind === 'failing_tool')!;
+    assert.equal(tool.message, 'Bash failed 3 of 3 calls (100 %), 2 retried with the same input, in 1 session');
+    assert.deepEqual(tool.evidence.sessionIds, ['nocache']);
+    // Ranked: high before medium; within a severity, larger score first.
+    const ranks = list.map((i) => ({ high: 0, medium: 1, low: 2 })[i.severity]);
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((x, y) => x - y),
+    );
+  });
+
+  it('names unpriced models with their tokens and sessions, and projects whose cache ratio dropped', () => {
+    const rows = [
+      usage({ ts: t0, sessionId: 'u1', model: 'mystery-1', input: 700, output: 300 }),
+      // beta: 80 % from cache a month ago, 20 % in the last week
+      usage({ ts: t0 - 20 * DAY, sessionId: 'old', input: 200_000, cacheRead: 800_000 }),
+      usage({ ts: t0, sessionId: 'new', input: 800_000, cacheRead: 200_000 }),
+    ];
+    const list = insights(priceUsage(rows, PRICES), [meta('old', '/w/beta'), meta('new', '/w/beta')], [], []);
+    const unpriced = list.find((i) => i.kind === 'unpriced_model')!;
+    assert.match(unpriced.message, /^mystery-1 has no price: 1,000 tokens in 1 session/);
+    assert.deepEqual(unpriced.evidence.sessionIds, ['u1']);
+    const drop = list.find((i) => i.kind === 'cache_ratio_drop')!;
+    assert.equal(drop.message, 'beta: cache hit ratio fell to 20 % in the last 7 days from 80 % in the 28 before');
+    assert.equal(drop.severity, 'high');
+    assert.deepEqual(drop.evidence.sessionIds, ['new']);
+  });
+
+  it('nothing to say about nothing', () => {
+    assert.deepEqual(insights([], [], [], []), []);
+  });
+});
