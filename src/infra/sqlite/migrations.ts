@@ -257,6 +257,12 @@ PRAGMA secure_delete = OFF;
 DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
 DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
+  // v9 (IF NOT EXISTS: tests re-run v8 by stepping user_version back to 7): the dashboard's Metrics view counts tool calls and errors per tool in a time range (metricsReads.ts): a
+  // covering index on (ts, name, is_error) makes that a range search instead of a scan of every call with its
+  // input and result text.
+  () => `
+CREATE INDEX IF NOT EXISTS tool_calls_ts ON tool_calls(ts, name, is_error);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

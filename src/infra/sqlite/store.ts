@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
+import type { MetricsRows } from '../../core/metrics/metricsRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, type SearchHit, search } from './conversationReads';
@@ -8,6 +9,7 @@ import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
+import { metricsRows } from './metricsReads';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
@@ -224,6 +226,11 @@ export class Store implements IngestStore {
 
   diagnostics(): DiagnosticCount[] {
     return diagnostics(this.db);
+  }
+
+  /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */
+  metricsRows(sinceMs: number | undefined, thresholds: readonly number[]): MetricsRows {
+    return metricsRows(this.db, this.rollups, { sinceMs, thresholds });
   }
 }
 
