@@ -16,6 +16,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'insights', load: async () => (await import('./commands/insights')).insightsCommand },
   { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
+  { name: 'privacy-report', load: async () => (await import('./commands/privacyReport')).privacyReportCommand },
   { name: 'doctor', load: async () => (await import('./commands/doctor')).doctorCommand },
   // `./commands/sync.js` is external in the CLI bundle and built on its own (esbuild.mjs): supabase-js is
   // compiled only by `cct sync`, not by every `cct` start. From source (tsx) the same path resolves to sync.ts.

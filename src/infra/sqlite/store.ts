@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
 import type { MetricsRows } from '../../core/metrics/metricsRows';
+import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, type SearchHit, search } from './conversationReads';
@@ -14,6 +15,7 @@ import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
+import { privacyReportRows } from './privacyReads';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
@@ -226,6 +228,11 @@ export class Store implements IngestStore {
 
   diagnostics(): DiagnosticCount[] {
     return diagnostics(this.db);
+  }
+
+  /** The privacy report's counts since an instant (all when undefined): per category, slot, rule and session. */
+  privacyReportRows(sinceMs?: number): PrivacyReportRows {
+    return privacyReportRows(this.db, { sinceMs });
   }
 
   /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */

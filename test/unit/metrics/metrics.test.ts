@@ -219,14 +219,12 @@ describe('metrics: a range across the end of DST (America/New_York, 2026-11-01)'
     store.db
       .prepare(`INSERT INTO sessions (session_id, project_path, first_ts, last_ts) VALUES ('s1', '/w/p', ?, ?)`)
       .run([Date.parse(planted[0]![0]), Date.parse(planted[4]![0])]);
-    planted.forEach(([ts, model, input, output, c5, cr], i) =>
-      store.db
-        .prepare(
-          `INSERT INTO api_messages (key, session_id, origin_session, ts, model, input, output, cache_5m, cache_creation, cache_read)
-           VALUES (?, 's1', 's1', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run([`k${i}`, Date.parse(ts), model, input, output, c5, c5, cr]),
+    const insert = store.db.prepare(
+      `INSERT INTO api_messages (key, session_id, origin_session, ts, model, input, output, cache_5m, cache_creation, cache_read)
+       VALUES (?, 's1', 's1', ?, ?, ?, ?, ?, ?, ?)`,
     );
+    for (const [i, [ts, model, input, output, c5, cr]] of planted.entries())
+      insert.run([`k${i}`, Date.parse(ts), model, input, output, c5, c5, cr]);
   });
   after(() => {
     store?.close();
