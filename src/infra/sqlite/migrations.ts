@@ -257,11 +257,42 @@ PRAGMA secure_delete = OFF;
 DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
 DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
-  // v9 (IF NOT EXISTS throughout: tests re-run v8 by stepping user_version back to 7).
+  // v9 (issue 9, the dashboard): per-session figures the Sessions view sorts and filters on in SQL (cost needs the
+  // price table, so it cannot be a plain aggregate), rebuilt for the sessions a scan touched (sessionStats.ts, stale
+  // when sessions.updated_at passes computed_at). Indexes chosen from EXPLAIN QUERY PLAN of sessionsQuery.ts: each
+  // sort key has one so the first page is an index walk; findings per session had no index at all.
+  () => `
+CREATE TABLE IF NOT EXISTS session_stats (
+  session_id TEXT PRIMARY KEY,
+  computed_at INTEGER NOT NULL,
+  prompts INTEGER NOT NULL,
+  api_messages INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  cost_usd REAL,
+  unpriced TEXT NOT NULL,
+  models TEXT NOT NULL,
+  tool_calls INTEGER NOT NULL,
+  tool_errors INTEGER NOT NULL,
+  findings INTEGER NOT NULL,
+  first_prompt TEXT
+);
+CREATE INDEX IF NOT EXISTS session_stats_cost ON session_stats(cost_usd);
+CREATE INDEX IF NOT EXISTS session_stats_tokens ON session_stats(tokens);
+CREATE INDEX IF NOT EXISTS session_stats_errors ON session_stats(session_id) WHERE tool_errors > 0;
+CREATE INDEX IF NOT EXISTS sessions_first_ts ON sessions(first_ts);
+CREATE INDEX IF NOT EXISTS sessions_duration ON sessions((last_ts - first_ts));
+CREATE INDEX IF NOT EXISTS privacy_findings_session ON privacy_findings(session_id);
+CREATE INDEX IF NOT EXISTS interactions_agent ON interactions(session_id, agent_id, ts) WHERE agent_id IS NOT NULL;
+`,
+  // v10 (IF NOT EXISTS throughout, as v9: tests re-run v8 by stepping user_version back to 7).
   // The dashboard's Metrics view counts tool calls and errors per tool in a time range (metricsReads.ts): a covering
   // index on (ts, name, is_error) makes that a range search instead of a scan of every call with its input and result.
   // The privacy report (issue 12) shows top rules: privacy_findings counts per category only (what sync sends), so
-  // the same findings are also counted per category and rule id (never values). Rows stored before v9 have no rule
+  // the same findings are also counted per category and rule id (never values). Rows stored before v10 have no rule
   // split; the report counts them under their category only.
   () => `
 CREATE INDEX IF NOT EXISTS tool_calls_ts ON tool_calls(ts, name, is_error);

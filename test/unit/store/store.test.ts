@@ -244,7 +244,8 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
             uuid: `big${k}`,
             sessionId: sid,
             ts: `2026-11-2${k}T00:00:00.000Z`,
-            text: `${k} ${'lorem ipsum dolor '.repeat(4000)}`,
+            // large enough that the empty schema's pages (one per table and index, ~60 of them) stay well under half
+            text: `${k} ${'lorem ipsum dolor '.repeat(8000)}`,
           }),
         );
         if (r.kind === 'record') n.accept(r.record, 0);
