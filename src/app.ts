@@ -13,6 +13,7 @@ import type { StatusSnapshot } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
+import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { createLogger, type Logger } from './vscode/logger';
@@ -26,7 +27,14 @@ export interface TracerApi {
   status(): StatusSnapshot;
   readonly dashboard: Pick<
     DashboardController,
-    'isReady' | 'isPanelOpen' | 'postSnapshot' | 'dispatch' | 'openInEditor' | 'openSession' | 'notifyDataChanged'
+    | 'isReady'
+    | 'isPanelOpen'
+    | 'postSnapshot'
+    | 'dispatch'
+    | 'openInEditor'
+    | 'openSession'
+    | 'openView'
+    | 'notifyDataChanged'
   >;
   readonly statusBar: { readonly visible: boolean; readonly text: string };
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
@@ -65,6 +73,7 @@ export class App extends Disposable {
         log: this.log.child('dashboard'),
       }),
     );
+    this._register(registerMetricsAndPrivacy(dashboard));
     this._register(registerCommands());
     const refresh = () => {
       statusBar.update(this.snapshot());

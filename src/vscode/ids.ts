@@ -11,6 +11,7 @@ export const COMMANDS = {
   rebuildIndex: 'claudeTracer.rebuildIndex',
   openDashboardInEditor: 'claudeTracer.openDashboardInEditor',
   openSession: 'claudeTracer.openSession',
+  showPrivacyReport: 'claudeTracer.showPrivacyReport',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

@@ -3,10 +3,11 @@ import type { MetricsRange } from '../../shared/protocol/metricsReport';
 import type { PrivacyReport } from '../../shared/protocol/privacyReport';
 import { addDays, rangeStartMs } from '../metrics/buildMetrics';
 import { LocalCalendar } from '../reports/timeBuckets';
-import { CustomRuleError, compileCustomRules } from './customRules';
+import { compileCustomRules } from './customRules';
 import type { PrivacyReportRows } from './privacyReportRows';
 import type { Level } from './rule';
 import { BUILTIN_RULES, categoryKind } from './rules';
+import { validateCustomRules } from './validateCustomRules';
 
 export { rangeStartMs as privacyRangeStartMs };
 
@@ -32,19 +33,15 @@ export function buildPrivacyReport(
   const weekly = opts.range === 'all';
   const bucketOf = (ms: number) => cal.bucket(ms, weekly ? 'weekly' : 'daily');
 
-  let customRules: PrivacyReport['customRules'] = [];
-  let customRulesError: string | null = null;
-  try {
-    customRules = compileCustomRules(opts.customRules).map((r) => ({
-      id: r.id,
-      category: r.category,
-      level: r.level,
-      kind: r.kind,
-    }));
-  } catch (e) {
-    if (!(e instanceof CustomRuleError)) throw e;
-    customRulesError = e.message;
-  }
+  // Rule by rule, as the extension applies settings: one bad rule does not disable the others.
+  const { valid, errors } = validateCustomRules(opts.customRules);
+  const customRules: PrivacyReport['customRules'] = compileCustomRules(valid).map((r) => ({
+    id: r.id,
+    category: r.category,
+    level: r.level,
+    kind: r.kind,
+  }));
+  const customRulesError = errors.length ? errors.join('; ').slice(0, 2000) : null;
   const customKind = new Map(customRules.map((r) => [r.category, r.kind]));
   const kindOf = (category: string) => customKind.get(category) ?? categoryKind(category);
 
