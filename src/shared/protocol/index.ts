@@ -1,2 +1,4 @@
 export * from './messages';
+export * from './rpc';
+export * from './sessionsMethods';
 export * from './status';

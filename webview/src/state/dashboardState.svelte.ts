@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, parseHostToWebview, type StatusSnapshot } from '../../../src/shared/protocol';
 import { messagesFor } from '../i18n';
+import { rpc } from '../rpc';
 import { send } from '../vscodeApi';
 
 /** The webview's state: the last host snapshot (replaced whole, never mutated) plus derived UI values. */
@@ -15,6 +16,8 @@ export class DashboardState {
       send({ type: 'log', level: 'warn', message: `dropped invalid host message: ${parsed.error}` });
       return;
     }
+    // RPC responses, dataChanged notifications and deep links go to the RPC client (rpc.ts).
+    if (rpc.deliver(parsed.message)) return;
     switch (parsed.message.type) {
       case 'snapshot':
         this.status = parsed.message.status;
