@@ -31,14 +31,20 @@ export function formatUsd(usd: number, locale: string): string {
   if (usd > 0 && usd < 0.01) {
     return usd.toLocaleString(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
   }
-  return usd.toLocaleString(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return usd.toLocaleString(locale, {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
 }
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
   if (ms < SECOND) return `${Math.round(ms)} ms`;
   if (ms < MINUTE) return `${(ms / SECOND).toFixed(ms < 10 * SECOND ? 1 : 0)} s`;
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min${ms % MINUTE >= SECOND ? ` ${Math.floor((ms % MINUTE) / SECOND)} s` : ''}`;
+  if (ms < HOUR)
+    return `${Math.floor(ms / MINUTE)} min${ms % MINUTE >= SECOND ? ` ${Math.floor((ms % MINUTE) / SECOND)} s` : ''}`;
   const h = Math.floor(ms / HOUR);
   const m = Math.floor((ms % HOUR) / MINUTE);
   return m > 0 ? `${h} h ${m} min` : `${h} h`;

@@ -15,7 +15,10 @@ export interface HighlightSegment {
 /** Clamps, sorts and merges the ranges, then cuts the text into alternating plain / hit segments. */
 export function highlightSegments(text: string, ranges: readonly Range[]): HighlightSegment[] {
   const clean = ranges
-    .map((r) => ({ start: Math.max(0, Math.min(text.length, r.start)), end: Math.max(0, Math.min(text.length, r.end)) }))
+    .map((r) => ({
+      start: Math.max(0, Math.min(text.length, r.start)),
+      end: Math.max(0, Math.min(text.length, r.end)),
+    }))
     .filter((r) => r.end > r.start)
     .sort((a, b) => a.start - b.start);
   const merged: Range[] = [];

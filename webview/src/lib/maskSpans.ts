@@ -5,7 +5,9 @@
 
 export type MaskKind = 'credential' | 'pii' | 'unscanned';
 
-export type TextSegment = { text: string; mask?: undefined } | { text: string; mask: { category: string; kind: MaskKind } };
+export type TextSegment =
+  | { text: string; mask?: undefined }
+  | { text: string; mask: { category: string; kind: MaskKind } };
 
 // Mirrors categoryKind in src/core/privacy/rules.ts (the webview does not import core).
 const PII = new Set(['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'username']);
@@ -15,7 +17,8 @@ export function maskKind(category: string): MaskKind {
   return PII.has(category) ? 'pii' : 'credential';
 }
 
-const MASK = /\[REDACTED:([a-z0-9_]{1,40})(?::[A-Za-z0-9_-]{1,64})?\]|«[^«»\n]{0,80}…([a-z0-9_]{1,40}):[A-Za-z0-9_-]{1,64}»/g;
+const MASK =
+  /\[REDACTED:([a-z0-9_]{1,40})(?::[A-Za-z0-9_-]{1,64})?\]|«[^«»\n]{0,80}…([a-z0-9_]{1,40}):[A-Za-z0-9_-]{1,64}»/g;
 
 /** Splits text into plain and masked segments; concatenating the texts gives the input back. */
 export function splitMasks(text: string): TextSegment[] {
