@@ -4,5 +4,6 @@ export * from './metricsReport';
 export * from './privacyMethods';
 export * from './privacyReport';
 export * from './rpc';
+export * from './sessionActionMethods';
 export * from './sessionsMethods';
 export * from './status';
