@@ -1,4 +1,4 @@
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, Scale } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
 import { Chart } from './chartJs';
 import { themeColors } from './themeColors.svelte';
@@ -18,6 +18,22 @@ export interface BarSpec {
   horizontal?: boolean;
   /** How values read in ticks and tooltips ($1.20, 1.2k). */
   format: (n: number) => string;
+  /** Counts: ticks on whole numbers only (no "0.5 findings"). */
+  integer?: boolean;
+}
+
+/**
+ * Keeps the `max - 1` largest series and sums the rest into one "other" series, so a stacked chart never repeats a
+ * colour of the palette for two different things.
+ */
+export function topSeries(series: BarSeries[], max: number, otherLabel: string): BarSeries[] {
+  if (series.length <= max) return series;
+  const total = (s: BarSeries) => s.data.reduce<number>((n, v) => n + (v ?? 0), 0);
+  const sorted = [...series].sort((a, b) => total(b) - total(a));
+  const kept = sorted.slice(0, max - 1);
+  const rest = sorted.slice(max - 1);
+  const other = kept[0]!.data.map((_, i) => rest.reduce<number>((n, s) => n + (s.data[i] ?? 0), 0));
+  return [...series.filter((s) => kept.includes(s)), { label: otherLabel, data: other }];
 }
 
 function config(spec: BarSpec): ChartConfiguration<'bar'> {
@@ -60,14 +76,35 @@ function config(spec: BarSpec): ChartConfiguration<'bar'> {
       scales: {
         [categoryAxis]: {
           stacked: spec.stacked,
-          ticks: { color: fg, font, autoSkip: true, maxRotation: 0 },
+          ticks: {
+            color: fg,
+            font,
+            autoSkip: true,
+            maxRotation: 0,
+            // Long names (projects, rules) are shortened to fit a narrow sidebar; the tooltip and the table keep them.
+            ...(spec.horizontal
+              ? {
+                  callback(this: Scale, v: string | number) {
+                    const label = String(this.getLabelForValue(Number(v)));
+                    const max = Math.max(10, Math.floor(this.chart.width / 17));
+                    return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+                  },
+                }
+              : {}),
+          },
           grid: { display: false },
           border: { color: grid },
         },
         [valueAxis]: {
           stacked: spec.stacked,
           beginAtZero: true,
-          ticks: { color: fg, font, callback: (v) => spec.format(Number(v)), maxTicksLimit: 6 },
+          ticks: {
+            color: fg,
+            font,
+            callback: (v) => spec.format(Number(v)),
+            maxTicksLimit: 6,
+            ...(spec.integer ? { precision: 0 } : {}),
+          },
           grid: { color: grid },
           border: { display: false },
         },

@@ -3,7 +3,12 @@ export function formatters(locale: string) {
   const usd = (n: number) =>
     n !== 0 && Math.abs(n) < 0.01
       ? n.toLocaleString(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 })
-      : n.toLocaleString(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      : n.toLocaleString(locale, {
+          style: 'currency',
+          currency: 'USD',
+          minimumFractionDigits: 2,
+          maximumFractionDigits: 2,
+        });
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const int = new Intl.NumberFormat(locale);
   return {
@@ -24,4 +29,18 @@ export function formatters(locale: string) {
 export function shortProject(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.length <= 1 ? path : parts.slice(-2).join('/');
+}
+
+/**
+ * Session ids short enough to read and still tell apart: their first 8 characters, or, where those collide (ids
+ * generated in sequence), "…" and the shortest unique tail.
+ */
+export function shortIds(ids: readonly string[]): string[] {
+  const heads = ids.map((id) => id.slice(0, 8));
+  if (new Set(heads).size === heads.length) return heads;
+  for (let n = 4; n < 36; n++) {
+    const tails = ids.map((id) => id.slice(-n));
+    if (new Set(tails).size === tails.length) return tails.map((x) => `…${x}`);
+  }
+  return [...ids];
 }
