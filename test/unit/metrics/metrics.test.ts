@@ -181,6 +181,27 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     );
   });
 
+  it('the sql.js backend reads the same aggregates (metrics and privacy report)', async () => {
+    const other = await Store.open(store.db.path, 'sql.js');
+    try {
+      const since = rangeStartMs('30d', new LocalCalendar('UTC'), NOW);
+      const a = buildMetrics(store.metricsRows(since, prices.thresholds()), prices, {
+        range: '30d',
+        timeZone: 'UTC',
+        nowMs: NOW,
+      });
+      const b = buildMetrics(other.metricsRows(since, prices.thresholds()), prices, {
+        range: '30d',
+        timeZone: 'UTC',
+        nowMs: NOW,
+      });
+      assert.deepEqual(b, a);
+      assert.deepEqual(other.privacyReportRows(since), store.privacyReportRows(since));
+    } finally {
+      other.close();
+    }
+  });
+
   it('a range outside the data is empty, not an error', () => {
     const cal = new LocalCalendar('UTC');
     const later = Date.parse('2027-03-01T00:00:00Z');
