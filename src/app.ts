@@ -29,6 +29,7 @@ export interface TracerApi {
     DashboardController,
     | 'isReady'
     | 'isPanelOpen'
+    | 'isPanelReady'
     | 'postSnapshot'
     | 'dispatch'
     | 'openInEditor'

@@ -260,7 +260,9 @@ DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
   // v9 (issue 9, the dashboard): per-session figures the Sessions view sorts and filters on in SQL (cost needs the
   // price table, so it cannot be a plain aggregate), rebuilt for the sessions a scan touched (sessionStats.ts, stale
   // when sessions.updated_at passes computed_at). Indexes chosen from EXPLAIN QUERY PLAN of sessionsQuery.ts: each
-  // sort key has one so the first page is an index walk; findings per session had no index at all.
+  // sort key has an index walked forwards for ascending (unknown values last) and one walked backwards for descending
+  // (unknown values last too), so the first page reads ~100 index entries instead of sorting every session;
+  // findings per session had no index at all.
   () => `
 CREATE TABLE IF NOT EXISTS session_stats (
   session_id TEXT PRIMARY KEY,
@@ -271,8 +273,11 @@ CREATE TABLE IF NOT EXISTS session_stats (
   output INTEGER NOT NULL,
   cache_write INTEGER NOT NULL,
   cache_read INTEGER NOT NULL,
+  cache_5m INTEGER NOT NULL,
+  cache_1h INTEGER NOT NULL,
   tokens INTEGER NOT NULL,
   cost_usd REAL,
+  legacy_cost_usd REAL,
   unpriced TEXT NOT NULL,
   models TEXT NOT NULL,
   tool_calls INTEGER NOT NULL,
@@ -280,13 +285,14 @@ CREATE TABLE IF NOT EXISTS session_stats (
   findings INTEGER NOT NULL,
   first_prompt TEXT
 );
-CREATE INDEX IF NOT EXISTS session_stats_cost ON session_stats(cost_usd);
-CREATE INDEX IF NOT EXISTS session_stats_tokens ON session_stats(tokens);
-CREATE INDEX IF NOT EXISTS session_stats_errors ON session_stats(session_id) WHERE tool_errors > 0;
-CREATE INDEX IF NOT EXISTS sessions_first_ts ON sessions(first_ts);
-CREATE INDEX IF NOT EXISTS sessions_duration ON sessions((last_ts - first_ts));
+CREATE INDEX IF NOT EXISTS session_stats_cost_nulls_last ON session_stats((cost_usd IS NULL), cost_usd, session_id);
+CREATE INDEX IF NOT EXISTS session_stats_cost_nulls_first ON session_stats((cost_usd IS NOT NULL), cost_usd, session_id);
+CREATE INDEX IF NOT EXISTS session_stats_tokens ON session_stats(tokens, session_id);
+CREATE INDEX IF NOT EXISTS sessions_time_nulls_last ON sessions((first_ts IS NULL), first_ts, session_id);
+CREATE INDEX IF NOT EXISTS sessions_time_nulls_first ON sessions((first_ts IS NOT NULL), first_ts, session_id);
+CREATE INDEX IF NOT EXISTS sessions_duration_nulls_last ON sessions((last_ts - first_ts IS NULL), (last_ts - first_ts), session_id);
+CREATE INDEX IF NOT EXISTS sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
 CREATE INDEX IF NOT EXISTS privacy_findings_session ON privacy_findings(session_id);
-CREATE INDEX IF NOT EXISTS interactions_agent ON interactions(session_id, agent_id, ts) WHERE agent_id IS NOT NULL;
 `,
   // v10 (IF NOT EXISTS throughout, as v9: tests re-run v8 by stepping user_version back to 7).
   // The dashboard's Metrics view counts tool calls and errors per tool in a time range (metricsReads.ts): a covering

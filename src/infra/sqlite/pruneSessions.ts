@@ -65,6 +65,7 @@ function deleteSession({ db, rollups, fts }: PruneTarget, id: string): void {
     'tool_calls',
     'privacy_findings',
     'privacy_rule_findings',
+    'session_stats',
     'sessions',
   ]) {
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);

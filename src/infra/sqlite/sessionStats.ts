@@ -26,6 +26,11 @@ export function staleSessionStats(db: SqlDriver): number {
 export function refreshSessionStats(db: SqlDriver, prices: PriceTable, now = Date.now()): number {
   const key = prices.fingerprint();
   const storedKey = db.prepare("SELECT value FROM meta WHERE key = 'session_stats_prices'").get()?.value;
+  // A scan that wrote nothing (the usual poll) must not write either: no transaction, no flush of a sql.js file.
+  const orphans = db.prepare(
+    'SELECT 1 FROM session_stats WHERE session_id NOT IN (SELECT session_id FROM sessions) LIMIT 1',
+  );
+  if (storedKey === key && staleSessionStats(db) === 0 && !orphans.get()) return 0;
   return db.transaction(() => {
     if (storedKey !== key) db.exec('DELETE FROM session_stats');
     db.exec('DELETE FROM session_stats WHERE session_id NOT IN (SELECT session_id FROM sessions)');
@@ -72,8 +77,8 @@ function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
   );
   const upsert =
     db.prepare(`INSERT OR REPLACE INTO session_stats (session_id, computed_at, prompts, api_messages, input,
-    output, cache_write, cache_read, tokens, cost_usd, unpriced, models, tool_calls, tool_errors, findings, first_prompt)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    output, cache_write, cache_read, cache_5m, cache_1h, tokens, cost_usd, legacy_cost_usd, unpriced, models, tool_calls,
+    tool_errors, findings, first_prompt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   for (const [sid, title] of db
     .prepare('SELECT s.session_id, s.title FROM temp.cct_stale x JOIN sessions s ON s.session_id = x.session_id')
     .values()) {
@@ -91,8 +96,11 @@ function writeStats(db: SqlDriver, prices: PriceTable, now: number): void {
       t.output,
       t.cacheCreation,
       t.cacheRead,
+      p.cache5m,
+      p.cache1h,
       t.input + t.output + t.cacheCreation + t.cacheRead,
       p.costUsd,
+      p.legacyCostUsd,
       JSON.stringify(p.unpricedModels),
       JSON.stringify(p.models),
       calls,

@@ -41,10 +41,14 @@ export interface SessionListRow {
   startMs: number | null;
   endMs: number | null;
   durationMs: number | null;
+  /** Claude Code's own figure: its last cost-state, else the sum of legacy per-line costUSD. */
   claudeCostUsd: number | null;
   turns: number;
   apiMessages: number;
   tokens: { input: number; output: number; cacheWrite: number; cacheRead: number };
+  /** Cache writes by lifetime (5-minute and 1-hour), part of tokens.cacheWrite. */
+  cache5m: number;
+  cache1h: number;
   costUsd: number | null;
   unpricedModels: string[];
   models: string[];
@@ -55,20 +59,32 @@ export interface SessionListRow {
   sync: 'pending' | 'failed' | 'clean';
 }
 
-const ORDER: Record<SessionSortKey, string> = {
-  time: 's.first_ts',
-  duration: '(s.last_ts - s.first_ts)',
-  cost: 'st.cost_usd',
-  tokens: 'st.tokens',
+/** Each key with the session_id of its own table: the ORDER BY must match its index (migration v9) to walk it. */
+const ORDER: Record<SessionSortKey, { key: string; id: string; nullable: boolean }> = {
+  time: { key: 's.first_ts', id: 's.session_id', nullable: true },
+  duration: { key: '(s.last_ts - s.first_ts)', id: 's.session_id', nullable: true },
+  cost: { key: 'st.cost_usd', id: 'st.session_id', nullable: true },
+  tokens: { key: 'st.tokens', id: 'st.session_id', nullable: false },
 };
 
+/**
+ * Unknown values (no cost: nothing priced; no time) last in both directions, ties by session id. Ascending walks the
+ * `(key IS NULL), key, id` index forwards; descending walks `(key IS NOT NULL), key, id` backwards.
+ */
+function orderBy(by: SessionSortKey, dir: 'asc' | 'desc'): string {
+  const { key, id, nullable } = ORDER[by];
+  if (!nullable) return dir === 'asc' ? `${key}, ${id}` : `${key} DESC, ${id} DESC`;
+  return dir === 'asc' ? `(${key} IS NULL), ${key}, ${id}` : `(${key} IS NOT NULL) DESC, ${key} DESC, ${id} DESC`;
+}
+
 const COLS = `s.session_id, s.project_path, s.title, s.git_branch, s.cli_version, s.entrypoint, st.first_prompt,
-  s.first_ts, s.last_ts, s.claude_cost_usd, st.prompts, st.api_messages, st.input, st.output, st.cache_write,
+  s.first_ts, s.last_ts, coalesce(s.claude_cost_usd, st.legacy_cost_usd), st.prompts, st.api_messages, st.input, st.output, st.cache_write,
   st.cache_read, st.cost_usd, st.unpriced, st.models, st.tool_calls, st.tool_errors, st.findings,
   EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = 'session' AND o.entity_id = s.session_id) AS pending,
-  EXISTS (SELECT 1 FROM sync_dead_letters d WHERE d.entity = 'session' AND d.entity_id = s.session_id) AS failed`;
+  EXISTS (SELECT 1 FROM sync_dead_letters d WHERE d.entity = 'session' AND d.entity_id = s.session_id) AS failed,
+  st.cache_5m, st.cache_1h`;
 
-/** The WHERE of a filter over `sessions s LEFT JOIN session_stats st` (shared with search). */
+/** The WHERE of a filter over `sessions s` joined with `session_stats st` (shared with search). */
 export function sessionFilterSql(
   f: SessionsQueryFilter,
   live: { now: number; liveWindowMs: number; liveIds?: readonly string[] },
@@ -102,21 +118,40 @@ export function sessionFilterSql(
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/**
+ * Sessions with their stats (every session has a row once the scan that wrote it has refreshed them). Two steps: the
+ * page's ids (a narrow index walk, or a sort of ids only), then the wide rows of those ids alone — a sort carrying
+ * every column (and the sync-state lookups) for all 20,000 sessions was 5–10× slower.
+ */
+const FROM = 'FROM session_stats st JOIN sessions s ON s.session_id = st.session_id';
+
 export function querySessions(db: SqlDriver, q: SessionsQuery): { rows: SessionListRow[]; total: number } {
   const { where, params } = sessionFilterSql(q.filters, q);
-  const from = 'FROM sessions s LEFT JOIN session_stats st ON st.session_id = s.session_id';
-  const total = Number(db.prepare(`SELECT count(*) AS n ${from} ${where}`).get(params)?.n ?? 0);
-  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
-  // Unknown values (no cost: nothing priced; no time) go last whichever the direction, never read as $0.
-  const order = `${ORDER[q.sort.by]} IS NULL, ${ORDER[q.sort.by]} ${dir}, s.session_id ${dir}`;
-  const sql = `SELECT ${COLS} ${from} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  const total = Number(db.prepare(`SELECT count(*) AS n ${FROM} ${where}`).get(params)?.n ?? 0);
+  const ids = db
+    .prepare(`SELECT s.session_id ${FROM} ${where} ORDER BY ${orderBy(q.sort.by, q.sort.dir)} LIMIT ? OFFSET ?`)
+    .values([...params, q.limit, q.offset])
+    .map((r) => String(r[0]));
+  if (ids.length === 0) return { rows: [], total };
   const liveSince = q.now - q.liveWindowMs;
   const liveIds = new Set(q.liveIds ?? []);
-  const rows = db
-    .prepare(sql)
-    .values([...params, q.limit, q.offset])
-    .map((r) => rowOf(r, liveSince, liveIds));
-  return { rows, total };
+  const byId = new Map<string, SessionListRow>();
+  for (const r of db
+    .prepare(`SELECT ${COLS} ${FROM} WHERE s.session_id IN (${ids.map(() => '?').join(',')})`)
+    .values(ids))
+    byId.set(String(r[0]), rowOf(r, liveSince, liveIds));
+  return { rows: ids.flatMap((id) => byId.get(id) ?? []), total };
+}
+
+/** The query plan of a page (for the tests and the benchmark: the sorts must walk their index). */
+export function explainSessionsPage(db: SqlDriver, q: SessionsQuery): string[] {
+  const { where, params } = sessionFilterSql(q.filters, q);
+  return db
+    .prepare(
+      `EXPLAIN QUERY PLAN SELECT s.session_id ${FROM} ${where} ORDER BY ${orderBy(q.sort.by, q.sort.dir)} LIMIT ? OFFSET ?`,
+    )
+    .all([...params, q.limit, q.offset])
+    .map((r) => String(r.detail));
 }
 
 /** Sessions whose id starts with `prefix` (the `cct` short ids and the quick pick), at most `limit`. */
@@ -171,6 +206,8 @@ function rowOf(r: SqlValue[], liveSince: number, liveIds: ReadonlySet<string>): 
     turns: n(r[10]),
     apiMessages: n(r[11]),
     tokens: { input: n(r[12]), output: n(r[13]), cacheWrite: n(r[14]), cacheRead: n(r[15]) },
+    cache5m: n(r[24]),
+    cache1h: n(r[25]),
     costUsd: num(r[16]),
     unpricedModels: jsonList(r[17] ?? null),
     models: jsonList(r[18] ?? null),

@@ -20,7 +20,7 @@ import { privacyReportRows } from './privacyReads';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
-import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
+import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
 import { refreshSessionStats, staleSessionStats } from './sessionStats';
 import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
 import {
@@ -230,6 +230,11 @@ export class Store implements IngestStore {
 
   toolCounts(): Map<string, Record<string, number>> {
     return toolCounts(this.db);
+  }
+
+  /** Tool calls per name for these sessions only (a page of the list). */
+  toolCountsFor(ids: readonly string[]): Map<string, Record<string, number>> {
+    return toolCountsFor(this.db, ids);
   }
 
   /** Finding counts per category for a session (never values). */

@@ -1,0 +1,41 @@
+import type { IDisposable } from '../../shared/disposable';
+import type { StatusSnapshot } from '../../shared/protocol';
+import type { Logger } from '../logger';
+import { DashboardStore } from './dashboardStore';
+import { registerMetricsHandlers } from './metricsHandlers';
+import { registerPrivacyHandlers } from './privacyHandlers';
+import type { RequestRouter } from './requestRouter';
+import { registerSessionsHandlers } from './sessionsHandlers';
+
+export interface DashboardDataDeps {
+  router: RequestRouter;
+  dbPath: string;
+  log: Logger;
+  liveSessionIds(): string[];
+  snapshot(): StatusSnapshot;
+}
+
+/**
+ * Entry of dist/dashboardData.js: the store connection and the handlers of the data methods, registered on the
+ * controller's router. A bundle of its own, loaded after activation (the store code is most of its weight).
+ */
+export function startDashboardData(deps: DashboardDataDeps): { store: DashboardStore } & IDisposable {
+  const store = new DashboardStore(deps.dbPath, deps.log.child('store'));
+  const handlers = registerSessionsHandlers(deps.router, {
+    store,
+    liveSessionIds: deps.liveSessionIds,
+    snapshot: deps.snapshot,
+  });
+  // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
+  const metrics = registerMetricsHandlers(deps.router, { store });
+  const privacy = registerPrivacyHandlers(deps.router, { store });
+  return {
+    store,
+    dispose: () => {
+      handlers.dispose();
+      metrics.dispose();
+      privacy.dispose();
+      store.dispose();
+    },
+  };
+}
