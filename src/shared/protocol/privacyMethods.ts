@@ -6,4 +6,8 @@ import { defineMethod } from './rpc';
 export const privacyReport = defineMethod('privacy/report', PrivacyReportParamsSchema, PrivacyReportSchema);
 
 /** Opens VS Code's settings at the Privacy Guard's (level and custom rules). */
-export const privacyOpenSettings = defineMethod('privacy/openSettings', z.object({}), z.object({ opened: z.boolean() }));
+export const privacyOpenSettings = defineMethod(
+  'privacy/openSettings',
+  z.object({}),
+  z.object({ opened: z.boolean() }),
+);

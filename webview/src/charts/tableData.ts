@@ -16,7 +16,7 @@ const csvCell = (v: string | number | null): string => {
 
 /** RFC 4180 CSV with a header row and CRLF line ends. */
 export function toCsv(t: TableData): string {
-  return [t.columns, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${[t.columns, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** An array of objects keyed by column name (numbers stay numbers, missing values null). */
