@@ -13,6 +13,7 @@ import type { StatusSnapshot } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
+import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { createLogger, type Logger } from './vscode/logger';
@@ -34,6 +35,7 @@ export interface TracerApi {
     | 'dispatch'
     | 'openInEditor'
     | 'openSession'
+    | 'openView'
     | 'notifyDataChanged'
   >;
   readonly statusBar: { readonly visible: boolean; readonly text: string };
@@ -73,6 +75,7 @@ export class App extends Disposable {
         log: this.log.child('dashboard'),
       }),
     );
+    this._register(registerMetricsAndPrivacy(dashboard));
     this._register(registerCommands());
     const refresh = () => {
       statusBar.update(this.snapshot());

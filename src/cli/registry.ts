@@ -18,6 +18,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
   { name: 'remask', load: async () => (await import('./commands/remask')).remaskCommand },
+  { name: 'privacy-report', load: async () => (await import('./commands/privacyReport')).privacyReportCommand },
   { name: 'doctor', load: async () => (await import('./commands/doctor')).doctorCommand },
   { name: 'forget', load: async () => (await import('./commands/forget')).forgetCommand },
   { name: 'drift-sample', load: async () => (await import('./commands/driftSample')).driftSampleCommand },

@@ -12,6 +12,7 @@ export const COMMANDS = {
   remaskArchive: 'claudeTracer.remaskArchive',
   openDashboardInEditor: 'claudeTracer.openDashboardInEditor',
   openSession: 'claudeTracer.openSession',
+  showPrivacyReport: 'claudeTracer.showPrivacyReport',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {

@@ -60,10 +60,34 @@ export class WebviewHarness {
     this.browser = await launchChromium();
   }
 
-  /** Opens a fresh page; theme variables emulate a VS Code colour theme. */
-  async open(opts: { lang?: string; theme?: Record<string, string> } = {}): Promise<Page> {
-    const context = await this.browser.newContext();
+  /**
+   * Opens a fresh page; theme variables emulate a VS Code colour theme (themeKind: the body class VS Code sets).
+   * With `host`, the page's RPC requests are answered by it (the webview's own boundary: our port); `state` is
+   * what vscode.getState() returns (a view restored after being hidden).
+   */
+  async open(
+    opts: {
+      lang?: string;
+      theme?: Record<string, string>;
+      themeKind?: string;
+      host?: { answer(method: string, params: unknown): Promise<unknown> };
+      state?: unknown;
+      viewport?: { width: number; height: number };
+    } = {},
+  ): Promise<Page> {
+    await this.page
+      ?.context()
+      .close()
+      .catch(() => {});
+    const context = await this.browser.newContext({ viewport: opts.viewport ?? { width: 360, height: 720 } });
     this.page = await context.newPage();
+    const host = opts.host;
+    if (host) {
+      // A binding runs in Node, outside the page's CSP, like VS Code's own message channel.
+      await this.page.exposeFunction('__cctHostAnswer', (m: { method: string; params: unknown }) =>
+        host.answer(m.method, m.params),
+      );
+    }
     this.console.length = 0;
     this.pageErrors.length = 0;
     this.page.on('console', (m: ConsoleMessage) => this.console.push({ type: m.type(), text: m.text() }));
@@ -73,9 +97,11 @@ export class WebviewHarness {
     // A string, not a function: tsx/esbuild would inject helpers (__name) that do not exist in the page.
     await this.page.addInitScript(`(() => {
       const themeVars = ${JSON.stringify(theme)};
+      const themeKind = ${JSON.stringify(opts.themeKind ?? '')};
       const sent = [];
       const violations = [];
-      let state;
+      let state = ${JSON.stringify(opts.state ?? null)} ?? undefined;
+      window.__getState = () => state;
       let acquired = false;
       window.__sent = sent;
       window.__cspViolations = violations;
@@ -83,7 +109,14 @@ export class WebviewHarness {
         if (acquired) throw new Error('acquireVsCodeApi called twice');
         acquired = true;
         return {
-          postMessage: (m) => sent.push(JSON.parse(JSON.stringify(m))),
+          postMessage: (m) => {
+            sent.push(JSON.parse(JSON.stringify(m)));
+            if (m && m.type === 'request' && window.__cctHostAnswer) {
+              window.__cctHostAnswer({ method: m.method, params: m.params }).then((r) =>
+                window.postMessage({ type: 'response', id: m.id, ...r }, '*'),
+              );
+            }
+          },
           getState: () => state,
           setState: (s) => { state = s; },
         };
@@ -91,6 +124,7 @@ export class WebviewHarness {
       document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
       document.addEventListener('DOMContentLoaded', () => {
         for (const [k, v] of Object.entries(themeVars)) document.documentElement.style.setProperty(k, v);
+        if (themeKind) document.body.classList.add(themeKind);
       });
     })();`);
     await this.page.goto(`${this.origin}/?lang=${encodeURIComponent(opts.lang ?? 'en')}`);
@@ -113,6 +147,18 @@ export class WebviewHarness {
   /** Delivers a host → webview message the way VS Code does: a MessageEvent on the window. */
   async post(message: unknown): Promise<void> {
     await this.page.evaluate((m) => window.postMessage(m, '*'), message);
+  }
+
+  /** Switches the theme variables live, as VS Code does when the user changes the colour theme. */
+  async setTheme(vars: Record<string, string>, kind: string): Promise<void> {
+    await this.page.evaluate(
+      ({ vars, kind }) => {
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+        document.body.classList.add(kind);
+      },
+      { vars, kind },
+    );
   }
 
   async cspViolations(): Promise<string[]> {

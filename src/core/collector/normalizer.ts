@@ -1,6 +1,6 @@
 import { apiMessageKey, isNonBillable } from '../accounting/dedupeKey';
 import { tokensFromUsage } from '../accounting/tokens';
-import type { Finding, Masked, MaskedJson, Masker } from '../privacy/masker';
+import { countFindings, type Masked, type MaskedJson, type Masker, type RuleCounts } from '../privacy/masker';
 import type {
   AiTitleRecord,
   AssistantRecord,
@@ -181,8 +181,8 @@ export class Normalizer {
           text: this.maskText(`${lineKey}:${i}`, sessionId, block.thinking),
         });
       } else if ((block.type === 'tool_use' || block.type === 'server_tool_use') && typeof block.id === 'string') {
-        const { value, counts } = this.masker.maskJson(block.input ?? {});
-        this.addFindings(`tc:${block.id}`, sessionId, counts);
+        const { value, counts, rules } = this.masker.maskJson(block.input ?? {});
+        this.addFindings(`tc:${block.id}`, sessionId, counts, rules);
         this.batch.toolCalls.push({
           ...place,
           id: block.id,
@@ -285,13 +285,16 @@ export class Normalizer {
 
   private maskText(rowKey: string, sessionId: string, text: string): Masked {
     const r = this.masker.maskText(text);
-    if (r.findings.length > 0) this.addFindings(rowKey, sessionId, countByCategory(r.findings));
+    if (r.findings.length > 0) {
+      const { counts, rules } = countFindings(r.findings);
+      this.addFindings(rowKey, sessionId, counts, rules);
+    }
     return r.text;
   }
 
-  private addFindings(rowKey: string, sessionId: string, counts: Record<string, number>): void {
+  private addFindings(rowKey: string, sessionId: string, counts: Record<string, number>, rules: RuleCounts): void {
     for (const _ in counts) {
-      this.batch.findings.push({ rowKey, sessionId, counts });
+      this.batch.findings.push({ rowKey, sessionId, counts, rules });
       return;
     }
   }
@@ -346,12 +349,6 @@ function resultText(content: unknown): string {
     else if (isObj(b) && b.type === 'image') parts.push('[image]');
   }
   return parts.join('\n');
-}
-
-function countByCategory(findings: readonly Finding[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of findings) out[f.category] = (out[f.category] ?? 0) + 1;
-  return out;
 }
 
 /** JSON text of an already-masked value: every string in it came out of the Masker, keys are schema keys. */

@@ -91,6 +91,8 @@ export interface FindingRow {
   rowKey: string;
   sessionId: string;
   counts: Record<string, number>;
+  /** The same findings per category and rule id (privacy_rule_findings: the report's top rules). */
+  rules: Record<string, Record<string, number>>;
 }
 
 export interface IngestBatch {

@@ -1,5 +1,6 @@
 export { CustomRuleError, type CustomRuleInput, compileCustomRules, unsafeRegexReason } from './customRules';
-export type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
+export type { Finding, Masked, MaskedJson, MaskedText, Masker, RuleCounts } from './masker';
+export { countFindings } from './masker';
 export {
   createPrivacyGuard,
   type PrivacyGuard,

@@ -23,6 +23,24 @@ export interface Finding {
   ruleId: string;
 }
 
+/** Finding counts per category, then per rule id within it (a category can come from several rules). */
+export type RuleCounts = Record<string, Record<string, number>>;
+
+/** Counts findings per category and per category × rule. */
+export function countFindings(findings: readonly Pick<Finding, 'category' | 'ruleId'>[]): {
+  counts: Record<string, number>;
+  rules: RuleCounts;
+} {
+  const counts: Record<string, number> = {};
+  const rules: RuleCounts = {};
+  for (const f of findings) {
+    counts[f.category] = (counts[f.category] ?? 0) + 1;
+    const byRule = (rules[f.category] ??= {});
+    byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  }
+  return { counts, rules };
+}
+
 export interface MaskedText {
   text: Masked;
   findings: Finding[];
@@ -30,6 +48,9 @@ export interface MaskedText {
 
 export interface Masker {
   maskText(text: string): MaskedText;
-  /** Masks every string value (recursively, keys kept); counts findings per category. */
-  maskJson<T>(value: T): { value: MaskedJson<T>; counts: Record<string, number> };
+  /**
+   * Masks every string value (recursively, keys kept); counts findings per category, and per category and rule
+   * (`rules[category][ruleId]`: the privacy report's "top rules").
+   */
+  maskJson<T>(value: T): { value: MaskedJson<T>; counts: Record<string, number>; rules: RuleCounts };
 }

@@ -3,7 +3,7 @@
  */
 import { compileCustomRules } from './customRules';
 import { createHmacTagger } from './hmac';
-import type { Finding, Masked, MaskedJson, MaskedText, Masker } from './masker';
+import { countFindings, type Finding, type Masked, type MaskedJson, type MaskedText, type Masker } from './masker';
 import { type Level, levelRank, type Rule } from './rule';
 import { BUILTIN_RULES, namedValueCategory } from './rules';
 import { BudgetExceeded, mergeFindings, type RawFinding, Scanner } from './scanner';
@@ -174,10 +174,10 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     return render(stored, mergeFindings(kept));
   }
 
-  function maskJson<T>(value: T): { value: MaskedJson<T>; counts: Record<string, number> } {
-    const counts: Record<string, number> = {};
+  function maskJson<T>(value: T): ReturnType<Masker['maskJson']> & { value: MaskedJson<T> } {
+    const found: Finding[] = [];
     const count = (fs: Finding[]) => {
-      for (const f of fs) counts[f.category] = (counts[f.category] ?? 0) + 1;
+      for (const f of fs) found.push(f);
     };
     const seen = new WeakSet<object>();
     const walk = (v: unknown, keyName: string | undefined): unknown => {
@@ -207,7 +207,8 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
       seen.delete(v);
       return out;
     };
-    return { value: walk(value, undefined) as MaskedJson<T>, counts };
+    const masked = walk(value, undefined) as MaskedJson<T>;
+    return { value: masked, ...countFindings(found) };
   }
 
   function remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> } {

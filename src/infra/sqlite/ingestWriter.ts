@@ -45,8 +45,12 @@ export function writeIngestBatch(
     const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
     for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
     const upFinding = db.prepare(Q.UPSERT_FINDING);
-    for (const f of batch.findings)
+    const upRule = db.prepare(Q.UPSERT_RULE_FINDING);
+    for (const f of batch.findings) {
       for (const [cat, n] of Object.entries(f.counts)) upFinding.run([f.rowKey, f.sessionId, cat, n]);
+      for (const [cat, byRule] of Object.entries(f.rules ?? {}))
+        for (const [rule, n] of Object.entries(byRule)) upRule.run([f.rowKey, f.sessionId, cat, rule, n]);
+    }
     const upDiag = db.prepare(Q.UPSERT_DIAGNOSTIC);
     for (const d of file.diagnostics ?? []) upDiag.run([file.path, d.reason, d.count, d.detail ?? null]);
     writeDrift(db, file.path, file.drift ?? [], now);

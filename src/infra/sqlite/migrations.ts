@@ -334,6 +334,24 @@ CREATE INDEX IF NOT EXISTS sessions_duration_nulls_last ON sessions((last_ts - f
 CREATE INDEX IF NOT EXISTS sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
 CREATE INDEX IF NOT EXISTS privacy_findings_session ON privacy_findings(session_id);
 `,
+  // v11 (IF NOT EXISTS throughout, as v9 and v10: tests re-run v8 by stepping user_version back to 7).
+  // The dashboard's Metrics view counts tool calls and errors per tool in a time range (metricsReads.ts): a covering
+  // index on (ts, name, is_error) makes that a range search instead of a scan of every call with its input and result.
+  // The privacy report (issue 12) shows top rules: privacy_findings counts per category only (what sync sends), so
+  // the same findings are also counted per category and rule id (never values). Rows stored before v11 have no rule
+  // split; the report counts them under their category only.
+  () => `
+CREATE INDEX IF NOT EXISTS tool_calls_ts ON tool_calls(ts, name, is_error);
+CREATE TABLE IF NOT EXISTS privacy_rule_findings (
+  row_key TEXT NOT NULL,
+  session_id TEXT,
+  category TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (row_key, category, rule_id)
+);
+CREATE INDEX IF NOT EXISTS privacy_rule_findings_session ON privacy_rule_findings(session_id);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -130,6 +130,10 @@ export const UPSERT_FINDING = `
 INSERT INTO privacy_findings (row_key, session_id, category, count) VALUES (?,?,?,?)
 ON CONFLICT(row_key, category) DO UPDATE SET count = excluded.count, session_id = excluded.session_id`;
 
+export const UPSERT_RULE_FINDING = `
+INSERT INTO privacy_rule_findings (row_key, session_id, category, rule_id, count) VALUES (?,?,?,?,?)
+ON CONFLICT(row_key, category, rule_id) DO UPDATE SET count = excluded.count, session_id = excluded.session_id`;
+
 export const UPSERT_DIAGNOSTIC = `
 INSERT INTO ingest_diagnostics (path, reason, count, last_detail) VALUES (?,?,?,?)
 ON CONFLICT(path, reason) DO UPDATE SET count = ingest_diagnostics.count + excluded.count, last_detail = coalesce(excluded.last_detail, ingest_diagnostics.last_detail)`;

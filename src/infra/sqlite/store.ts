@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
+import type { MetricsRows } from '../../core/metrics/metricsRows';
 import type { PriceTable } from '../../core/pricing/priceTable';
+import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, type SearchHit, search } from './conversationReads';
@@ -20,10 +22,12 @@ import {
 } from './formatDrift';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
+import { metricsRows } from './metricsReads';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
 import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
+import { privacyReportRows } from './privacyReads';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
@@ -401,6 +405,16 @@ export class Store implements IngestStore {
   /** Full-text search over masked prompts and responses, best first, with the Sessions filters. */
   searchTexts(q: TextSearch): { engine: 'fts5' | 'fts4' | 'scan'; matches: TextMatch[] } {
     return searchTexts(this.db, this.ftsStatus(), q);
+  }
+
+  /** The privacy report's counts since an instant (all when undefined): per category, slot, rule and session. */
+  privacyReportRows(sinceMs?: number): PrivacyReportRows {
+    return privacyReportRows(this.db, { sinceMs });
+  }
+
+  /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */
+  metricsRows(sinceMs: number | undefined, thresholds: readonly number[]): MetricsRows {
+    return metricsRows(this.db, this.rollups, { sinceMs, thresholds });
   }
 }
 

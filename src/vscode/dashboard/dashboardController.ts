@@ -157,7 +157,11 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
 
   /** Shows one session: in the editor panel when it is open, else in the sidebar view. */
   async openSession(sessionId: string): Promise<void> {
-    const target: NavigateTarget = { view: 'session', sessionId };
+    await this.openView({ view: 'session', sessionId });
+  }
+
+  /** Shows a view (a session, Metrics, Privacy…): in the editor panel when it is open, else in the sidebar view. */
+  async openView(target: NavigateTarget): Promise<void> {
     if (this.panel) {
       this.openInEditor(target);
       return;

@@ -2,6 +2,8 @@ import type { IDisposable } from '../../shared/disposable';
 import type { StatusSnapshot } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import { DashboardStore } from './dashboardStore';
+import { registerMetricsHandlers } from './metricsHandlers';
+import { registerPrivacyHandlers } from './privacyHandlers';
 import type { RequestRouter } from './requestRouter';
 import { registerSessionsHandlers } from './sessionsHandlers';
 
@@ -24,10 +26,15 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
     liveSessionIds: deps.liveSessionIds,
     snapshot: deps.snapshot,
   });
+  // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
+  const metrics = registerMetricsHandlers(deps.router, { store });
+  const privacy = registerPrivacyHandlers(deps.router, { store });
   return {
     store,
     dispose: () => {
       handlers.dispose();
+      metrics.dispose();
+      privacy.dispose();
       store.dispose();
     },
   };

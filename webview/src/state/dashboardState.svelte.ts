@@ -6,7 +6,8 @@ import { send } from '../vscodeApi';
 /** The webview's state: the last host snapshot (replaced whole, never mutated) plus derived UI values. */
 export class DashboardState {
   status = $state.raw<StatusSnapshot | null>(null);
-  readonly t = $derived(messagesFor(this.status?.locale ?? navigator.language));
+  readonly locale = $derived(this.status?.locale ?? navigator.language);
+  readonly t = $derived(messagesFor(this.locale));
 
   /** Validates and applies one message from the host; invalid ones are dropped and reported. */
   receive(data: unknown): void {

@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { DisposableStore, type IDisposable } from '../../shared/disposable';
+import { COMMANDS } from '../ids';
+import { onDidChangeSettings } from '../settings';
+import type { DashboardController } from './dashboardController';
+
+/**
+ * The Metrics and Privacy views in the extension bundle: "Show Privacy Report" (opens the dashboard's Privacy view)
+ * and a privacy refresh when the masking settings change (the report shows them). Their data methods are registered
+ * with the other data handlers in dist/dashboardData.js (dashboardDataEntry.ts).
+ */
+export function registerMetricsAndPrivacy(
+  dashboard: Pick<DashboardController, 'openView' | 'notifyDataChanged'>,
+): IDisposable {
+  const d = new DisposableStore();
+  d.add(vscode.commands.registerCommand(COMMANDS.showPrivacyReport, () => dashboard.openView({ view: 'privacy' })));
+  d.add(onDidChangeSettings(() => dashboard.notifyDataChanged(['privacy'])));
+  return d;
+}

@@ -1,0 +1,53 @@
+import type { DataScope, MethodDescriptor, MetricsRange, ResultOf } from '../../../src/shared/protocol';
+import { onNotify, request } from '../rpc';
+
+/** The range the Metrics and Privacy views share while the page lives (both start at 30 days). */
+class SharedRange {
+  value = $state<MetricsRange>('30d');
+}
+export const sharedRange = new SharedRange();
+
+/** The user's IANA time zone (the OS zone, as the browser reports it). */
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * A view's data for one range: requested from the host when the range changes and again when the host says the data
+ * changed (dataChanged with `scope`). Host data is replaced whole ($state.raw); a stale answer (the range moved on)
+ * is dropped.
+ */
+export class RangeQuery<M extends MethodDescriptor> {
+  data = $state.raw<ResultOf<M> | null>(null);
+  error = $state<string | null>(null);
+  loading = $state(false);
+  private seq = 0;
+
+  constructor(
+    private readonly method: M,
+    private readonly scope: DataScope,
+  ) {}
+
+  async load(): Promise<void> {
+    const mine = ++this.seq;
+    this.loading = true;
+    try {
+      const result = await request(this.method, { range: sharedRange.value, timeZone: userTimeZone() } as never);
+      if (mine !== this.seq) return;
+      this.data = result;
+      this.error = null;
+    } catch (e) {
+      if (mine !== this.seq) return;
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (mine === this.seq) this.loading = false;
+    }
+  }
+
+  /** Subscribes to the host's dataChanged notifications; returns the unsubscribe function. */
+  watch(): () => void {
+    return onNotify((n) => {
+      if (n.scope.includes(this.scope)) void this.load();
+    });
+  }
+}
