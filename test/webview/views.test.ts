@@ -555,7 +555,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
       await h.page.getByTestId('tool-call').first().locator('summary').click();
       await shot(`session-detail-${theme}`);
       await h.page.getByTestId('nav-search').click();
-      await h.page.getByTestId('search-input').fill('secrets');
+      await h.page.getByTestId('search-input').fill('scenario');
       await h.page.getByTestId('search-hit').first().waitFor();
       await shot(`search-${theme}`);
       await h.page.getByTestId('nav-status').click();
