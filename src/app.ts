@@ -12,7 +12,7 @@ import { Disposable } from './shared/disposable';
 import type { StatusSnapshot } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
-import { DashboardViewProvider } from './vscode/dashboardViewProvider';
+import { DashboardController } from './vscode/dashboard/dashboardController';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { createLogger, type Logger } from './vscode/logger';
@@ -24,7 +24,10 @@ import type { SyncModule, startSync } from './vscode/syncEntry';
 export interface TracerApi {
   readonly activationMs: number;
   status(): StatusSnapshot;
-  readonly dashboard: { readonly isReady: boolean; postSnapshot(): void };
+  readonly dashboard: Pick<
+    DashboardController,
+    'isReady' | 'isPanelOpen' | 'postSnapshot' | 'dispatch' | 'openInEditor' | 'openSession' | 'notifyDataChanged'
+  >;
   readonly statusBar: { readonly visible: boolean; readonly text: string };
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
   scanNow(): Promise<ScanStats | undefined>;
@@ -54,11 +57,12 @@ export class App extends Disposable {
 
     const statusBar = this._register(new StatusBarController());
     const dashboard = this._register(
-      new DashboardViewProvider(context.extensionUri, () => this.snapshot(), this.log.child('webview')),
-    );
-    this._register(
-      vscode.window.registerWebviewViewProvider(DashboardViewProvider.viewId, dashboard, {
-        webviewOptions: { retainContextWhenHidden: false },
+      new DashboardController({
+        extensionUri: context.extensionUri,
+        dbPath: this.dbPath,
+        snapshot: () => this.snapshot(),
+        liveSessionIds: () => this.live.current.all.map((s) => s.sessionId),
+        log: this.log.child('dashboard'),
       }),
     );
     this._register(registerCommands());
@@ -98,6 +102,7 @@ export class App extends Disposable {
         const primary = s.primary ? `, primary ${s.primary.sessionId} (${s.primary.status})` : '';
         liveLog.info(`${s.all.length} live session(s)${primary}`);
         refresh();
+        dashboard.notifyDataChanged(['live', 'sessions']);
       }),
     );
 
@@ -109,7 +114,19 @@ export class App extends Disposable {
       }),
     );
     this._register(this.ingest.onDidChange(refresh));
-    this.startSync(context, refresh);
+    // A scan that read new bytes changed what every view shows: the open dashboards refetch.
+    let lastScanAt: number | undefined;
+    this._register(
+      this.ingest.onDidChangeState((st) => {
+        if (st.kind !== 'idle' || st.lastAt === undefined || st.lastAt === lastScanAt) return;
+        lastScanAt = st.lastAt;
+        if ((st.last?.filesRead ?? 1) > 0) dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
+      }),
+    );
+    this.startSync(context, () => {
+      refresh();
+      dashboard.notifyDataChanged(['sessions', 'status']);
+    });
 
     refresh();
     void this.live.refresh();

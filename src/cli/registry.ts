@@ -12,6 +12,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'roots', load: async () => (await import('./commands/roots')).rootsCommand },
   { name: 'scan', load: async () => (await import('./commands/scan')).scanCommand },
   { name: 'sessions', load: async () => (await import('./commands/sessions')).sessionsCommand },
+  { name: 'search', load: async () => (await import('./commands/search')).searchCommand },
   { name: 'report', load: async () => (await import('./commands/report')).reportCommand },
   { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },

@@ -2,11 +2,15 @@
 export const EXTENSION_ID = 'claude-code-tracer.claude-code-tracer';
 export const VIEW_CONTAINER_ID = 'claudeTracer';
 export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
+/** The editor-tab dashboard ("Open Dashboard in Editor"), restored after a reload by its serializer. */
+export const DASHBOARD_PANEL_VIEW_TYPE = 'claudeTracer.dashboardPanel';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
+  openDashboardInEditor: 'claudeTracer.openDashboardInEditor',
+  openSession: 'claudeTracer.openSession',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

@@ -3,7 +3,7 @@ import { Disposable } from '../shared/disposable';
 import type { StatusSnapshot } from '../shared/protocol';
 import { COMMANDS, STATUS_ITEM_ID } from './ids';
 
-/** The status-bar indicator of the live session; clicking it opens the dashboard. */
+/** The status-bar indicator of the live session; clicking it opens that session in the dashboard (else the dashboard). */
 export class StatusBarController extends Disposable {
   private readonly item: vscode.StatusBarItem;
 
@@ -31,12 +31,21 @@ export class StatusBarController extends Disposable {
   }
 
   update(s: StatusSnapshot): void {
+    this.item.command = COMMANDS.showDashboard;
     const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
     const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
     if (s.liveSession) {
       this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', statusLabel(s.liveSession.status))}`;
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
-    } else if (pct !== null && p) {
+      // A deep link: the live session's timeline, not just the dashboard.
+      this.item.command = {
+        command: COMMANDS.openSession,
+        title: vscode.l10n.t('Open this session in the dashboard'),
+        arguments: [s.liveSession.sessionId],
+      };
+      return;
+    }
+    if (pct !== null && p) {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude Tracer {0}%', pct)}`;
       this.item.tooltip = vscode.l10n.t(
         'Scanning Claude Code transcripts: {0} of {1} files',

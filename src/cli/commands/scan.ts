@@ -92,7 +92,10 @@ export const scanCommand: CliCommand = {
         const stats = await collector.scan(roots);
         const pruned = applyRetention(store, retention);
         // Reports and session lists then read small rollups instead of grouping the whole ledger.
-        store.refreshRollups(PriceTable.builtin().thresholds());
+        const prices = PriceTable.builtin();
+        store.refreshRollups(prices.thresholds());
+        // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
+        store.refreshSessionStats(prices);
         const totals = store.counts();
         const fts = store.ftsStatus();
         const out = {

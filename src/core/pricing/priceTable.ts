@@ -68,6 +68,17 @@ export class PriceTable {
     return [...s].sort((a, b) => a - b);
   }
 
+  /**
+   * A short digest of every row: stored figures priced with one table (the store's session_stats) are recomputed
+   * when it changes (an update shipping new prices, an override). FNV-1a over the rows' JSON: not cryptographic.
+   */
+  fingerprint(): string {
+    let h = 0x811c9dc5;
+    const text = JSON.stringify([...this.byModel.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return `${h.toString(16)}:${text.length}`;
+  }
+
   rowsFor(model: string): PriceRow[] | undefined {
     const exact = this.byModel.get(model.trim().toLowerCase());
     if (exact) return exact;

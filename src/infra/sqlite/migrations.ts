@@ -257,6 +257,44 @@ PRAGMA secure_delete = OFF;
 DELETE FROM privacy_findings WHERE session_id IN (SELECT session_id FROM sessions WHERE ${METADATA_ONLY_SESSION});
 DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
 `,
+  // v9 (issue 9, the dashboard): per-session figures the Sessions view sorts and filters on in SQL (cost needs the
+  // price table, so it cannot be a plain aggregate), rebuilt for the sessions a scan touched (sessionStats.ts, stale
+  // when sessions.updated_at passes computed_at). Indexes chosen from EXPLAIN QUERY PLAN of sessionsQuery.ts: each
+  // sort key has an index walked forwards for ascending (unknown values last) and one walked backwards for descending
+  // (unknown values last too), so the first page reads ~100 index entries instead of sorting every session;
+  // findings per session had no index at all.
+  () => `
+CREATE TABLE session_stats (
+  session_id TEXT PRIMARY KEY,
+  computed_at INTEGER NOT NULL,
+  prompts INTEGER NOT NULL,
+  api_messages INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_write INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL,
+  cache_5m INTEGER NOT NULL,
+  cache_1h INTEGER NOT NULL,
+  tokens INTEGER NOT NULL,
+  cost_usd REAL,
+  legacy_cost_usd REAL,
+  unpriced TEXT NOT NULL,
+  models TEXT NOT NULL,
+  tool_calls INTEGER NOT NULL,
+  tool_errors INTEGER NOT NULL,
+  findings INTEGER NOT NULL,
+  first_prompt TEXT
+);
+CREATE INDEX session_stats_cost_nulls_last ON session_stats((cost_usd IS NULL), cost_usd, session_id);
+CREATE INDEX session_stats_cost_nulls_first ON session_stats((cost_usd IS NOT NULL), cost_usd, session_id);
+CREATE INDEX session_stats_tokens ON session_stats(tokens, session_id);
+CREATE INDEX sessions_time_nulls_last ON sessions((first_ts IS NULL), first_ts, session_id);
+CREATE INDEX sessions_time_nulls_first ON sessions((first_ts IS NOT NULL), first_ts, session_id);
+CREATE INDEX sessions_duration_nulls_last ON sessions((last_ts - first_ts IS NULL), (last_ts - first_ts), session_id);
+CREATE INDEX sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
+CREATE INDEX privacy_findings_session ON privacy_findings(session_id);
+CREATE INDEX interactions_agent ON interactions(session_id, agent_id, ts) WHERE agent_id IS NOT NULL;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -53,6 +53,19 @@ export function toolCounts(db: SqlDriver): Map<string, Record<string, number>> {
   return m;
 }
 
+/** Tool calls per name for these sessions only (a page of the list). */
+export function toolCountsFor(db: SqlDriver, ids: readonly string[]): Map<string, Record<string, number>> {
+  const m = new Map<string, Record<string, number>>();
+  if (ids.length === 0) return m;
+  const sql = `SELECT session_id, json_group_object(name, n) FROM
+    (SELECT session_id, name, count(*) AS n FROM tool_calls WHERE name IS NOT NULL AND session_id IN (${ids.map(() => '?').join(',')})
+     GROUP BY session_id, name ORDER BY session_id, name)
+    GROUP BY session_id`;
+  for (const [sid, counts] of db.prepare(sql).values(ids))
+    m.set(String(sid), JSON.parse(String(counts)) as Record<string, number>);
+  return m;
+}
+
 /** Finding counts per category for a session (never values). */
 export function privacyStatus(db: SqlDriver, sessionId: string): Record<string, number> {
   const out: Record<string, number> = {};

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
+import type { PriceTable } from '../../core/pricing/priceTable';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { conversation, type SearchHit, search } from './conversationReads';
@@ -14,7 +15,26 @@ import { openDriver } from './openDriver';
 import { ackOutbox, pendingOutbox, type QueuedEntity } from './outboxQueue';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
-import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
+import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
+import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
+import { refreshSessionStats, staleSessionStats } from './sessionStats';
+import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
+import {
+  type SkippedByReason,
+  type SyncQueueStatus,
+  schemaVersion,
+  skippedByReason,
+  syncQueueStatus,
+  unpricedModels,
+} from './statusReads';
+import {
+  relatedSessions,
+  type TimelineItem,
+  type TimelineToolCall,
+  timelineCount,
+  timelinePage,
+  toolCallFull,
+} from './turnsReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
 
@@ -208,6 +228,11 @@ export class Store implements IngestStore {
     return toolCounts(this.db);
   }
 
+  /** Tool calls per name for these sessions only (a page of the list). */
+  toolCountsFor(ids: readonly string[]): Map<string, Record<string, number>> {
+    return toolCountsFor(this.db, ids);
+  }
+
   /** Finding counts per category for a session (never values). */
   privacyStatus(sessionId: string): Record<string, number> {
     return privacyStatus(this.db, sessionId);
@@ -224,6 +249,68 @@ export class Store implements IngestStore {
 
   diagnostics(): DiagnosticCount[] {
     return diagnostics(this.db);
+  }
+
+  // ---- dashboard reads (issue 9): paged, sorted and filtered in SQL ---------------------------------------
+
+  /**
+   * Recomputes session_stats (what the Sessions view sorts on) for the sessions written since, priced with `prices`.
+   * Call where the store is written (after a scan); returns how many sessions were recomputed.
+   */
+  refreshSessionStats(prices: PriceTable, now = Date.now()): number {
+    return refreshSessionStats(this.db, prices, now);
+  }
+
+  /** Sessions whose stats are missing or older than their last write (0 after refreshSessionStats). */
+  staleSessionStats(): number {
+    return staleSessionStats(this.db);
+  }
+
+  /** One page of sessions, filtered and sorted in SQL, and how many match. */
+  querySessions(q: SessionsQuery): { rows: SessionListRow[]; total: number } {
+    return querySessions(this.db, q);
+  }
+
+  sessionRow(id: string, live: { now: number; liveWindowMs: number; liveIds?: readonly string[] }) {
+    return sessionRow(this.db, id, live);
+  }
+
+  /** Entries in a session's timeline (agentId: one subagent's run instead of the main conversation). */
+  timelineCount(sessionId: string, agentId?: string): number {
+    return timelineCount(this.db, sessionId, agentId);
+  }
+
+  timelinePage(q: { sessionId: string; agentId?: string; offset: number; limit: number }): TimelineItem[] {
+    return timelinePage(this.db, q);
+  }
+
+  toolCall(sessionId: string, toolCallId: string): TimelineToolCall | undefined {
+    return toolCallFull(this.db, sessionId, toolCallId);
+  }
+
+  relatedSessions(sessionId: string) {
+    return relatedSessions(this.db, sessionId);
+  }
+
+  schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  skippedByReason(): SkippedByReason[] {
+    return skippedByReason(this.db);
+  }
+
+  unpricedModels(): string[] {
+    return unpricedModels(this.db);
+  }
+
+  syncQueueStatus(): SyncQueueStatus {
+    return syncQueueStatus(this.db);
+  }
+
+  /** Full-text search over masked prompts and responses, best first, with the Sessions filters. */
+  searchTexts(q: TextSearch): { engine: 'fts5' | 'fts4' | 'scan'; matches: TextMatch[] } {
+    return searchTexts(this.db, this.ftsStatus(), q);
   }
 }
 

@@ -58,7 +58,10 @@ async function run(input: ScanJobInput): Promise<void> {
           },
         });
         const pruned = applyRetention(store, input.retention);
-        store.refreshRollups(PriceTable.builtin().thresholds());
+        const prices = PriceTable.builtin();
+        store.refreshRollups(prices.thresholds());
+        // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
+        store.refreshSessionStats(prices);
         const { sessions, interactions, apiMessages } = store.counts();
         answer = {
           type: 'done',

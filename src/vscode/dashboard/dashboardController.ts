@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import { Disposable, DisposableStore } from '../../shared/disposable';
+import type {
+  DataScope,
+  NavigateTarget,
+  RequestEnvelope,
+  ResponseEnvelope,
+  StatusSnapshot,
+} from '../../shared/protocol';
+import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
+import type { Logger } from '../logger';
+import { DashboardStore } from './dashboardStore';
+import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
+import { pickSession } from './openSessionPick';
+import { RequestRouter } from './requestRouter';
+import { registerSessionsHandlers } from './sessionsHandlers';
+
+export interface DashboardControllerDeps {
+  extensionUri: vscode.Uri;
+  dbPath: string;
+  snapshot(): StatusSnapshot;
+  liveSessionIds(): string[];
+  log: Logger;
+}
+
+/**
+ * The one dashboard host per window: feeds the sidebar webview view and the editor panel ("Open Dashboard in
+ * Editor", restored after a reload by its serializer) from the same router and store connection, pushes snapshots
+ * and dataChanged notifications to both, and opens sessions from deep links (claudeTracer.openSession).
+ */
+export class DashboardController extends Disposable implements vscode.WebviewViewProvider {
+  static readonly viewId = DASHBOARD_VIEW_ID;
+  readonly router: RequestRouter;
+  readonly data: DashboardStore;
+  private sidebar: DashboardWebview | undefined;
+  private sidebarView: vscode.WebviewView | undefined;
+  private panel: vscode.WebviewPanel | undefined;
+  private panelWebview: DashboardWebview | undefined;
+  private sidebarDisposables = new DisposableStore();
+  private panelDisposables = new DisposableStore();
+
+  constructor(private readonly deps: DashboardControllerDeps) {
+    super();
+    this.router = new RequestRouter(deps.log.child('rpc'));
+    this.data = new DashboardStore(deps.dbPath, deps.log.child('store'));
+    this._register({ dispose: () => this.data.dispose() });
+    this._register(
+      registerSessionsHandlers(this.router, {
+        store: this.data,
+        liveSessionIds: deps.liveSessionIds,
+        snapshot: deps.snapshot,
+      }),
+    );
+    this._register({ dispose: () => this.sidebarDisposables.dispose() });
+    this._register({ dispose: () => this.panelDisposables.dispose() });
+    this._register({ dispose: () => this.panel?.dispose() });
+    this._register(
+      vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, this, {
+        webviewOptions: { retainContextWhenHidden: false },
+      }),
+    );
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel) => this.adoptPanel(panel),
+      }),
+    );
+    this._register(vscode.commands.registerCommand(COMMANDS.openDashboardInEditor, () => this.openInEditor()));
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.openSession, (sessionId?: unknown) =>
+        typeof sessionId === 'string' && sessionId ? this.openSession(sessionId) : this.pickAndOpenSession(),
+      ),
+    );
+  }
+
+  /** Some webview (sidebar or panel) has completed its handshake. */
+  get isReady(): boolean {
+    return !!(this.sidebar?.isReady || this.panelWebview?.isReady);
+  }
+
+  get isPanelOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  postSnapshot(): void {
+    this.sidebar?.postSnapshot();
+    this.panelWebview?.postSnapshot();
+  }
+
+  /** New data in the store (a scan wrote, a live change, a sync): every open dashboard refetches these scopes. */
+  notifyDataChanged(scope: DataScope[]): void {
+    if (scope.some((s) => s !== 'live' && s !== 'status')) this.data.invalidate();
+    this.sidebar?.notify(scope);
+    this.panelWebview?.notify(scope);
+  }
+
+  /** Answers one request as a webview's would be (the integration tests drive the real handlers through it). */
+  dispatch(request: RequestEnvelope): Promise<ResponseEnvelope> {
+    return this.router.dispatch(request);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.sidebarDisposables.dispose();
+    this.sidebarDisposables = new DisposableStore();
+    const d = this.sidebarDisposables;
+    this.sidebarView = view;
+    const webview = d.add(new DashboardWebview(view.webview, 'sidebar', this.webviewDeps()));
+    this.sidebar = webview;
+    d.add(
+      view.onDidDispose(() => {
+        if (this.sidebar === webview) {
+          this.sidebar = undefined;
+          this.sidebarView = undefined;
+        }
+      }),
+    );
+    // Hidden, the page is unloaded (no retained context); shown again it loads and handshakes anew.
+    d.add(view.onDidChangeVisibility(() => !view.visible && webview.reset()));
+    this.deps.log.debug('dashboard view resolved');
+  }
+
+  /** Opens (or reveals) the dashboard as an editor tab, in the wide layout. */
+  openInEditor(target?: NavigateTarget): void {
+    if (this.panel) {
+      this.panel.reveal();
+    } else {
+      const panel = vscode.window.createWebviewPanel(
+        DASHBOARD_PANEL_VIEW_TYPE,
+        vscode.l10n.t('Claude Tracer Dashboard'),
+        vscode.ViewColumn.Active,
+        { ...dashboardWebviewOptions(this.deps.extensionUri), retainContextWhenHidden: false },
+      );
+      this.adoptPanel(panel);
+    }
+    if (target) this.panelWebview?.navigate(target);
+  }
+
+  /** Shows one session: in the editor panel when it is open, else in the sidebar view. */
+  async openSession(sessionId: string): Promise<void> {
+    const target: NavigateTarget = { view: 'session', sessionId };
+    if (this.panel) {
+      this.openInEditor(target);
+      return;
+    }
+    // Focusing resolves the view if it never was; the target waits for its handshake.
+    await vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
+    if (this.sidebar) this.sidebar.navigate(target);
+    else this.deps.log.warn('dashboard view did not resolve; cannot open the session');
+  }
+
+  private async pickAndOpenSession(): Promise<void> {
+    const id = await pickSession(this.router);
+    if (id) await this.openSession(id);
+  }
+
+  private adoptPanel(panel: vscode.WebviewPanel): void {
+    this.panelDisposables.dispose();
+    this.panelDisposables = new DisposableStore();
+    const d = this.panelDisposables;
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'activity.svg');
+    const webview = d.add(new DashboardWebview(panel.webview, 'panel', this.webviewDeps()));
+    this.panelWebview = webview;
+    d.add(
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.panelWebview = undefined;
+          this.panelDisposables.dispose();
+        }
+      }),
+    );
+    d.add(panel.onDidChangeViewState((e) => !e.webviewPanel.visible && webview.reset()));
+    this.deps.log.debug('dashboard panel opened');
+  }
+
+  private webviewDeps() {
+    return {
+      extensionUri: this.deps.extensionUri,
+      router: this.router,
+      snapshot: this.deps.snapshot,
+      log: this.deps.log,
+      runCommand: (command: string) => void vscode.commands.executeCommand(command),
+    };
+  }
+
+  /** Whether the sidebar view currently exists (resolved and not disposed). */
+  get hasSidebar(): boolean {
+    return this.sidebarView !== undefined;
+  }
+}

@@ -1,0 +1,103 @@
+import { PriceTable } from '../../core/pricing/priceTable';
+import { groupHits } from '../../core/search/groupHits';
+import { toTurn } from '../../core/sessions/timelineTurns';
+import type { IDisposable } from '../../shared/disposable';
+import {
+  type SessionHeader,
+  type StatusSnapshot,
+  search,
+  sessionGet,
+  sessionsQuery,
+  sessionToolCall,
+  sessionTurns,
+  statusGet,
+} from '../../shared/protocol';
+import type { DashboardStore } from './dashboardStore';
+import { type RequestRouter, RpcFailure } from './requestRouter';
+
+/** A session counts as live while it wrote in the last few minutes (as `cct sessions` and listSessions say). */
+export const LIVE_WINDOW_MS = 5 * 60_000;
+
+export interface SessionsHandlerDeps {
+  store: DashboardStore;
+  /** Sessions the live registry reports running (live even when quiet for longer than the window). */
+  liveSessionIds(): string[];
+  snapshot(): StatusSnapshot;
+  now?: () => number;
+  prices?: PriceTable;
+}
+
+/** The Sessions, Session detail, Search and Status methods, answered from the local store. */
+export function registerSessionsHandlers(router: RequestRouter, deps: SessionsHandlerDeps): IDisposable {
+  const prices = deps.prices ?? PriceTable.builtin();
+  const now = deps.now ?? Date.now;
+  const live = () => ({ now: now(), liveWindowMs: LIVE_WINDOW_MS, liveIds: deps.liveSessionIds() });
+  const notFound = (id: string) => new RpcFailure(`no session ${id} in the local store`, 'notFound');
+  const regs = [
+    router.handle(sessionsQuery, async (p) => {
+      const r = await deps.store.use((s) =>
+        s.querySessions({ filters: p.filters, sort: p.sort, offset: p.offset, limit: p.limit, ...live() }),
+      );
+      return r ?? { rows: [], total: 0 };
+    }),
+    router.handle(sessionGet, async ({ sessionId }) => {
+      const header = await deps.store.use((s): SessionHeader | undefined => {
+        const row = s.sessionRow(sessionId, live());
+        if (!row) return undefined;
+        const { claudeCostUsd, title, gitBranch, cliVersion, entrypoint, toolCalls, ...listed } = row;
+        return {
+          ...listed,
+          title,
+          gitBranch,
+          cwd: row.projectPath,
+          cliVersion,
+          entrypoint,
+          claudeCostUsd,
+          toolCalls,
+          findingsByCategory: s.privacyStatus(sessionId),
+          timelineItems: s.timelineCount(sessionId),
+          related: s.relatedSessions(sessionId),
+        };
+      });
+      if (!header) throw notFound(sessionId);
+      return header;
+    }),
+    router.handle(sessionTurns, async (p) => {
+      const r = await deps.store.use((s) => {
+        const total = s.timelineCount(p.sessionId, p.agentId);
+        if (total === 0 && !s.sessionRow(p.sessionId, live())) return undefined;
+        return { total, turns: s.timelinePage(p).map((e) => toTurn(e, prices)) };
+      });
+      if (!r) throw notFound(p.sessionId);
+      return r;
+    }),
+    router.handle(sessionToolCall, async (p) => {
+      const call = await deps.store.use((s) => s.toolCall(p.sessionId, p.toolCallId));
+      if (!call) throw new RpcFailure(`no tool call ${p.toolCallId} in session ${p.sessionId}`, 'notFound');
+      return call;
+    }),
+    router.handle(search, async (p) => {
+      const r = await deps.store.use((s) =>
+        s.searchTexts({ query: p.query, filters: p.filters, limit: p.limit, ...live() }),
+      );
+      return r ? { engine: r.engine, groups: groupHits(r.matches, p.query) } : { engine: 'scan' as const, groups: [] };
+    }),
+    router.handle(statusGet, async () => {
+      const snapshot = deps.snapshot();
+      const details = await deps.store.use((s) => ({
+        store: { sizeBytes: s.sizeBytes(), schemaVersion: s.schemaVersion(), fts: s.ftsStatus() },
+        skipped: s.skippedByReason(),
+        unpricedModels: s.unpricedModels(),
+        sync: s.syncQueueStatus(),
+      }));
+      return details
+        ? { snapshot, ...details }
+        : { snapshot, store: null, skipped: [], unpricedModels: [], sync: { pending: 0, deadLetters: [] } };
+    }),
+  ];
+  return {
+    dispose: () => {
+      for (const r of regs) r.dispose();
+    },
+  };
+}
