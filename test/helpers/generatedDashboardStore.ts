@@ -1,4 +1,4 @@
-import type { Store } from '../../../src/infra/sqlite/store';
+import type { Store } from '../../src/infra/sqlite/store';
 
 /** Base of the generated sessions' times: 2026-10-01T00:00:00Z. */
 export const GEN_BASE_MS = Date.UTC(2026, 9, 1);

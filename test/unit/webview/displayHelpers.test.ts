@@ -23,10 +23,16 @@ describe('webview display helpers', () => {
       { text: 's', hit: false },
     ]);
     assert.equal(segs.map((s) => s.text).join(''), text);
-    assert.deepEqual(highlightSegments('<b>x</b>', [[0, 3]].map(([start, end]) => ({ start: start!, end: end! }))), [
-      { text: '<b>', hit: true },
-      { text: 'x</b>', hit: false },
-    ]);
+    assert.deepEqual(
+      highlightSegments(
+        '<b>x</b>',
+        [[0, 3]].map(([start, end]) => ({ start: start!, end: end! })),
+      ),
+      [
+        { text: '<b>', hit: true },
+        { text: 'x</b>', hit: false },
+      ],
+    );
   });
 
   it('finds the Privacy Guard placeholders and their kind, losing no text', () => {
