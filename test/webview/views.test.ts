@@ -16,10 +16,18 @@ const TOOLS = ID('01');
 const AGENT = ID('03');
 const FAIL = ID('04');
 
-/** Where the screenshots go: media/screenshots with UPDATE_SCREENSHOTS=1, else a temp dir (printed). */
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? path.join(REPO_ROOT, 'media', 'screenshots')
-  : path.join(os.tmpdir(), 'cct-webview-shots');
+/** Screenshots go to a temp dir (printed); with UPDATE_SCREENSHOTS=1 the README's ones go to media/screenshots. */
+const SHOTS = path.join(os.tmpdir(), 'cct-webview-shots');
+const README_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
+const COMMITTED = new Set([
+  'sessions-light',
+  'sessions-dark',
+  'session-detail-light',
+  'session-detail-dark',
+  'search-light',
+  'search-dark',
+  'session-detail-wide-dark',
+]);
 
 function syntheticRow(i: number): SessionRow {
   return {
@@ -101,7 +109,9 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
   const rowsShown = () => h.page.getByTestId('session-row').count();
   const shot = async (name: string) => {
     await h.page.evaluate(() => document.fonts.ready);
-    await h.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    const dir = process.env.UPDATE_SCREENSHOTS && COMMITTED.has(name) ? README_SHOTS : SHOTS;
+    fs.mkdirSync(dir, { recursive: true });
+    await h.page.screenshot({ path: path.join(dir, `${name}.png`) });
   };
 
   it('lists the fixture sessions from the store: short project name, full path on hover, cost', async () => {
