@@ -26,7 +26,14 @@ export interface TracerApi {
   status(): StatusSnapshot;
   readonly dashboard: Pick<
     DashboardController,
-    'isReady' | 'isPanelOpen' | 'postSnapshot' | 'dispatch' | 'openInEditor' | 'openSession' | 'notifyDataChanged'
+    | 'isReady'
+    | 'isPanelOpen'
+    | 'isPanelReady'
+    | 'postSnapshot'
+    | 'dispatch'
+    | 'openInEditor'
+    | 'openSession'
+    | 'notifyDataChanged'
   >;
   readonly statusBar: { readonly visible: boolean; readonly text: string };
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */

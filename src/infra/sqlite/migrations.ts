@@ -293,7 +293,6 @@ CREATE INDEX sessions_time_nulls_first ON sessions((first_ts IS NOT NULL), first
 CREATE INDEX sessions_duration_nulls_last ON sessions((last_ts - first_ts IS NULL), (last_ts - first_ts), session_id);
 CREATE INDEX sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
 CREATE INDEX privacy_findings_session ON privacy_findings(session_id);
-CREATE INDEX interactions_agent ON interactions(session_id, agent_id, ts) WHERE agent_id IS NOT NULL;
 `,
 ];
 

@@ -81,6 +81,11 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     return this.panel !== undefined;
   }
 
+  /** The editor panel's webview has completed its handshake. */
+  get isPanelReady(): boolean {
+    return this.panelWebview?.isReady ?? false;
+  }
+
   postSnapshot(): void {
     this.sidebar?.postSnapshot();
     this.panelWebview?.postSnapshot();

@@ -12,23 +12,10 @@ import {
   type SessionsQuery,
 } from '../../../src/infra/sqlite/sessionsQuery';
 import { Store } from '../../../src/infra/sqlite/store';
-import { runCct } from '../../helpers/cct';
+import { fixtureStore } from '../../helpers/dashboardFixtureStore';
 import { fillGeneratedStore, GEN_BASE_MS } from '../../helpers/generatedDashboardStore';
-import { REPO_ROOT } from '../../helpers/repo';
 
-const FIXTURE_ROOT = path.join(REPO_ROOT, 'test/fixtures/claude/cli');
 const LIVE = { now: Date.UTC(2030, 0, 1), liveWindowMs: 5 * 60_000 };
-
-/** A real store: the real-CLI fixture transcripts through `cct scan` (parser, Privacy Guard, writer, stats refresh). */
-export async function fixtureStore(dir: string, backend: BackendName): Promise<Store> {
-  const db = path.join(dir, 'store.db');
-  const r = await runCct(['scan', '--root', FIXTURE_ROOT, '--db', db, '--backend', backend, '--serial'], {
-    HOME: dir,
-    CLAUDE_CONFIG_DIR: FIXTURE_ROOT,
-  });
-  assert.equal(r.code, 0, r.err);
-  return Store.open(db, backend);
-}
 
 const sortValue: Record<SessionSortKey, (r: SessionListRow) => number | null> = {
   time: (r) => r.startMs,
