@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
@@ -13,6 +15,7 @@ import { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
 import { pickSession } from './openSessionPick';
 import { RequestRouter } from './requestRouter';
+import { registerSessionActionHandlers } from './sessionActionHandlers';
 import { registerSessionsHandlers } from './sessionsHandlers';
 
 export interface DashboardControllerDeps {
@@ -49,6 +52,27 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
         store: this.data,
         liveSessionIds: deps.liveSessionIds,
         snapshot: deps.snapshot,
+      }),
+    );
+    this._register(
+      registerSessionActionHandlers(this.router, {
+        store: this.data,
+        pickSaveTarget: async (name, format) =>
+          (
+            await vscode.window.showSaveDialog({
+              defaultUri: vscode.Uri.joinPath(
+                vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+                name,
+              ),
+              filters: { [format === 'markdown' ? 'Markdown' : format.toUpperCase()]: [name.split('.').pop() ?? '*'] },
+              title: vscode.l10n.t('Export Session'),
+            })
+          )?.fsPath,
+        writeFile: (file, text) => writeFile(file, text, 'utf8'),
+        workspaceFolders: () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
+        openFile: async (file) => {
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+        },
       }),
     );
     this._register({ dispose: () => this.sidebarDisposables.dispose() });
