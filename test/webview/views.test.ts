@@ -164,7 +164,9 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
 
       // Keyboard: End jumps to the last row, which gets rendered and focused.
       const e0 = Date.now();
-      await h.page.getByTestId('session-row').first().click();
+      // The active row (the first) is scrolled away: the list itself is the tab stop and hands focus to a row in view.
+      await h.page.getByTestId('sessions-list').focus();
+      await h.page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'option');
       await h.page.keyboard.press('End');
       await h.page.locator(`[aria-posinset="${ROWS}"]`).waitFor();
       await h.page.locator(`[aria-posinset="${ROWS}"] [data-session-id]`).waitFor();
@@ -281,7 +283,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
 
   it('shows the timeline of the agent fixture: tool calls collapsed, the subagent run nested under its call', async () => {
     await openWith({ width: 1000, height: 760 });
-    await h.page.locator(`[data-session-id="${AGENT}"]`).dblclick();
+    await h.page.locator(`[data-session-id="${AGENT}"]`).click();
     await h.page.getByTestId('session-detail').waitFor();
     await h.page.getByTestId('turn').first().waitFor();
     const call = h.page
@@ -304,11 +306,11 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
 
   it('marks failed tool calls and the masked values of the tools fixture by category', async () => {
     await openWith();
-    await h.page.locator(`[data-session-id="${FAIL}"]`).dblclick();
+    await h.page.locator(`[data-session-id="${FAIL}"]`).click();
     await h.page.getByTestId('tool-error').first().waitFor();
     assert.ok((await h.page.getByTestId('tool-error').count()) >= 2);
     await h.page.getByTestId('back').click();
-    await h.page.locator(`[data-session-id="${TOOLS}"]`).dblclick();
+    await h.page.locator(`[data-session-id="${TOOLS}"]`).click();
     await h.page.getByTestId('turn').first().waitFor();
     const creds = await h.page.locator('.mask-credential').count();
     const pii = await h.page.locator('.mask-pii').count();
@@ -397,7 +399,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
     }));
     try {
       await openWith();
-      await h.page.getByTestId('session-row').first().dblclick();
+      await h.page.getByTestId('session-row').first().click();
       await h.page.getByTestId('compaction').waitFor();
       await h.page.getByTestId('tool-call').locator('summary').click();
       await h.page.getByTestId('tool-result').waitFor();
@@ -421,7 +423,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
       assert.deepEqual(await h.cspViolations(), []);
       assert.deepEqual(h.pageErrors, []);
       await h.page.getByTestId('nav-sessions').click();
-      await h.page.getByTestId('session-row').first().dblclick();
+      await h.page.getByTestId('session-row').first().click();
       await h.page.getByTestId('turn').first().waitFor();
       const promptText = await h.page.locator('[data-kind="prompt"]').textContent();
       assert.match(promptText!, /<script>window.__xss=2<\/script>/);
@@ -584,7 +586,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
       await openWith({ theme });
       await h.page.getByTestId('session-row').first().waitFor();
       await shot(`sessions-${theme}`);
-      await h.page.locator(`[data-session-id="${TOOLS}"]`).dblclick();
+      await h.page.locator(`[data-session-id="${TOOLS}"]`).click();
       await h.page.getByTestId('turn').first().waitFor();
       await h.page.getByTestId('tool-call').first().locator('summary').click();
       await shot(`session-detail-${theme}`);
