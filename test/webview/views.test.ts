@@ -427,6 +427,10 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
       await h.page.getByTestId('turn').first().waitFor();
       const promptText = await h.page.locator('[data-kind="prompt"]').textContent();
       assert.match(promptText!, /<script>window.__xss=2<\/script>/);
+      // The fenced block is highlighted, its <img …> still text inside token spans.
+      const code = h.page.locator('[data-kind="response"] .md pre code').first();
+      assert.ok((await code.locator('.tok-str').count()) >= 1);
+      assert.match((await code.textContent())!, /<img src=x onerror="window.__xss=9">/);
       const mdLinks = await h.page.locator('[data-kind="response"] .md a').count();
       assert.ok(mdLinks >= 1, 'the Markdown links are there, without their javascript: target');
     } finally {
@@ -557,6 +561,18 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
     await h.page.getByTestId('status-view').waitFor();
     await h.page.getByTestId('store-size').waitFor();
     assert.match((await h.page.getByTestId('sync-pending').textContent())!, /^\d+$/);
+  });
+
+  it('speaks Japanese when VS Code does: tabs, counts, relative times, detail labels', async () => {
+    await openWith({ status: statusSnapshot({ locale: 'ja' }) });
+    await h.page.getByTestId('session-row').first().waitFor();
+    assert.equal(await h.page.getByTestId('nav-sessions').textContent(), 'セッション');
+    assert.equal(await h.page.getByTestId('sessions-count').textContent(), `${host.sessionCount} 件のセッション`);
+    assert.match((await h.page.locator('.when').first().textContent())!, /前|今/);
+    await h.page.locator(`[data-session-id="${TOOLS}"]`).click();
+    await h.page.getByTestId('copy-resume').waitFor();
+    assert.equal(await h.page.getByTestId('copy-resume').textContent(), '再開コマンドをコピー');
+    assert.equal(await h.page.locator('[data-kind="prompt"] .who').first().textContent(), 'あなた');
   });
 
   it('follows the theme: light, dark and high contrast from --vscode-* variables (screenshots)', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { highlightTokens } from '../../../webview/src/lib/codeHighlight';
 import { formatDuration, formatTokens, formatUsd, projectShortName, shortModel } from '../../../webview/src/lib/format';
 import { highlightSegments } from '../../../webview/src/lib/highlightRanges';
 import { splitMasks } from '../../../webview/src/lib/maskSpans';
@@ -80,5 +81,24 @@ describe('webview display helpers', () => {
     assert.deepEqual(touchedPaths('{"file_path":"relative.ts"}'), []);
     assert.deepEqual(touchedPaths('{"file_path":"/work/a.t'), []);
     assert.equal(toolSummary(null), '');
+  });
+
+  it('tokenizes code blocks: keywords, strings, numbers, comments per language family; text unchanged', () => {
+    const ts = 'const a = "x // y"; // note\nreturn 42;';
+    const toks = highlightTokens(ts, 'ts');
+    assert.equal(toks.map((t) => t.text).join(''), ts);
+    assert.deepEqual(
+      toks.filter((t) => t.kind).map((t) => [t.kind, t.text]),
+      [
+        ['kw', 'const'],
+        ['str', '"x // y"'],
+        ['com', '// note'],
+        ['kw', 'return'],
+        ['num', '42'],
+      ],
+    );
+    const py = highlightTokens('x = 1  # not a // comment', 'python');
+    assert.deepEqual(py.at(-1), { text: '# not a // comment', kind: 'com' });
+    assert.deepEqual(highlightTokens('<b>if</b>', 'text'), [{ text: '<b>if</b>', kind: null }]);
   });
 });

@@ -1,4 +1,5 @@
 import { micromark } from 'micromark';
+import { highlightCodeBlocks } from './codeHighlight';
 import { splitMasks } from './maskSpans';
 
 /**
@@ -7,7 +8,7 @@ import { splitMasks } from './maskSpans';
  *    `data:` link and image targets;
  * 2. the result is parsed into an inert <template> (nothing runs, nothing loads) and cut down to an allowlist of
  *    elements and attributes — defence in depth, should the renderer ever change;
- * 3. masked spans in text nodes are wrapped in marked elements by category.
+ * 3. code blocks are highlighted (text nodes in token spans), masked spans are wrapped in marked elements.
  */
 
 const ALLOWED = new Set([
@@ -93,6 +94,7 @@ export function renderMarkdown(source: string, maskLabel: (category: string) => 
   template.innerHTML = micromark(source);
   const frag = template.content;
   sanitize(frag);
+  highlightCodeBlocks(frag);
   markMasks(frag, maskLabel);
   return frag;
 }
