@@ -119,6 +119,22 @@ const builds = [
     },
   ],
   [
+    // The dashboard's data side (the store reads behind its RPC methods): loaded by the extension after activation,
+    // so activate() does not evaluate the store, its SQL and the price table (~150 KB minified).
+    'dashboard-data',
+    {
+      ...common,
+      entryPoints: ['src/vscode/dashboard/dashboardDataEntry.ts'],
+      outfile: 'dist/dashboardData.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode'],
+      plugins: [sharedRe2js('.')],
+    },
+  ],
+  [
     // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
     'worker',
     {

@@ -26,6 +26,11 @@ export function staleSessionStats(db: SqlDriver): number {
 export function refreshSessionStats(db: SqlDriver, prices: PriceTable, now = Date.now()): number {
   const key = prices.fingerprint();
   const storedKey = db.prepare("SELECT value FROM meta WHERE key = 'session_stats_prices'").get()?.value;
+  // A scan that wrote nothing (the usual poll) must not write either: no transaction, no flush of a sql.js file.
+  const orphans = db.prepare(
+    'SELECT 1 FROM session_stats WHERE session_id NOT IN (SELECT session_id FROM sessions) LIMIT 1',
+  );
+  if (storedKey === key && staleSessionStats(db) === 0 && !orphans.get()) return 0;
   return db.transaction(() => {
     if (storedKey !== key) db.exec('DELETE FROM session_stats');
     db.exec('DELETE FROM session_stats WHERE session_id NOT IN (SELECT session_id FROM sessions)');

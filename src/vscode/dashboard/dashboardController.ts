@@ -11,12 +11,11 @@ import type {
 } from '../../shared/protocol';
 import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
 import type { Logger } from '../logger';
-import { DashboardStore } from './dashboardStore';
+import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
+import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
 import { pickSession } from './openSessionPick';
 import { RequestRouter } from './requestRouter';
-import { registerSessionActionHandlers } from './sessionActionHandlers';
-import { registerSessionsHandlers } from './sessionsHandlers';
 
 export interface DashboardControllerDeps {
   extensionUri: vscode.Uri;
@@ -34,46 +33,37 @@ export interface DashboardControllerDeps {
 export class DashboardController extends Disposable implements vscode.WebviewViewProvider {
   static readonly viewId = DASHBOARD_VIEW_ID;
   readonly router: RequestRouter;
-  readonly data: DashboardStore;
+  private data: DashboardStore | undefined;
+  /** Settles once the data handlers are registered (or failed to load: requests then answer unknownMethod). */
+  private readonly handlersLoaded: Promise<void>;
   private sidebar: DashboardWebview | undefined;
   private sidebarView: vscode.WebviewView | undefined;
   private panel: vscode.WebviewPanel | undefined;
   private panelWebview: DashboardWebview | undefined;
   private sidebarDisposables = new DisposableStore();
+  /** A deep link asked for before VS Code resolved the sidebar view: applied when it does. */
+  private pendingSidebarTarget: NavigateTarget | undefined;
   private panelDisposables = new DisposableStore();
 
   constructor(private readonly deps: DashboardControllerDeps) {
     super();
     this.router = new RequestRouter(deps.log.child('rpc'));
-    this.data = new DashboardStore(deps.dbPath, deps.log.child('store'));
-    this._register({ dispose: () => this.data.dispose() });
-    this._register(
-      registerSessionsHandlers(this.router, {
-        store: this.data,
-        liveSessionIds: deps.liveSessionIds,
-        snapshot: deps.snapshot,
-      }),
-    );
-    this._register(
-      registerSessionActionHandlers(this.router, {
-        store: this.data,
-        pickSaveTarget: async (name, format) =>
-          (
-            await vscode.window.showSaveDialog({
-              defaultUri: vscode.Uri.joinPath(
-                vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
-                name,
-              ),
-              filters: { [format === 'markdown' ? 'Markdown' : format.toUpperCase()]: [name.split('.').pop() ?? '*'] },
-              title: vscode.l10n.t('Export Session'),
-            })
-          )?.fsPath,
-        writeFile: (file, text) => writeFile(file, text, 'utf8'),
-        workspaceFolders: () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
-        openFile: async (file) => {
-          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
-        },
-      }),
+    this.handlersLoaded = loadDashboardData().then(
+      (m) => {
+        if (this.isDisposed) return;
+        const data = this._register(
+          m.startDashboardData({
+            router: this.router,
+            dbPath: deps.dbPath,
+            log: deps.log,
+            liveSessionIds: deps.liveSessionIds,
+            snapshot: deps.snapshot,
+            actions: sessionActionsInVsCode(),
+          }),
+        );
+        this.data = data.store;
+      },
+      (e: unknown) => deps.log.error(`dashboard data unavailable: ${e instanceof Error ? e.message : String(e)}`),
     );
     this._register({ dispose: () => this.sidebarDisposables.dispose() });
     this._register({ dispose: () => this.panelDisposables.dispose() });
@@ -117,13 +107,14 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
 
   /** New data in the store (a scan wrote, a live change, a sync): every open dashboard refetches these scopes. */
   notifyDataChanged(scope: DataScope[]): void {
-    if (scope.some((s) => s !== 'live' && s !== 'status')) this.data.invalidate();
+    if (scope.some((s) => s !== 'live' && s !== 'status')) this.data?.invalidate();
     this.sidebar?.notify(scope);
     this.panelWebview?.notify(scope);
   }
 
   /** Answers one request as a webview's would be (the integration tests drive the real handlers through it). */
-  dispatch(request: RequestEnvelope): Promise<ResponseEnvelope> {
+  async dispatch(request: RequestEnvelope): Promise<ResponseEnvelope> {
+    await this.handlersLoaded;
     return this.router.dispatch(request);
   }
 
@@ -134,6 +125,10 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     this.sidebarView = view;
     const webview = d.add(new DashboardWebview(view.webview, 'sidebar', this.webviewDeps()));
     this.sidebar = webview;
+    if (this.pendingSidebarTarget) {
+      webview.navigate(this.pendingSidebarTarget);
+      this.pendingSidebarTarget = undefined;
+    }
     d.add(
       view.onDidDispose(() => {
         if (this.sidebar === webview) {
@@ -170,14 +165,15 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
       this.openInEditor(target);
       return;
     }
-    // Focusing resolves the view if it never was; the target waits for its handshake.
+    // Focusing resolves the view if it never was; the target waits for its handshake (or for the view).
+    if (!this.sidebar) this.pendingSidebarTarget = target;
     await vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
-    if (this.sidebar) this.sidebar.navigate(target);
-    else this.deps.log.warn('dashboard view did not resolve; cannot open the session');
+    this.sidebar?.navigate(target);
+    if (this.sidebar) this.pendingSidebarTarget = undefined;
   }
 
   private async pickAndOpenSession(): Promise<void> {
-    const id = await pickSession(this.router);
+    const id = await pickSession((r) => this.dispatch(r));
     if (id) await this.openSession(id);
   }
 
@@ -205,7 +201,7 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   private webviewDeps() {
     return {
       extensionUri: this.deps.extensionUri,
-      router: this.router,
+      dispatch: (r: RequestEnvelope) => this.dispatch(r),
       snapshot: this.deps.snapshot,
       log: this.deps.log,
       runCommand: (command: string) => void vscode.commands.executeCommand(command),
@@ -216,4 +212,34 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   get hasSidebar(): boolean {
     return this.sidebarView !== undefined;
   }
+}
+
+/** Loads dist/dashboardData.js next to this bundle (a runtime path: esbuild leaves it out of extension.js). */
+async function loadDashboardData(): Promise<{ startDashboardData: typeof startDashboardData }> {
+  // After activation: evaluating the store code inside activate() would count against activation time.
+  await new Promise((resolve) => setImmediate(resolve));
+  const file = `${__dirname}/dashboardData.js`;
+  return require(file) as { startDashboardData: typeof startDashboardData };
+}
+
+/** What the Session detail's actions (export, open a touched file) do in VS Code. */
+function sessionActionsInVsCode(): DashboardDataDeps['actions'] {
+  return {
+    pickSaveTarget: async (name, format) =>
+      (
+        await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(
+            vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+            name,
+          ),
+          filters: { [format === 'markdown' ? 'Markdown' : format.toUpperCase()]: [name.split('.').pop() ?? '*'] },
+          title: vscode.l10n.t('Export Session'),
+        })
+      )?.fsPath,
+    writeFile: (file, text) => writeFile(file, text, 'utf8'),
+    workspaceFolders: () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
+    openFile: async (file) => {
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+    },
+  };
 }

@@ -7,15 +7,17 @@ import {
   type NavigateTarget,
   PROTOCOL_VERSION,
   parseWebviewToHost,
+  type RequestEnvelope,
+  type ResponseEnvelope,
   type StatusSnapshot,
 } from '../../shared/protocol';
 import { renderWebviewHtml } from '../../shared/webviewHtml';
 import type { Logger } from '../logger';
-import type { RequestRouter } from './requestRouter';
 
 export interface DashboardWebviewDeps {
   extensionUri: vscode.Uri;
-  router: RequestRouter;
+  /** Answers one RPC request (the controller's router, once its handlers are loaded). */
+  dispatch(request: RequestEnvelope): Promise<ResponseEnvelope>;
   snapshot(): StatusSnapshot;
   log: Logger;
   /** The webview asked for an allowed command (runCommand). */
@@ -123,7 +125,7 @@ export class DashboardWebview {
         this.deps.log[msg.level](`${this.kind} webview: ${msg.message}`);
         break;
       case 'request':
-        void this.deps.router.dispatch(msg).then((response) => this.post(response));
+        void this.deps.dispatch(msg).then((response) => this.post(response));
         break;
     }
   }

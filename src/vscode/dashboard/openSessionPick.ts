@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { type SessionRow, sessionsQuery } from '../../shared/protocol';
-import type { RequestRouter } from './requestRouter';
+import { type RequestEnvelope, type ResponseEnvelope, type SessionRow, sessionsQuery } from '../../shared/protocol';
 
 /** The quick pick shows this many most recent sessions; VS Code filters them as the user types. */
 const PICK_LIMIT = 500;
@@ -13,8 +12,10 @@ interface SessionPickItem extends vscode.QuickPickItem {
  * "Open Session…": the most recent sessions, live ones first, searchable by first prompt (label), project
  * (description), time and cost (detail). Resolves the chosen id, or undefined when dismissed or none exist.
  */
-export async function pickSession(router: RequestRouter): Promise<string | undefined> {
-  const response = await router.dispatch({
+export async function pickSession(
+  dispatch: (r: RequestEnvelope) => Promise<ResponseEnvelope>,
+): Promise<string | undefined> {
+  const response = await dispatch({
     type: 'request',
     id: 0,
     method: sessionsQuery.name,

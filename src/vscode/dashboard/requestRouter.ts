@@ -21,6 +21,18 @@ export class RpcFailure extends Error {
 }
 
 /** A method's handler: gets the parsed params, returns (or resolves with) the result. */
+/**
+ * By name, not instanceof: the handlers live in dist/dashboardData.js, which has its own copy of RpcFailure (as
+ * UsageError across the CLI bundles).
+ */
+export function isRpcFailure(e: unknown): e is RpcFailure {
+  return (
+    e instanceof Error &&
+    e.name === 'RpcFailure' &&
+    RpcErrorCodeSchema.safeParse((e as { code?: unknown }).code).success
+  );
+}
+
 export type Handler<M extends MethodDescriptor> = (params: z.output<M['params']>) => ResultOf<M> | Promise<ResultOf<M>>;
 
 interface RouterLog {
@@ -85,7 +97,7 @@ export class RequestRouter {
       this.log.debug(`${req.method} answered in ${(performance.now() - started).toFixed(1)} ms`);
       return { type: 'response', id: req.id, ok: true, result: result.data };
     } catch (e) {
-      if (e instanceof RpcFailure) return fail(e.message, e.code);
+      if (isRpcFailure(e)) return fail(e.message, e.code);
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`${req.method} failed: ${message}`);
       return fail(message.slice(0, 2000), RpcErrorCodeSchema.enum.internal);

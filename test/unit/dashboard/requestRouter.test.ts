@@ -80,6 +80,16 @@ describe('dashboard request router', () => {
     assert.ok(logs.some((l) => /error test\/boom produced an invalid result/.test(l)));
   });
 
+  it("keeps the code of a RpcFailure thrown by another bundle's copy of the class", async () => {
+    const { r } = router();
+    r.handle(echo, () => {
+      // dist/dashboardData.js has its own RpcFailure: same name and code, different class.
+      throw Object.assign(new Error('no session y'), { name: 'RpcFailure', code: 'notFound' });
+    });
+    const res = await r.dispatch({ type: 'request', id: 6, method: 'test/echo', params: { n: 1 } });
+    assert.deepEqual(res, { type: 'response', id: 6, ok: false, error: { message: 'no session y', code: 'notFound' } });
+  });
+
   it('refuses a second handler for a method and frees the name on dispose', () => {
     const { r } = router();
     const reg = r.handle(echo, (p) => ({ twice: p.n }));

@@ -1,0 +1,39 @@
+import type { IDisposable } from '../../shared/disposable';
+import type { StatusSnapshot } from '../../shared/protocol';
+import type { Logger } from '../logger';
+import { DashboardStore } from './dashboardStore';
+import type { RequestRouter } from './requestRouter';
+import { registerSessionActionHandlers, type SessionActionDeps } from './sessionActionHandlers';
+import { registerSessionsHandlers } from './sessionsHandlers';
+
+export interface DashboardDataDeps {
+  router: RequestRouter;
+  dbPath: string;
+  log: Logger;
+  liveSessionIds(): string[];
+  snapshot(): StatusSnapshot;
+  /** The Session detail's actions in VS Code (save dialog, vscode.open); the controller supplies them. */
+  actions: Omit<SessionActionDeps, 'store'>;
+}
+
+/**
+ * Entry of dist/dashboardData.js: the store connection and the handlers of the data methods, registered on the
+ * controller's router. A bundle of its own, loaded after activation (the store code is most of its weight).
+ */
+export function startDashboardData(deps: DashboardDataDeps): { store: DashboardStore } & IDisposable {
+  const store = new DashboardStore(deps.dbPath, deps.log.child('store'));
+  const handlers = registerSessionsHandlers(deps.router, {
+    store,
+    liveSessionIds: deps.liveSessionIds,
+    snapshot: deps.snapshot,
+  });
+  const actions = registerSessionActionHandlers(deps.router, { store, ...deps.actions });
+  return {
+    store,
+    dispose: () => {
+      actions.dispose();
+      handlers.dispose();
+      store.dispose();
+    },
+  };
+}
