@@ -1,7 +1,7 @@
 /**
  * A small, dependency-free highlighter for code blocks in assistant Markdown: strings, comments, numbers and
  * keywords of the common languages, as text nodes in <span class="tok-…"> (never HTML built from the code).
- * Good enough to read; a grammar-exact highlighter would cost ~10× the webview bundle.
+ * (DOM-free: markdown.ts applies it to the rendered blocks.) Good enough to read; a grammar-exact highlighter would cost ~10× the webview bundle.
  */
 
 const KEYWORDS = new Set(
@@ -43,24 +43,4 @@ export function highlightTokens(code: string, language: string): { text: string;
   }
   if (last < code.length) out.push({ text: code.slice(last), kind: null });
   return out;
-}
-
-/** Highlights every <pre><code> under root in place (their text only; nothing else is touched). */
-export function highlightCodeBlocks(root: ParentNode): void {
-  for (const code of root.querySelectorAll('pre > code')) {
-    const lang = /language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
-    const frag = document.createDocumentFragment();
-    for (const t of highlightTokens(code.textContent ?? '', lang)) {
-      if (t.kind === null) {
-        frag.append(t.text);
-      } else {
-        const span = document.createElement('span');
-        span.className = `tok-${t.kind}`;
-        span.textContent = t.text;
-        frag.append(span);
-      }
-    }
-    code.replaceChildren(frag);
-    if (lang) code.parentElement?.setAttribute('data-lang', lang);
-  }
 }

@@ -1,5 +1,5 @@
 import { micromark } from 'micromark';
-import { highlightCodeBlocks } from './codeHighlight';
+import { highlightTokens } from './codeHighlight';
 import { splitMasks } from './maskSpans';
 
 /**
@@ -97,4 +97,24 @@ export function renderMarkdown(source: string, maskLabel: (category: string) => 
   highlightCodeBlocks(frag);
   markMasks(frag, maskLabel);
   return frag;
+}
+
+/** Highlights every <pre><code> under root in place (their text only; nothing else is touched). */
+export function highlightCodeBlocks(root: ParentNode): void {
+  for (const code of root.querySelectorAll('pre > code')) {
+    const lang = /language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
+    const frag = document.createDocumentFragment();
+    for (const t of highlightTokens(code.textContent ?? '', lang)) {
+      if (t.kind === null) {
+        frag.append(t.text);
+      } else {
+        const span = document.createElement('span');
+        span.className = `tok-${t.kind}`;
+        span.textContent = t.text;
+        frag.append(span);
+      }
+    }
+    code.replaceChildren(frag);
+    if (lang) code.parentElement?.setAttribute('data-lang', lang);
+  }
 }
