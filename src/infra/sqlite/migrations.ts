@@ -262,9 +262,9 @@ DELETE FROM sessions WHERE ${METADATA_ONLY_SESSION};
   // when sessions.updated_at passes computed_at). Indexes chosen from EXPLAIN QUERY PLAN of sessionsQuery.ts: each
   // sort key has an index walked forwards for ascending (unknown values last) and one walked backwards for descending
   // (unknown values last too), so the first page reads ~100 index entries instead of sorting every session;
-  // findings per session had no index at all.
+  // findings per session had no index at all. IF NOT EXISTS: re-running it (tests that replay v8) is harmless.
   () => `
-CREATE TABLE session_stats (
+CREATE TABLE IF NOT EXISTS session_stats (
   session_id TEXT PRIMARY KEY,
   computed_at INTEGER NOT NULL,
   prompts INTEGER NOT NULL,
@@ -285,14 +285,14 @@ CREATE TABLE session_stats (
   findings INTEGER NOT NULL,
   first_prompt TEXT
 );
-CREATE INDEX session_stats_cost_nulls_last ON session_stats((cost_usd IS NULL), cost_usd, session_id);
-CREATE INDEX session_stats_cost_nulls_first ON session_stats((cost_usd IS NOT NULL), cost_usd, session_id);
-CREATE INDEX session_stats_tokens ON session_stats(tokens, session_id);
-CREATE INDEX sessions_time_nulls_last ON sessions((first_ts IS NULL), first_ts, session_id);
-CREATE INDEX sessions_time_nulls_first ON sessions((first_ts IS NOT NULL), first_ts, session_id);
-CREATE INDEX sessions_duration_nulls_last ON sessions((last_ts - first_ts IS NULL), (last_ts - first_ts), session_id);
-CREATE INDEX sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
-CREATE INDEX privacy_findings_session ON privacy_findings(session_id);
+CREATE INDEX IF NOT EXISTS session_stats_cost_nulls_last ON session_stats((cost_usd IS NULL), cost_usd, session_id);
+CREATE INDEX IF NOT EXISTS session_stats_cost_nulls_first ON session_stats((cost_usd IS NOT NULL), cost_usd, session_id);
+CREATE INDEX IF NOT EXISTS session_stats_tokens ON session_stats(tokens, session_id);
+CREATE INDEX IF NOT EXISTS sessions_time_nulls_last ON sessions((first_ts IS NULL), first_ts, session_id);
+CREATE INDEX IF NOT EXISTS sessions_time_nulls_first ON sessions((first_ts IS NOT NULL), first_ts, session_id);
+CREATE INDEX IF NOT EXISTS sessions_duration_nulls_last ON sessions((last_ts - first_ts IS NULL), (last_ts - first_ts), session_id);
+CREATE INDEX IF NOT EXISTS sessions_duration_nulls_first ON sessions((last_ts - first_ts IS NOT NULL), (last_ts - first_ts), session_id);
+CREATE INDEX IF NOT EXISTS privacy_findings_session ON privacy_findings(session_id);
 `,
 ];
 
