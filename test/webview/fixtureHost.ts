@@ -100,6 +100,11 @@ export class FixtureHost {
     return new FixtureHost(root, db, n);
   }
 
+  /** The fixtures host (the name the Metrics/Privacy webview tests use). */
+  static open(): Promise<FixtureHost> {
+    return FixtureHost.fixtures();
+  }
+
   /** n generated sessions written straight into a real store (dashhost's generator). */
   static async generated(n: number): Promise<FixtureHost> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-webview-gen-'));
