@@ -89,7 +89,10 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
   it('opens the activity-bar view and the webview renders the host snapshot', async () => {
     await activityBarEntry(page, 'Claude Code Tracer').click();
     const frame = dashboardFrame(page);
-    await frame.getByTestId('status-card').waitFor({ timeout: 60_000 });
+    // The dashboard opens on Sessions; the host snapshot is on the Status tab.
+    await frame.getByTestId('nav-status').click({ timeout: 60_000 });
+    await frame.getByTestId('status-view').waitFor({ timeout: 60_000 });
+    await frame.getByTestId('version').waitFor({ timeout: 60_000 });
     const roots = await frame.getByTestId('roots').locator('li').allTextContents();
     const ours = roots.find((r) => r.includes(claudeDir));
     assert.ok(ours, `roots list shows CLAUDE_CONFIG_DIR: ${JSON.stringify(roots)}`);
@@ -105,6 +108,29 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     await frame.getByTestId('totals').waitFor({ timeout: 60_000 });
     assert.match((await frame.getByTestId('totals').textContent()) ?? '', /\b12 sessions\b/);
     assert.equal(await frame.getByTestId('store-backend').textContent(), 'node:sqlite');
+  });
+
+  it('searches a word from a fixture prompt, opens that session and its tool calls; no planted secret in the DOM', async () => {
+    const frame = dashboardFrame(page);
+    await frame.getByTestId('nav-search').click();
+    await frame.getByTestId('search-input').fill('delegate');
+    await frame.getByTestId('search-hit').first().click({ timeout: 30_000 });
+    await frame.getByTestId('session-detail').waitFor({ timeout: 30_000 });
+    const agent = frame.locator('[data-testid="tool-call"][data-tool="Agent"]').first();
+    await agent.locator('summary').first().click({ timeout: 30_000 });
+    await agent.getByTestId('tool-input').first().waitFor();
+    await agent.getByTestId('subagent-toggle').click();
+    await agent.getByTestId('subagent-run').getByTestId('turn').first().waitFor({ timeout: 30_000 });
+    // The session with the planted secrets, its tool calls open: masked everywhere in the rendered DOM.
+    await frame.getByTestId('back').click();
+    await frame.getByTestId('search-input').fill('setup');
+    await frame.getByTestId('search-hit').first().click({ timeout: 30_000 });
+    await frame.getByTestId('tool-call').first().waitFor({ timeout: 30_000 });
+    for (const summary of await frame.locator('[data-testid="tool-call"] summary').all()) await summary.click();
+    assert.ok((await frame.locator('.mask-credential').count()) > 0, 'masked values are marked');
+    const html = await frame.locator('html').evaluate((el) => el.outerHTML);
+    assert.deepEqual(leaks(html), [], 'leak in the rendered session');
+    await frame.getByTestId('nav-sessions').click();
   });
 
   it('no planted secret reaches the store files (WAL included), the extension logs or the webview', async () => {
@@ -148,7 +174,7 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     await activityBarEntry(page, 'Explorer').click();
     await page.locator('.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
     await runFromPalette(page, 'Claude Tracer: Show Dashboard');
-    await dashboardFrame(page).getByTestId('status-card').waitFor({ timeout: 30_000 });
+    await dashboardFrame(page).getByRole('tablist').waitFor({ timeout: 30_000 });
     await page.locator('.sidebar .composite.title', { hasText: /Claude Code Tracer/i }).waitFor();
   });
 
@@ -157,6 +183,6 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     await page.locator('.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
     await statusItem(page).click();
     await page.locator('.sidebar .composite.title', { hasText: /Claude Code Tracer/i }).waitFor({ timeout: 30_000 });
-    await dashboardFrame(page).getByTestId('status-card').waitFor({ timeout: 30_000 });
+    await dashboardFrame(page).getByRole('tablist').waitFor({ timeout: 30_000 });
   });
 });

@@ -114,6 +114,7 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
 
     // The transcript Claude Code just wrote is tailed into the store and counted in the dashboard.
     await activityBarEntry(page, 'Claude Code Tracer').click();
+    await dashboardFrame(page).getByTestId('nav-status').click({ timeout: 60_000 });
     const totals = dashboardFrame(page).getByTestId('totals');
     await totals.waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => true); // keep the frame locator fresh

@@ -20,6 +20,7 @@ const snapshot = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
   ...over,
 });
 
+// The status snapshot the host pushes, shown by the Status view (opened through the saved UI state).
 describe('dashboard webview in Chromium', () => {
   const h = new WebviewHarness();
 
@@ -30,7 +31,7 @@ describe('dashboard webview in Chromium', () => {
   after(async () => h.stop());
 
   beforeEach(async () => {
-    await h.open();
+    await h.open({ state: { view: 'status' } });
   });
 
   it('sends ready with the protocol version once loaded', async () => {
@@ -42,7 +43,7 @@ describe('dashboard webview in Chromium', () => {
   it('renders the host snapshot', async () => {
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
-    await h.page.getByTestId('status-card').waitFor();
+    await h.page.getByTestId('store-backend').waitFor();
     assert.equal(await h.page.getByTestId('version').textContent(), '9.8.7');
     const roots = await h.page.getByTestId('roots').locator('li').allTextContents();
     assert.equal(roots.length, 2);
@@ -69,7 +70,7 @@ describe('dashboard webview in Chromium', () => {
   it('drops an invalid message, keeps the last good state and reports it to the host', async () => {
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
-    await h.page.getByTestId('status-card').waitFor();
+    await h.page.getByTestId('store-backend').waitFor();
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: { ...snapshot(), extensionVersion: 42 } });
     await h.post({ type: 'evil', html: '<img src=x onerror=alert(1)>' });
     const log = await h.waitForSent('log');
@@ -136,12 +137,13 @@ describe('dashboard webview in Chromium', () => {
   it('speaks Japanese when the host locale is ja', async () => {
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot({ locale: 'ja' }) });
-    await h.page.getByTestId('status-card').waitFor();
+    await h.page.getByTestId('store-backend').waitFor();
     assert.match(
       (await h.page.getByTestId('live-session').textContent())!,
       /実行中の Claude Code セッションはありません/,
     );
-    assert.match((await h.page.getByTestId('refresh').textContent())!, /更新/);
+    assert.equal(await h.page.getByTestId('refresh').getAttribute('aria-label'), '更新');
+    assert.equal(await h.page.getByTestId('nav-sessions').textContent(), 'セッション');
     await h.post({
       type: 'snapshot',
       protocol: PROTOCOL_VERSION,
@@ -162,6 +164,7 @@ describe('dashboard webview in Chromium', () => {
 
   it('takes its colours from --vscode-* theme variables', async () => {
     await h.open({
+      state: { view: 'status' },
       theme: { '--vscode-foreground': 'rgb(1, 2, 3)', '--vscode-descriptionForeground': 'rgb(4, 5, 6)' },
     });
     await h.waitForSent('ready');
@@ -174,7 +177,7 @@ describe('dashboard webview in Chromium', () => {
   it('runs under the strict CSP without a single violation or page error', async () => {
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: snapshot() });
-    await h.page.getByTestId('status-card').waitFor();
+    await h.page.getByTestId('store-backend').waitFor();
     assert.deepEqual(await h.cspViolations(), []);
     assert.deepEqual(h.pageErrors, []);
     // The CSP really is enforced: an injected inline script without the nonce is refused.

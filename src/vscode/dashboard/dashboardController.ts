@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
@@ -9,7 +11,7 @@ import type {
 } from '../../shared/protocol';
 import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
 import type { Logger } from '../logger';
-import type { startDashboardData } from './dashboardDataEntry';
+import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
 import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
 import { pickSession } from './openSessionPick';
@@ -56,6 +58,7 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
             log: deps.log,
             liveSessionIds: deps.liveSessionIds,
             snapshot: deps.snapshot,
+            actions: sessionActionsInVsCode(),
           }),
         );
         this.data = data.store;
@@ -221,4 +224,26 @@ async function loadDashboardData(): Promise<{ startDashboardData: typeof startDa
   await new Promise((resolve) => setImmediate(resolve));
   const file = `${__dirname}/dashboardData.js`;
   return require(file) as { startDashboardData: typeof startDashboardData };
+}
+
+/** What the Session detail's actions (export, open a touched file) do in VS Code. */
+function sessionActionsInVsCode(): DashboardDataDeps['actions'] {
+  return {
+    pickSaveTarget: async (name, format) =>
+      (
+        await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(
+            vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+            name,
+          ),
+          filters: { [format === 'markdown' ? 'Markdown' : format.toUpperCase()]: [name.split('.').pop() ?? '*'] },
+          title: vscode.l10n.t('Export Session'),
+        })
+      )?.fsPath,
+    writeFile: (file, text) => writeFile(file, text, 'utf8'),
+    workspaceFolders: () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
+    openFile: async (file) => {
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { DashboardStore } from './dashboardStore';
 import { registerMetricsHandlers } from './metricsHandlers';
 import { registerPrivacyHandlers } from './privacyHandlers';
 import type { RequestRouter } from './requestRouter';
+import { registerSessionActionHandlers, type SessionActionDeps } from './sessionActionHandlers';
 import { registerSessionsHandlers } from './sessionsHandlers';
 
 export interface DashboardDataDeps {
@@ -13,6 +14,8 @@ export interface DashboardDataDeps {
   log: Logger;
   liveSessionIds(): string[];
   snapshot(): StatusSnapshot;
+  /** The Session detail's actions in VS Code (save dialog, vscode.open); the controller supplies them. */
+  actions: Omit<SessionActionDeps, 'store'>;
 }
 
 /**
@@ -29,9 +32,11 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
   // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
   const metrics = registerMetricsHandlers(deps.router, { store });
   const privacy = registerPrivacyHandlers(deps.router, { store });
+  const actions = registerSessionActionHandlers(deps.router, { store, ...deps.actions });
   return {
     store,
     dispose: () => {
+      actions.dispose();
       handlers.dispose();
       metrics.dispose();
       privacy.dispose();

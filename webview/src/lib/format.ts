@@ -26,10 +26,15 @@ export function formatTokens(n: number, locale: string): string {
   return String(n);
 }
 
-/** USD with cents, or with more precision below a cent so a small cost never reads as $0.00. */
+/** USD with cents, or four decimals below a cent so a small cost never reads as $0.00. */
 export function formatUsd(usd: number, locale: string): string {
   if (usd > 0 && usd < 0.01) {
-    return usd.toLocaleString(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
+    return usd.toLocaleString(locale, {
+      style: 'currency',
+      currency: 'USD',
+      minimumFractionDigits: 4,
+      maximumFractionDigits: 4,
+    });
   }
   return usd.toLocaleString(locale, {
     style: 'currency',

@@ -1,4 +1,5 @@
 import { micromark } from 'micromark';
+import { highlightTokens } from './codeHighlight';
 import { splitMasks } from './maskSpans';
 
 /**
@@ -7,7 +8,7 @@ import { splitMasks } from './maskSpans';
  *    `data:` link and image targets;
  * 2. the result is parsed into an inert <template> (nothing runs, nothing loads) and cut down to an allowlist of
  *    elements and attributes — defence in depth, should the renderer ever change;
- * 3. masked spans in text nodes are wrapped in marked elements by category.
+ * 3. code blocks are highlighted (text nodes in token spans), masked spans are wrapped in marked elements.
  */
 
 const ALLOWED = new Set([
@@ -93,6 +94,27 @@ export function renderMarkdown(source: string, maskLabel: (category: string) => 
   template.innerHTML = micromark(source);
   const frag = template.content;
   sanitize(frag);
+  highlightCodeBlocks(frag);
   markMasks(frag, maskLabel);
   return frag;
+}
+
+/** Highlights every <pre><code> under root in place (their text only; nothing else is touched). */
+export function highlightCodeBlocks(root: ParentNode): void {
+  for (const code of root.querySelectorAll('pre > code')) {
+    const lang = /language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
+    const frag = document.createDocumentFragment();
+    for (const t of highlightTokens(code.textContent ?? '', lang)) {
+      if (t.kind === null) {
+        frag.append(t.text);
+      } else {
+        const span = document.createElement('span');
+        span.className = `tok-${t.kind}`;
+        span.textContent = t.text;
+        frag.append(span);
+      }
+    }
+    code.replaceChildren(frag);
+    if (lang) code.parentElement?.setAttribute('data-lang', lang);
+  }
 }
