@@ -18,6 +18,8 @@ export const LiveSessionRecordSchema = z.looseObject({
   status: z.string().optional(),
   name: z.string().optional(),
   updatedAt: z.number().optional(),
+  /** `<tmux session>:@<window>.%<pane>` when the CLI runs inside tmux. */
+  tmux: z.string().optional(),
 });
 export type LiveSessionRecord = z.infer<typeof LiveSessionRecordSchema>;
 
