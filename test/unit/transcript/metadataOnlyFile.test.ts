@@ -116,7 +116,7 @@ describe('a file without user or assistant messages creates no session (issue 14
     );
   });
 
-  it(`schema v${SCHEMA_VERSION} removes the empty sessions earlier versions stored for such files`, async () => {
+  it(`schema v8 removes the empty sessions earlier versions stored for such files`, async () => {
     let s = await Store.open(tree.db, 'node:sqlite');
     const ins = s.db.prepare(
       'INSERT INTO sessions (session_id, title, title_rank, claude_cost_usd, first_ts, last_ts, project_path) VALUES (?,?,?,?,?,?,?)',
@@ -127,7 +127,7 @@ describe('a file without user or assistant messages creates no session (issue 14
     s.db
       .prepare("INSERT INTO interactions (id, session_id, kind, is_sidechain) VALUES ('p:x', ?, 'prompt', 0)")
       .run([REAL]);
-    s.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+    s.db.exec(`PRAGMA user_version = 7`);
     s.close();
     s = await Store.open(tree.db, 'node:sqlite');
     try {
