@@ -3,10 +3,25 @@ export const EXTENSION_ID = 'claude-code-tracer.claude-code-tracer';
 export const VIEW_CONTAINER_ID = 'claudeTracer';
 export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
+export const WAITING_ITEM_ID = 'claudeTracer.waiting';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
+  startClaudeInTerminal: 'claudeTracer.startClaudeInTerminal',
+  revealTerminal: 'claudeTracer.revealTerminal',
+  goToNextWaiting: 'claudeTracer.goToNextWaitingSession',
+  pauseTracking: 'claudeTracer.pauseTracking',
+  resumeTracking: 'claudeTracer.resumeTracking',
+} as const;
+/** Registered by the dashboard (another module) once it exists: the status item's click uses it when present. */
+export const OPEN_SESSION_COMMAND = 'claudeTracer.openSession';
+/** Context keys for `when` clauses. */
+export const CONTEXT_KEYS = {
+  hasLiveSession: 'claudeTracer.hasLiveSession',
+  hasWaitingSession: 'claudeTracer.hasWaitingSession',
+  hasBoundTerminal: 'claudeTracer.hasBoundTerminal',
+  trackingPaused: 'claudeTracer.trackingPaused',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

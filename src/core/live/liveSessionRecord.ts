@@ -32,6 +32,9 @@ export interface LiveSession {
   entrypoint: string | undefined;
   name: string | undefined;
   updatedAt: number;
+  /** The registry's process start time and tmux pane, kept for the terminal binding. */
+  procStart?: string;
+  tmux?: string;
 }
 
 /** Liveness of a process, given the start time the registry recorded (undefined where the OS cannot tell). */
@@ -51,6 +54,8 @@ export function selectLiveSessions(records: readonly LiveSessionRecord[], isAliv
       entrypoint: r.entrypoint,
       name: r.name,
       updatedAt: r.updatedAt ?? r.startedAt ?? 0,
+      procStart: r.procStart,
+      tmux: r.tmux,
     }))
     .sort((a, b) => b.updatedAt - a.updatedAt);
 }

@@ -34,11 +34,17 @@ export interface TerminalBinding {
   guess: boolean;
 }
 
+/** What the binder reads of a registry record (a `LiveSessionRecord`, or a live session mapped back to one). */
+export type BindableRecord = Pick<
+  LiveSessionRecord,
+  'pid' | 'sessionId' | 'cwd' | 'procStart' | 'tmux' | 'updatedAt' | 'startedAt'
+>;
+
 /**
  * Registry records whose process is in the snapshot with the start time the record names: a record of a pid that is
  * gone (SIGKILL leaves the file) or reused by another program (different start time) is stale.
  */
-export function liveRecordsIn(table: ProcessTable, records: readonly LiveSessionRecord[]): LiveSessionRecord[] {
+export function liveRecordsIn<R extends BindableRecord>(table: ProcessTable, records: readonly R[]): R[] {
   return records.filter((r) => {
     const p = table.get(r.pid);
     if (!p) return false;
@@ -46,9 +52,9 @@ export function liveRecordsIn(table: ProcessTable, records: readonly LiveSession
   });
 }
 
-const recency = (r: LiveSessionRecord) => r.updatedAt ?? r.startedAt ?? 0;
-const newest = (rs: readonly LiveSessionRecord[]) =>
-  rs.reduce<LiveSessionRecord | undefined>((a, b) => (a && recency(a) >= recency(b) ? a : b), undefined);
+const recency = (r: BindableRecord) => r.updatedAt ?? r.startedAt ?? 0;
+const newest = (rs: readonly BindableRecord[]) =>
+  rs.reduce<BindableRecord | undefined>((a, b) => (a && recency(a) >= recency(b) ? a : b), undefined);
 
 /**
  * Binds terminals to live Claude Code sessions. `table` null means no process snapshot could be taken (no /proc,
@@ -57,7 +63,7 @@ const newest = (rs: readonly LiveSessionRecord[]) =>
 export function bindTerminals(
   terminals: readonly TerminalInfo[],
   table: ProcessTable | null,
-  records: readonly LiveSessionRecord[],
+  records: readonly BindableRecord[],
 ): TerminalBinding[] {
   const out: TerminalBinding[] = [];
   const taken = new Set<number>();
@@ -99,6 +105,6 @@ export function bindTerminals(
   return out;
 }
 
-function bound(t: TerminalInfo, r: LiveSessionRecord, source: BindingSource): TerminalBinding {
+function bound(t: TerminalInfo, r: BindableRecord, source: BindingSource): TerminalBinding {
   return { terminalId: t.id, pid: r.pid, sessionId: r.sessionId, source, guess: source === 'cwd' };
 }
