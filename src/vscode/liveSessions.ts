@@ -142,13 +142,14 @@ export class LiveSessions extends Disposable {
 
   /** The session bound to this terminal (or the one we started in it and expect to register). */
   sessionOfTerminal(t: vscode.Terminal): string | undefined {
-    const id = this.terminals.idOf(t);
-    return this.bindings.find((b) => b.terminalId === id)?.sessionId ?? this.expected.get(id);
+    return this.bindingOfTerminal(t)?.sessionId ?? this.expected.get(this.terminals.idOf(t));
   }
 
+  /** The terminal's binding, if its session still runs (a re-bind after the session ended may still be under way). */
   bindingOfTerminal(t: vscode.Terminal): TerminalBinding | undefined {
     const id = this.terminals.idOf(t);
-    return this.bindings.find((b) => b.terminalId === id);
+    const b = this.bindings.find((x) => x.terminalId === id);
+    return b && !this.paused && this.lifecycle.get(b.sessionId) ? b : undefined;
   }
 
   /**
