@@ -50,7 +50,7 @@ export class LiveSessions extends Disposable {
   private bindings: TerminalBinding[] = [];
   /** Terminals "Start Claude in Tracked Terminal" opened, with the session id it gave claude. */
   private readonly expected = new Map<string, string>();
-  private readonly tails = new Map<string, { tail?: TranscriptTail; watcher?: FSWatcher; stats?: LiveStatsSnapshot }>();
+  private readonly tails = new Map<string, TailEntry>();
   private readonly prices = PriceTable.builtin();
   private paused = false;
   private binding: Promise<void> | undefined;
@@ -257,13 +257,30 @@ export class LiveSessions extends Disposable {
     }
   }
 
+  /** Reads a session's new transcript lines; one read at a time per file, a request during a read runs once after it. */
   private async readTail(s: LiveSession): Promise<void> {
     const entry = this.tails.get(s.sessionId);
     if (!entry) return;
+    if (entry.reading) {
+      entry.again = true;
+      return entry.reading;
+    }
+    entry.reading = (async () => {
+      do {
+        entry.again = false;
+        await this.readTailOnce(s, entry);
+      } while (entry.again && this.tails.get(s.sessionId) === entry);
+    })().finally(() => {
+      entry.reading = undefined;
+    });
+    return entry.reading;
+  }
+
+  private async readTailOnce(s: LiveSession, entry: TailEntry): Promise<void> {
     try {
       if (!entry.tail) {
         const file = await findTranscript(this.deps.configRoots(), s.projectPath, s.sessionId);
-        if (!file || entry.tail || !this.tails.has(s.sessionId)) return; // not written yet: the next registry change
+        if (!file || entry.tail || this.tails.get(s.sessionId) !== entry) return; // not written yet: the next registry change
         entry.tail = new TranscriptTail(file, this.prices);
         entry.watcher = this.watchTranscript(file, s);
       }
@@ -299,6 +316,14 @@ export class LiveSessions extends Disposable {
     const s = this.all.find((x) => file.endsWith(`${x.sessionId}.jsonl`));
     if (s) void this.readTail(s);
   }
+}
+
+interface TailEntry {
+  tail?: TranscriptTail;
+  watcher?: FSWatcher;
+  stats?: LiveStatsSnapshot;
+  reading?: Promise<void>;
+  again?: boolean;
 }
 
 function workspaceFolders(): string[] {

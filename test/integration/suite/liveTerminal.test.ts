@@ -59,7 +59,7 @@ describe('live sessions bound to VS Code terminals', () => {
       shellPath: '/bin/sh',
       shellArgs: ['-c', 'sleep 600; :'],
     });
-    const shell = await waitFor('terminal pid', () => terminal.processId);
+    const shell = await waitFor('terminal pid', async () => await terminal.processId);
     const child = await waitFor('the child of the terminal shell', () => childrenOf(shell)[0]);
     const sessions = path.join(config(), 'sessions');
     mkdirSync(sessions, { recursive: true });
