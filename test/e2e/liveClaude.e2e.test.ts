@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -30,6 +30,7 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let configDir: string;
 
   before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-live-'));
@@ -37,7 +38,7 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     const workspace = path.join(home, 'project');
     mkdirSync(workspace, { recursive: true });
     // With CLAUDE_CONFIG_DIR set, Claude Code keeps .claude.json there too (an empty value would mean the cwd).
-    const configDir = path.join(home, '.claude');
+    configDir = path.join(home, '.claude');
     mkdirSync(configDir, { recursive: true });
     writeClaudeJson(home, [workspace]);
     copyFileSync(path.join(home, '.claude.json'), path.join(configDir, '.claude.json'));
@@ -123,10 +124,32 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     );
     assert.match((await dashboardFrame(page).getByTestId('live-session').textContent()) ?? '', /project/);
 
-    await page.locator('.terminal-wrapper.active .xterm').click();
-    await page.keyboard.type('/exit', { delay: 10 });
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
+    // The status bar binds to this terminal's session and follows the turn: 1 prompt, 12 + 6 tokens.
+    await assertEventually(
+      async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
+      'one turn, 18 tokens',
+    );
+    const tip = await hoverStatus(page);
+    assert.match(tip, /terminal\s"[^"]+"/, `bound to a terminal of this window: ${tip}`);
+    assert.doesNotMatch(tip, /guess/, 'bound through the process tree, not guessed');
+    const first = liveSessionIds(configDir);
+    assert.equal(first.length, 1);
+
+    // /clear: a new session in the same process and terminal, its own counts
+    await typeInTerminal(page, '/clear');
+    await assertEventually(async () => {
+      const ids = liveSessionIds(configDir);
+      return ids.length === 1 && ids[0] !== first[0];
+    }, 'a new session id after /clear');
+    await assertEventually(async () => !/1 turn/.test(await statusText(page)), 'the old session’s counts gone');
+    await typeInTerminal(page, 'SCENARIO:live again');
+    await assertEventually(
+      async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
+      'the new session’s turn',
+    );
+    assert.match(await hoverStatus(page), /terminal\s"[^"]+"/, 'the new session is bound to the same terminal');
+
+    await typeInTerminal(page, '/exit');
     await page.waitForFunction(
       () =>
         /Claude Tracer/.test(document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? ''),
@@ -134,7 +157,60 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       { timeout: 60_000 },
     );
   });
+
+  it('kill -9 of claude leaves a stale registry entry: the pid + start-time check ends the session', async () => {
+    await page.locator('.terminal-wrapper.active .xterm').click();
+    await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+    await assertEventually(async () => /Claude: /.test(await statusText(page)), 'the session shown');
+    const files = registryFiles(configDir);
+    assert.equal(files.length, 1);
+    const pid = Number(path.basename(files[0]!, '.json'));
+    process.kill(pid, 'SIGKILL');
+    await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'the session ended');
+    assert.equal(registryFiles(configDir).length, 1, 'the registry file is still there (stale)');
+  });
 });
+
+async function statusText(page: Page): Promise<string> {
+  return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').textContent()) ?? '';
+}
+
+/** The main item's tooltip, as the workbench renders it on hover. */
+async function hoverStatus(page: Page): Promise<string> {
+  await page.mouse.move(0, 0);
+  await page.locator('.statusbar-item[id$="claudeTracer.status"]').hover();
+  const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: 'Project:' }).last();
+  await hover.waitFor({ timeout: 10_000 });
+  const text = (await hover.textContent()) ?? '';
+  await page.mouse.move(0, 0);
+  return text;
+}
+
+async function typeInTerminal(page: Page, line: string): Promise<void> {
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(line, { delay: 10 });
+  await page.waitForTimeout(500); // the slash-command menu settles
+  await page.keyboard.press('Enter');
+}
+
+function registryFiles(configDir: string): string[] {
+  const dir = path.join(configDir, 'sessions');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^\d+\.json$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
+}
+
+function liveSessionIds(configDir: string): string[] {
+  return registryFiles(configDir).flatMap((f) => {
+    try {
+      return [(JSON.parse(readFileSync(f, 'utf8')) as { sessionId: string }).sessionId];
+    } catch {
+      return [];
+    }
+  });
+}
 
 async function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
