@@ -11,10 +11,17 @@ umask 077
 # the input, trailing newlines included (command substitution would strip them)
 input=$(cat; printf x)
 input=${input%x}
-if [ -n "$dir" ] && mkdir -p "$dir" 2>/dev/null; then
+nl='
+'
+if [ -n "$dir" ] && { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; }; then
   spool="$dir/statusline.jsonl"
-  # one JSON value per line: raw newlines in JSON are only formatting (inside strings they are escaped)
-  { printf '%s' "$input" | tr -d '\r\n'; printf '\n'; } >>"$spool" 2>/dev/null
+  # one JSON value per line: raw newlines in JSON are only formatting (inside strings they are escaped). Claude Code
+  # sends one line: then no process is started for this (the bridge must stay fast).
+  line=${input%"$nl"}
+  case $line in
+  *"$nl"*) printf '%s' "$line" | tr -d '\n' >>"$spool" 2>/dev/null; printf '\n' >>"$spool" 2>/dev/null ;;
+  *) printf '%s\n' "$line" >>"$spool" 2>/dev/null ;;
+  esac
   size=$(wc -c <"$spool" 2>/dev/null || echo 0)
   if [ "$size" -gt "$max" ] 2>/dev/null; then mv -f "$spool" "$spool.1" 2>/dev/null; fi
 fi
