@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanStats } from './core/collector/collector';
 import { buildStatusSnapshot } from './core/status/statusModel';
@@ -13,6 +14,7 @@ import { registerCommands } from './vscode/commands';
 import { DashboardViewProvider } from './vscode/dashboardViewProvider';
 import { LOG_CHANNEL_NAME, OPEN_SESSION_COMMAND } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
+import { LimitsStatus } from './vscode/limitsStatus';
 import { LiveCommands } from './vscode/liveCommands';
 import { type LiveSessions, LiveSessions as LiveSessionsImpl } from './vscode/liveSessions';
 import { createLogger, type Logger } from './vscode/logger';
@@ -33,6 +35,8 @@ export interface TracerApi {
   };
   /** Live sessions, their terminals and lifecycle (tests and the dashboard). */
   readonly live: LiveSessions;
+  /** The official limits item and the Status Line Bridge. */
+  readonly limits: { readonly text: string; readonly tooltip: string };
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
   scanNow(): Promise<ScanStats | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */
@@ -136,6 +140,14 @@ export class App extends Disposable {
       }),
     );
     this._register(new LiveCommands(this.live, context.globalState));
+    const limits = this._register(
+      new LimitsStatus(
+        context.extensionUri,
+        () => path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json'),
+        this.log.child('limits'),
+      ),
+    );
+    this._register(onDidChangeSettings(() => limits.reload()));
     let lastLiveLine = '';
     this._register(
       this.live.onDidChange(() => {
@@ -183,6 +195,7 @@ export class App extends Disposable {
       dashboard,
       statusBar,
       live: this.live,
+      limits,
       scanNow: () => this.ingest.scanNow('api'),
       lastScan: () => this.ingest.state.last,
     };

@@ -4,6 +4,7 @@ export const VIEW_CONTAINER_ID = 'claudeTracer';
 export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const WAITING_ITEM_ID = 'claudeTracer.waiting';
+export const LIMITS_ITEM_ID = 'claudeTracer.limits';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
@@ -13,6 +14,8 @@ export const COMMANDS = {
   goToNextWaiting: 'claudeTracer.goToNextWaitingSession',
   pauseTracking: 'claudeTracer.pauseTracking',
   resumeTracking: 'claudeTracer.resumeTracking',
+  installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
+  removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
 } as const;
 /** Registered by the dashboard (another module) once it exists: the status item's click uses it when present. */
 export const OPEN_SESSION_COMMAND = 'claudeTracer.openSession';

@@ -16,6 +16,9 @@ export const SettingsSchema = z.object({
   /** The program "Start Claude in Tracked Terminal" runs, and its extra arguments. */
   claudeCommand: z.string().min(1).catch('claude'),
   startClaudeArgs: z.array(z.string()).catch([]),
+  limitsShow: z.boolean().catch(true),
+  limitsWarnPercent: z.number().min(0).max(100).catch(75),
+  limitsErrorPercent: z.number().min(0).max(100).catch(90),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -34,6 +37,9 @@ export function readSettings(): Settings {
     notifyWhenWaiting: c.get('live.notifyWhenWaiting'),
     claudeCommand: c.get('live.claudeCommand'),
     startClaudeArgs: c.get('live.startClaudeArgs'),
+    limitsShow: c.get('limits.show'),
+    limitsWarnPercent: c.get('limits.warnPercent'),
+    limitsErrorPercent: c.get('limits.errorPercent'),
   });
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -192,6 +193,38 @@ describe('live sessions bound to VS Code terminals', () => {
       terminal?.dispose();
       await settings.update('live.claudeCommand', undefined, vscode.ConfigurationTarget.Global);
       rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Status Line Bridge and the limits item', () => {
+  it('installs into settings.json, shows the official limits Claude Code pipes through it, and removes exactly', async function () {
+    this.timeout(60_000);
+    const api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
+    const settingsFile = path.join(process.env.CLAUDE_CONFIG_DIR!, 'settings.json');
+    const original =
+      '{\n  "model": "opus",\n  "statusLine": {\n    "type": "command",\n    "command": "printf mine"\n  }\n}\n';
+    writeFileSync(settingsFile, original);
+    try {
+      assert.equal(api.limits.text, '');
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.installStatusLineBridge), 'installed');
+      const command = JSON.parse(readFileSync(settingsFile, 'utf8')).statusLine.command as string;
+      // what Claude Code does on each UI update: run the command with the JSON on stdin (a recorded payload)
+      const payload = JSON.stringify({
+        session_id: 'x',
+        rate_limits: {
+          five_hour: { used_percentage: 42.4, resets_at: 1_796_000_000 },
+          seven_day: { used_percentage: 91, resets_at: 1_796_500_000 },
+        },
+      });
+      const out = spawnSync('sh', ['-c', command], { input: payload, encoding: 'utf8' });
+      assert.equal(out.stdout, 'mine', 'the user’s own status line output, unchanged');
+      await waitFor('limits item', () => api.limits.text === '$(dashboard) 5h 42% · 7d 91%');
+      assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /official, from Claude Code’s status line/);
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.removeStatusLineBridge), 'removed');
+      assert.equal(readFileSync(settingsFile, 'utf8'), original);
+    } finally {
+      rmSync(settingsFile, { force: true });
     }
   });
 });
