@@ -19,6 +19,7 @@ export function liveTooltip(v: LiveView, now: number, openSessionAvailable: bool
   md.appendText(stateLabel(v));
   md.appendMarkdown('\n\n');
   line(vscode.l10n.t('Project:'), v.session.projectPath);
+  line(vscode.l10n.t('Session:'), v.session.sessionId);
   const st = v.stats;
   if (st?.gitBranch) line(vscode.l10n.t('Branch:'), st.gitBranch);
   if (st && st.models.length > 0) line(vscode.l10n.t('Models:'), st.models.join(', '));

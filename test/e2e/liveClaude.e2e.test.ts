@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -31,6 +40,7 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
   let browser: Browser | undefined;
   let page: Page;
   let configDir: string;
+  let dataDir: string;
 
   before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-live-'));
@@ -42,13 +52,14 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     mkdirSync(configDir, { recursive: true });
     writeClaudeJson(home, [workspace]);
     copyFileSync(path.join(home, '.claude.json'), path.join(configDir, '.claude.json'));
+    dataDir = path.join(tmp, 'data');
     server = await startFakeAnthropic({ scenarios: LIVE });
     server.setRun({ label: 'e2e', cwd: workspace });
     // The extension host and the terminal's shell inherit this: claude talks to the fake API, writes into the temp HOME.
     const env = {
       ...(claudeEnv(home, server.url) as Record<string, string>),
       CLAUDE_CONFIG_DIR: configDir,
-      CCT_DATA_DIR: path.join(tmp, 'data'),
+      CCT_DATA_DIR: dataDir,
     };
     cs = await CodeServer.start({ workspace, installVsix: [VSIX], env });
     browser = await launchChromium();
@@ -168,6 +179,60 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     process.kill(pid, 'SIGKILL');
     await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'the session ended');
     assert.equal(registryFiles(configDir).length, 1, 'the registry file is still there (stale)');
+  });
+
+  it('two terminals running claude are told apart: the status bar follows the active one', async () => {
+    const started: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await runFromPalette(page, 'Terminal: Create New Terminal');
+      await page.waitForFunction(
+        () => /[$#]\s*$/.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''),
+        undefined,
+        { timeout: 30_000 },
+      );
+      await page.locator('.terminal-wrapper.active .xterm').click();
+      await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+      await assertEventually(async () => liveSessionIds(configDir).length === i + 1, `claude #${i + 1} registered`);
+      const id = liveSessionIds(configDir).find((x) => !started.includes(x))!;
+      started.push(id);
+      await assertEventually(async () => (await hoverStatus(page)).includes(id), `the status bar on claude #${i + 1}`);
+    }
+    // back to the first terminal: the status bar shows the first session again
+    await runFromPalette(page, 'Terminal: Focus Previous Terminal in Terminal Group');
+    await assertEventually(async () => (await hoverStatus(page)).includes(started[0]!), 'the first session again');
+    for (const f of registryFiles(configDir)) process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'both ended');
+  });
+
+  it('with the Status Line Bridge installed, the real CLI pipes its status line through it', async () => {
+    await runFromPalette(page, 'Claude Tracer: Install Status Line Bridge');
+    const settings = JSON.parse(readFileSync(path.join(configDir, 'settings.json'), 'utf8'));
+    assert.match(settings.statusLine.command, /statusline-bridge\.sh/);
+    await page.locator('.terminal-wrapper.active .xterm').click();
+    await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+    const spool = path.join(dataDir, 'statusline', 'statusline.jsonl');
+    await assertEventually(
+      async () => existsSync(spool) && /"session_id":"[0-9a-f-]{36}"/.test(readFileSync(spool, 'utf8')),
+      'a status line JSON from the real CLI in the spool',
+    );
+    // An API-key login gets no rate_limits (subscription logins only): a recorded payload stands in for one.
+    writeFileSync(
+      spool,
+      `${JSON.stringify({ session_id: 'rec', rate_limits: { five_hour: { used_percentage: 12, resets_at: 1796000000 }, seven_day: { used_percentage: 80, resets_at: 1796500000 } } })}\n`,
+      { flag: 'a' },
+    );
+    await page.waitForFunction(
+      () =>
+        /5h 12% · 7d 80%/.test(document.querySelector('.statusbar-item[id$="claudeTracer.limits"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
+    for (const f of registryFiles(configDir)) process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    await runFromPalette(page, 'Claude Tracer: Remove Status Line Bridge');
+    await assertEventually(
+      async () => !existsSync(path.join(configDir, 'settings.json')), // it had none: removal deletes the one it made
+      'the bridge removed',
+    );
   });
 });
 

@@ -81,8 +81,10 @@ export function removeStatusLineBridge(p: Pick<BridgePaths, 'settingsFile' | 'st
   const r = removeBridge(text, saved && { previous: saved.hadStatusLine ? saved.previous : undefined });
   if (!r.ok) refuse(p.settingsFile, r.error);
   if (r.notInstalled) return 'not installed';
-  if (saved && text === saved.installedText && saved.originalText !== null) {
-    writeSettings(p.settingsFile, { ...r, text: saved.originalText }, true);
+  if (saved && text === saved.installedText) {
+    // untouched since the install: back to the very bytes (or no file) it found
+    if (saved.originalText === null) fs.rmSync(p.settingsFile, { force: true });
+    else writeSettings(p.settingsFile, { ...r, text: saved.originalText }, true);
   } else writeSettings(p.settingsFile, r, true);
   fs.rmSync(p.stateFile, { force: true });
   return 'removed';

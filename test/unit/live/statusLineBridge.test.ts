@@ -125,6 +125,13 @@ describe('status line bridge', () => {
     assert.equal(readFileSync(paths.settingsFile, 'utf8'), '{\n  "model": "opus"\n}\n');
   });
 
+  it('a settings.json the install created is deleted again on removal', () => {
+    assert.equal(installStatusLineBridge(paths), 'installed');
+    assert.ok(existsSync(paths.settingsFile));
+    assert.equal(removeStatusLineBridge(paths), 'removed');
+    assert.equal(existsSync(paths.settingsFile), false);
+  });
+
   it('keeps the spool bounded: past the cap it rotates to .1 (at most twice the cap on disk)', () => {
     writeFileSync(paths.settingsFile, '{}\n');
     installStatusLineBridge(paths);
