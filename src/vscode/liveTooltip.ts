@@ -55,7 +55,7 @@ export function liveTooltip(v: LiveView, now: number, openSessionAvailable: bool
   return md;
 }
 
-function whereItRuns(v: LiveView): string {
+export function whereItRuns(v: LiveView): string {
   if (v.terminal) {
     const name = v.terminal.name;
     return v.binding?.guess

@@ -4,7 +4,7 @@ import { Disposable } from '../shared/disposable';
 import type { StatusSnapshot } from '../shared/protocol';
 import { COMMANDS, OPEN_SESSION_COMMAND, STATUS_ITEM_ID, WAITING_ITEM_ID } from './ids';
 import type { LiveView } from './liveSessions';
-import { liveTooltip, stateIcon, stateLabel } from './liveTooltip';
+import { liveTooltip, stateIcon, stateLabel, whereItRuns } from './liveTooltip';
 
 /** What the status bar shows besides the store's snapshot. */
 export interface LiveStatus {
@@ -50,6 +50,10 @@ export class StatusBarController extends Disposable {
     return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
+  get accessibilityLabel(): string {
+    return this.item.accessibilityInformation?.label ?? '';
+  }
+
   get waitingText(): string {
     return this.waitingCount > 0 ? this.waitingItem.text : '';
   }
@@ -77,6 +81,7 @@ export class StatusBarController extends Disposable {
     );
     this.showWaiting();
     this.item.command = COMMANDS.showDashboard;
+    this.item.accessibilityInformation = undefined;
     const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
     const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
     const v = live?.current;
@@ -87,6 +92,15 @@ export class StatusBarController extends Disposable {
     } else if (v) {
       this.item.text = liveText(v, Date.now());
       this.item.tooltip = liveTooltip(v, Date.now(), live.openSessionAvailable);
+      // what a screen reader says, and what the E2E test reads: the session and where it runs
+      this.item.accessibilityInformation = {
+        label: vscode.l10n.t(
+          'Claude Code session {0}: {1}; runs in {2}',
+          v.session.sessionId,
+          stateLabel(v),
+          whereItRuns(v),
+        ),
+      };
       if (live.openSessionAvailable)
         this.item.command = { title: '', command: OPEN_SESSION_COMMAND, arguments: [v.session.sessionId] };
     } else if (s.liveSession) {

@@ -140,9 +140,13 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
       'one turn, 18 tokens',
     );
-    const tip = await hoverStatus(page);
-    assert.match(tip, /terminal\s"[^"]+"/, `bound to a terminal of this window: ${tip}`);
-    assert.doesNotMatch(tip, /guess/, 'bound through the process tree, not guessed');
+    await assertEventually(
+      async () => /Runs in:\s*terminal\s"[^"]+"/.test(await hoverStatus(page)),
+      'the tooltip saying it runs in a terminal of this window',
+    );
+    const label = await statusLabel(page);
+    assert.match(label, /runs in terminal "[^"]+"/, `bound to a terminal of this window: ${label}`);
+    assert.doesNotMatch(label, /guess/, 'bound through the process tree, not guessed');
     const first = liveSessionIds(configDir);
     assert.equal(first.length, 1);
 
@@ -158,7 +162,9 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
       'the new session’s turn',
     );
-    assert.match(await hoverStatus(page), /terminal\s"[^"]+"/, 'the new session is bound to the same terminal');
+    const after = await statusLabel(page);
+    assert.ok(after.includes(liveSessionIds(configDir)[0]!), after);
+    assert.match(after, /runs in terminal "[^"]+"/, 'the new session is bound to the same terminal');
 
     await typeInTerminal(page, '/exit');
     await page.waitForFunction(
@@ -179,6 +185,7 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     process.kill(pid, 'SIGKILL');
     await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'the session ended');
     assert.equal(registryFiles(configDir).length, 1, 'the registry file is still there (stale)');
+    rmSync(files[0]!); // what the next CLI start would clean up
   });
 
   it('two terminals running claude are told apart: the status bar follows the active one', async () => {
@@ -195,19 +202,23 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       await assertEventually(async () => liveSessionIds(configDir).length === i + 1, `claude #${i + 1} registered`);
       const id = liveSessionIds(configDir).find((x) => !started.includes(x))!;
       started.push(id);
-      await assertEventually(async () => (await hoverStatus(page)).includes(id), `the status bar on claude #${i + 1}`);
+      await assertEventually(async () => (await statusLabel(page)).includes(id), `the status bar on claude #${i + 1}`);
     }
     // back to the first terminal: the status bar shows the first session again
-    await runFromPalette(page, 'Terminal: Focus Previous Terminal in Terminal Group');
-    await assertEventually(async () => (await hoverStatus(page)).includes(started[0]!), 'the first session again');
-    for (const f of registryFiles(configDir)) process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    // the terminal tabs list (shown with more than one terminal): the 2nd tab runs the first claude
+    await page.locator('.terminal-tabs-entry').nth(1).click();
+    await assertEventually(async () => (await statusLabel(page)).includes(started[0]!), 'the first session again');
+    stopAll(configDir);
     await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'both ended');
   });
 
   it('with the Status Line Bridge installed, the real CLI pipes its status line through it', async () => {
     await runFromPalette(page, 'Claude Tracer: Install Status Line Bridge');
-    const settings = JSON.parse(readFileSync(path.join(configDir, 'settings.json'), 'utf8'));
-    assert.match(settings.statusLine.command, /statusline-bridge\.sh/);
+    const settingsFile = path.join(configDir, 'settings.json');
+    await assertEventually(
+      async () => existsSync(settingsFile) && /statusline-bridge\.sh/.test(readFileSync(settingsFile, 'utf8')),
+      'the bridge in settings.json',
+    );
     await page.locator('.terminal-wrapper.active .xterm').click();
     await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
     const spool = path.join(dataDir, 'statusline', 'statusline.jsonl');
@@ -227,10 +238,10 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       undefined,
       { timeout: 30_000 },
     );
-    for (const f of registryFiles(configDir)) process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    stopAll(configDir);
     await runFromPalette(page, 'Claude Tracer: Remove Status Line Bridge');
     await assertEventually(
-      async () => !existsSync(path.join(configDir, 'settings.json')), // it had none: removal deletes the one it made
+      async () => !existsSync(settingsFile) || !/statusline-bridge\.sh/.test(readFileSync(settingsFile, 'utf8')),
       'the bridge removed',
     );
   });
@@ -240,13 +251,21 @@ async function statusText(page: Page): Promise<string> {
   return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').textContent()) ?? '';
 }
 
+/** The main item's accessibility label: the session id and where it runs. */
+async function statusLabel(page: Page): Promise<string> {
+  return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').getAttribute('aria-label')) ?? '';
+}
+
 /** The main item's tooltip, as the workbench renders it on hover. */
 async function hoverStatus(page: Page): Promise<string> {
   await page.mouse.move(0, 0);
   await page.locator('.statusbar-item[id$="claudeTracer.status"]').hover();
   const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: 'Project:' }).last();
-  await hover.waitFor({ timeout: 10_000 });
-  const text = (await hover.textContent()) ?? '';
+  const shown = await hover.waitFor({ timeout: 10_000 }).then(
+    () => true,
+    () => false,
+  );
+  const text = shown ? ((await hover.textContent()) ?? '') : '';
   await page.mouse.move(0, 0);
   return text;
 }
@@ -256,6 +275,17 @@ async function typeInTerminal(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line, { delay: 10 });
   await page.waitForTimeout(500); // the slash-command menu settles
   await page.keyboard.press('Enter');
+}
+
+/** SIGTERM to every registered claude (a clean exit: each removes its registry file). */
+function stopAll(configDir: string): void {
+  for (const f of registryFiles(configDir)) {
+    try {
+      process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    } catch {
+      rmSync(f, { force: true }); // stale
+    }
+  }
 }
 
 function registryFiles(configDir: string): string[] {
