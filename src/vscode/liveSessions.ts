@@ -56,6 +56,7 @@ export class LiveSessions extends Disposable {
   private binding: Promise<void> | undefined;
   private rebindAgain = false;
   private lastAppendAt = 0;
+  private lastBindInputs = '';
 
   constructor(private readonly deps: LiveSessionsDeps) {
     super();
@@ -219,6 +220,11 @@ export class LiveSessions extends Disposable {
   private async bindNow(why: string): Promise<void> {
     const live = this.monitor.current.all;
     const infos = await this.terminals.infos();
+    // A status change (busy ⇄ idle, several per turn) moves no process: skip the process walk when neither the
+    // terminals nor the live processes changed. Terminal and shell-integration events always look.
+    const inputs = JSON.stringify([infos, live.map((x) => [x.pid, x.sessionId, x.procStart, x.tmux])]);
+    if (why === 'registry changed' && inputs === this.lastBindInputs) return;
+    this.lastBindInputs = inputs;
     let table = null;
     if (live.length > 0 && infos.length > 0) {
       try {
