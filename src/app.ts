@@ -1,13 +1,12 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanStats } from './core/collector/collector';
-import { LiveSessionMonitor } from './core/live/liveSessionMonitor';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { defaultDbPath } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
-import { readLiveRegistry } from './infra/live/liveRegistryReader';
-import { isProcessAlive } from './infra/live/processProbe';
+import { SessionStateRecorder } from './infra/sqlite/sessionStateRecorder';
 import { Disposable } from './shared/disposable';
 import type { StatusSnapshot } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
@@ -16,6 +15,9 @@ import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
+import { LimitsStatus } from './vscode/limitsStatus';
+import { LiveCommands } from './vscode/liveCommands';
+import { type LiveSessions, LiveSessions as LiveSessionsImpl } from './vscode/liveSessions';
 import { createLogger, type Logger } from './vscode/logger';
 import { RemaskController } from './vscode/remaskController';
 import { onDidChangeSettings, readSettings } from './vscode/settings';
@@ -38,7 +40,16 @@ export interface TracerApi {
     | 'openView'
     | 'notifyDataChanged'
   >;
-  readonly statusBar: { readonly visible: boolean; readonly text: string };
+  readonly statusBar: {
+    readonly visible: boolean;
+    readonly text: string;
+    readonly tooltip: string;
+    readonly waitingText: string;
+  };
+  /** Live sessions, their terminals and lifecycle (tests and the dashboard). */
+  readonly live: LiveSessions;
+  /** The official limits item and the Status Line Bridge. */
+  readonly limits: { readonly text: string; readonly tooltip: string };
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
   scanNow(): Promise<ScanStats | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */
@@ -50,7 +61,7 @@ export class App extends Disposable {
   readonly api: TracerApi;
   private readonly log: Logger;
   private roots: { path: string; exists: boolean }[] = [];
-  private readonly live: LiveSessionMonitor;
+  private readonly live: LiveSessions;
   private readonly ingest: IngestController;
   private readonly dbPath = defaultDbPath();
   /** Paths the watcher has reported before (a first sighting gets one follow-up scan). */
@@ -71,14 +82,23 @@ export class App extends Disposable {
         extensionUri: context.extensionUri,
         dbPath: this.dbPath,
         snapshot: () => this.snapshot(),
-        liveSessionIds: () => this.live.current.all.map((s) => s.sessionId),
+        liveSessionIds: () => this.live.all.map((s) => s.sessionId),
         log: this.log.child('dashboard'),
       }),
     );
     this._register(registerMetricsAndPrivacy(dashboard));
     this._register(registerCommands());
     const refresh = () => {
-      statusBar.update(this.snapshot());
+      const live = this.live;
+      statusBar.update(
+        this.snapshot(),
+        live && {
+          paused: live.isPaused,
+          current: live.current(),
+          waiting: live.waiting(),
+          openSessionAvailable: true, // the dashboard registers claudeTracer.openSession
+        },
+      );
       dashboard.postSnapshot();
     };
 
@@ -100,22 +120,50 @@ export class App extends Disposable {
       exists: false,
     }));
     const liveLog = this.log.child('live');
+    const recorder = new SessionStateRecorder(this.dbPath);
+    this._register({ dispose: () => recorder.dispose() });
+    let recorderNote = '';
     this.live = this._register(
-      new LiveSessionMonitor({
-        readRegistry: () => readLiveRegistry(this.roots.map((r) => r.path)),
-        isAlive: isProcessAlive,
-        workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
-        onError: (e) => liveLog.warn(`registry read failed: ${String(e)}`),
+      new LiveSessionsImpl({
+        log: liveLog,
+        configRoots: () => this.roots.map((r) => r.path),
+        abandonedAfterMs: () => readSettings().abandonedAfterMinutes * 60_000,
+        onStateChange: (c) => {
+          try {
+            if (!recorder.record(c) && recorder.unavailable !== recorderNote) {
+              recorderNote = recorder.unavailable ?? '';
+              liveLog.info(`session states not recorded yet: ${recorderNote}`);
+            }
+          } catch (e) {
+            liveLog.warn(`could not record a session state: ${String(e)}`);
+          }
+        },
       }),
     );
+    this._register(new LiveCommands(this.live, context.globalState));
+    const limits = this._register(
+      new LimitsStatus(
+        context.extensionUri,
+        () => path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json'),
+        this.log.child('limits'),
+      ),
+    );
+    this._register(onDidChangeSettings(() => limits.reload()));
+    let lastLiveLine = '';
     this._register(
-      this.live.onDidChange((s) => {
-        const primary = s.primary ? `, primary ${s.primary.sessionId} (${s.primary.status})` : '';
-        liveLog.info(`${s.all.length} live session(s)${primary}`);
+      this.live.onDidChange(() => {
+        const primary = this.live.primary;
+        const line = `${this.live.all.length} live session(s)${primary ? `, primary ${primary.sessionId} (${primary.status})` : ''}`;
+        if (line !== lastLiveLine) liveLog.info(line);
+        lastLiveLine = line;
         refresh();
         dashboard.notifyDataChanged(['live', 'sessions']);
       }),
     );
+    // the elapsed time in the status text
+    const clock = setInterval(() => this.live.current() && refresh(), 30_000);
+    clock.unref?.();
+    this._register({ dispose: () => clearInterval(clock) });
 
     this.ingest = this._register(
       new IngestController({
@@ -161,6 +209,8 @@ export class App extends Disposable {
       status: () => this.snapshot(),
       dashboard,
       statusBar,
+      live: this.live,
+      limits,
       scanNow: () => this.ingest.scanNow('api'),
       lastScan: () => this.ingest.state.last,
     };
@@ -209,6 +259,7 @@ export class App extends Disposable {
       }),
     );
     this._register(watcher.onRegistryChange(() => void this.live.refresh()));
+    this._register(watcher.onTranscriptChange((p) => this.live.onTranscriptChange(p)));
   }
 
   private async refreshRoots(): Promise<void> {
@@ -225,11 +276,11 @@ export class App extends Disposable {
       storePath: this.dbPath,
       totals: this.ingest.totals,
       ingest: this.ingest.status,
-      liveSession: this.live.current.primary
+      liveSession: this.live?.primary
         ? {
-            sessionId: this.live.current.primary.sessionId,
-            projectPath: this.live.current.primary.projectPath,
-            status: this.live.current.primary.status,
+            sessionId: this.live.primary.sessionId,
+            projectPath: this.live.primary.projectPath,
+            status: this.live.primary.status,
           }
         : null,
       now: new Date(),

@@ -5,6 +5,8 @@ export const DASHBOARD_VIEW_ID = 'claudeTracer.dashboard';
 /** The editor-tab dashboard ("Open Dashboard in Editor"), restored after a reload by its serializer. */
 export const DASHBOARD_PANEL_VIEW_TYPE = 'claudeTracer.dashboardPanel';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
+export const WAITING_ITEM_ID = 'claudeTracer.waiting';
+export const LIMITS_ITEM_ID = 'claudeTracer.limits';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
@@ -13,6 +15,13 @@ export const COMMANDS = {
   openDashboardInEditor: 'claudeTracer.openDashboardInEditor',
   openSession: 'claudeTracer.openSession',
   showPrivacyReport: 'claudeTracer.showPrivacyReport',
+  startClaudeInTerminal: 'claudeTracer.startClaudeInTerminal',
+  revealTerminal: 'claudeTracer.revealTerminal',
+  goToNextWaiting: 'claudeTracer.goToNextWaitingSession',
+  pauseTracking: 'claudeTracer.pauseTracking',
+  resumeTracking: 'claudeTracer.resumeTracking',
+  installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
+  removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {
@@ -20,6 +29,13 @@ export const PRIVACY_COMMANDS = {
   forgetProject: 'claudeTracer.forgetProject',
   unforget: 'claudeTracer.unforget',
   saveDriftSample: 'claudeTracer.saveDriftSample',
+} as const;
+/** Context keys for `when` clauses. */
+export const CONTEXT_KEYS = {
+  hasLiveSession: 'claudeTracer.hasLiveSession',
+  hasWaitingSession: 'claudeTracer.hasWaitingSession',
+  hasBoundTerminal: 'claudeTracer.hasBoundTerminal',
+  trackingPaused: 'claudeTracer.trackingPaused',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

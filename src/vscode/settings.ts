@@ -10,6 +10,15 @@ export const SettingsSchema = z.object({
   customRules: z.array(z.unknown()).catch([]),
   retentionMaxAgeDays: z.number().min(0).catch(0),
   retentionMaxSizeMb: z.number().min(0).catch(0),
+  /** An idle live session counts as abandoned after this many minutes (0: never). */
+  abandonedAfterMinutes: z.number().min(0).catch(30),
+  notifyWhenWaiting: z.boolean().catch(false),
+  /** The program "Start Claude in Tracked Terminal" runs, and its extra arguments. */
+  claudeCommand: z.string().min(1).catch('claude'),
+  startClaudeArgs: z.array(z.string()).catch([]),
+  limitsShow: z.boolean().catch(true),
+  limitsWarnPercent: z.number().min(0).max(100).catch(75),
+  limitsErrorPercent: z.number().min(0).max(100).catch(90),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -24,6 +33,13 @@ export function readSettings(): Settings {
     customRules: c.get('privacy.customRules'),
     retentionMaxAgeDays: c.get('retention.maxAgeDays'),
     retentionMaxSizeMb: c.get('retention.maxSizeMB'),
+    abandonedAfterMinutes: c.get('live.abandonedAfterMinutes'),
+    notifyWhenWaiting: c.get('live.notifyWhenWaiting'),
+    claudeCommand: c.get('live.claudeCommand'),
+    startClaudeArgs: c.get('live.startClaudeArgs'),
+    limitsShow: c.get('limits.show'),
+    limitsWarnPercent: c.get('limits.warnPercent'),
+    limitsErrorPercent: c.get('limits.errorPercent'),
   });
 }
 

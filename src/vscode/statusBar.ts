@@ -1,20 +1,40 @@
 import * as vscode from 'vscode';
+import { formatElapsed, formatTokens, formatUsd } from '../core/live/liveFormat';
 import { Disposable } from '../shared/disposable';
 import type { StatusSnapshot } from '../shared/protocol';
-import { COMMANDS, STATUS_ITEM_ID } from './ids';
+import { COMMANDS, STATUS_ITEM_ID, WAITING_ITEM_ID } from './ids';
+import type { LiveView } from './liveSessions';
+import { liveTooltip, stateIcon, stateLabel, whereItRuns } from './liveTooltip';
 
-/** The status-bar indicator of the live session; clicking it opens that session in the dashboard (else the dashboard). */
+/** What the status bar shows besides the store's snapshot. */
+export interface LiveStatus {
+  paused: boolean;
+  current: LiveView | undefined;
+  waiting: readonly LiveView[];
+  /** Whether the dashboard's `claudeTracer.openSession` is registered (the click then opens that session). */
+  openSessionAvailable: boolean;
+}
+
+/**
+ * The main item (the live session of the active terminal or workspace, else the store's state) and the "waiting for
+ * you" count. Clicking the main item opens that session in the dashboard where it can, else the dashboard.
+ */
 export class StatusBarController extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private readonly waitingItem: vscode.StatusBarItem;
+  private shown = false;
 
   constructor() {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'Claude Code Tracer';
     this.item.command = COMMANDS.showDashboard;
+    this.waitingItem = this._register(
+      vscode.window.createStatusBarItem(WAITING_ITEM_ID, vscode.StatusBarAlignment.Left, 49),
+    );
+    this.waitingItem.name = vscode.l10n.t('Claude Code sessions waiting for you');
+    this.waitingItem.command = COMMANDS.goToNextWaiting;
   }
-
-  private shown = false;
 
   get visible(): boolean {
     return this.shown;
@@ -24,18 +44,68 @@ export class StatusBarController extends Disposable {
     return this.item.text;
   }
 
+  /** The tooltip's Markdown source (plain text tooltips as they are). */
+  get tooltip(): string {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : (t?.value ?? '');
+  }
+
+  get accessibilityLabel(): string {
+    return this.item.accessibilityInformation?.label ?? '';
+  }
+
+  get waitingText(): string {
+    return this.waitingCount > 0 ? this.waitingItem.text : '';
+  }
+
+  private waitingCount = 0;
+
   setVisible(visible: boolean): void {
     this.shown = visible;
     if (visible) this.item.show();
     else this.item.hide();
+    this.showWaiting();
   }
 
-  update(s: StatusSnapshot): void {
+  private showWaiting(): void {
+    if (this.shown && this.waitingCount > 0) this.waitingItem.show();
+    else this.waitingItem.hide();
+  }
+
+  update(s: StatusSnapshot, live?: LiveStatus): void {
+    this.waitingCount = live?.paused ? 0 : (live?.waiting.length ?? 0);
+    this.waitingItem.text = `$(bell-dot) ${this.waitingCount}`;
+    this.waitingItem.tooltip = vscode.l10n.t(
+      '{0} Claude Code session(s) waiting for you: go to the next',
+      this.waitingCount,
+    );
+    this.showWaiting();
     this.item.command = COMMANDS.showDashboard;
+    this.item.accessibilityInformation = undefined;
     const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
     const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
-    if (s.liveSession) {
-      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', statusLabel(s.liveSession.status))}`;
+    const v = live?.current;
+    if (live?.paused) {
+      this.item.text = `$(debug-pause) ${vscode.l10n.t('Claude Tracer')}`;
+      this.item.tooltip = vscode.l10n.t('Live tracking is paused. Click to resume.');
+      this.item.command = COMMANDS.resumeTracking;
+    } else if (v) {
+      this.item.text = liveText(v, Date.now());
+      this.item.tooltip = liveTooltip(v, Date.now(), live.openSessionAvailable);
+      // what a screen reader says, and what the E2E test reads: the session and where it runs
+      this.item.accessibilityInformation = {
+        label: vscode.l10n.t(
+          'Claude Code session {0}: {1}; runs in {2}',
+          v.session.sessionId,
+          stateLabel(v),
+          whereItRuns(v),
+        ),
+      };
+      if (live.openSessionAvailable)
+        this.item.command = { title: '', command: COMMANDS.openSession, arguments: [v.session.sessionId] };
+    } else if (s.liveSession) {
+      // the registry's session before the lifecycle has seen it (first read)
+      this.item.text = `$(pulse) ${vscode.l10n.t('Claude: {0}', stateLabel({ state: 'idle', session: s.liveSession }))}`;
       this.item.tooltip = vscode.l10n.t('Live Claude Code session in {0}', s.liveSession.projectPath);
       // A deep link: the live session's timeline, not just the dashboard.
       this.item.command = {
@@ -43,9 +113,7 @@ export class StatusBarController extends Disposable {
         title: vscode.l10n.t('Open this session in the dashboard'),
         arguments: [s.liveSession.sessionId],
       };
-      return;
-    }
-    if (pct !== null && p) {
+    } else if (pct !== null && p) {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('Claude Tracer {0}%', pct)}`;
       this.item.tooltip = vscode.l10n.t(
         'Scanning Claude Code transcripts: {0} of {1} files',
@@ -62,20 +130,16 @@ export class StatusBarController extends Disposable {
   }
 }
 
-/** Claude Code's registry status in the UI language; a value this version does not know is shown as it is. */
-function statusLabel(status: string): string {
-  switch (status) {
-    case 'busy':
-      return vscode.l10n.t('busy');
-    case 'idle':
-      return vscode.l10n.t('idle');
-    case 'waiting':
-      return vscode.l10n.t('waiting for you');
-    case 'shell':
-      return vscode.l10n.t('running a shell command');
-    case 'starting':
-      return vscode.l10n.t('starting');
-    default:
-      return status;
+/** `$(loading~spin) Claude: busy · 12m · 3 turns · 45.2k tok · $0.42` */
+export function liveText(v: LiveView, now: number): string {
+  const parts = [`$(${stateIcon(v)}) ${vscode.l10n.t('Claude: {0}', stateLabel(v))}`];
+  const st = v.stats;
+  if (st) {
+    if (st.firstTs) parts.push(formatElapsed(now - st.firstTs));
+    parts.push(st.turns === 1 ? vscode.l10n.t('1 turn') : vscode.l10n.t('{0} turns', st.turns));
+    const t = st.tokens;
+    parts.push(vscode.l10n.t('{0} tok', formatTokens(t.input + t.output + t.cacheCreation + t.cacheRead)));
+    parts.push(formatUsd(st.costUsd));
   }
+  return parts.join(' · ');
 }

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -30,6 +39,8 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let configDir: string;
+  let dataDir: string;
 
   before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-e2e-live-'));
@@ -37,17 +48,18 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     const workspace = path.join(home, 'project');
     mkdirSync(workspace, { recursive: true });
     // With CLAUDE_CONFIG_DIR set, Claude Code keeps .claude.json there too (an empty value would mean the cwd).
-    const configDir = path.join(home, '.claude');
+    configDir = path.join(home, '.claude');
     mkdirSync(configDir, { recursive: true });
     writeClaudeJson(home, [workspace]);
     copyFileSync(path.join(home, '.claude.json'), path.join(configDir, '.claude.json'));
+    dataDir = path.join(tmp, 'data');
     server = await startFakeAnthropic({ scenarios: LIVE });
     server.setRun({ label: 'e2e', cwd: workspace });
     // The extension host and the terminal's shell inherit this: claude talks to the fake API, writes into the temp HOME.
     const env = {
       ...(claudeEnv(home, server.url) as Record<string, string>),
       CLAUDE_CONFIG_DIR: configDir,
-      CCT_DATA_DIR: path.join(tmp, 'data'),
+      CCT_DATA_DIR: dataDir,
     };
     cs = await CodeServer.start({ workspace, installVsix: [VSIX], env });
     browser = await launchChromium();
@@ -124,10 +136,38 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     );
     assert.match((await dashboardFrame(page).getByTestId('live-session').textContent()) ?? '', /project/);
 
-    await page.locator('.terminal-wrapper.active .xterm').click();
-    await page.keyboard.type('/exit', { delay: 10 });
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
+    // The status bar binds to this terminal's session and follows the turn: 1 prompt, 12 + 6 tokens.
+    await assertEventually(
+      async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
+      'one turn, 18 tokens',
+    );
+    await assertEventually(
+      async () => /Runs in:\s*terminal\s"[^"]+"/.test(await hoverStatus(page)),
+      'the tooltip saying it runs in a terminal of this window',
+    );
+    const label = await statusLabel(page);
+    assert.match(label, /runs in terminal "[^"]+"/, `bound to a terminal of this window: ${label}`);
+    assert.doesNotMatch(label, /guess/, 'bound through the process tree, not guessed');
+    const first = liveSessionIds(configDir);
+    assert.equal(first.length, 1);
+
+    // /clear: a new session in the same process and terminal, its own counts
+    await typeInTerminal(page, '/clear');
+    await assertEventually(async () => {
+      const ids = liveSessionIds(configDir);
+      return ids.length === 1 && ids[0] !== first[0];
+    }, 'a new session id after /clear');
+    await assertEventually(async () => !/1 turn/.test(await statusText(page)), 'the old session’s counts gone');
+    await typeInTerminal(page, 'SCENARIO:live again');
+    await assertEventually(
+      async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
+      'the new session’s turn',
+    );
+    const after = await statusLabel(page);
+    assert.ok(after.includes(liveSessionIds(configDir)[0]!), after);
+    assert.match(after, /runs in terminal "[^"]+"/, 'the new session is bound to the same terminal');
+
+    await typeInTerminal(page, '/exit');
     await page.waitForFunction(
       () =>
         /Claude Tracer/.test(document.querySelector('.statusbar-item[id$="claudeTracer.status"]')?.textContent ?? ''),
@@ -135,7 +175,138 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       { timeout: 60_000 },
     );
   });
+
+  it('kill -9 of claude leaves a stale registry entry: the pid + start-time check ends the session', async () => {
+    await page.locator('.terminal-wrapper.active .xterm').click();
+    await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+    await assertEventually(async () => /Claude: /.test(await statusText(page)), 'the session shown');
+    const files = registryFiles(configDir);
+    assert.equal(files.length, 1);
+    const pid = Number(path.basename(files[0]!, '.json'));
+    process.kill(pid, 'SIGKILL');
+    await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'the session ended');
+    assert.equal(registryFiles(configDir).length, 1, 'the registry file is still there (stale)');
+    rmSync(files[0]!); // what the next CLI start would clean up
+  });
+
+  it('two terminals running claude are told apart: the status bar follows the active one', async () => {
+    const started: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await runFromPalette(page, 'Terminal: Create New Terminal');
+      await page.waitForFunction(
+        () => /[$#]\s*$/.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''),
+        undefined,
+        { timeout: 30_000 },
+      );
+      await page.locator('.terminal-wrapper.active .xterm').click();
+      await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+      await assertEventually(async () => liveSessionIds(configDir).length === i + 1, `claude #${i + 1} registered`);
+      const id = liveSessionIds(configDir).find((x) => !started.includes(x))!;
+      started.push(id);
+      await assertEventually(async () => (await statusLabel(page)).includes(id), `the status bar on claude #${i + 1}`);
+    }
+    // back to the first terminal: the status bar shows the first session again
+    // the terminal tabs list (shown with more than one terminal): the 2nd tab runs the first claude
+    await page.locator('.terminal-tabs-entry').nth(1).click();
+    await assertEventually(async () => (await statusLabel(page)).includes(started[0]!), 'the first session again');
+    stopAll(configDir);
+    await assertEventually(async () => /Claude Tracer/.test(await statusText(page)), 'both ended');
+  });
+
+  it('with the Status Line Bridge installed, the real CLI pipes its status line through it', async () => {
+    await runFromPalette(page, 'Claude Tracer: Install Status Line Bridge');
+    const settingsFile = path.join(configDir, 'settings.json');
+    await assertEventually(
+      async () => existsSync(settingsFile) && /statusline-bridge\.sh/.test(readFileSync(settingsFile, 'utf8')),
+      'the bridge in settings.json',
+    );
+    await page.locator('.terminal-wrapper.active .xterm').click();
+    await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
+    const spool = path.join(dataDir, 'statusline', 'statusline.jsonl');
+    await assertEventually(
+      async () => existsSync(spool) && /"session_id":"[0-9a-f-]{36}"/.test(readFileSync(spool, 'utf8')),
+      'a status line JSON from the real CLI in the spool',
+    );
+    // An API-key login gets no rate_limits (subscription logins only): a recorded payload stands in for one.
+    writeFileSync(
+      spool,
+      `${JSON.stringify({ session_id: 'rec', rate_limits: { five_hour: { used_percentage: 12, resets_at: 1796000000 }, seven_day: { used_percentage: 80, resets_at: 1796500000 } } })}\n`,
+      { flag: 'a' },
+    );
+    await page.waitForFunction(
+      () =>
+        /5h 12% · 7d 80%/.test(document.querySelector('.statusbar-item[id$="claudeTracer.limits"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
+    stopAll(configDir);
+    await runFromPalette(page, 'Claude Tracer: Remove Status Line Bridge');
+    await assertEventually(
+      async () => !existsSync(settingsFile) || !/statusline-bridge\.sh/.test(readFileSync(settingsFile, 'utf8')),
+      'the bridge removed',
+    );
+  });
 });
+
+async function statusText(page: Page): Promise<string> {
+  return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').textContent()) ?? '';
+}
+
+/** The main item's accessibility label: the session id and where it runs. */
+async function statusLabel(page: Page): Promise<string> {
+  return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').getAttribute('aria-label')) ?? '';
+}
+
+/** The main item's tooltip, as the workbench renders it on hover. */
+async function hoverStatus(page: Page): Promise<string> {
+  await page.mouse.move(0, 0);
+  await page.locator('.statusbar-item[id$="claudeTracer.status"]').hover();
+  const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: 'Project:' }).last();
+  const shown = await hover.waitFor({ timeout: 10_000 }).then(
+    () => true,
+    () => false,
+  );
+  const text = shown ? ((await hover.textContent()) ?? '') : '';
+  await page.mouse.move(0, 0);
+  return text;
+}
+
+async function typeInTerminal(page: Page, line: string): Promise<void> {
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(line, { delay: 10 });
+  await page.waitForTimeout(500); // the slash-command menu settles
+  await page.keyboard.press('Enter');
+}
+
+/** SIGTERM to every registered claude (a clean exit: each removes its registry file). */
+function stopAll(configDir: string): void {
+  for (const f of registryFiles(configDir)) {
+    try {
+      process.kill(Number(path.basename(f, '.json')), 'SIGTERM');
+    } catch {
+      rmSync(f, { force: true }); // stale
+    }
+  }
+}
+
+function registryFiles(configDir: string): string[] {
+  const dir = path.join(configDir, 'sessions');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^\d+\.json$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
+}
+
+function liveSessionIds(configDir: string): string[] {
+  return registryFiles(configDir).flatMap((f) => {
+    try {
+      return [(JSON.parse(readFileSync(f, 'utf8')) as { sessionId: string }).sessionId];
+    } catch {
+      return [];
+    }
+  });
+}
 
 async function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

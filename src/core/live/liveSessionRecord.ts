@@ -18,6 +18,8 @@ export const LiveSessionRecordSchema = z.looseObject({
   status: z.string().optional(),
   name: z.string().optional(),
   updatedAt: z.number().optional(),
+  /** `<tmux session>:@<window>.%<pane>` when the CLI runs inside tmux. */
+  tmux: z.string().optional(),
 });
 export type LiveSessionRecord = z.infer<typeof LiveSessionRecordSchema>;
 
@@ -30,6 +32,9 @@ export interface LiveSession {
   entrypoint: string | undefined;
   name: string | undefined;
   updatedAt: number;
+  /** The registry's process start time and tmux pane, kept for the terminal binding. */
+  procStart?: string;
+  tmux?: string;
 }
 
 /** Liveness of a process, given the start time the registry recorded (undefined where the OS cannot tell). */
@@ -49,6 +54,8 @@ export function selectLiveSessions(records: readonly LiveSessionRecord[], isAliv
       entrypoint: r.entrypoint,
       name: r.name,
       updatedAt: r.updatedAt ?? r.startedAt ?? 0,
+      procStart: r.procStart,
+      tmux: r.tmux,
     }))
     .sort((a, b) => b.updatedAt - a.updatedAt);
 }

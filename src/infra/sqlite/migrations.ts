@@ -352,6 +352,19 @@ CREATE TABLE IF NOT EXISTS privacy_rule_findings (
 );
 CREATE INDEX IF NOT EXISTS privacy_rule_findings_session ON privacy_rule_findings(session_id);
 `,
+  // v12: the lifecycle of live sessions (issue 10): one row per state a session entered (active, waiting, idle,
+  // abandoned, ended), timed by Claude Code's registry where it says. Every open window may record the same change:
+  // the key makes the second insert a no-op. No foreign key: a live session is recorded before its first scan.
+  () => `
+CREATE TABLE IF NOT EXISTS session_states (
+  session_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  pid INTEGER,
+  reason TEXT,
+  PRIMARY KEY (session_id, at, state)
+) WITHOUT ROWID;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

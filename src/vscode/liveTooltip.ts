@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { formatElapsed, formatTokens, formatUsd } from '../core/live/liveFormat';
+import { COMMANDS } from './ids';
+import type { LiveView } from './liveSessions';
+
+/**
+ * The main item's tooltip. Trusted for our own command links only (`enabledCommands`); every value from a session
+ * (path, branch, model ids, terminal name) goes in through appendText, so it is escaped, never rendered as Markdown.
+ */
+export function liveTooltip(v: LiveView, now: number, openSessionAvailable: boolean): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = { enabledCommands: [COMMANDS.revealTerminal, COMMANDS.goToNextWaiting, COMMANDS.openSession] };
+  const line = (label: string, value: string) => {
+    md.appendMarkdown(`**${escapeMarkdown(label)}** `);
+    md.appendText(value);
+    md.appendMarkdown('  \n');
+  };
+  md.appendMarkdown(`$(${stateIcon(v)}) **Claude Code**: `);
+  md.appendText(stateLabel(v));
+  md.appendMarkdown('\n\n');
+  line(vscode.l10n.t('Project:'), v.session.projectPath);
+  line(vscode.l10n.t('Session:'), v.session.sessionId);
+  const st = v.stats;
+  if (st?.gitBranch) line(vscode.l10n.t('Branch:'), st.gitBranch);
+  if (st && st.models.length > 0) line(vscode.l10n.t('Models:'), st.models.join(', '));
+  if (st) {
+    line(vscode.l10n.t('Turns:'), String(st.turns));
+    line(
+      vscode.l10n.t('Tokens:'),
+      vscode.l10n.t(
+        'in {0} · out {1} · cache write {2} · cache read {3}',
+        formatTokens(st.tokens.input),
+        formatTokens(st.tokens.output),
+        formatTokens(st.tokens.cacheCreation),
+        formatTokens(st.tokens.cacheRead),
+      ),
+    );
+    const ours =
+      st.costUsd === undefined
+        ? vscode.l10n.t('{0} messages of unknown price', st.unpricedMessages)
+        : vscode.l10n.t('{0} API-equivalent', formatUsd(st.costUsd));
+    const theirs =
+      st.claudeCostUsd === undefined ? '' : ` · ${vscode.l10n.t('Claude Code says {0}', formatUsd(st.claudeCostUsd))}`;
+    line(vscode.l10n.t('Cost:'), `${ours}${theirs}`);
+    if (st.lastTs) line(vscode.l10n.t('Last activity:'), vscode.l10n.t('{0} ago', formatElapsed(now - st.lastTs)));
+  } else {
+    md.appendText(vscode.l10n.t('No transcript line yet.'));
+    md.appendMarkdown('  \n');
+  }
+  line(vscode.l10n.t('Runs in:'), whereItRuns(v));
+  const links: string[] = [];
+  if (v.terminal) links.push(link(vscode.l10n.t('Reveal Terminal'), COMMANDS.revealTerminal, v.session.sessionId));
+  if (openSessionAvailable) links.push(link(vscode.l10n.t('Open Session'), COMMANDS.openSession, v.session.sessionId));
+  if (links.length) md.appendMarkdown(`\n${links.join(' · ')}`);
+  return md;
+}
+
+export function whereItRuns(v: LiveView): string {
+  if (v.terminal) {
+    const name = v.terminal.name;
+    return v.binding?.guess
+      ? vscode.l10n.t('terminal "{0}" (a guess from its folder)', name)
+      : vscode.l10n.t('terminal "{0}"', name);
+  }
+  if (v.session.entrypoint === 'claude-vscode') return vscode.l10n.t('the Claude Code panel');
+  return vscode.l10n.t('outside this window (pid {0})', v.session.pid);
+}
+
+function link(label: string, command: string, sessionId: string): string {
+  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify([sessionId]))})`;
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Codicon per state: spinning while working, a bell while waiting for the user. */
+export function stateIcon(v: Pick<LiveView, 'state'> & { session: { status: string } }): string {
+  switch (v.state) {
+    case 'active':
+      return 'loading~spin';
+    case 'waiting':
+      return 'bell-dot';
+    case 'abandoned':
+      return 'clock';
+    default:
+      return v.session.status === 'starting' ? 'loading~spin' : 'circle-large-outline';
+  }
+}
+
+/** The state in the UI language; a registry status this version does not know is shown as it is. */
+export function stateLabel(v: Pick<LiveView, 'state'> & { session: { status: string } }): string {
+  if (v.state === 'abandoned') return vscode.l10n.t('idle (abandoned)');
+  switch (v.session.status) {
+    case 'busy':
+      return vscode.l10n.t('busy');
+    case 'idle':
+      return vscode.l10n.t('idle');
+    case 'waiting':
+      return vscode.l10n.t('waiting for you');
+    case 'shell':
+      return vscode.l10n.t('running a shell command');
+    case 'starting':
+      return vscode.l10n.t('starting');
+    default:
+      return v.session.status;
+  }
+}
