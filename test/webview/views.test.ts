@@ -472,7 +472,7 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
       label: document.querySelector('[data-testid="sessions-list"]')?.getAttribute('aria-label'),
       tabs: document.querySelectorAll('[role="tab"]').length,
     }));
-    assert.deepEqual(roles, { list: 'listbox', label: 'Sessions', tabs: 3 });
+    assert.deepEqual(roles, { list: 'listbox', label: 'Sessions', tabs: 5 }); // Sessions, Search, Metrics, Privacy, Status
   });
 
   it('keeps UI state (view, sort, query) with vscode.setState and comes back to it', async () => {
