@@ -103,7 +103,14 @@ export const moreProviderRules: Rule[] = [
   ),
   prefixRule('pulumi-token', 'pulumi_token', ['pul-'], '[a-f0-9]{40}', /^pul-/),
   prefixRule('prefect-key', 'prefect_key', ['pnu_', 'pnb_'], '[A-Za-z0-9]{36}', /^pn[ub]_/),
-  prefixRule('sourcegraph-token', 'sourcegraph_token', ['sgp_'], '(?:[A-Fa-f0-9]{16}_)?[A-Fa-f0-9]{40}', /^sgp_/),
+  // sgp_<instance id>_<40 hex>, or sgp_local_<40 hex> for a token that names no instance
+  prefixRule(
+    'sourcegraph-token',
+    'sourcegraph_token',
+    ['sgp_'],
+    '(?:[A-Fa-f0-9]{16}_|local_)?[A-Fa-f0-9]{40}',
+    /^sgp_(?:local_)?/,
+  ),
   prefixRule(
     'flyio-token',
     'flyio_token',
@@ -115,4 +122,45 @@ export const moreProviderRules: Rule[] = [
   prefixRule('openshift-token', 'openshift_token', ['sha256~'], '[A-Za-z0-9_-]{43}', /^sha256~/),
   prefixRule('easypost-key', 'easypost_key', ['EZAK', 'EZTK'], '[A-Za-z0-9]{54}', /^EZ[AT]K/),
   prefixRule('readme-key', 'readme_key', ['rdme_'], '[a-z0-9]{70}', /^rdme_/),
+  prefixRule('perplexity-api-key', 'perplexity_api_key', ['pplx-'], '[A-Za-z0-9]{40,64}', /^pplx-/),
+  // Heroku's prefixed API keys (2024 on): HRKU- then a base64url body
+  prefixRule('heroku-api-key', 'heroku_api_key', ['HRKU-'], '[A-Za-z0-9_-]{40,80}', /^HRKU-/),
+  // SettleMint personal / application / service access tokens: sm_pat_ | sm_aat_ | sm_sat_ and 16 lowercase alnums
+  prefixRule(
+    'settlemint-token',
+    'settlemint_token',
+    ['sm_pat_', 'sm_aat_', 'sm_sat_'],
+    '[a-z0-9]{16}(?![A-Za-z0-9])',
+    /^sm_[a-z]at_/,
+    40,
+  ),
+  // Adobe Developer Console OAuth client secrets
+  prefixRule('adobe-client-secret', 'adobe_client_secret', ['p8e-'], '[A-Za-z0-9_-]{32}(?![A-Za-z0-9])', /^p8e-/, 40),
+  // 42 (intra.42.fr) API application secrets: s-s4t2ud- (or s-s4t2af-) then 64 hex digits
+  prefixRule(
+    'intra42-client-secret',
+    'intra42_client_secret',
+    ['s-s4t2ud-', 's-s4t2af-'],
+    '[a-f0-9]{64}',
+    /^s-s4t2[a-z]{2}-/,
+    80,
+  ),
+  // Cloudflare's scannable credentials: cfk_ (global key), cfut_ (user token), cfat_ (account token), 40 chars + checksum
+  prefixRule(
+    'cloudflare-token',
+    'cloudflare_token',
+    ['cfk_', 'cfut_', 'cfat_'],
+    '[A-Za-z0-9]{40}[a-f0-9]{8}(?![A-Za-z0-9])',
+    /^cf[ua]?[kt]_/,
+    60,
+  ),
+  // 1Password service-account tokens: ops_ then base64 JSON ({"email":…,"muk":…})
+  prefixRule(
+    'onepassword-service-token',
+    'onepassword_token',
+    ['ops_eyJ'],
+    '[A-Za-z0-9+/]{100,4000}={0,3}',
+    /^ops_/,
+    4100,
+  ),
 ];

@@ -10,6 +10,7 @@ import { moreProviderRules } from './prefixRules';
 import { privateKeyRules } from './privateKeyRules';
 import { providerRules } from './providerRules';
 import type { Rule } from './rule';
+import { structuredTokenRules } from './structuredTokenRules';
 
 export { secretAssignmentAt } from './assignmentContext';
 export { namedValueCategory, secretNameKind } from './secretNames';
@@ -17,6 +18,7 @@ export { namedValueCategory, secretNameKind } from './secretNames';
 export const BUILTIN_RULES: readonly Rule[] = [
   ...providerRules,
   ...moreProviderRules,
+  ...structuredTokenRules,
   ...privateKeyRules,
   ...assignmentRules,
   ...piiRules,
