@@ -273,6 +273,27 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       ])(),
       'other_provider',
     ],
+    // documented formats added for issue 14 §7 (from the providers' published shapes)
+    () => [
+      pick([
+        () => `pplx-${rng.str(ALNUM, 48)}`,
+        () => `HRKU-${rng.str(URLSAFE, 60)}`,
+        () => `sm_${pick(['pat', 'aat', 'sat'])}_${rng.str('abcdefghijklmnopqrstuvwxyz0123456789', 16)}`,
+        () => `p8e-${rng.str(ALNUM, 32)}`,
+        () => `s-s4t2${pick(['ud', 'af'])}-${rng.str(HEX, 64)}`,
+        () => `${pick(['cfk', 'cfut', 'cfat'])}_${rng.str(ALNUM, 40)}${rng.str(HEX, 8)}`,
+        () => `sgp_local_${rng.str(HEX, 40)}`,
+        () => `ops_${Buffer.from(`{"email":"${rng.str('abcdefghijklmnopqrstuvwxyz', 12)}@1passwordserviceaccounts.lcl","muk":{"k":"${rng.str(URLSAFE, 43)}"},"secretKey":"${rng.str(ALNUM, 26)}"}`).toString('base64')}`,
+        () => {
+          const g = (n: number) => rng.str('ABCDEFGHJKLMNPQRSTVWXYZ23456789', n);
+          return `A3-${g(6)}-${g(6)}-${g(5)}-${g(5)}-${g(5)}-${g(5)}`;
+        },
+        () => `EAA${rng.str(ALNUM, 150 + rng.int(60))}`,
+        () => `${1 + rng.int(9)}${rng.str('0123456789', 14)}|${rng.str(URLSAFE, 27)}`,
+        () => `${rng.str(HEX, 32)}-us${1 + rng.int(20)}`,
+      ])(),
+      'other_provider',
+    ],
   ];
   const envNameFor: Record<string, string[]> = {
     anthropic: ['ANTHROPIC_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_ADMIN_KEY'],
@@ -333,6 +354,16 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
         'postgres://user:${PGPASSWORD}@db:5432/app',
         'api_key: ${{ secrets.API_KEY }}',
       ]),
+    // near misses of the issue 14 §7 formats: a paper size, a locale, a table row of an id and a word, a prefix named
+    () => {
+      const id = digits(15);
+      return pick([
+        `print it on A3-size paper, revision A3-${digits(3)}`,
+        'Accept-Language: en-us,en;q=0.9',
+        `| ${id}${luhnBreak(id)} | ${pick(['pending', 'shipped'])} | ${rng.str('abcdefghijklmnopqrstuvwxyz', 28)} |`,
+        'SettleMint tokens start with sm_pat_, Perplexity keys with pplx-',
+      ]);
+    },
     () => `git remote add origin git@github.com:${pick(LAST)}/${pick(['app', 'api', 'web'])}.git`,
     () =>
       pick([
