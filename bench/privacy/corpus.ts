@@ -283,7 +283,8 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
         () => `s-s4t2${pick(['ud', 'af'])}-${rng.str(HEX, 64)}`,
         () => `${pick(['cfk', 'cfut', 'cfat'])}_${rng.str(ALNUM, 40)}${rng.str(HEX, 8)}`,
         () => `sgp_local_${rng.str(HEX, 40)}`,
-        () => `ops_${Buffer.from(`{"email":"${rng.str('abcdefghijklmnopqrstuvwxyz', 12)}@1passwordserviceaccounts.lcl","muk":{"k":"${rng.str(URLSAFE, 43)}"},"secretKey":"${rng.str(ALNUM, 26)}"}`).toString('base64')}`,
+        () =>
+          `ops_${Buffer.from(`{"email":"${rng.str('abcdefghijklmnopqrstuvwxyz', 12)}@1passwordserviceaccounts.lcl","muk":{"k":"${rng.str(URLSAFE, 43)}"},"secretKey":"${rng.str(ALNUM, 26)}"}`).toString('base64')}`,
         () => {
           const g = (n: number) => rng.str('ABCDEFGHJKLMNPQRSTVWXYZ23456789', n);
           return `A3-${g(6)}-${g(6)}-${g(5)}-${g(5)}-${g(5)}-${g(5)}`;
@@ -674,6 +675,17 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
           .t('\n- Support: ')
           .s(email(), 'email')
           .t(`\n- Docs: ${neg()}\n`);
+        // forms of issue 14 §7: a China mobile number after a phone word, a word glued before a number, a country
+        // code without '+'; and an 11-digit id with no phone word, which stays
+        const cn = `1${3 + rng.int(7)}${digits(9)}`;
+        const k = rng.int(3);
+        const dashed = `${2 + rng.int(8)}${2 + rng.int(8)}${rng.int(10)}-${2 + rng.int(8)}${digits(2)}-${digits(4)}`;
+        if (k === 0)
+          b.t(`- ${pick(['手机', '电话', 'WeChat / mobile'])}：`)
+            .s(cn, 'phone')
+            .t(`\n- 订单号 ${`1${3 + rng.int(7)}${digits(9)}`}\n`);
+        else if (k === 1) b.t('- Home: call me at').s(dashed, 'phone').t('\n');
+        else b.t('- Bangalore: ').s(`91-${dashed}`, 'phone').t('\n');
         return b;
       },
     },

@@ -129,6 +129,9 @@ function tableHeader(text: string, at: number, delim: string): string {
   return text.slice(lineStart, end < 0 ? text.length : end);
 }
 
+/** A phone word ending shortly before a number: "my CN number is", "Tel:", "手机号：", "電話番号は". */
+const PHONE_CONTEXT =
+  /(?:phone|mobile|cell|tel|number|whatsapp|wechat|contact|call|sms|手机|电话|電話|携帯|联系|微信)[^\n\d]{0,16}$/i;
 const D = '[0-9０-９]';
 const PSEP = '[ \\t().\\-‐－―−ー（）]';
 export const piiRules: Rule[] = [
@@ -202,7 +205,9 @@ export const piiRules: Rule[] = [
     kind: 'pii',
     keywords: DIGITS,
     pattern: re(
-      `${lb('\\w+/=.:#$\\-')}(?:1[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`,
+      // a word glued before ("is415-555-0132") is allowed: the separators make the shape; a digit, '-' or '+' is not.
+      // A country code may lead without '+' (1-415-…, 91-415-…)
+      `${lb('0-9_+/=.:#$\\-')}(?:[1-9]\\d{0,2}[ .\\-])?(?:\\([2-9]\\d{2}\\)[ \\t]?|[2-9]\\d{2}[ .\\-])[2-9]\\d{2}[ .\\-]\\d{4}(?![\\w\\-]|[.:]\\d)`,
     ),
     before: 8,
     after: 20,
@@ -210,12 +215,30 @@ export const piiRules: Rule[] = [
     minDigits: 10,
     level: 'standard',
     validator: (v) => {
-      const seps = v
+      const national = v.replace(/^[1-9]\d{0,2}[ .-](?=\(|\d{3}[ .-]\d{3}[ .-]\d{4}$)/, '');
+      // a country code without '+' reads as one only before a fully separated number (91-415-555-0132)
+      if (national !== v && !/^1[ .-]/.test(v) && !/^\d{3}([ .-])\d{3}\1\d{4}$/.test(national)) return false;
+      const seps = national
         .replace(/^1[ .-]/, '')
         .replace(/\(\d{3}\) ?/, '-')
         .replace(/\d/g, '');
-      return isPhone(v.replace(/^1[ .-]/, '')) && (seps.length === 2 ? seps[0] === seps[1] || seps[0] === '-' : true);
+      return isPhone(national) && (seps.length === 2 ? seps[0] === seps[1] || seps[0] === '-' : true);
     },
+  },
+  {
+    // China mainland mobile numbers without +86: 11 digits 1[3-9]…; a bare 11-digit run is too common (ids, counters)
+    // to claim alone, so a phone word must come shortly before it (电话 / 手机 / phone / number …)
+    id: 'phone-cn-mobile',
+    category: 'phone',
+    kind: 'pii',
+    keywords: DIGITS,
+    pattern: re(`${lb('\\w+/=.:#$\\-')}1[3-9][0-9]{9}(?![\\w\\-]|[.:][0-9])`),
+    before: 2,
+    after: 12,
+    window: true,
+    minDigits: 11,
+    level: 'standard',
+    validator: (_v, ctx) => PHONE_CONTEXT.test(ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start)),
   },
   {
     id: 'credit-card',
