@@ -38,11 +38,11 @@ class Builder {
     this.segs.push(...b.segs);
     return this;
   }
-  render(escape?: (s: string) => string): { text: string; labels: Label[] } {
+  render(escapeText?: (s: string) => string): { text: string; labels: Label[] } {
     let text = '';
     const labels: Label[] = [];
     for (const seg of this.segs) {
-      const piece = escape ? escape(seg.text) : seg.text;
+      const piece = escapeText ? escapeText(seg.text) : seg.text;
       if (seg.category)
         labels.push({
           start: text.length,
@@ -228,7 +228,7 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     pick([
       tk.password(),
       `${pick(['Summer', 'Tokyo', 'Dragon', 'Sakura'])}${1990 + rng.int(35)}!`,
-      rng.str(ALNUM + '!@#%^*', 14),
+      rng.str(`${ALNUM}!@#%^*`, 14),
       `p@ss-${rng.str(ALNUM, 8)}`,
     ]);
 
@@ -262,14 +262,14 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     () => [tk.openrouter(), 'openrouter'],
     () => [
       pick([
-        () => 'shp' + 'at_' + rng.str(HEX, 32),
-        () => 'dop' + '_v1_' + rng.str(HEX, 64),
-        () => 'lin' + '_api_' + rng.str(ALNUM, 40),
-        () => 'dckr' + '_pat_' + rng.str(URLSAFE, 27),
-        () => 'sntr' + 'ys_' + rng.str(ALNUM, 60),
-        () => 'S' + 'K' + rng.str(HEX, 32),
-        () => 'PM' + 'AK-' + rng.str(HEX, 24) + '-' + rng.str(HEX, 34),
-        () => 'da' + 'pi' + rng.str(HEX, 32),
+        () => `shpat_${rng.str(HEX, 32)}`,
+        () => `dop_v1_${rng.str(HEX, 64)}`,
+        () => `lin_api_${rng.str(ALNUM, 40)}`,
+        () => `dckr_pat_${rng.str(URLSAFE, 27)}`,
+        () => `sntrys_${rng.str(ALNUM, 60)}`,
+        () => `SK${rng.str(HEX, 32)}`,
+        () => `PMAK-${rng.str(HEX, 24)}-${rng.str(HEX, 34)}`,
+        () => `dapi${rng.str(HEX, 32)}`,
       ])(),
       'other_provider',
     ],
@@ -342,18 +342,19 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     () =>
       pick([
         'OPENAI_API_KEY=sk-...',
-        'ANTHROPIC_API_KEY=sk-ant-' + 'x'.repeat(20),
-        'GITHUB_TOKEN=ghp_' + 'X'.repeat(36),
-        'STRIPE_KEY=sk_live_' + 'x'.repeat(24),
+        `ANTHROPIC_API_KEY=sk-ant-${'x'.repeat(20)}`,
+        `GITHUB_TOKEN=ghp_${'X'.repeat(36)}`,
+        `STRIPE_KEY=sk_live_${'x'.repeat(24)}`,
         'API_KEY=<your-api-key>',
       ]),
     () =>
       pick([
-        'DB_PASSWORD=${DB_PASSWORD}',
+        // shell, Helm and GitHub Actions placeholders: '$' + '{' is written \${ in a template literal
+        `DB_PASSWORD=\${DB_PASSWORD}`,
         'password: "{{ .Values.db.password }}"',
         'export TOKEN=$(cat /run/secrets/token)',
-        'postgres://user:${PGPASSWORD}@db:5432/app',
-        'api_key: ${{ secrets.API_KEY }}',
+        `postgres://user:\${PGPASSWORD}@db:5432/app`,
+        `api_key: \${{ secrets.API_KEY }}`,
       ]),
     // near misses of the issue 14 §7 formats: a paper size, a locale, a table row of an id and a word, a prefix named
     () => {

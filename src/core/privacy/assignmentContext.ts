@@ -1,6 +1,5 @@
 /** Cheap pre-checks for `name = value` assignments, run at a keyword hit before any regex. */
 import { secretNameKind, uuidNamed } from './secretNames';
-import { looksRandom } from './validators';
 
 /** A character of a variable name: ASCII word chars, '.', '-', kana and kanji — but not 'は', the particle of "パスワードは…". */
 const isNameChar = (c: number): boolean =>

@@ -12,7 +12,7 @@ export class MatchAcceptor {
   private readonly memo = new Map<Rule, Map<string, boolean | string>>();
 
   constructor(rules: readonly Rule[]) {
-    rules.forEach((r, i) => this.priority.set(r, i));
+    for (const [i, r] of rules.entries()) this.priority.set(r, i);
   }
 
   clearMemo(): void {
@@ -73,7 +73,10 @@ export class MatchAcceptor {
       // a short text rarely repeats a value: the memo's maps would cost more than they save
       if (rule.pureValidator && long) {
         memo = this.memo.get(rule);
-        if (memo === undefined) this.memo.set(rule, (memo = new Map()));
+        if (memo === undefined) {
+          memo = new Map();
+          this.memo.set(rule, memo);
+        }
         v = memo.get(secret);
       }
       if (v === undefined) {

@@ -134,8 +134,8 @@ export class Scanner {
     const { wStart, wEnd } = this.state;
     const c = this.compiled[ri]!;
     const r = c.rule;
-    const ws = ws0 < 0 ? 0 : ws0;
-    const we = we0 > this.n ? this.n : we0;
+    const ws = Math.max(ws0, 0);
+    const we = Math.min(we0, this.n);
     if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
       if (we > wEnd[ri]!) {
         if (we - wStart[ri]! > c.maxWindow) {
@@ -214,9 +214,8 @@ export class Scanner {
         // runs (ids, counters, hex) never reach JS
         const clusters = DIGIT_CLUSTERS;
         clusters.lastIndex = 0;
-        let m: RegExpExecArray | null;
         let count = 0;
-        while ((m = clusters.exec(text)) !== null) {
+        for (let m = clusters.exec(text); m !== null; m = clusters.exec(text)) {
           const s = m.index;
           const e = s + m[0].length;
           let digits = 0;
@@ -272,7 +271,7 @@ export class Scanner {
     let q = at;
     const ba = c.backAscii;
     if (ba) {
-      const floor = at - r.before < 0 ? 0 : at - r.before;
+      const floor = Math.max(at - r.before, 0);
       while (q > floor) {
         const ch = text.charCodeAt(q - 1);
         if (ch < 128 ? ba[ch] === 0 : !c.backRe!.test(text.charAt(q - 1))) break;
@@ -313,8 +312,8 @@ export class Scanner {
     /** check after every (checkMask + 1)th match */
     checkMask = 255,
   ): void {
-    const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
-    const se = we + MARGIN > text.length ? text.length : we + MARGIN;
+    const ss = Math.max(ws - MARGIN, 0);
+    const se = Math.min(we + MARGIN, text.length);
     const sub = ss === 0 && se === text.length ? text : text.slice(ss, se);
     re.lastIndex = ws - ss;
     const limit = we - ss;

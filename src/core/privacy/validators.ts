@@ -44,7 +44,10 @@ export function shannonEntropy(s: string): number {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) ascii[c]!++;
-    else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
+    else {
+      other ??= new Map<number, number>();
+      other.set(c, (other.get(c) ?? 0) + 1);
+    }
   }
   let h = 0;
   for (let c = 0; c < 128; c++) {
@@ -253,7 +256,7 @@ export function isPhone(candidate: string): boolean {
   if (d.startsWith('+')) {
     d = d.slice(1);
     if (d.includes('+')) return false;
-    if (d.startsWith('81')) return isJapaneseNationalNumber('0' + d.slice(2).replace(/^0/, ''));
+    if (d.startsWith('81')) return isJapaneseNationalNumber(`0${d.slice(2).replace(/^0/, '')}`);
     if (d.startsWith('1')) return isNanp(d.slice(1));
     return d.length >= 8 && d.length <= 15 && d[0] !== '0';
   }
