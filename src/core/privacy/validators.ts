@@ -330,7 +330,12 @@ function randomLetters(v: string): boolean {
   const pieces = v.split(/(?=[A-Z])/);
   const short = pieces.filter((p) => p.length <= 2).length;
   const lone = v.match(/[A-Z][a-z](?=[A-Z])/g)?.length ?? 0;
-  return short >= 4 && short * 2 >= pieces.length && lone >= 2;
+  if (short >= 4 && short * 2 >= pieces.length && lone >= 2) return true;
+  // or few vowels over 20+ mixed-case letters (zsRtrMghzYwgbMUF…: ~1 in 5 random letters is a vowel; words and
+  // camelCase names, acronyms included, run above 1 in 4)
+  if (v.length < 20 || pieces.length < 4) return false;
+  const vowels = v.match(/[aeiou]/gi)?.length ?? 0;
+  return vowels * 5 <= v.length;
 }
 
 /** Character-class mix, used with entropy to tell a random secret from a word or identifier. */

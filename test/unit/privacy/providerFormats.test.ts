@@ -113,3 +113,17 @@ describe('privacy rules: phone numbers the independent set showed missing (issue
     for (const text of [`order ${n} shipped`, `"id": ${n}`, `timestamp=${n}`]) expectUntouched(text);
   });
 });
+
+describe('privacy rules: random letters-only secrets with few vowels (own corpus, seed 2)', () => {
+  it('a 24-letter mixed-case value named as a secret is masked; camelCase names stay', () => {
+    const v = ['zsRtrMghz', 'YwgbMUFmI', 'evvebJ'].join('');
+    expectMasked(`<client_secret>\n    ${v}\n</client_secret>`, v, 'secret');
+    expectMasked(`client_secret = "${v}"`, v, 'secret');
+    for (const text of [
+      'client_secret = getClientSecretFromVaultStore',
+      'token: XMLHttpRequestTokenProvider',
+      'secret = "ThisIsMyVerySecretPassphrase"',
+    ])
+      expectUntouched(text);
+  });
+});
