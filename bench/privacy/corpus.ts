@@ -21,7 +21,37 @@ export interface Doc {
   labels: Label[];
 }
 
-const PII = new Set(['email', 'phone', 'phone_jp', 'credit_card', 'ip_private', 'my_number']);
+const PII = new Set(['email', 'phone', 'phone_jp', 'credit_card', 'ip_private', 'my_number', 'national_id']);
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const VERHOEFF_D = [
+  '0123456789',
+  '1234067895',
+  '2340178956',
+  '3401289567',
+  '4012395678',
+  '5987604321',
+  '6598710432',
+  '7659821043',
+  '8765932104',
+  '9876543210',
+];
+const VERHOEFF_P = [
+  '0123456789',
+  '1576283094',
+  '5803796142',
+  '8916043527',
+  '9453126870',
+  '4286573901',
+  '2793806415',
+  '7046913258',
+];
+/** Verhoeff check (written apart from src/ on purpose). */
+function verhoeffOk(d: string): boolean {
+  let c = 0;
+  for (let i = 0; i < d.length; i++)
+    c = Number(VERHOEFF_D[c]![Number(VERHOEFF_P[i % 8]![Number(d[d.length - 1 - i])])]);
+  return c === 0;
+}
 
 /** Text assembled from segments; a segment may be a labeled secret. Rendering escapes per segment. */
 class Builder {
@@ -198,6 +228,29 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
       default:
         return `+81${m.slice(1)}`;
     }
+  };
+  // national identity numbers completed with their published check digits (GB 11643, Verhoeff, Teudat Zehut)
+  const cnResidentId = () => {
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const body = `${1 + rng.int(8)}${digits(5)}${1960 + rng.int(45)}${pad2(1 + rng.int(12))}${pad2(1 + rng.int(28))}${digits(3)}`;
+    const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+    return body + '10X98765432'[sum % 11];
+  };
+  const aadhaar = (): string => {
+    const body = `${2 + rng.int(8)}${digits(10)}`;
+    for (let c = 0; c <= 9; c++) if (verhoeffOk(body + c)) return body + c;
+    return aadhaar();
+  };
+  const teudatZehut = (): string => {
+    const body = `${1 + rng.int(9)}${digits(7)}`;
+    for (let c = 0; c <= 9; c++) {
+      const sum = [...(body + c)].reduce((s, ch, i) => {
+        const x = Number(ch) * ((i % 2) + 1);
+        return s + (x > 9 ? x - 9 : x);
+      }, 0);
+      if (sum % 10 === 0) return body + c;
+    }
+    return teudatZehut();
   };
   const nanp = () => {
     const a = `${2 + rng.int(8)}${rng.int(10)}${2 + rng.int(8)}`.replace(/^(\d)11$/, '$12' + '1');
@@ -687,6 +740,15 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
             .t(`\n- 订单号 ${`1${3 + rng.int(7)}${digits(9)}`}\n`);
         else if (k === 1) b.t('- Home: call me at').s(dashed, 'phone').t('\n');
         else b.t('- Bangalore: ').s(`91-${dashed}`, 'phone').t('\n');
+        // national identity numbers with a check digit (China resident id alone; Aadhaar and Teudat Zehut named)
+        const n = rng.int(4);
+        if (n === 0) b.t('- 身份证号：').s(cnResidentId(), 'national_id').t('\n');
+        else if (n === 1) {
+          const a = aadhaar();
+          b.t('- Aadhaar: ')
+            .s(rng.int(2) ? a : `${a.slice(0, 4)} ${a.slice(4, 8)} ${a.slice(8)}`, 'national_id')
+            .t(`\n- build ${aadhaar()}\n`);
+        } else if (n === 2) b.t('- Teudat Zehut ').s(teudatZehut(), 'national_id').t(`\n- pid ${teudatZehut()}\n`);
         return b;
       },
     },

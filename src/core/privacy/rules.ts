@@ -5,6 +5,7 @@
  */
 import { assignmentRules } from './assignmentRules';
 import { highEntropyRule } from './highEntropy';
+import { nationalIdRules } from './nationalIdRules';
 import { piiRules } from './piiRules';
 import { moreProviderRules } from './prefixRules';
 import { privateKeyRules } from './privateKeyRules';
@@ -22,12 +23,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...privateKeyRules,
   ...assignmentRules,
   ...piiRules,
+  ...nationalIdRules,
   highEntropyRule,
 ];
 
 /** Category → kind, for reports and scoring. */
 export function categoryKind(category: string): 'credential' | 'pii' {
-  return ['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'username'].includes(category)
+  return ['email', 'phone', 'credit_card', 'ip_address', 'my_number', 'national_id', 'username'].includes(category)
     ? 'pii'
     : 'credential';
 }
