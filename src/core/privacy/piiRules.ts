@@ -129,9 +129,25 @@ function tableHeader(text: string, at: number, delim: string): string {
   return text.slice(lineStart, end < 0 ? text.length : end);
 }
 
-/** A phone word ending shortly before a number: "my CN number is", "Tel:", "手机号：", "電話番号は". */
-const PHONE_CONTEXT =
-  /(?:phone|mobile|cell|tel|number|whatsapp|wechat|contact|call|sms|手机|电话|電話|携帯|联系|微信)[^\n\d]{0,16}$/i;
+/** Words that name a phone number, for numbers too ambiguous to claim alone. */
+const PHONE_WORDS = [
+  'phone',
+  'mobile',
+  'cell',
+  'tel',
+  'number',
+  'whatsapp',
+  'wechat',
+  'contact',
+  'call',
+  'sms',
+  '手机',
+  '电话',
+  '電話',
+  '携帯',
+  '联系',
+  '微信',
+];
 const D = '[0-9０-９]';
 const PSEP = '[ \\t().\\-‐－―−ー（）]';
 export const piiRules: Rule[] = [
@@ -227,18 +243,19 @@ export const piiRules: Rule[] = [
   },
   {
     // China mainland mobile numbers without +86: 11 digits 1[3-9]…; a bare 11-digit run is too common (ids, counters)
-    // to claim alone, so a phone word must come shortly before it (电话 / 手机 / phone / number …)
+    // to claim alone, so the rule is anchored at a phone word (电话 / 手机 / phone / number …) and the number must
+    // follow within 12 characters of the same line: a keyword hit costs one sticky attempt, digit runs cost nothing
     id: 'phone-cn-mobile',
     category: 'phone',
     kind: 'pii',
-    keywords: DIGITS,
-    pattern: re(`${lb('\\w+/=.:#$\\-')}1[3-9][0-9]{9}(?![\\w\\-]|[.:][0-9])`),
-    before: 2,
-    after: 12,
-    window: true,
-    minDigits: 11,
+    keywords: PHONE_WORDS,
+    pattern: re(
+      `(?:${PHONE_WORDS.join('|')})(?:[^\\n\\d\\\\]|\\\\"){0,12}?(?<s>1[3-9][0-9]{9})(?![\\w\\-]|[.:][0-9])`,
+      'i',
+    ),
+    before: 0,
+    after: 40,
     level: 'standard',
-    validator: (_v, ctx) => PHONE_CONTEXT.test(ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start)),
   },
   {
     id: 'credit-card',
