@@ -21,7 +21,37 @@ export interface Doc {
   labels: Label[];
 }
 
-const PII = new Set(['email', 'phone', 'phone_jp', 'credit_card', 'ip_private', 'my_number']);
+const PII = new Set(['email', 'phone', 'phone_jp', 'credit_card', 'ip_private', 'my_number', 'national_id']);
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const VERHOEFF_D = [
+  '0123456789',
+  '1234067895',
+  '2340178956',
+  '3401289567',
+  '4012395678',
+  '5987604321',
+  '6598710432',
+  '7659821043',
+  '8765932104',
+  '9876543210',
+];
+const VERHOEFF_P = [
+  '0123456789',
+  '1576283094',
+  '5803796142',
+  '8916043527',
+  '9453126870',
+  '4286573901',
+  '2793806415',
+  '7046913258',
+];
+/** Verhoeff check (written apart from src/ on purpose). */
+function verhoeffOk(d: string): boolean {
+  let c = 0;
+  for (let i = 0; i < d.length; i++)
+    c = Number(VERHOEFF_D[c]![Number(VERHOEFF_P[i % 8]![Number(d[d.length - 1 - i])])]);
+  return c === 0;
+}
 
 /** Text assembled from segments; a segment may be a labeled secret. Rendering escapes per segment. */
 class Builder {
@@ -38,11 +68,11 @@ class Builder {
     this.segs.push(...b.segs);
     return this;
   }
-  render(escape?: (s: string) => string): { text: string; labels: Label[] } {
+  render(escapeText?: (s: string) => string): { text: string; labels: Label[] } {
     let text = '';
     const labels: Label[] = [];
     for (const seg of this.segs) {
-      const piece = escape ? escape(seg.text) : seg.text;
+      const piece = escapeText ? escapeText(seg.text) : seg.text;
       if (seg.category)
         labels.push({
           start: text.length,
@@ -199,6 +229,29 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
         return `+81${m.slice(1)}`;
     }
   };
+  // national identity numbers completed with their published check digits (GB 11643, Verhoeff, Teudat Zehut)
+  const cnResidentId = () => {
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const body = `${1 + rng.int(8)}${digits(5)}${1960 + rng.int(45)}${pad2(1 + rng.int(12))}${pad2(1 + rng.int(28))}${digits(3)}`;
+    const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+    return body + '10X98765432'[sum % 11];
+  };
+  const aadhaar = (): string => {
+    const body = `${2 + rng.int(8)}${digits(10)}`;
+    for (let c = 0; c <= 9; c++) if (verhoeffOk(body + c)) return body + c;
+    return aadhaar();
+  };
+  const teudatZehut = (): string => {
+    const body = `${1 + rng.int(9)}${digits(7)}`;
+    for (let c = 0; c <= 9; c++) {
+      const sum = [...(body + c)].reduce((s, ch, i) => {
+        const x = Number(ch) * ((i % 2) + 1);
+        return s + (x > 9 ? x - 9 : x);
+      }, 0);
+      if (sum % 10 === 0) return body + c;
+    }
+    return teudatZehut();
+  };
   const nanp = () => {
     const a = `${2 + rng.int(8)}${rng.int(10)}${2 + rng.int(8)}`.replace(/^(\d)11$/, '$12' + '1');
     const b = `${2 + rng.int(8)}${digits(2)}`;
@@ -228,7 +281,7 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     pick([
       tk.password(),
       `${pick(['Summer', 'Tokyo', 'Dragon', 'Sakura'])}${1990 + rng.int(35)}!`,
-      rng.str(ALNUM + '!@#%^*', 14),
+      rng.str(`${ALNUM}!@#%^*`, 14),
       `p@ss-${rng.str(ALNUM, 8)}`,
     ]);
 
@@ -262,14 +315,36 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     () => [tk.openrouter(), 'openrouter'],
     () => [
       pick([
-        () => 'shp' + 'at_' + rng.str(HEX, 32),
-        () => 'dop' + '_v1_' + rng.str(HEX, 64),
-        () => 'lin' + '_api_' + rng.str(ALNUM, 40),
-        () => 'dckr' + '_pat_' + rng.str(URLSAFE, 27),
-        () => 'sntr' + 'ys_' + rng.str(ALNUM, 60),
-        () => 'S' + 'K' + rng.str(HEX, 32),
-        () => 'PM' + 'AK-' + rng.str(HEX, 24) + '-' + rng.str(HEX, 34),
-        () => 'da' + 'pi' + rng.str(HEX, 32),
+        () => `shpat_${rng.str(HEX, 32)}`,
+        () => `dop_v1_${rng.str(HEX, 64)}`,
+        () => `lin_api_${rng.str(ALNUM, 40)}`,
+        () => `dckr_pat_${rng.str(URLSAFE, 27)}`,
+        () => `sntrys_${rng.str(ALNUM, 60)}`,
+        () => `SK${rng.str(HEX, 32)}`,
+        () => `PMAK-${rng.str(HEX, 24)}-${rng.str(HEX, 34)}`,
+        () => `dapi${rng.str(HEX, 32)}`,
+      ])(),
+      'other_provider',
+    ],
+    // documented formats added for issue 14 §7 (from the providers' published shapes)
+    () => [
+      pick([
+        () => `pplx-${rng.str(ALNUM, 48)}`,
+        () => `HRKU-${rng.str(URLSAFE, 60)}`,
+        () => `sm_${pick(['pat', 'aat', 'sat'])}_${rng.str('abcdefghijklmnopqrstuvwxyz0123456789', 16)}`,
+        () => `p8e-${rng.str(ALNUM, 32)}`,
+        () => `s-s4t2${pick(['ud', 'af'])}-${rng.str(HEX, 64)}`,
+        () => `${pick(['cfk', 'cfut', 'cfat'])}_${rng.str(ALNUM, 40)}${rng.str(HEX, 8)}`,
+        () => `sgp_local_${rng.str(HEX, 40)}`,
+        () =>
+          `ops_${Buffer.from(`{"email":"${rng.str('abcdefghijklmnopqrstuvwxyz', 12)}@1passwordserviceaccounts.lcl","muk":{"k":"${rng.str(URLSAFE, 43)}"},"secretKey":"${rng.str(ALNUM, 26)}"}`).toString('base64')}`,
+        () => {
+          const g = (n: number) => rng.str('ABCDEFGHJKLMNPQRSTVWXYZ23456789', n);
+          return `A3-${g(6)}-${g(6)}-${g(5)}-${g(5)}-${g(5)}-${g(5)}`;
+        },
+        () => `EAA${rng.str(ALNUM, 150 + rng.int(60))}`,
+        () => `${1 + rng.int(9)}${rng.str('0123456789', 14)}|${rng.str(URLSAFE, 27)}`,
+        () => `${rng.str(HEX, 32)}-us${1 + rng.int(20)}`,
       ])(),
       'other_provider',
     ],
@@ -320,19 +395,30 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
     () =>
       pick([
         'OPENAI_API_KEY=sk-...',
-        'ANTHROPIC_API_KEY=sk-ant-' + 'x'.repeat(20),
-        'GITHUB_TOKEN=ghp_' + 'X'.repeat(36),
-        'STRIPE_KEY=sk_live_' + 'x'.repeat(24),
+        `ANTHROPIC_API_KEY=sk-ant-${'x'.repeat(20)}`,
+        `GITHUB_TOKEN=ghp_${'X'.repeat(36)}`,
+        `STRIPE_KEY=sk_live_${'x'.repeat(24)}`,
         'API_KEY=<your-api-key>',
       ]),
     () =>
       pick([
-        'DB_PASSWORD=${DB_PASSWORD}',
+        // shell, Helm and GitHub Actions placeholders: '$' + '{' is written \${ in a template literal
+        `DB_PASSWORD=\${DB_PASSWORD}`,
         'password: "{{ .Values.db.password }}"',
         'export TOKEN=$(cat /run/secrets/token)',
-        'postgres://user:${PGPASSWORD}@db:5432/app',
-        'api_key: ${{ secrets.API_KEY }}',
+        `postgres://user:\${PGPASSWORD}@db:5432/app`,
+        `api_key: \${{ secrets.API_KEY }}`,
       ]),
+    // near misses of the issue 14 §7 formats: a paper size, a locale, a table row of an id and a word, a prefix named
+    () => {
+      const id = digits(15);
+      return pick([
+        `print it on A3-size paper, revision A3-${digits(3)}`,
+        'Accept-Language: en-us,en;q=0.9',
+        `| ${id}${luhnBreak(id)} | ${pick(['pending', 'shipped'])} | ${rng.str('abcdefghijklmnopqrstuvwxyz', 28)} |`,
+        'SettleMint tokens start with sm_pat_, Perplexity keys with pplx-',
+      ]);
+    },
     () => `git remote add origin git@github.com:${pick(LAST)}/${pick(['app', 'api', 'web'])}.git`,
     () =>
       pick([
@@ -643,6 +729,26 @@ export function generateCorpus(seed = 20261128, count = 4000): Doc[] {
           .t('\n- Support: ')
           .s(email(), 'email')
           .t(`\n- Docs: ${neg()}\n`);
+        // forms of issue 14 §7: a China mobile number after a phone word, a word glued before a number, a country
+        // code without '+'; and an 11-digit id with no phone word, which stays
+        const cn = `1${3 + rng.int(7)}${digits(9)}`;
+        const k = rng.int(3);
+        const dashed = `${2 + rng.int(8)}${2 + rng.int(8)}${rng.int(10)}-${2 + rng.int(8)}${digits(2)}-${digits(4)}`;
+        if (k === 0)
+          b.t(`- ${pick(['手机', '电话', 'WeChat / mobile'])}：`)
+            .s(cn, 'phone')
+            .t(`\n- 订单号 ${`1${3 + rng.int(7)}${digits(9)}`}\n`);
+        else if (k === 1) b.t('- Home: call me at').s(dashed, 'phone').t('\n');
+        else b.t('- Bangalore: ').s(`91-${dashed}`, 'phone').t('\n');
+        // national identity numbers with a check digit (China resident id alone; Aadhaar and Teudat Zehut named)
+        const n = rng.int(4);
+        if (n === 0) b.t('- 身份证号：').s(cnResidentId(), 'national_id').t('\n');
+        else if (n === 1) {
+          const a = aadhaar();
+          b.t('- Aadhaar: ')
+            .s(rng.int(2) ? a : `${a.slice(0, 4)} ${a.slice(4, 8)} ${a.slice(8)}`, 'national_id')
+            .t(`\n- build ${aadhaar()}\n`);
+        } else if (n === 2) b.t('- Teudat Zehut ').s(teudatZehut(), 'national_id').t(`\n- pid ${teudatZehut()}\n`);
         return b;
       },
     },

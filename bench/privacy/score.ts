@@ -51,7 +51,8 @@ export function score(docs: readonly Doc[], findings: readonly Span[][]): Score 
   docs.forEach((doc, i) => {
     const fs = findings[i] ?? [];
     for (const l of doc.labels) {
-      const c = (byCategory[l.category] ??= empty());
+      const c = byCategory[l.category] ?? empty();
+      byCategory[l.category] = c;
       const hit = fs.some((f) => overlaps(f, l));
       const full = hit && covers(fs, l);
       for (const s of [c, byKind[l.kind], all]) {

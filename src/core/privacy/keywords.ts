@@ -53,7 +53,9 @@ export class KeywordAutomaton {
         }
         s = nx;
       }
-      (out[s] ??= []).push(id);
+      const ids = out[s] ?? [];
+      out[s] = ids;
+      ids.push(id);
     });
     const n = trie.length;
     const cols = this.cols;
@@ -90,7 +92,7 @@ export class KeywordAutomaton {
     for (let st = 0; st < n; st++) if (out[st]) order.push(st);
     if (order[0] !== 0) throw new Error('keyword automaton: the root must not end a keyword');
     const num = new Int32Array(n);
-    order.forEach((st, i) => (num[st] = i));
+    for (const [i, st] of order.entries()) num[st] = i;
     // small tables stay in L1/L2: 16-bit states when they fit
     this.delta = n * cols < 65536 ? new Uint16Array(n * cols) : new Int32Array(n * cols);
     for (let st = 0; st < n; st++) {
@@ -110,7 +112,7 @@ export class KeywordAutomaton {
     let s = 0;
     const n = text.length;
     for (let b = 0; b < n; b += BLOCK) {
-      const end = b + BLOCK < n ? b + BLOCK : n;
+      const end = Math.min(b + BLOCK, n);
       for (let i = b; i < end; i++) {
         s = delta[s + colOf[text.charCodeAt(i)]!]!;
         if (s >= outFrom) {

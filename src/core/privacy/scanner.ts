@@ -10,67 +10,20 @@
  * Bounded quantifiers everywhere, plus a wall-clock deadline checked between blocks/windows (fail closed). User
  * patterns run on a linear-time engine (LinearRegex): the deadline cannot interrupt one regex execution.
  */
+import { type CompiledRule, compileRule } from './compiledRule';
+import { DIGIT_CLUSTERS, hasTenDigits } from './digitClusters';
+import { BudgetExceeded, type RawFinding } from './findings';
 import { KeywordAutomaton } from './keywords';
-import { LinearRegex, type RegexExec } from './linearRegex';
-import type { MatchContext, Rule } from './rule';
-import { isPlaceholder, shannonEntropy } from './validators';
+import type { RegexExec } from './linearRegex';
+import { MatchAcceptor } from './matchAcceptor';
+import type { Rule } from './rule';
 
-export interface RawFinding {
-  start: number;
-  end: number;
-  category: string;
-  rule: Rule;
-  /** Rule order: among equally wide overlapping findings the earlier (more specific) rule labels the span. */
-  priority: number;
-}
-
-export class BudgetExceeded extends Error {
-  constructor() {
-    super('privacy scan time budget exceeded');
-  }
-}
+export { BudgetExceeded, mergeFindings, type RawFinding } from './findings';
 
 /** Context chars kept on both sides of a window so look-behind/ahead see the real neighbours. */
 const MARGIN = 32;
-/** A merged window longer than this is flushed and restarted (keeps budget checks frequent). */
-const MAX_WINDOW = 1 << 18;
-/**
- * The same for linear-engine (user) rules, whose one execution costs up to ~0.1 µs × program size per char (re2js
- * is an NFA simulation): 8K chars, or four times the rule's own window (a restarted window overlaps the previous
- * one by before + after), and the deadline is checked after every execution.
- */
-const MAX_LINEAR_WINDOW = 1 << 13;
-/** Digit clusters for the digit-triggered window rules (see scanInner). */
-const DIGIT_CLUSTERS =
-  /[0-9\uFF10-\uFF19](?:[ \t().\-\u2010-\u2015\u2212\u30FC\uFF08\uFF09\uFF0D]{0,3}[0-9\uFF10-\uFF19]){9,400}/g;
-/** Cheap pre-test: a text without 10 digits cannot hold a digit cluster. */
-function hasTenDigits(text: string): boolean {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) if (++n >= 10) return true;
-  }
-  return false;
-}
 /** More hits than this for one anchored rule within a 64K block: scan the block's span with the global regex instead. */
 const DENSE_HITS = 2048;
-const SECRET_GROUPS = ['s', 's1', 's2', 's3', 's4', 's5'] as const;
-
-interface CompiledRule {
-  rule: Rule;
-  /** sticky for anchored rules, global for window / full-scan rules (custom rules: a LinearRegex, global) */
-  re: RegexExec;
-  /** global copy of an anchored rule's regex, for blocks where its hits are dense */
-  reG?: RegExp;
-  anchored: boolean;
-  /** merged windows longer than this are flushed (see MAX_LINEAR_WINDOW) */
-  maxWindow: number;
-  /** a LinearRegex: check the deadline after each execution */
-  linear: boolean;
-  /** ASCII lookup for `back` characters; non-ASCII chars are tested with backRe. */
-  backAscii?: Uint8Array;
-  backRe?: RegExp;
-}
 
 export class Scanner {
   private readonly compiled: CompiledRule[];
@@ -80,6 +33,7 @@ export class Scanner {
   private readonly automaton: KeywordAutomaton;
   /** keyword id → compiled rule indices */
   private readonly kwRules: number[][];
+  private readonly acceptor: MatchAcceptor;
 
   private readonly state: {
     wStart: Float64Array;
@@ -91,33 +45,8 @@ export class Scanner {
   };
 
   constructor(rules: readonly Rule[]) {
-    this.compiled = rules.map((rule) => {
-      const anchored = !rule.window && !rule.fullScan;
-      if (rule.pattern instanceof LinearRegex) {
-        if (anchored || rule.back) throw new Error(`rule ${rule.id}: a linear-engine pattern must be a window rule`);
-        const maxWindow = Math.max(MAX_LINEAR_WINDOW, 4 * (rule.before + rule.after + 1));
-        return { rule, re: rule.pattern.clone(), anchored, maxWindow, linear: true } satisfies CompiledRule;
-      }
-      // no 'd' flag: building match indices costs microseconds per match; offsets come from the group text instead
-      const flags = new Set([...rule.pattern.flags.replace(/[gyd]/g, ''), anchored ? 'y' : 'g']);
-      const c: CompiledRule = {
-        rule,
-        re: new RegExp(rule.pattern.source, [...flags].join('')),
-        anchored,
-        maxWindow: MAX_WINDOW,
-        linear: false,
-      };
-      if (anchored) c.reG = new RegExp(rule.pattern.source, [...flags].join('').replace('y', 'g'));
-      if (anchored && rule.back) {
-        const backRe = new RegExp(`[${rule.back}]`);
-        const ascii = new Uint8Array(128);
-        for (let i = 0; i < 128; i++) ascii[i] = backRe.test(String.fromCharCode(i)) ? 1 : 0;
-        c.backAscii = ascii;
-        c.backRe = backRe;
-      }
-      return c;
-    });
-    rules.forEach((r, i) => this.priority.set(r, i));
+    this.compiled = rules.map((r) => compileRule(r));
+    this.acceptor = new MatchAcceptor(rules);
     this.windowed = [];
     this.fullScan = [];
     const kwIndex = new Map<string, number>();
@@ -165,7 +94,7 @@ export class Scanner {
       return this.scanInner(text, deadline);
     } finally {
       // secrets must not outlive the call in the memo
-      if (this.memo.size) this.memo.clear();
+      this.acceptor.clearMemo();
     }
   }
 
@@ -205,8 +134,8 @@ export class Scanner {
     const { wStart, wEnd } = this.state;
     const c = this.compiled[ri]!;
     const r = c.rule;
-    const ws = ws0 < 0 ? 0 : ws0;
-    const we = we0 > this.n ? this.n : we0;
+    const ws = Math.max(ws0, 0);
+    const we = Math.min(we0, this.n);
     if (wStart[ri]! >= 0 && ws <= wEnd[ri]!) {
       if (we > wEnd[ri]!) {
         if (we - wStart[ri]! > c.maxWindow) {
@@ -285,9 +214,8 @@ export class Scanner {
         // runs (ids, counters, hex) never reach JS
         const clusters = DIGIT_CLUSTERS;
         clusters.lastIndex = 0;
-        let m: RegExpExecArray | null;
         let count = 0;
-        while ((m = clusters.exec(text)) !== null) {
+        for (let m = clusters.exec(text); m !== null; m = clusters.exec(text)) {
           const s = m.index;
           const e = s + m[0].length;
           let digits = 0;
@@ -343,7 +271,7 @@ export class Scanner {
     let q = at;
     const ba = c.backAscii;
     if (ba) {
-      const floor = at - r.before < 0 ? 0 : at - r.before;
+      const floor = Math.max(at - r.before, 0);
       while (q > floor) {
         const ch = text.charCodeAt(q - 1);
         if (ch < 128 ? ba[ch] === 0 : !c.backRe!.test(text.charAt(q - 1))) break;
@@ -365,7 +293,7 @@ export class Scanner {
       }
       re.lastIndex = pos;
       const m = re.exec(text);
-      if (m !== null && m[0].length > 0 && this.accept(r, m, 0, text, found)) {
+      if (m !== null && m[0].length > 0 && this.acceptor.accept(r, m, 0, text, found, this.n > 4096)) {
         matchEnd[ri] = pos + m[0].length;
         break;
       }
@@ -384,8 +312,8 @@ export class Scanner {
     /** check after every (checkMask + 1)th match */
     checkMask = 255,
   ): void {
-    const ss = ws - MARGIN < 0 ? 0 : ws - MARGIN;
-    const se = we + MARGIN > text.length ? text.length : we + MARGIN;
+    const ss = Math.max(ws - MARGIN, 0);
+    const se = Math.min(we + MARGIN, text.length);
     const sub = ss === 0 && se === text.length ? text : text.slice(ss, se);
     re.lastIndex = ws - ss;
     const limit = we - ss;
@@ -398,149 +326,7 @@ export class Scanner {
         continue;
       }
       if (check && (++count & checkMask) === 0) check();
-      this.accept(rule, m, ss, text, found);
+      this.acceptor.accept(rule, m, ss, text, found, this.n > 4096);
     }
   }
-
-  /** Validates one regex match; pushes a finding and returns true when accepted. */
-  private readonly priority = new Map<Rule, number>();
-  /** per-scan memo of pure validators' verdicts (cleared at the start of each scan) */
-  private readonly memo = new Map<Rule, Map<string, boolean | string>>();
-
-  private accept(rule: Rule, m: RegExpExecArray, offset: number, text: string, found: RawFinding[]): boolean {
-    let s0 = m.index;
-    let e0 = m.index + m[0].length;
-    const groups = m.groups ?? {};
-    if (m.groups) {
-      for (const g of SECRET_GROUPS) {
-        const v = groups[g];
-        if (v !== undefined) {
-          // built-in rules put the secret group last: its last occurrence in the match is the group
-          s0 = m.index + m[0].lastIndexOf(v);
-          e0 = s0 + v.length;
-          break;
-        }
-      }
-    }
-    const start = s0 + offset;
-    const end = e0 + offset;
-    if (end <= start) return false;
-    const secret = text.slice(start, end);
-    if (rule.entropy) {
-      if (secret.length < (rule.entropy.minLength ?? 0) || shannonEntropy(secret) < rule.entropy.min) return false;
-    }
-    if (rule.keepPrefix) {
-      const pm = rule.keepPrefix.exec(secret);
-      // sk-ant-api03-xxxx…, ghp_XXXX…; a long body (a PEM key) is judged by its two ends, where documentation
-      // examples put their markers — scanning all of it cost more than the rest of the rule
-      if (
-        pm &&
-        isPlaceholder(
-          secret.length > 1024
-            ? `${secret.slice(pm[0].length, 512)}…${secret.slice(-512)}`
-            : secret.slice(pm[0].length),
-        )
-      )
-        return false;
-    }
-    let category = rule.category;
-    let endX = end;
-    if (rule.keepPrefix) {
-      // a prefixed token longer than the pattern's bound: mask the whole run, never leave a tail visible
-      const lim = Math.min(text.length, end + 4096);
-      while (endX < lim) {
-        const c = text.charCodeAt(endX);
-        if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45) endX++;
-        else break;
-      }
-    }
-    if (rule.validator) {
-      let v: boolean | string | undefined;
-      let memo: Map<string, boolean | string> | undefined;
-      // a short text rarely repeats a value: the memo's maps would cost more than they save
-      if (rule.pureValidator && this.n > 4096) {
-        memo = this.memo.get(rule);
-        if (memo === undefined) this.memo.set(rule, (memo = new Map()));
-        v = memo.get(secret);
-      }
-      if (v === undefined) {
-        const ctx: MatchContext = { text, start, end, groups };
-        v = rule.validator(secret, ctx);
-        if (memo !== undefined && memo.size < 4096) memo.set(secret, v);
-      }
-      if (v === false) return false;
-      if (typeof v === 'string') category = v;
-    }
-    found.push({
-      start,
-      end: trimSentenceStop(text, start, endX),
-      category,
-      rule,
-      priority: this.priority.get(rule) ?? 0,
-    });
-    return true;
-  }
-}
-
-const byStartThenWidest = (a: RawFinding, b: RawFinding): number =>
-  a.start - b.start || b.end - a.end || a.priority - b.priority;
-
-/**
- * Merges overlapping findings in place (the scanner's fresh array): the merged span is the union, labelled by the
- * widest member. A finding that merges with nothing is kept as is (no copy: most documents have few findings).
- */
-export function mergeFindings(raw: RawFinding[]): RawFinding[] {
-  const n = raw.length;
-  if (n <= 1) return raw;
-  raw.sort(byStartThenWidest);
-  let w = 0;
-  let first = raw[0]!;
-  let end = first.end;
-  let widest = first;
-  const emit = () => {
-    raw[w++] =
-      widest.start === first.start && widest.end === end
-        ? widest
-        : { start: first.start, end, category: widest.category, rule: widest.rule, priority: widest.priority };
-  };
-  for (let i = 1; i < n; i++) {
-    const f = raw[i]!;
-    if (f.start < end) {
-      const wf = f.end - f.start;
-      const ww = widest.end - widest.start;
-      if (wf > ww || (wf === ww && f.priority < widest.priority)) widest = f;
-      if (f.end > end) end = f.end;
-    } else {
-      emit();
-      first = f;
-      end = f.end;
-      widest = f;
-    }
-  }
-  emit();
-  raw.length = w;
-  return raw;
-}
-
-/**
- * A value's trailing '.' / '。' run that ends a sentence (blank, end of text, or a JSON escape such as \n next) is
- * punctuation, not part of the value: "token is X. Email" keeps its full stop visible (issue 14 §8). The validator
- * has already judged the value with it, so what is masked never depends on this.
- */
-function trimSentenceStop(text: string, start: number, end: number): number {
-  let e = end;
-  while (e > start + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 0x3002)) e--;
-  if (e === end) return end;
-  if (end < text.length) {
-    const c = text.charCodeAt(end);
-    if (c === 92) {
-      // JSON-escaped text: a newline or tab escape (\n, \\n) ends the sentence; an escaped quote (\") ends a value
-      let i = end;
-      while (i < text.length && text.charCodeAt(i) === 92) i++;
-      const x = text.charCodeAt(i);
-      return x === 110 || x === 114 || x === 116 ? e : end;
-    }
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 0x3000)) return end;
-  }
-  return e;
 }

@@ -44,7 +44,10 @@ export function shannonEntropy(s: string): number {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) ascii[c]!++;
-    else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
+    else {
+      other ??= new Map<number, number>();
+      other.set(c, (other.get(c) ?? 0) + 1);
+    }
   }
   let h = 0;
   for (let c = 0; c < 128; c++) {
@@ -253,7 +256,7 @@ export function isPhone(candidate: string): boolean {
   if (d.startsWith('+')) {
     d = d.slice(1);
     if (d.includes('+')) return false;
-    if (d.startsWith('81')) return isJapaneseNationalNumber('0' + d.slice(2).replace(/^0/, ''));
+    if (d.startsWith('81')) return isJapaneseNationalNumber(`0${d.slice(2).replace(/^0/, '')}`);
     if (d.startsWith('1')) return isNanp(d.slice(1));
     return d.length >= 8 && d.length <= 15 && d[0] !== '0';
   }
@@ -327,7 +330,12 @@ function randomLetters(v: string): boolean {
   const pieces = v.split(/(?=[A-Z])/);
   const short = pieces.filter((p) => p.length <= 2).length;
   const lone = v.match(/[A-Z][a-z](?=[A-Z])/g)?.length ?? 0;
-  return short >= 4 && short * 2 >= pieces.length && lone >= 2;
+  if (short >= 4 && short * 2 >= pieces.length && lone >= 2) return true;
+  // or few vowels over 20+ mixed-case letters (zsRtrMghzYwgbMUF…: ~1 in 5 random letters is a vowel; words and
+  // camelCase names, acronyms included, run above 1 in 4)
+  if (v.length < 20 || pieces.length < 4) return false;
+  const vowels = v.match(/[aeiou]/gi)?.length ?? 0;
+  return vowels * 5 <= v.length;
 }
 
 /** Character-class mix, used with entropy to tell a random secret from a word or identifier. */

@@ -34,7 +34,7 @@ describe('privacy guard: API', () => {
     let rebuilt = '';
     let pos = 0;
     for (const f of r.findings) {
-      rebuilt += text.slice(pos, f.start) + 'X';
+      rebuilt += `${text.slice(pos, f.start)}X`;
       pos = f.end;
     }
     rebuilt += text.slice(pos);
@@ -64,7 +64,7 @@ describe('privacy guard: API', () => {
       message: { content: [{ type: 'tool_result', content: `export KEY=${s1}\nmail a.b@corp.io` }] },
       toolUseResult: {
         stdout: JSON.stringify({ nested: `Bearer ${s2}` }),
-        file: { content: 'password: "' + pw + '"' },
+        file: { content: `password: "${pw}"` },
       },
       config: { db_password: pw, token_count: '12345', description: 'no secrets here' },
     };
@@ -101,7 +101,7 @@ describe('privacy guard: API', () => {
     const strict = createPrivacyGuard({ hmacKey: KEY, level: 'strict' });
     assert.ok(min.ruleIds.includes('anthropic-api-key') && !min.ruleIds.includes('email'));
     assert.ok(strict.ruleIds.includes('my-number') && strict.ruleIds.includes('high-entropy-string'));
-    const blob = t.generic() + 'Zq';
+    const blob = `${t.generic()}Zq`;
     assert.equal(strict.maskText(`value ${blob} here`).findings[0]?.category, 'high_entropy');
     assert.equal(createPrivacyGuard({ hmacKey: KEY }).maskText(`value ${blob} here`).findings.length, 0);
     assert.equal(strict.maskText('commit 9fceb02d0ae598e95dc970b74767f19372d61af8').findings.length, 0);
@@ -192,7 +192,7 @@ describe('privacy guard: engine paths', () => {
     const g = createPrivacyGuard({ hmacKey: KEY });
     const s = t.anthropic();
     for (const offset of [65536 - 5, 65536 - 1, 65536, 131072 - 20]) {
-      const text = 'x'.repeat(offset) + ' ' + s + ' tail';
+      const text = `${'x'.repeat(offset)} ${s} tail`;
       const r = g.maskText(text);
       assert.equal(r.findings.length, 1, `offset ${offset}`);
       assert.equal(r.findings[0]!.start, offset + 1);

@@ -35,8 +35,7 @@ describe('cct mask', () => {
   it('--jsonl gives id, masked text and findings with offsets in the input', async () => {
     const s = t.githubClassic();
     const text = `push with ${s} please`;
-    const lines =
-      [JSON.stringify({ id: 'a1', text }), JSON.stringify({ id: 2, text: 'nothing here' })].join('\n') + '\n';
+    const lines = `${[JSON.stringify({ id: 'a1', text }), JSON.stringify({ id: 2, text: 'nothing here' })].join('\n')}\n`;
     const r = await run(['mask', '--jsonl'], lines, env);
     assert.equal(r.code, 0, r.err);
     const recs = r.out

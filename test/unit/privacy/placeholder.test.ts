@@ -34,7 +34,7 @@ describe('privacy validators: isPlaceholder', () => {
       '[secret]',
       '...',
       '…',
-      '${DB_PASS}',
+      `\${DB_PASS}`,
       '$X',
       '{{ secret }}',
       'a}}b',
@@ -91,9 +91,12 @@ describe('privacy validators: isPlaceholder', () => {
       'mytoken',
     ];
     for (const v of fixed) assert.equal(isPlaceholder(v), reference(v), JSON.stringify(v));
-    const alphabet = 'aAbBxX0128*.-_#${}%<>()@[]…«REDACTEXAMPLEyour_HEREqwertyuios.env:+ ';
+    const alphabet = `aAbBxX0128*.-_#\${}%<>()@[]…«REDACTEXAMPLEyour_HEREqwertyuios.env:+ `;
     let seed = 11;
-    const rnd = (k: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % k;
+    const rnd = (k: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % k;
+    };
     for (let t = 0; t < 20000; t++) {
       let v = '';
       const len = rnd(24);

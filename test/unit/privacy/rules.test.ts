@@ -84,30 +84,30 @@ describe('privacy rules: provider keys and tokens', () => {
     const r = new Rng(5);
     const HEXL = '0123456789abcdef';
     const cases: [string, string][] = [
-      ['shp' + 'at_' + r.str(HEXL, 32), 'shopify_token'],
-      ['dop' + '_v1_' + r.str(HEXL, 64), 'digitalocean_token'],
-      ['lin' + '_api_' + r.str(ALNUM, 40), 'linear_api_key'],
-      ['nt' + 'n_' + r.str(ALNUM, 46), 'notion_token'],
-      ['dp.' + 'pt.' + r.str(ALNUM, 43), 'doppler_token'],
-      ['da' + 'pi' + r.str(HEXL, 32), 'databricks_token'],
-      ['PM' + 'AK-' + r.str(HEXL, 24) + '-' + r.str(HEXL, 34), 'postman_api_key'],
-      ['pypi-' + 'AgEIcHlwaS5vcmc' + r.str(URLSAFE, 80), 'pypi_token'],
-      ['dckr' + '_pat_' + r.str(URLSAFE, 27), 'dockerhub_token'],
-      ['gl' + 'sa_' + r.str(ALNUM, 32) + '_' + r.str(HEXL, 8), 'grafana_token'],
-      ['NR' + 'AK-' + r.str('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 27), 'newrelic_key'],
-      ['sntr' + 'ys_' + r.str(ALNUM, 60), 'sentry_token'],
-      ['sq0' + 'atp-' + r.str(URLSAFE, 22), 'square_token'],
-      ['fi' + 'gd_' + r.str(URLSAFE, 40), 'figma_token'],
-      ['AGE-SECRET-' + 'KEY-1' + r.str('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58), 'private_key'],
-      ['S' + 'K' + r.str(HEXL, 32), 'twilio_key'],
-      ['ke' + 'y-' + r.str('0123456789abcdefghijklmnopqrstuvwxyz', 32), 'mailgun_key'],
+      [`shpat_${r.str(HEXL, 32)}`, 'shopify_token'],
+      [`dop_v1_${r.str(HEXL, 64)}`, 'digitalocean_token'],
+      [`lin_api_${r.str(ALNUM, 40)}`, 'linear_api_key'],
+      [`ntn_${r.str(ALNUM, 46)}`, 'notion_token'],
+      [`dp.pt.${r.str(ALNUM, 43)}`, 'doppler_token'],
+      [`dapi${r.str(HEXL, 32)}`, 'databricks_token'],
+      [`PMAK-${r.str(HEXL, 24)}-${r.str(HEXL, 34)}`, 'postman_api_key'],
+      [`pypi-AgEIcHlwaS5vcmc${r.str(URLSAFE, 80)}`, 'pypi_token'],
+      [`dckr_pat_${r.str(URLSAFE, 27)}`, 'dockerhub_token'],
+      [`glsa_${r.str(ALNUM, 32)}_${r.str(HEXL, 8)}`, 'grafana_token'],
+      [`NRAK-${r.str('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 27)}`, 'newrelic_key'],
+      [`sntrys_${r.str(ALNUM, 60)}`, 'sentry_token'],
+      [`sq0atp-${r.str(URLSAFE, 22)}`, 'square_token'],
+      [`figd_${r.str(URLSAFE, 40)}`, 'figma_token'],
+      [`AGE-SECRET-KEY-1${r.str('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)}`, 'private_key'],
+      [`SK${r.str(HEXL, 32)}`, 'twilio_key'],
+      [`key-${r.str('0123456789abcdefghijklmnopqrstuvwxyz', 32)}`, 'mailgun_key'],
     ];
     for (const [v, cat] of cases) {
       expectMasked(`token here: ${v} (rotated)`, v, cat);
       expectMasked(JSON.stringify({ out: `\n${v}\n` }), v, cat);
     }
     expectUntouched('ask the desk about SKU risk-free key-value stores');
-    expectUntouched('shpat_' + 'x'.repeat(32));
+    expectUntouched(`shpat_${'x'.repeat(32)}`);
   });
 
   it('regressions found by other corpus seeds: AKIA ids whose body starts with MY, letters-only HF tokens', () => {
@@ -167,8 +167,8 @@ describe('privacy rules: provider keys and tokens', () => {
   it('github checksum: a valid checksum is required unless the body is clearly random', () => {
     const good = t.githubClassic();
     assert.equal(standard.maskText(good).findings.length, 1);
-    expectUntouched('ghp_' + 'x'.repeat(36));
-    expectUntouched('ghp_' + 'abcdefghij'.repeat(3) + '000000');
+    expectUntouched(`ghp_${'x'.repeat(36)}`);
+    expectUntouched(`ghp_${'abcdefghij'.repeat(3)}000000`);
   });
 });
 
@@ -179,7 +179,7 @@ describe('privacy rules: private keys', () => {
       const key = pem(kind, body);
       const r = expectMasked(`Here is the key:\n${key}\nthanks`, key, 'private_key');
       assert.match(r.text, /«-----BEGIN [A-Z ]*PRIVATE KEY-----…private_key:[0-9a-f]{8}»\nthanks$/);
-      const json = JSON.stringify({ type: 'service_account', private_key: key + '\n', client_id: '1234' });
+      const json = JSON.stringify({ type: 'service_account', private_key: `${key}\n`, client_id: '1234' });
       const escaped = JSON.stringify(key).slice(1, -1);
       const rj = expectMasked(json, escaped, 'private_key');
       assert.doesNotThrow(() => JSON.parse(rj.text), 'masked JSON stays parseable');
@@ -333,16 +333,16 @@ describe('privacy rules: credentials in URLs, connection strings and assignments
   });
 
   it('a prefixed token longer than its pattern bound is masked to its end', () => {
-    const long = 'sk-ant-api03-' + t.generic().repeat(12);
+    const long = `sk-ant-api03-${t.generic().repeat(12)}`;
     const r = expectMasked(`k ${long} end`, long, 'anthropic_api_key');
     assert.match(r.text, /^k «sk-ant-api03-…anthropic_api_key:[0-9a-f]{8}» end$/);
   });
 
   it('leaves template variables, placeholders, code references and types alone', () => {
     for (const s of [
-      'postgres://user:${DB_PASSWORD}@db:5432/app',
+      `postgres://user:\${DB_PASSWORD}@db:5432/app`,
       'postgres://user:<password>@localhost/app',
-      'DB_PASSWORD=${DB_PASSWORD}',
+      `DB_PASSWORD=\${DB_PASSWORD}`,
       'password: "{{ .Values.db.password }}"',
       'password = os.environ["DB_PASSWORD"]',
       'password: string;',
@@ -498,7 +498,7 @@ describe('privacy rules: hard negatives stay untouched at standard level', () =>
     'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     'sk-ant-api03-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     'OPENAI_API_KEY=sk-...',
-    'export ANTHROPIC_API_KEY=${ANTHROPIC_API_KEY}',
+    `export ANTHROPIC_API_KEY=\${ANTHROPIC_API_KEY}`,
     'Node v22.11.0, npm 10.9.0, "version": "2.1.332"',
     '2026-11-28T22:51:52.123+09:00',
     'git@github.com:anthropics/claude-code.git',
@@ -683,7 +683,7 @@ describe('privacy rules: secrets passed as literals, tuples and framework format
     expectMasked(`sqlplus -s app_user/${pw}@//db.internal:1521/PROD`, pw, 'connection_string');
   });
   it('storage account keys in JSON (az storage account keys list, Cosmos DB keys)', () => {
-    const k = `${r.str(ALNUM + '+/', 86)}==`;
+    const k = `${r.str(`${ALNUM}+/`, 86)}==`;
     expectMasked(
       `[{"creationTime": "2026-01-02T03:04:05Z", "keyName": "key1", "permissions": "FULL", "value": "${k}"}]`,
       k,

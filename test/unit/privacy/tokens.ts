@@ -32,8 +32,8 @@ export class Rng {
 }
 
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-export const URLSAFE = ALNUM + '_-';
-export const B64 = ALNUM + '+/';
+export const URLSAFE = `${ALNUM}_-`;
+export const B64 = `${ALNUM}+/`;
 export const HEX = '0123456789abcdef';
 export const UPPER32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -91,7 +91,7 @@ export function makeTokens(rng: Rng) {
       return j(p, '_', r, base62(crc32(r), 6));
     },
     githubFine: () =>
-      j('github', '_pat_', '11', rng.str(UPPER32.slice(0, 26) + '0123456789', 20), '_', rng.str(ALNUM, 59)),
+      j('github', '_pat_', '11', rng.str(`${UPPER32.slice(0, 26)}0123456789`, 20), '_', rng.str(ALNUM, 59)),
     gitlab: () => j('gl', 'pat-', rng.str(URLSAFE, 20)),
     awsId: () => j('AK', 'IA', rng.str(UPPER32, 16)),
     awsSecret: () => rng.str(B64, 40),
@@ -161,7 +161,7 @@ export function makeTokens(rng: Rng) {
     card: (kind: 'visa' | 'mc' | 'amex' | 'jcb' | 'discover' | 'diners') => {
       const pre = {
         visa: '4',
-        mc: '5' + (1 + rng.int(5)),
+        mc: `5${1 + rng.int(5)}`,
         amex: rng.pick(['34', '37']),
         jcb: String(3528 + rng.int(62)),
         discover: '6011',
