@@ -142,7 +142,7 @@ export class FixtureHost {
   /** The result of the last answered request of a method. */
   lastResult<T>(method: string): T {
     const r = this.requests.filter((q) => q.method === method && q.answer.ok).at(-1);
-    if (!r || !r.answer.ok) throw new Error(`no answered ${method} request`);
+    if (!r?.answer.ok) throw new Error(`no answered ${method} request`);
     return r.answer.result as T;
   }
 

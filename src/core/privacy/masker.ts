@@ -35,8 +35,9 @@ export function countFindings(findings: readonly Pick<Finding, 'category' | 'rul
   const rules: RuleCounts = {};
   for (const f of findings) {
     counts[f.category] = (counts[f.category] ?? 0) + 1;
-    const byRule = (rules[f.category] ??= {});
+    const byRule = rules[f.category] ?? {};
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    rules[f.category] = byRule;
   }
   return { counts, rules };
 }

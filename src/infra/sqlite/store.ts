@@ -31,10 +31,9 @@ import { privacyReportRows } from './privacyReads';
 import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './pruneSessions';
 import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
+import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
 import { type ScrubReport, scrubFreedPages } from './secureDelete';
 import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
-import { type Forgotten, listTombstones, readForgotten, removeTombstone, type Tombstone } from './tombstones';
-import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
 import { refreshSessionStats, staleSessionStats } from './sessionStats';
 import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
 import {
@@ -45,6 +44,7 @@ import {
   syncQueueStatus,
   unpricedModels,
 } from './statusReads';
+import { type Forgotten, listTombstones, readForgotten, removeTombstone, type Tombstone } from './tombstones';
 import {
   relatedSessions,
   type TimelineItem,
