@@ -7,6 +7,7 @@ import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, ensurePrivateDataDir } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource, rootProblem } from '../../infra/fs/transcriptDiscovery';
+import { type CodeContextReport, refreshCodeContext } from '../../infra/git/refreshCodeContext';
 import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
@@ -20,17 +21,18 @@ export const scanCommand: CliCommand = {
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
   usage:
     'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--serial]\n' +
-    '         [--rules FILE] [--rebuild] [--max-age-days N] [--max-size-mb N] [--json]\n\n' +
+    '         [--rules FILE] [--rebuild] [--max-age-days N] [--max-size-mb N] [--no-git] [--json]\n\n' +
     '  --serial          parse and mask on this thread only (default with 2+ CPUs: a second thread does it for\n' +
     '                    scans of 32 MiB or more of new data)\n' +
     '  --rules FILE      extra masking rules (as for cct mask), applied before anything is stored\n' +
     '  --rebuild         re-read every transcript that still exists (archived sessions stay)\n' +
     '  --max-age-days N  after the scan, delete sessions idle for more than N days\n' +
-    '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits',
+    '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits\n' +
+    '  --no-git          do not ask git about the repositories of changed sessions (cct sessions --json `git`)',
   async run(args, io) {
     const p = parseArgs(args, {
       values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules'],
-      booleans: ['json', 'parallel', 'serial', 'rebuild'],
+      booleans: ['json', 'parallel', 'serial', 'rebuild', 'no-git'],
     });
     const rulesFile = lastFlag(p, 'rules');
     const customRules = rulesFile ? loadRules(rulesFile) : [];
@@ -93,6 +95,16 @@ export const scanCommand: CliCommand = {
         const pruned = applyRetention(store, retention);
         // Reports and session lists then read small rollups instead of grouping the whole ledger.
         store.refreshRollups(PriceTable.builtin().thresholds());
+        // Off the ingest path: git context of the sessions whose window changed (a git failure never fails the scan).
+        let codeContext: CodeContextReport | { error: string } | undefined;
+        if (!p.booleans.has('no-git')) {
+          try {
+            codeContext = await refreshCodeContext(store, masker);
+          } catch (e) {
+            codeContext = { error: e instanceof Error ? e.message : String(e) };
+            io.stderr.write(`cct scan: git context: ${codeContext.error}\n`);
+          }
+        }
         const totals = store.counts();
         const fts = store.ftsStatus();
         const out = {
@@ -104,6 +116,7 @@ export const scanCommand: CliCommand = {
           fts: fts.engine,
           ftsWritable: fts.writable,
           totals,
+          codeContext,
         };
         // What could not be read is named on stderr whatever the format; the rest is stored and the exit stays 0.
         for (const pr of stats.problems) io.stderr.write(`cct scan: ${pr.path}: ${pr.reason}\n`);

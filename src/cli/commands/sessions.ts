@@ -6,6 +6,7 @@ import { loadPrices } from '../../infra/fs/priceOverrides';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { withGitField } from '../sessionGitField';
 import { terminalColumns } from '../terminalColumns';
 
 export const sessionsCommand: CliCommand = {
@@ -29,7 +30,7 @@ export const sessionsCommand: CliCommand = {
     try {
       const list = listSessions(store, pricesFrom(lastFlag(p, 'prices')), { sinceMs, project: lastFlag(p, 'project') });
       if (p.booleans.has('json')) {
-        io.stdout.write(`${JSON.stringify(list)}\n`);
+        io.stdout.write(`${JSON.stringify(withGitField(list, store))}\n`);
         return 0;
       }
       const rows = list.map((s) => [

@@ -59,7 +59,16 @@ function deleteSession({ db, rollups, fts }: PruneTarget, id: string): void {
     }
   }
   db.prepare('DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = ?)').run([id]);
-  for (const table of ['interactions', 'api_messages', 'tool_calls', 'privacy_findings', 'sessions']) {
+  for (const table of [
+    'interactions',
+    'api_messages',
+    'tool_calls',
+    'privacy_findings',
+    'session_files',
+    'session_git',
+    'session_claude_lines',
+    'sessions',
+  ]) {
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
   }
 }

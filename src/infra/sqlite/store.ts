@@ -1,8 +1,18 @@
 import { existsSync } from 'node:fs';
+import type { SessionGitContext, SessionGitJson } from '../../core/codeContext/gitContext';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
+import { fsRealPath } from '../fs/realPath';
+import {
+  gitJsonBySession,
+  markGitMissing,
+  markVanishedRepos,
+  type PendingContext,
+  pendingGitContexts,
+  saveGitContext,
+} from './codeContextStore';
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
@@ -16,6 +26,7 @@ import { type PruneTarget, pruneOlderThan, pruneToSize, sizeBytes } from './prun
 import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { type ScrubReport, scrubFreedPages } from './secureDelete';
+import { backfillSessionFiles, type FileTouch, filesOfSession, fileTouches } from './sessionFiles';
 import { privacyStatus, promptCounts, session, sessions, toolCounts } from './sessionReads';
 import { type UsageFilter, type UsageGroup, usageGroups } from './usageReads';
 import { UsageRollups } from './usageRollups';
@@ -43,6 +54,7 @@ export class Store implements IngestStore {
     const db = await openDriver(file, backend);
     try {
       migrate(db);
+      backfillSessionFiles(db, fsRealPath); // once, for tool calls stored before schema v9
     } catch (e) {
       try {
         db.close();
@@ -238,6 +250,39 @@ export class Store implements IngestStore {
 
   diagnostics(): DiagnosticCount[] {
     return diagnostics(this.db);
+  }
+
+  // ---- code context (issue 13) -----------------------------------------------------------------------
+
+  /** Every touch of the file whose normalized key is `pathKey` (sessionFiles.ts), newest first. */
+  fileTouches(pathKey: string): FileTouch[] {
+    return fileTouches(this.db, pathKey);
+  }
+
+  filesOfSession(sessionId: string): string[] {
+    return filesOfSession(this.db, sessionId);
+  }
+
+  /** Sessions whose git context is due (never computed, or their window moved). */
+  pendingGitContexts(): PendingContext[] {
+    return pendingGitContexts(this.db);
+  }
+
+  saveGitContext(p: PendingContext, ctx: SessionGitContext | null): void {
+    saveGitContext(this.db, p, ctx);
+  }
+
+  markGitMissing(p: PendingContext): void {
+    markGitMissing(this.db, p);
+  }
+
+  markVanishedRepos(exists: (root: string) => boolean): number {
+    return markVanishedRepos(this.db, exists);
+  }
+
+  /** The `git` field of `cct sessions --json`, per session that has a repository. */
+  gitJsonBySession(): Map<string, SessionGitJson> {
+    return gitJsonBySession(this.db);
   }
 }
 

@@ -244,7 +244,7 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
             uuid: `big${k}`,
             sessionId: sid,
             ts: `2026-11-2${k}T00:00:00.000Z`,
-            text: `${k} ${'lorem ipsum dolor '.repeat(4000)}`,
+            text: `${k} ${'lorem ipsum dolor '.repeat(8000)}`, // well above the store's fixed pages (tables, indexes)
           }),
         );
         if (r.kind === 'record') n.accept(r.record, 0);

@@ -5,6 +5,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { SCHEMA_VERSION } from '../../../src/infra/sqlite/migrations';
+
+/** The migration tested here (the later ones run after it again: they are idempotent). */
+const V8 = 8;
+
 import { Store } from '../../../src/infra/sqlite/store';
 import { openEngine, TempTree } from './engine';
 import { assistant, jsonl, prompt } from './lines';
@@ -111,7 +115,7 @@ describe('diagnostics hold positions and reasons, never transcript text (issue 1
     }
   });
 
-  it(`schema v${SCHEMA_VERSION} migration clears stored details and unknown-type reasons that may hold text`, async () => {
+  it(`schema v${V8} migration clears stored details and unknown-type reasons that may hold text`, async () => {
     let s = await Store.open(tree.db, 'node:sqlite');
     const ins = s.db.prepare('INSERT INTO ingest_diagnostics (path, reason, count, last_detail) VALUES (?,?,?,?)');
     ins.run(['/a.jsonl', 'invalid_json', 2, `offset 10: Unexpected token 'p', "${PASSWORD}"... is not valid JSON`]);
@@ -119,7 +123,7 @@ describe('diagnostics hold positions and reasons, never transcript text (issue 1
     ins.run(['/a.jsonl', `unknown_type:${TYPE_SECRET}`, 1, null]);
     ins.run(['/a.jsonl', 'unknown_type:?', 1, null]);
     ins.run(['/a.jsonl', 'unknown_type:away_summary', 4, 'offset 99']);
-    s.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+    s.db.exec(`PRAGMA user_version = ${V8 - 1}`);
     s.close();
     s = await Store.open(tree.db, 'node:sqlite');
     try {

@@ -5,7 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { SCHEMA_VERSION } from '../../../src/infra/sqlite/migrations';
+
+/** The migration tested here (the later ones run after it again: they are idempotent). */
+const V8 = 8;
+
 import { Store } from '../../../src/infra/sqlite/store';
 import { runCct } from '../../helpers/cct';
 import { TempTree } from './engine';
@@ -116,7 +119,7 @@ describe('a file without user or assistant messages creates no session (issue 14
     );
   });
 
-  it(`schema v${SCHEMA_VERSION} removes the empty sessions earlier versions stored for such files`, async () => {
+  it(`schema v${V8} removes the empty sessions earlier versions stored for such files`, async () => {
     let s = await Store.open(tree.db, 'node:sqlite');
     const ins = s.db.prepare(
       'INSERT INTO sessions (session_id, title, title_rank, claude_cost_usd, first_ts, last_ts, project_path) VALUES (?,?,?,?,?,?,?)',
@@ -127,7 +130,7 @@ describe('a file without user or assistant messages creates no session (issue 14
     s.db
       .prepare("INSERT INTO interactions (id, session_id, kind, is_sidechain) VALUES ('p:x', ?, 'prompt', 0)")
       .run([REAL]);
-    s.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+    s.db.exec(`PRAGMA user_version = ${V8 - 1}`);
     s.close();
     s = await Store.open(tree.db, 'node:sqlite');
     try {

@@ -1,0 +1,69 @@
+import { fmtInt, renderTable } from '../../core/reports/table';
+import { defaultDbPath } from '../../infra/fs/dataDir';
+import { localFileKey } from '../../infra/fs/realPath';
+import { openExistingStore } from '../../infra/sqlite/store';
+import { lastFlag, parseArgs } from '../args';
+import { type CliCommand, UsageError } from '../command';
+import { terminalColumns } from '../terminalColumns';
+
+export const filesCommand: CliCommand = {
+  name: 'files',
+  summary: 'list the sessions whose tools touched a file (Edit, Write, MultiEdit, NotebookEdit, plain Bash)',
+  usage:
+    'cct files PATH [--db FILE] [--json]\n\n' +
+    '  PATH is resolved against the current directory, symlinks followed where it exists. Paths are compared as\n' +
+    '  stored (masked text): a path with a masked part in the store is not found by its plain form.',
+  async run(args, io) {
+    const p = parseArgs(args, { values: ['db'], booleans: ['json'] });
+    const file = p.positionals[0];
+    if (!file || p.positionals.length > 1) throw new UsageError('give exactly one PATH');
+    const key = localFileKey(file, process.cwd());
+    if (!key) throw new UsageError(`cannot read '${file}' as a path`);
+    const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
+    try {
+      const touches = store.fileTouches(key.key);
+      if (p.booleans.has('json')) {
+        io.stdout.write(
+          `${JSON.stringify({
+            path: key.path,
+            touches: touches.map((t) => ({ ...t, time: t.ts === null ? null : new Date(t.ts).toISOString() })),
+          })}\n`,
+        );
+        return 0;
+      }
+      if (touches.length === 0) {
+        io.stdout.write(`no stored session touched ${key.path}\n`);
+        return 0;
+      }
+      const rows = touches.map((t) => [
+        t.ts === null ? '' : new Date(t.ts).toISOString().slice(0, 19).replace('T', ' '),
+        t.sessionId.slice(0, 8),
+        t.tool,
+        t.turnId ?? '',
+        oneLine(t.prompt ?? t.title ?? ''),
+      ]);
+      io.stdout.write(
+        renderTable(
+          [
+            { header: 'Time (UTC)' },
+            { header: 'Session' },
+            { header: 'Tool' },
+            { header: 'Turn', maxWidth: 14, dropOrder: 1 },
+            { header: 'Prompt', maxWidth: 60, flexible: true },
+          ],
+          rows,
+          undefined,
+          { width: terminalColumns(io.stdout) },
+        ),
+      );
+      io.stdout.write(`${fmtInt(touches.length)} touches of ${key.path}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
