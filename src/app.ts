@@ -13,6 +13,7 @@ import type { StatusSnapshot } from './shared/protocol';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardViewProvider } from './vscode/dashboardViewProvider';
+import { FileSessionsCommand } from './vscode/fileSessionsCommand';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { createLogger, type Logger } from './vscode/logger';
@@ -111,6 +112,7 @@ export class App extends Disposable {
     );
     this._register(this.ingest.onDidChange(refresh));
     this._register(new RemaskController({ log: this.log.child('remask'), dbPath: this.dbPath }));
+    this._register(new FileSessionsCommand({ log: this.log.child('files'), dbPath: this.dbPath }));
     this.startSync(context, refresh);
 
     refresh();

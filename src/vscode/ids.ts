@@ -8,6 +8,7 @@ export const COMMANDS = {
   rescan: 'claudeTracer.rescan',
   rebuildIndex: 'claudeTracer.rebuildIndex',
   remaskArchive: 'claudeTracer.remaskArchive',
+  showSessionsForFile: 'claudeTracer.showSessionsForFile',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

@@ -192,9 +192,11 @@ describe('code context: cct files and the git field of cct sessions --json (issu
     );
     assert.equal(g.commits[0]!.authoredAt, '2026-11-01T10:00:03Z'.replace('Z', '+00:00'));
     // git's own numstat of the in-window commit, plus the 2 new lines of the rebased one
-    const numstat = git(join(root, 'main'), ['show', '--numstat', '--format=', sha.inside]).split('\t');
-    assert.equal(g.linesAdded, Number(numstat[0]) + 2);
-    assert.equal(g.linesRemoved, Number(numstat[1]));
+    const [added = '', removed = ''] = git(join(root, 'main'), ['show', '--numstat', '--format=', sha.inside!]).split(
+      '\t',
+    );
+    assert.equal(g.linesAdded, Number(added) + 2);
+    assert.equal(g.linesRemoved, Number(removed));
     assert.equal(g.claudeLinesAdded, 12);
     assert.equal(g.claudeLinesRemoved, 3);
     assert.deepEqual(g.filesTouched, ['docs/new.md', 'notes.txt', 'src/app.ts']);
