@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { SessionGitContext } from '../../core/codeContext/gitContext';
 import type { Masker } from '../../core/privacy/masker';
+import type { PendingContext } from '../sqlite/codeContextStore';
 import type { Store } from '../sqlite/store';
-import { readRepoContext } from './repoContext';
+import { readRepoHistory, windowContext } from './repoContext';
 
 export interface CodeContextReport {
   /** Sessions looked up (their window changed or was never computed). */
@@ -18,7 +19,7 @@ export interface CodeContextReport {
 
 /**
  * After a scan, off the ingest path: asks git about every session whose window changed (or that was never
- * looked at) and caches the masked result in the store. What git prints (paths, remote, branch, subjects) is
+ * looked at), once per directory and branch, and caches the masked result in the store. What git prints (paths, remote, branch, subjects) is
  * masked like transcript text before it is stored.
  */
 export async function refreshCodeContext(store: Store, masker: Masker): Promise<CodeContextReport> {
@@ -26,6 +27,8 @@ export async function refreshCodeContext(store: Store, masker: Masker): Promise<
   const report: CodeContextReport = { sessions: 0, inRepo: 0, missing: 0, unreadable: 0, vanished: 0, ms: 0 };
   report.vanished = store.markVanishedRepos((root) => !root.includes('«') && existsSync(root));
   const mask = (s: string) => masker.maskText(s).text;
+  // One git history per directory and branch, shared by its sessions (readRepoHistory).
+  const groups = new Map<string, { cwd: string; hint: string | null; sessions: PendingContext[] }>();
   for (const p of store.pendingGitContexts()) {
     report.sessions++;
     const cwd = p.projectPath;
@@ -35,31 +38,43 @@ export async function refreshCodeContext(store: Store, masker: Masker): Promise<
       continue;
     }
     const hint = p.gitBranch && !p.gitBranch.includes('«') ? p.gitBranch : null;
-    const found = await readRepoContext(cwd, { firstMs: p.firstTs, lastMs: p.lastTs }, hint);
-    if (found.kind === 'missing') {
-      report.missing++;
-      store.markGitMissing(p);
-      continue;
+    const key = `${cwd}\u0000${hint ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { cwd, hint, sessions: [] };
+      groups.set(key, g);
     }
-    if (found.kind === 'none') {
-      store.saveGitContext(p, null);
-      continue;
+    g.sessions.push(p);
+  }
+  for (const g of groups.values()) {
+    const since = Math.min(...g.sessions.map((p) => p.firstTs));
+    const found = await readRepoHistory(g.cwd, g.hint, since);
+    for (const p of g.sessions) {
+      if (found.kind === 'missing') {
+        report.missing++;
+        store.markGitMissing(p);
+        continue;
+      }
+      if (found.kind === 'none') {
+        store.saveGitContext(p, null);
+        continue;
+      }
+      report.inRepo++;
+      const c = windowContext(found.history, { firstMs: p.firstTs, lastMs: p.lastTs });
+      const ctx: SessionGitContext = {
+        repoRoot: mask(c.repoRoot),
+        worktree: c.worktree === null ? null : mask(c.worktree),
+        remoteUrl: c.remoteUrl === null ? null : mask(c.remoteUrl),
+        branch: c.branch === null ? null : mask(c.branch),
+        headStart: c.headStart,
+        headEnd: c.headEnd,
+        commits: c.commits.map((k) => ({ sha: k.sha, subject: mask(k.subject), authoredAt: k.authoredAt })),
+        linesAdded: c.commits.reduce((n, k) => n + k.added, 0),
+        linesRemoved: c.commits.reduce((n, k) => n + k.removed, 0),
+        missing: false,
+      };
+      store.saveGitContext(p, ctx);
     }
-    report.inRepo++;
-    const c = found.context;
-    const ctx: SessionGitContext = {
-      repoRoot: mask(c.repoRoot),
-      worktree: c.worktree === null ? null : mask(c.worktree),
-      remoteUrl: c.remoteUrl === null ? null : mask(c.remoteUrl),
-      branch: c.branch === null ? null : mask(c.branch),
-      headStart: c.headStart,
-      headEnd: c.headEnd,
-      commits: c.commits.map((k) => ({ sha: k.sha, subject: mask(k.subject), authoredAt: k.authoredAt })),
-      linesAdded: c.commits.reduce((n, k) => n + k.added, 0),
-      linesRemoved: c.commits.reduce((n, k) => n + k.removed, 0),
-      missing: false,
-    };
-    store.saveGitContext(p, ctx);
   }
   report.ms = Date.now() - t0;
   return report;
