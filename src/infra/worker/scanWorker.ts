@@ -7,6 +7,7 @@ import { Collector } from '../../core/collector/collector';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
+import { refreshCodeContext } from '../git/refreshCodeContext';
 import { applyRetention } from '../sqlite/applyRetention';
 import { Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
@@ -59,6 +60,9 @@ async function run(input: ScanJobInput): Promise<void> {
         });
         const pruned = applyRetention(store, input.retention);
         store.refreshRollups(PriceTable.builtin().thresholds());
+        // After the ingest, not in it: git context of the sessions whose window changed (issue 13). Best effort:
+        // git missing or failing leaves those sessions without context, never fails the scan.
+        await refreshCodeContext(store, masker).catch(() => undefined);
         const { sessions, interactions, apiMessages } = store.counts();
         answer = {
           type: 'done',
