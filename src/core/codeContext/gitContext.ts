@@ -22,6 +22,8 @@ export interface SessionGitContext {
   linesRemoved: number;
   /** The repository was gone at the last check: the rest is what was known before. */
   missing: boolean;
+  /** `owner/repo` when the remote is on GitHub (or the configured Enterprise host), for the pull request lookup. */
+  githubRepo?: Masked | null;
 }
 
 /** The `git` field of a `cct sessions --json` row (add fields, never rename). */
@@ -40,6 +42,6 @@ export interface SessionGitJson {
   claudeLinesAdded: number | null;
   claudeLinesRemoved: number | null;
   missing: boolean;
-  /** GitHub pull requests containing the commits: not looked up yet (issue 13's opt-in GitHub part). */
-  pullRequests: { number: number; title: Masked; state: string; url: string }[];
+  /** GitHub pull requests containing the commits (the opt-in lookup, `cct scan --github`); [] until looked up. */
+  pullRequests: { number: number; title: Masked; state: string; url: Masked; mergedAt: string | null }[];
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SessionGitContext } from '../../core/codeContext/gitContext';
+import { githubRepoOf } from '../../core/codeContext/githubRemote';
 import type { Masker } from '../../core/privacy/masker';
 import type { PendingContext } from '../sqlite/codeContextStore';
 import type { Store } from '../sqlite/store';
@@ -22,11 +23,20 @@ export interface CodeContextReport {
  * looked at), once per directory and branch, and caches the masked result in the store. What git prints (paths, remote, branch, subjects) is
  * masked like transcript text before it is stored.
  */
-export async function refreshCodeContext(store: Store, masker: Masker): Promise<CodeContextReport> {
+export async function refreshCodeContext(
+  store: Store,
+  masker: Masker,
+  /** Web hosts whose remotes are GitHub repositories (github.com, and a GitHub Enterprise host when set). */
+  githubHosts: readonly string[] = ['github.com'],
+): Promise<CodeContextReport> {
   const t0 = Date.now();
   const report: CodeContextReport = { sessions: 0, inRepo: 0, missing: 0, unreadable: 0, vanished: 0, ms: 0 };
   report.vanished = store.markVanishedRepos((root) => !root.includes('«') && existsSync(root));
   const mask = (s: string) => masker.maskText(s).text;
+  const githubRepoMasked = (remote: string | null) => {
+    const repo = remote === null ? undefined : githubRepoOf(remote, githubHosts);
+    return repo === undefined ? null : mask(repo);
+  };
   // One git history per directory and branch, shared by its sessions (readRepoHistory).
   const groups = new Map<string, { cwd: string; hint: string | null; sessions: PendingContext[] }>();
   for (const p of store.pendingGitContexts()) {
@@ -72,6 +82,7 @@ export async function refreshCodeContext(store: Store, masker: Masker): Promise<
         linesAdded: c.commits.reduce((n, k) => n + k.added, 0),
         linesRemoved: c.commits.reduce((n, k) => n + k.removed, 0),
         missing: false,
+        githubRepo: githubRepoMasked(c.remoteUrl),
       };
       store.saveGitContext(p, ctx);
     }

@@ -4,6 +4,7 @@ import type { IngestBatch } from '../../core/collector/rows';
 import type { Masked } from '../../core/privacy/masker';
 import { localPathStyle } from '../fs/realPath';
 import type { SqlDriver } from './driver';
+import { storedPulls } from './githubPullsStore';
 
 // session_git: the git context of each session, computed after a scan (infra/git/refreshCodeContext.ts) and kept
 // with the session window it was computed for, so only sessions whose window changed are computed again.
@@ -60,8 +61,8 @@ export function saveGitContext(
   db.transaction(() => {
     db.prepare(
       `INSERT OR REPLACE INTO session_git (session_id, window_first_ts, window_last_ts, computed_at, missing, repo_root,
-         worktree, remote_url, branch, head_start, head_end, commits_json, lines_added, lines_removed)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         worktree, remote_url, branch, head_start, head_end, commits_json, lines_added, lines_removed, github_repo)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ).run([
       p.sessionId,
       p.firstTs,
@@ -77,6 +78,7 @@ export function saveGitContext(
       ctx ? JSON.stringify(ctx.commits) : null,
       ctx?.linesAdded ?? null,
       ctx?.linesRemoved ?? null,
+      ctx?.githubRepo ?? null,
     ]);
     if (ctx) relativizeFiles(db, p.sessionId, ctx.repoRoot);
   });
@@ -132,6 +134,7 @@ export function gitJsonBySession(db: SqlDriver): Map<string, SessionGitJson> {
     list.push(String(p));
     files.set(String(sid), list);
   }
+  const pulls = storedPulls(db);
   const out = new Map<string, SessionGitJson>();
   for (const r of db
     .prepare(
@@ -140,6 +143,7 @@ export function gitJsonBySession(db: SqlDriver): Map<string, SessionGitJson> {
     )
     .all()) {
     const sid = String(r.session_id);
+    const commits = parseCommits(r.commits_json);
     const text = (v: unknown) => (v == null ? null : (String(v) as Masked));
     out.set(sid, {
       repoRoot: String(r.repo_root) as Masked,
@@ -148,17 +152,34 @@ export function gitJsonBySession(db: SqlDriver): Map<string, SessionGitJson> {
       branch: text(r.branch),
       headStart: r.head_start == null ? null : String(r.head_start),
       headEnd: r.head_end == null ? null : String(r.head_end),
-      commits: parseCommits(r.commits_json),
+      commits,
       filesTouched: files.get(sid) ?? [],
       linesAdded: Number(r.lines_added ?? 0),
       linesRemoved: Number(r.lines_removed ?? 0),
       claudeLinesAdded: r.claude_lines_added == null ? null : Number(r.claude_lines_added),
       claudeLinesRemoved: r.claude_lines_removed == null ? null : Number(r.claude_lines_removed),
       missing: r.missing === 1,
-      pullRequests: [],
+      pullRequests: pullsOf(pulls, r.github_repo, commits),
     });
   }
   return out;
+}
+
+/** The pull requests containing any of the commits, once each, by number. */
+function pullsOf(stored: Map<string, string>, repo: unknown, commits: SessionCommit[]): SessionGitJson['pullRequests'] {
+  if (typeof repo !== 'string') return [];
+  const byNumber = new Map<number, SessionGitJson['pullRequests'][number]>();
+  for (const c of commits) {
+    const json = stored.get(`${repo}\u0000${c.sha}`);
+    if (!json) continue;
+    try {
+      for (const p of JSON.parse(json) as SessionGitJson['pullRequests'])
+        if (!byNumber.has(p.number)) byNumber.set(p.number, p);
+    } catch {
+      /* a row that is not JSON names no pull request */
+    }
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
 function parseCommits(v: unknown): SessionCommit[] {

@@ -291,7 +291,17 @@ CREATE TABLE IF NOT EXISTS session_git (
   head_end TEXT,
   commits_json TEXT,
   lines_added INTEGER,
-  lines_removed INTEGER
+  lines_removed INTEGER,
+  github_repo TEXT
+);
+-- GitHub pull requests per commit (opt-in lookup, infra/github): ETag kept so a revalidation that gets 304 costs no quota.
+CREATE TABLE IF NOT EXISTS github_commit_prs (
+  repo TEXT NOT NULL,
+  sha TEXT NOT NULL,
+  prs_json TEXT NOT NULL,
+  etag TEXT,
+  fetched_at INTEGER NOT NULL,
+  PRIMARY KEY (repo, sha)
 );
 CREATE TABLE IF NOT EXISTS session_claude_lines (
   session_id TEXT PRIMARY KEY,

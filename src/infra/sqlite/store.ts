@@ -16,6 +16,14 @@ import {
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
+import {
+  githubBackoffUntil,
+  type PullLookup,
+  pullLookupsDue,
+  revalidatedPulls,
+  savePulls,
+  setGithubBackoff,
+} from './githubPullsStore';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { migrate } from './migrations';
@@ -278,6 +286,28 @@ export class Store implements IngestStore {
 
   markVanishedRepos(exists: (root: string) => boolean): number {
     return markVanishedRepos(this.db, exists);
+  }
+
+  // ---- GitHub pull requests (opt-in) ------------------------------------------------------------------
+
+  pullLookupsDue(staleBeforeMs: number, limit: number): PullLookup[] {
+    return pullLookupsDue(this.db, staleBeforeMs, limit);
+  }
+
+  savePulls(l: PullLookup, prsJson: string, etag: string | null, now: number): void {
+    savePulls(this.db, l, prsJson, etag, now);
+  }
+
+  revalidatedPulls(l: PullLookup, now: number): void {
+    revalidatedPulls(this.db, l, now);
+  }
+
+  githubBackoffUntil(): number {
+    return githubBackoffUntil(this.db);
+  }
+
+  setGithubBackoff(untilMs: number): void {
+    setGithubBackoff(this.db, untilMs);
   }
 
   /** The `git` field of `cct sessions --json`, per session that has a repository. */
