@@ -111,7 +111,8 @@ export function markVanishedRepos(db: SqlDriver, exists: (root: string) => boole
   return n;
 }
 
-function relativizeFiles(db: SqlDriver, sessionId: string, repoRoot: string): void {
+/** Sets rel_path of the session's touched files from its repository root (both masked text as stored). */
+export function relativizeFiles(db: SqlDriver, sessionId: string, repoRoot: string): void {
   const style = localPathStyle(repoRoot);
   const root = { path: lexical(repoRoot, style.windows), key: '' };
   root.key = style.caseInsensitive ? root.path.toLowerCase() : root.path;

@@ -265,6 +265,35 @@ describe('code context: cct files and the git field of cct sessions --json (issu
     );
   });
 
+  it('a re-mask under a new rule masks the touched paths and the git context again', async () => {
+    const rules = join(root, 'rules.json');
+    // a rule on the subject of a commit and on a folder name in touched paths
+    writeFileSync(
+      rules,
+      JSON.stringify([{ id: 'docs', category: 'codename', keywords: ['docs', 'rebased'], pattern: '(docs|rebased)' }]),
+    );
+    const r = await runCct(['remask', '--db', db, '--rules', rules], ENV);
+    assert.equal(r.code, 0, r.err);
+    const files = JSON.parse((await cct(['files', join(root, 'main', 'docs', 'new.md'), '--db', db, '--json'])).out);
+    assert.deepEqual(files.touches, [], 'the plain path no longer matches: the stored one is masked now');
+    const g = (await sessionsJson()).get(S.main)!;
+    assert.ok(
+      g.filesTouched.some((f) => /^\[REDACTED:codename:[0-9a-f]+\]\/new\.md$/.test(f)),
+      g.filesTouched.join(),
+    );
+    assert.ok(!g.filesTouched.some((f) => f.includes('docs/')));
+    const subjects = g.commits.map((c) => c.subject);
+    assert.ok(
+      subjects.every((x) => !x.includes('rebased')),
+      subjects.join(),
+    );
+    assert.deepEqual(
+      g.commits.map((c) => c.sha),
+      [sha.inside, sha.rebased],
+      'shas stay as git wrote them',
+    );
+  });
+
   it('tool calls stored before schema v9 are back-filled into session_files once, at the next open', async () => {
     let s = await Store.open(db, 'node:sqlite');
     const before = s.db.prepare('SELECT tool_call_id, path, path_key, tool FROM session_files ORDER BY 1, 2').all();
