@@ -1,6 +1,9 @@
+import { normalizePath } from '../../core/codeContext/pathNormalizer';
+import { createPrivacyGuard, LEVELS } from '../../core/privacy';
 import { fmtInt, renderTable } from '../../core/reports/table';
 import { defaultDbPath } from '../../infra/fs/dataDir';
-import { localFileKey } from '../../infra/fs/realPath';
+import { localFileKey, localPathStyle } from '../../infra/fs/realPath';
+import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
@@ -11,17 +14,30 @@ export const filesCommand: CliCommand = {
   summary: 'list the sessions whose tools touched a file (Edit, Write, MultiEdit, NotebookEdit, plain Bash)',
   usage:
     'cct files PATH [--db FILE] [--json]\n\n' +
-    '  PATH is resolved against the current directory, symlinks followed where it exists. Paths are compared as\n' +
-    '  stored (masked text): a path with a masked part in the store is not found by its plain form.',
+    '  PATH is resolved against the current directory, symlinks followed where it exists. Paths are stored masked:\n' +
+    "  PATH is also looked up as each privacy level masks it with this store's key (custom rules are not applied).",
   async run(args, io) {
     const p = parseArgs(args, { values: ['db'], booleans: ['json'] });
     const file = p.positionals[0];
     if (!file || p.positionals.length > 1) throw new UsageError('give exactly one PATH');
     const key = localFileKey(file, process.cwd());
     if (!key) throw new UsageError(`cannot read '${file}' as a path`);
-    const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(io.env));
+    const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
+    const store = await openExistingStore(dbPath);
     try {
-      const touches = store.fileTouches(key.key);
+      // Stored paths are masked text: also look for the path as each privacy level would have stored it.
+      const hmacKey = maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env);
+      const keys = new Set([key.key]);
+      for (const level of LEVELS) {
+        const masked = createPrivacyGuard({ level, hmacKey }).maskText(key.path).text;
+        const k = normalizePath(masked, { style: localPathStyle(masked) })?.key;
+        if (k) keys.add(k);
+      }
+      const seen = new Set<string>();
+      const touches = [...keys]
+        .flatMap((k) => store.fileTouches(k))
+        .filter((t) => !seen.has(`${t.toolCallId}\u0000${t.path}`) && seen.add(`${t.toolCallId}\u0000${t.path}`))
+        .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0));
       if (p.booleans.has('json')) {
         io.stdout.write(
           `${JSON.stringify({

@@ -7,6 +7,7 @@ import { runCct } from '../../helpers/cct';
 import { commitFile, git, initRepo } from './gitFixture';
 import { encodeCwd, type SessionScript, transcript } from './transcriptLines';
 
+const MAIL = 'alice.tanaka@acmecorp.io';
 const ENV = { CCT_HMAC_KEY: 'code-context-test-key-0123456789' };
 const cct = (argv: string[]) => runCct(argv, ENV);
 
@@ -18,6 +19,7 @@ const S = {
   plain: 'c0de0005-0000-4000-8000-000000000005',
   nowhere: 'c0de0006-0000-4000-8000-000000000006',
   later: 'c0de0007-0000-4000-8000-000000000007',
+  maskedPath: 'c0de0008-0000-4000-8000-000000000008',
 };
 
 interface GitField {
@@ -126,12 +128,21 @@ describe('code context: cct files and the git field of cct sessions --json (issu
       prompt: 'nowhere',
       tools: [],
     });
+    // an e-mail address in a folder name: stored masked
+    writeSession({
+      sessionId: S.maskedPath,
+      cwd: join(root, 'plain'),
+      gitBranch: '',
+      start,
+      prompt: 'configure',
+      tools: [{ name: 'Write', input: { file_path: join(root, 'plain', MAIL, 'cfg.ts'), content: 'x' } }],
+    });
     const r = await cct(['scan', '--root', claude, '--db', db, '--serial', '--json']);
     assert.equal(r.code, 0, r.err);
     const out = JSON.parse(r.out) as { codeContext: { sessions: number; inRepo: number; missing: number } };
     assert.deepEqual(
       { sessions: out.codeContext.sessions, inRepo: out.codeContext.inRepo, missing: out.codeContext.missing },
-      { sessions: 6, inRepo: 4, missing: 1 },
+      { sessions: 7, inRepo: 4, missing: 1 },
     );
   });
 
@@ -172,6 +183,17 @@ describe('code context: cct files and the git field of cct sessions --json (issu
     assert.match(table.out, /c0de0001 +Write/);
     assert.match(table.out, /refactor the app/);
     assert.equal((await cct(['files', '--db', db])).code, 2);
+  });
+
+  it('cct files finds a file whose stored path is masked, by its plain path', async () => {
+    const r = await cct(['files', join(root, 'plain', MAIL, 'cfg.ts'), '--db', db, '--json']);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out) as { touches: { sessionId: string; path: string }[] };
+    assert.deepEqual(
+      out.touches.map((t) => t.sessionId),
+      [S.maskedPath],
+    );
+    assert.ok(!out.touches[0]!.path.includes(MAIL), 'the stored path is masked');
   });
 
   it('git: root, masked remote without credentials, branch, HEAD at start and end, commits by author or committer time, lines', async () => {
