@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { exportMarkdown } from '../core/reports/exportConversation';
 import { localFileKey } from '../infra/fs/realPath';
+import { storedPathKeys } from '../infra/fs/storedPathKeys';
+import { maskKeyDirOfStore, maskKeyFor } from '../infra/keys/maskKeyFile';
 import type { FileTouch } from '../infra/sqlite/sessionFiles';
 import { Store } from '../infra/sqlite/store';
 
@@ -15,9 +17,15 @@ export async function readFileTouches(
   if (!existsSync(dbPath)) return undefined;
   const key = localFileKey(file, '/');
   if (!key) return { path: file, touches: [] };
+  const keys = storedPathKeys(key, maskKeyFor(maskKeyDirOfStore(dbPath)));
   const store = await Store.open(dbPath);
   try {
-    return { path: key.path, touches: store.fileTouches(key.key) };
+    const seen = new Set<string>();
+    const touches = keys
+      .flatMap((k) => store.fileTouches(k))
+      .filter((t) => !seen.has(`${t.toolCallId}\u0000${t.path}`) && seen.add(`${t.toolCallId}\u0000${t.path}`))
+      .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0));
+    return { path: key.path, touches };
   } finally {
     store.close();
   }

@@ -1,8 +1,7 @@
-import { normalizePath } from '../../core/codeContext/pathNormalizer';
-import { createPrivacyGuard, LEVELS } from '../../core/privacy';
 import { fmtInt, renderTable } from '../../core/reports/table';
 import { defaultDbPath } from '../../infra/fs/dataDir';
-import { localFileKey, localPathStyle } from '../../infra/fs/realPath';
+import { localFileKey } from '../../infra/fs/realPath';
+import { storedPathKeys } from '../../infra/fs/storedPathKeys';
 import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
@@ -25,14 +24,8 @@ export const filesCommand: CliCommand = {
     const dbPath = lastFlag(p, 'db') ?? defaultDbPath(io.env);
     const store = await openExistingStore(dbPath);
     try {
-      // Stored paths are masked text: also look for the path as each privacy level would have stored it.
-      const hmacKey = maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env);
-      const keys = new Set([key.key]);
-      for (const level of LEVELS) {
-        const masked = createPrivacyGuard({ level, hmacKey }).maskText(key.path).text;
-        const k = normalizePath(masked, { style: localPathStyle(masked) })?.key;
-        if (k) keys.add(k);
-      }
+      // Stored paths are masked text: also look for the path as each privacy level masks it.
+      const keys = storedPathKeys(key, maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env));
       const seen = new Set<string>();
       const touches = [...keys]
         .flatMap((k) => store.fileTouches(k))
