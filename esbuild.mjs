@@ -150,6 +150,21 @@ const builds = [
     },
   ],
   [
+    // "Show Sessions for This File" (the store's reads): loaded by the extension on first use.
+    'fileSessions',
+    {
+      ...common,
+      entryPoints: ['src/vscode/fileSessionsRead.ts'],
+      outfile: 'dist/fileSessions.js',
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode'],
+      plugins: [sharedRe2js('.')],
+    },
+  ],
+  [
     // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
     'worker',
     {

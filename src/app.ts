@@ -13,6 +13,7 @@ import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
+import { FileSessionsCommand } from './vscode/fileSessionsCommand';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
@@ -174,6 +175,7 @@ export class App extends Disposable {
     );
     this._register(this.ingest.onDidChange(refresh));
     this._register(new RemaskController({ log: this.log.child('remask'), dbPath: this.dbPath }));
+    this._register(new FileSessionsCommand({ log: this.log.child('files'), dbPath: this.dbPath }));
     // A scan that read new bytes changed what every view shows: the open dashboards refetch.
     let lastScanAt: number | undefined;
     this._register(

@@ -15,6 +15,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<CliCommand> 
   { name: 'search', load: async () => (await import('./commands/search')).searchCommand },
   { name: 'report', load: async () => (await import('./commands/report')).reportCommand },
   { name: 'insights', load: async () => (await import('./commands/insights')).insightsCommand },
+  { name: 'files', load: async () => (await import('./commands/files')).filesCommand },
   { name: 'export', load: async () => (await import('./commands/export')).exportCommand },
   { name: 'mask', load: async () => (await import('./commands/mask')).maskCommand },
   { name: 'remask', load: async () => (await import('./commands/remask')).remaskCommand },

@@ -22,6 +22,7 @@ export const COMMANDS = {
   resumeTracking: 'claudeTracer.resumeTracking',
   installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
   removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
+  showSessionsForFile: 'claudeTracer.showSessionsForFile',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { webHostOfApi } from '../../core/codeContext/githubRemote';
 import { Collector } from '../../core/collector/collector';
 import { driftWarning, groupDriftByVersion } from '../../core/collector/driftWarning';
 import { PriceTable } from '../../core/pricing/priceTable';
@@ -8,6 +9,8 @@ import { claudeConfigRoots } from '../../core/transcript/claudeRoots';
 import { dataDir, defaultDbPath, ensurePrivateDataDir } from '../../infra/fs/dataDir';
 import { NodeFileTailer } from '../../infra/fs/fileTailer';
 import { fsTranscriptSource, rootProblem } from '../../infra/fs/transcriptDiscovery';
+import { type CodeContextReport, refreshCodeContext } from '../../infra/git/refreshCodeContext';
+import { type PullRequestReport, refreshPullRequests } from '../../infra/github/refreshPullRequests';
 import { maskKeyDirOfStore, maskKeyFor } from '../../infra/keys/maskKeyFile';
 import { applyRetention } from '../../infra/sqlite/applyRetention';
 import { Store } from '../../infra/sqlite/store';
@@ -21,17 +24,21 @@ export const scanCommand: CliCommand = {
   summary: 'ingest Claude Code transcripts (only new bytes) into the local store, masked',
   usage:
     'cct scan [--root DIR]... [--db FILE] [--privacy minimal|standard|strict] [--backend auto|node:sqlite|sql.js] [--serial]\n' +
-    '         [--rules FILE] [--rebuild] [--max-age-days N] [--max-size-mb N] [--json]\n\n' +
+    '         [--rules FILE] [--rebuild] [--max-age-days N] [--max-size-mb N] [--no-git] [--github [--github-api URL]] [--json]\n\n' +
     '  --serial          parse and mask on this thread only (default with 2+ CPUs: a second thread does it for\n' +
     '                    scans of 32 MiB or more of new data)\n' +
     '  --rules FILE      extra masking rules (as for cct mask), applied before anything is stored\n' +
     '  --rebuild         re-read every transcript that still exists (archived sessions stay)\n' +
     '  --max-age-days N  after the scan, delete sessions idle for more than N days\n' +
-    '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits',
+    '  --max-size-mb N   after the scan, delete the least recently active sessions until the store fits\n' +
+    '  --no-git          do not ask git about the repositories of changed sessions (cct sessions --json `git`)\n' +
+    "  --github          also ask GitHub which pull requests contain those sessions' commits (GITHUB_TOKEN when\n" +
+    '                    set; stops at a rate limit and resumes on a later scan; answers revalidated by ETag)\n' +
+    '  --github-api URL  GitHub Enterprise API base (default $GITHUB_API_URL or https://api.github.com)',
   async run(args, io) {
     const p = parseArgs(args, {
-      values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules'],
-      booleans: ['json', 'parallel', 'serial', 'rebuild'],
+      values: ['root', 'db', 'privacy', 'backend', 'max-age-days', 'max-size-mb', 'rules', 'github-api'],
+      booleans: ['json', 'parallel', 'serial', 'rebuild', 'no-git', 'github'],
     });
     const rulesFile = lastFlag(p, 'rules');
     const customRules = rulesFile ? loadRules(rulesFile) : [];
@@ -47,6 +54,12 @@ export const scanCommand: CliCommand = {
       if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number`);
       return n;
     };
+    const githubApi = lastFlag(p, 'github-api') ?? io.env.GITHUB_API_URL ?? 'https://api.github.com';
+    try {
+      webHostOfApi(githubApi);
+    } catch {
+      throw new UsageError(`--github-api must be a URL, not '${githubApi}'`);
+    }
     const retention = { maxAgeDays: positive('max-age-days'), maxSizeMb: positive('max-size-mb') };
     const level = (lastFlag(p, 'privacy') ?? 'standard') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--privacy must be one of ${LEVELS.join(', ')}`);
@@ -97,6 +110,23 @@ export const scanCommand: CliCommand = {
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);
+        // Off the ingest path: git context of the sessions whose window changed (a git failure never fails the scan).
+        let codeContext: CodeContextReport | { error: string } | undefined;
+        let pullRequests: PullRequestReport | undefined;
+        if (!p.booleans.has('no-git')) {
+          try {
+            codeContext = await refreshCodeContext(store, masker, ['github.com', webHostOfApi(githubApi)]);
+            // Opt-in: the only step of a scan that talks to a server (GITHUB_TOKEN sent, never printed).
+            if (p.booleans.has('github'))
+              pullRequests = await refreshPullRequests(store, masker, {
+                baseUrl: githubApi,
+                token: io.env.GITHUB_TOKEN,
+              });
+          } catch (e) {
+            codeContext = { error: e instanceof Error ? e.message : String(e) };
+            io.stderr.write(`cct scan: git context: ${codeContext.error}\n`);
+          }
+        }
         const totals = store.counts();
         const fts = store.ftsStatus();
         const out = {
@@ -108,6 +138,8 @@ export const scanCommand: CliCommand = {
           fts: fts.engine,
           ftsWritable: fts.writable,
           totals,
+          codeContext,
+          pullRequests,
         };
         // What could not be read is named on stderr whatever the format; the rest is stored and the exit stays 0.
         for (const pr of stats.problems) io.stderr.write(`cct scan: ${pr.path}: ${pr.reason}\n`);

@@ -8,6 +8,7 @@ import { openExistingStore } from '../../infra/sqlite/store';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
 import { freshSessionStats } from '../freshSessionStats';
+import { withGitField } from '../sessionGitField';
 import { terminalColumns } from '../terminalColumns';
 
 export const sessionsCommand: CliCommand = {
@@ -52,7 +53,7 @@ export const sessionsCommand: CliCommand = {
         list = listSessions(store, pricesFrom(lastFlag(p, 'prices')), { sinceMs, project: lastFlag(p, 'project') });
       }
       if (p.booleans.has('json')) {
-        io.stdout.write(`${JSON.stringify(list)}\n`);
+        io.stdout.write(`${JSON.stringify(withGitField(list, store))}\n`);
         return 0;
       }
       const rows = list.map((s) => [

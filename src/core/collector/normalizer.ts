@@ -214,6 +214,8 @@ export class Normalizer {
     // Cumulative and restored on resume: the last record wins.
     facts.claudeCostUsd = r.totalCostUSD;
     facts.claudeCostUnknown = r.hasUnknownModelCost === true;
+    if (typeof r.totalLinesAdded === 'number') facts.claudeLinesAdded = r.totalLinesAdded;
+    if (typeof r.totalLinesRemoved === 'number') facts.claudeLinesRemoved = r.totalLinesRemoved;
     if (r.modelUsage) facts.claudeModelUsage = stringifyMasked(this.masker.maskJson(r.modelUsage).value);
   }
 

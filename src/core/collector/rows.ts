@@ -18,6 +18,9 @@ export interface SessionFacts {
   claudeCostUsd?: number;
   claudeCostUnknown?: boolean;
   claudeModelUsage?: Masked;
+  /** Claude Code's own cumulative line counts (cost-state `totalLinesAdded` / `totalLinesRemoved`). */
+  claudeLinesAdded?: number;
+  claudeLinesRemoved?: number;
 }
 
 interface Placement {

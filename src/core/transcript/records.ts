@@ -81,6 +81,8 @@ export const CostStateRecordSchema = z.looseObject({
   sessionId: str,
   totalCostUSD: z.number(),
   hasUnknownModelCost: z.boolean().nullish(),
+  totalLinesAdded: z.number().nullish(),
+  totalLinesRemoved: z.number().nullish(),
   modelUsage: z.record(z.string(), z.unknown()).nullish(),
 });
 export type CostStateRecord = z.infer<typeof CostStateRecordSchema>;

@@ -1,9 +1,12 @@
 import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch, ToolResultRow } from '../../core/collector/rows';
+import { fsRealPath } from '../fs/realPath';
+import { writeClaudeLines } from './codeContextStore';
 import type { SqlDriver } from './driver';
 import { writeDrift } from './formatDrift';
 import * as Q from './queries';
+import { writeSessionFiles } from './sessionFiles';
 import { dropForgottenRows, noteTombstoneFile } from './tombstones';
 import type { UsageRollups } from './usageRollups';
 
@@ -42,6 +45,8 @@ export function writeIngestBatch(
     }
     writeTexts(db, batch, target.ftsWritable);
     writeToolCalls(db, batch);
+    writeSessionFiles(db, batch.toolCalls, fsRealPath);
+    writeClaudeLines(db, batch);
     const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
     for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
     const upFinding = db.prepare(Q.UPSERT_FINDING);

@@ -365,6 +365,59 @@ CREATE TABLE IF NOT EXISTS session_states (
   PRIMARY KEY (session_id, at, state)
 ) WITHOUT ROWID;
 `,
+  // v13 (issue 13, code context): the files each session's tool calls touched (sessionFiles.ts: written at ingest; rows
+  // stored before this version are back-filled once from tool_calls, in JS, while meta session_files_backfill exists),
+  // the git context computed after a scan (codeContextStore.ts, off the ingest path) and Claude Code's own line counts.
+  // New tables only, IF NOT EXISTS: running it twice changes nothing.
+  // path = normalized absolute path (masked text as stored), path_key = the comparison form, rel_path = relative to
+  // the repository root once the git context knows it.
+  () => `
+CREATE TABLE IF NOT EXISTS session_files (
+  tool_call_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  path_key TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  interaction_id TEXT,
+  tool TEXT NOT NULL,
+  ts INTEGER,
+  rel_path TEXT,
+  PRIMARY KEY (tool_call_id, path)
+);
+CREATE INDEX IF NOT EXISTS session_files_key ON session_files(path_key);
+CREATE INDEX IF NOT EXISTS session_files_session ON session_files(session_id);
+CREATE TABLE IF NOT EXISTS session_git (
+  session_id TEXT PRIMARY KEY,
+  window_first_ts INTEGER,
+  window_last_ts INTEGER,
+  computed_at INTEGER NOT NULL,
+  missing INTEGER NOT NULL DEFAULT 0,
+  repo_root TEXT,
+  worktree TEXT,
+  remote_url TEXT,
+  branch TEXT,
+  head_start TEXT,
+  head_end TEXT,
+  commits_json TEXT,
+  lines_added INTEGER,
+  lines_removed INTEGER,
+  github_repo TEXT
+);
+-- GitHub pull requests per commit (opt-in lookup, infra/github): ETag kept so a revalidation that gets 304 costs no quota.
+CREATE TABLE IF NOT EXISTS github_commit_prs (
+  repo TEXT NOT NULL,
+  sha TEXT NOT NULL,
+  prs_json TEXT NOT NULL,
+  etag TEXT,
+  fetched_at INTEGER NOT NULL,
+  PRIMARY KEY (repo, sha)
+);
+CREATE TABLE IF NOT EXISTS session_claude_lines (
+  session_id TEXT PRIMARY KEY,
+  added INTEGER,
+  removed INTEGER
+);
+INSERT OR REPLACE INTO meta(key, value) VALUES ('session_files_backfill', '0');
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,8 +1,11 @@
 import type { Masked, MaskedText } from '../../core/privacy/masker';
+import { fsRealPath } from '../fs/realPath';
+import { relativizeFiles } from './codeContextStore';
 import type { FtsEngine, SqlDriver, SqlRow } from './driver';
 import type { IngestLease } from './ingestLease';
 import * as Q from './queries';
 import { type ScrubReport, scrubFreedPages, secureDeleteOn } from './secureDelete';
+import { writeSessionFiles } from './sessionFiles';
 import { refreshStatsPreviews } from './sessionStats';
 
 /**
@@ -100,7 +103,7 @@ interface Cursor {
 const READ: Record<Phase, string> = {
   texts: `SELECT t.id AS k, t.key, t.interaction_id, t.kind, t.text, i.session_id FROM texts t
     LEFT JOIN interactions i ON i.id = t.interaction_id WHERE t.id > ? ORDER BY t.id LIMIT ?`,
-  tool_calls: `SELECT id AS k, session_id, interaction_id, input_json, result FROM tool_calls
+  tool_calls: `SELECT id AS k, session_id, interaction_id, name, ts, input_json, result FROM tool_calls
     WHERE id > ? ORDER BY id LIMIT ?`,
   sessions: `SELECT session_id AS k, title, project_path, git_branch, claude_model_usage FROM sessions
     WHERE session_id > ? ORDER BY session_id LIMIT ?`,
@@ -343,6 +346,26 @@ const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowResult> 
       w.finding(`tc:${id}`, sid, input.counts);
       // tool inputs travel with their interaction (outboxRows.ts); results stay local
       if (r.interaction_id !== null) w.enqueue('interaction', String(r.interaction_id));
+      // the files it touched are read from the input: read them again from the new text
+      w.db.prepare('DELETE FROM session_files WHERE tool_call_id = ?').run([id]);
+      if (sid !== null)
+        writeSessionFiles(
+          w.db,
+          [
+            {
+              id,
+              sessionId: sid,
+              interactionId: String(r.interaction_id ?? ''),
+              name: String(r.name ?? ''),
+              inputJson: input.text as Masked,
+              ts: typeof r.ts === 'number' ? r.ts : undefined,
+            },
+          ],
+          fsRealPath,
+        );
+      const root =
+        sid === null ? undefined : w.db.prepare('SELECT repo_root FROM session_git WHERE session_id = ?').get([sid]);
+      if (typeof root?.repo_root === 'string') relativizeFiles(w.db, sid!, root.repo_root);
     }
     if (resultChanged) w.finding(`tr:${id}`, sid, countOf(result));
     return { bytes, changed: true };
@@ -356,6 +379,7 @@ const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowResult> 
     const usage = typeof r.claude_model_usage === 'string' ? guard.remaskJson(r.claude_model_usage) : undefined;
     const bytes = utf8(r.title) + utf8(r.project_path) + utf8(r.git_branch) + utf8(r.claude_model_usage);
     const differs = (m: { text: string } | undefined, was: unknown) => m !== undefined && m.text !== was;
+    remaskGitContext(w.db, id, guard);
     const remote = differs(project, r.project_path) || differs(branch, r.git_branch);
     if (!remote && !differs(title, r.title) && !differs(usage, r.claude_model_usage)) return { bytes, changed: false };
     w.db
@@ -369,6 +393,44 @@ const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowResult> 
     return { bytes, changed: true };
   },
 };
+
+/**
+ * The session's git context (codeContextStore.ts) holds text git printed, masked when it was stored: paths, remote,
+ * branch, commit subjects. Masked again with the session row. (Pull request titles in github_commit_prs are not:
+ * they are fetched again within the hour they go stale.)
+ */
+function remaskGitContext(db: SqlDriver, sessionId: string, guard: Remasker): void {
+  const g = db
+    .prepare(
+      'SELECT repo_root, worktree, remote_url, branch, github_repo, commits_json FROM session_git WHERE session_id = ?',
+    )
+    .get([sessionId]);
+  if (!g) return;
+  const text = (v: unknown) => (typeof v === 'string' ? guard.remaskText(v).text : null);
+  // only the subjects are text: a sha or a time must stay what git said, whatever the rules think of hex strings
+  let commits: string | null = null;
+  try {
+    const list = JSON.parse(String(g.commits_json ?? 'null')) as { subject?: unknown }[] | null;
+    if (Array.isArray(list))
+      commits = JSON.stringify(
+        list.map((c) => (typeof c.subject === 'string' ? { ...c, subject: guard.remaskText(c.subject).text } : c)),
+      );
+  } catch {
+    commits = null; // not JSON: nothing readable to keep
+  }
+  db.prepare(
+    `UPDATE session_git SET repo_root = ?, worktree = ?, remote_url = ?, branch = ?, github_repo = ?, commits_json = ?
+     WHERE session_id = ?`,
+  ).run([
+    text(g.repo_root),
+    text(g.worktree),
+    text(g.remote_url),
+    text(g.branch),
+    text(g.github_repo),
+    commits,
+    sessionId,
+  ]);
+}
 
 function readCursor(db: SqlDriver): Cursor | undefined {
   const v = db.prepare('SELECT value FROM meta WHERE key = ?').get([REMASK_CURSOR_KEY])?.value;

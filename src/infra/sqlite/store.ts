@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { SessionGitContext, SessionGitJson } from '../../core/codeContext/gitContext';
 import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
@@ -7,6 +8,15 @@ import type { PriceTable } from '../../core/pricing/priceTable';
 import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
+import { fsRealPath } from '../fs/realPath';
+import {
+  gitJsonBySession,
+  markGitMissing,
+  markVanishedRepos,
+  type PendingContext,
+  pendingGitContexts,
+  saveGitContext,
+} from './codeContextStore';
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
@@ -20,6 +30,14 @@ import {
   markDriftWarned,
   unwarnedDrift,
 } from './formatDrift';
+import {
+  githubBackoffUntil,
+  type PullLookup,
+  pullLookupsDue,
+  revalidatedPulls,
+  savePulls,
+  setGithubBackoff,
+} from './githubPullsStore';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { metricsRows } from './metricsReads';
@@ -33,6 +51,7 @@ import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
 import { type ScrubReport, scrubFreedPages } from './secureDelete';
+import { backfillSessionFiles, type FileTouch, filesOfSession, fileTouches } from './sessionFiles';
 import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
 import { refreshSessionStats, staleSessionStats } from './sessionStats';
 import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
@@ -80,6 +99,7 @@ export class Store implements IngestStore {
     const db = await openDriver(file, backend);
     try {
       migrate(db);
+      backfillSessionFiles(db, fsRealPath); // once, for tool calls stored before schema v9
     } catch (e) {
       try {
         db.close();
@@ -415,6 +435,61 @@ export class Store implements IngestStore {
   /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */
   metricsRows(sinceMs: number | undefined, thresholds: readonly number[]): MetricsRows {
     return metricsRows(this.db, this.rollups, { sinceMs, thresholds });
+  }
+
+  // ---- code context (issue 13) -----------------------------------------------------------------------
+
+  /** Every touch of the file whose normalized key is `pathKey` (sessionFiles.ts), newest first. */
+  fileTouches(pathKey: string): FileTouch[] {
+    return fileTouches(this.db, pathKey);
+  }
+
+  filesOfSession(sessionId: string): string[] {
+    return filesOfSession(this.db, sessionId);
+  }
+
+  /** Sessions whose git context is due (never computed, or their window moved). */
+  pendingGitContexts(): PendingContext[] {
+    return pendingGitContexts(this.db);
+  }
+
+  saveGitContext(p: PendingContext, ctx: SessionGitContext | null): void {
+    saveGitContext(this.db, p, ctx);
+  }
+
+  markGitMissing(p: PendingContext): void {
+    markGitMissing(this.db, p);
+  }
+
+  markVanishedRepos(exists: (root: string) => boolean): number {
+    return markVanishedRepos(this.db, exists);
+  }
+
+  // ---- GitHub pull requests (opt-in) ------------------------------------------------------------------
+
+  pullLookupsDue(staleBeforeMs: number, limit: number): PullLookup[] {
+    return pullLookupsDue(this.db, staleBeforeMs, limit);
+  }
+
+  savePulls(l: PullLookup, prsJson: string, etag: string | null, now: number): void {
+    savePulls(this.db, l, prsJson, etag, now);
+  }
+
+  revalidatedPulls(l: PullLookup, now: number): void {
+    revalidatedPulls(this.db, l, now);
+  }
+
+  githubBackoffUntil(): number {
+    return githubBackoffUntil(this.db);
+  }
+
+  setGithubBackoff(untilMs: number): void {
+    setGithubBackoff(this.db, untilMs);
+  }
+
+  /** The `git` field of `cct sessions --json`, per session that has a repository. */
+  gitJsonBySession(): Map<string, SessionGitJson> {
+    return gitJsonBySession(this.db);
   }
 }
 

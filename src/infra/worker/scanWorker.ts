@@ -11,6 +11,7 @@ import { validateCustomRules } from '../../core/privacy/validateCustomRules';
 import { buildDriftSample, writeDriftSample } from '../fs/driftSample';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
+import { refreshCodeContext } from '../git/refreshCodeContext';
 import { applyRetention } from '../sqlite/applyRetention';
 import { openExistingStore, Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
@@ -66,6 +67,9 @@ async function run(input: ScanJobInput): Promise<void> {
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);
+        // After the ingest, not in it: git context of the sessions whose window changed (issue 13). Best effort:
+        // git missing or failing leaves those sessions without context, never fails the scan.
+        await refreshCodeContext(store, masker).catch(() => undefined);
         const { sessions, interactions, apiMessages } = store.counts();
         // Once per Claude Code version: marked here, shown by the host (log + notification).
         const drift = [...groupDriftByVersion(store.unwarnedDrift('editor'))].map(([version, rs]) => ({

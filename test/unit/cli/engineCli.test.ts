@@ -148,6 +148,7 @@ describe('cct scan / sessions / report / export (the output contract)', () => {
         claudeCostUsd: null,
         models: ['claude-opus-4-5'],
         unpricedModels: [],
+        git: null, // /home/dev/alpha is no repository here (issue 13)
       },
     );
     const filtered = JSON.parse((await cct(['sessions', '--db', db, '--json', '--project', 'BETA'])).out);

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TracerApi } from '../../../src/app';
+import type { FileSessionItem } from '../../../src/vscode/fileSessionsCommand';
+import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
+import { waitFor } from './waitFor';
+
+// Runs after ingest.test.ts (file order): the session it adds would change the totals that file compares.
+
+const SESSION = 'f11e5000-0000-4000-8000-000000000001';
+
+/** A prompt and a Write tool call on `file`, in the shape Claude Code 2.1.x writes them. */
+function transcript(cwd: string, file: string): string {
+  const env = {
+    isSidechain: false,
+    userType: 'external',
+    cwd,
+    sessionId: SESSION,
+    version: '2.1.332',
+    gitBranch: 'main',
+  };
+  const lines = [
+    {
+      ...env,
+      parentUuid: null,
+      type: 'user',
+      message: { role: 'user', content: 'write the release notes' },
+      uuid: 'f11e5000-0000-4000-8000-00000000a001',
+      timestamp: '2026-11-28T13:00:00.000Z',
+    },
+    {
+      ...env,
+      parentUuid: 'f11e5000-0000-4000-8000-00000000a001',
+      type: 'assistant',
+      message: {
+        id: 'msg_files_0001',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [
+          { type: 'tool_use', id: 'toolu_files_0001', name: 'Write', input: { file_path: file, content: 'x' } },
+        ],
+        stop_reason: 'tool_use',
+        usage: { input_tokens: 5, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+      requestId: 'req_files_0001',
+      uuid: 'f11e5000-0000-4000-8000-00000000a002',
+      timestamp: '2026-11-28T13:00:01.000Z',
+    },
+  ];
+  return lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+}
+
+describe('Show Sessions for This File (issue 13)', () => {
+  let api: TracerApi;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
+  });
+
+  it('is contributed to the palette, the explorer and the editor-title context menus, and registered', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[]; menus: Record<string, { command: string }[]> };
+    };
+    assert.ok(pkg.contributes.commands.some((c) => c.command === COMMANDS.showSessionsForFile));
+    for (const menu of ['explorer/context', 'editor/title/context'])
+      assert.ok(
+        pkg.contributes.menus[menu]?.some((m) => m.command === COMMANDS.showSessionsForFile),
+        `${menu} offers the command`,
+      );
+    assert.ok((await vscode.commands.getCommands(true)).includes(COMMANDS.showSessionsForFile));
+  });
+
+  it('offers the sessions whose tools touched the file, with time, tool and prompt', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'cct-int-files-')));
+    const file = path.join(dir, 'NOTES.md');
+    writeFileSync(file, '# notes\n');
+    const project = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', dir.replace(/[^A-Za-z0-9]/g, '-'));
+    mkdirSync(project, { recursive: true });
+    const before = api.status().totals?.sessions ?? 0;
+    writeFileSync(path.join(project, `${SESSION}.jsonl`), transcript(dir, file));
+    await vscode.commands.executeCommand(COMMANDS.rescan);
+    await waitFor('the new session', () => (api.status().totals?.sessions ?? 0) > before);
+
+    // The command shows a quick pick; closing it resolves the command with the items it offered.
+    const run = vscode.commands.executeCommand<FileSessionItem[] | undefined>(
+      COMMANDS.showSessionsForFile,
+      vscode.Uri.file(file),
+    );
+    let items: FileSessionItem[] | undefined;
+    void run.then((r) => {
+      items = r ?? [];
+    });
+    await waitFor('quick pick closed', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      return items !== undefined;
+    });
+    assert.equal(items!.length, 1);
+    assert.equal(items![0]!.sessionId, SESSION);
+    assert.match(items![0]!.label, /Write$/);
+    assert.equal(items![0]!.detail, 'write the release notes');
+    assert.equal(items![0]!.turnId, 'p:f11e5000-0000-4000-8000-00000000a001');
+  });
+});
