@@ -6,9 +6,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { SCHEMA_VERSION } from '../../../src/infra/sqlite/migrations';
 
-/** The migration tested here (the later ones run after it again: they are idempotent). */
-const V8 = 8;
-
 import { Store } from '../../../src/infra/sqlite/store';
 import { openEngine, TempTree } from './engine';
 import { assistant, jsonl, prompt } from './lines';
