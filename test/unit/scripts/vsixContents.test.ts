@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+/** The include patterns of .vscodeignore (it ignores everything, then re-includes with `!`), as regexes. */
+function included(): RegExp[] {
+  return readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => {
+      const glob = l.slice(1);
+      const re = glob
+        .split('**')
+        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+        .join('.*');
+      return new RegExp(`^${re}$`);
+    });
+}
+
+// Every bundle esbuild.mjs writes is loaded at run time by the extension or the CLI (lazily, by path): a bundle the
+// .vsix leaves out works from source and in tests on dist/, and fails only for users of the package.
+describe('.vscodeignore', () => {
+  it('packs every bundle esbuild.mjs builds', () => {
+    const builds = readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8');
+    const outputs = [...builds.matchAll(/outfile: '([^']+)'/g)].map((m) => m[1]!);
+    assert.ok(outputs.length >= 10, `found ${outputs.length} outfiles`);
+    const patterns = included();
+    const missing = outputs.filter((f) => !patterns.some((re) => re.test(f)));
+    assert.deepEqual(missing, []);
+  });
+});
