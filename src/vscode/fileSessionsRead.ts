@@ -22,7 +22,7 @@ export async function readFileTouches(
   try {
     const seen = new Set<string>();
     const touches = keys
-      .flatMap((k) => store.fileTouches(k))
+      .flatMap((k) => store.codeContext.fileTouches(k))
       .filter((t) => !seen.has(`${t.toolCallId}\u0000${t.path}`) && seen.add(`${t.toolCallId}\u0000${t.path}`))
       .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0));
     return { path: key.path, touches };

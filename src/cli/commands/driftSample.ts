@@ -33,13 +33,13 @@ export const driftSampleCommand: CliCommand = {
     const out = path.resolve(lastFlag(p, 'out') ?? `cct-drift-sample-${new Date().toISOString().slice(0, 10)}.json`);
     const store = await openExistingStore(dbPath);
     try {
-      const counts = store.driftCounts();
+      const counts = store.drift.driftCounts();
       const strict = createPrivacyGuard({
         level: 'strict',
         hmacKey: maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env),
         customRules,
       });
-      const sample = buildDriftSample(store.driftSamplePositions(), counts, strict, VERSION);
+      const sample = buildDriftSample(store.drift.driftSamplePositions(), counts, strict, VERSION);
       writeDriftSample(out, sample);
       const summary = { file: out, counts: sample.counts.length, lines: sample.lines.length };
       if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);

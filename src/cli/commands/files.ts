@@ -28,7 +28,7 @@ export const filesCommand: CliCommand = {
       const keys = storedPathKeys(key, maskKeyFor(maskKeyDirOfStore(dbPath, io.env), io.env));
       const seen = new Set<string>();
       const touches = [...keys]
-        .flatMap((k) => store.fileTouches(k))
+        .flatMap((k) => store.codeContext.fileTouches(k))
         .filter((t) => !seen.has(`${t.toolCallId}\u0000${t.path}`) && seen.add(`${t.toolCallId}\u0000${t.path}`))
         .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0));
       if (p.booleans.has('json')) {

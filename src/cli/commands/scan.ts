@@ -144,10 +144,10 @@ export const scanCommand: CliCommand = {
         // What could not be read is named on stderr whatever the format; the rest is stored and the exit stays 0.
         for (const pr of stats.problems) io.stderr.write(`cct scan: ${pr.path}: ${pr.reason}\n`);
         // Format drift: once per Claude Code version (recorded in the store, so the next scan stays quiet).
-        const drift = groupDriftByVersion(store.unwarnedDrift('cli'));
+        const drift = groupDriftByVersion(store.drift.unwarnedDrift('cli'));
         for (const [version, reasons] of drift)
           io.stderr.write(`cct scan: format drift: ${driftWarning(version, reasons)}; see cct drift-sample --help\n`);
-        if (drift.size) store.markDriftWarned([...drift.keys()], 'cli');
+        if (drift.size) store.drift.markDriftWarned([...drift.keys()], 'cli');
         if (p.booleans.has('json')) io.stdout.write(`${JSON.stringify(out)}\n`);
         else {
           const skipped =

@@ -53,7 +53,7 @@ export const sessionsCommand: CliCommand = {
         list = listSessions(store, pricesFrom(lastFlag(p, 'prices')), { sinceMs, project: lastFlag(p, 'project') });
       }
       if (p.booleans.has('json')) {
-        io.stdout.write(`${JSON.stringify(withGitField(list, store))}\n`);
+        io.stdout.write(`${JSON.stringify(withGitField(list, store.codeContext))}\n`);
         return 0;
       }
       const rows = list.map((s) => [

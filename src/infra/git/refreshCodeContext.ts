@@ -31,7 +31,7 @@ export async function refreshCodeContext(
 ): Promise<CodeContextReport> {
   const t0 = Date.now();
   const report: CodeContextReport = { sessions: 0, inRepo: 0, missing: 0, unreadable: 0, vanished: 0, ms: 0 };
-  report.vanished = store.markVanishedRepos((root) => !root.includes('«') && existsSync(root));
+  report.vanished = store.codeContext.markVanishedRepos((root) => !root.includes('«') && existsSync(root));
   const mask = (s: string) => masker.maskText(s).text;
   const githubRepoMasked = (remote: string | null) => {
     const repo = remote === null ? undefined : githubRepoOf(remote, githubHosts);
@@ -39,12 +39,12 @@ export async function refreshCodeContext(
   };
   // One git history per directory and branch, shared by its sessions (readRepoHistory).
   const groups = new Map<string, { cwd: string; hint: string | null; sessions: PendingContext[] }>();
-  for (const p of store.pendingGitContexts()) {
+  for (const p of store.codeContext.pendingGitContexts()) {
     report.sessions++;
     const cwd = p.projectPath;
     if (!cwd || cwd.includes('«') || cwd.includes('[REDACTED')) {
       report.unreadable++;
-      store.saveGitContext(p, null);
+      store.codeContext.saveGitContext(p, null);
       continue;
     }
     const hint = p.gitBranch && !p.gitBranch.includes('«') ? p.gitBranch : null;
@@ -62,11 +62,11 @@ export async function refreshCodeContext(
     for (const p of g.sessions) {
       if (found.kind === 'missing') {
         report.missing++;
-        store.markGitMissing(p);
+        store.codeContext.markGitMissing(p);
         continue;
       }
       if (found.kind === 'none') {
-        store.saveGitContext(p, null);
+        store.codeContext.saveGitContext(p, null);
         continue;
       }
       report.inRepo++;
@@ -84,7 +84,7 @@ export async function refreshCodeContext(
         missing: false,
         githubRepo: githubRepoMasked(c.remoteUrl),
       };
-      store.saveGitContext(p, ctx);
+      store.codeContext.saveGitContext(p, ctx);
     }
   }
   report.ms = Date.now() - t0;

@@ -26,21 +26,21 @@ export async function refreshPullRequests(
 ): Promise<PullRequestReport> {
   const now = o.now ?? Date.now;
   const report: PullRequestReport = { requests: 0, stored: 0, notModified: 0, errors: 0, rateLimitedUntil: null };
-  const until = store.githubBackoffUntil();
+  const until = store.codeContext.githubBackoffUntil();
   if (until > now()) {
     report.rateLimitedUntil = new Date(until).toISOString();
     return report;
   }
-  for (const l of store.pullLookupsDue(now() - REVALIDATE_AFTER_MS, o.maxRequests ?? 200)) {
+  for (const l of store.codeContext.pullLookupsDue(now() - REVALIDATE_AFTER_MS, o.maxRequests ?? 200)) {
     report.requests++;
     const a = await fetchCommitPulls({ ...o, repo: l.repo, sha: l.sha, etag: l.etag, now });
     if (a.kind === 'rate-limited') {
-      store.setGithubBackoff(a.untilMs);
+      store.codeContext.setGithubBackoff(a.untilMs);
       report.rateLimitedUntil = new Date(a.untilMs).toISOString();
       break;
     }
     if (a.kind === 'not-modified') {
-      store.revalidatedPulls(l, now());
+      store.codeContext.revalidatedPulls(l, now());
       report.notModified++;
     } else if (a.kind === 'error') report.errors++;
     else {
@@ -50,7 +50,7 @@ export async function refreshPullRequests(
         title: masker.maskText(p.title).text,
         url: masker.maskText(p.url).text,
       }));
-      store.savePulls(l, JSON.stringify(masked), a.kind === 'ok' ? a.etag : null, now());
+      store.codeContext.savePulls(l, JSON.stringify(masked), a.kind === 'ok' ? a.etag : null, now());
       report.stored++;
     }
   }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { SessionGitContext, SessionGitJson } from '../../core/codeContext/gitContext';
 import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
@@ -9,35 +8,12 @@ import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { fsRealPath } from '../fs/realPath';
-import {
-  gitJsonBySession,
-  markGitMissing,
-  markVanishedRepos,
-  type PendingContext,
-  pendingGitContexts,
-  saveGitContext,
-} from './codeContextStore';
+import { CodeContextAccess } from './codeContextAccess';
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
 import { allCursors, forgetCursors, getCursor, markPresent } from './fileCursors';
 import { type ForgetResult, forgetSessions, sessionsOfProject } from './forgetSessions';
-import {
-  type DriftCount,
-  type DriftSamplePosition,
-  type DriftSurface,
-  driftCounts,
-  driftSamplePositions,
-  markDriftWarned,
-  unwarnedDrift,
-} from './formatDrift';
-import {
-  githubBackoffUntil,
-  type PullLookup,
-  pullLookupsDue,
-  revalidatedPulls,
-  savePulls,
-  setGithubBackoff,
-} from './githubPullsStore';
+import { FormatDriftAccess } from './formatDriftAccess';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
 import { metricsRows } from './metricsReads';
@@ -51,7 +27,7 @@ import { type RemaskOptions, type RemaskReport, remaskArchive } from './remask';
 import { counts, type DiagnosticCount, diagnostics, type StoreCounts } from './scanReads';
 import { searchTexts, type TextMatch, type TextSearch } from './searchReads';
 import { type ScrubReport, scrubFreedPages } from './secureDelete';
-import { backfillSessionFiles, type FileTouch, filesOfSession, fileTouches } from './sessionFiles';
+import { backfillSessionFiles } from './sessionFiles';
 import { privacyStatus, promptCounts, session, sessions, toolCounts, toolCountsFor } from './sessionReads';
 import { refreshSessionStats, staleSessionStats } from './sessionStats';
 import { querySessions, type SessionListRow, type SessionsQuery, sessionRow } from './sessionsQuery';
@@ -90,7 +66,14 @@ export class Store implements IngestStore {
     readonly ftsWritable: boolean,
   ) {
     this.rollups = new UsageRollups(db);
+    this.codeContext = new CodeContextAccess(db);
+    this.drift = new FormatDriftAccess(db);
   }
+
+  /** Files touched, git context and pull requests per session (issue 13). */
+  readonly codeContext: CodeContextAccess;
+  /** Records ingest could not read, by reason and Claude Code version (issue 12, format drift). */
+  readonly drift: FormatDriftAccess;
 
   /** The precomputed usage groups, and which ledger keys changed since they were fresh. */
   private readonly rollups: UsageRollups;
@@ -197,25 +180,6 @@ export class Store implements IngestStore {
 
   tombstones(): Tombstone[] {
     return listTombstones(this.db);
-  }
-
-  // ---- format drift ----------------------------------------------------------------------------------
-
-  driftCounts(): DriftCount[] {
-    return driftCounts(this.db);
-  }
-
-  /** Drift under Claude Code versions this surface has not warned about yet (warn, then markDriftWarned). */
-  unwarnedDrift(surface: DriftSurface): DriftCount[] {
-    return unwarnedDrift(this.db, surface);
-  }
-
-  markDriftWarned(versions: readonly string[], surface: DriftSurface, now = Date.now()): void {
-    markDriftWarned(this.db, versions, surface, now);
-  }
-
-  driftSamplePositions(): DriftSamplePosition[] {
-    return driftSamplePositions(this.db);
   }
 
   /** Only the differences are written (a warm rescan of thousands of files writes nothing). */
@@ -435,61 +399,6 @@ export class Store implements IngestStore {
   /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */
   metricsRows(sinceMs: number | undefined, thresholds: readonly number[]): MetricsRows {
     return metricsRows(this.db, this.rollups, { sinceMs, thresholds });
-  }
-
-  // ---- code context (issue 13) -----------------------------------------------------------------------
-
-  /** Every touch of the file whose normalized key is `pathKey` (sessionFiles.ts), newest first. */
-  fileTouches(pathKey: string): FileTouch[] {
-    return fileTouches(this.db, pathKey);
-  }
-
-  filesOfSession(sessionId: string): string[] {
-    return filesOfSession(this.db, sessionId);
-  }
-
-  /** Sessions whose git context is due (never computed, or their window moved). */
-  pendingGitContexts(): PendingContext[] {
-    return pendingGitContexts(this.db);
-  }
-
-  saveGitContext(p: PendingContext, ctx: SessionGitContext | null): void {
-    saveGitContext(this.db, p, ctx);
-  }
-
-  markGitMissing(p: PendingContext): void {
-    markGitMissing(this.db, p);
-  }
-
-  markVanishedRepos(exists: (root: string) => boolean): number {
-    return markVanishedRepos(this.db, exists);
-  }
-
-  // ---- GitHub pull requests (opt-in) ------------------------------------------------------------------
-
-  pullLookupsDue(staleBeforeMs: number, limit: number): PullLookup[] {
-    return pullLookupsDue(this.db, staleBeforeMs, limit);
-  }
-
-  savePulls(l: PullLookup, prsJson: string, etag: string | null, now: number): void {
-    savePulls(this.db, l, prsJson, etag, now);
-  }
-
-  revalidatedPulls(l: PullLookup, now: number): void {
-    revalidatedPulls(this.db, l, now);
-  }
-
-  githubBackoffUntil(): number {
-    return githubBackoffUntil(this.db);
-  }
-
-  setGithubBackoff(untilMs: number): void {
-    setGithubBackoff(this.db, untilMs);
-  }
-
-  /** The `git` field of `cct sessions --json`, per session that has a repository. */
-  gitJsonBySession(): Map<string, SessionGitJson> {
-    return gitJsonBySession(this.db);
   }
 }
 

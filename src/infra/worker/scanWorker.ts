@@ -72,12 +72,12 @@ async function run(input: ScanJobInput): Promise<void> {
         await refreshCodeContext(store, masker).catch(() => undefined);
         const { sessions, interactions, apiMessages } = store.counts();
         // Once per Claude Code version: marked here, shown by the host (log + notification).
-        const drift = [...groupDriftByVersion(store.unwarnedDrift('editor'))].map(([version, rs]) => ({
+        const drift = [...groupDriftByVersion(store.drift.unwarnedDrift('editor'))].map(([version, rs]) => ({
           version,
           reasons: rs.map((r) => ({ reason: r.reason, count: r.count })),
         }));
         if (drift.length)
-          store.markDriftWarned(
+          store.drift.markDriftWarned(
             drift.map((d) => d.version),
             'editor',
           );
@@ -110,7 +110,12 @@ async function driftSample(input: DriftSampleJobInput): Promise<void> {
   const store = await openExistingStore(input.dbPath);
   let lines: number;
   try {
-    const sample = buildDriftSample(store.driftSamplePositions(), store.driftCounts(), strict, input.version);
+    const sample = buildDriftSample(
+      store.drift.driftSamplePositions(),
+      store.drift.driftCounts(),
+      strict,
+      input.version,
+    );
     writeDriftSample(input.out, sample);
     lines = sample.lines.length;
   } finally {

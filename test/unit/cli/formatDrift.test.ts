@@ -68,14 +68,14 @@ describe('format drift (cct scan, cct drift-sample)', function () {
     const s = await Store.open(db);
     try {
       assert.deepEqual(
-        s.driftCounts().map((d) => [d.reason, d.version, d.count]),
+        s.drift.driftCounts().map((d) => [d.reason, d.version, d.count]),
         [
           ['unknown_type:workspace-digest', '2.10.1', 1],
           ['assistant_without_message_id', '2.9.0', 1],
           ['unknown_type:workspace-digest', '2.9.0', 3],
         ],
       );
-      const positions = s.driftSamplePositions();
+      const positions = s.drift.driftSamplePositions();
       assert.equal(positions.length, 5);
       assert.ok(positions.every((p) => p.path === file));
     } finally {

@@ -154,7 +154,7 @@ describe('GitHub pull request lookup, opt-in (cct scan --github) against a local
 
   it('revalidates an old answer with its ETag (304 keeps it), and a 403 with x-ratelimit-remaining 0 waits for the reset', async () => {
     await withStore((s) => {
-      s.setGithubBackoff(0);
+      s.codeContext.setGithubBackoff(0);
       s.db.prepare('UPDATE github_commit_prs SET fetched_at = 0').run();
     });
     const reset = Math.floor(Date.now() / 1000) + 3600;
@@ -172,7 +172,7 @@ describe('GitHub pull request lookup, opt-in (cct scan --github) against a local
   });
 
   it('a 404 is stored as no pull request; titles are masked text; the token is in no stored row', async () => {
-    await withStore((s) => s.setGithubBackoff(0));
+    await withStore((s) => s.codeContext.setGithubBackoff(0));
     replies = new Map([[path(sha.two!), { status: 404, body: { message: 'Not Found' } }]]);
     const r = await scan();
     assert.deepEqual(take(), [path(sha.two!)]);
