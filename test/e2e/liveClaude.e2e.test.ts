@@ -220,6 +220,14 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       async () => existsSync(settingsFile) && /statusline-bridge\.sh/.test(readFileSync(settingsFile, 'utf8')),
       'the bridge in settings.json',
     );
+    // A fresh terminal at its prompt: the one the previous test used may still be restoring the screen after its
+    // claude was killed, and keys typed then are lost.
+    await runFromPalette(page, 'Terminal: Create New Terminal');
+    await page.waitForFunction(
+      () => /[$#]\s*$/.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.locator('.terminal-wrapper.active .xterm').click();
     await page.keyboard.type(`${CLAUDE_BIN}\n`, { delay: 5 });
     const spool = path.join(dataDir, 'statusline', 'statusline.jsonl');
