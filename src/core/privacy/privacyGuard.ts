@@ -3,7 +3,15 @@
  */
 import { compileCustomRules } from './customRules';
 import { createHmacTagger } from './hmac';
-import { countFindings, type Finding, type Masked, type MaskedJson, type MaskedText, type Masker } from './masker';
+import {
+  countFindings,
+  type Finding,
+  type Masked,
+  type MaskedJson,
+  type MaskedText,
+  type Masker,
+  type RuleCounts,
+} from './masker';
 import { type Level, levelRank, type Rule } from './rule';
 import { BUILTIN_RULES, namedValueCategory } from './rules';
 import { BudgetExceeded, mergeFindings, type RawFinding, Scanner } from './scanner';
@@ -56,7 +64,7 @@ export interface PrivacyGuard extends Masker {
    * The same for a stored JSON text (tool inputs, model usage): every string value re-masked, keys kept, the
    * key-aware pass of maskJson for values that hold no tag. Unparsable JSON is re-masked as text.
    */
-  remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> };
+  remaskJson(storedJson: string): { text: Masked; counts: Record<string, number>; rules: RuleCounts };
 }
 
 const defaultBudget = (len: number): number => 2000 + (len / 1_048_576) * 400;
@@ -211,15 +219,15 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     return { value: masked, ...countFindings(found) };
   }
 
-  function remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> } {
+  function remaskJson(storedJson: string): { text: Masked; counts: Record<string, number>; rules: RuleCounts } {
     let value: unknown;
     try {
       value = JSON.parse(storedJson);
     } catch {
       const r = remaskText(storedJson);
-      return { text: r.text, counts: countCategories(r.findings) };
+      return { text: r.text, ...countFindings(r.findings) };
     }
-    const counts: Record<string, number> = {};
+    const found: Pick<Finding, 'category' | 'ruleId'>[] = [];
     let changed = false;
     const walk = (v: unknown, keyName: string | undefined): unknown => {
       if (typeof v === 'string') {
@@ -228,12 +236,12 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
         if (r.findings.length === 0 && keyName !== undefined && tagSpans(v).length === 0) {
           const cat = namedValueCategory(keyName, v, true);
           if (cat) {
-            counts[cat] = (counts[cat] ?? 0) + 1;
+            found.push({ category: cat, ruleId: 'json-key-value' });
             changed = true;
             return `[REDACTED:${cat}:${tag(v)}]`;
           }
         }
-        for (const f of r.findings) counts[f.category] = (counts[f.category] ?? 0) + 1;
+        found.push(...r.findings);
         if (r.findings.length > 0) changed = true;
         return r.text;
       }
@@ -245,14 +253,8 @@ export function createPrivacyGuard(options: PrivacyGuardOptions): PrivacyGuard {
     };
     const out = walk(value, undefined);
     // unchanged: the stored bytes as they are (a re-serialisation could differ in number formatting)
-    return { text: asMasked(changed ? JSON.stringify(out) : storedJson), counts };
+    return { text: asMasked(changed ? JSON.stringify(out) : storedJson), ...countFindings(found) };
   }
 
   return { level, ruleIds: rules.map((r) => r.id), tag, maskText, maskJson, remaskText, remaskJson };
-}
-
-function countCategories(findings: readonly Finding[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const f of findings) counts[f.category] = (counts[f.category] ?? 0) + 1;
-  return counts;
 }

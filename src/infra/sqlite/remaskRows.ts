@@ -1,4 +1,4 @@
-import type { Masked, MaskedText } from '../../core/privacy/masker';
+import { countFindings, type Masked, type MaskedText, type RuleCounts } from '../../core/privacy/masker';
 import { fsRealPath } from '../fs/realPath';
 import { relativizeFiles } from './codeContextStore';
 import type { FtsEngine, SqlDriver, SqlRow } from './driver';
@@ -14,7 +14,7 @@ import { writeSessionFiles } from './sessionFiles';
 /** What the re-mask needs of the Privacy Guard. */
 export interface Remasker {
   remaskText(stored: string): MaskedText;
-  remaskJson(storedJson: string): { text: Masked; counts: Record<string, number> };
+  remaskJson(storedJson: string): { text: Masked; counts: Record<string, number>; rules: RuleCounts };
 }
 
 export const PHASES = ['texts', 'tool_calls', 'sessions'] as const;
@@ -32,11 +32,14 @@ export const FIRST: Record<Phase, number | string> = { texts: -1, tool_calls: ''
 
 const ADD_FINDING = `INSERT INTO privacy_findings (row_key, session_id, category, count) VALUES (?,?,?,?)
 ON CONFLICT(row_key, category) DO UPDATE SET count = privacy_findings.count + excluded.count`;
+const ADD_RULE_FINDING = `INSERT INTO privacy_rule_findings (row_key, session_id, category, rule_id, count)
+VALUES (?,?,?,?,?) ON CONFLICT(row_key, category, rule_id) DO UPDATE SET count = privacy_rule_findings.count + excluded.count`;
 
 /** Runs (or resumes) the re-mask of the whole store. */
 export interface Writers {
   enqueue(entity: 'session' | 'interaction', id: string): void;
-  finding(rowKey: string, sessionId: string | null, counts: Record<string, number>): void;
+  /** Adds a row's new findings per category (privacy_findings) and per rule (privacy_rule_findings). */
+  finding(rowKey: string, sessionId: string | null, found: { counts: Record<string, number>; rules: RuleCounts }): void;
   ftsReplace(rowid: number, oldText: string, newText: string): void;
   db: SqlDriver;
   /** How many entities this batch queued that the run had not queued before. */
@@ -55,8 +58,11 @@ export function writers(db: SqlDriver, fts: { engine: FtsEngine; writable: boole
       fresh++;
       db.prepare(Q.ENQUEUE).run([entity, id, now]);
     },
-    finding(rowKey, sessionId, counts) {
-      for (const [cat, n] of Object.entries(counts)) db.prepare(ADD_FINDING).run([rowKey, sessionId, cat, n]);
+    finding(rowKey, sessionId, found) {
+      for (const [cat, n] of Object.entries(found.counts)) db.prepare(ADD_FINDING).run([rowKey, sessionId, cat, n]);
+      for (const [cat, byRule] of Object.entries(found.rules))
+        for (const [rule, n] of Object.entries(byRule))
+          db.prepare(ADD_RULE_FINDING).run([rowKey, sessionId, cat, rule, n]);
     },
     ftsReplace(rowid, oldText, newText) {
       if (!fts.writable) {
@@ -76,10 +82,8 @@ type RowResult = { bytes: number; changed: boolean };
 
 const utf8 = (s: unknown): number => (typeof s === 'string' ? Buffer.byteLength(s) : 0);
 
-function countOf(r: MaskedText): Record<string, number> {
-  const c: Record<string, number> = {};
-  for (const f of r.findings) c[f.category] = (c[f.category] ?? 0) + 1;
-  return c;
+function countOf(r: MaskedText): { counts: Record<string, number>; rules: RuleCounts } {
+  return countFindings(r.findings);
 }
 
 export const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowResult> = {
@@ -109,7 +113,7 @@ export const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowR
       .run([input?.text ?? null, result?.text ?? null, id]);
     const sid = r.session_id as string | null;
     if (inputChanged) {
-      w.finding(`tc:${id}`, sid, input.counts);
+      w.finding(`tc:${id}`, sid, input);
       // tool inputs travel with their interaction (outboxRows.ts); results stay local
       if (r.interaction_id !== null) w.enqueue('interaction', String(r.interaction_id));
       // the files it touched are read from the input: read them again from the new text

@@ -195,6 +195,11 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.equal(last.level, 'standard');
       assert.equal(last.rows, rep.rows);
       assert.equal(last.changed, rep.changed);
+      // the privacy report's top rules count what the re-mask found, under the rule that found it
+      const byRule = store.db
+        .prepare("SELECT coalesce(sum(count), 0) AS n FROM privacy_rule_findings WHERE rule_id = 'custom:zqx'")
+        .get();
+      assert.ok(Number(byRule?.n) > 0, 'findings of the new rule counted per rule');
 
       // same secret → same tag, everywhere it was
       const tag = `[REDACTED:zqx_token:${guard().tag(SECRET)}]`;
