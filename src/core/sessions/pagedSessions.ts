@@ -11,10 +11,12 @@ export interface SessionStatsRow {
   entrypoint: string | null;
   startMs: number | null;
   endMs: number | null;
+  /** Claude Code's own figure: its last cost-state, else the sum of legacy per-line costUSD. */
   claudeCostUsd: number | null;
   turns: number;
   apiMessages: number;
   tokens: { input: number; output: number; cacheWrite: number; cacheRead: number };
+  /** Cache writes by lifetime (5-minute and 1-hour), part of tokens.cacheWrite. */
   cache5m: number;
   cache1h: number;
   costUsd: number | null;

@@ -1,3 +1,4 @@
+import type { TextMatchLike } from '../../core/search/groupHits';
 import { ftsMatch, needsSubstringScan, queryTerms } from '../../core/search/snippet';
 import type { FtsEngine, SqlDriver, SqlValue } from './driver';
 import { type SessionsQueryFilter, sessionFilterSql } from './sessionsQuery';
@@ -8,17 +9,8 @@ import { num, str } from './sqlValues';
 // Sessions filters. Where this backend cannot read the index (an FTS5 file opened by sql.js), or the query is in a
 // script the tokenizer does not split into words (Japanese, Chinese…), a substring scan answers instead.
 
-export interface TextMatch {
-  textId: number;
-  interactionId: string;
-  sessionId: string;
-  projectPath: string | null;
-  firstPrompt: string | null;
-  sessionStartMs: number | null;
-  role: 'prompt' | 'response';
-  at: number | null;
-  text: string;
-}
+/** core's TextMatchLike (what grouping and snippets read) plus the text row's id. */
+export type TextMatch = TextMatchLike & { textId: number };
 
 export interface TextSearch {
   query: string;

@@ -1,3 +1,4 @@
+import type { SessionStatsRow } from '../../core/sessions/pagedSessions';
 import type { SqlDriver, SqlValue } from './driver';
 import { num, str } from './sqlValues';
 
@@ -30,32 +31,13 @@ export interface SessionsQuery {
   liveIds?: readonly string[];
 }
 
-export interface SessionListRow {
-  sessionId: string;
-  projectPath: string | null;
-  title: string | null;
-  gitBranch: string | null;
-  cliVersion: string | null;
-  entrypoint: string | null;
+/** core's SessionStatsRow (what `cct sessions` shapes) plus what the Sessions view shows besides. */
+export interface SessionListRow extends SessionStatsRow {
   firstPrompt: string | null;
-  startMs: number | null;
-  endMs: number | null;
   durationMs: number | null;
-  /** Claude Code's own figure: its last cost-state, else the sum of legacy per-line costUSD. */
-  claudeCostUsd: number | null;
-  turns: number;
-  apiMessages: number;
-  tokens: { input: number; output: number; cacheWrite: number; cacheRead: number };
-  /** Cache writes by lifetime (5-minute and 1-hour), part of tokens.cacheWrite. */
-  cache5m: number;
-  cache1h: number;
-  costUsd: number | null;
-  unpricedModels: string[];
-  models: string[];
   toolCalls: number;
   errors: number;
   findings: number;
-  live: boolean;
   sync: 'pending' | 'failed' | 'clean';
 }
 

@@ -1,3 +1,4 @@
+import type { TimelineEntry } from '../../core/sessions/timelineTurns';
 import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { num, str } from './sqlValues';
 
@@ -30,17 +31,8 @@ export interface TimelineToolCall {
   subagent: { agentId: string; type: string | null; items: number } | null;
 }
 
-export interface TimelineUsage {
-  model: string | null;
-  speed: string | null;
-  ts: number | null;
-  input: number;
-  output: number;
-  cache5m: number;
-  cache1h: number;
-  cacheCreation: number;
-  cacheRead: number;
-}
+/** One ledger row of an entry, as core's timeline shaping reads it. */
+export type TimelineUsage = TimelineEntry['usage'][number];
 
 export interface TimelineItem {
   id: string;
