@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../src/core/random/mulberry32';
 /**
  * A deterministic string from a simple regular expression, in the way gitleaks' `secrets.NewSecret(regex)` (a port of
  * lucasjones/reggen) fills its test samples: literals, escapes (\d \w \s and escaped punctuation), character classes
@@ -6,17 +7,8 @@
  */
 export type Random = () => number;
 
-/** mulberry32: a small seeded generator, so every conversion writes the same samples. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every conversion writes the same samples. */
+export const seeded: (seed: number) => Random = mulberry32;
 
 export function hashSeed(s: string): number {
   let h = 2166136261;

@@ -1,16 +1,5 @@
+import { mulberry32 } from '../../random/mulberry32';
 import type { SparseVector } from './tfidf';
-
-/** Seeded PRNG (mulberry32): the same seed gives the same clustering. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const dotDense = (v: SparseVector, c: Float64Array) => {
   let s = 0;
@@ -51,7 +40,7 @@ export function kmeans(
   maxIter = 50,
 ): Clustering {
   const n = vectors.length;
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const centroids: Float64Array[] = [];
   const toDense = (v: SparseVector) => {
     const c = new Float64Array(dims);
