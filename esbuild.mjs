@@ -47,19 +47,24 @@ const common = {
   define: { __CCT_VERSION__: JSON.stringify(pkg.version) },
 };
 
+/** Every bundle that runs in Node (extension host, worker, CLI). */
+const nodeBundle = {
+  ...common,
+  platform: 'node',
+  // ESM entry points first so esbuild can tree-shake (zod's CJS build would be kept whole).
+  mainFields: ['module', 'main'],
+  format: 'cjs',
+  target: 'node22',
+};
+
 /** @type {[string, esbuild.BuildOptions][]} */
 const builds = [
   [
     'extension',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/extension.ts'],
       outfile: 'dist/extension.js',
-      platform: 'node',
-      // ESM entry points first so esbuild can tree-shake (zod's CJS build would be kept whole).
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['vscode'],
       plugins: [sharedRe2js('.')],
     },
@@ -67,13 +72,9 @@ const builds = [
   [
     'cli',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli-main.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['./commands/sync.js', './commands/team.js'],
       plugins: [sharedRe2js('.')],
     },
@@ -82,39 +83,27 @@ const builds = [
     // `cct sync` only (supabase-js): loaded by the CLI on demand.
     'cli-sync',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/cli/commands/sync.ts'],
       outfile: 'dist/commands/sync.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
     },
   ],
   [
     // `cct team` only (supabase-js): loaded by the CLI on demand.
     'cli-team',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/cli/commands/team.ts'],
       outfile: 'dist/commands/team.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
     },
   ],
   [
     // Supabase sync (supabase-js, the store's sync connection): loaded by the extension after activation.
     'sync',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/vscode/syncEntry.ts'],
       outfile: 'dist/sync.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['vscode'],
     },
   ],
@@ -122,13 +111,9 @@ const builds = [
     // "Re-mask Archive" (the Privacy Guard's rules and the store): loaded by the extension on first use.
     'remask',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/vscode/remaskRun.ts'],
       outfile: 'dist/remask.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['vscode'],
       plugins: [sharedRe2js('.')],
     },
@@ -138,13 +123,9 @@ const builds = [
     // so activate() does not evaluate the store, its SQL and the price table (~150 KB minified).
     'dashboard-data',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/vscode/dashboard/dashboardDataEntry.ts'],
       outfile: 'dist/dashboardData.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['vscode'],
       plugins: [sharedRe2js('.')],
     },
@@ -153,13 +134,9 @@ const builds = [
     // "Show Sessions for This File" (the store's reads): loaded by the extension on first use.
     'fileSessions',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/vscode/fileSessionsRead.ts'],
       outfile: 'dist/fileSessions.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       external: ['vscode'],
       plugins: [sharedRe2js('.')],
     },
@@ -168,13 +145,9 @@ const builds = [
     // The transcript scan worker (src/infra/worker/runScanInWorker.ts starts it from dist/worker/).
     'worker',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/infra/worker/scanWorker.ts'],
       outfile: 'dist/worker/scanWorker.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
       plugins: [sharedRe2js('..')],
     },
   ],
@@ -182,13 +155,9 @@ const builds = [
     // re2js alone (see sharedRe2js)
     're2js',
     {
-      ...common,
+      ...nodeBundle,
       entryPoints: ['src/core/privacy/re2jsBundle.ts'],
       outfile: 'dist/re2js.js',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      format: 'cjs',
-      target: 'node22',
     },
   ],
   [
