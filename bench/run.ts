@@ -19,6 +19,7 @@ const SUITES: Record<string, { script: string; args: string[] }> = {
   transcripts: { script: 'transcripts/run.ts', args: [] },
   analytics: { script: 'analytics/run.ts', args: [] },
   dashboard: { script: 'dashboard/queries.ts', args: [] },
+  webview: { script: 'dashboard/webview.ts', args: [] },
   statusline: { script: 'statusline/bridgeOverhead.ts', args: [] },
   privacy: { script: 'privacy/run.ts', args: ['--quick'] },
 };

@@ -28,6 +28,16 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** Waits for a file whose name matches in dir (the export is written after the dialog closes). */
+async function eventuallyFile(dir: string, name: RegExp): Promise<string> {
+  for (let i = 0; i < 120; i++) {
+    const hit = readdirSync(dir).find((f) => name.test(f));
+    if (hit) return path.join(dir, hit);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no file matching ${name} in ${dir}: ${readdirSync(dir).join(', ')}`);
+}
+
 /** Which planted secrets (whole value, or its last 12 characters) occur in these bytes. */
 function leaks(bytes: Buffer | string): string[] {
   const hay = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
@@ -40,6 +50,7 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
   let tmp: string;
   let claudeDir: string;
   let dataDir: string;
+  let workspace: string;
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -51,7 +62,7 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     dataDir = path.join(tmp, 'data');
     // Transcripts written by the real Claude Code CLI, with planted fake secrets in prompts and tool output.
     cpSync(path.join(FIXTURES, 'cli', 'projects'), path.join(claudeDir, 'projects'), { recursive: true });
-    const workspace = path.join(tmp, 'workspace');
+    workspace = path.join(tmp, 'workspace');
     mkdirSync(workspace);
     cs = await CodeServer.start({
       workspace,
@@ -130,6 +141,40 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
     assert.ok((await frame.locator('.mask-credential').count()) > 0, 'masked values are marked');
     const html = await frame.locator('html').evaluate((el) => el.outerHTML);
     assert.deepEqual(leaks(html), [], 'leak in the rendered session');
+
+    // Export that session as Markdown: VS Code's save dialog (the simple one in code-server) takes the proposed
+    // name in the workspace folder; the file is the masked conversation.
+    await frame.getByTestId('export').click();
+    await frame.getByRole('menuitem', { name: /markdown/i }).click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300); // the dialog fills in the proposed path
+    await page.keyboard.press('Enter');
+    const exported = await eventuallyFile(workspace, /^claude-session-.*\.md$/);
+    const md = readFileSync(exported, 'utf8');
+    assert.match(md, /setup/i, 'the exported conversation');
+    assert.match(md, /«[^»]+»/, 'masked values stay masked in the export');
+    assert.deepEqual(leaks(md), [], 'leak in the exported Markdown');
+    await frame.getByTestId('nav-sessions').click();
+  });
+
+  it('opens Metrics: a chart drawn from the fixtures (chart.js loaded on demand in the real webview)', async () => {
+    const frame = dashboardFrame(page);
+    await frame.getByTestId('nav-metrics').click();
+    await frame.getByTestId('metrics-kpis').waitFor({ timeout: 30_000 });
+    const canvas = frame.getByTestId('chart-daily-canvas');
+    await canvas.waitFor({ timeout: 30_000 });
+    let drawn = false;
+    for (let i = 0; i < 120 && !drawn; i++) {
+      drawn = await canvas.evaluate((c) => {
+        const el = c as HTMLCanvasElement;
+        const px = el.getContext('2d')?.getImageData(0, 0, el.width, el.height).data;
+        return !!px && px.some((v, k) => k % 4 === 3 && v > 0);
+      });
+      if (!drawn) await page.waitForTimeout(250);
+    }
+    assert.ok(drawn, 'the daily chart has drawn pixels');
+    assert.match((await frame.getByTestId('kpi-cost').textContent()) ?? '', /\$\d/, 'a cost from the fixtures');
     await frame.getByTestId('nav-sessions').click();
   });
 

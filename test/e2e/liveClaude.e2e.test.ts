@@ -24,6 +24,14 @@ const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'
 const VSIX = process.env.VSIX || path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'e2e');
 
+/** A GitHub token typed into the prompt (fake, and split so no scanner flags this file). */
+const TYPED_SECRET = `ghp_${'Zq8Lm2Xw9Rt4Yp6Vb3Nc'}${'7Kd1Hf5Gs0Ja2UeQ'}`;
+/** The whole secret, or its last 12 characters (a partial mask would still leak), found in these bytes. */
+const leaksTyped = (bytes: Buffer | string): boolean => {
+  const hay = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
+  return hay.includes(TYPED_SECRET) || hay.includes(TYPED_SECRET.slice(-12));
+};
+
 /** One plain answer; the interactive CLI then waits for the next prompt. */
 const LIVE: Record<string, Scenario> = {
   live: () => ({
@@ -158,11 +166,24 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       return ids.length === 1 && ids[0] !== first[0];
     }, 'a new session id after /clear');
     await assertEventually(async () => !/1 turn/.test(await statusText(page)), 'the old session’s counts gone');
-    await typeInTerminal(page, 'SCENARIO:live again');
+    await typeInTerminal(page, `SCENARIO:live again, my token is ${TYPED_SECRET} ok`);
     await assertEventually(
       async () => /Claude: \S+.* · 1 turn · 18 tok · /.test(await statusText(page)),
       'the new session’s turn',
     );
+    // The secret typed in that prompt: masked in the status bar, its tooltip and the dashboard while the session runs.
+    const tooltip = await hoverStatus(page);
+    assert.ok(tooltip.length > 0, 'the tooltip was read');
+    assert.equal(leaksTyped(`${await statusText(page)} ${await statusLabel(page)} ${tooltip}`), false, 'status bar');
+    await dashboardFrame(page).getByTestId('nav-sessions').click();
+    await assertEventually(
+      async () => /my token is/.test((await dashboardFrame(page).getByTestId('sessions-list').textContent()) ?? ''),
+      'the session with the typed secret listed',
+    );
+    const dom = await dashboardFrame(page)
+      .locator('html')
+      .evaluate((el) => el.outerHTML);
+    assert.equal(leaksTyped(dom), false, 'the dashboard shows the typed secret unmasked');
     const after = await statusLabel(page);
     assert.ok(after.includes(liveSessionIds(configDir)[0]!), after);
     assert.match(after, /runs in terminal "[^"]+"/, 'the new session is bound to the same terminal');
@@ -174,6 +195,23 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       undefined,
       { timeout: 60_000 },
     );
+  });
+
+  it('the secret typed in the prompt reached the transcript, and never the store or the extension log', async () => {
+    const transcripts = filesUnder(path.join(configDir, 'projects')).filter((f) => f.endsWith('.jsonl'));
+    assert.ok(
+      transcripts.some((f) => leaksTyped(readFileSync(f))),
+      'control: Claude Code wrote the secret into its transcript',
+    );
+    const storeFiles = filesUnder(dataDir).filter((f) => /store\.db(-wal|-shm)?$/.test(f));
+    assert.ok(storeFiles.length > 0, 'the store was written');
+    for (const f of storeFiles) assert.equal(leaksTyped(readFileSync(f)), false, `leak in ${f}`);
+    const logs = filesUnder(path.join(cs!.userDataDir, 'logs'));
+    assert.ok(
+      logs.some((f) => f.includes('Claude Code Tracer')),
+      'the extension log channel was written',
+    );
+    for (const f of logs) assert.equal(leaksTyped(readFileSync(f)), false, `leak in ${f}`);
   });
 
   it('kill -9 of claude leaves a stale registry entry: the pid + start-time check ends the session', async () => {
@@ -255,6 +293,13 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
     );
   });
 });
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
 
 async function statusText(page: Page): Promise<string> {
   return (await page.locator('.statusbar-item[id$="claudeTracer.status"]').textContent()) ?? '';

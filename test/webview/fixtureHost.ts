@@ -72,7 +72,8 @@ export class FixtureHost {
   private nextId = 1;
 
   private constructor(
-    private readonly root: string,
+    /** A temp dir of this host's own, removed on close (null: the store belongs to the caller). */
+    private readonly root: string | null,
     dbPath: string,
     /** Sessions in the store. */
     readonly sessionCount: number,
@@ -116,6 +117,11 @@ export class FixtureHost {
     return new FixtureHost(root, db, n);
   }
 
+  /** An existing store file (the benchmark's); left in place on close. */
+  static atPath(dbPath: string, sessionCount: number): FixtureHost {
+    return new FixtureHost(null, dbPath, sessionCount);
+  }
+
   async answer(method: string, params: unknown): Promise<Answer> {
     const override = this.handlers.get(method);
     let answer: Answer;
@@ -148,6 +154,6 @@ export class FixtureHost {
 
   close(): void {
     this.dashboardStore.dispose();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
   }
 }

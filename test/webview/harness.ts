@@ -22,8 +22,11 @@ export class WebviewHarness {
   readonly console: { type: string; text: string }[] = [];
   readonly pageErrors: string[] = [];
 
+  /** distDir: the built webview to serve (the benchmark serves a production build of its own). */
+  constructor(private readonly distDir = path.join(REPO_ROOT, 'dist', 'webview')) {}
+
   async start(): Promise<void> {
-    const distDir = path.join(REPO_ROOT, 'dist', 'webview');
+    const distDir = this.distDir;
     this.server = http.createServer(async (req, res) => {
       try {
         const url = new URL(req.url ?? '/', this.origin);

@@ -26,6 +26,24 @@ const COLS = `t.id, t.interaction_id, i.session_id, s.project_path, coalesce(st.
 const JOINS = `JOIN interactions i ON i.id = t.interaction_id JOIN sessions s ON s.session_id = i.session_id
   LEFT JOIN session_stats st ON st.session_id = s.session_id`;
 
+/**
+ * FTS5 without filters: rank inside the index first (bm25 over its own doclists, only rowids in the sorter), then
+ * read the few winning rows. Carrying every match's text and joins through the sort cost ~12 µs per match: a
+ * one-letter prefix matches most texts of a large store, and that is the first keystroke of every search.
+ */
+function rankedFirst(db: SqlDriver, match: string, limit: number): SqlValue[][] {
+  const ranked = db
+    .prepare('SELECT rowid, bm25(texts_fts) FROM texts_fts WHERE texts_fts MATCH ? ORDER BY bm25(texts_fts) LIMIT ?')
+    .values([match, limit]);
+  if (ranked.length === 0) return [];
+  const rank = new Map(ranked.map((r) => [Number(r[0]), Number(r[1])]));
+  const rows = db
+    .prepare(`SELECT ${COLS} FROM texts t ${JOINS} WHERE t.id IN (${ranked.map(() => '?').join(',')})`)
+    .values(ranked.map((r) => r[0]!));
+  // The same order as the joined query: best bm25 first, newest first among equals.
+  return rows.sort((a, b) => rank.get(Number(a[0]))! - rank.get(Number(b[0]))! || (num(b[7]) ?? 0) - (num(a[7]) ?? 0));
+}
+
 export function searchTexts(
   db: SqlDriver,
   fts: { engine: FtsEngine; writable: boolean },
@@ -37,7 +55,10 @@ export function searchTexts(
   const and = f.where ? `AND ${f.where.slice('WHERE '.length)}` : '';
   let rows: SqlValue[][];
   let engine: FtsEngine | 'scan';
-  if (fts.writable && !needsSubstringScan(terms)) {
+  if (fts.writable && !needsSubstringScan(terms) && fts.engine === 'fts5' && !f.where) {
+    engine = fts.engine;
+    rows = rankedFirst(db, ftsMatch(terms, fts.engine), q.limit);
+  } else if (fts.writable && !needsSubstringScan(terms)) {
     engine = fts.engine;
     const rank = fts.engine === 'fts5' ? 'bm25(texts_fts), i.ts DESC' : 'i.ts DESC';
     rows = db

@@ -31,4 +31,17 @@ describe('.vscodeignore', () => {
     const missing = outputs.filter((f) => !patterns.some((re) => re.test(f)));
     assert.deepEqual(missing, []);
   });
+
+  it("packs the webview's code-split chunks (chart.js and Markdown load from them on demand)", () => {
+    const builds = readFileSync(path.join(ROOT, 'esbuild.mjs'), 'utf8');
+    const chunkNames = /chunkNames: '([^']+)'/.exec(builds)?.[1];
+    assert.ok(chunkNames, 'the webview build names its chunks');
+    const outdir = /entryPoints: \{ main: 'webview\/src\/main\.ts' \},\s*outdir: '([^']+)'/.exec(builds)?.[1];
+    assert.ok(outdir, 'the webview build has an outdir');
+    const chunk = `${outdir}/${chunkNames.replace('[name]', 'chart').replace('[hash]', 'ABC123')}.js`;
+    assert.ok(
+      included().some((re) => re.test(chunk)),
+      `${chunk} is not packed`,
+    );
+  });
 });

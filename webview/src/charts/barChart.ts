@@ -1,6 +1,6 @@
 import type { ChartConfiguration, Scale } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
-import { Chart } from './chartJs';
+import { loadChart } from './chartJs';
 import { themeColors } from './themeColors.svelte';
 
 export interface BarSeries {
@@ -121,7 +121,16 @@ function config(spec: BarSpec): ChartConfiguration<'bar'> {
 export function barChart(spec: BarSpec): Attachment<HTMLCanvasElement> {
   return (canvas) => {
     void themeColors.version;
-    const chart = new Chart(canvas, config(spec));
-    return () => chart.destroy();
+    // Built now, while the attachment tracks what it reads (theme colours), then drawn once chart.js is loaded.
+    const cfg = config(spec);
+    let chart: { destroy(): void } | undefined;
+    let gone = false;
+    void loadChart().then((Chart) => {
+      if (!gone) chart = new Chart(canvas, cfg);
+    });
+    return () => {
+      gone = true;
+      chart?.destroy();
+    };
   };
 }

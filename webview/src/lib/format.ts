@@ -5,13 +5,45 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Formatters are built once per (locale, options) and reused: toLocaleString with a locale builds a new Intl object
+// on every call, which made each rendered list row cost tens of microseconds per figure while scrolling.
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  make: () => T,
+): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+const numberFormat = (locale: string, maxFraction?: number) =>
+  cached(`n|${locale}|${maxFraction ?? ''}`, () =>
+    maxFraction === undefined
+      ? new Intl.NumberFormat(locale)
+      : new Intl.NumberFormat(locale, { maximumFractionDigits: maxFraction }),
+  );
+const usdFormat = (locale: string, digits: number) =>
+  cached(
+    `usd|${locale}|${digits}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: 'USD',
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+  );
+
 export function formatCount(n: number, locale: string): string {
-  return n.toLocaleString(locale);
+  return numberFormat(locale).format(n);
 }
 
 /** 1234 → "1.2k", 4_500_000 → "4.5M": token counts read at a glance; the exact figure goes in a tooltip. */
 export function formatTokens(n: number, locale: string): string {
-  if (n < 1000) return n.toLocaleString(locale);
+  if (n < 1000) return numberFormat(locale).format(n);
   const units: [number, string][] = [
     [1e9, 'B'],
     [1e6, 'M'],
@@ -20,7 +52,7 @@ export function formatTokens(n: number, locale: string): string {
   for (const [size, suffix] of units) {
     if (n >= size) {
       const v = n / size;
-      return `${v.toLocaleString(locale, { maximumFractionDigits: v < 10 ? 1 : 0 })}${suffix}`;
+      return `${numberFormat(locale, v < 10 ? 1 : 0).format(v)}${suffix}`;
     }
   }
   return String(n);
@@ -28,20 +60,7 @@ export function formatTokens(n: number, locale: string): string {
 
 /** USD with cents, or four decimals below a cent so a small cost never reads as $0.00. */
 export function formatUsd(usd: number, locale: string): string {
-  if (usd > 0 && usd < 0.01) {
-    return usd.toLocaleString(locale, {
-      style: 'currency',
-      currency: 'USD',
-      minimumFractionDigits: 4,
-      maximumFractionDigits: 4,
-    });
-  }
-  return usd.toLocaleString(locale, {
-    style: 'currency',
-    currency: 'USD',
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
+  return usdFormat(locale, usd > 0 && usd < 0.01 ? 4 : 2).format(usd);
 }
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -61,7 +80,7 @@ export function formatRelative(iso: string | number, now: number, locale: string
   if (!Number.isFinite(t)) return '–';
   const diff = t - now;
   const abs = Math.abs(diff);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = cached(`rel|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   if (abs < MINUTE) return rtf.format(Math.round(diff / SECOND), 'second');
   if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
   if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
@@ -73,13 +92,19 @@ export function formatRelative(iso: string | number, now: number, locale: string
 export function formatDateTime(iso: string | number, locale: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '–';
-  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return cached(
+    `dt|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(d);
 }
 
 export function formatTime(iso: string | number, locale: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '–';
-  return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return cached(
+    `t|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  ).format(d);
 }
 
 /** The last path segment: "/home/me/src/shop-api" → "shop-api" (Windows separators too). */
