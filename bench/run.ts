@@ -46,5 +46,6 @@ for (const [name, suite] of Object.entries(SUITES)) {
 }
 
 console.log('\n━━ bench summary ━━');
-for (const r of results) console.log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ok    ' : `exit ${r.code}`} ${r.seconds.toFixed(1)} s`);
+for (const r of results)
+  console.log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ok    ' : `exit ${r.code}`} ${r.seconds.toFixed(1)} s`);
 process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;
