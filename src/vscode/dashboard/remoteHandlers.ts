@@ -51,7 +51,7 @@ export class RemoteSearchHandlers implements IDisposable {
   /** Answers `search` for the scopes 'mine' and 'team'. */
   async search(p: SearchParams & { scope: 'mine' | 'team' }): Promise<SearchResult> {
     const cur = await this.deps.link()?.current();
-    if (!cur || cur.state !== 'signedIn')
+    if (cur?.state !== 'signedIn')
       throw new RpcFailure(
         cur?.state === 'signedOut' ? 'sign in to Supabase to search your other machines' : 'sync is not connected',
         'unavailable',
