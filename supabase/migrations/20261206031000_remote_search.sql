@@ -12,10 +12,58 @@
 -- parser keeps as one long token (CJK and other non-ASCII text) is answered by a substring scan instead (strpos on
 -- lower()), restricted to the caller's rows by the user_id indexes. Sessions also match on their project path,
 -- branch and model (metadata sync mode has no interaction text). The reply carries an excerpt around the first
--- match: the client computes snippet and highlight ranges itself (never HTML from transcript text).
+-- match: the client computes snippet and highlight ranges itself (never HTML from transcript text). Results come
+-- newest first (rank is ts_rank of the returned rows, for information).
 
 create index if not exists claude_interactions_text_fts_idx on public.claude_interactions
   using gin (to_tsvector('simple'::regconfig, coalesce(user_prompt, '') || ' ' || coalesce(claude_response, '')));
+
+-- The matching interactions' ids, newest first, for search_synced. SECURITY DEFINER (owner postgres, BYPASSRLS) for
+-- one reason: under RLS the planner may not use the GIN index (to_tsvector and @@ are not leakproof, so a security
+-- barrier keeps them above the policy quals), and recomputing to_tsvector for every row of a user measured ~90 µs a
+-- row (9 s for 100,000 interactions, past the 8 s statement_timeout). It derives whose rows to look at from
+-- auth.uid() itself (never from an argument): the caller's, or for 'team' private.admined_user_ids(), the same helper
+-- the admin read policies use. It returns ids only; search_synced reads every returned row again under the
+-- caller's RLS, so what reaches the caller is still exactly what the policies allow.
+create or replace function private.synced_text_candidates(
+  p_scope text, p_tsq tsquery, p_terms text[], p_project text, p_limit integer
+) returns table (id uuid, occurred_at timestamptz)
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  me uuid := auth.uid();
+  v_owners uuid[];
+begin
+  if me is null then
+    raise exception 'synced_text_candidates: not signed in' using errcode = '42501';
+  end if;
+  v_owners := case when p_scope = 'mine' then array[me] else array(select private.admined_user_ids()) end;
+  if p_tsq is not null then
+    return query
+    select i.id, i.occurred_at from public.claude_interactions i
+    where i.user_id = any (v_owners)
+      and to_tsvector('simple'::regconfig, coalesce(i.user_prompt, '') || ' ' || coalesce(i.claude_response, '')) @@ p_tsq
+      and (p_project is null or (i.user_id, i.session_id) in (
+            select ps.user_id, ps.session_id from public.claude_sessions ps
+            where ps.user_id = any (v_owners) and strpos(lower(coalesce(ps.project_path, '')), p_project) > 0))
+    order by i.occurred_at desc limit p_limit;
+  else
+    -- words the 'simple' parser does not split (CJK…): a substring scan of the owners' rows (user_id indexes)
+    return query
+    select i.id, i.occurred_at from public.claude_interactions i
+    where i.user_id = any (v_owners)
+      and (i.user_prompt is not null or i.claude_response is not null)
+      and not exists (select 1 from unnest(p_terms) t
+                      where strpos(lower(coalesce(i.user_prompt, '') || ' ' || coalesce(i.claude_response, '')), t) = 0)
+      and (p_project is null or (i.user_id, i.session_id) in (
+            select ps.user_id, ps.session_id from public.claude_sessions ps
+            where ps.user_id = any (v_owners) and strpos(lower(coalesce(ps.project_path, '')), p_project) > 0))
+    order by i.occurred_at desc limit p_limit;
+  end if;
+end
+$$;
+revoke all on function private.synced_text_candidates(text, tsquery, text[], text, integer) from public, anon, authenticated;
+grant execute on function private.synced_text_candidates(text, tsquery, text[], text, integer) to authenticated;
 
 create or replace function public.search_synced(
   p_query text,
@@ -73,8 +121,13 @@ begin
   end if;
   v_owners := case when p_scope = 'mine' then array[me] else array(select private.admined_user_ids()) end;
 
+  -- Newest first. The matching interactions are found first (ids only, limited: synced_text_candidates), and only
+  -- those rows' texts are then cut into excerpts and ranked: a common word must not make the server rank every match
+  -- of a year of sessions.
   return query
-  with hits as (
+  with matched as (
+    select c.id from private.synced_text_candidates(p_scope, v_tsq, v_terms, v_project, v_limit) c
+  ), hits as (
     select i.user_id, i.session_id, i.message_uuid::text as hit_id,
            case when i.message_type = 'user' then 'prompt' else 'response' end as role,
            i.occurred_at,
@@ -83,27 +136,19 @@ begin
            case when v_scan then 0::real
                 else ts_rank(to_tsvector('simple'::regconfig, coalesce(i.user_prompt, '') || ' ' || coalesce(i.claude_response, '')), v_tsq)
            end as rank
-    from public.claude_interactions i
-    where i.user_id = any (v_owners)
-      and (v_project is null or exists (
-            select 1 from public.claude_sessions ps where ps.user_id = i.user_id and ps.session_id = i.session_id
-              and strpos(lower(coalesce(ps.project_path, '')), v_project) > 0))
-      and (i.user_prompt is not null or i.claude_response is not null)
-      and case when v_scan
-               then not exists (select 1 from unnest(v_terms) t
-                                where strpos(lower(coalesce(i.user_prompt, '') || ' ' || coalesce(i.claude_response, '')), t) = 0)
-               else to_tsvector('simple'::regconfig, coalesce(i.user_prompt, '') || ' ' || coalesce(i.claude_response, '')) @@ v_tsq
-          end
+    -- read again under the caller's RLS: only rows the policies let the caller SELECT come back
+    from matched m join public.claude_interactions i on i.id = m.id
     union all
-    select s.user_id, s.session_id, 'session:' || s.session_id, 'session', s.start_time,
-           concat_ws(' · ', s.project_path, s.metadata ->> 'git_branch', s.model), 0::real
-    from public.claude_sessions s
-    where s.user_id = any (v_owners)
-      and (v_project is null or strpos(lower(coalesce(s.project_path, '')), v_project) > 0)
-      and not exists (select 1 from unnest(v_terms) t
-                      where strpos(lower(concat_ws(' ', s.project_path, s.metadata ->> 'git_branch', s.model)), t) = 0)
+    (select s.user_id, s.session_id, 'session:' || s.session_id, 'session', s.start_time,
+            concat_ws(' · ', s.project_path, s.metadata ->> 'git_branch', s.model), 0::real
+     from public.claude_sessions s
+     where s.user_id = any (v_owners)
+       and (v_project is null or strpos(lower(coalesce(s.project_path, '')), v_project) > 0)
+       and not exists (select 1 from unnest(v_terms) t
+                       where strpos(lower(concat_ws(' ', s.project_path, s.metadata ->> 'git_branch', s.model)), t) = 0)
+     order by s.start_time desc limit v_limit)
   ), ranked as (
-    select h.* from hits h order by h.rank desc, h.occurred_at desc limit v_limit
+    select h.* from hits h order by h.occurred_at desc, h.hit_id limit v_limit
   )
   select s.user_id, s.user_id = me, s.session_id, s.project_path, s.start_time, s.end_time, s.total_cost_usd,
          nullif(s.metadata ->> 'machine', ''), r.hit_id, r.role, r.occurred_at,
@@ -112,7 +157,7 @@ begin
          r.rank
   from ranked r
   join public.claude_sessions s on s.user_id = r.user_id and s.session_id = r.session_id
-  order by r.rank desc, r.occurred_at desc;
+  order by r.occurred_at desc, r.hit_id;
 end
 $$;
 comment on function public.search_synced(text, text, text, integer) is

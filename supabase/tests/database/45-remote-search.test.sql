@@ -3,7 +3,7 @@
 -- sees accepted members only (not a member who has not accepted, not a stranger); a plain member sees nobody
 -- else's; anon cannot call it. Words match as prefixes (to_tsvector 'simple'), CJK words by substring.
 begin;
-select plan(22);
+select plan(26);
 
 select tests.create_supabase_user('ada');    -- two machines; owner of team "t"
 select tests.create_supabase_user('bob');    -- a stranger
@@ -32,6 +32,10 @@ select ok((select proconfig @> array['search_path=""'] from pg_proc where oid = 
 select ok(not has_function_privilege('anon', 'public.search_synced(text, text, text, integer)', 'execute'), 'anon cannot call search_synced');
 select ok(has_function_privilege('authenticated', 'public.search_synced(text, text, text, integer)', 'execute'), 'signed-in users can');
 select has_index('public', 'claude_interactions', 'claude_interactions_text_fts_idx', 'the interaction texts have a full-text index');
+select is((select prosecdef from pg_proc where oid = 'private.synced_text_candidates(text, tsquery, text[], text, integer)'::regprocedure), true,
+  'its candidate finder (ids only, re-read under RLS) is SECURITY DEFINER in the unexposed private schema');
+select ok(not has_function_privilege('anon', 'private.synced_text_candidates(text, tsquery, text[], text, integer)', 'execute'),
+  'anon cannot call the candidate finder');
 
 -- ── mine ────────────────────────────────────────────────────────────────────────────────────────────
 select tests.authenticate_as('ada');
@@ -52,6 +56,12 @@ select is((select count(*)::int from public.search_synced('kubernetes & !the | (
   'tsquery operators in the query are plain separators');
 select is((select count(*)::int from public.search_synced('  ', 'mine')), 0, 'a query without words finds nothing');
 select throws_ok($$ select * from public.search_synced('x', 'everyone') $$, '22023', null, 'an unknown scope is refused');
+
+select tests.authenticate_as('bob');
+select is((select count(*)::int from private.synced_text_candidates('mine', to_tsquery('simple', 'kubernetes:*'), array['kubernetes'], null, 100)), 1,
+  'the candidate finder looks at the caller''s own rows only (bob: his one prompt of five that match)');
+select is((select count(*)::int from private.synced_text_candidates('team', to_tsquery('simple', 'kubernetes:*'), array['kubernetes'], null, 100)), 0,
+  'and at nobody''s for "team" when the caller administers no team');
 
 -- ── team ────────────────────────────────────────────────────────────────────────────────────────────
 select tests.clear_authentication();
