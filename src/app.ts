@@ -185,9 +185,9 @@ export class App extends Disposable {
         if ((st.last?.filesRead ?? 1) > 0) dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
       }),
     );
-    this.startSync(context, () => {
+    this.startSync(context, dashboard, () => {
       refresh();
-      dashboard.notifyDataChanged(['sessions', 'status']);
+      dashboard.notifyDataChanged(['sessions', 'status', 'remote']);
     });
 
     refresh();
@@ -222,7 +222,7 @@ export class App extends Disposable {
    * Supabase sync lives in its own bundle (dist/sync.js: supabase-js, a second store connection), loaded after
    * activation. Its outbox is the store's, attached once the first scan has created the store.
    */
-  private startSync(context: vscode.ExtensionContext, refresh: () => void): void {
+  private startSync(context: vscode.ExtensionContext, dashboard: DashboardController, refresh: () => void): void {
     const syncLog = this.log.child('sync');
     let sync: SyncModule | undefined;
     const attach = () => void sync?.attachStore(this.dbPath, this.ingest.storeBackend);
@@ -239,11 +239,34 @@ export class App extends Disposable {
           onDidForget: () => this.ingest.request('forget'),
         });
         this._register(sync.disposable);
+        this.linkDashboard(dashboard, sync.supabase);
         if (this.ingest.state.kind === 'idle' && this.ingest.state.lastAt) attach();
       },
       (e: unknown) => syncLog.error(`sync unavailable: ${e instanceof Error ? e.message : String(e)}`),
     );
     this._register(this.ingest.onDidChangeState((st) => st.kind === 'idle' && attach()));
+  }
+
+  /**
+   * The dashboard's remote search scopes read through the sync bundle's connection; the views refetch when it is
+   * connected, signed in or out, or its settings change.
+   */
+  private linkDashboard(dashboard: DashboardController, supabase: SyncModule['supabase']): void {
+    dashboard.setRemoteLink(supabase.remoteLink());
+    let signedIn: boolean | undefined;
+    this._register(
+      supabase.onDidChangeSyncStatus((r) => {
+        const now = r.auth?.signedIn ?? false;
+        if (now !== signedIn) dashboard.notifyDataChanged(['remote', 'sessions']);
+        signedIn = now;
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('claudeTracer.supabase') || e.affectsConfiguration('claudeTracer.sync.mode'))
+          dashboard.notifyDataChanged(['remote', 'sessions']);
+      }),
+    );
   }
 
   /** File events under the config roots drive the scans and the live-session reads. */

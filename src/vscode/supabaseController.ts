@@ -9,6 +9,7 @@ import { type RemoteSessionChange, subscribeSessionChanges } from '../infra/supa
 import { SupabaseSyncRemote } from '../infra/supabase/syncRemote';
 import { Disposable, DisposableStore, toDisposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
+import type { RemoteLink } from './dashboard/remoteLink';
 import { SUPABASE_COMMANDS } from './ids';
 import type { Logger } from './logger';
 import { readSyncSettings, SECTION, type SyncSettings } from './settings';
@@ -104,6 +105,21 @@ export class SupabaseController extends Disposable {
   async signedInClient(): Promise<CctSupabaseClient | undefined> {
     const c = await this.connect();
     return c && (await c.auth.state()).signedIn ? c.auth.client : undefined;
+  }
+
+  /** The dashboard's view of this connection (remote search scopes, "sync not connected"). */
+  remoteLink(): RemoteLink {
+    return {
+      current: async () => {
+        const c = await this.connect();
+        if (!c) return { state: 'notConfigured' };
+        const st = await c.auth.state();
+        return st.signedIn && st.userId
+          ? { state: 'signedIn', userId: st.userId, client: c.auth.client }
+          : { state: 'signedOut' };
+      },
+      syncMode: () => readSyncSettings().mode,
+    };
   }
 
   /** Closes the connection, e.g. before the project settings change. */

@@ -15,6 +15,8 @@ import { fsTranscriptSource } from '../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../src/infra/sqlite/store';
 import type { StatusSnapshot } from '../../src/shared/protocol';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
+import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
+import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
 import { RequestRouter } from '../../src/vscode/dashboard/requestRouter';
 import { registerSessionsHandlers } from '../../src/vscode/dashboard/sessionsHandlers';
 import type { Logger } from '../../src/vscode/logger';
@@ -70,6 +72,11 @@ export class FixtureHost {
   private readonly router = new RequestRouter({ warn: () => {}, error: () => {}, debug: () => {} });
   private readonly dashboardStore: DashboardStore;
   private nextId = 1;
+  /**
+   * The Supabase link the real remote handlers see (remote/status, the remote search scopes, "not connected" rows):
+   * undefined is a window whose sync module has not loaded.
+   */
+  remoteLink: RemoteLink | undefined;
 
   private constructor(
     /** A temp dir of this host's own, removed on close (null: the store belongs to the caller). */
@@ -79,10 +86,12 @@ export class FixtureHost {
     readonly sessionCount: number,
   ) {
     this.dashboardStore = new DashboardStore(dbPath, quiet);
+    const remote = new RemoteSearchHandlers(this.router, { link: () => this.remoteLink, machine: 'laptop' });
     registerSessionsHandlers(this.router, {
       store: this.dashboardStore,
       liveSessionIds: () => [],
       snapshot: () => statusSnapshot(),
+      remote,
     });
   }
 

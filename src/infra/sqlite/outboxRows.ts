@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { costUsd } from '../../core/pricing/cost';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import type { Masked } from '../../core/privacy/masker';
@@ -83,7 +84,10 @@ export class OutboxRowBuilder {
         cache_read_input_tokens: priced.tokens.cacheRead,
         // No free text in metadata (the engine sends sessions unchanged in metadata mode): ids, versions, numbers;
         // git_branch is masked like the project path. The title (derived from the conversation) stays local.
+        // `machine`: the host name of the machine that synced the session, so the dashboard's "All my machines"
+        // search says where a result came from (the user's own project; team admins see it with the session).
         metadata: {
+          machine: hostname().slice(0, 200),
           git_branch: str(s.git_branch),
           cli_version: str(s.cli_version),
           entrypoint: str(s.entrypoint),

@@ -358,6 +358,29 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      search_synced: {
+        Args: {
+          p_limit?: number
+          p_project?: string
+          p_query: string
+          p_scope?: string
+        }
+        Returns: {
+          end_time: string
+          excerpt: string
+          hit_id: string
+          machine: string
+          mine: boolean
+          occurred_at: string
+          owner_id: string
+          project_path: string
+          rank: number
+          role: string
+          session_id: string
+          start_time: string
+          total_cost_usd: number
+        }[]
+      }
     }
     Enums: {
       [_ in never]: never

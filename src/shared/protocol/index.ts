@@ -3,6 +3,7 @@ export * from './metricsMethods';
 export * from './metricsReport';
 export * from './privacyMethods';
 export * from './privacyReport';
+export * from './remoteMethods';
 export * from './rpc';
 export * from './sessionActionMethods';
 export * from './sessionsMethods';

@@ -45,8 +45,11 @@ export const ResponseEnvelopeSchema = z.discriminatedUnion('ok', [
 ]);
 export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
 
-/** What changed: the webview refetches what it shows from these scopes. */
-export const DataScopeSchema = z.enum(['sessions', 'metrics', 'privacy', 'status', 'live']);
+/**
+ * What changed: the webview refetches what it shows from these scopes. 'remote': rows on Supabase (realtime: another
+ * machine or a team member synced) or the connection itself (connected, signed in or out).
+ */
+export const DataScopeSchema = z.enum(['sessions', 'metrics', 'privacy', 'status', 'live', 'remote']);
 export type DataScope = z.infer<typeof DataScopeSchema>;
 
 export const NotifyEnvelopeSchema = z.object({

@@ -38,8 +38,11 @@ export const TokenCountsSchema = z.object({
 });
 export type TokenCounts = z.infer<typeof TokenCountsSchema>;
 
-/** Per-session sync state: queued for Supabase, refused (dead letter), or nothing waiting. */
-export const SyncStateSchema = z.enum(['pending', 'failed', 'clean']);
+/**
+ * Per-session sync state: queued for Supabase, refused (dead letter), nothing waiting, or rows that would wait but
+ * no Supabase project is connected (shown as "sync not connected", not as a pending upload).
+ */
+export const SyncStateSchema = z.enum(['pending', 'failed', 'clean', 'notConnected']);
 
 /** One row of the Sessions list. */
 export const SessionRowSchema = z.object({
@@ -199,11 +202,29 @@ export type Snippet = z.infer<typeof SnippetSchema>;
 
 export const SearchHitSchema = z.object({
   interactionId: z.string(),
-  role: z.enum(['prompt', 'response']),
+  /** 'session': a synced session matched by its project path, branch or model (remote scopes only). */
+  role: z.enum(['prompt', 'response', 'session']),
   at: Ms.nullable(),
   snippet: SnippetSchema,
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/**
+ * Where a remote scope's group came from: the caller's own rows (from this or another machine) or a team member's.
+ * Absent for the local scope.
+ */
+export const SearchOriginSchema = z.object({
+  mine: z.boolean(),
+  /** The machine name the syncing machine recorded (metadata.machine); null for rows synced before it existed. */
+  machine: z.string().max(200).nullable(),
+  /** The machine is this one (its name equals this host's). */
+  thisMachine: z.boolean(),
+  /** A team member's user id (null for the caller's own rows). */
+  memberId: z.string().max(100).nullable(),
+  /** The session's API-equivalent cost as synced (null when the server has none). */
+  costUsd: z.number().nonnegative().nullable(),
+});
+export type SearchOrigin = z.infer<typeof SearchOriginSchema>;
 
 export const SearchGroupSchema = z.object({
   sessionId: SessionId,
@@ -211,12 +232,21 @@ export const SearchGroupSchema = z.object({
   firstPrompt: z.string().nullable(),
   startMs: Ms.nullable(),
   hits: z.array(SearchHitSchema),
+  origin: SearchOriginSchema.optional(),
 });
 export type SearchGroup = z.infer<typeof SearchGroupSchema>;
+
+/**
+ * Where Search looks: 'local' this machine's store (FTS; the default), 'mine' the caller's synced rows from every
+ * machine (Supabase, under RLS), 'team' the synced rows of the members of teams the caller is an owner/admin of.
+ */
+export const SearchScopeSchema = z.enum(['local', 'mine', 'team']);
+export type SearchScope = z.infer<typeof SearchScopeSchema>;
 
 export const SearchParamsSchema = z.object({
   /** Words to find (all of them, prefix match on the last); FTS operators are not exposed. */
   query: z.string().min(1).max(500),
+  scope: SearchScopeSchema.optional(),
   filters: SessionFiltersSchema,
   /** Matching texts at most (before grouping). */
   limit: z.number().int().min(1).max(500),
@@ -226,8 +256,11 @@ export type SearchParams = z.infer<typeof SearchParamsSchema>;
 export const SearchResultSchema = z.object({
   /** Best group first (the best hit of each group decides). */
   groups: z.array(SearchGroupSchema),
-  /** 'scan': this backend cannot read the file's FTS index, so a slower substring scan answered. */
-  engine: z.enum(['fts5', 'fts4', 'scan']),
+  /**
+   * 'scan': this backend cannot read the file's FTS index, so a slower substring scan answered. 'remote': Supabase
+   * answered (scopes 'mine' and 'team').
+   */
+  engine: z.enum(['fts5', 'fts4', 'scan', 'remote']),
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 

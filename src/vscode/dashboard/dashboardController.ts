@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
@@ -15,6 +15,7 @@ import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry
 import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
 import { pickSession } from './openSessionPick';
+import type { RemoteLink } from './remoteLink';
 import { RequestRouter } from './requestRouter';
 
 export interface DashboardControllerDeps {
@@ -44,6 +45,8 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   /** A deep link asked for before VS Code resolved the sidebar view: applied when it does. */
   private pendingSidebarTarget: NavigateTarget | undefined;
   private panelDisposables = new DisposableStore();
+  /** Set once the sync bundle has loaded (setRemoteLink). */
+  private remoteLink: RemoteLink | undefined;
 
   constructor(private readonly deps: DashboardControllerDeps) {
     super();
@@ -59,6 +62,8 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
             liveSessionIds: deps.liveSessionIds,
             snapshot: deps.snapshot,
             actions: sessionActionsInVsCode(),
+            remoteLink: () => this.remoteLink,
+            machine: hostname(),
           }),
         );
         this.data = data.store;
@@ -105,9 +110,15 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     this.panelWebview?.postSnapshot();
   }
 
+  /** The Supabase connection (remote search scopes); the views refetch what depends on it. */
+  setRemoteLink(link: RemoteLink | undefined): void {
+    this.remoteLink = link;
+    this.notifyDataChanged(['remote']);
+  }
+
   /** New data in the store (a scan wrote, a live change, a sync): every open dashboard refetches these scopes. */
   notifyDataChanged(scope: DataScope[]): void {
-    if (scope.some((s) => s !== 'live' && s !== 'status')) this.data?.invalidate();
+    if (scope.some((s) => s !== 'live' && s !== 'status' && s !== 'remote')) this.data?.invalidate();
     this.sidebar?.notify(scope);
     this.panelWebview?.notify(scope);
   }

@@ -4,6 +4,8 @@ import type { Logger } from '../logger';
 import { DashboardStore } from './dashboardStore';
 import { registerMetricsHandlers } from './metricsHandlers';
 import { registerPrivacyHandlers } from './privacyHandlers';
+import { RemoteSearchHandlers } from './remoteHandlers';
+import type { RemoteLink } from './remoteLink';
 import type { RequestRouter } from './requestRouter';
 import { registerSessionActionHandlers, type SessionActionDeps } from './sessionActionHandlers';
 import { registerSessionsHandlers } from './sessionsHandlers';
@@ -16,6 +18,10 @@ export interface DashboardDataDeps {
   snapshot(): StatusSnapshot;
   /** The Session detail's actions in VS Code (save dialog, vscode.open); the controller supplies them. */
   actions: Omit<SessionActionDeps, 'store'>;
+  /** The Supabase connection once the sync bundle has loaded (remote search scopes, "sync not connected"). */
+  remoteLink(): RemoteLink | undefined;
+  /** This host's machine name, as the sync records it (metadata.machine). */
+  machine: string;
 }
 
 /**
@@ -24,10 +30,12 @@ export interface DashboardDataDeps {
  */
 export function startDashboardData(deps: DashboardDataDeps): { store: DashboardStore } & IDisposable {
   const store = new DashboardStore(deps.dbPath, deps.log.child('store'));
+  const remote = new RemoteSearchHandlers(deps.router, { link: deps.remoteLink, machine: deps.machine });
   const handlers = registerSessionsHandlers(deps.router, {
     store,
     liveSessionIds: deps.liveSessionIds,
     snapshot: deps.snapshot,
+    remote,
   });
   // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
   const metrics = registerMetricsHandlers(deps.router, { store });
@@ -38,6 +46,7 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
     dispose: () => {
       actions.dispose();
       handlers.dispose();
+      remote.dispose();
       metrics.dispose();
       privacy.dispose();
       store.dispose();

@@ -13,6 +13,7 @@ import {
   statusGet,
 } from '../../shared/protocol';
 import type { DashboardStore } from './dashboardStore';
+import type { RemoteSearchHandlers } from './remoteHandlers';
 import { type RequestRouter, RpcFailure } from './requestRouter';
 
 /** A session counts as live while it wrote in the last few minutes (as `cct sessions` and listSessions say). */
@@ -25,6 +26,8 @@ export interface SessionsHandlerDeps {
   snapshot(): StatusSnapshot;
   now?: () => number;
   prices?: PriceTable;
+  /** The remote search scopes ('mine', 'team'); without it they answer 'unavailable'. */
+  remote?: Pick<RemoteSearchHandlers, 'search' | 'notConnected'>;
 }
 
 /** The Sessions, Session detail, Search and Status methods, answered from the local store. */
@@ -38,7 +41,11 @@ export function registerSessionsHandlers(router: RequestRouter, deps: SessionsHa
       const r = await deps.store.use((s) =>
         s.querySessions({ filters: p.filters, sort: p.sort, offset: p.offset, limit: p.limit, ...live() }),
       );
-      return r ?? { rows: [], total: 0 };
+      if (!r) return { rows: [], total: 0 };
+      // Rows wait in the outbox while no project is connected: that is "not connected", not an upload pending.
+      if (r.rows.some((x) => x.sync === 'pending') && (await deps.remote?.notConnected()))
+        return { ...r, rows: r.rows.map((x) => (x.sync === 'pending' ? { ...x, sync: 'notConnected' as const } : x)) };
+      return r;
     }),
     router.handle(sessionGet, async ({ sessionId }) => {
       const header = await deps.store.use((s): SessionHeader | undefined => {
@@ -60,6 +67,8 @@ export function registerSessionsHandlers(router: RequestRouter, deps: SessionsHa
         };
       });
       if (!header) throw notFound(sessionId);
+      if (header.sync === 'pending' && (await deps.remote?.notConnected()))
+        return { ...header, sync: 'notConnected' as const };
       return header;
     }),
     router.handle(sessionTurns, async (p) => {
@@ -77,6 +86,10 @@ export function registerSessionsHandlers(router: RequestRouter, deps: SessionsHa
       return call;
     }),
     router.handle(search, async (p) => {
+      if (p.scope === 'mine' || p.scope === 'team') {
+        if (!deps.remote) throw new RpcFailure('remote search is not available in this window', 'unavailable');
+        return deps.remote.search({ ...p, scope: p.scope });
+      }
       const r = await deps.store.use((s) =>
         s.searchTexts({ query: p.query, filters: p.filters, limit: p.limit, ...live() }),
       );

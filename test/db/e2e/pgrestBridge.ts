@@ -59,17 +59,17 @@ export class PgRestBridge {
     return m;
   }
 
-  /** Named arguments (name → type) of public.<fn>; undefined when there is no such function. */
-  private async functionArgs(fn: string): Promise<Map<string, string> | undefined> {
+  /** Named arguments (name → type) of public.<fn> and whether it returns a set; undefined when there is no such function. */
+  private async functionArgs(fn: string): Promise<{ args: Map<string, string>; set: boolean } | undefined> {
     const r = await this.admin.query(
-      `select coalesce(p.proargnames, '{}') as names, p.proargtypes::regtype[]::text[] as types from pg_proc p
-       where p.pronamespace = 'public'::regnamespace and p.proname = $1`,
+      `select coalesce(p.proargnames, '{}') as names, p.proargtypes::regtype[]::text[] as types, p.proretset as set
+       from pg_proc p where p.pronamespace = 'public'::regnamespace and p.proname = $1`,
       [fn],
     );
     if (r.rows.length !== 1) return undefined;
     const names = r.rows[0].names as string[];
     const types = r.rows[0].types as string[];
-    return new Map(types.map((t, i) => [names[i]!, t]));
+    return { args: new Map(types.map((t, i) => [names[i]!, t])), set: r.rows[0].set === true };
   }
 
   /** GoTrue created the user (its email confirmed by the OTP sign-in): make sure auth.users has it, as GoTrue would. */
@@ -156,18 +156,19 @@ export class PgRestBridge {
       main = `DELETE FROM "public".${q(name)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     } else if (name.startsWith('rpc/')) {
       const fn = name.slice(4);
-      const args = fn.match(/^[a-z_][a-z0-9_]*$/) ? await this.functionArgs(fn) : undefined;
-      if (!args) return err(404, 'PGRST202', `Could not find the function public.${fn}`);
+      const found = fn.match(/^[a-z_][a-z0-9_]*$/) ? await this.functionArgs(fn) : undefined;
+      if (!found) return err(404, 'PGRST202', `Could not find the function public.${fn}`);
+      const { args, set } = found;
       const body = (rec.body ? JSON.parse(rec.body) : {}) as Record<string, unknown>;
       const given = Object.keys(body);
-      if (!given.length) main = `SELECT public.${q(fn)}() AS body`;
-      else {
-        for (const a of given)
-          if (!args.has(a))
-            return err(404, 'PGRST202', `Could not find the function public.${fn}(${given.join(', ')})`);
-        params.push(JSON.stringify(body));
-        main = `SELECT to_json(public.${q(fn)}(${given.map((a) => `${q(a)} := ($1::json ->> '${a}')::${args.get(a)}`).join(', ')})) AS body`;
-      }
+      for (const a of given)
+        if (!args.has(a)) return err(404, 'PGRST202', `Could not find the function public.${fn}(${given.join(', ')})`);
+      if (given.length) params.push(JSON.stringify(body));
+      const call = `public.${q(fn)}(${given.map((a) => `${q(a)} := ($1::json ->> '${a}')::${args.get(a)}`).join(', ')})`;
+      // a set-returning function answers a JSON array of its rows, as PostgREST does
+      main = set
+        ? `SELECT coalesce(json_agg(_postgrest_t), '[]') AS body FROM ${call} _postgrest_t`
+        : `SELECT to_json(${call}) AS body`;
     } else {
       const types = await this.columnTypes(name).catch(() => undefined);
       if (!types) return err(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);

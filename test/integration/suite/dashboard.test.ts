@@ -4,6 +4,7 @@ import type { TracerApi } from '../../../src/app';
 import {
   type MethodDescriptor,
   type ParamsOf,
+  remoteStatus,
   search,
   sessionGet,
   sessionsQuery,
@@ -56,6 +57,28 @@ describe('dashboard host inside the extension host (real store built from the re
       params: { sessionId: 'nope' },
     });
     assert.ok(!missing.ok && missing.error.code === 'notFound');
+  });
+
+  it('links the remote search scopes to the Supabase connection: no project means notConfigured, rows not connected', async () => {
+    // the sync bundle loads after activation; until then the link is 'unavailable'
+    let st = await ok(remoteStatus, {});
+    await waitFor('sync module linked', async () => {
+      st = await ok(remoteStatus, {});
+      return st.state !== 'unavailable';
+    });
+    assert.deepEqual(st, { state: 'notConfigured', teamAdmin: false, syncMode: 'off' });
+    const mine = await api.dashboard.dispatch({
+      type: 'request',
+      id: id++,
+      method: search.name,
+      params: { query: 'background', scope: 'mine', filters: {}, limit: 10 },
+    });
+    assert.ok(!mine.ok && mine.error.code === 'unavailable', JSON.stringify(mine));
+    const list = await ok(sessionsQuery, { filters: {}, sort: { by: 'time', dir: 'desc' }, offset: 0, limit: 200 });
+    assert.ok(
+      list.rows.every((r) => r.sync !== 'pending'),
+      'without a project nothing shows as waiting to sync',
+    );
   });
 
   it('"Open Dashboard in Editor" opens the dashboard as an editor tab whose webview completes its handshake', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyBatch, type IngestBatch } from '../../../src/core/collector/rows';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
@@ -223,6 +223,8 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const [later] = await box.next('session', 10, now + 3_600_000);
       assert.equal(later!.row.status, 'completed');
       assert.deepEqual((row.metadata as { models: string[] }).models, ['claude-haiku-4-5', 'claude-sonnet-4-5']);
+      // the dashboard's "All my machines" search says which machine a synced session came from
+      assert.equal((row.metadata as { machine?: string }).machine, hostname());
     });
 
     it('a session sent while active is queued once more when it goes idle, then reads completed', async () => {

@@ -1,5 +1,6 @@
 import { fill } from '../i18n';
 import { DashboardState } from './dashboardState.svelte';
+import { RemoteStatusState } from './remoteStatus.svelte';
 import { UiState } from './uiState.svelte';
 
 /**
@@ -8,6 +9,8 @@ import { UiState } from './uiState.svelte';
  */
 export const dashboard = new DashboardState();
 export const ui = new UiState();
+/** The Supabase link (remote search scopes, "sync not connected"); views call load() when they show it. */
+export const remote = new RemoteStatusState();
 
 /** Tooltip of a masked span: "Masked email". */
 export function maskLabel(category: string): string {

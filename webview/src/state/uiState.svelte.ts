@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { SessionFilters, SessionSort } from '../../../src/shared/protocol';
+import type { SearchScope, SessionFilters, SessionSort } from '../../../src/shared/protocol';
 import { loadUiState, saveUiState } from '../vscodeApi';
 
 /** The views the shell switches between; 'session' is the detail of one session. */
@@ -25,6 +25,7 @@ const SavedSchema = z.object({
     .object({ by: z.enum(['time', 'cost', 'tokens', 'duration']), dir: z.enum(['asc', 'desc']) })
     .catch({ by: 'time', dir: 'desc' }),
   query: z.string().max(500).catch(''),
+  searchScope: z.enum(['local', 'mine', 'team']).catch('local'),
   scroll: z.record(z.string(), z.number()).catch({}),
   active: z.record(z.string(), z.number().int().nonnegative()).catch({}),
 });
@@ -42,6 +43,8 @@ export class UiState {
   filters = $state.raw<SessionFilters>({});
   sort = $state.raw<SessionSort>({ by: 'time', dir: 'desc' });
   query = $state('');
+  /** Where Search looks: this machine (default) or, through Supabase, all my machines / my team. */
+  searchScope = $state<SearchScope>('local');
   /** Scroll offsets and active rows per list (keys: 'sessions', 'session:<id>', 'search'). */
   scroll: Record<string, number> = {};
   active: Record<string, number> = {};
@@ -53,7 +56,7 @@ export class UiState {
     // Any change of the reactive fields is saved (debounced); scroll offsets are saved by save().
     $effect.root(() => {
       $effect(() => {
-        void [this.view, this.sessionId, this.returnTo, this.filters, this.sort, this.query];
+        void [this.view, this.sessionId, this.returnTo, this.filters, this.sort, this.query, this.searchScope];
         this.save();
       });
     });
@@ -66,6 +69,7 @@ export class UiState {
     this.filters = s.filters;
     this.sort = s.sort;
     this.query = s.query;
+    this.searchScope = s.searchScope;
     this.scroll = s.scroll;
     this.active = s.active;
   }
@@ -109,6 +113,7 @@ export class UiState {
       filters: $state.snapshot(this.filters),
       sort: $state.snapshot(this.sort),
       query: this.query,
+      searchScope: this.searchScope,
       scroll: { ...this.scroll },
       active: { ...this.active },
     };
