@@ -152,7 +152,7 @@ describe('dashboard remote search scopes and sync-not-connected states in Chromi
     assert.equal(searches().at(-1)!.params.scope, 'team');
     assert.deepEqual(await h.page.getByTestId('search-origin').allTextContents(), [
       'this machine',
-      'on desk',
+      'on machine desk',
       'member c0ffee00',
     ]);
     assert.deepEqual(await h.page.getByTestId('search-cost').allTextContents(), ['$1.50', '$2.00', '$3.25']);

@@ -24,8 +24,8 @@ export interface RemoteMatch {
 
 /**
  * Remote hits grouped by (owner, session) in the server's rank order, each hit with a snippet and highlight ranges
- * computed here (never HTML from text), each group marked with where it came from. `thisMachine` is this host's
- * machine name: the caller's groups synced from it say so. A session id can exist under two users (ids are unique
+ * computed here (never HTML from text), each group marked with where it came from. `thisMachine` is this
+ * machine's id (infra/sqlite/machineId.ts): the caller's groups synced from it say so. A session id can exist under two users (ids are unique
  * per user only), so a member's group keeps its own key.
  */
 export function groupRemoteHits(matches: readonly RemoteMatch[], query: string, thisMachine: string): SearchGroup[] {

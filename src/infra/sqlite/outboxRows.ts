@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { costUsd } from '../../core/pricing/cost';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import type { Masked } from '../../core/privacy/masker';
@@ -7,6 +6,7 @@ import type { InteractionEntry, SessionEntry } from '../../core/sync/ports';
 import { type InteractionRow, interactionUuid, type RemoteSessionRow } from '../../core/sync/rows';
 import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { longContextOf } from './longContext';
+import { machineId } from './machineId';
 import { ACTIVE_MS, type PendingEntry } from './outboxQueue';
 import { num, str } from './sqlValues';
 import { ledgerGroupsSql, usageGroupOf } from './usageReads';
@@ -25,6 +25,8 @@ export class OutboxRowBuilder {
     /** Long-context tiers of the price table (longContextTiers). */
     private readonly tiers: readonly number[],
   ) {}
+
+  private machine: string | undefined;
 
   /** Session rows: the sessions row with its interaction counts and priced ledger totals, as of now. */
   sessions(pending: readonly PendingEntry[], now: number): Map<number, SessionEntry> {
@@ -84,10 +86,10 @@ export class OutboxRowBuilder {
         cache_read_input_tokens: priced.tokens.cacheRead,
         // No free text in metadata (the engine sends sessions unchanged in metadata mode): ids, versions, numbers;
         // git_branch is masked like the project path. The title (derived from the conversation) stays local.
-        // `machine`: the host name of the machine that synced the session, so the dashboard's "All my machines"
-        // search says where a result came from (the user's own project; team admins see it with the session).
+        // `machine`: this store's random machine id (machineId.ts, never the host name), so the dashboard's "All my
+        // machines" search says where a result came from.
         metadata: {
-          machine: hostname().slice(0, 200),
+          machine: (this.machine ??= machineId(this.db)),
           git_branch: str(s.git_branch),
           cli_version: str(s.cli_version),
           entrypoint: str(s.entrypoint),

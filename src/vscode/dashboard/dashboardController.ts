@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { homedir, hostname } from 'node:os';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
@@ -63,7 +63,6 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
             snapshot: deps.snapshot,
             actions: sessionActionsInVsCode(),
             remoteLink: () => this.remoteLink,
-            machine: hostname(),
           }),
         );
         this.data = data.store;

@@ -1,3 +1,4 @@
+import { machineId } from '../../infra/sqlite/machineId';
 import type { IDisposable } from '../../shared/disposable';
 import type { StatusSnapshot } from '../../shared/protocol';
 import type { Logger } from '../logger';
@@ -20,8 +21,6 @@ export interface DashboardDataDeps {
   actions: Omit<SessionActionDeps, 'store'>;
   /** The Supabase connection once the sync bundle has loaded (remote search scopes, "sync not connected"). */
   remoteLink(): RemoteLink | undefined;
-  /** This host's machine name, as the sync records it (metadata.machine). */
-  machine: string;
 }
 
 /**
@@ -30,7 +29,10 @@ export interface DashboardDataDeps {
  */
 export function startDashboardData(deps: DashboardDataDeps): { store: DashboardStore } & IDisposable {
   const store = new DashboardStore(deps.dbPath, deps.log.child('store'));
-  const remote = new RemoteSearchHandlers(deps.router, { link: deps.remoteLink, machine: deps.machine });
+  const remote = new RemoteSearchHandlers(deps.router, {
+    link: deps.remoteLink,
+    machine: () => store.use((s) => machineId(s.db)),
+  });
   const handlers = registerSessionsHandlers(deps.router, {
     store,
     liveSessionIds: deps.liveSessionIds,

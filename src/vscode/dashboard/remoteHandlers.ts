@@ -9,8 +9,8 @@ import { type RequestRouter, RpcFailure } from './requestRouter';
 export interface RemoteHandlerDeps {
   /** Undefined until the sync bundle has loaded (or when it failed to). */
   link(): RemoteLink | undefined;
-  /** This host's machine name (what the sync records as metadata.machine). */
-  machine: string;
+  /** This machine's id as the sync records it (metadata.machine; infra/sqlite/machineId.ts). */
+  machine(): Promise<string | undefined>;
 }
 
 /** How long "is a team admin" is trusted before asking the server again (it changes rarely; a sign-in resets it). */
@@ -63,7 +63,7 @@ export class RemoteSearchHandlers implements IDisposable {
         ...(p.filters.project ? { project: p.filters.project } : {}),
         limit: p.limit,
       });
-      return { engine: 'remote', groups: groupRemoteHits(matches, p.query, this.deps.machine) };
+      return { engine: 'remote', groups: groupRemoteHits(matches, p.query, (await this.deps.machine()) ?? '') };
     } catch (e) {
       if (e instanceof RemoteReadError && e.kind === 'auth') {
         this.admin = undefined;

@@ -108,7 +108,7 @@ describe('remote search handlers: not connected, signed out, outage (local scope
     (await fixtureStore(dir, 'node:sqlite')).close();
     store = new DashboardStore(path.join(dir, 'store.db'), quiet);
     router = new RequestRouter({ warn() {}, error() {}, debug() {} });
-    const remote = new RemoteSearchHandlers(router, { link: () => link, machine: 'laptop' });
+    const remote = new RemoteSearchHandlers(router, { link: () => link, machine: async () => 'laptop' });
     registerSessionsHandlers(router, { store, liveSessionIds: () => [], snapshot: () => ({}) as never, remote });
   });
   after(() => {

@@ -223,8 +223,12 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const [later] = await box.next('session', 10, now + 3_600_000);
       assert.equal(later!.row.status, 'completed');
       assert.deepEqual((row.metadata as { models: string[] }).models, ['claude-haiku-4-5', 'claude-sonnet-4-5']);
-      // the dashboard's "All my machines" search says which machine a synced session came from
-      assert.equal((row.metadata as { machine?: string }).machine, hostname());
+      // the dashboard's "All my machines" search says which machine a synced session came from: this store's random
+      // id, the same on every row, never the host name (it often carries a person's name; team admins see it)
+      const machine = (row.metadata as { machine?: string }).machine;
+      assert.match(machine ?? '', /^[0-9a-f]{8}$/);
+      assert.equal((later!.row.metadata as { machine?: string }).machine, machine);
+      assert.notEqual(machine, hostname());
     });
 
     it('a session sent while active is queued once more when it goes idle, then reads completed', async () => {
