@@ -62,6 +62,8 @@ async function main(): Promise<number> {
         CCT_DATA_DIR: dataDir,
         CCT_TEST_RESULTS: resultsFile,
         CCT_TEST_GREP: process.env.CCT_TEST_GREP ?? '',
+        // bench:live asks the live-terminal test for more append → status bar samples.
+        CCT_LIVE_SAMPLES: process.env.CCT_LIVE_SAMPLES ?? '',
         CCT_EXPECTED_TOTALS: JSON.stringify(expected.totals),
         CCT_PLANTED_SECRETS: JSON.stringify(
           (
