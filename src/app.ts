@@ -61,7 +61,10 @@ export interface TracerApi {
     refreshEstimate(): void;
   };
   /** The budget item and its notifications. */
-  readonly budgets: Pick<BudgetMonitor, 'text' | 'tooltip' | 'shown' | 'evaluate' | 'onDidNotify' | 'onDidEvaluate'>;
+  readonly budgets: Pick<
+    BudgetMonitor,
+    'text' | 'tooltip' | 'shown' | 'evaluate' | 'onDidNotify' | 'onDidEvaluate' | 'unavailable'
+  >;
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
   scanNow(): Promise<ScanStats | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */

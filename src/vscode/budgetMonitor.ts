@@ -83,6 +83,13 @@ export class BudgetMonitor extends Disposable {
     return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
+  /** Why the spend cannot be read now (no store yet, no node:sqlite, the last error), undefined when it can. */
+  get unavailable(): string | undefined {
+    return this.error ?? this.deps.store.unavailable;
+  }
+
+  private error: string | undefined;
+
   /** Notifications this window showed since activation. */
   get shown(): readonly BudgetNotice[] {
     return this.notices;
@@ -105,8 +112,10 @@ export class BudgetMonitor extends Disposable {
     const s = readSettings();
     try {
       this.statuses = this.compute(s, nowMs);
+      this.error = undefined;
     } catch (e) {
-      this.deps.log.warn(`budgets: could not read the spend: ${e instanceof Error ? e.message : String(e)}`);
+      this.error = e instanceof Error ? e.message : String(e);
+      this.deps.log.warn(`budgets: could not read the spend: ${this.error}`);
       this.statuses = [];
     }
     this.render();

@@ -206,7 +206,8 @@ describe('Status Line Bridge and the limits item', () => {
       '{\n  "model": "opus",\n  "statusLine": {\n    "type": "command",\n    "command": "printf mine"\n  }\n}\n';
     writeFileSync(settingsFile, original);
     try {
-      // No bridge spool yet: the estimate from local transcripts, said to be one.
+      // No bridge spool yet: the estimate from local transcripts (once the store exists), said to be one.
+      await api.scanNow();
       api.limits.refreshEstimate();
       assert.equal(api.limits.kind, 'estimate');
       assert.match(api.limits.text, /^\$\(graph-line\) 5h estimate /);
