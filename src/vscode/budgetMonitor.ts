@@ -12,6 +12,7 @@ import { periodSpend } from '../core/analytics/periodSpend';
 import { formatUsd } from '../core/live/liveFormat';
 import type { PriceTable } from '../core/pricing/priceTable';
 import { LocalCalendar, systemTimeZone } from '../core/reports/timeBuckets';
+import type { UsageGroupLike } from '../core/sessions/sessionSummary';
 import type { UsageWatchStore } from '../infra/sqlite/usageWatchStore';
 import { Disposable, toDisposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
@@ -23,6 +24,8 @@ import { onDidChangeSettings, readSettings, type Settings } from './settings';
 const MIN_INTERVAL_MS = 5_000;
 /** Re-evaluates this often without any scan: a new day or month starts, a busy store frees up. */
 const TICK_MS = 60_000;
+/** How long the month's days before today are reused before being read again. */
+const MONTH_CACHE_MS = 5 * 60_000;
 
 export interface BudgetMonitorDeps {
   store: UsageWatchStore;
@@ -51,6 +54,7 @@ export class BudgetMonitor extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRun = 0;
+  private monthBefore: { key: string; at: number; groups: UsageGroupLike[] } | undefined;
   private statuses: BudgetStatus[] = [];
   private readonly notices: BudgetNotice[] = [];
   private readonly onDidNotifyEmitter = this._register(new Emitter<BudgetNotice>());
@@ -130,14 +134,23 @@ export class BudgetMonitor extends Disposable {
     const periods = budgetPeriods(new LocalCalendar(systemTimeZone()), nowMs);
     const spend: Partial<Record<BudgetKind, PeriodSpend>> = {};
     const thresholds = this.deps.prices.thresholds();
-    for (const kind of ['daily', 'monthly'] as const) {
-      if (!((kind === 'daily' ? settings.dailyUsd : settings.monthlyUsd) > 0)) continue;
-      const p = periods[kind];
-      const groups = this.deps.store.periodGroups(p.startMs, p.endMs, thresholds);
+    const none: PeriodSpend = { costUsd: 0, unpriced: false, topSession: undefined };
+    // Today is read on every evaluation; the month's earlier days (the big read) are kept a few minutes, since new
+    // usage lands today (an older transcript found by a scan shows within MONTH_CACHE_MS).
+    const today = this.deps.store.periodGroups(periods.daily.startMs, periods.daily.endMs, thresholds);
+    if (settings.dailyUsd > 0) spend.daily = today ? periodSpend(today, this.deps.prices) : none;
+    if (settings.monthlyUsd > 0) {
+      const key = `${periods.monthly.key}/${periods.daily.key}`;
+      if (
+        this.monthBefore?.key !== key ||
+        nowMs - this.monthBefore.at > MONTH_CACHE_MS ||
+        nowMs < this.monthBefore.at
+      ) {
+        const groups = this.deps.store.periodGroups(periods.monthly.startMs, periods.daily.startMs, thresholds);
+        this.monthBefore = groups && { key, at: nowMs, groups };
+      }
       // No store yet: nothing spent as far as this machine knows.
-      spend[kind] = groups
-        ? periodSpend(groups, this.deps.prices)
-        : { costUsd: 0, unpriced: false, topSession: undefined };
+      spend.monthly = today ? periodSpend([...(this.monthBefore?.groups ?? []), ...today], this.deps.prices) : none;
     }
     this.deps.store.prune([`daily:${periods.daily.key}`, `monthly:${periods.monthly.key}`]);
     return evaluateBudgets(settings, periods, spend);

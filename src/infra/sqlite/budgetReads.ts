@@ -4,7 +4,9 @@ import { longContextTiers } from './longContext';
 import { ledgerGroupsSql, type UsageGroup, usageGroupOf } from './usageReads';
 
 const DAY_MS = 86_400_000;
-const GAP_MS = 5 * 3_600_000;
+const HOUR_MS = 3_600_000;
+const GAP_MS = 5 * HOUR_MS;
+const BLOCK_MS = 5 * HOUR_MS;
 
 /**
  * The ledger of [sinceMs, untilMs) grouped per session, model, speed, long-context tier and UTC day (what a price
@@ -24,22 +26,47 @@ export function periodUsageGroups(
 }
 
 /**
- * The ledger rows the current 5-hour block can depend on: a block's start depends on the blocks before it back
- * to the last 5-hour gap, so read the last day and widen a day at a time (up to `maxDays`) until the first row
- * read follows such a gap (or nothing older exists).
+ * The ledger rows of the block that is running at `now` (billingBlocks' rule), [] when none runs. A block's start
+ * depends on the blocks before it back to the last 5-hour gap, so this first reads timestamps only — the last day,
+ * widened a day at a time (up to `maxDays`) until the earliest follows such a gap — walks them to the running
+ * block's first message, and reads whole rows from there: every earlier row belongs to an earlier block.
  */
 export function recentUsageRows(db: SqlDriver, now: number, maxDays = 7): UsageRow[] {
+  const first = activeBlockFirstTs(db, now, maxDays);
+  return first === undefined ? [] : usageRowsSince(db, first);
+}
+
+function activeBlockFirstTs(db: SqlDriver, now: number, maxDays: number): number | undefined {
+  const chunks: number[][] = [];
   let since = now - DAY_MS;
+  let until: number | undefined;
   for (let day = 1; ; day++) {
-    const rows = usageRowsSince(db, since);
-    const first = rows[0]?.ts;
+    const chunk = (
+      until === undefined
+        ? db.prepare('SELECT ts FROM api_messages WHERE ts >= ? ORDER BY ts').values([since])
+        : db.prepare('SELECT ts FROM api_messages WHERE ts >= ? AND ts < ? ORDER BY ts').values([since, until])
+    ).map((r) => Number(r[0]));
+    chunks.unshift(chunk);
+    const earliest = chunks.find((c) => c.length)?.[0];
+    // Nothing in the last day: no block runs (one needs a message in the last 5 hours).
+    if (earliest === undefined) return undefined;
     const before = db.prepare('SELECT max(ts) AS t FROM api_messages WHERE ts < ?').get([since])?.t;
-    const settled =
-      before === null || before === undefined || (first !== undefined && first - Number(before) >= GAP_MS);
-    // No row in the window: its first block (if any) starts after a gap of at least the window itself.
-    if (settled || first === undefined || day >= maxDays) return rows;
+    if (before === null || before === undefined || earliest - Number(before) >= GAP_MS || day >= maxDays) break;
+    until = since;
     since -= DAY_MS;
   }
+  let start = Number.NaN;
+  let first = Number.NaN;
+  let last = Number.NaN;
+  for (const chunk of chunks)
+    for (const ts of chunk) {
+      if (!(ts - start < BLOCK_MS) || !(ts - last < GAP_MS)) {
+        start = Math.floor(ts / HOUR_MS) * HOUR_MS;
+        first = ts;
+      }
+      last = ts;
+    }
+  return now >= start && now < start + BLOCK_MS && now - last < GAP_MS ? first : undefined;
 }
 
 function usageRowsSince(db: SqlDriver, since: number): UsageRow[] {

@@ -93,7 +93,7 @@ describe('budget notification ledger and usage reads (store)', () => {
     assert.deepEqual(s.topSession, { sessionId: 'a', costUsd: 3 });
   });
 
-  it('recent usage reaches back to the last 5-hour gap, so the active block starts where the full history puts it', () => {
+  it('recent usage: the running block as the full history puts it (its start depends on blocks back to the last 5-hour gap)', () => {
     // Continuous use every 2 hours for 3 days, then now: blocks chain from the first message, not from "a day ago".
     const rows = Array.from({ length: 37 }, (_, i) => ({
       key: `k${i}`,
@@ -123,10 +123,13 @@ describe('budget notification ledger and usage reads (store)', () => {
       }));
     const expected = billingBlocks(priceUsage(all, PRICES), now).find((b) => b.active);
     const recent = recentUsageRows(store.db, now);
-    assert.equal(recent.length, all.length - 1, `read ${recent.length} of ${all.length}`);
+    // only the running block's rows are read whole
+    assert.equal(recent.length, expected?.apiMessages, `read ${recent.length} of ${all.length}`);
     const got = billingBlocks(priceUsage(recent, PRICES), now).find((b) => b.active);
     assert.ok(expected && got);
     assert.equal(got.startMs, expected.startMs);
     assert.equal(got.totalTokens, expected.totalTokens);
+    // five hours after the last message nothing runs
+    assert.deepEqual(recentUsageRows(store.db, rows[36]!.ts + 5 * HOUR), []);
   });
 });
