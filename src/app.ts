@@ -177,7 +177,12 @@ export class App extends Disposable {
         openSession: (id) => vscode.commands.executeCommand('claudeTracer.openSession', id),
       }),
     );
-    this._register(onDidChangeSettings(() => limits.reload()));
+    this._register(
+      onDidChangeSettings(() => {
+        limits.reload();
+        limits.refreshEstimate();
+      }),
+    );
     let lastLiveLine = '';
     this._register(
       this.live.onDidChange(() => {

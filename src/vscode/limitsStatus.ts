@@ -53,7 +53,9 @@ export class LimitsStatus extends Disposable {
     this._register(toDisposable(() => clearInterval(tick)));
     this.watchSpool();
     this.reload();
-    this.refreshEstimate();
+    // After activation: the estimate opens the store connection and reads the ledger.
+    const first = setTimeout(() => this.refreshEstimate(), 0);
+    this._register(toDisposable(() => clearTimeout(first)));
   }
 
   /** The item's text ('' when hidden). */
@@ -146,8 +148,9 @@ export class LimitsStatus extends Disposable {
   /** Recomputes the estimate from local 5-hour blocks (after a scan wrote, and every minute for the burn rate). */
   refreshEstimate(): void {
     const now = Date.now();
+    if (this.isDisposed) return;
     try {
-      const rows = this.estimateSource?.store.recentUsage(now);
+      const rows = readSettings().limitsShow ? this.estimateSource?.store.recentUsage(now) : undefined;
       this.estimate = rows && this.estimateSource ? estimateLimits(rows, this.estimateSource.prices, now) : undefined;
     } catch (e) {
       this.log.debug(`limits: no estimate (${String(e)})`);
