@@ -17,7 +17,7 @@ import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { FileSessionsCommand } from './vscode/fileSessionsCommand';
-import { LOG_CHANNEL_NAME } from './vscode/ids';
+import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
 import { LiveCommands } from './vscode/liveCommands';
@@ -167,6 +167,9 @@ export class App extends Disposable {
         this.log.child('limits'),
         { store: usageWatch, prices },
       ),
+    );
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.openBudgetMetrics, () => dashboard.openView({ view: 'metrics' })),
     );
     const budgets = this._register(
       new BudgetMonitorImpl({

@@ -33,6 +33,8 @@ export interface BudgetMonitorDeps {
   log: Logger;
   openMetrics(): unknown;
   openSession(sessionId: string): unknown;
+  /** Whether this window has focus (default: vscode.window.state.focused). */
+  focused?(): boolean;
 }
 
 /** A notification this window showed (tests read them through the API). */
@@ -66,8 +68,8 @@ export class BudgetMonitor extends Disposable {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(BUDGET_ITEM_ID, vscode.StatusBarAlignment.Left, 47));
     this.item.name = vscode.l10n.t('Claude Code budget');
+    // registered by App (one command, however many monitors)
     this.item.command = { title: vscode.l10n.t('Open Metrics'), command: COMMANDS.openBudgetMetrics };
-    this._register(vscode.commands.registerCommand(COMMANDS.openBudgetMetrics, () => deps.openMetrics()));
     this._register(onDidChangeSettings(() => this.request(true)));
     this._register(vscode.window.onDidChangeWindowState((s) => s.focused && this.request(true)));
     const tick = setInterval(() => this.request(), TICK_MS);
@@ -213,7 +215,8 @@ export class BudgetMonitor extends Disposable {
     const due = crossedKeys(this.statuses);
     if (!due.length) return;
     // Unfocused and told not to: leave the thresholds unclaimed, for a focused window or for our focus to come back.
-    if (!vscode.window.state.focused && !s.budgetNotifyWhenUnfocused) return;
+    const focused = this.deps.focused ? this.deps.focused() : vscode.window.state.focused;
+    if (!focused && !s.budgetNotifyWhenUnfocused) return;
     for (const { status, keys } of due) {
       const won = this.deps.store.claim(keys, nowMs);
       if (won === undefined) {

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
+import { PriceTable } from '../../../src/core/pricing/priceTable';
+import { Store } from '../../../src/infra/sqlite/store';
+import { UsageWatchStore } from '../../../src/infra/sqlite/usageWatchStore';
+import { BudgetMonitor } from '../../../src/vscode/budgetMonitor';
 import { EXTENSION_ID } from '../../../src/vscode/ids';
+import type { Logger } from '../../../src/vscode/logger';
 import { waitFor } from './waitFor';
 
 // Named to run last: it adds a session of today to the store the other suites count.
@@ -79,5 +85,102 @@ describe('daily budget: status item and one notification per threshold', () => {
       await cfg.update('budgets.dailyUsd', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor('budget item hidden', () => api.budgets.text === '', 30_000);
+  });
+});
+
+const quiet: Logger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child: () => quiet,
+};
+
+describe('budget notifications with several windows and focus', () => {
+  const cfg = () => vscode.workspace.getConfiguration('claudeTracer');
+  let tmp: string;
+  /** A store with $0.30 of Sonnet usage a minute ago (60 % of a $0.50 daily budget). */
+  async function storeWithSpend(name: string): Promise<string> {
+    const file = path.join(tmp, `${name}.db`);
+    const store = await Store.open(file, 'node:sqlite');
+    store.db
+      .prepare('INSERT INTO api_messages(key, session_id, ts, model, input, output) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(['k1', 'sess-top', Date.now() - 60_000, 'claude-sonnet-4-5-20250929', 100_000, 10]);
+    store.close();
+    return file;
+  }
+  const monitor = (file: string, focused: () => boolean) =>
+    new BudgetMonitor({
+      store: new UsageWatchStore(file),
+      prices: PriceTable.builtin(),
+      log: quiet,
+      openMetrics() {},
+      openSession() {},
+      focused,
+    });
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cct-budget-windows-'));
+    await cfg().update('budgets.dailyUsd', 0.5, vscode.ConfigurationTarget.Global);
+    await cfg().update('budgets.notifyWhenUnfocused', false, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await cfg().update('budgets.dailyUsd', undefined, vscode.ConfigurationTarget.Global);
+    await cfg().update('budgets.notifyWhenUnfocused', undefined, vscode.ConfigurationTarget.Global);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('an unfocused window told not to notify leaves the threshold to a focused one, and does not repeat it once focused', async () => {
+    const file = await storeWithSpend('two-windows');
+    let aFocused = false;
+    const a = monitor(file, () => aFocused);
+    const b = monitor(file, () => true);
+    try {
+      a.evaluate();
+      assert.equal(a.text.includes('$0.30/$0.50 today'), true, 'the unfocused window still shows the budget');
+      assert.equal(a.shown.length, 0);
+      b.evaluate();
+      assert.deepEqual(
+        b.shown.map((n) => n.threshold),
+        [50],
+      );
+      aFocused = true;
+      a.evaluate();
+      await new Promise((r) => setTimeout(r, 200)); // and any evaluation the monitors scheduled themselves
+      assert.equal(a.shown.length, 0, 'the focused window had notified it already');
+      assert.equal(b.shown.length, 1);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  it('a single window notifies when it gets the focus back, not before; with notifyWhenUnfocused on it notifies unfocused', async () => {
+    let focused = false;
+    const alone = monitor(await storeWithSpend('one-window'), () => focused);
+    try {
+      alone.evaluate();
+      assert.equal(alone.shown.length, 0);
+      focused = true;
+      alone.evaluate();
+      assert.deepEqual(
+        alone.shown.map((n) => n.threshold),
+        [50],
+      );
+    } finally {
+      alone.dispose();
+    }
+    await cfg().update('budgets.notifyWhenUnfocused', true, vscode.ConfigurationTarget.Global);
+    const unfocused = monitor(await storeWithSpend('unfocused-allowed'), () => false);
+    try {
+      unfocused.evaluate();
+      assert.deepEqual(
+        unfocused.shown.map((n) => n.threshold),
+        [50],
+      );
+    } finally {
+      unfocused.dispose();
+    }
   });
 });
