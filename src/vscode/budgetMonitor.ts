@@ -56,6 +56,7 @@ export class BudgetMonitor extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRun = 0;
+  private loggedUnavailable: string | undefined;
   private monthBefore: { key: string; at: number; groups: UsageGroupLike[] } | undefined;
   private statuses: BudgetStatus[] = [];
   private readonly notices: BudgetNotice[] = [];
@@ -136,11 +137,18 @@ export class BudgetMonitor extends Disposable {
     const periods = budgetPeriods(new LocalCalendar(systemTimeZone()), nowMs);
     const spend: Partial<Record<BudgetKind, PeriodSpend>> = {};
     const thresholds = this.deps.prices.thresholds();
-    const none: PeriodSpend = { costUsd: 0, unpriced: false, topSession: undefined };
     // Today is read on every evaluation; the month's earlier days (the big read) are kept a few minutes, since new
     // usage lands today (an older transcript found by a scan shows within MONTH_CACHE_MS).
     const today = this.deps.store.periodGroups(periods.daily.startMs, periods.daily.endMs, thresholds);
-    if (settings.dailyUsd > 0) spend.daily = today ? periodSpend(today, this.deps.prices) : none;
+    if (!today) {
+      // No store yet, or no node:sqlite (sql.js fallback): hidden rather than a $0 that is not known.
+      const why = this.deps.store.unavailable ?? 'unknown';
+      if (why !== this.loggedUnavailable) this.deps.log.info(`budgets: spend not readable: ${why}`);
+      this.loggedUnavailable = why;
+      return [];
+    }
+    this.loggedUnavailable = undefined;
+    if (settings.dailyUsd > 0) spend.daily = periodSpend(today, this.deps.prices);
     if (settings.monthlyUsd > 0) {
       const key = `${periods.monthly.key}/${periods.daily.key}`;
       if (
@@ -151,8 +159,7 @@ export class BudgetMonitor extends Disposable {
         const groups = this.deps.store.periodGroups(periods.monthly.startMs, periods.daily.startMs, thresholds);
         this.monthBefore = groups && { key, at: nowMs, groups };
       }
-      // No store yet: nothing spent as far as this machine knows.
-      spend.monthly = today ? periodSpend([...(this.monthBefore?.groups ?? []), ...today], this.deps.prices) : none;
+      spend.monthly = periodSpend([...(this.monthBefore?.groups ?? []), ...today], this.deps.prices);
     }
     this.deps.store.prune([`daily:${periods.daily.key}`, `monthly:${periods.monthly.key}`]);
     return evaluateBudgets(settings, periods, spend);
