@@ -22,6 +22,7 @@ const SUITES: Record<string, { script: string; args: string[] }> = {
   webview: { script: 'dashboard/webview.ts', args: [] },
   statusline: { script: 'statusline/bridgeOverhead.ts', args: [] },
   live: { script: 'live/run.ts', args: [] },
+  budgets: { script: 'budgets/run.ts', args: [] },
   privacy: { script: 'privacy/run.ts', args: ['--quick'] },
 };
 

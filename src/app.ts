@@ -2,19 +2,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanStats } from './core/collector/collector';
+import { PriceTable } from './core/pricing/priceTable';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { defaultDbPath } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { SessionStateRecorder } from './infra/sqlite/sessionStateRecorder';
+import { UsageWatchStore } from './infra/sqlite/usageWatchStore';
 import { Disposable } from './shared/disposable';
 import type { StatusSnapshot } from './shared/protocol';
+import { type BudgetMonitor, BudgetMonitor as BudgetMonitorImpl } from './vscode/budgetMonitor';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
 import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { FileSessionsCommand } from './vscode/fileSessionsCommand';
-import { LOG_CHANNEL_NAME } from './vscode/ids';
+import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
 import { LiveCommands } from './vscode/liveCommands';
@@ -49,8 +52,19 @@ export interface TracerApi {
   };
   /** Live sessions, their terminals and lifecycle (tests and the dashboard). */
   readonly live: LiveSessions;
-  /** The official limits item and the Status Line Bridge. */
-  readonly limits: { readonly text: string; readonly tooltip: string };
+  /** The limits item (official figures from the Status Line Bridge, and the estimate from local 5-hour blocks). */
+  readonly limits: {
+    readonly text: string;
+    readonly tooltip: string;
+    readonly kind: 'official' | 'estimate' | 'both' | 'none';
+    reload(): void;
+    refreshEstimate(): void;
+  };
+  /** The budget item and its notifications. */
+  readonly budgets: Pick<
+    BudgetMonitor,
+    'text' | 'tooltip' | 'shown' | 'evaluate' | 'onDidNotify' | 'onDidEvaluate' | 'unavailable'
+  >;
   /** Runs a scan now; resolves with its stats once it has committed (undefined if refused or failed). */
   scanNow(): Promise<ScanStats | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */
@@ -142,14 +156,36 @@ export class App extends Disposable {
       }),
     );
     this._register(new LiveCommands(this.live, context.globalState));
+    // Budgets and the limits estimate read the usage ledger through one small connection of their own.
+    const usageWatch = new UsageWatchStore(this.dbPath);
+    this._register({ dispose: () => usageWatch.dispose() });
+    const prices = PriceTable.builtin();
     const limits = this._register(
       new LimitsStatus(
         context.extensionUri,
         () => path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json'),
         this.log.child('limits'),
+        { store: usageWatch, prices },
       ),
     );
-    this._register(onDidChangeSettings(() => limits.reload()));
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.openBudgetMetrics, () => dashboard.openView({ view: 'metrics' })),
+    );
+    const budgets = this._register(
+      new BudgetMonitorImpl({
+        store: usageWatch,
+        prices,
+        log: this.log.child('budgets'),
+        openMetrics: () => dashboard.openView({ view: 'metrics' }),
+        openSession: (id) => vscode.commands.executeCommand('claudeTracer.openSession', id),
+      }),
+    );
+    this._register(
+      onDidChangeSettings(() => {
+        limits.reload();
+        limits.refreshEstimate();
+      }),
+    );
     let lastLiveLine = '';
     this._register(
       this.live.onDidChange(() => {
@@ -182,7 +218,11 @@ export class App extends Disposable {
       this.ingest.onDidChangeState((st) => {
         if (st.kind !== 'idle' || st.lastAt === undefined || st.lastAt === lastScanAt) return;
         lastScanAt = st.lastAt;
-        if ((st.last?.filesRead ?? 1) > 0) dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
+        if ((st.last?.filesRead ?? 1) > 0) {
+          dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
+          limits.refreshEstimate();
+          budgets.request();
+        }
       }),
     );
     this.startSync(context, dashboard, () => {
@@ -213,6 +253,7 @@ export class App extends Disposable {
       statusBar,
       live: this.live,
       limits,
+      budgets,
       scanNow: () => this.ingest.scanNow('api'),
       lastScan: () => this.ingest.state.last,
     };

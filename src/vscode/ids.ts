@@ -7,6 +7,7 @@ export const DASHBOARD_PANEL_VIEW_TYPE = 'claudeTracer.dashboardPanel';
 export const STATUS_ITEM_ID = 'claudeTracer.status';
 export const WAITING_ITEM_ID = 'claudeTracer.waiting';
 export const LIMITS_ITEM_ID = 'claudeTracer.limits';
+export const BUDGET_ITEM_ID = 'claudeTracer.budget';
 export const COMMANDS = {
   showDashboard: 'claudeTracer.showDashboard',
   rescan: 'claudeTracer.rescan',
@@ -23,6 +24,8 @@ export const COMMANDS = {
   installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
   removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
   showSessionsForFile: 'claudeTracer.showSessionsForFile',
+  /** The budget item's click (not in the palette): the dashboard's Metrics view. */
+  openBudgetMetrics: 'claudeTracer.openBudgetMetrics',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {

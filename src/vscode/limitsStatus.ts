@@ -1,8 +1,10 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatElapsed } from '../core/live/liveFormat';
-import type { LimitWindow, OfficialLimits } from '../core/live/rateLimits';
+import { type EstimatedLimits, estimateLimits } from '../core/live/limitsEstimate';
+import { type LimitsView, limitsView } from '../core/live/limitsView';
+import type { OfficialLimits } from '../core/live/rateLimits';
+import type { PriceTable } from '../core/pricing/priceTable';
 import { dataDir } from '../infra/fs/dataDir';
 import {
   installStatusLineBridge,
@@ -10,6 +12,7 @@ import {
   readOfficialLimits,
   removeStatusLineBridge,
 } from '../infra/live/statusLineBridgeFiles';
+import type { UsageWatchStore } from '../infra/sqlite/usageWatchStore';
 import { Disposable, toDisposable } from '../shared/disposable';
 import { COMMANDS, LIMITS_ITEM_ID } from './ids';
 import type { Logger } from './logger';
@@ -20,13 +23,15 @@ const STALE_MS = 10 * 60_000;
 
 /**
  * The Status Line Bridge commands and the limits item: Claude Code's official 5-hour and 7-day usage, as its status
- * line last reported it through the bridge. Never an estimate presented as official: without bridge data the item
- * is hidden.
+ * line last reported it through the bridge, and beside it (or alone, when no fresh official figure exists) the
+ * estimate from local 5-hour blocks. Each says its source and age; an estimate is never presented as official.
  */
 export class LimitsStatus extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private watcher: FSWatcher | undefined;
   private limits: OfficialLimits | undefined;
+  private estimate: EstimatedLimits | undefined;
+  private view: LimitsView = { kind: 'none', text: '', tooltip: [], officialWorstPercent: undefined };
   private readonly spoolDir = path.join(dataDir(), 'statusline');
   private readonly stateFile = path.join(dataDir(), 'statusline-bridge.json');
 
@@ -34,6 +39,8 @@ export class LimitsStatus extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly settingsFile: () => string,
     private readonly log: Logger,
+    /** Where the estimate comes from (the store's recent usage, priced); none: official figures only. */
+    private readonly estimateSource?: { store: UsageWatchStore; prices: PriceTable },
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(LIMITS_ITEM_ID, vscode.StatusBarAlignment.Left, 48));
@@ -41,15 +48,24 @@ export class LimitsStatus extends Disposable {
     this._register(vscode.commands.registerCommand(COMMANDS.installStatusLineBridge, () => this.install()));
     this._register(vscode.commands.registerCommand(COMMANDS.removeStatusLineBridge, () => this.remove()));
     this._register(toDisposable(() => this.watcher?.close()));
-    const tick = setInterval(() => this.render(), 60_000); // the age shown
+    const tick = setInterval(() => this.refreshEstimate(), 60_000); // the ages and the burn rate shown
     tick.unref?.();
     this._register(toDisposable(() => clearInterval(tick)));
     this.watchSpool();
     this.reload();
+    // After activation: the estimate opens the store connection and reads the ledger.
+    const first = setTimeout(() => this.refreshEstimate(), 0);
+    this._register(toDisposable(() => clearTimeout(first)));
   }
 
+  /** The item's text ('' when hidden). */
   get text(): string {
-    return this.limits ? this.item.text : '';
+    return this.view.kind === 'none' ? '' : this.item.text;
+  }
+
+  /** What the item shows: 'official', 'estimate', 'both' or 'none'. */
+  get kind(): LimitsView['kind'] {
+    return this.view.kind;
   }
 
   get tooltip(): string {
@@ -129,47 +145,54 @@ export class LimitsStatus extends Disposable {
     this.render();
   }
 
+  /** Recomputes the estimate from local 5-hour blocks (after a scan wrote, and every minute for the burn rate). */
+  refreshEstimate(): void {
+    const now = Date.now();
+    if (this.isDisposed) return;
+    try {
+      const rows = readSettings().limitsShow ? this.estimateSource?.store.recentUsage(now) : undefined;
+      this.estimate = rows && this.estimateSource ? estimateLimits(rows, this.estimateSource.prices, now) : undefined;
+    } catch (e) {
+      this.log.debug(`limits: no estimate (${String(e)})`);
+      this.estimate = undefined;
+    }
+    this.render();
+  }
+
   private render(): void {
     const s = readSettings();
-    const l = this.limits;
-    if (!l || !s.limitsShow) {
+    const view = limitsView(
+      {
+        official: this.limits,
+        estimate: this.estimate,
+        now: Date.now(),
+        staleMs: STALE_MS,
+        locale: vscode.env.language,
+      },
+      vscode.l10n,
+    );
+    this.view = view;
+    if (view.kind === 'none' || !s.limitsShow) {
       this.item.hide();
       return;
     }
-    const now = Date.now();
-    const age = now - l.observedAt;
-    const stale = age > STALE_MS;
-    const pct = (w: LimitWindow | undefined) => (w ? `${Math.round(w.usedPercent)}%` : '—');
-    this.item.text = `$(${stale ? 'history' : 'dashboard'}) 5h ${pct(l.fiveHour)} · 7d ${pct(l.sevenDay)}`;
-    const worst = Math.max(l.fiveHour?.usedPercent ?? 0, l.sevenDay?.usedPercent ?? 0);
+    this.item.text = view.text;
+    const worst = view.officialWorstPercent;
+    // Only fresh official figures are coloured: an estimate is not a quota and must not look like one.
     this.item.backgroundColor =
-      worst >= s.limitsErrorPercent
-        ? new vscode.ThemeColor('statusBarItem.errorBackground')
-        : worst >= s.limitsWarnPercent
-          ? new vscode.ThemeColor('statusBarItem.warningBackground')
-          : undefined;
+      worst === undefined
+        ? undefined
+        : worst >= s.limitsErrorPercent
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : worst >= s.limitsWarnPercent
+            ? new vscode.ThemeColor('statusBarItem.warningBackground')
+            : undefined;
     const md = new vscode.MarkdownString('', true);
-    md.appendMarkdown(`**${vscode.l10n.t('Claude Code usage limits')}** — `);
-    md.appendText(vscode.l10n.t('official, from Claude Code’s status line, {0} old', formatElapsed(age)));
-    md.appendMarkdown('\n\n');
-    const row = (label: string, w: LimitWindow | undefined) => {
-      if (!w) return;
-      const reset = w.resetsAt ? new Date(w.resetsAt).toLocaleString(vscode.env.language) : '?';
-      md.appendText(vscode.l10n.t('{0}: {1}% used, resets {2}', label, w.usedPercent.toFixed(0), reset));
-      md.appendMarkdown('  \n');
-    };
-    row(vscode.l10n.t('5 hours'), l.fiveHour);
-    row(vscode.l10n.t('7 days'), l.sevenDay);
-    md.appendMarkdown('\n');
-    md.appendText(
-      stale
-        ? vscode.l10n.t(
-            'These figures may be out of date: Claude Code updates them only while a session runs in its terminal UI (not in its VS Code panel).',
-          )
-        : vscode.l10n.t(
-            'Claude Code reports these only while a session runs in its terminal UI (not in its VS Code panel).',
-          ),
-    );
+    view.tooltip.forEach((line, i) => {
+      if (i === 0) md.appendMarkdown(`**${line.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&')}**`);
+      else md.appendText(line);
+      md.appendMarkdown(i === 0 ? '\n\n' : '  \n');
+    });
     this.item.tooltip = md;
     this.item.show();
   }

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 
+/** A budget amount: a non-negative number; empty (null) means no budget, like 0. */
+const budgetUsd = z
+  .number()
+  .min(0)
+  .nullable()
+  .transform((v) => v ?? 0)
+  .catch(0);
+
 /** The `claudeTracer.*` settings, validated: a bad value falls back to its default and is reported. */
 export const SettingsSchema = z.object({
   statusBarEnabled: z.boolean().catch(true),
@@ -19,6 +27,12 @@ export const SettingsSchema = z.object({
   limitsShow: z.boolean().catch(true),
   limitsWarnPercent: z.number().min(0).max(100).catch(75),
   limitsErrorPercent: z.number().min(0).max(100).catch(90),
+  /** USD per local day / month of API-equivalent spend; 0 or empty: no budget. */
+  budgetDailyUsd: budgetUsd,
+  budgetMonthlyUsd: budgetUsd,
+  /** Percentages of a budget that notify, once each per period. */
+  budgetThresholds: z.array(z.number().positive().max(10_000)).max(20).catch([50, 80, 100]),
+  budgetNotifyWhenUnfocused: z.boolean().catch(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -40,6 +54,10 @@ export function readSettings(): Settings {
     limitsShow: c.get('limits.show'),
     limitsWarnPercent: c.get('limits.warnPercent'),
     limitsErrorPercent: c.get('limits.errorPercent'),
+    budgetDailyUsd: c.get('budgets.dailyUsd'),
+    budgetMonthlyUsd: c.get('budgets.monthlyUsd'),
+    budgetThresholds: c.get('budgets.thresholds'),
+    budgetNotifyWhenUnfocused: c.get('budgets.notifyWhenUnfocused'),
   });
 }
 

@@ -207,7 +207,13 @@ describe('Status Line Bridge and the limits item', () => {
       '{\n  "model": "opus",\n  "statusLine": {\n    "type": "command",\n    "command": "printf mine"\n  }\n}\n';
     writeFileSync(settingsFile, original);
     try {
-      assert.equal(api.limits.text, '');
+      // No bridge spool yet: the estimate from local transcripts (once the store exists), said to be one.
+      await api.scanNow();
+      api.limits.refreshEstimate();
+      assert.equal(api.limits.kind, 'estimate');
+      assert.match(api.limits.text, /^\$\(graph-line\) 5h estimate /);
+      assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /Estimate from local transcripts/);
+      assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /only in its terminal UI/);
       assert.equal(await vscode.commands.executeCommand(COMMANDS.installStatusLineBridge), 'installed');
       const command = JSON.parse(readFileSync(settingsFile, 'utf8')).statusLine.command as string;
       // what Claude Code does on each UI update: run the command with the JSON on stdin (a recorded payload)
@@ -220,8 +226,12 @@ describe('Status Line Bridge and the limits item', () => {
       });
       const out = spawnSync('sh', ['-c', command], { input: payload, encoding: 'utf8' });
       assert.equal(out.stdout, 'mine', 'the user’s own status line output, unchanged');
-      await waitFor('limits item', () => api.limits.text === '$(dashboard) 5h 42% · 7d 91%');
-      assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /official, from Claude Code’s status line/);
+      // Official figures, fresh from the spool file; the estimate beside them only while a local block runs.
+      await waitFor('limits item', () =>
+        /^\$\(dashboard\) 5h 42% · 7d 91%( · \$\(graph-line\) est\. \$[\d.]+)?$/.test(api.limits.text),
+      );
+      assert.notEqual(api.limits.kind, 'estimate');
+      assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /Official, from Claude Code’s status line, \d+s ago/);
       assert.equal(await vscode.commands.executeCommand(COMMANDS.removeStatusLineBridge), 'removed');
       assert.equal(readFileSync(settingsFile, 'utf8'), original);
     } finally {

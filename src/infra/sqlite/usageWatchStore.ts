@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import type { UsageRow } from '../../core/analytics/rows';
+import { claimBudgetKeys, pruneBudgetKeys } from './budgetLedger';
+import { periodUsageGroups, recentUsageRows } from './budgetReads';
+import type { SqlDriver } from './driver';
+import { loadNodeSqlite, openNodeSqlite } from './nodeSqliteDriver';
+import type { UsageGroup } from './usageReads';
+
+/**
+ * The extension host's small connection for budgets and the limits estimate: a few indexed range reads of the usage
+ * ledger and the notification ledger's claims. Opened on first use once the store exists (the ingest worker creates
+ * and migrates it; this never migrates). Never waits for a lock: while a scan writes, a claim answers undefined
+ * and the caller tries again later. Where node:sqlite is missing, every method answers undefined and
+ * `unavailable` says why.
+ */
+export class UsageWatchStore {
+  private db: SqlDriver | undefined;
+  private reason: string | undefined;
+
+  constructor(private readonly file: string) {}
+
+  get unavailable(): string | undefined {
+    return this.reason;
+  }
+
+  periodGroups(sinceMs: number, untilMs: number, thresholds: readonly number[]): UsageGroup[] | undefined {
+    const db = this.open();
+    return db && periodUsageGroups(db, sinceMs, untilMs, thresholds);
+  }
+
+  recentUsage(now: number): UsageRow[] | undefined {
+    const db = this.open();
+    return db && recentUsageRows(db, now);
+  }
+
+  /** The keys this call claimed; undefined when the store cannot take a write now (busy, missing). */
+  claim(keys: readonly string[], now: number): string[] | undefined {
+    const db = this.open();
+    if (!db) return undefined;
+    try {
+      return claimBudgetKeys(db, keys, now);
+    } catch (e) {
+      if (isBusy(e)) {
+        this.reason = 'the store is busy (a scan is writing)';
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Forgets claims of periods other than `keep` (`kind:period`); best effort. */
+  prune(keep: readonly string[]): void {
+    const db = this.open();
+    if (!db) return;
+    try {
+      pruneBudgetKeys(db, keep);
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+    }
+  }
+
+  private open(): SqlDriver | undefined {
+    if (this.db) return this.db;
+    if (!existsSync(this.file)) {
+      this.reason = 'the store does not exist yet';
+      return undefined;
+    }
+    const mod = loadNodeSqlite();
+    if (!mod) {
+      this.reason = 'node:sqlite is not available in this runtime';
+      return undefined;
+    }
+    const db = openNodeSqlite(mod, this.file);
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_messages'").get()) {
+      db.close();
+      this.reason = 'the store has no usage ledger yet';
+      return undefined;
+    }
+    db.exec('PRAGMA busy_timeout = 0');
+    this.reason = undefined;
+    this.db = db;
+    return db;
+  }
+
+  dispose(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+}
+
+const isBusy = (e: unknown) => /SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message));
