@@ -102,6 +102,7 @@ describe('Show Sessions for This File (issue 13)', () => {
     assert.equal(items![0]!.sessionId, SESSION);
     assert.match(items![0]!.label, /Write$/);
     assert.equal(items![0]!.detail, 'write the release notes');
-    assert.equal(items![0]!.turnId, 'p:f11e5000-0000-4000-8000-00000000a001');
+    // the timeline entry of the response whose Write touched the file: openSession(sessionId, { turnId }) jumps there
+    assert.equal(items![0]!.turnId, 'r:msg_files_0001:req_files_0001');
   });
 });
