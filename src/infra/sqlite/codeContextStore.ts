@@ -5,6 +5,7 @@ import type { Masked } from '../../core/privacy/masker';
 import { localPathStyle } from '../fs/realPath';
 import type { SqlDriver } from './driver';
 import { storedPulls } from './githubPullsStore';
+import { enqueueChangedGit, gitSyncSnapshot } from './sessionGitSync';
 
 // session_git: the git context of each session, computed after a scan (infra/git/refreshCodeContext.ts) and kept
 // with the session window it was computed for, so only sessions whose window changed are computed again.
@@ -50,7 +51,7 @@ export function pendingGitContexts(db: SqlDriver): PendingContext[] {
 
 /**
  * Stores a session's context (null: not in a repository) for the window it was computed for, and the session's
- * touched files relative to the repository root.
+ * touched files relative to the repository root. The session is queued for sync when what it syncs changed.
  */
 export function saveGitContext(
   db: SqlDriver,
@@ -59,6 +60,7 @@ export function saveGitContext(
   now = Date.now(),
 ): void {
   db.transaction(() => {
+    const before = gitSyncSnapshot(db, [p.sessionId]);
     db.prepare(
       `INSERT OR REPLACE INTO session_git (session_id, window_first_ts, window_last_ts, computed_at, missing, repo_root,
          worktree, remote_url, branch, head_start, head_end, commits_json, lines_added, lines_removed, github_repo)
@@ -81,6 +83,7 @@ export function saveGitContext(
       ctx?.githubRepo ?? null,
     ]);
     if (ctx) relativizeFiles(db, p.sessionId, ctx.repoRoot);
+    enqueueChangedGit(db, before, now);
   });
 }
 
