@@ -100,6 +100,37 @@ export function markGitMissing(db: SqlDriver, p: PendingContext, now = Date.now(
   else saveGitContext(db, p, null, now);
 }
 
+/** The commits stored for a session (as last computed), [] when none. */
+export function recordedCommits(db: SqlDriver, sessionId: string): SessionCommit[] {
+  return parseCommits(
+    db.prepare('SELECT commits_json FROM session_git WHERE session_id = ?').get([sessionId])?.commits_json,
+  );
+}
+
+/**
+ * Sessions with recorded commits in a repository that still exists, whose window ended at or after `sinceMs`:
+ * the ones whose commits a later rebase or amend may have rewritten (refreshCodeContext checks them now and then).
+ */
+export function contextsWithCommits(db: SqlDriver, sinceMs: number): (PendingContext & { shas: string[] })[] {
+  return db
+    .prepare(
+      `SELECT s.session_id, s.project_path, s.git_branch, s.first_ts, coalesce(s.last_ts, s.first_ts) AS last_ts,
+         g.commits_json
+       FROM session_git g JOIN sessions s ON s.session_id = g.session_id
+       WHERE g.missing = 0 AND g.repo_root IS NOT NULL AND g.commits_json IS NOT NULL AND g.commits_json <> '[]'
+         AND s.first_ts IS NOT NULL AND coalesce(s.last_ts, s.first_ts) >= ?`,
+    )
+    .all([sinceMs])
+    .map((r) => ({
+      sessionId: String(r.session_id),
+      projectPath: r.project_path == null ? null : String(r.project_path),
+      gitBranch: r.git_branch == null ? null : String(r.git_branch),
+      firstTs: Number(r.first_ts),
+      lastTs: Number(r.last_ts),
+      shas: parseCommits(r.commits_json).map((c) => c.sha),
+    }));
+}
+
 /** Marks missing every stored context whose repository root no longer exists (a cheap existence check). */
 export function markVanishedRepos(db: SqlDriver, exists: (root: string) => boolean): number {
   const roots = db
