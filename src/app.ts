@@ -14,6 +14,7 @@ import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { FileSessionsCommand } from './vscode/fileSessionsCommand';
+import { GitHubAuth } from './vscode/githubAuth';
 import { LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
@@ -166,13 +167,17 @@ export class App extends Disposable {
     clock.unref?.();
     this._register({ dispose: () => clearInterval(clock) });
 
+    const github = this._register(new GitHubAuth({ log: this.log.child('github') }));
     this.ingest = this._register(
       new IngestController({
         log: this.log.child('ingest'),
         dbPath: this.dbPath,
         roots: () => this.roots.filter((r) => r.exists).map((r) => r.path),
+        github: () => github.lookup(),
       }),
     );
+    // signed in (or turned on while signed in): look the pull requests up now, not at the next transcript change
+    this._register(github.onDidSignIn(() => this.ingest.request('github')));
     this._register(this.ingest.onDidChange(refresh));
     this._register(new RemaskController({ log: this.log.child('remask'), dbPath: this.dbPath }));
     this._register(new FileSessionsCommand({ log: this.log.child('files'), dbPath: this.dbPath }));

@@ -19,6 +19,10 @@ export const SettingsSchema = z.object({
   limitsShow: z.boolean().catch(true),
   limitsWarnPercent: z.number().min(0).max(100).catch(75),
   limitsErrorPercent: z.number().min(0).max(100).catch(90),
+  /** Opt-in: look up the GitHub pull requests containing the sessions' commits (with VS Code's GitHub sign-in). */
+  githubEnabled: z.boolean().catch(false),
+  /** A GitHub Enterprise Server's web URL; empty for github.com (githubTarget.ts checks it). */
+  githubEnterpriseUrl: z.string().catch(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -40,6 +44,8 @@ export function readSettings(): Settings {
     limitsShow: c.get('limits.show'),
     limitsWarnPercent: c.get('limits.warnPercent'),
     limitsErrorPercent: c.get('limits.errorPercent'),
+    githubEnabled: c.get('github.enabled'),
+    githubEnterpriseUrl: c.get('github.enterpriseUrl'),
   });
 }
 

@@ -39,6 +39,11 @@ export interface ScanJobInput {
   leaseOwner?: string;
   /** Set by runScanInWorker: the watchdog's shared slots and the texts to skip. */
   watch?: Omit<WatchConfig, 'slot'>;
+  /**
+   * Opt-in GitHub pull request lookup after the git step (claudeTracer.github.enabled and signed in): the API base,
+   * the web hosts whose remotes count, and the token (sent to GitHub only, never logged).
+   */
+  github?: { apiBaseUrl: string; webHosts: string[]; token: string };
   /** Tests only: a rule on V8 that backtracks for hours on `hangme` followed by a's (makes a text hang for real). */
   hangRuleForTests?: boolean;
 }

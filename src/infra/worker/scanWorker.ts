@@ -12,6 +12,7 @@ import { buildDriftSample, writeDriftSample } from '../fs/driftSample';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { refreshCodeContext } from '../git/refreshCodeContext';
+import { refreshPullRequests } from '../github/refreshPullRequests';
 import { applyRetention } from '../sqlite/applyRetention';
 import { openExistingStore, Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
@@ -69,7 +70,13 @@ async function run(input: ScanJobInput): Promise<void> {
         store.refreshSessionStats(prices);
         // After the ingest, not in it: git context of the sessions whose window changed (issue 13). Best effort:
         // git missing or failing leaves those sessions without context, never fails the scan.
-        await refreshCodeContext(store, masker).catch(() => undefined);
+        await refreshCodeContext(store, masker, input.github?.webHosts).catch(() => undefined);
+        // Opt-in: the pull requests of those commits (ETag cache, rate limits and back-off in refreshPullRequests).
+        if (input.github)
+          await refreshPullRequests(store, masker, {
+            baseUrl: input.github.apiBaseUrl,
+            token: input.github.token,
+          }).catch(() => undefined);
         const { sessions, interactions, apiMessages } = store.counts();
         // Once per Claude Code version: marked here, shown by the host (log + notification).
         const drift = [...groupDriftByVersion(store.drift.unwarnedDrift('editor'))].map(([version, rs]) => ({
