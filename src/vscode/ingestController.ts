@@ -7,7 +7,7 @@ import { describeScan } from '../core/ingest/scanLog';
 import { validateCustomRules } from '../core/privacy/validateCustomRules';
 import { dataDir, ensurePrivateDataDir } from '../infra/fs/dataDir';
 import { maskKeyFor } from '../infra/keys/maskKeyFile';
-import type { ScanJobInput } from '../infra/worker/protocol';
+import type { HostGitHistory, ScanJobInput } from '../infra/worker/protocol';
 import { runScanInWorker } from '../infra/worker/runScanInWorker';
 import { Disposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
@@ -23,6 +23,8 @@ export interface IngestControllerDeps {
   roots(): readonly string[];
   /** The opt-in GitHub lookup for this scan (githubAuth.ts): undefined when off or not signed in. */
   github?(): Promise<ScanJobInput['github']>;
+  /** Reads repositories through VS Code's Git extension for the scan's git step (the CLI where it has no answer). */
+  gitHistory?: HostGitHistory;
 }
 
 /** What "Rescan Transcripts" and "Rebuild Index" resolve with: the scan's stats and the message the user saw. */
@@ -139,6 +141,8 @@ export class IngestController extends Disposable {
         github,
       },
       (p) => this.onProgress(p),
+      undefined,
+      { gitHistory: this.deps.gitHistory },
     );
     this.cancelScan = () => job.cancel();
     const r = await job.result.finally(() => {

@@ -30,6 +30,8 @@ export interface RefreshOptions {
   rewriteCheckEveryMs?: number;
   /** Only sessions that ended within this long are checked (default 30 days). */
   rewriteHorizonMs?: number;
+  /** Where a repository's history is read (default the git CLI; the editor asks VS Code's Git extension first). */
+  readHistory?: (cwd: string, branchHint: string | null, sinceMs: number) => Promise<HistoryLookup>;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function refreshCodeContext(
   const history = async (key: string, cwd: string, hint: string | null, since: number) => {
     const had = histories.get(key);
     if (had && had.since <= since) return had.found;
-    const found = await readRepoHistory(cwd, hint, since);
+    const found = await (o.readHistory ?? readRepoHistory)(cwd, hint, since);
     histories.set(key, { since, found });
     return found;
   };
