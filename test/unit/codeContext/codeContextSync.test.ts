@@ -163,4 +163,23 @@ describe('code context syncs with the session row (issue 13)', function () {
       store.close();
     }
   });
+
+  it('a re-mask that masks the remote queues the session again, and the masked remote replaces the plain one', async () => {
+    const rules = join(root, 'rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify([{ id: 'product', category: 'codename', keywords: ['widgets'], pattern: 'widgets' }]),
+    );
+    const r = await runCct(['remask', '--db', db, '--rules', rules], ENV);
+    assert.equal(r.code, 0, r.err);
+    const store = await Store.open(db, 'node:sqlite');
+    try {
+      assert.equal(Number(queued(store)), 1, 'the re-masked git remote queued the session');
+      await drain(store);
+      const remote = serverRow().git_remote_url ?? '';
+      assert.ok(!remote.includes('widgets') && /REDACTED:codename/.test(remote), remote);
+    } finally {
+      store.close();
+    }
+  });
 });
