@@ -17,6 +17,8 @@ import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { FileSessionsCommand } from './vscode/fileSessionsCommand';
+import { GitExtensionHistorySource } from './vscode/gitExtensionHistory';
+import { GitHubAuth } from './vscode/githubAuth';
 import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
@@ -69,6 +71,8 @@ export interface TracerApi {
   scanNow(): Promise<ScanStats | undefined>;
   /** Statistics of the last completed scan (files read, new rows, …). */
   lastScan(): ScanStats | undefined;
+  /** Repository reads of the scans' git step: answered by VS Code's Git extension, or left to the git CLI. */
+  gitReads(): Readonly<{ extension: number; cli: number }>;
 }
 
 /** Composition root: builds every component, wires their events, owns their lifetimes. */
@@ -78,6 +82,7 @@ export class App extends Disposable {
   private roots: { path: string; exists: boolean }[] = [];
   private readonly live: LiveSessions;
   private readonly ingest: IngestController;
+  private readonly gitSource: GitExtensionHistorySource;
   private readonly dbPath = defaultDbPath();
   /** Paths the watcher has reported before (a first sighting gets one follow-up scan). */
   private readonly seenPaths = new Set<string>();
@@ -202,13 +207,20 @@ export class App extends Disposable {
     clock.unref?.();
     this._register({ dispose: () => clearInterval(clock) });
 
+    const github = this._register(new GitHubAuth({ log: this.log.child('github') }));
+    const gitSource = new GitExtensionHistorySource();
+    this.gitSource = gitSource;
     this.ingest = this._register(
       new IngestController({
         log: this.log.child('ingest'),
         dbPath: this.dbPath,
         roots: () => this.roots.filter((r) => r.exists).map((r) => r.path),
+        github: () => github.lookup(),
+        gitHistory: gitSource.history,
       }),
     );
+    // signed in (or turned on while signed in): look the pull requests up now, not at the next transcript change
+    this._register(github.onDidSignIn(() => this.ingest.request('github')));
     this._register(this.ingest.onDidChange(refresh));
     this._register(new RemaskController({ log: this.log.child('remask'), dbPath: this.dbPath }));
     this._register(new FileSessionsCommand({ log: this.log.child('files'), dbPath: this.dbPath }));
@@ -256,6 +268,7 @@ export class App extends Disposable {
       budgets,
       scanNow: () => this.ingest.scanNow('api'),
       lastScan: () => this.ingest.state.last,
+      gitReads: () => this.gitSource.answered,
     };
   }
 

@@ -9,14 +9,15 @@ export const OPEN_SESSION_COMMAND = 'claudeTracer.openSession';
 
 export interface FileSessionItem extends vscode.QuickPickItem {
   sessionId: string;
+  /** The timeline entry (`Turn.id`: the response whose tool call touched the file) the session opens at. */
   turnId: string | null;
 }
 
 /**
  * "Claude Tracer: Show Sessions for This File" (command palette, explorer and editor-title context menus): a quick
  * pick of the stored sessions whose tools touched the file (time, tool, the turn's prompt). Choosing one runs
- * `claudeTracer.openSession` with its id when that command exists, else opens the session's masked export as a
- * Markdown document.
+ * `claudeTracer.openSession(sessionId, { turnId })` (CONTRACTS: the dashboard scrolls to that turn) when that command
+ * exists, else opens the session's masked export as a Markdown document.
  */
 export class FileSessionsCommand extends Disposable {
   constructor(private readonly deps: { dbPath: string; log: Logger }) {
@@ -48,7 +49,7 @@ export class FileSessionsCommand extends Disposable {
       description: `${t.sessionId.slice(0, 8)}${t.title ? ` · ${oneLine(t.title, 60)}` : ''}`,
       detail: t.prompt ? oneLine(t.prompt, 140) : undefined,
       sessionId: t.sessionId,
-      turnId: t.turnId,
+      turnId: t.timelineTurnId,
     }));
     const chosen = await pick(
       items,
@@ -61,7 +62,11 @@ export class FileSessionsCommand extends Disposable {
   private async open(item: FileSessionItem, read: typeof FileSessionsRead): Promise<void> {
     const commands = await vscode.commands.getCommands(true);
     if (commands.includes(OPEN_SESSION_COMMAND)) {
-      await vscode.commands.executeCommand(OPEN_SESSION_COMMAND, item.sessionId);
+      await vscode.commands.executeCommand(
+        OPEN_SESSION_COMMAND,
+        item.sessionId,
+        item.turnId ? { turnId: item.turnId } : undefined,
+      );
       return;
     }
     const md = await read.sessionMarkdown(this.deps.dbPath, item.sessionId);

@@ -7,6 +7,7 @@ import { describeScan } from '../core/ingest/scanLog';
 import { validateCustomRules } from '../core/privacy/validateCustomRules';
 import { dataDir, ensurePrivateDataDir } from '../infra/fs/dataDir';
 import { maskKeyFor } from '../infra/keys/maskKeyFile';
+import type { HostGitHistory, ScanJobInput } from '../infra/worker/protocol';
 import { runScanInWorker } from '../infra/worker/runScanInWorker';
 import { Disposable } from '../shared/disposable';
 import { Emitter } from '../shared/event';
@@ -20,6 +21,10 @@ export interface IngestControllerDeps {
   dbPath: string;
   /** The Claude config roots that exist now (the scan reads `projects/` under each). */
   roots(): readonly string[];
+  /** The opt-in GitHub lookup for this scan (githubAuth.ts): undefined when off or not signed in. */
+  github?(): Promise<ScanJobInput['github']>;
+  /** Reads repositories through VS Code's Git extension for the scan's git step (the CLI where it has no answer). */
+  gitHistory?: HostGitHistory;
 }
 
 /** What "Rescan Transcripts" and "Rebuild Index" resolve with: the scan's stats and the message the user saw. */
@@ -123,6 +128,7 @@ export class IngestController extends Disposable {
     this.runningPrivacyKey = privacyKey(settings);
     const rules = validateCustomRules(settings.customRules);
     this.reportRuleErrors(rules.errors);
+    const github = await this.deps.github?.().catch(() => undefined);
     const job = runScanInWorker(
       {
         dbPath: this.deps.dbPath,
@@ -132,8 +138,11 @@ export class IngestController extends Disposable {
         customRules: rules.valid,
         rebuild: reason === 'rebuild',
         retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
+        github,
       },
       (p) => this.onProgress(p),
+      undefined,
+      { gitHistory: this.deps.gitHistory },
     );
     this.cancelScan = () => job.cancel();
     const r = await job.result.finally(() => {

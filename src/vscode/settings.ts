@@ -33,6 +33,10 @@ export const SettingsSchema = z.object({
   /** Percentages of a budget that notify, once each per period. */
   budgetThresholds: z.array(z.number().positive().max(10_000)).max(20).catch([50, 80, 100]),
   budgetNotifyWhenUnfocused: z.boolean().catch(true),
+  /** Opt-in: look up the GitHub pull requests containing the sessions' commits (with VS Code's GitHub sign-in). */
+  githubEnabled: z.boolean().catch(false),
+  /** A GitHub Enterprise Server's web URL; empty for github.com (githubTarget.ts checks it). */
+  githubEnterpriseUrl: z.string().catch(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -58,6 +62,8 @@ export function readSettings(): Settings {
     budgetMonthlyUsd: c.get('budgets.monthlyUsd'),
     budgetThresholds: c.get('budgets.thresholds'),
     budgetNotifyWhenUnfocused: c.get('budgets.notifyWhenUnfocused'),
+    githubEnabled: c.get('github.enabled'),
+    githubEnterpriseUrl: c.get('github.enterpriseUrl'),
   });
 }
 

@@ -1,10 +1,14 @@
 import type { Masked } from '../privacy/masker';
+import type { RewriteMatch } from './rewrittenCommits';
 
 /** A commit made during a session (on its branch, author or committer time inside the session window). */
 export interface SessionCommit {
   sha: string;
   subject: Masked;
   authoredAt: string;
+  /** Set when this commit replaced a recorded one that a rebase, amend or cherry-pick rewrote (rewrittenCommits.ts). */
+  previousSha?: string;
+  matchedBy?: RewriteMatch;
 }
 
 /** What git says about a session's repository (computed after a scan, cached in the store). Text is masked. */

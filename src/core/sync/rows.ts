@@ -23,6 +23,22 @@ export interface RemoteSessionRow {
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
   metadata: Record<string, unknown>;
+  /** Code context (issue 13), null outside a known repository: the remote without credentials, masked. */
+  git_remote_url: Masked | null;
+  git_branch: Masked | null;
+  git_head_start: string | null;
+  git_head_end: string | null;
+  /** Commits made during the session, oldest first (shas only: subjects stay local). */
+  git_commit_shas: string[] | null;
+  /** Pull requests containing them (titles stay local); null until the opt-in lookup found any answer. */
+  git_pull_requests: SessionPullRequest[] | null;
+}
+
+/** A pull request as synced with its session (`url` masked like any text). */
+export interface SessionPullRequest {
+  number: number;
+  state: string;
+  url: Masked;
 }
 
 export type MessageType = 'user' | 'assistant' | 'system' | 'tool_use' | 'tool_result' | 'summary' | 'other';
@@ -62,6 +78,12 @@ export const SESSION_COLUMNS = [
   'cache_creation_input_tokens',
   'cache_read_input_tokens',
   'metadata',
+  'git_remote_url',
+  'git_branch',
+  'git_head_start',
+  'git_head_end',
+  'git_commit_shas',
+  'git_pull_requests',
 ] as const satisfies readonly (keyof RemoteSessionRow)[];
 
 export const INTERACTION_COLUMNS = [

@@ -13,9 +13,15 @@ const ENV_OVERRIDES = {
  * Runs `git` with fixed arguments, no shell, in `cwd`, killed after `timeoutMs`. Config that could run programs on
  * a read (fsmonitor, pagers) is turned off for the run.
  */
-export function runGit(cwd: string, args: readonly string[], timeoutMs = 10_000): Promise<GitResult> {
+export function runGit(
+  cwd: string,
+  args: readonly string[],
+  timeoutMs = 10_000,
+  /** Written to git's stdin (e.g. a patch for `git patch-id`). */
+  input?: string,
+): Promise<GitResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       'git',
       ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '--no-pager', ...args],
       {
@@ -35,5 +41,9 @@ export function runGit(cwd: string, args: readonly string[], timeoutMs = 10_000)
           });
       },
     );
+    if (input !== undefined) {
+      child.stdin?.on('error', () => undefined); // git exiting early closes the pipe: its exit status says why
+      child.stdin?.end(input);
+    }
   });
 }

@@ -1,10 +1,12 @@
-import type { SessionGitContext, SessionGitJson } from '../../core/codeContext/gitContext';
+import type { SessionCommit, SessionGitContext, SessionGitJson } from '../../core/codeContext/gitContext';
 import {
+  contextsWithCommits,
   gitJsonBySession,
   markGitMissing,
   markVanishedRepos,
   type PendingContext,
   pendingGitContexts,
+  recordedCommits,
   saveGitContext,
 } from './codeContextStore';
 import type { SqlDriver } from './driver';
@@ -38,6 +40,24 @@ export class CodeContextAccess {
 
   saveGitContext(p: PendingContext, ctx: SessionGitContext | null): void {
     saveGitContext(this.db, p, ctx);
+  }
+
+  recordedCommits(sessionId: string): SessionCommit[] {
+    return recordedCommits(this.db, sessionId);
+  }
+
+  /** Sessions with commits in a live repository whose window ended at or after `sinceMs` (rewrite check). */
+  contextsWithCommits(sinceMs: number): (PendingContext & { shas: string[] })[] {
+    return contextsWithCommits(this.db, sinceMs);
+  }
+
+  /** meta `git_rewrite_check_at`: when the last check for rewritten commits ran (ms, 0 never). */
+  rewriteCheckAt(): number {
+    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'git_rewrite_check_at'").get()?.value ?? 0) || 0;
+  }
+
+  setRewriteCheckAt(ms: number): void {
+    this.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('git_rewrite_check_at', ?)").run([String(ms)]);
   }
 
   markGitMissing(p: PendingContext): void {

@@ -5,6 +5,7 @@ import type { Masked } from '../../core/privacy/masker';
 import { localPathStyle } from '../fs/realPath';
 import type { SqlDriver } from './driver';
 import { storedPulls } from './githubPullsStore';
+import { enqueueChangedGit, gitSyncSnapshot } from './sessionGitSync';
 
 // session_git: the git context of each session, computed after a scan (infra/git/refreshCodeContext.ts) and kept
 // with the session window it was computed for, so only sessions whose window changed are computed again.
@@ -50,7 +51,7 @@ export function pendingGitContexts(db: SqlDriver): PendingContext[] {
 
 /**
  * Stores a session's context (null: not in a repository) for the window it was computed for, and the session's
- * touched files relative to the repository root.
+ * touched files relative to the repository root. The session is queued for sync when what it syncs changed.
  */
 export function saveGitContext(
   db: SqlDriver,
@@ -59,6 +60,7 @@ export function saveGitContext(
   now = Date.now(),
 ): void {
   db.transaction(() => {
+    const before = gitSyncSnapshot(db, [p.sessionId]);
     db.prepare(
       `INSERT OR REPLACE INTO session_git (session_id, window_first_ts, window_last_ts, computed_at, missing, repo_root,
          worktree, remote_url, branch, head_start, head_end, commits_json, lines_added, lines_removed, github_repo)
@@ -81,6 +83,7 @@ export function saveGitContext(
       ctx?.githubRepo ?? null,
     ]);
     if (ctx) relativizeFiles(db, p.sessionId, ctx.repoRoot);
+    enqueueChangedGit(db, before, now);
   });
 }
 
@@ -95,6 +98,37 @@ export function markGitMissing(db: SqlDriver, p: PendingContext, now = Date.now(
       'UPDATE session_git SET missing = 1, window_first_ts = ?, window_last_ts = ?, computed_at = ? WHERE session_id = ?',
     ).run([p.firstTs, p.lastTs, now, p.sessionId]);
   else saveGitContext(db, p, null, now);
+}
+
+/** The commits stored for a session (as last computed), [] when none. */
+export function recordedCommits(db: SqlDriver, sessionId: string): SessionCommit[] {
+  return parseCommits(
+    db.prepare('SELECT commits_json FROM session_git WHERE session_id = ?').get([sessionId])?.commits_json,
+  );
+}
+
+/**
+ * Sessions with recorded commits in a repository that still exists, whose window ended at or after `sinceMs`:
+ * the ones whose commits a later rebase or amend may have rewritten (refreshCodeContext checks them now and then).
+ */
+export function contextsWithCommits(db: SqlDriver, sinceMs: number): (PendingContext & { shas: string[] })[] {
+  return db
+    .prepare(
+      `SELECT s.session_id, s.project_path, s.git_branch, s.first_ts, coalesce(s.last_ts, s.first_ts) AS last_ts,
+         g.commits_json
+       FROM session_git g JOIN sessions s ON s.session_id = g.session_id
+       WHERE g.missing = 0 AND g.repo_root IS NOT NULL AND g.commits_json IS NOT NULL AND g.commits_json <> '[]'
+         AND s.first_ts IS NOT NULL AND coalesce(s.last_ts, s.first_ts) >= ?`,
+    )
+    .all([sinceMs])
+    .map((r) => ({
+      sessionId: String(r.session_id),
+      projectPath: r.project_path == null ? null : String(r.project_path),
+      gitBranch: r.git_branch == null ? null : String(r.git_branch),
+      firstTs: Number(r.first_ts),
+      lastTs: Number(r.last_ts),
+      shas: parseCommits(r.commits_json).map((c) => c.sha),
+    }));
 }
 
 /** Marks missing every stored context whose repository root no longer exists (a cheap existence check). */

@@ -1,4 +1,5 @@
 import type { SqlDriver } from './driver';
+import { enqueueChangedGit, gitSyncSnapshot, sessionsWithCommit } from './sessionGitSync';
 
 // github_commit_prs: the pull requests containing each commit of a session (opt-in GitHub lookup,
 // infra/github/refreshPullRequests.ts), keyed by the repository (masked `owner/repo`) and sha, with the ETag.
@@ -46,11 +47,16 @@ export function pullLookupsDue(db: SqlDriver, staleBeforeMs: number, limit: numb
   return out;
 }
 
+/** Stores a commit's pull requests; the sessions that made the commit are queued for sync when theirs changed. */
 export function savePulls(db: SqlDriver, l: PullLookup, prsJson: string, etag: string | null, now: number): void {
-  db.prepare(
-    `INSERT INTO github_commit_prs (repo, sha, prs_json, etag, fetched_at) VALUES (?,?,?,?,?)
-     ON CONFLICT(repo, sha) DO UPDATE SET prs_json = excluded.prs_json, etag = excluded.etag, fetched_at = excluded.fetched_at`,
-  ).run([l.repo, l.sha, prsJson, etag, now]);
+  db.transaction(() => {
+    const before = gitSyncSnapshot(db, sessionsWithCommit(db, l.repo, l.sha));
+    db.prepare(
+      `INSERT INTO github_commit_prs (repo, sha, prs_json, etag, fetched_at) VALUES (?,?,?,?,?)
+       ON CONFLICT(repo, sha) DO UPDATE SET prs_json = excluded.prs_json, etag = excluded.etag, fetched_at = excluded.fetched_at`,
+    ).run([l.repo, l.sha, prsJson, etag, now]);
+    enqueueChangedGit(db, before, now);
+  });
 }
 
 /** A 304: the stored answer holds; only its time moves. */

@@ -8,6 +8,7 @@ import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { longContextOf } from './longContext';
 import { machineId } from './machineId';
 import { ACTIVE_MS, type PendingEntry } from './outboxQueue';
+import { gitSyncFields, NO_GIT_FIELDS } from './sessionGitSync';
 import { num, str } from './sqlValues';
 import { ledgerGroupsSql, usageGroupOf } from './usageReads';
 
@@ -51,6 +52,10 @@ export class OutboxRowBuilder {
       });
     const groups = new Map<string, UsageGroupLike[]>();
     for (const g of this.usageGroups(ids)) pushTo(groups, g.sessionId, g);
+    const git = gitSyncFields(
+      this.db,
+      pending.map((p) => p.entityId),
+    );
     const out = new Map<number, SessionEntry>();
     for (const p of pending) {
       const s = sessions.get(p.entityId);
@@ -101,6 +106,8 @@ export class OutboxRowBuilder {
           unpriced_models: priced.unpricedModels,
           claude_cost_usd: claudeCost,
         },
+        // repository (masked remote), branch, HEADs, commit shas, pull requests: sessionGitSync.ts
+        ...(git.get(p.entityId) ?? NO_GIT_FIELDS),
       };
       out.set(p.seq, {
         id: p.seq,

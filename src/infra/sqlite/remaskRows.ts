@@ -4,6 +4,7 @@ import { relativizeFiles } from './codeContextStore';
 import type { FtsEngine, SqlDriver, SqlRow } from './driver';
 import * as Q from './queries';
 import { writeSessionFiles } from './sessionFiles';
+import { gitSyncSnapshot } from './sessionGitSync';
 
 /**
  * The re-mask's row work, per phase (remask.ts runs the batches): which rows each phase reads, how one row is masked
@@ -149,7 +150,10 @@ export const ROW: Record<Phase, (r: SqlRow, guard: Remasker, w: Writers) => RowR
     const usage = typeof r.claude_model_usage === 'string' ? guard.remaskJson(r.claude_model_usage) : undefined;
     const bytes = utf8(r.title) + utf8(r.project_path) + utf8(r.git_branch) + utf8(r.claude_model_usage);
     const differs = (m: { text: string } | undefined, was: unknown) => m !== undefined && m.text !== was;
+    const gitBefore = gitSyncSnapshot(w.db, [id]).get(id);
     remaskGitContext(w.db, id, guard);
+    // the session row also carries the git remote and branch (sessionGitSync.ts): send it again when they changed
+    if (gitSyncSnapshot(w.db, [id]).get(id) !== gitBefore) w.enqueue('session', id);
     const remote = differs(project, r.project_path) || differs(branch, r.git_branch);
     if (!remote && !differs(title, r.title) && !differs(usage, r.claude_model_usage)) return { bytes, changed: false };
     w.db

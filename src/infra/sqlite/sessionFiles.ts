@@ -99,6 +99,11 @@ export interface FileTouch {
   interactionId: string | null;
   /** The user prompt (`p:<uuid>`) whose turn it was: the last main-thread prompt at or before the call. */
   turnId: string | null;
+  /**
+   * The dashboard timeline entry (`Turn.id`) to jump to: the main-thread response that made the call, or, for a
+   * call a subagent made, the main-thread response whose tool call started that subagent; else the prompt.
+   */
+  timelineTurnId: string | null;
   /** That prompt's text (masked), for a picker. */
   prompt: string | null;
   title: string | null;
@@ -112,8 +117,13 @@ export function fileTouches(db: SqlDriver, pathKey: string): FileTouch[] {
       `SELECT f.session_id, f.path, f.rel_path, f.tool, f.tool_call_id, f.ts, f.interaction_id,
          (SELECT i.id FROM interactions i WHERE i.session_id = f.session_id AND i.kind = 'prompt' AND i.is_sidechain = 0
             AND i.ts <= coalesce(f.ts, i.ts) ORDER BY i.ts DESC LIMIT 1) AS turn_id,
+         CASE WHEN ia.is_sidechain = 0 THEN ia.id
+           ELSE (SELECT t.interaction_id FROM tool_calls t JOIN interactions m ON m.id = t.interaction_id
+                 WHERE t.session_id = f.session_id AND t.subagent_id = ia.agent_id AND m.is_sidechain = 0 LIMIT 1)
+         END AS timeline_id,
          s.title, s.project_path
        FROM session_files f LEFT JOIN sessions s ON s.session_id = f.session_id
+         LEFT JOIN interactions ia ON ia.id = f.interaction_id
        WHERE f.path_key = ? ORDER BY f.ts DESC, f.tool_call_id`,
     )
     .all([pathKey]);
@@ -132,6 +142,7 @@ export function fileTouches(db: SqlDriver, pathKey: string): FileTouch[] {
       ts: typeof r.ts === 'number' ? r.ts : null,
       interactionId: r.interaction_id == null || r.interaction_id === '' ? null : String(r.interaction_id),
       turnId,
+      timelineTurnId: r.timeline_id == null ? turnId : String(r.timeline_id),
       prompt: prompt ? String(prompt.text) : null,
       title: r.title == null ? null : String(r.title),
       projectPath: r.project_path == null ? null : String(r.project_path),

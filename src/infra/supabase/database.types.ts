@@ -95,6 +95,12 @@ export type Database = {
           cache_read_input_tokens: number
           created_at: string
           end_time: string | null
+          git_branch: string | null
+          git_commit_shas: string[] | null
+          git_head_end: string | null
+          git_head_start: string | null
+          git_pull_requests: Json | null
+          git_remote_url: string | null
           id: string
           input_tokens: number
           metadata: NonNullable<Json>
@@ -114,6 +120,12 @@ export type Database = {
           cache_read_input_tokens?: number
           created_at?: string
           end_time?: string | null
+          git_branch?: string | null
+          git_commit_shas?: string[] | null
+          git_head_end?: string | null
+          git_head_start?: string | null
+          git_pull_requests?: Json | null
+          git_remote_url?: string | null
           id?: string
           input_tokens?: number
           metadata?: NonNullable<Json>
@@ -133,6 +145,12 @@ export type Database = {
           cache_read_input_tokens?: number
           created_at?: string
           end_time?: string | null
+          git_branch?: string | null
+          git_commit_shas?: string[] | null
+          git_head_end?: string | null
+          git_head_start?: string | null
+          git_pull_requests?: Json | null
+          git_remote_url?: string | null
           id?: string
           input_tokens?: number
           metadata?: NonNullable<Json>
@@ -277,6 +295,21 @@ export type Database = {
           input_tokens: number | null
           interactions: number | null
           output_tokens: number | null
+          user_id: string | null
+        }
+        Relationships: []
+      }
+      claude_pull_request_costs: {
+        Row: {
+          cost_usd: number | null
+          first_session_at: string | null
+          git_remote_url: string | null
+          input_tokens: number | null
+          last_session_at: string | null
+          output_tokens: number | null
+          pr_number: number | null
+          pr_url: string | null
+          sessions: number | null
           user_id: string | null
         }
         Relationships: []

@@ -3,6 +3,7 @@ import type { DriftWarning } from '../../core/collector/driftWarning';
 import type { FileChunk } from '../../core/collector/fileReader';
 import type { DiscoveredFile, FileCursor, TailResult } from '../../core/collector/ports';
 import type { Level } from '../../core/privacy';
+import type { HistoryLookup } from '../git/repoContext';
 import type { Retention } from '../sqlite/applyRetention';
 import type { BackendChoice } from '../sqlite/openDriver';
 import type { WatchConfig } from './textWatch';
@@ -39,6 +40,16 @@ export interface ScanJobInput {
   leaseOwner?: string;
   /** Set by runScanInWorker: the watchdog's shared slots and the texts to skip. */
   watch?: Omit<WatchConfig, 'slot'>;
+  /**
+   * Opt-in GitHub pull request lookup after the git step (claudeTracer.github.enabled and signed in): the API base,
+   * the web hosts whose remotes count, and the token (sent to GitHub only, never logged).
+   */
+  github?: { apiBaseUrl: string; webHosts: string[]; token: string };
+  /**
+   * The host answers `git-history` requests (the editor, from VS Code's Git extension): the worker asks it first
+   * and reads the git CLI itself when the answer is null. Set by runScanInWorker when given a source.
+   */
+  gitFromHost?: boolean;
   /** Tests only: a rule on V8 that backtracks for hours on `hangme` followed by a's (makes a text hang for real). */
   hangRuleForTests?: boolean;
 }
@@ -55,9 +66,17 @@ export type WorkerToHost =
       /** Format drift under Claude Code versions the editor has not warned about (now marked warned in the store). */
       drift: DriftWarning[];
     }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** What one directory's repository says about a branch since a time (gitFromHost). */
+  | { type: 'git-history'; id: number; cwd: string; branchHint: string | null; sinceMs: number };
 
-export type HostToWorker = { type: 'cancel' };
+export type HostToWorker =
+  | { type: 'cancel' }
+  /** null: the host has no answer (no Git extension, or it does not know the folder): use the git CLI. */
+  | { type: 'git-history'; id: number; answer: HistoryLookup | null };
+
+/** Where the host reads a repository's history for the worker (the editor: VS Code's Git extension API). */
+export type HostGitHistory = (cwd: string, branchHint: string | null, sinceMs: number) => Promise<HistoryLookup | null>;
 
 /** workerData of a parse worker (mode 'parse'): the files to read, with their cursors. */
 /** "Save Drift Sample": mask the sampled drift lines at the strict level and write them to `out`. */

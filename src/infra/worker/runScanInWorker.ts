@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanStats } from '../../core/collector/collector';
 import type { DriftWarning } from '../../core/collector/driftWarning';
-import type { ScanJobInput, StoreTotals, WorkerToHost } from './protocol';
+import type { HistoryLookup } from '../git/repoContext';
+import type { HostGitHistory, HostToWorker, ScanJobInput, StoreTotals, WorkerToHost } from './protocol';
 import { createWatchBuffer, DEFAULT_WATCHDOG, expiredSlot, takeStuckText } from './textWatch';
 import { workerEntry } from './workerEntry';
 
@@ -52,6 +53,8 @@ export function runScanInWorker(
   input: ScanJobInput,
   onProgress?: (p: ScanProgress) => void,
   watchdog: WatchdogOptions = {},
+  /** The editor's git source (VS Code's Git extension): asked first for each repository, the CLI otherwise. */
+  host: { gitHistory?: HostGitHistory } = {},
 ): ScanJob {
   const { file, execArgv } = workerEntry();
   const buffer = createWatchBuffer();
@@ -82,6 +85,7 @@ export function runScanInWorker(
           rebuild: input.rebuild && restarts === 0,
           leaseOwner,
           watch: { buffer, baseMs, perMbMs, skip: [...skip] },
+          gitFromHost: host.gitHistory !== undefined,
         } satisfies ScanJobInput,
         execArgv,
       });
@@ -90,7 +94,11 @@ export function runScanInWorker(
       w.on('message', (m: WorkerToHost) => {
         if (w !== worker || settled) return;
         if (m.type === 'progress') onProgress?.(m.progress);
-        else if (m.type === 'done')
+        else if (m.type === 'git-history') {
+          const answer = (a: HistoryLookup | null) =>
+            w.postMessage({ type: 'git-history', id: m.id, answer: a } satisfies HostToWorker);
+          host.gitHistory!(m.cwd, m.branchHint, m.sinceMs).then(answer, () => answer(null));
+        } else if (m.type === 'done')
           settle(() =>
             resolve({
               status: 'done',

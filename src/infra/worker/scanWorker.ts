@@ -12,6 +12,8 @@ import { buildDriftSample, writeDriftSample } from '../fs/driftSample';
 import { NodeFileTailer } from '../fs/fileTailer';
 import { fsTranscriptSource } from '../fs/transcriptDiscovery';
 import { refreshCodeContext } from '../git/refreshCodeContext';
+import { type HistoryLookup, readRepoHistory } from '../git/repoContext';
+import { refreshPullRequests } from '../github/refreshPullRequests';
 import { applyRetention } from '../sqlite/applyRetention';
 import { openExistingStore, Store } from '../sqlite/store';
 import { runParseJob } from './parseWorker';
@@ -22,9 +24,26 @@ import { createWorkerGuard } from './workerGuard';
 async function run(input: ScanJobInput): Promise<void> {
   const post = (m: WorkerToHost) => parentPort!.postMessage(m);
   const signal = { aborted: false };
+  const gitAnswers = new Map<number, (a: HistoryLookup | null) => void>();
   parentPort!.on('message', (m: HostToWorker) => {
     if (m.type === 'cancel') signal.aborted = true;
+    else if (m.type === 'git-history') {
+      gitAnswers.get(m.id)?.(m.answer);
+      gitAnswers.delete(m.id);
+    }
   });
+  // The editor's Git extension first (asked through the host), the git CLI where it has no answer.
+  let gitId = 0;
+  const readHistory = input.gitFromHost
+    ? async (cwd: string, branchHint: string | null, sinceMs: number): Promise<HistoryLookup> => {
+        const id = ++gitId;
+        const answer = await new Promise<HistoryLookup | null>((resolve) => {
+          gitAnswers.set(id, resolve);
+          post({ type: 'git-history', id, cwd, branchHint, sinceMs });
+        });
+        return answer ?? readRepoHistory(cwd, branchHint, sinceMs);
+      }
+    : undefined;
   const store = await Store.open(input.dbPath, input.backend ?? 'auto');
   const owner = input.leaseOwner ?? `scan-worker:${process.pid}:${Date.now()}`;
   const leaseMs = input.leaseMs ?? 60_000;
@@ -69,7 +88,13 @@ async function run(input: ScanJobInput): Promise<void> {
         store.refreshSessionStats(prices);
         // After the ingest, not in it: git context of the sessions whose window changed (issue 13). Best effort:
         // git missing or failing leaves those sessions without context, never fails the scan.
-        await refreshCodeContext(store, masker).catch(() => undefined);
+        await refreshCodeContext(store, masker, input.github?.webHosts, { readHistory }).catch(() => undefined);
+        // Opt-in: the pull requests of those commits (ETag cache, rate limits and back-off in refreshPullRequests).
+        if (input.github)
+          await refreshPullRequests(store, masker, {
+            baseUrl: input.github.apiBaseUrl,
+            token: input.github.token,
+          }).catch(() => undefined);
         const { sessions, interactions, apiMessages } = store.counts();
         // Once per Claude Code version: marked here, shown by the host (log + notification).
         const drift = [...groupDriftByVersion(store.drift.unwarnedDrift('editor'))].map(([version, rs]) => ({

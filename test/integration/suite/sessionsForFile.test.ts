@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -74,16 +75,44 @@ describe('Show Sessions for This File (issue 13)', () => {
     assert.ok((await vscode.commands.getCommands(true)).includes(COMMANDS.showSessionsForFile));
   });
 
-  it('offers the sessions whose tools touched the file, with time, tool and prompt', async () => {
+  it('offers the sessions whose tools touched the file, with time, tool and prompt; git through the Git extension', async () => {
     const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'cct-int-files-')));
     const file = path.join(dir, 'NOTES.md');
     writeFileSync(file, '# notes\n');
+    // a repository VS Code's Git extension has open: the scan's git step reads it through the extension's API
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.invalid',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.invalid',
+          GIT_AUTHOR_DATE: '2026-11-28T13:00:01Z',
+          GIT_COMMITTER_DATE: '2026-11-28T13:00:01Z',
+        },
+      });
+    git('init', '-q', '-b', 'main');
+    git('add', 'NOTES.md');
+    git('commit', '-q', '-m', 'notes');
+    const gitApi = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: { rootUri: vscode.Uri }[] } }>(
+      'vscode.git',
+    );
+    assert.ok(gitApi, 'the built-in Git extension is present');
+    await gitApi.activate();
+    await vscode.commands.executeCommand('git.openRepository', dir);
+    await waitFor('the Git extension has the repository open', () =>
+      gitApi.exports.getAPI(1).repositories.some((r) => r.rootUri.fsPath === dir),
+    );
+    const readsBefore = api.gitReads().extension;
     const project = path.join(process.env.CLAUDE_CONFIG_DIR!, 'projects', dir.replace(/[^A-Za-z0-9]/g, '-'));
     mkdirSync(project, { recursive: true });
     const before = api.status().totals?.sessions ?? 0;
     writeFileSync(path.join(project, `${SESSION}.jsonl`), transcript(dir, file));
     await vscode.commands.executeCommand(COMMANDS.rescan);
     await waitFor('the new session', () => (api.status().totals?.sessions ?? 0) > before);
+    assert.ok(api.gitReads().extension > readsBefore, JSON.stringify(api.gitReads()));
 
     // The command shows a quick pick; closing it resolves the command with the items it offered.
     const run = vscode.commands.executeCommand<FileSessionItem[] | undefined>(
@@ -102,6 +131,7 @@ describe('Show Sessions for This File (issue 13)', () => {
     assert.equal(items![0]!.sessionId, SESSION);
     assert.match(items![0]!.label, /Write$/);
     assert.equal(items![0]!.detail, 'write the release notes');
-    assert.equal(items![0]!.turnId, 'p:f11e5000-0000-4000-8000-00000000a001');
+    // the timeline entry of the response whose Write touched the file: openSession(sessionId, { turnId }) jumps there
+    assert.equal(items![0]!.turnId, 'r:msg_files_0001:req_files_0001');
   });
 });

@@ -154,17 +154,27 @@ describe('code context: cct files and the git field of cct sessions --json (issu
       assert.equal(r.code, 0, r.err);
       const out = JSON.parse(r.out) as {
         path: string;
-        touches: { sessionId: string; tool: string; time: string; turnId: string; prompt: string; relPath: string }[];
+        touches: {
+          sessionId: string;
+          tool: string;
+          time: string;
+          turnId: string;
+          timelineTurnId: string;
+          prompt: string;
+          relPath: string;
+        }[];
       };
       assert.equal(out.path, join(root, 'main', 'src', 'app.ts'));
       assert.deepEqual(
-        out.touches.map((t) => [t.sessionId, t.tool, t.time, t.turnId, t.prompt, t.relPath]),
+        out.touches.map((t) => [t.sessionId, t.tool, t.time, t.turnId, t.timelineTurnId, t.prompt, t.relPath]),
         [
           [
             S.main,
             'Edit',
             '2026-11-01T10:00:01.000Z',
             `p:${S.main.slice(0, 8)}-0000-4000-8000-000000000000`,
+            // the dashboard's timeline entry of the response that made the call (claudeTracer.openSession turnId)
+            `r:msg_${S.main.slice(0, 8)}_0:req_${S.main.slice(0, 8)}_0`,
             'refactor the app',
             'src/app.ts',
           ],

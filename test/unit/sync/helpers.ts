@@ -23,6 +23,12 @@ export function sessionRow(id: string, over: Partial<RemoteSessionRow> = {}): Re
     cache_creation_input_tokens: 0,
     cache_read_input_tokens: 0,
     metadata: {},
+    git_remote_url: null,
+    git_branch: null,
+    git_head_start: null,
+    git_head_end: null,
+    git_commit_shas: null,
+    git_pull_requests: null,
     ...over,
   };
 }
