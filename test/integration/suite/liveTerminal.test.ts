@@ -167,16 +167,22 @@ describe('live sessions bound to VS Code terminals', () => {
 
   it('Start Claude in Tracked Terminal binds its terminal from the first second, then by process', async function () {
     this.timeout(60_000);
-    // A stand-in `claude` that registers itself like the CLI (its own pid, the --session-id it was given) and stays.
+    // A stand-in `claude` that registers itself like the CLI (its own pid, the --session-id it was given) and stays;
+    // like the CLI it makes the registry folder (run alone, no earlier test has).
     const bin = mkdtempSync(path.join(os.tmpdir(), 'cct-fake-claude-'));
     const fake = path.join(bin, 'claude');
     writeFileSync(
       fake,
-      `#!/bin/sh\nprintf '{"pid":%d,"sessionId":"%s","cwd":"%s","status":"idle","updatedAt":%s000}' $$ "$2" "$PWD" "$(date +%s)" > "${config()}/sessions/$$.json"\nexec sleep 600\n`,
+      `#!/bin/sh\nmkdir -p "${config()}/sessions"\nprintf '{"pid":%d,"sessionId":"%s","cwd":"%s","status":"idle","updatedAt":%s000}' $$ "$2" "$PWD" "$(date +%s)" > "${config()}/sessions/$$.json"\nexec sleep 600\n`,
     );
     chmodSync(fake, 0o755);
     const settings = vscode.workspace.getConfiguration('claudeTracer');
     await settings.update('live.claudeCommand', fake, vscode.ConfigurationTarget.Global);
+    // The command opens the default shell: make it /bin/sh, so the machine user's ~/.bashrc (which can take a minute,
+    // e.g. a pyenv rehash waiting on a stale lock) is not part of the test.
+    const term = vscode.workspace.getConfiguration('terminal.integrated');
+    await term.update('profiles.linux', { 'cct-sh': { path: '/bin/sh' } }, vscode.ConfigurationTarget.Global);
+    await term.update('defaultProfile.linux', 'cct-sh', vscode.ConfigurationTarget.Global);
     let terminal: vscode.Terminal | undefined;
     try {
       terminal = await vscode.commands.executeCommand<vscode.Terminal>(COMMANDS.startClaudeInTerminal);
@@ -193,6 +199,8 @@ describe('live sessions bound to VS Code terminals', () => {
       }
       terminal?.dispose();
       await settings.update('live.claudeCommand', undefined, vscode.ConfigurationTarget.Global);
+      await term.update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Global);
+      await term.update('profiles.linux', undefined, vscode.ConfigurationTarget.Global);
       rmSync(bin, { recursive: true, force: true });
     }
   });
