@@ -22,6 +22,8 @@ export const COMMANDS = {
   resumeTracking: 'claudeTracer.resumeTracking',
   installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
   removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
+  installClaudeHooks: 'claudeTracer.installClaudeHooks',
+  removeClaudeHooks: 'claudeTracer.removeClaudeHooks',
   showSessionsForFile: 'claudeTracer.showSessionsForFile',
 } as const;
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
