@@ -120,13 +120,6 @@ export class ClaudeHooks extends Disposable {
     return removed.length > 0 ? 'removed' : 'not installed';
   }
 
-  /** Where the hooks are installed now (user file and workspace files), for the status view and tests. */
-  installedIn(): string[] {
-    return this.candidates()
-      .filter((c) => claudeHooksInstalled(c.file).length > 0)
-      .map((c) => c.file);
-  }
-
   private watchSpool(): void {
     if (this.watcher) return;
     try {

@@ -79,4 +79,67 @@ describe('Claude Code hooks', () => {
     }
     await waitFor('session gone', () => api.live.view(sessionId) === undefined);
   });
+
+  it('marks a working session whose tool call runs far past that tool’s usual time as stalled ("quiet N min")', async function () {
+    this.timeout(60_000);
+    const api = await vscode.extensions.getExtension<TracerApi>(EXTENSION_ID)!.activate();
+    const config = process.env.CLAUDE_CONFIG_DIR!;
+    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/tmp';
+    const sessionId = 'int-stalled-session';
+    const projectDir = path.join(config, 'projects', cwd.replace(/[^A-Za-z0-9]/g, '-'));
+    mkdirSync(projectDir, { recursive: true });
+    const transcript = path.join(projectDir, `${sessionId}.jsonl`);
+    const started = new Date(Date.now() - 20 * 60_000).toISOString();
+    const base = { sessionId, cwd, uuid: 'u1', parentUuid: null };
+    // a prompt, then a Bash call 20 minutes ago that has no result: longer than any tool may run without history
+    writeFileSync(
+      transcript,
+      `${[
+        { ...base, type: 'user', timestamp: started, message: { role: 'user', content: 'build it' } },
+        {
+          ...base,
+          uuid: 'u2',
+          type: 'assistant',
+          timestamp: started,
+          requestId: 'req_stall',
+          message: {
+            id: 'msg_stall',
+            model: 'claude-sonnet-4-5',
+            content: [{ type: 'tool_use', id: 'toolu_stall', name: 'Bash', input: { command: 'make' } }],
+            usage: { input_tokens: 10, output_tokens: 5 },
+          },
+        },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n')}\n`,
+    );
+    const registry = path.join(config, 'sessions', `${process.pid}.json`);
+    mkdirSync(path.dirname(registry), { recursive: true });
+    writeFileSync(
+      registry,
+      JSON.stringify({
+        pid: process.pid,
+        sessionId,
+        cwd,
+        procStart: procStartTime(process.pid),
+        status: 'busy',
+        updatedAt: Date.now() - 20 * 60_000,
+      }),
+    );
+    try {
+      await waitFor('stalled', () => api.live.view(sessionId)?.stalled !== undefined);
+      const flag = api.live.view(sessionId)!.stalled!;
+      assert.equal(flag.tool, 'Bash');
+      assert.ok(flag.quietMinutes >= 19 && flag.quietMinutes <= 21, String(flag.quietMinutes));
+      await waitFor('status text', () => /\$\(warning\) .*quiet (19|20|21) min/.test(api.statusBar.text));
+      assert.match(
+        api.statusBar.tooltip.replace(/&nbsp;/g, ' '),
+        /Stalled\? Bash has run for 2\dm, far longer than it usually takes/,
+      );
+    } finally {
+      rmSync(registry, { force: true });
+      rmSync(transcript, { force: true });
+    }
+    await waitFor('session gone', () => api.live.view(sessionId) === undefined);
+  });
 });
