@@ -32,14 +32,17 @@ SessionEnd) for w in clear resume logout prompt_input_exit other; do
   case $input in *"\"reason\":\"$w\""*) detail=$w; break ;; esac
 done ;;
 esac
+# when it happened (whole seconds: a late-running async hook must not override a newer registry state)
+t=$(date +%s 2>/dev/null)
+case $t in *[!0-9]* | '') t=0 ;; esac
 cwd=${CLAUDE_PROJECT_DIR:-}
 nl='
 '
 case $cwd in *[\"\\]* | *"$nl"*) cwd= ;; esac
 [ -n "$dir" ] && { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; } || exit 0
 spool="$dir/hooks.jsonl"
-printf '{"v":1,"event":"%s","pid":%s,"session":"%s","detail":"%s","cwd":"%s"}\n' \
-  "$event" "$pid" "$sid" "$detail" "$cwd" >>"$spool" 2>/dev/null
+printf '{"v":1,"event":"%s","t":%s,"pid":%s,"session":"%s","detail":"%s","cwd":"%s"}\n' \
+  "$event" "$t" "$pid" "$sid" "$detail" "$cwd" >>"$spool" 2>/dev/null
 size=$(wc -c <"$spool" 2>/dev/null || echo 0)
 if [ "$size" -gt "$max" ] 2>/dev/null; then mv -f "$spool" "$spool.1" 2>/dev/null; fi
 exit 0

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, watch } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hookCommand } from '../../src/core/live/claudeHooksSettings';
-import { HookHints, parseHookSpoolLine } from '../../src/core/live/hookEvents';
+import { HookHints, hookEventTime, parseHookSpoolLine } from '../../src/core/live/hookEvents';
 import { HookSpoolReader } from '../../src/infra/live/claudeHooksFiles';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -75,7 +75,7 @@ async function latency(): Promise<number[]> {
   const w = watch(spool, { persistent: false }, () => {
     for (const line of reader.readNew()) {
       const e = parseHookSpoolLine(line);
-      if (e) hints.accept({ ...e, at: Date.now() });
+      if (e) hints.accept({ ...e, at: hookEventTime(e, Date.now()) });
     }
   });
   const cmd = hookCommand(script, spool, 'Stop');

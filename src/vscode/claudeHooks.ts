@@ -1,7 +1,7 @@
 import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type HookHints, parseHookSpoolLine } from '../core/live/hookEvents';
+import { type HookHints, hookEventTime, parseHookSpoolLine } from '../core/live/hookEvents';
 import { dataDir } from '../infra/fs/dataDir';
 import {
   claudeHooksInstalled,
@@ -143,10 +143,10 @@ export class ClaudeHooks extends Disposable {
       this.log.debug(`hooks: spool unreadable (${String(e)})`);
       return;
     }
-    const at = Date.now();
+    const now = Date.now();
     for (const line of lines) {
       const e = parseHookSpoolLine(line);
-      if (e) this.hints.accept({ ...e, at });
+      if (e) this.hints.accept({ ...e, at: hookEventTime(e, now) });
       else if (this.rejected++ < 5) this.log.warn(`hooks: a spool line of ${line.length} chars was not understood`);
     }
   }

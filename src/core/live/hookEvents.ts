@@ -11,6 +11,8 @@ import type { LiveSession, ProcessProbe } from './liveSessionRecord';
 export const HookSpoolLineSchema = z.object({
   v: z.literal(1),
   event: z.enum(TRACED_HOOK_EVENTS),
+  /** When the hook ran, in whole seconds since the epoch (0 or absent: unknown). */
+  t: z.number().int().nonnegative().optional(),
   /** Claude Code's pid ($CLAUDE_PID); 0 when the CLI did not say. */
   pid: z.number().int().nonnegative(),
   session: z.string().regex(/^[0-9A-Za-z_-]{1,128}$/),
@@ -21,9 +23,17 @@ export const HookSpoolLineSchema = z.object({
 });
 export type HookSpoolLine = z.infer<typeof HookSpoolLineSchema>;
 
-/** A hook event as the live monitor sees it, with the time it was received. */
+/** A hook event as the live monitor sees it, with the time it happened (no later than it truly did). */
 export interface HookEvent extends HookSpoolLine {
   at: number;
+}
+
+/**
+ * The event's time for the comparison with the registry: the start of the second the hook ran in (an async hook
+ * can run late, so never the time it was read), else the time it was read.
+ */
+export function hookEventTime(line: Pick<HookSpoolLine, 't'>, receivedAt: number): number {
+  return line.t ? Math.min(receivedAt, line.t * 1000) : receivedAt;
 }
 
 export function parseHookSpoolLine(line: string): HookSpoolLine | undefined {

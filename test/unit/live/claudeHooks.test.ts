@@ -205,6 +205,10 @@ describe('the hook script', () => {
       assert.equal(r.stderr.length, 0);
     }
     const lines = spooled();
+    for (const l of lines) {
+      assert.ok(Math.abs(l.t - Date.now() / 1000) < 60, 'the time it ran, in seconds');
+      delete l.t;
+    }
     assert.deepEqual(lines, [
       {
         v: 1,

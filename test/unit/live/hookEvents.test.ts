@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { type HookEvent, HookHints, hintOf, parseHookSpoolLine } from '../../../src/core/live/hookEvents';
+import {
+  type HookEvent,
+  HookHints,
+  hintOf,
+  hookEventTime,
+  parseHookSpoolLine,
+} from '../../../src/core/live/hookEvents';
 import { LiveSessionMonitor } from '../../../src/core/live/liveSessionMonitor';
 import type { LiveSession, LiveSessionRecord } from '../../../src/core/live/liveSessionRecord';
 import { SessionLifecycle, type SessionStateChange } from '../../../src/core/live/sessionLifecycle';
@@ -73,6 +79,18 @@ describe('hook events → live state', () => {
     assert.equal(h.apply([session('a', 'busy', 2500)], alive)[0]!.status, 'busy');
     assert.equal(h.accept(ev('SubagentStop', 'a', 2600)), false, 'no state in it');
     assert.deepEqual(seen, ['Notification']);
+  });
+
+  it('an async hook that ran late never overrides a newer registry state: its own time counts, not when it was read', () => {
+    // Stop ran at second 100; the user typed again and the registry said busy at 100.5 s; the line was read at 101 s
+    const at = hookEventTime({ t: 100 }, 101_000);
+    assert.equal(at, 100_000);
+    const h = new HookHints();
+    h.accept(ev('Stop', 'a', at));
+    assert.equal(h.apply([session('a', 'busy', 100_500)], alive)[0]!.status, 'busy');
+    assert.equal(hookEventTime({ t: 0 }, 5000), 5000, 'unknown time: when it was read');
+    assert.equal(hookEventTime({}, 5000), 5000);
+    assert.equal(hookEventTime({ t: 99_999 }, 5000), 5000, 'never later than it was read');
   });
 
   it('SessionEnd removes the session before the registry file goes; SessionStart adds one it does not list yet', () => {
