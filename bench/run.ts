@@ -21,6 +21,7 @@ const SUITES: Record<string, { script: string; args: string[] }> = {
   dashboard: { script: 'dashboard/queries.ts', args: [] },
   webview: { script: 'dashboard/webview.ts', args: [] },
   statusline: { script: 'statusline/bridgeOverhead.ts', args: [] },
+  hooks: { script: 'hooks/run.ts', args: [] },
   privacy: { script: 'privacy/run.ts', args: ['--quick'] },
 };
 
