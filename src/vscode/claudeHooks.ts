@@ -8,6 +8,7 @@ import {
   HookSpoolReader,
   type HooksOutcome,
   installClaudeHooks,
+  installHookScript,
   removeClaudeHooks,
 } from '../infra/live/claudeHooksFiles';
 import { Disposable, toDisposable } from '../shared/disposable';
@@ -38,6 +39,21 @@ export class ClaudeHooks extends Disposable {
     this._register(vscode.commands.registerCommand(COMMANDS.removeClaudeHooks, () => this.remove()));
     this._register(toDisposable(() => this.watcher?.close()));
     this.watchSpool();
+    this.refreshScript();
+  }
+
+  private get shippedScript(): string {
+    return vscode.Uri.joinPath(this.extensionUri, 'resources', 'claude-tracer-hook.sh').fsPath;
+  }
+
+  /** Where hooks are installed, the copy of the script they run is brought up to this version's. */
+  private refreshScript(): void {
+    if (!this.candidates().some((c) => claudeHooksInstalled(c.file).length > 0)) return;
+    try {
+      installHookScript(this.shippedScript, this.spoolDir);
+    } catch (e) {
+      this.log.warn(`hooks: the hook script could not be refreshed (${String(e)})`);
+    }
   }
 
   /** The settings files the hooks can live in: the user's, then each workspace folder's local settings. */
@@ -71,8 +87,8 @@ export class ClaudeHooks extends Disposable {
   async install(target?: HooksTarget): Promise<HooksOutcome | 'cancelled' | 'error'> {
     const settingsFile = await this.pickFile(target);
     if (!settingsFile) return 'cancelled';
-    const script = vscode.Uri.joinPath(this.extensionUri, 'resources', 'claude-tracer-hook.sh').fsPath;
     try {
+      const script = installHookScript(this.shippedScript, this.spoolDir);
       const r = installClaudeHooks({ settingsFile, script, spoolDir: this.spoolDir });
       this.log.info(`claude hooks: ${r} in ${settingsFile}`);
       this.watchSpool();

@@ -6,6 +6,7 @@ import {
   removeTracerHooks,
   type TracedHookEvent,
 } from '../../core/live/claudeHooksSettings';
+import { replaceFileSync } from '../fs/durableWrite';
 import { readIfExists, refuse, writeSettings } from './claudeSettingsFile';
 
 export interface HooksPaths {
@@ -47,6 +48,27 @@ export function claudeHooksInstalled(settingsFile: string): TracedHookEvent[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Copies the shipped hook script into our data dir (when missing or different) and returns the copy's path: the
+ * settings name a path that outlives extension updates (each version installs to its own folder) and even an
+ * uninstall, so Claude Code never runs a hook whose script is gone (it would report an error on every event).
+ */
+export function installHookScript(shipped: string, dir: string): string {
+  const target = path.join(dir, 'claude-tracer-hook.sh');
+  const text = fs.readFileSync(shipped);
+  let current: Buffer | undefined;
+  try {
+    current = fs.readFileSync(target);
+  } catch {
+    current = undefined;
+  }
+  if (!current?.equals(text)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    replaceFileSync(target, text, { mode: 0o700 });
+  }
+  return target;
 }
 
 /** The spool file the hook script appends to, and its rotated predecessor. */

@@ -27,6 +27,7 @@ import {
   HookSpoolReader,
   hookSpoolFile,
   installClaudeHooks,
+  installHookScript,
   removeClaudeHooks,
 } from '../../../src/infra/live/claudeHooksFiles';
 import { REPO_ROOT } from '../../helpers/repo';
@@ -147,6 +148,28 @@ describe('Claude Code hooks in settings.json', () => {
       assert.equal(claudeHooksInstalled(local).length, 7);
       assert.equal(removeClaudeHooks(local), 'removed');
       assert.deepEqual(JSON.parse(readFileSync(local, 'utf8')), {});
+    });
+
+    it('the hooks run a copy of the script in the data dir: same path across extension versions, refreshed when it differs', () => {
+      const dataHooks = path.join(tmp, 'data', 'hooks');
+      const v1 = path.join(tmp, 'ext-1.0', 'claude-tracer-hook.sh');
+      const v2 = path.join(tmp, 'ext-1.1', 'claude-tracer-hook.sh');
+      mkdirSync(path.dirname(v1), { recursive: true });
+      mkdirSync(path.dirname(v2), { recursive: true });
+      writeFileSync(v1, readFileSync(SCRIPT));
+      writeFileSync(v2, `${readFileSync(SCRIPT, 'utf8')}# 1.1\n`);
+      const copy = installHookScript(v1, dataHooks);
+      assert.equal(copy, path.join(dataHooks, 'claude-tracer-hook.sh'));
+      assert.equal(statSync(copy).mode & 0o777, 0o700);
+      assert.equal(installClaudeHooks({ settingsFile: file, script: copy, spoolDir: dataHooks }), 'installed');
+      rmSync(path.dirname(v1), { recursive: true }); // the old extension version is removed on update
+      assert.equal(installHookScript(v2, dataHooks), copy);
+      assert.match(readFileSync(copy, 'utf8'), /# 1\.1\n$/);
+      assert.equal(installClaudeHooks({ settingsFile: file, script: copy, spoolDir: dataHooks }), 'already installed');
+      const command = JSON.parse(readFileSync(file, 'utf8')).hooks.Stop[0].hooks[0].command;
+      const r = spawnSync('sh', ['-c', command], { input: '{"session_id":"s-1"}' });
+      assert.equal(r.status, 0);
+      assert.match(readFileSync(hookSpoolFile(dataHooks), 'utf8'), /"event":"Stop".*"session":"s-1"/);
     });
 
     it('leaves an invalid or read-only file untouched, with an error that says why', () => {
