@@ -33,10 +33,10 @@ describe('.vscodeignore', () => {
   });
 
   it('packs every script under resources/ that the extension hands to Claude Code (status line bridge, hooks)', () => {
-    const src = (dir: string): string[] =>
-      readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
-        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-        .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+    const src = (dir: string): string =>
+      readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(path.join(ROOT, dir, f), 'utf8'))
         .join('\n');
     const named = [...src('src').matchAll(/'resources', '([^']+\.sh)'/g)].map((m) => `resources/${m[1]}`);
     assert.ok(named.includes('resources/claude-tracer-hook.sh') && named.includes('resources/statusline-bridge.sh'));
