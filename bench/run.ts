@@ -23,6 +23,7 @@ const SUITES: Record<string, { script: string; args: string[] }> = {
   statusline: { script: 'statusline/bridgeOverhead.ts', args: [] },
   live: { script: 'live/run.ts', args: [] },
   budgets: { script: 'budgets/run.ts', args: [] },
+  hooks: { script: 'hooks/run.ts', args: [] },
   privacy: { script: 'privacy/run.ts', args: ['--quick'] },
 };
 

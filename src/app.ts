@@ -2,17 +2,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanStats } from './core/collector/collector';
+import type { UsualDurations } from './core/live/toolStall';
 import { PriceTable } from './core/pricing/priceTable';
 import { buildStatusSnapshot } from './core/status/statusModel';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { defaultDbPath } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
 import { SessionStateRecorder } from './infra/sqlite/sessionStateRecorder';
+import { readToolDurationsFromFile } from './infra/sqlite/toolDurationReads';
 import { UsageWatchStore } from './infra/sqlite/usageWatchStore';
 import { Disposable } from './shared/disposable';
 import type { StatusSnapshot } from './shared/protocol';
 import { type BudgetMonitor, BudgetMonitor as BudgetMonitorImpl } from './vscode/budgetMonitor';
 import { ClaudeDirWatcher } from './vscode/claudeDirWatcher';
+import { ClaudeHooks } from './vscode/claudeHooks';
 import { registerCommands } from './vscode/commands';
 import { DashboardController } from './vscode/dashboard/dashboardController';
 import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
@@ -143,11 +146,13 @@ export class App extends Disposable {
     const recorder = new SessionStateRecorder(this.dbPath);
     this._register({ dispose: () => recorder.dispose() });
     let recorderNote = '';
+    let usualToolDurations: UsualDurations = new Map();
     this.live = this._register(
       new LiveSessionsImpl({
         log: liveLog,
         configRoots: () => this.roots.map((r) => r.path),
         abandonedAfterMs: () => readSettings().abandonedAfterMinutes * 60_000,
+        usualToolDurations: () => usualToolDurations,
         onStateChange: (c) => {
           try {
             if (!recorder.record(c) && recorder.unavailable !== recorderNote) {
@@ -165,13 +170,11 @@ export class App extends Disposable {
     const usageWatch = new UsageWatchStore(this.dbPath);
     this._register({ dispose: () => usageWatch.dispose() });
     const prices = PriceTable.builtin();
+    const userSettingsFile = () =>
+      path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json');
+    this._register(new ClaudeHooks(context.extensionUri, userSettingsFile, this.live.hooks, this.log.child('hooks')));
     const limits = this._register(
-      new LimitsStatus(
-        context.extensionUri,
-        () => path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json'),
-        this.log.child('limits'),
-        { store: usageWatch, prices },
-      ),
+      new LimitsStatus(context.extensionUri, userSettingsFile, this.log.child('limits'), { store: usageWatch, prices }),
     );
     this._register(
       vscode.commands.registerCommand(COMMANDS.openBudgetMetrics, () => dashboard.openView({ view: 'metrics' })),
@@ -226,6 +229,19 @@ export class App extends Disposable {
     this._register(new FileSessionsCommand({ log: this.log.child('files'), dbPath: this.dbPath }));
     // A scan that read new bytes changed what every view shows: the open dashboards refetch.
     let lastScanAt: number | undefined;
+    // How long each tool usually runs (the stalled rule): from the store after the first scan, then hourly at most.
+    let usualLoadedAt = 0;
+    const loadUsualToolDurations = () => {
+      if (Date.now() - usualLoadedAt < 3_600_000) return;
+      usualLoadedAt = Date.now();
+      try {
+        const since = Date.now() - 90 * 86_400_000;
+        usualToolDurations = readToolDurationsFromFile(this.dbPath, { sinceMs: since, limit: 50_000 }) ?? new Map();
+        liveLog.debug(`usual durations of ${usualToolDurations.size} tools read`);
+      } catch (e) {
+        liveLog.debug(`usual tool durations not read: ${String(e)}`);
+      }
+    };
     this._register(
       this.ingest.onDidChangeState((st) => {
         if (st.kind !== 'idle' || st.lastAt === undefined || st.lastAt === lastScanAt) return;
@@ -235,6 +251,8 @@ export class App extends Disposable {
           limits.refreshEstimate();
           budgets.request();
         }
+        loadUsualToolDurations();
+        if ((st.last?.filesRead ?? 1) > 0) dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
       }),
     );
     this.startSync(context, dashboard, () => {

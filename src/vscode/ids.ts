@@ -23,6 +23,8 @@ export const COMMANDS = {
   resumeTracking: 'claudeTracer.resumeTracking',
   installStatusLineBridge: 'claudeTracer.installStatusLineBridge',
   removeStatusLineBridge: 'claudeTracer.removeStatusLineBridge',
+  installClaudeHooks: 'claudeTracer.installClaudeHooks',
+  removeClaudeHooks: 'claudeTracer.removeClaudeHooks',
   showSessionsForFile: 'claudeTracer.showSessionsForFile',
   /** The budget item's click (not in the palette): the dashboard's Metrics view. */
   openBudgetMetrics: 'claudeTracer.openBudgetMetrics',

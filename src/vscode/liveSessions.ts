@@ -1,10 +1,12 @@
 import { type FSWatcher, watch } from 'node:fs';
 import * as vscode from 'vscode';
+import { HookHints } from '../core/live/hookEvents';
 import { LiveSessionMonitor } from '../core/live/liveSessionMonitor';
 import type { LiveSession } from '../core/live/liveSessionRecord';
 import type { LiveStatsSnapshot } from '../core/live/liveSessionStats';
 import { type LifecycleState, SessionLifecycle, type SessionStateChange } from '../core/live/sessionLifecycle';
 import { bindTerminals, liveRecordsIn, type TerminalBinding } from '../core/live/terminalBinding';
+import { type StalledFlag, stalledFlag, stallsAt, type UsualDurations } from '../core/live/toolStall';
 import { PriceTable } from '../core/pricing/priceTable';
 import { readLiveRegistry } from '../infra/live/liveRegistryReader';
 import { isProcessAlive } from '../infra/live/processProbe';
@@ -23,6 +25,8 @@ export interface LiveView {
   stats: LiveStatsSnapshot | undefined;
   binding: TerminalBinding | undefined;
   terminal: vscode.Terminal | undefined;
+  /** A tool call running far longer than that tool usually takes (only while the session works). */
+  stalled: StalledFlag | undefined;
 }
 
 export interface LiveSessionsDeps {
@@ -30,6 +34,8 @@ export interface LiveSessionsDeps {
   configRoots(): readonly string[];
   abandonedAfterMs(): number;
   onStateChange?(c: SessionStateChange): void;
+  /** How long each tool usually runs (the user's history in the store); empty: the rule's fixed allowance. */
+  usualToolDurations?(): UsualDurations;
 }
 
 /** Transcript appends reach the status bar after at most this long (coalesces a burst of streamed lines). */
@@ -46,6 +52,8 @@ export class LiveSessions extends Disposable {
   readonly onDidChange = this._onDidChange.event;
   readonly lifecycle: SessionLifecycle;
   readonly terminals: TerminalTracker;
+  /** Claude Code hook events (when the hooks are installed): state changes show before the registry is re-read. */
+  readonly hooks: HookHints;
   private readonly monitor: LiveSessionMonitor;
   private bindings: TerminalBinding[] = [];
   /** Terminals "Start Claude in Tracked Terminal" opened, with the session id it gave claude. */
@@ -62,14 +70,23 @@ export class LiveSessions extends Disposable {
     super();
     this.terminals = this._register(new TerminalTracker());
     this.lifecycle = this._register(new SessionLifecycle(deps.abandonedAfterMs));
+    this.hooks = this._register(new HookHints());
     this.monitor = this._register(
       new LiveSessionMonitor({
         readRegistry: () => (this.paused ? Promise.resolve({ records: [] }) : readLiveRegistry(deps.configRoots())),
         isAlive: isProcessAlive,
         workspaceFolders,
+        applyHints: (all) => (this.paused ? all : this.hooks.apply(all, isProcessAlive)),
         onError: (e) => deps.log.warn(`registry read failed: ${String(e)}`),
       }),
     );
+    this._register(
+      this.hooks.onDidReceive((e) => {
+        deps.log.debug(`hook ${e.event} ${e.session}${e.detail ? ` (${e.detail})` : ''}`);
+        void this.monitor.refresh();
+      }),
+    );
+    this._register(toDisposable(() => clearTimeout(this.stallTimer)));
     this._register(this.monitor.onDidChange(() => this.onRegistry()));
     this._register(this.terminals.onDidRequestCheck((why) => this.rebind(why)));
     this._register(this.terminals.onDidChangeActive(() => this._onDidChange.fire()));
@@ -126,14 +143,45 @@ export class LiveSessions extends Disposable {
     const t = this.lifecycle.get(sessionId);
     if (!t) return undefined;
     const binding = this.bindings.find((b) => b.sessionId === sessionId);
+    const stats = this.tails.get(sessionId)?.stats;
     return {
       session: t.session,
       state: t.state,
       since: t.since,
-      stats: this.tails.get(sessionId)?.stats,
+      stats,
       binding,
       terminal: binding ? this.terminals.byId(binding.terminalId) : undefined,
+      stalled:
+        t.state === 'active'
+          ? stalledFlag(stats?.runningTool, stats?.lastTs, this.usualDurations(), Date.now())
+          : undefined,
     };
+  }
+
+  private usualDurations(): UsualDurations {
+    return this.deps.usualToolDurations?.() ?? new Map();
+  }
+
+  private stallTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * One timer at the moment the next running tool call would count as stalled (none while nothing runs): the
+   * status bar then changes at once, not at the next slow tick.
+   */
+  private scheduleStallCheck(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, e] of this.tails) {
+      const run = e.stats?.runningTool;
+      if (!run || this.lifecycle.get(id)?.state !== 'active') continue;
+      const at = stallsAt(run, this.usualDurations());
+      if (at > now) next = Math.min(next, at);
+    }
+    if (!Number.isFinite(next)) return;
+    this.stallTimer = setTimeout(() => this._onDidChange.fire(), Math.min(next - now + 50, 2 ** 31 - 1));
+    this.stallTimer.unref?.();
   }
 
   views(): LiveView[] {
@@ -190,6 +238,7 @@ export class LiveSessions extends Disposable {
       return;
     }
     this.lifecycle.update(this.monitor.current.all, Date.now());
+    this.scheduleStallCheck();
     this.syncTails();
     this.rebind('registry changed');
     this._onDidChange.fire();
@@ -293,6 +342,7 @@ export class LiveSessions extends Disposable {
       const stats = await entry.tail.read();
       if (this.tails.get(s.sessionId) !== entry) return;
       entry.stats = stats;
+      this.scheduleStallCheck();
       this._onDidChange.fire();
     } catch (e) {
       this.deps.log.debug(`transcript of ${s.sessionId} unreadable: ${String(e)}`);

@@ -18,6 +18,19 @@ export function liveTooltip(v: LiveView, now: number, openSessionAvailable: bool
   md.appendMarkdown(`$(${stateIcon(v)}) **Claude Code**: `);
   md.appendText(stateLabel(v));
   md.appendMarkdown('\n\n');
+  if (v.stalled) {
+    md.appendMarkdown('$(warning) ');
+    md.appendText(
+      vscode.l10n.t(
+        'Stalled? {0} has run for {1}, far longer than it usually takes (over {2}); quiet {3} min.',
+        v.stalled.tool,
+        formatElapsed(v.stalled.runningMs),
+        formatElapsed(v.stalled.thresholdMs),
+        v.stalled.quietMinutes,
+      ),
+    );
+    md.appendMarkdown('\n\n');
+  }
   line(vscode.l10n.t('Project:'), v.session.projectPath);
   line(vscode.l10n.t('Session:'), v.session.sessionId);
   const st = v.stats;
@@ -75,7 +88,10 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Codicon per state: spinning while working, a bell while waiting for the user. */
-export function stateIcon(v: Pick<LiveView, 'state'> & { session: { status: string } }): string {
+export function stateIcon(
+  v: Pick<LiveView, 'state'> & { session: { status: string }; stalled?: LiveView['stalled'] },
+): string {
+  if (v.stalled) return 'warning';
   switch (v.state) {
     case 'active':
       return 'loading~spin';

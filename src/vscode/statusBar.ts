@@ -133,6 +133,7 @@ export class StatusBarController extends Disposable {
 /** `$(loading~spin) Claude: busy · 12m · 3 turns · 45.2k tok · $0.42` */
 export function liveText(v: LiveView, now: number): string {
   const parts = [`$(${stateIcon(v)}) ${vscode.l10n.t('Claude: {0}', stateLabel(v))}`];
+  if (v.stalled) parts.push(vscode.l10n.t('quiet {0} min', v.stalled.quietMinutes));
   const st = v.stats;
   if (st) {
     if (st.firstTs) parts.push(formatElapsed(now - st.firstTs));

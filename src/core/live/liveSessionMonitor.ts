@@ -13,6 +13,8 @@ export interface LiveSessionMonitorDeps {
   readRegistry(): Promise<{ records: LiveSessionRecord[]; invalid?: readonly { file: string }[] }>;
   isAlive: ProcessProbe;
   workspaceFolders(): readonly string[];
+  /** Hook events newer than the registry's last write (an accelerator: the registry stays the source of truth). */
+  applyHints?(sessions: LiveSession[]): LiveSession[];
   /** Poll period; the registry has no change events we can rely on across platforms. */
   intervalMs?: number;
   onError?(err: unknown): void;
@@ -53,11 +55,12 @@ export class LiveSessionMonitor extends Disposable {
   private async read(): Promise<void> {
     try {
       const { records, invalid = [] } = await this.deps.readRegistry();
-      const all = selectLiveSessions(records, this.deps.isAlive);
+      let all = selectLiveSessions(records, this.deps.isAlive);
       // A file read mid-rewrite does not mean its session ended: keep what the last good read said about it.
       const torn = new Set(invalid.map((f) => registryPid(f.file)));
       for (const s of this.state.all)
         if (torn.has(s.pid) && !all.some((a) => a.pid === s.pid) && this.deps.isAlive(s.pid, undefined)) all.push(s);
+      if (this.deps.applyHints) all = this.deps.applyHints(all);
       all.sort((a, b) => b.updatedAt - a.updatedAt);
       const primary = pickPrimary(all, this.deps.workspaceFolders());
       const key = JSON.stringify([all.map((s) => [s.pid, s.sessionId, s.status]), primary?.sessionId]);

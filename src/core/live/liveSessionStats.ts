@@ -3,6 +3,7 @@ import { addTokens, type TokenCounts, tokensFromUsage, ZERO_TOKENS } from '../ac
 import { costUsd } from '../pricing/cost';
 import type { PriceTable } from '../pricing/priceTable';
 import type { TranscriptRecord } from '../transcript/records';
+import type { RunningTool } from './toolStall';
 
 /**
  * What the status bar shows of a running session, folded from its transcript as lines arrive. Numbers, model ids,
@@ -21,6 +22,8 @@ export interface LiveStatsSnapshot {
   gitBranch: string | undefined;
   firstTs: number | undefined;
   lastTs: number | undefined;
+  /** The oldest tool call of the main thread that has no result yet (for the stalled rule). */
+  runningTool: RunningTool | undefined;
 }
 
 /** One API response's usage, by its dedupe key: the streamed lines of a message repeat it, the last one counts. */
@@ -37,6 +40,8 @@ export class LiveSessionStats {
   private gitBranch: string | undefined;
   private firstTs: number | undefined;
   private lastTs: number | undefined;
+  /** Main-thread tool calls without a result yet, by tool_use id, in call order. */
+  private readonly openTools = new Map<string, RunningTool>();
 
   constructor(private readonly prices: PriceTable) {}
 
@@ -51,11 +56,17 @@ export class LiveSessionStats {
     if ('gitBranch' in r && typeof r.gitBranch === 'string' && r.gitBranch) this.gitBranch = r.gitBranch;
     switch (r.type) {
       case 'user':
-        if (isTypedPrompt(r)) this.turns++;
+        if (r.isSidechain) return;
+        for (const id of toolResultIds(r.message.content)) this.openTools.delete(id);
+        if (isTypedPrompt(r)) {
+          this.turns++;
+          this.openTools.clear(); // a new prompt: whatever the last turn left open is over
+        }
         return;
       case 'assistant': {
         const m = r.message;
         if (isNonBillable(m.model, r.isApiErrorMessage)) return;
+        if (!r.isSidechain) this.noteToolCalls(m.content, r.timestamp);
         const key = apiMessageKey(m.id, r.requestId);
         if (!key || !m.usage) return;
         if (m.model) this.models.add(m.model);
@@ -70,6 +81,15 @@ export class LiveSessionStats {
         return;
       default:
         return;
+    }
+  }
+
+  private noteToolCalls(content: unknown, timestamp: string | null | undefined): void {
+    if (!Array.isArray(content)) return;
+    const ts = timestamp ? Date.parse(timestamp) : Number.NaN;
+    for (const b of content as { type?: unknown; id?: unknown; name?: unknown }[]) {
+      if (b?.type !== 'tool_use' || typeof b.id !== 'string' || this.openTools.has(b.id)) continue;
+      this.openTools.set(b.id, { name: typeof b.name === 'string' ? b.name : '?', startedAt: ts || Date.now() });
     }
   }
 
@@ -92,8 +112,16 @@ export class LiveSessionStats {
       gitBranch: this.gitBranch,
       firstTs: this.firstTs,
       lastTs: this.lastTs,
+      runningTool: this.openTools.values().next().value,
     };
   }
+}
+
+function toolResultIds(content: unknown): string[] {
+  if (!Array.isArray(content)) return [];
+  return (content as { type?: unknown; tool_use_id?: unknown }[])
+    .filter((b) => b?.type === 'tool_result' && typeof b.tool_use_id === 'string')
+    .map((b) => b.tool_use_id as string);
 }
 
 /** A prompt the human typed: not a tool result, harness meta line, compact summary, subagent prompt or command echo. */

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { latestOfficialLimits, type OfficialLimits } from '../../core/live/rateLimits';
-import type { SettingsEdit } from '../../core/live/settingsJsonEdit';
 import { installBridge, isBridgeCommand, removeBridge } from '../../core/live/statusLineBridge';
 import { replaceFileSync } from '../fs/durableWrite';
+import { readIfExists, refuse, writeSettings } from './claudeSettingsFile';
 
 export interface BridgePaths {
   /** Claude Code's user settings (`<config>/settings.json`). */
@@ -25,30 +25,6 @@ interface SavedState {
 }
 
 export type BridgeOutcome = 'installed' | 'already installed' | 'removed' | 'not installed';
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/** Writes the edited settings atomically with the file's own mode; a read-only file is refused, not replaced. */
-function writeSettings(file: string, r: Extract<SettingsEdit, { ok: true }>, existed: boolean): void {
-  let mode = 0o600;
-  if (existed) {
-    const st = fs.statSync(file);
-    if ((st.mode & 0o222) === 0) throw new Error(`${file} is read-only: it was left untouched`);
-    mode = st.mode & 0o777;
-  } else fs.mkdirSync(path.dirname(file), { recursive: true });
-  replaceFileSync(file, Buffer.from(r.text, 'utf8'), { mode, onFailure: 'it was left untouched' });
-}
-
-function refuse(file: string, error: string): never {
-  throw new Error(`${file} was not changed: ${error}`);
-}
 
 export function installStatusLineBridge(p: BridgePaths): BridgeOutcome {
   const text = readIfExists(p.settingsFile);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -30,6 +30,21 @@ describe('.vscodeignore', () => {
     const patterns = included();
     const missing = outputs.filter((f) => !patterns.some((re) => re.test(f)));
     assert.deepEqual(missing, []);
+  });
+
+  it('packs every script under resources/ that the extension hands to Claude Code (status line bridge, hooks)', () => {
+    const src = (dir: string): string =>
+      readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(path.join(ROOT, dir, f), 'utf8'))
+        .join('\n');
+    const named = [...src('src').matchAll(/'resources', '([^']+\.sh)'/g)].map((m) => `resources/${m[1]}`);
+    assert.ok(named.includes('resources/claude-tracer-hook.sh') && named.includes('resources/statusline-bridge.sh'));
+    const patterns = included();
+    assert.deepEqual(
+      named.filter((f) => !patterns.some((re) => re.test(f))),
+      [],
+    );
   });
 
   it("packs the webview's code-split chunks (chart.js and Markdown load from them on demand)", () => {
