@@ -1,11 +1,28 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, DASHBOARD_VIEW_ID } from './ids';
 
-export function registerCommands(): vscode.Disposable {
+export interface CommandsDeps {
+  /** The store file; Open Store Folder reveals its folder. */
+  dbPath: string;
+  /** The "Claude Code Tracer" log channel. */
+  log: { show(preserveFocus?: boolean): void };
+}
+
+export function registerCommands(deps: CommandsDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.showDashboard, async () => {
       // `<viewId>.focus` is contributed by VS Code for every view: it opens the container and reveals the view.
       await vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
+    }),
+    vscode.commands.registerCommand(COMMANDS.openStoreFolder, async () => {
+      // the store file itself, selected in its folder (the folder exists from activation: dataDir is created then)
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(deps.dbPath));
+      return path.dirname(deps.dbPath);
+    }),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => {
+      deps.log.show(false);
+      return true;
     }),
   );
 }

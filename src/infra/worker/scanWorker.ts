@@ -82,7 +82,7 @@ async function run(input: ScanJobInput): Promise<void> {
           },
         });
         const pruned = applyRetention(store, input.retention);
-        const prices = PriceTable.builtin();
+        const prices = PriceTable.builtin(input.priceOverrides ?? []);
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);

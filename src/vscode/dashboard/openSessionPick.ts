@@ -14,6 +14,7 @@ interface SessionPickItem extends vscode.QuickPickItem {
  */
 export async function pickSession(
   dispatch: (r: RequestEnvelope) => Promise<ResponseEnvelope>,
+  options: { title?: string } = {},
 ): Promise<string | undefined> {
   const response = await dispatch({
     type: 'request',
@@ -34,7 +35,7 @@ export async function pickSession(
   }
   const items = [...rows.filter((r) => r.live), ...rows.filter((r) => !r.live)].map(pickItem);
   const chosen = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Open Session'),
+    title: options.title ?? vscode.l10n.t('Open Session'),
     placeHolder: vscode.l10n.t('Search by first prompt, project, time or cost'),
     matchOnDescription: true,
     matchOnDetail: true,
