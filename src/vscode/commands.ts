@@ -16,9 +16,17 @@ export function registerCommands(deps: CommandsDeps): vscode.Disposable {
       await vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
     }),
     vscode.commands.registerCommand(COMMANDS.openStoreFolder, async () => {
-      // the store file itself, selected in its folder (the folder exists from activation: dataDir is created then)
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(deps.dbPath));
-      return path.dirname(deps.dbPath);
+      const folder = path.dirname(deps.dbPath);
+      try {
+        // the store file selected in its folder; the OS file manager is not there in a browser (code-server)
+        await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(deps.dbPath));
+      } catch {
+        const copy = vscode.l10n.t('Copy Path');
+        void vscode.window
+          .showInformationMessage(vscode.l10n.t('Claude Tracer: the store is in {0}', folder), copy)
+          .then((a) => (a === copy ? vscode.env.clipboard.writeText(folder) : undefined));
+      }
+      return folder;
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => {
       deps.log.show(false);

@@ -53,8 +53,9 @@ async function addPrivacyRule(args: AddPrivacyRuleArgs): Promise<AddPrivacyRuleR
       validateInput: (v) => (v ? draftError({ name, pattern: v, keywords: ['xx'] }, existing) : undefined),
     }));
   if (!pattern) return undefined;
+  // keywords are asked for with the pattern; a pattern given as an argument takes the guessed keyword
   let keywords = args.keywords;
-  if (!keywords) {
+  if (!keywords && args.pattern === undefined) {
     const typed = await vscode.window.showInputBox({
       title,
       prompt: vscode.l10n.t(

@@ -43,8 +43,13 @@ export class SessionCommands extends Disposable {
       this._register(vscode.commands.registerCommand(id, fn));
     const sid = (a: unknown) => (typeof a === 'string' && a ? a : undefined);
     reg(COMMANDS.openInClaudeCode, (id) => this.openInClaudeCode(sid(id)));
-    reg(COMMANDS.exportSession, (id, format) =>
-      this.exportSession(sid(id), isFormat(format) ? format : undefined, undefined),
+    // (id, format, target file): each one left out is asked for
+    reg(COMMANDS.exportSession, (id, format, target) =>
+      this.exportSession(
+        sid(id),
+        isFormat(format) ? format : undefined,
+        typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined,
+      ),
     );
     reg(COMMANDS.copyResumeCommand, (id) => this.copyResumeCommand(sid(id)));
   }

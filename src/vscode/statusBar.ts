@@ -77,7 +77,7 @@ export class StatusBarController extends Disposable {
   }
 
   get waitingText(): string {
-    return this.waitingCount > 0 ? this.waitingItem.text : '';
+    return this.shown && this.waitingEnabled && this.waitingCount > 0 ? this.waitingItem.text : '';
   }
 
   private waitingCount = 0;

@@ -33,7 +33,7 @@ export async function pickSession(
     void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: no sessions in the local store yet.'));
     return undefined;
   }
-  const items = [...rows.filter((r) => r.live), ...rows.filter((r) => !r.live)].map(pickItem);
+  const items = sessionPickItems(rows);
   const chosen = await vscode.window.showQuickPick(items, {
     title: options.title ?? vscode.l10n.t('Open Session'),
     placeHolder: vscode.l10n.t('Search by first prompt, project, time or cost'),
@@ -41,6 +41,11 @@ export async function pickSession(
     matchOnDetail: true,
   });
   return chosen?.sessionId;
+}
+
+/** The quick pick's items: live sessions first, then the rest in the store's order (newest first). */
+export function sessionPickItems(rows: readonly SessionRow[]): SessionPickItem[] {
+  return [...rows.filter((r) => r.live), ...rows.filter((r) => !r.live)].map(pickItem);
 }
 
 function pickItem(r: SessionRow): SessionPickItem {
