@@ -140,6 +140,7 @@ export class IngestController extends Disposable {
         customRules: rules.valid,
         rebuild: reason === 'rebuild',
         priceOverrides: priceOverrideRows(settings.priceOverrides),
+        excludeProjects: settings.trackingExcludeProjects,
         retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
         github,
       },

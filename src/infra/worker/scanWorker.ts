@@ -72,6 +72,7 @@ async function run(input: ScanJobInput): Promise<void> {
         const stats = await collector.scan(input.roots, {
           signal,
           parallelMinBytes: input.parallelMinBytes,
+          excludeProjects: input.excludeProjects,
           onProgress: (progress) => {
             // Throttled: the host needs a moving bar, not a message per file.
             const now = Date.now();
