@@ -43,7 +43,7 @@ describe('claudeTracer.tracking.excludeProjects: excluded projects are not inges
       tree.append(`-home-dev-proj/${KEEP}.jsonl`, turn(KEEP, '/home/dev/proj', 2));
       await scan();
       assert.equal(store.session(SECRET), undefined);
-      const { sessions, interactions, apiMessages, texts } = store.counts() as Record<string, number>;
+      const { sessions, interactions, apiMessages, texts } = store.counts();
       assert.deepEqual(
         { sessions, interactions, apiMessages, texts },
         { sessions: 1, interactions: 4, apiMessages: 2, texts: 4 },
