@@ -104,7 +104,8 @@ export class App extends Disposable {
   private activationMs = 0;
   private reportSyncHealth: (h: SyncHealthInput | undefined) => void = () => {};
   private refreshView: () => void = () => {};
-  private rootWatcher: ClaudeDirWatcher | undefined;
+  /** One watcher per config root: a root added by the settings gets its own, the others are never re-created. */
+  private readonly rootWatchers = new Map<string, ClaudeDirWatcher>();
 
   constructor(context: vscode.ExtensionContext, activationStart: number) {
     super();
@@ -323,6 +324,11 @@ export class App extends Disposable {
       return false;
     });
 
+    this._register({
+      dispose: () => {
+        for (const w of this.rootWatchers.values()) w.dispose();
+      },
+    });
     this.activationMs = performance.now() - activationStart;
     this.log.info(`activated v${this.version} in ${this.activationMs.toFixed(1)} ms`);
     const self = this;
@@ -412,10 +418,16 @@ export class App extends Disposable {
 
   /** File events under the config roots drive the scans and the live-session reads. */
   private watchConfigRoots(): void {
-    this.rootWatcher?.dispose();
-    const watcher = this._register(new ClaudeDirWatcher(this.roots.map((r) => r.path)));
-    this.rootWatcher = watcher;
-    this._register(
+    const wanted = new Set(this.roots.map((r) => r.path));
+    for (const [root, w] of this.rootWatchers) {
+      if (wanted.has(root)) continue;
+      w.dispose();
+      this.rootWatchers.delete(root);
+    }
+    for (const root of wanted) {
+      if (this.rootWatchers.has(root)) continue;
+      const watcher = new ClaudeDirWatcher([root]);
+      this.rootWatchers.set(root, watcher);
       watcher.onTranscriptChange((p) => {
         this.requestScan('change');
         // First sighting of a path (a new project dir or transcript): a line written right after its creation can
@@ -424,10 +436,10 @@ export class App extends Disposable {
         if (this.seenPaths.size > 50_000) this.seenPaths.clear();
         this.seenPaths.add(p);
         setTimeout(() => this.requestScan('settle'), 1500).unref?.();
-      }),
-    );
-    this._register(watcher.onRegistryChange(() => void this.live.refresh()));
-    this._register(watcher.onTranscriptChange((p) => this.live.onTranscriptChange(p)));
+      });
+      watcher.onRegistryChange(() => void this.live.refresh());
+      watcher.onTranscriptChange((p) => this.live.onTranscriptChange(p));
+    }
   }
 
   /** Automatic scans only while tracking is on (Rescan Transcripts still scans when asked). */

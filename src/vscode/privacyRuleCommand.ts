@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CustomRuleInput } from '../core/privacy/customRules';
-import { draftRule, guessKeyword, previewRule, type RulePreview } from '../core/privacy/ruleDraft';
+import type { RulePreview } from '../core/privacy/ruleDraft';
+import { requireDashboardData } from './dashboard/dashboardDataModule';
 import { COMMANDS } from './ids';
 import { SECTION } from './settings';
 
@@ -34,6 +35,7 @@ export function registerAddPrivacyRule(): vscode.Disposable {
 }
 
 async function addPrivacyRule(args: AddPrivacyRuleArgs): Promise<AddPrivacyRuleResult | undefined> {
+  const { draftRule, guessKeyword, previewRule } = requireDashboardData();
   const title = vscode.l10n.t('Add Privacy Rule');
   const config = vscode.workspace.getConfiguration(SECTION);
   const existing = config.get<unknown[]>(KEY) ?? [];
@@ -42,7 +44,7 @@ async function addPrivacyRule(args: AddPrivacyRuleArgs): Promise<AddPrivacyRuleR
     (await vscode.window.showInputBox({
       title,
       prompt: vscode.l10n.t('A name for the rule (it becomes its id, e.g. "acme-token")'),
-      validateInput: (v) => draftError({ name: v, pattern: 'x{2}', keywords: ['xx'] }, existing, 'name'),
+      validateInput: (v) => draftError(draftRule, { name: v, pattern: 'x{2}', keywords: ['xx'] }, existing, 'name'),
     }));
   if (!name) return undefined;
   const pattern =
@@ -50,7 +52,7 @@ async function addPrivacyRule(args: AddPrivacyRuleArgs): Promise<AddPrivacyRuleR
     (await vscode.window.showInputBox({
       title,
       prompt: vscode.l10n.t('The pattern to mask, in RE2 syntax (e.g. acme_[A-Za-z0-9]{32})'),
-      validateInput: (v) => (v ? draftError({ name, pattern: v, keywords: ['xx'] }, existing) : undefined),
+      validateInput: (v) => (v ? draftError(draftRule, { name, pattern: v, keywords: ['xx'] }, existing) : undefined),
     }));
   if (!pattern) return undefined;
   // keywords are asked for with the pattern; a pattern given as an argument takes the guessed keyword
@@ -62,7 +64,7 @@ async function addPrivacyRule(args: AddPrivacyRuleArgs): Promise<AddPrivacyRuleR
         'Keywords, comma-separated: the rule looks for the pattern only near one of them (a literal part of the pattern works best)',
       ),
       value: guessKeyword(pattern) ?? '',
-      validateInput: (v) => draftError({ name, pattern, keywords: splitKeywords(v) }, existing),
+      validateInput: (v) => draftError(draftRule, { name, pattern, keywords: splitKeywords(v) }, existing),
     });
     if (typed === undefined) return undefined;
     keywords = splitKeywords(typed);
@@ -122,6 +124,7 @@ function splitKeywords(v: string): string[] {
 
 /** The draft's error for an input box (undefined: fine). `name`: only the name is being checked. */
 function draftError(
+  draftRule: typeof import('../core/privacy/ruleDraft').draftRule,
   input: { name: string; pattern: string; keywords: string[] },
   existing: readonly unknown[],
   only?: 'name',

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { quoteArg, resumeCommandLine, shellKindOf } from '../core/live/resumeCommand';
-import { exportHtml, exportJson, exportMarkdown } from '../core/reports/exportConversation';
 import { sessionCwdFromTranscript } from '../infra/live/sessionCwd';
 import { Disposable } from '../shared/disposable';
 import { type RequestEnvelope, type ResponseEnvelope, sessionGet } from '../shared/protocol';
-import { DashboardStore } from './dashboard/dashboardStore';
+import { requireDashboardData } from './dashboard/dashboardDataModule';
+import type { DashboardStore } from './dashboard/dashboardStore';
 import { pickSession } from './dashboard/openSessionPick';
 import { COMMANDS } from './ids';
 import type { LiveSessions } from './liveSessions';
@@ -18,7 +18,6 @@ export const CLAUDE_CODE_EXTENSION_ID = 'anthropic.claude-code';
 
 export type ExportFormat = 'markdown' | 'json' | 'html';
 const EXT: Record<ExportFormat, string> = { markdown: 'md', json: 'json', html: 'html' };
-const RENDER = { markdown: exportMarkdown, json: exportJson, html: exportHtml } as const;
 
 export interface SessionCommandsDeps {
   dbPath: string;
@@ -34,11 +33,12 @@ export interface SessionCommandsDeps {
  * Export Session…, Copy Resume Command.
  */
 export class SessionCommands extends Disposable {
-  private readonly sessions: DashboardStore;
+  /** A read connection of its own, opened on the first export (the store code loads then). */
+  private sessions: DashboardStore | undefined;
 
   constructor(private readonly deps: SessionCommandsDeps) {
     super();
-    this.sessions = this._register(new DashboardStore(deps.dbPath, deps.log));
+    this._register({ dispose: () => this.sessions?.dispose() });
     const reg = (id: string, fn: (...a: unknown[]) => unknown) =>
       this._register(vscode.commands.registerCommand(id, fn));
     const sid = (a: unknown) => (typeof a === 'string' && a ? a : undefined);
@@ -56,7 +56,7 @@ export class SessionCommands extends Disposable {
 
   /** New data was committed by a scan (a sql.js connection must be reopened to see it). */
   invalidate(): void {
-    this.sessions.invalidate();
+    this.sessions?.invalidate();
   }
 
   private pick(title: string): Promise<string | undefined> {
@@ -156,6 +156,9 @@ export class SessionCommands extends Disposable {
       },
       async (progress, token) => {
         progress.report({ message: vscode.l10n.t('reading the store…') });
+        const data = requireDashboardData();
+        this.sessions ??= new data.DashboardStore(this.deps.dbPath, this.deps.log);
+        const render = { markdown: data.exportMarkdown, json: data.exportJson, html: data.exportHtml }[fmt];
         const found = await this.sessions.use((s) => {
           const session = s.session(id);
           return session ? { session, items: s.conversation(id) } : undefined;
@@ -169,7 +172,7 @@ export class SessionCommands extends Disposable {
           increment: 50,
           message: vscode.l10n.t('{0} prompts and responses', found.items.length),
         });
-        const text = RENDER[fmt](found.session, found.items);
+        const text = render(found.session, found.items);
         if (token.isCancellationRequested) return undefined;
         await writeFile(file.fsPath, text, 'utf8');
         progress.report({ increment: 50 });
