@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanStats } from './core/collector/collector';
 import type { UsualDurations } from './core/live/toolStall';
+import { priceOverrideRows } from './core/pricing/priceOverrides';
 import { PriceTable } from './core/pricing/priceTable';
 import { buildStatusSnapshot } from './core/status/statusModel';
+import { type SyncHealthInput, trackerHealth } from './core/status/trackerHealth';
 import { claudeConfigRoots } from './core/transcript/claudeRoots';
 import { defaultDbPath } from './infra/fs/dataDir';
 import { pathExists } from './infra/fs/pathExists';
@@ -22,16 +25,20 @@ import { registerMetricsAndPrivacy } from './vscode/dashboard/metricsFeature';
 import { FileSessionsCommand } from './vscode/fileSessionsCommand';
 import { GitExtensionHistorySource } from './vscode/gitExtensionHistory';
 import { GitHubAuth } from './vscode/githubAuth';
-import { COMMANDS, LOG_CHANNEL_NAME } from './vscode/ids';
+import { COMMANDS, CONTEXT_KEYS, LOG_CHANNEL_NAME } from './vscode/ids';
 import { IngestController } from './vscode/ingestController';
 import { LimitsStatus } from './vscode/limitsStatus';
 import { LiveCommands } from './vscode/liveCommands';
+import { LiveSessionFacts } from './vscode/liveSessionFacts';
 import { type LiveSessions, LiveSessions as LiveSessionsImpl } from './vscode/liveSessions';
 import { createLogger, type Logger } from './vscode/logger';
+import { registerAddPrivacyRule } from './vscode/privacyRuleCommand';
 import { RemaskController } from './vscode/remaskController';
-import { onDidChangeSettings, readSettings } from './vscode/settings';
+import { SessionCommands } from './vscode/sessionCommands';
+import { onDidChangeSettings, readSettings, type Settings } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
 import type { SyncModule, startSync } from './vscode/syncEntry';
+import { openWalkthroughOnce } from './vscode/walkthrough';
 
 /** What `activate()` returns: a small read-only surface for integration tests and other extensions. */
 export interface TracerApi {
@@ -54,7 +61,14 @@ export interface TracerApi {
     readonly text: string;
     readonly tooltip: string;
     readonly waitingText: string;
+    readonly inError: boolean;
   };
+  /** The Claude config folders searched now (settings and environment), and whether each exists. */
+  roots(): readonly { path: string; exists: boolean }[];
+  /** Whether the first-install walkthrough was opened by this activation. */
+  readonly walkthroughOpened: Promise<boolean>;
+  /** Feeds the status bar a sync status as the sync loop reports it (tests: the error state without a server). */
+  reportSyncHealth(h: SyncHealthInput | undefined): void;
   /** Live sessions, their terminals and lifecycle (tests and the dashboard). */
   readonly live: LiveSessions;
   /** The limits item (official figures from the Status Line Bridge, and the estimate from local 5-hour blocks). */
@@ -91,6 +105,10 @@ export class App extends Disposable {
   private readonly seenPaths = new Set<string>();
   private readonly version: string;
   private activationMs = 0;
+  private reportSyncHealth: (h: SyncHealthInput | undefined) => void = () => {};
+  private refreshView: () => void = () => {};
+  /** One watcher per config root: a root added by the settings gets its own, the others are never re-created. */
+  private readonly rootWatchers = new Map<string, ClaudeDirWatcher>();
 
   constructor(context: vscode.ExtensionContext, activationStart: number) {
     super();
@@ -110,25 +128,56 @@ export class App extends Disposable {
       }),
     );
     this._register(registerMetricsAndPrivacy(dashboard));
-    this._register(registerCommands());
+    this._register(registerCommands({ dbPath: this.dbPath, log: channel }));
+    this._register(registerAddPrivacyRule());
+    const facts = this._register(new LiveSessionFacts((r) => dashboard.dispatch(r)));
+    let syncHealth: SyncHealthInput | undefined;
+    let hasSessions: boolean | undefined;
     const refresh = () => {
       const live = this.live;
+      const snapshot = this.snapshot();
+      const current = live?.current();
+      facts.follow(current?.session.sessionId);
       statusBar.update(
-        this.snapshot(),
+        snapshot,
         live && {
           paused: live.isPaused,
-          current: live.current(),
+          current,
           waiting: live.waiting(),
           openSessionAvailable: true, // the dashboard registers claudeTracer.openSession
         },
+        { health: trackerHealth(snapshot.ingest, syncHealth), findings: facts.findingsOf(current?.session.sessionId) },
       );
+      // the session commands show in the palette once the store holds a session
+      const has = (snapshot.totals?.sessions ?? 0) > 0;
+      if (has !== hasSessions) {
+        hasSessions = has;
+        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasSessions, has);
+      }
       dashboard.postSnapshot();
     };
+    this._register(facts.onDidChange(refresh));
+    this.reportSyncHealth = (h) => {
+      syncHealth = h;
+      refresh();
+    };
 
+    let applied: Settings | undefined;
     const applySettings = () => {
       const s = readSettings();
+      const before = applied;
+      applied = s;
       logLevel = s.logLevel;
-      statusBar.setVisible(s.statusBarEnabled);
+      statusBar.setVisible(s.statusBarEnabled, s.statusBarWaitingCount);
+      if (!this.live) return; // first call: the rest is applied as the parts are built
+      this.live.setExcludedProjects(s.trackingExcludeProjects);
+      this.live.setPrices(PriceTable.builtin(priceOverrideRows(s.priceOverrides)));
+      const changed = (k: keyof Settings) => JSON.stringify(before?.[k]) !== JSON.stringify(s[k]);
+      if (changed('extraRoots')) void this.reloadRoots();
+      // stored session figures are priced at scan time; excluded projects are left out from the next scan on
+      else if (changed('priceOverrides') || changed('trackingExcludeProjects')) this.requestScan('settings');
+      if (changed('trackingEnabled') && s.trackingEnabled) this.requestScan('tracking resumed');
+      refresh();
     };
     applySettings();
     this._register(
@@ -138,10 +187,7 @@ export class App extends Disposable {
       }),
     );
 
-    this.roots = claudeConfigRoots({ env: process.env, homeDir: os.homedir() }).map((p) => ({
-      path: p,
-      exists: false,
-    }));
+    this.roots = this.configRoots().map((p) => ({ path: p, exists: false }));
     const liveLog = this.log.child('live');
     const recorder = new SessionStateRecorder(this.dbPath);
     this._register({ dispose: () => recorder.dispose() });
@@ -173,6 +219,15 @@ export class App extends Disposable {
     const userSettingsFile = () =>
       path.join(this.roots[0]?.path ?? path.join(os.homedir(), '.claude'), 'settings.json');
     this._register(new ClaudeHooks(context.extensionUri, userSettingsFile, this.live.hooks, this.log.child('hooks')));
+    const sessionCommands = this._register(
+      new SessionCommands({
+        dbPath: this.dbPath,
+        log: this.log.child('sessions'),
+        live: this.live,
+        configRoots: () => this.roots.map((r) => r.path),
+        dispatch: (r) => dashboard.dispatch(r),
+      }),
+    );
     const limits = this._register(
       new LimitsStatus(context.extensionUri, userSettingsFile, this.log.child('limits'), { store: usageWatch, prices }),
     );
@@ -250,27 +305,47 @@ export class App extends Disposable {
           dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
           limits.refreshEstimate();
           budgets.request();
+          sessionCommands.invalidate();
+          void facts.reload();
         }
         loadUsualToolDurations();
-        if ((st.last?.filesRead ?? 1) > 0) dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
       }),
     );
     this.startSync(context, dashboard, () => {
       refresh();
       dashboard.notifyDataChanged(['sessions', 'status', 'remote']);
     });
+    this.refreshView = refresh;
+    applySettings(); // now that live sessions exist: exclusions and prices
 
     refresh();
     void this.live.refresh();
+    // No store yet: this is the first scan of the user's history, shown with its counts and cancellable.
+    const firstScan = !existsSync(this.dbPath);
     void this.refreshRoots().then(
       () => {
         refresh();
         this.watchConfigRoots();
-        this.ingest.request('startup');
+        if (!readSettings().trackingEnabled) return;
+        if (firstScan)
+          void this.ingest.scanWithProgress(
+            'startup',
+            vscode.l10n.t('Claude Tracer: reading your Claude Code history'),
+          );
+        else this.ingest.request('startup');
       },
       (err: unknown) => this.log.error(`root scan failed: ${String(err)}`),
     );
+    const walkthroughOpened = openWalkthroughOnce(context.globalState).catch((e: unknown) => {
+      this.log.warn(`walkthrough not opened: ${String(e)}`);
+      return false;
+    });
 
+    this._register({
+      dispose: () => {
+        for (const w of this.rootWatchers.values()) w.dispose();
+      },
+    });
     this.activationMs = performance.now() - activationStart;
     this.log.info(`activated v${this.version} in ${this.activationMs.toFixed(1)} ms`);
     const self = this;
@@ -284,6 +359,9 @@ export class App extends Disposable {
       live: this.live,
       limits,
       budgets,
+      roots: () => this.roots,
+      walkthroughOpened,
+      reportSyncHealth: (h) => this.reportSyncHealth(h),
       scanNow: () => this.ingest.scanNow('api'),
       lastScan: () => this.ingest.state.last,
       gitReads: () => this.gitSource.answered,
@@ -312,6 +390,20 @@ export class App extends Disposable {
         });
         this._register(sync.disposable);
         this.linkDashboard(dashboard, sync.supabase);
+        // the status bar's sync state and error state
+        this._register(
+          sync.supabase.onDidChangeSyncStatus((r) =>
+            this.reportSyncHealth({
+              mode: r.mode,
+              signedIn: r.auth?.signedIn ?? false,
+              breaker: r.breaker,
+              ...(r.lastReport ? { outcome: r.lastReport.outcome } : {}),
+              ...(r.lastError ? { lastError: r.lastError } : {}),
+              ...(r.pending !== undefined ? { pending: r.pending } : {}),
+              ...(r.deadLetters !== undefined ? { deadLetters: r.deadLetters } : {}),
+            }),
+          ),
+        );
         if (this.ingest.state.kind === 'idle' && this.ingest.state.lastAt) attach();
       },
       (e: unknown) => syncLog.error(`sync unavailable: ${e instanceof Error ? e.message : String(e)}`),
@@ -343,20 +435,47 @@ export class App extends Disposable {
 
   /** File events under the config roots drive the scans and the live-session reads. */
   private watchConfigRoots(): void {
-    const watcher = this._register(new ClaudeDirWatcher(this.roots.map((r) => r.path)));
-    this._register(
+    const wanted = new Set(this.roots.map((r) => r.path));
+    for (const [root, w] of this.rootWatchers) {
+      if (wanted.has(root)) continue;
+      w.dispose();
+      this.rootWatchers.delete(root);
+    }
+    for (const root of wanted) {
+      if (this.rootWatchers.has(root)) continue;
+      const watcher = new ClaudeDirWatcher([root]);
+      this.rootWatchers.set(root, watcher);
       watcher.onTranscriptChange((p) => {
-        this.ingest.request('change');
+        this.requestScan('change');
         // First sighting of a path (a new project dir or transcript): a line written right after its creation can
         // escape the recursive watcher, so look once more shortly after.
         if (this.seenPaths.has(p)) return;
         if (this.seenPaths.size > 50_000) this.seenPaths.clear();
         this.seenPaths.add(p);
-        setTimeout(() => this.ingest.request('settle'), 1500).unref?.();
-      }),
-    );
-    this._register(watcher.onRegistryChange(() => void this.live.refresh()));
-    this._register(watcher.onTranscriptChange((p) => this.live.onTranscriptChange(p)));
+        setTimeout(() => this.requestScan('settle'), 1500).unref?.();
+      });
+      watcher.onRegistryChange(() => void this.live.refresh());
+      watcher.onTranscriptChange((p) => this.live.onTranscriptChange(p));
+    }
+  }
+
+  /** Automatic scans only while tracking is on (Rescan Transcripts still scans when asked). */
+  private requestScan(reason: string): void {
+    if (readSettings().trackingEnabled) this.ingest.request(reason);
+  }
+
+  /** Claude Code's config folders: the environment's, then `claudeTracer.tracking.extraRoots`. */
+  private configRoots(): string[] {
+    return claudeConfigRoots({ env: process.env, homeDir: os.homedir(), extra: readSettings().extraRoots });
+  }
+
+  /** The extra roots setting changed: look for the folders again, watch them, scan. */
+  private async reloadRoots(): Promise<void> {
+    this.roots = this.configRoots().map((p) => ({ path: p, exists: false }));
+    await this.refreshRoots();
+    this.watchConfigRoots();
+    this.refreshView();
+    this.requestScan('roots changed');
   }
 
   private async refreshRoots(): Promise<void> {

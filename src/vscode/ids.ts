@@ -28,7 +28,20 @@ export const COMMANDS = {
   showSessionsForFile: 'claudeTracer.showSessionsForFile',
   /** The budget item's click (not in the palette): the dashboard's Metrics view. */
   openBudgetMetrics: 'claudeTracer.openBudgetMetrics',
+  openInClaudeCode: 'claudeTracer.openInClaudeCode',
+  exportSession: 'claudeTracer.exportSession',
+  copyResumeCommand: 'claudeTracer.copyResumeCommand',
+  addPrivacyRule: 'claudeTracer.addPrivacyRule',
+  openStoreFolder: 'claudeTracer.openStoreFolder',
+  showLog: 'claudeTracer.showLog',
 } as const;
+/** Installed by the hooks feature (its own branch); the walkthrough links to them. */
+export const HOOK_COMMANDS = {
+  installHooks: 'claudeTracer.installHooks',
+  removeHooks: 'claudeTracer.removeHooks',
+} as const;
+/** The onboarding walkthrough (`contributes.walkthroughs`), as `<publisher>.<name>#<id>`. */
+export const WALKTHROUGH_ID = 'claude-code-tracer.claude-code-tracer#claudeTracer.gettingStarted';
 /** Forget and format drift (registered by the sync bundle, which carries the store; see forgetCommands.ts). */
 export const PRIVACY_COMMANDS = {
   forgetSession: 'claudeTracer.forgetSession',
@@ -42,6 +55,8 @@ export const CONTEXT_KEYS = {
   hasWaitingSession: 'claudeTracer.hasWaitingSession',
   hasBoundTerminal: 'claudeTracer.hasBoundTerminal',
   trackingPaused: 'claudeTracer.trackingPaused',
+  /** The local store holds at least one session (the session commands show only then). */
+  hasSessions: 'claudeTracer.hasSessions',
 } as const;
 /** Registered by the sync bundle (dist/sync.js) once it has loaded, right after activation. */
 export const SUPABASE_COMMANDS = {

@@ -4,6 +4,7 @@ import { type DriftWarning, driftWarning } from '../core/collector/driftWarning'
 import { IngestScheduler, type IngestState } from '../core/ingest/ingestScheduler';
 import { toIngestStatus } from '../core/ingest/ingestStatus';
 import { describeScan } from '../core/ingest/scanLog';
+import { priceOverrideRows } from '../core/pricing/priceOverrides';
 import { validateCustomRules } from '../core/privacy/validateCustomRules';
 import { dataDir, ensurePrivateDataDir } from '../infra/fs/dataDir';
 import { maskKeyFor } from '../infra/keys/maskKeyFile';
@@ -54,6 +55,7 @@ export class IngestController extends Disposable {
   private lastRulesReport = '';
   private backend: string | null = null;
   private storeTotals: StoreTotals | null = null;
+  private userCancelled = false;
 
   constructor(private readonly deps: IngestControllerDeps) {
     super();
@@ -137,6 +139,8 @@ export class IngestController extends Disposable {
         hmacKey: maskKeyFor(ensurePrivateDataDir(dataDir())),
         customRules: rules.valid,
         rebuild: reason === 'rebuild',
+        priceOverrides: priceOverrideRows(settings.priceOverrides),
+        excludeProjects: settings.trackingExcludeProjects,
         retention: { maxAgeDays: settings.retentionMaxAgeDays, maxSizeMb: settings.retentionMaxSizeMb },
         github,
       },
@@ -201,14 +205,47 @@ export class IngestController extends Disposable {
   }
 
   /** Runs a scan behind a progress notification, then says what it did (or why it did not run). */
-  private async runCommand(reason: 'command' | 'rebuild', title: string): Promise<ScanFeedback> {
-    const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
-      this.scanNow(reason),
+  scanWithProgress(reason: string, title: string): Promise<ScanFeedback> {
+    return this.runCommand(reason, title);
+  }
+
+  private async runCommand(reason: string, title: string): Promise<ScanFeedback> {
+    const stats = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        // the files done so far, as the scan reports them (throttled like the status bar)
+        let shown = 0;
+        const sub = this.onDidChange(() => {
+          const p = this.progress;
+          if (!p || p.filesTotal === 0) return;
+          const pct = Math.floor((100 * p.filesDone) / p.filesTotal);
+          progress.report({
+            increment: Math.max(0, pct - shown),
+            message: vscode.l10n.t('{0} of {1} files', p.filesDone, p.filesTotal),
+          });
+          shown = Math.max(shown, pct);
+        });
+        // a stopped scan keeps what it committed; the next one continues from the file cursors
+        const cancel = token.onCancellationRequested(() => {
+          this.userCancelled = true;
+          this.cancelScan?.();
+        });
+        try {
+          return await this.scanNow(reason);
+        } finally {
+          sub.dispose();
+          cancel.dispose();
+        }
+      },
     );
+    const userCancelled = this.userCancelled;
+    this.userCancelled = false;
     const state = this.scheduler.current;
     if (stats) {
       const message = stats.cancelled
-        ? vscode.l10n.t('Claude Tracer: the scan stopped early (the privacy settings changed); a new scan follows.')
+        ? userCancelled
+          ? vscode.l10n.t('Claude Tracer: scan cancelled; what it read so far is kept, the next scan continues.')
+          : vscode.l10n.t('Claude Tracer: the scan stopped early (the privacy settings changed); a new scan follows.')
         : vscode.l10n.t(
             'Claude Tracer: {0} transcript files checked, {1} read, {2} new interactions (prompts and responses), in {3} s.',
             stats.files,

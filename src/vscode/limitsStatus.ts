@@ -172,7 +172,7 @@ export class LimitsStatus extends Disposable {
       vscode.l10n,
     );
     this.view = view;
-    if (view.kind === 'none' || !s.limitsShow) {
+    if (view.kind === 'none' || !s.limitsShow || !s.trackingEnabled) {
       this.item.hide();
       return;
     }

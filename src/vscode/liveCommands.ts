@@ -4,7 +4,7 @@ import type { SessionStateChange } from '../core/live/sessionLifecycle';
 import { Disposable } from '../shared/disposable';
 import { COMMANDS, CONTEXT_KEYS } from './ids';
 import type { LiveSessions, LiveView } from './liveSessions';
-import { readSettings } from './settings';
+import { onDidChangeSettings, readSettings, SECTION } from './settings';
 
 const PAUSED_KEY = 'claudeTracer.trackingPaused';
 
@@ -31,9 +31,15 @@ export class LiveCommands extends Disposable {
     reg(COMMANDS.startClaudeInTerminal, () => this.startClaude());
     reg(COMMANDS.revealTerminal, (id) => this.reveal(typeof id === 'string' ? id : undefined));
     reg(COMMANDS.goToNextWaiting, () => this.goToNextWaiting());
-    reg(COMMANDS.pauseTracking, () => this.setPaused(true));
-    reg(COMMANDS.resumeTracking, () => this.setPaused(false));
-    live.setPaused(state.get<boolean>(PAUSED_KEY, false));
+    reg(COMMANDS.pauseTracking, () => this.setTracking(false));
+    reg(COMMANDS.resumeTracking, () => this.setTracking(true));
+    // Pause was a window-wide flag in globalState before `claudeTracer.tracking.enabled`: carried over once.
+    if (state.get<boolean>(PAUSED_KEY, false)) {
+      void state.update(PAUSED_KEY, undefined);
+      void this.setTracking(false);
+    }
+    live.setPaused(!readSettings().trackingEnabled);
+    this._register(onDidChangeSettings((s) => this.applyTracking(s.trackingEnabled)));
     this._register(live.onDidChange(() => this.updateContext()));
     this._register(live.lifecycle.onDidChangeSession((c) => void this.notifyWaiting(c)));
     this.updateContext();
@@ -55,9 +61,27 @@ export class LiveCommands extends Disposable {
     for (const [k, v] of values) void vscode.commands.executeCommand('setContext', k, v);
   }
 
-  private async setPaused(paused: boolean): Promise<void> {
-    this.live.setPaused(paused);
-    await this.state.update(PAUSED_KEY, paused);
+  /**
+   * Pause / Resume Tracking switch `claudeTracer.tracking.enabled` where it is set (a workspace value wins over the
+   * user's, so that one is changed when present), so the settings page and the commands always agree.
+   */
+  private async setTracking(enabled: boolean): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const inspected = config.inspect<boolean>('tracking.enabled');
+    const target =
+      inspected?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspected?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    // true is the default: resuming removes the user's value instead of writing it
+    const value = enabled && target === vscode.ConfigurationTarget.Global ? undefined : enabled;
+    await config.update('tracking.enabled', value, target);
+    this.applyTracking(enabled);
+  }
+
+  private applyTracking(enabled: boolean): void {
+    this.live.setPaused(!enabled);
     this.updateContext();
   }
 

@@ -8,6 +8,7 @@ import { type LifecycleState, SessionLifecycle, type SessionStateChange } from '
 import { bindTerminals, liveRecordsIn, type TerminalBinding } from '../core/live/terminalBinding';
 import { type StalledFlag, stalledFlag, stallsAt, type UsualDurations } from '../core/live/toolStall';
 import { PriceTable } from '../core/pricing/priceTable';
+import { globToRegExp, isExcluded } from '../core/sync/policy';
 import { readLiveRegistry } from '../infra/live/liveRegistryReader';
 import { isProcessAlive } from '../infra/live/processProbe';
 import { readProcessTable } from '../infra/live/processTableReader';
@@ -59,7 +60,9 @@ export class LiveSessions extends Disposable {
   /** Terminals "Start Claude in Tracked Terminal" opened, with the session id it gave claude. */
   private readonly expected = new Map<string, string>();
   private readonly tails = new Map<string, TailEntry>();
-  private readonly prices = PriceTable.builtin();
+  private prices = PriceTable.builtin();
+  /** Projects not tracked (`claudeTracer.tracking.excludeProjects`): their sessions are not shown. */
+  private excluded: RegExp[] = [];
   private paused = false;
   private binding: Promise<void> | undefined;
   private rebindAgain = false;
@@ -97,11 +100,7 @@ export class LiveSessions extends Disposable {
       }),
     );
     const tick = setInterval(() => {
-      if (
-        !this.paused &&
-        this.lifecycle.sessions.length > 0 &&
-        this.lifecycle.update(this.monitor.current.all, Date.now()).length
-      )
+      if (!this.paused && this.lifecycle.sessions.length > 0 && this.lifecycle.update(this.all, Date.now()).length)
         this._onDidChange.fire();
     }, LIFECYCLE_TICK_MS);
     tick.unref?.();
@@ -125,13 +124,38 @@ export class LiveSessions extends Disposable {
     void this.monitor.refresh();
   }
 
+  /** The live registry's sessions, less those of excluded projects. */
   get all(): readonly LiveSession[] {
-    return this.monitor.current.all;
+    const all = this.monitor.current.all;
+    return this.excluded.length ? all.filter((s) => !isExcluded(s.projectPath, this.excluded)) : all;
   }
+
+  /** The price table the live figures use (built-in + overrides); a different one re-reads every transcript. */
+  setPrices(prices: PriceTable): void {
+    if (prices.fingerprint() === this.prices.fingerprint()) return;
+    this.prices = prices;
+    this.closeTails(new Set());
+    if (!this.paused) this.syncTails();
+  }
+
+  /** Globs of project paths whose sessions are left out (live figures, status bar, notifications). */
+  setExcludedProjects(globs: readonly string[]): void {
+    const key = JSON.stringify(globs);
+    if (key === JSON.stringify(this.excludedGlobs)) return;
+    this.excludedGlobs = [...globs];
+    this.excluded = globs.filter((g) => g.trim()).map(globToRegExp);
+    this.lifecycle.update(this.all, Date.now());
+    this.syncTails();
+    this.rebind('excluded projects changed');
+    this._onDidChange.fire();
+  }
+
+  private excludedGlobs: string[] = [];
 
   /** The registry's primary session (kept for the dashboard's snapshot). */
   get primary(): LiveSession | null {
-    return this.monitor.current.primary;
+    const p = this.monitor.current.primary;
+    return p && !isExcluded(p.projectPath, this.excluded) ? p : (this.all[0] ?? null);
   }
 
   /** When the last transcript append was seen (for the latency figure): performance.now() time. */
@@ -237,7 +261,7 @@ export class LiveSessions extends Disposable {
       this._onDidChange.fire();
       return;
     }
-    this.lifecycle.update(this.monitor.current.all, Date.now());
+    this.lifecycle.update(this.all, Date.now());
     this.scheduleStallCheck();
     this.syncTails();
     this.rebind('registry changed');
@@ -267,7 +291,7 @@ export class LiveSessions extends Disposable {
   }
 
   private async bindNow(why: string): Promise<void> {
-    const live = this.monitor.current.all;
+    const live = this.all;
     const infos = await this.terminals.infos();
     // A status change (busy ⇄ idle, several per turn) moves no process: skip the process walk when neither the
     // terminals nor the live processes changed. Terminal and shell-integration events always look.

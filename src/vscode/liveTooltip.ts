@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatElapsed, formatTokens, formatUsd } from '../core/live/liveFormat';
+import type { TrackerHealth } from '../core/status/trackerHealth';
 import { COMMANDS } from './ids';
 import type { LiveView } from './liveSessions';
 
@@ -7,7 +8,19 @@ import type { LiveView } from './liveSessions';
  * The main item's tooltip. Trusted for our own command links only (`enabledCommands`); every value from a session
  * (path, branch, model ids, terminal name) goes in through appendText, so it is escaped, never rendered as Markdown.
  */
-export function liveTooltip(v: LiveView, now: number, openSessionAvailable: boolean): vscode.MarkdownString {
+/** What the tooltip shows besides the live figures: the store's view of the session and the tracker's health. */
+export interface TooltipExtras {
+  health?: TrackerHealth;
+  /** Privacy Guard findings in the stored session (counts per category); undefined before it is stored. */
+  findings?: Readonly<Record<string, number>>;
+}
+
+export function liveTooltip(
+  v: LiveView,
+  now: number,
+  openSessionAvailable: boolean,
+  extras: TooltipExtras = {},
+): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = { enabledCommands: [COMMANDS.revealTerminal, COMMANDS.goToNextWaiting, COMMANDS.openSession] };
   const line = (label: string, value: string) => {
@@ -15,6 +28,7 @@ export function liveTooltip(v: LiveView, now: number, openSessionAvailable: bool
     md.appendText(value);
     md.appendMarkdown('  \n');
   };
+  if (extras.health?.error) appendHealthError(md, extras.health.error);
   md.appendMarkdown(`$(${stateIcon(v)}) **Claude Code**: `);
   md.appendText(stateLabel(v));
   md.appendMarkdown('\n\n');
@@ -61,6 +75,8 @@ export function liveTooltip(v: LiveView, now: number, openSessionAvailable: bool
     md.appendMarkdown('  \n');
   }
   line(vscode.l10n.t('Runs in:'), whereItRuns(v));
+  if (extras.health) line(vscode.l10n.t('Sync:'), syncText(extras.health.sync));
+  if (extras.findings) line(vscode.l10n.t('Privacy:'), findingsText(extras.findings));
   const links: string[] = [];
   if (v.terminal) links.push(link(vscode.l10n.t('Reveal Terminal'), COMMANDS.revealTerminal, v.session.sessionId));
   if (openSessionAvailable) links.push(link(vscode.l10n.t('Open Session'), COMMANDS.openSession, v.session.sessionId));
@@ -121,4 +137,48 @@ export function stateLabel(v: Pick<LiveView, 'state'> & { session: { status: str
     default:
       return v.session.status;
   }
+}
+
+/** The error state's reason, first in a tooltip. */
+export function appendHealthError(md: vscode.MarkdownString, e: NonNullable<TrackerHealth['error']>): void {
+  md.appendMarkdown(`$(error) **${escapeMarkdown(vscode.l10n.t('Problem:'))}** `);
+  md.appendText(healthErrorText(e));
+  md.appendMarkdown('\n\n');
+}
+
+export function healthErrorText(e: NonNullable<TrackerHealth['error']>): string {
+  const what =
+    e.code === 'scan-failed'
+      ? vscode.l10n.t('reading the transcripts failed')
+      : e.code === 'auth-required'
+        ? vscode.l10n.t('sync stopped: sign in to Supabase again')
+        : e.code === 'gave-up'
+          ? vscode.l10n.t('sync stopped: the server refused a batch too often')
+          : vscode.l10n.t('sync stopped: the Supabase server does not answer');
+  return e.detail ? `${what} (${e.detail})` : what;
+}
+
+export function syncText(s: TrackerHealth['sync']): string {
+  switch (s.state) {
+    case 'off':
+      return vscode.l10n.t('off (nothing leaves this machine)');
+    case 'signed-out':
+      return vscode.l10n.t('on, not signed in');
+    case 'synced':
+      return vscode.l10n.t('up to date');
+    case 'pending':
+      return vscode.l10n.t('{0} rows waiting to be sent', s.pending ?? 0);
+    default:
+      return vscode.l10n.t('failing');
+  }
+}
+
+/** `3 masked (api_key 2, email 1)`, or none; counts only, never a value. */
+export function findingsText(byCategory: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(byCategory)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  if (total === 0) return vscode.l10n.t('nothing masked');
+  return vscode.l10n.t('{0} masked ({1})', total, entries.map(([c, n]) => `${c} ${n}`).join(', '));
 }

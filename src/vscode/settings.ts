@@ -10,8 +10,37 @@ const budgetUsd = z
   .catch(0);
 
 /** The `claudeTracer.*` settings, validated: a bad value falls back to its default and is reported. */
+/** A price override: USD per million tokens; cache rates default to Anthropic's multiples of the input price. */
+export const PriceOverrideSchema = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheWrite5m: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
+  cacheRead: z.number().nonnegative().optional(),
+});
+
 export const SettingsSchema = z.object({
+  /** Off: no live tracking, no automatic scans, nothing in the status bar (Pause / Resume Tracking toggle it). */
+  trackingEnabled: z.boolean().catch(true),
+  /** More Claude config folders (or `projects/` folders) to read, besides `~/.claude` and `$CLAUDE_CONFIG_DIR`. */
+  extraRoots: z.array(z.string()).catch([]),
+  /** Globs of project paths that are not tracked: their sessions are not ingested nor shown live. */
+  trackingExcludeProjects: z.array(z.string()).catch([]),
+  /** Model id → prices per million tokens, over the built-in table (a bad entry is dropped, the others apply). */
+  priceOverrides: z
+    .record(z.string().min(1), z.unknown())
+    .catch({})
+    .transform((r) => {
+      const out: Record<string, z.infer<typeof PriceOverrideSchema>> = {};
+      for (const [model, v] of Object.entries(r)) {
+        const parsed = PriceOverrideSchema.safeParse(v);
+        if (parsed.success) out[model] = parsed.data;
+      }
+      return out;
+    }),
   statusBarEnabled: z.boolean().catch(true),
+  /** The "sessions waiting for you" count item. */
+  statusBarWaitingCount: z.boolean().catch(true),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).catch('info'),
   privacyLevel: z.enum(['minimal', 'standard', 'strict']).catch('standard'),
   /** Validated rule by rule later (validateCustomRules), so one bad rule does not drop the others. */
@@ -45,7 +74,12 @@ export const SECTION = 'claudeTracer';
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   return SettingsSchema.parse({
+    trackingEnabled: c.get('tracking.enabled'),
+    extraRoots: c.get('tracking.extraRoots'),
+    trackingExcludeProjects: c.get('tracking.excludeProjects'),
+    priceOverrides: c.get('pricing.overrides'),
     statusBarEnabled: c.get('statusBar.enabled'),
+    statusBarWaitingCount: c.get('statusBar.waitingCount'),
     logLevel: c.get('logLevel'),
     privacyLevel: c.get('privacy.level'),
     customRules: c.get('privacy.customRules'),

@@ -4,7 +4,16 @@ import { Disposable } from '../shared/disposable';
 import type { StatusSnapshot } from '../shared/protocol';
 import { COMMANDS, STATUS_ITEM_ID, WAITING_ITEM_ID } from './ids';
 import type { LiveView } from './liveSessions';
-import { liveTooltip, stateIcon, stateLabel, whereItRuns } from './liveTooltip';
+import {
+  appendHealthError,
+  healthErrorText,
+  liveTooltip,
+  stateIcon,
+  stateLabel,
+  syncText,
+  type TooltipExtras,
+  whereItRuns,
+} from './liveTooltip';
 
 /** What the status bar shows besides the store's snapshot. */
 export interface LiveStatus {
@@ -22,7 +31,11 @@ export interface LiveStatus {
 export class StatusBarController extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly waitingItem: vscode.StatusBarItem;
-  private shown = false;
+  /** The `claudeTracer.statusBar.enabled` setting. */
+  private enabled = false;
+  /** Tracking paused (`claudeTracer.tracking.enabled` off): the status bar shows nothing. */
+  private paused = false;
+  private waitingEnabled = true;
 
   constructor() {
     super();
@@ -40,6 +53,15 @@ export class StatusBarController extends Disposable {
     return this.shown;
   }
 
+  private get shown(): boolean {
+    return this.enabled && !this.paused;
+  }
+
+  /** Whether the main item shows its error state (ingest or sync failing). */
+  get inError(): boolean {
+    return this.item.backgroundColor !== undefined;
+  }
+
   get text(): string {
     return this.item.text;
   }
@@ -55,43 +77,49 @@ export class StatusBarController extends Disposable {
   }
 
   get waitingText(): string {
-    return this.waitingCount > 0 ? this.waitingItem.text : '';
+    return this.shown && this.waitingEnabled && this.waitingCount > 0 ? this.waitingItem.text : '';
   }
 
   private waitingCount = 0;
 
-  setVisible(visible: boolean): void {
-    this.shown = visible;
-    if (visible) this.item.show();
-    else this.item.hide();
-    this.showWaiting();
+  setVisible(visible: boolean, waitingCount = this.waitingEnabled): void {
+    this.enabled = visible;
+    this.waitingEnabled = waitingCount;
+    this.show();
   }
 
-  private showWaiting(): void {
-    if (this.shown && this.waitingCount > 0) this.waitingItem.show();
+  private show(): void {
+    if (this.shown) this.item.show();
+    else this.item.hide();
+    if (this.shown && this.waitingEnabled && this.waitingCount > 0) this.waitingItem.show();
     else this.waitingItem.hide();
   }
 
-  update(s: StatusSnapshot, live?: LiveStatus): void {
+  update(s: StatusSnapshot, live?: LiveStatus, extras: TooltipExtras = {}): void {
+    this.paused = live?.paused ?? false;
     this.waitingCount = live?.paused ? 0 : (live?.waiting.length ?? 0);
     this.waitingItem.text = `$(bell-dot) ${this.waitingCount}`;
     this.waitingItem.tooltip = vscode.l10n.t(
       '{0} Claude Code session(s) waiting for you: go to the next',
       this.waitingCount,
     );
-    this.showWaiting();
+    this.show();
     this.item.command = COMMANDS.showDashboard;
     this.item.accessibilityInformation = undefined;
     const p = s.ingest.state === 'scanning' ? s.ingest.progress : null;
     const pct = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : null;
     const v = live?.current;
+    const error = extras.health?.error;
+    this.item.backgroundColor = error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.color = error ? new vscode.ThemeColor('statusBarItem.errorForeground') : undefined;
     if (live?.paused) {
-      this.item.text = `$(debug-pause) ${vscode.l10n.t('Claude Tracer')}`;
-      this.item.tooltip = vscode.l10n.t('Live tracking is paused. Click to resume.');
-      this.item.command = COMMANDS.resumeTracking;
+      // nothing is shown while tracking is paused (the item is hidden); Resume Tracking is in the palette
+      this.item.text = '';
+      this.item.tooltip = undefined;
     } else if (v) {
-      this.item.text = liveText(v, Date.now());
-      this.item.tooltip = liveTooltip(v, Date.now(), live.openSessionAvailable);
+      // the error state keeps the session's figures, with a distinct icon in front of them
+      this.item.text = `${error ? '$(error) ' : ''}${liveText(v, Date.now())}`;
+      this.item.tooltip = liveTooltip(v, Date.now(), live.openSessionAvailable, extras);
       // what a screen reader says, and what the E2E test reads: the session and where it runs
       this.item.accessibilityInformation = {
         label: vscode.l10n.t(
@@ -120,12 +148,21 @@ export class StatusBarController extends Disposable {
         p.filesDone,
         p.filesTotal,
       );
+    } else if (error) {
+      this.item.text = `$(error) ${vscode.l10n.t('Claude Tracer')}`;
+      const md = new vscode.MarkdownString('', true);
+      appendHealthError(md, error);
+      if (extras.health) md.appendText(`${vscode.l10n.t('Sync:')} ${syncText(extras.health.sync)}`);
+      this.item.tooltip = md;
+      this.item.accessibilityInformation = { label: vscode.l10n.t('Claude Tracer: {0}', healthErrorText(error)) };
+      this.item.command = COMMANDS.showLog;
     } else {
       this.item.text = `$(history) ${vscode.l10n.t('Claude Tracer')}`;
       const found = s.roots.filter((r) => r.exists).length;
-      this.item.tooltip = s.totals
+      const base = s.totals
         ? vscode.l10n.t('{0} sessions in the local store', s.totals.sessions)
         : vscode.l10n.t('No live Claude Code session. {0} of {1} config folders found.', found, s.roots.length);
+      this.item.tooltip = extras.health ? `${base}\n${vscode.l10n.t('Sync:')} ${syncText(extras.health.sync)}` : base;
     }
   }
 }

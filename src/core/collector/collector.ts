@@ -10,6 +10,7 @@ import {
   type TailResult,
   type TranscriptSource,
 } from './ports';
+import { ProjectExclusion } from './projectExclusion';
 import { emptyBatch } from './rows';
 
 export interface ScanProgress {
@@ -52,6 +53,8 @@ export interface CollectorOptions {
   signal?: { readonly aborted: boolean };
   /** New bytes from which the parallel reader (when given) is used; below it a worker costs more than it saves. */
   parallelMinBytes?: number;
+  /** Globs of project paths not to ingest (see ProjectExclusion). */
+  excludeProjects?: readonly string[];
 }
 
 /**
@@ -129,6 +132,8 @@ export class Collector {
     const todo: { file: DiscoveredFile; cursor: FileCursor | undefined }[] = [];
     const cursors = this.store.allCursors?.();
     const forgotten = this.store.forgotten?.();
+    const exclusion = new ProjectExclusion(opts.excludeProjects ?? [], (id) => this.store.sessionProjectPath?.(id));
+    this.exclusion = exclusion;
     for (const f of files) {
       if (
         forgotten &&
@@ -228,7 +233,11 @@ export class Collector {
     return stats;
   }
 
+  private exclusion: ProjectExclusion | undefined;
+
   private writeChunk(c: FileChunk, stats: ScanStats, sessions: Set<string>): void {
+    // rows of excluded projects never reach the store; the cursor below still moves past their lines
+    if (this.exclusion?.active) c = { ...c, batch: this.exclusion.filter(c.batch) };
     stats.lines += c.lines;
     for (const [t, n] of Object.entries(c.ignored)) stats.ignored[t] = (stats.ignored[t] ?? 0) + n;
     for (const d of c.diagnostics) stats.skipped[d.reason] = (stats.skipped[d.reason] ?? 0) + d.count;

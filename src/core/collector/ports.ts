@@ -34,6 +34,8 @@ export interface IngestStore {
    * name carries (the store drops rows of theirs other files carry).
    */
   forgotten?(): { sessions: ReadonlySet<string>; paths: ReadonlySet<string> };
+  /** The stored project path of a session (excluded projects: a chunk whose lines name none). */
+  sessionProjectPath?(sessionId: string): string | null | undefined;
   /** Marks files not seen in this discovery as gone (their rows stay: the store is the archive). */
   markPresent(paths: readonly string[]): void;
   /** Makes everything written so far durable (sql.js persists its file here). */

@@ -284,6 +284,10 @@ export class Store implements IngestStore {
     return session(this.db, id);
   }
 
+  sessionProjectPath(id: string): string | null | undefined {
+    return session(this.db, id)?.projectPath;
+  }
+
   /** Ledger rows grouped by what changes the price (model, speed, long context) and by 15-minute slot. */
   usageGroups(filter: UsageFilter = {}): UsageGroup[] {
     return usageGroups(this.db, this.rollups, filter);

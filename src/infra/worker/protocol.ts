@@ -34,6 +34,10 @@ export interface ScanJobInput {
   parallelMinBytes?: number;
   /** Re-read every file from the start (after forgetting the cursors); archived rows stay. */
   rebuild?: boolean;
+  /** Globs of project paths not ingested (the editor's `claudeTracer.tracking.excludeProjects`). */
+  excludeProjects?: string[];
+  /** Price rows over the built-in table (the editor's `claudeTracer.pricing.overrides`) for the session figures. */
+  priceOverrides?: unknown[];
   /** Applied after the scan: sessions idle longer than this, or the oldest beyond this size, are deleted. */
   retention?: Retention;
   /** Owner of the ingest lease: the same across the workers of one scan (a restarted one takes the lease over). */

@@ -72,6 +72,7 @@ async function run(input: ScanJobInput): Promise<void> {
         const stats = await collector.scan(input.roots, {
           signal,
           parallelMinBytes: input.parallelMinBytes,
+          excludeProjects: input.excludeProjects,
           onProgress: (progress) => {
             // Throttled: the host needs a moving bar, not a message per file.
             const now = Date.now();
@@ -82,7 +83,7 @@ async function run(input: ScanJobInput): Promise<void> {
           },
         });
         const pruned = applyRetention(store, input.retention);
-        const prices = PriceTable.builtin();
+        const prices = PriceTable.builtin(input.priceOverrides ?? []);
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);

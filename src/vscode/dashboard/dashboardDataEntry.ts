@@ -55,3 +55,9 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
     },
   };
 }
+
+// Used by commands outside the dashboard, loaded on their first use (requireDashboardData): the store, the exporter
+// and the guided privacy rule (which runs the Privacy Guard) stay out of extension.js.
+export { draftRule, guessKeyword, previewRule } from '../../core/privacy/ruleDraft';
+export { exportHtml, exportJson, exportMarkdown } from '../../core/reports/exportConversation';
+export { DashboardStore } from './dashboardStore';

@@ -14,6 +14,7 @@ interface SessionPickItem extends vscode.QuickPickItem {
  */
 export async function pickSession(
   dispatch: (r: RequestEnvelope) => Promise<ResponseEnvelope>,
+  options: { title?: string } = {},
 ): Promise<string | undefined> {
   const response = await dispatch({
     type: 'request',
@@ -32,14 +33,19 @@ export async function pickSession(
     void vscode.window.showInformationMessage(vscode.l10n.t('Claude Code Tracer: no sessions in the local store yet.'));
     return undefined;
   }
-  const items = [...rows.filter((r) => r.live), ...rows.filter((r) => !r.live)].map(pickItem);
+  const items = sessionPickItems(rows);
   const chosen = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Open Session'),
+    title: options.title ?? vscode.l10n.t('Open Session'),
     placeHolder: vscode.l10n.t('Search by first prompt, project, time or cost'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
   return chosen?.sessionId;
+}
+
+/** The quick pick's items: live sessions first, then the rest in the store's order (newest first). */
+export function sessionPickItems(rows: readonly SessionRow[]): SessionPickItem[] {
+  return [...rows.filter((r) => r.live), ...rows.filter((r) => !r.live)].map(pickItem);
 }
 
 function pickItem(r: SessionRow): SessionPickItem {
