@@ -90,6 +90,16 @@ export interface SubagentLinkRow {
   file: string;
 }
 
+/** A `system/compact_boundary` line: where Claude Code summarised the conversation (`/compact` or automatically). */
+export interface CompactionRow extends Placement {
+  id: string; // c:<uuid>
+  ts?: number;
+  trigger?: 'manual' | 'auto';
+  /** Context tokens before the compaction (compactMetadata.preTokens), where the line carries them. */
+  preTokens?: number;
+  postTokens?: number;
+}
+
 export interface FindingRow {
   rowKey: string;
   sessionId: string;
@@ -108,6 +118,7 @@ export interface IngestBatch {
   toolResults: ToolResultRow[];
   subagentLinks: SubagentLinkRow[];
   findings: FindingRow[];
+  compactions: CompactionRow[];
 }
 
 export function emptyBatch(): IngestBatch {
@@ -120,5 +131,6 @@ export function emptyBatch(): IngestBatch {
     toolResults: [],
     subagentLinks: [],
     findings: [],
+    compactions: [],
   };
 }

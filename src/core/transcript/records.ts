@@ -69,6 +69,8 @@ export const SystemRecordSchema = z.looseObject({
   type: z.literal('system'),
   subtype: str,
   durationMs: num,
+  /** On `compact_boundary` lines. */
+  compactMetadata: z.looseObject({ trigger: str, preTokens: num, postTokens: num }).nullish(),
 });
 export type SystemRecord = z.infer<typeof SystemRecordSchema>;
 

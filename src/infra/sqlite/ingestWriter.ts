@@ -3,6 +3,7 @@ import type { Diagnostic, FileCursor } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch, ToolResultRow } from '../../core/collector/rows';
 import { fsRealPath } from '../fs/realPath';
 import { writeClaudeLines } from './codeContextStore';
+import { writeCompactions } from './compactionRows';
 import type { SqlDriver } from './driver';
 import { writeDrift } from './formatDrift';
 import * as Q from './queries';
@@ -47,6 +48,7 @@ export function writeIngestBatch(
     writeToolCalls(db, batch);
     writeSessionFiles(db, batch.toolCalls, fsRealPath);
     writeClaudeLines(db, batch);
+    writeCompactions(db, batch.compactions);
     const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
     for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
     const upFinding = db.prepare(Q.UPSERT_FINDING);

@@ -167,6 +167,15 @@ export const TurnSchema = z.object({
   latencyMs: z.number().nonnegative().nullable(),
   /** True when a tool call of this entry failed. */
   hasError: z.boolean(),
+  /** Compaction boundaries: what triggered it and the context size before and after (null where not recorded). */
+  compaction: z
+    .object({
+      trigger: z.enum(['manual', 'auto']).nullable(),
+      preTokens: Count.nullable(),
+      postTokens: Count.nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
