@@ -95,8 +95,8 @@ export class FixtureHost {
     });
   }
 
-  /** The real-CLI fixtures, scanned by the real pipeline. */
-  static async fixtures(): Promise<FixtureHost> {
+  /** The real-CLI fixtures, scanned by the real pipeline; `extend` may add rows to that store before it is served. */
+  static async fixtures(extend?: (store: Store) => void): Promise<FixtureHost> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-webview-'));
     const db = path.join(root, 'store.db');
     const store = await Store.open(db, 'node:sqlite');
@@ -104,6 +104,7 @@ export class FixtureHost {
     await new Collector(store, fsTranscriptSource, new NodeFileTailer({}), guard).scan([
       path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'cli'),
     ]);
+    extend?.(store);
     store.refreshSessionStats(PriceTable.builtin());
     const n = store.sessions().length;
     store.close();

@@ -13,7 +13,12 @@ export const PROTOCOL_VERSION = 1;
 /** Where a deep link takes the dashboard (claudeTracer.openSession, the status bar, notifications). */
 export const NavigateTargetSchema = z.discriminatedUnion('view', [
   z.object({ view: z.enum(['sessions', 'search', 'metrics', 'privacy', 'status']) }),
-  z.object({ view: z.literal('session'), sessionId: z.string().min(1).max(200) }),
+  z.object({
+    view: z.literal('session'),
+    sessionId: z.string().min(1).max(200),
+    /** A timeline Turn.id (= the store's interaction id): the detail opens scrolled to that turn, highlighted. */
+    turnId: z.string().min(1).max(300).optional(),
+  }),
 ]);
 export type NavigateTarget = z.infer<typeof NavigateTargetSchema>;
 

@@ -193,6 +193,16 @@ export type SessionTurnsResult = z.infer<typeof SessionTurnsResultSchema>;
 
 export const sessionTurns = defineMethod('session/turns', SessionTurnsParamsSchema, SessionTurnsResultSchema);
 
+/**
+ * Where a turn sits in the main timeline (the index session/turns pages it at), for deep links and search hits. A
+ * subagent's entry answers with the turn whose tool call started its run; null when the session has no such turn.
+ */
+export const sessionTurnIndex = defineMethod(
+  'session/turnIndex',
+  z.object({ sessionId: SessionId, turnId: z.string().min(1).max(300) }),
+  z.object({ index: Count.nullable() }),
+);
+
 /** "Show more" of a truncated tool call: its full input and result (capped at 1 MiB each, still flagged). */
 export const sessionToolCall = defineMethod(
   'session/toolCall',
@@ -302,4 +312,12 @@ export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
 export const statusGet = defineMethod('status/get', z.object({}), StatusDetailsSchema);
 
 /** Every method of this file, for the router's registration and the tests. */
-export const SESSIONS_METHODS = [sessionsQuery, sessionGet, sessionTurns, sessionToolCall, search, statusGet] as const;
+export const SESSIONS_METHODS = [
+  sessionsQuery,
+  sessionGet,
+  sessionTurns,
+  sessionTurnIndex,
+  sessionToolCall,
+  search,
+  statusGet,
+] as const;

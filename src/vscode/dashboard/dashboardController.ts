@@ -84,8 +84,10 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     );
     this._register(vscode.commands.registerCommand(COMMANDS.openDashboardInEditor, () => this.openInEditor()));
     this._register(
-      vscode.commands.registerCommand(COMMANDS.openSession, (sessionId?: unknown) =>
-        typeof sessionId === 'string' && sessionId ? this.openSession(sessionId) : this.pickAndOpenSession(),
+      vscode.commands.registerCommand(COMMANDS.openSession, (sessionId?: unknown, options?: unknown) =>
+        typeof sessionId === 'string' && sessionId
+          ? this.openSession(sessionId, openSessionOptions(options))
+          : this.pickAndOpenSession(),
       ),
     );
   }
@@ -168,9 +170,12 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     if (target) this.panelWebview?.navigate(target);
   }
 
-  /** Shows one session: in the editor panel when it is open, else in the sidebar view. */
-  async openSession(sessionId: string): Promise<void> {
-    await this.openView({ view: 'session', sessionId });
+  /**
+   * Shows one session: in the editor panel when it is open, else in the sidebar view; with a turnId (a timeline
+   * Turn.id), scrolled to that turn, highlighted and focused.
+   */
+  async openSession(sessionId: string, options: { turnId?: string } = {}): Promise<void> {
+    await this.openView({ view: 'session', sessionId, ...(options.turnId ? { turnId: options.turnId } : {}) });
   }
 
   /** Shows a view (a session, Metrics, Privacy…): in the editor panel when it is open, else in the sidebar view. */
@@ -226,6 +231,13 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   get hasSidebar(): boolean {
     return this.sidebarView !== undefined;
   }
+}
+
+/** The `{ turnId }` of claudeTracer.openSession's second argument; anything else (other callers' values) is ignored. */
+export function openSessionOptions(options: unknown): { turnId?: string } {
+  if (typeof options !== 'object' || options === null) return {};
+  const turnId = (options as { turnId?: unknown }).turnId;
+  return typeof turnId === 'string' && turnId.length > 0 && turnId.length <= 300 ? { turnId } : {};
 }
 
 /** Loads dist/dashboardData.js next to this bundle (a runtime path: esbuild leaves it out of extension.js). */

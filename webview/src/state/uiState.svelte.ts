@@ -45,6 +45,11 @@ export class UiState {
   query = $state('');
   /** Where Search looks: this machine (default) or, through Supabase, all my machines / my team. */
   searchScope = $state<SearchScope>('local');
+  /**
+   * A turn to bring into view in the session detail (a deep link or a search hit): the detail consumes it (sets it
+   * back to null) once it asked the host where the turn is. Not saved: a reload does not jump again.
+   */
+  focusTurn = $state.raw<{ sessionId: string; turnId: string } | null>(null);
   /** Scroll offsets and active rows per list (keys: 'sessions', 'session:<id>', 'search'). */
   scroll: Record<string, number> = {};
   active: Record<string, number> = {};
@@ -78,10 +83,12 @@ export class UiState {
     this.view = view;
   }
 
-  openSession(sessionId: string): void {
+  /** Opens a session's detail; with a turnId (a timeline Turn.id) scrolled to that turn, highlighted and focused. */
+  openSession(sessionId: string, turnId?: string): void {
     if (this.view !== 'session') this.returnTo = this.view;
     this.sessionId = sessionId;
     this.view = 'session';
+    this.focusTurn = turnId ? { sessionId, turnId } : null;
   }
 
   back(): void {
