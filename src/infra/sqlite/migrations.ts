@@ -437,7 +437,7 @@ CREATE TABLE IF NOT EXISTS compactions (
   byte_offset INTEGER
 );
 CREATE INDEX IF NOT EXISTS compactions_session ON compactions(session_id, ts);
-CREATE INDEX IF NOT EXISTS session_git_remote ON session_git(remote_url, branch);
+CREATE INDEX IF NOT EXISTS session_git_repository ON session_git(coalesce(remote_url, repo_root), branch);
 CREATE INDEX IF NOT EXISTS session_git_branch ON session_git(branch);
 `,
 ];

@@ -33,10 +33,18 @@ export type HostToWebview = z.infer<typeof HostToWebviewSchema>;
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocol: z.literal(PROTOCOL_VERSION) }),
   z.object({ type: z.literal('refresh') }),
-  /** The commands a view may run: the dashboard itself, and connecting / signing in to Supabase (remote scopes). */
+  /**
+   * The commands a view may run: the dashboard itself, connecting / signing in to Supabase (remote scopes), and the
+   * Privacy view's re-mask (confirmed in the view first).
+   */
   z.object({
     type: z.literal('runCommand'),
-    command: z.enum(['claudeTracer.showDashboard', 'claudeTracer.supabase.connect', 'claudeTracer.supabase.signIn']),
+    command: z.enum([
+      'claudeTracer.showDashboard',
+      'claudeTracer.supabase.connect',
+      'claudeTracer.supabase.signIn',
+      'claudeTracer.remaskArchive',
+    ]),
   }),
   /** The webview reports its own problems (e.g. a dropped host message) so they reach the log channel. */
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) }),

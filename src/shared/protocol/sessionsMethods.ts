@@ -27,6 +27,10 @@ export const SessionFiltersSchema = z.object({
   status: z.enum(['live', 'ended']).optional(),
   /** Only sessions with at least one failed tool call. */
   hasErrors: z.boolean().optional(),
+  /** Exact repository (CodeContext.repository: the masked remote URL, else the repository root). */
+  repository: z.string().max(2000).optional(),
+  /** Exact branch (from git's context of the session). */
+  branch: z.string().max(500).optional(),
 });
 export type SessionFilters = z.infer<typeof SessionFiltersSchema>;
 

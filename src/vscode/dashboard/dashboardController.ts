@@ -267,5 +267,8 @@ function sessionActionsInVsCode(): DashboardDataDeps['actions'] {
     openFile: async (file) => {
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
     },
+    openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+    // The code-context lookup's GitHub host (github.com; an Enterprise host once its setting exists).
+    githubHosts: () => ['github.com'],
   };
 }
