@@ -14,6 +14,7 @@ import { NodeFileTailer } from '../../src/infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../src/infra/sqlite/store';
 import type { StatusSnapshot } from '../../src/shared/protocol';
+import { registerCodeContextHandlers } from '../../src/vscode/dashboard/codeContextHandlers';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
 import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
 import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
@@ -69,6 +70,8 @@ export class FixtureHost {
   readonly handlers = new Map<string, Handler>();
   /** Every request the webview made, in order, with the answer it got (round-trip assertions). */
   readonly requests: { method: string; params: Record<string, unknown>; answer: Answer }[] = [];
+  /** URLs the real code-context handler asked VS Code to open (openExternal), in order. */
+  readonly openedExternal: string[] = [];
   private readonly router = new RequestRouter({ warn: () => {}, error: () => {}, debug: () => {} });
   private readonly dashboardStore: DashboardStore;
   private nextId = 1;
@@ -92,6 +95,14 @@ export class FixtureHost {
       liveSessionIds: () => [],
       snapshot: () => statusSnapshot(),
       remote,
+    });
+    registerCodeContextHandlers(this.router, {
+      store: this.dashboardStore,
+      openExternal: async (url) => {
+        this.openedExternal.push(url);
+        return true;
+      },
+      githubHosts: () => ['github.com'],
     });
   }
 

@@ -14,6 +14,42 @@ const TOOLS = ID('01');
 const COMPACT = ID('10');
 const LONG = 2000;
 
+const PR = 'https://github.com/acme/widgets/pull/42';
+
+/** The tools session in a repository (as refreshCodeContext stores it), with a commit in a looked-up pull request. */
+function addGitContext(store: Store): void {
+  store.codeContext.saveGitContext(
+    { sessionId: TOOLS, projectPath: '/tmp/cct-fixture-home/work/alpha', gitBranch: 'main', firstTs: 0, lastTs: 0 },
+    {
+      repoRoot: '/tmp/cct-fixture-home/work/alpha',
+      worktree: null,
+      remoteUrl: 'https://github.com/acme/widgets.git',
+      branch: 'feature/widgets',
+      headStart: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+      headEnd: 'f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5',
+      commits: [
+        {
+          sha: 'f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5',
+          subject: 'Fix the widget',
+          authoredAt: '2026-11-28T10:00:00Z',
+        },
+      ],
+      linesAdded: 12,
+      linesRemoved: 3,
+      missing: false,
+      githubRepo: 'acme/widgets',
+    } as never,
+  );
+  store.codeContext.savePulls(
+    { repo: 'acme/widgets', sha: 'f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5', etag: null },
+    JSON.stringify([
+      { number: 42, title: 'Widgets <img src=x onerror=alert(1)>', state: 'open', url: PR, mergedAt: null },
+    ]),
+    null,
+    Date.now(),
+  );
+}
+
 /** 2,000 more prompts in the tools session, after its own turns: a deep link far down must page to its turn. */
 function addLongTimeline(store: Store): void {
   store.db.exec(`WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < ${LONG - 1})
@@ -25,14 +61,17 @@ function addLongTimeline(store: Store): void {
       printf('long turn %d', i) || CASE WHEN i % 3 = 0 THEN char(10) || 'a second line' ELSE '' END FROM c;`);
 }
 
-describe('session detail in Chromium: compaction dividers and jumps to a turn', function () {
+describe('session detail in Chromium: compaction, jumps to a turn, code context, view state', function () {
   this.timeout(60_000);
   const h = new WebviewHarness();
   let host: FixtureHost;
 
   before(async () => {
     requireBuilt('dist/webview/main.js', 'dist/webview/main.css');
-    host = await FixtureHost.fixtures(addLongTimeline);
+    host = await FixtureHost.fixtures((s) => {
+      addLongTimeline(s);
+      addGitContext(s);
+    });
     await h.start();
   });
   after(async () => {
@@ -131,5 +170,61 @@ describe('session detail in Chromium: compaction dividers and jumps to a turn', 
     await h.page.getByTestId('turn').first().waitFor();
     await h.page.getByText('That turn is not in this session’s timeline', { exact: false }).waitFor();
     assert.equal(await h.page.locator('[data-highlighted="true"]').count(), 0);
+  });
+
+  it('shows the code context: repository, branch, HEADs, commits, a PR opened through the host; filters Sessions by it', async () => {
+    await open({ width: 900 });
+    await h.post({ type: 'navigate', target: { view: 'session', sessionId: TOOLS } });
+    const code = h.page.getByTestId('code-context');
+    await code.waitFor();
+    await code.locator('summary').click();
+    assert.match((await code.getByTestId('code-repository').textContent())!, /github\.com\/acme\/widgets\.git/);
+    assert.equal(await code.getByTestId('code-branch').textContent(), 'feature/widgets');
+    assert.match((await code.getByTestId('code-head').textContent())!, /a1b2c3d\s*→\s*f6e5d4c/);
+    assert.match((await code.getByTestId('code-commits').textContent())!, /f6e5d4c\s*Fix the widget/);
+    // A PR title with HTML stays text.
+    const pr = code.getByTestId('open-pr');
+    assert.match((await pr.textContent())!, /#42 Widgets <img src=x onerror=alert\(1\)>/);
+    assert.equal(await code.locator('img').count(), 0);
+    await pr.click();
+    for (let i = 0; i < 50 && host.openedExternal.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(host.openedExternal, [PR]);
+    // Sessions on this branch: the Sessions view, filtered in the store, shows only this session.
+    await code.getByTestId('filter-by-branch').click();
+    await h.page.getByTestId('sessions-view').waitFor();
+    await h.page.getByTestId('chip-branch').waitFor();
+    await h.page.getByTestId('chip-repository').waitFor();
+    await h.page.locator(`[data-session-id="${TOOLS}"]`).waitFor();
+    assert.equal(await h.page.getByTestId('session-row').count(), 1);
+    const q = host.requests.filter((r) => r.method === 'sessions/query').at(-1)!;
+    assert.deepEqual((q.params as { filters: unknown }).filters, {
+      repository: 'https://github.com/acme/widgets.git',
+      branch: 'feature/widgets',
+    });
+    // A session outside a repository says so.
+    await h.post({ type: 'navigate', target: { view: 'session', sessionId: COMPACT } });
+    await h.page.getByTestId('no-repository').waitFor();
+    assert.deepEqual(h.pageErrors, []);
+  });
+
+  it('keeps the open session, filters and Metrics range in the view state and comes back to them', async () => {
+    await open();
+    await h.post({ type: 'navigate', target: { view: 'metrics' } });
+    await h.page.getByTestId('metrics-view').waitFor();
+    await h.page.getByTestId('metrics-range-7d').check();
+    await h.post({ type: 'navigate', target: { view: 'session', sessionId: COMPACT } });
+    await h.page.getByTestId('compaction').waitFor();
+    await h.page.waitForFunction((id) => {
+      const s = (window as unknown as { __getState: () => { sessionId?: string; metricsRange?: string } }).__getState();
+      return s?.sessionId === id && s.metricsRange === '7d';
+    }, COMPACT);
+    const state = await h.page.evaluate(() => (window as unknown as { __getState: () => unknown }).__getState());
+    // Hidden and shown again (a new page with the saved state): the same session, then the same range.
+    await open({ state });
+    await h.page.getByTestId('compaction').waitFor();
+    await h.page.getByTestId('back').click();
+    await h.page.getByTestId('nav-metrics').click();
+    await h.page.getByTestId('metrics-view').waitFor();
+    assert.equal(await h.page.getByTestId('metrics-range-7d').isChecked(), true);
   });
 });
