@@ -207,6 +207,17 @@ describe('session detail in Chromium: compaction, jumps to a turn, code context,
     assert.deepEqual(h.pageErrors, []);
   });
 
+  it('links a session begun by /clear to the one it cleared, and back', async () => {
+    await open({ width: 900 });
+    await h.post({ type: 'navigate', target: { view: 'session', sessionId: '629d7f54-362c-4505-836d-4b45c9f8ad5c' } });
+    const back = h.page.getByTestId('related-clearedFrom');
+    await back.waitFor();
+    assert.match((await back.textContent())!, /After \/clear of session cc7f0000/);
+    await back.click();
+    await h.page.getByTestId('related-clearedInto').waitFor();
+    assert.match((await h.page.getByTestId('related-clearedInto').textContent())!, /629d7f54/);
+  });
+
   it('keeps the open session, filters and Metrics range in the view state and comes back to them', async () => {
     await open();
     await h.post({ type: 'navigate', target: { view: 'metrics' } });

@@ -171,6 +171,8 @@ const en = {
   latency: 'latency',
   relatedOrigin: 'Continues session',
   relatedDerived: 'Continued in session',
+  relatedClearedFrom: 'After /clear of session',
+  relatedClearedInto: '/clear continued in session',
   openFile: 'Open {path}',
   masked: 'Masked {category}',
   // status
@@ -342,6 +344,8 @@ const ja: Record<Key, string> = {
   latency: '待ち時間',
   relatedOrigin: '継続元のセッション',
   relatedDerived: '継続先のセッション',
+  relatedClearedFrom: '/clear する前のセッション',
+  relatedClearedInto: '/clear 後のセッション',
   openFile: '{path} を開く',
   masked: 'マスク済み: {category}',
   storePath: 'ストア',

@@ -201,6 +201,8 @@ export class Normalizer {
     // Not a first time: a session starts with a message, and a file of system lines alone makes no session.
     const ts = toMs(r.timestamp);
     this.touch(sessionId, r, ts, false);
+    if (r.subtype === 'local_command' && r.commandRun?.command === 'clear' && r.isSidechain !== true)
+      this.batch.clearStarts.push({ sessionId, ts });
     if (r.subtype === 'compact_boundary' && r.uuid) {
       const meta = r.compactMetadata;
       const trigger = meta?.trigger === 'manual' || meta?.trigger === 'auto' ? meta.trigger : undefined;

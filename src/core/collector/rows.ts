@@ -100,6 +100,12 @@ export interface CompactionRow extends Placement {
   postTokens?: number;
 }
 
+/** A session that began with `/clear` (its file starts with the clear command): the one before it was cleared. */
+export interface ClearStartRow {
+  sessionId: string;
+  ts?: number;
+}
+
 export interface FindingRow {
   rowKey: string;
   sessionId: string;
@@ -119,6 +125,7 @@ export interface IngestBatch {
   subagentLinks: SubagentLinkRow[];
   findings: FindingRow[];
   compactions: CompactionRow[];
+  clearStarts: ClearStartRow[];
 }
 
 export function emptyBatch(): IngestBatch {
@@ -132,5 +139,6 @@ export function emptyBatch(): IngestBatch {
     subagentLinks: [],
     findings: [],
     compactions: [],
+    clearStarts: [],
   };
 }

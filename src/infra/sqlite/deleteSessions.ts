@@ -60,7 +60,7 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
   db.prepare('DELETE FROM privacy_rule_findings WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM session_stats WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM session_states WHERE session_id = ?').run([id]);
-  for (const table of ['session_files', 'session_git', 'session_claude_lines'])
+  for (const table of ['session_files', 'session_git', 'session_claude_lines', 'session_clears'])
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
   db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?').run([id]);
   db.prepare("DELETE FROM sync_outbox WHERE entity = 'session' AND entity_id = ?").run([id]);

@@ -2,6 +2,7 @@ import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch, ToolResultRow } from '../../core/collector/rows';
 import { fsRealPath } from '../fs/realPath';
+import { writeClearStarts } from './clearLinks';
 import { writeClaudeLines } from './codeContextStore';
 import { writeCompactions } from './compactionRows';
 import type { SqlDriver } from './driver';
@@ -49,6 +50,7 @@ export function writeIngestBatch(
     writeSessionFiles(db, batch.toolCalls, fsRealPath);
     writeClaudeLines(db, batch);
     writeCompactions(db, batch.compactions);
+    writeClearStarts(db, batch.clearStarts);
     const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
     for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
     const upFinding = db.prepare(Q.UPSERT_FINDING);

@@ -419,7 +419,8 @@ CREATE TABLE IF NOT EXISTS session_claude_lines (
 INSERT OR REPLACE INTO meta(key, value) VALUES ('session_files_backfill', '0');
 `,
   // v14 (issues 9 + 13, dashboard detail): compaction boundaries (`system/compact_boundary` lines) with their trigger
-  // and token counts, shown as dividers in the Session detail timeline (compactionRows.ts); and indexes for the
+  // and token counts, shown as dividers in the Session detail timeline (compactionRows.ts); sessions begun by /clear
+  // (clearLinks.ts); and indexes for the
   // Sessions filters by repository and branch (session_git). Sessions ingested before this version get their
   // boundaries from "Rebuild Index" (the lines were not kept). IF NOT EXISTS everywhere: running it twice changes nothing.
   () => `
@@ -437,6 +438,11 @@ CREATE TABLE IF NOT EXISTS compactions (
   byte_offset INTEGER
 );
 CREATE INDEX IF NOT EXISTS compactions_session ON compactions(session_id, ts);
+-- Sessions that began with /clear (clearLinks.ts): the Session detail links them to the session they cleared.
+CREATE TABLE IF NOT EXISTS session_clears (
+  session_id TEXT PRIMARY KEY,
+  ts INTEGER
+);
 CREATE INDEX IF NOT EXISTS session_git_repository ON session_git(coalesce(remote_url, repo_root), branch);
 CREATE INDEX IF NOT EXISTS session_git_branch ON session_git(branch);
 `,

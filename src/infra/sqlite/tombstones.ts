@@ -120,5 +120,6 @@ export function dropForgottenRows(batch: IngestBatch, forgotten: ReadonlySet<str
   batch.toolResults = batch.toolResults.filter((r) => !gone(r));
   batch.findings = batch.findings.filter((f) => !gone(f));
   batch.compactions = batch.compactions.filter((c) => !gone(c));
+  batch.clearStarts = batch.clearStarts.filter((c) => !gone(c));
   return hit;
 }

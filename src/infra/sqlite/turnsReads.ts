@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../core/sessions/timelineTurns';
+import { clearLinksOf } from './clearLinks';
 import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { num, str } from './sqlValues';
 
@@ -272,12 +273,11 @@ function groupBy(rows: SqlRow[]): Map<string, SqlRow[]> {
   return m;
 }
 
-/** Sessions sharing interactions with this one (resume / fork copies), from origin_session. */
-export function relatedSessions(
-  db: SqlDriver,
-  sessionId: string,
-): { sessionId: string; relation: 'origin' | 'derived' }[] {
-  const out: { sessionId: string; relation: 'origin' | 'derived' }[] = [];
+export type SessionRelation = 'origin' | 'derived' | 'clearedFrom' | 'clearedInto';
+
+/** Sessions sharing interactions with this one (resume / fork copies, from origin_session), and /clear neighbours. */
+export function relatedSessions(db: SqlDriver, sessionId: string): { sessionId: string; relation: SessionRelation }[] {
+  const out: { sessionId: string; relation: SessionRelation }[] = [...clearLinksOf(db, sessionId)];
   for (const r of db
     .prepare(
       `SELECT DISTINCT origin_session FROM interactions WHERE session_id = ? AND origin_session IS NOT NULL AND origin_session <> session_id LIMIT 20`,

@@ -116,8 +116,13 @@ export const SessionHeaderSchema = SessionRowSchema.extend({
   findingsByCategory: z.record(z.string(), Count),
   /** Timeline entries (session/turns total without agentId): the detail view sizes its list with it. */
   timelineItems: Count,
-  /** Sessions sharing rows with this one: `origin` = rows here came from it (resume/fork); `derived` = the reverse. */
-  related: z.array(z.object({ sessionId: SessionId, relation: z.enum(['origin', 'derived']) })),
+  /**
+   * Sessions related to this one: `origin` = rows here came from it (resume/fork); `derived` = the reverse;
+   * `clearedFrom` = this session began with /clear after that one; `clearedInto` = the reverse.
+   */
+  related: z.array(
+    z.object({ sessionId: SessionId, relation: z.enum(['origin', 'derived', 'clearedFrom', 'clearedInto']) }),
+  ),
 });
 export type SessionHeader = z.infer<typeof SessionHeaderSchema>;
 

@@ -196,6 +196,16 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.equal(hit.snippet.text.slice(a, b), '全文検索');
     });
 
+    it("links the real CLI's /clear: the new session to the one it cleared, and back", () => {
+      const before = 'cc7f0000-0000-4000-8000-000000000008';
+      const after = '629d7f54-362c-4505-836d-4b45c9f8ad5c';
+      assert.deepEqual(store.relatedSessions(after), [{ sessionId: before, relation: 'clearedFrom' }]);
+      assert.deepEqual(store.relatedSessions(before), [{ sessionId: after, relation: 'clearedInto' }]);
+      // Sessions of other folders and without a /clear have no such link.
+      const tools = 'cc7f0000-0000-4000-8000-000000000001';
+      assert.ok(store.relatedSessions(tools).every((r) => !r.relation.startsWith('cleared')));
+    });
+
     // Last: it deletes a fixture session.
     it('Forget removes the compaction boundaries with the session', () => {
       const compact = everything(store).find((r) => r.firstPrompt?.startsWith('SCENARIO:compact'))!;
