@@ -72,7 +72,16 @@ export class UiState {
     // Any change of the reactive fields is saved (debounced); scroll offsets are saved by save().
     $effect.root(() => {
       $effect(() => {
-        void [this.view, this.sessionId, this.returnTo, this.filters, this.sort, this.query, this.searchScope, this.metricsRange];
+        void [
+          this.view,
+          this.sessionId,
+          this.returnTo,
+          this.filters,
+          this.sort,
+          this.query,
+          this.searchScope,
+          this.metricsRange,
+        ];
         this.save();
       });
     });
