@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { githubTarget } from '../../core/codeContext/githubTarget';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
   DataScope,
@@ -11,6 +12,7 @@ import type {
 } from '../../shared/protocol';
 import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
 import type { Logger } from '../logger';
+import { readSettings } from '../settings';
 import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
 import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
@@ -268,7 +270,10 @@ function sessionActionsInVsCode(): DashboardDataDeps['actions'] {
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
     },
     openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
-    // The code-context lookup's GitHub host (github.com; an Enterprise host once its setting exists).
-    githubHosts: () => ['github.com'],
+    // github.com and the configured Enterprise host (read on each use: a settings change applies at once).
+    githubHosts: () => {
+      const t = githubTarget(readSettings().githubEnterpriseUrl);
+      return 'error' in t ? ['github.com'] : [...new Set(['github.com', ...t.webHosts])];
+    },
   };
 }
