@@ -14,6 +14,7 @@ import { NodeFileTailer } from '../../src/infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../src/infra/sqlite/store';
 import type { StatusSnapshot } from '../../src/shared/protocol';
+import { registerCodeContextHandlers } from '../../src/vscode/dashboard/codeContextHandlers';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
 import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
 import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
@@ -69,6 +70,8 @@ export class FixtureHost {
   readonly handlers = new Map<string, Handler>();
   /** Every request the webview made, in order, with the answer it got (round-trip assertions). */
   readonly requests: { method: string; params: Record<string, unknown>; answer: Answer }[] = [];
+  /** URLs the real code-context handler asked VS Code to open (openExternal), in order. */
+  readonly openedExternal: string[] = [];
   private readonly router = new RequestRouter({ warn: () => {}, error: () => {}, debug: () => {} });
   private readonly dashboardStore: DashboardStore;
   private nextId = 1;
@@ -86,17 +89,28 @@ export class FixtureHost {
     readonly sessionCount: number,
   ) {
     this.dashboardStore = new DashboardStore(dbPath, quiet);
-    const remote = new RemoteSearchHandlers(this.router, { link: () => this.remoteLink, machine: 'laptop' });
+    const remote = new RemoteSearchHandlers(this.router, {
+      link: () => this.remoteLink,
+      machine: async () => 'laptop',
+    });
     registerSessionsHandlers(this.router, {
       store: this.dashboardStore,
       liveSessionIds: () => [],
       snapshot: () => statusSnapshot(),
       remote,
     });
+    registerCodeContextHandlers(this.router, {
+      store: this.dashboardStore,
+      openExternal: async (url) => {
+        this.openedExternal.push(url);
+        return true;
+      },
+      githubHosts: () => ['github.com'],
+    });
   }
 
-  /** The real-CLI fixtures, scanned by the real pipeline. */
-  static async fixtures(): Promise<FixtureHost> {
+  /** The real-CLI fixtures, scanned by the real pipeline; `extend` may add rows to that store before it is served. */
+  static async fixtures(extend?: (store: Store) => void): Promise<FixtureHost> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-webview-'));
     const db = path.join(root, 'store.db');
     const store = await Store.open(db, 'node:sqlite');
@@ -104,6 +118,7 @@ export class FixtureHost {
     await new Collector(store, fsTranscriptSource, new NodeFileTailer({}), guard).scan([
       path.join(REPO_ROOT, 'test', 'fixtures', 'claude', 'cli'),
     ]);
+    extend?.(store);
     store.refreshSessionStats(PriceTable.builtin());
     const n = store.sessions().length;
     store.close();

@@ -213,6 +213,25 @@ describe('Metrics and Privacy views in Chromium', () => {
     assert.deepEqual(h.pageErrors, []);
   });
 
+  it('Privacy: "Re-mask archive" asks first, then runs the claudeTracer.remaskArchive command', async () => {
+    await openView('privacy');
+    await h.page.getByTestId('privacy-config').waitFor();
+    const runs = async () =>
+      (await h.sent()).filter((m) => m.type === 'runCommand' && m.command === 'claudeTracer.remaskArchive').length;
+    await h.page.getByTestId('remask-archive').click();
+    await h.page.getByTestId('remask-confirm').waitFor();
+    await h.page.getByTestId('remask-cancel').click();
+    assert.equal(await h.page.getByTestId('remask-confirm').count(), 0);
+    assert.equal(await runs(), 0, 'cancelled: nothing ran');
+    await h.page.getByTestId('remask-archive').click();
+    // The confirmation takes the focus: Enter runs it (keyboard users).
+    await h.page.getByTestId('remask-run').waitFor();
+    await h.page.keyboard.press('Enter');
+    await h.page.getByTestId('remask-started').waitFor();
+    assert.equal(await runs(), 1);
+    assert.deepEqual(h.pageErrors, []);
+  });
+
   it('Japanese UI', async () => {
     const t = THEMES.dark;
     await h.open({ host, theme: t.vars, themeKind: t.kind, lang: 'ja', viewport: { width: 900, height: 1000 } });

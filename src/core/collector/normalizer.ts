@@ -54,7 +54,7 @@ export class Normalizer {
         this.assistant(record as AssistantRecord, byteOffset);
         break;
       case 'system':
-        this.system(record as SystemRecord);
+        this.system(record as SystemRecord, byteOffset);
         break;
       case 'summary':
         this.summary(record as SummaryRecord);
@@ -195,10 +195,26 @@ export class Normalizer {
     });
   }
 
-  private system(r: SystemRecord): void {
+  private system(r: SystemRecord, byteOffset: number): void {
     const sessionId = this.sessionOf(r.sessionId);
+    if (!sessionId) return;
     // Not a first time: a session starts with a message, and a file of system lines alone makes no session.
-    if (sessionId) this.touch(sessionId, r, toMs(r.timestamp), false);
+    const ts = toMs(r.timestamp);
+    this.touch(sessionId, r, ts, false);
+    if (r.subtype === 'local_command' && r.commandRun?.command === 'clear' && r.isSidechain !== true)
+      this.batch.clearStarts.push({ sessionId, ts });
+    if (r.subtype === 'compact_boundary' && r.uuid) {
+      const meta = r.compactMetadata;
+      const trigger = meta?.trigger === 'manual' || meta?.trigger === 'auto' ? meta.trigger : undefined;
+      this.batch.compactions.push({
+        ...this.placement(r, sessionId, byteOffset),
+        id: `c:${r.uuid}`,
+        ts,
+        trigger,
+        preTokens: tokenCount(meta?.preTokens),
+        postTokens: tokenCount(meta?.postTokens),
+      });
+    }
   }
 
   /** Titles the file's session; the store drops it when the file has no messages (queries.ts UPSERT_SESSION). */
@@ -235,7 +251,7 @@ export class Normalizer {
     return sid || this.lastSessionId;
   }
 
-  private placement(r: UserRecord | AssistantRecord, sessionId: string, byteOffset: number) {
+  private placement(r: UserRecord | AssistantRecord | SystemRecord, sessionId: string, byteOffset: number) {
     return {
       sessionId,
       originSession: r.requestSessionId || sessionId,
@@ -366,4 +382,9 @@ function toMs(iso: string | null | undefined): number | undefined {
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
+}
+
+/** A token count from compactMetadata, or undefined when absent or not a count. */
+function tokenCount(n: number | null | undefined): number | undefined {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
 }

@@ -90,6 +90,22 @@ export interface SubagentLinkRow {
   file: string;
 }
 
+/** A `system/compact_boundary` line: where Claude Code summarised the conversation (`/compact` or automatically). */
+export interface CompactionRow extends Placement {
+  id: string; // c:<uuid>
+  ts?: number;
+  trigger?: 'manual' | 'auto';
+  /** Context tokens before the compaction (compactMetadata.preTokens), where the line carries them. */
+  preTokens?: number;
+  postTokens?: number;
+}
+
+/** A session that began with `/clear` (its file starts with the clear command): the one before it was cleared. */
+export interface ClearStartRow {
+  sessionId: string;
+  ts?: number;
+}
+
 export interface FindingRow {
   rowKey: string;
   sessionId: string;
@@ -108,6 +124,8 @@ export interface IngestBatch {
   toolResults: ToolResultRow[];
   subagentLinks: SubagentLinkRow[];
   findings: FindingRow[];
+  compactions: CompactionRow[];
+  clearStarts: ClearStartRow[];
 }
 
 export function emptyBatch(): IngestBatch {
@@ -120,5 +138,7 @@ export function emptyBatch(): IngestBatch {
     toolResults: [],
     subagentLinks: [],
     findings: [],
+    compactions: [],
+    clearStarts: [],
   };
 }

@@ -5,7 +5,7 @@ import { groupCost } from './sessionSummary';
 /** What the store returns for one timeline entry (src/infra/sqlite/turnsReads.ts TimelineItem). */
 export interface TimelineEntry
   extends Omit<Turn, 'kind' | 'tokens' | 'costUsd' | 'unpriced' | 'latencyMs' | 'hasError'> {
-  kind: 'prompt' | 'response';
+  kind: 'prompt' | 'response' | 'compaction';
   usage: {
     model: string | null;
     speed: string | null;

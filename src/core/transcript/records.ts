@@ -69,6 +69,10 @@ export const SystemRecordSchema = z.looseObject({
   type: z.literal('system'),
   subtype: str,
   durationMs: num,
+  /** On `compact_boundary` lines. */
+  compactMetadata: z.looseObject({ trigger: str, preTokens: num, postTokens: num }).nullish(),
+  /** On `local_command` lines: the slash command that ran (`clear` starts a new session). */
+  commandRun: z.looseObject({ command: str }).nullish(),
 });
 export type SystemRecord = z.infer<typeof SystemRecordSchema>;
 

@@ -18,7 +18,7 @@ import {
   savePulls,
   setGithubBackoff,
 } from './githubPullsStore';
-import { type FileTouch, filesOfSession, fileTouches } from './sessionFiles';
+import { type FileTouch, filesOfSession, fileTouches, touchedFilesOf } from './sessionFiles';
 
 /** The store's code-context tables (session_files, session_git, github_commit_prs) behind `Store.codeContext`. */
 export class CodeContextAccess {
@@ -91,5 +91,15 @@ export class CodeContextAccess {
   /** The `git` field of `cct sessions --json`, per session that has a repository. */
   gitJsonBySession(): Map<string, SessionGitJson> {
     return gitJsonBySession(this.db);
+  }
+
+  /** One session's git context (the Session detail's code context); undefined outside a repository / not computed. */
+  gitJsonOf(sessionId: string): SessionGitJson | undefined {
+    return gitJsonBySession(this.db, sessionId).get(sessionId);
+  }
+
+  /** The files the session's tools touched, absolute (as stored) and relative to the repository root where known. */
+  touchedFiles(sessionId: string): { path: string; relPath: string | null }[] {
+    return touchedFilesOf(this.db, sessionId);
   }
 }

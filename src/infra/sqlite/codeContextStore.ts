@@ -160,11 +160,16 @@ export function relativizeFiles(db: SqlDriver, sessionId: string, repoRoot: stri
 }
 
 /** The `git` field of each session that has a context (sessions outside a repository are absent: null). */
-export function gitJsonBySession(db: SqlDriver): Map<string, SessionGitJson> {
+export function gitJsonBySession(db: SqlDriver, onlySession?: string): Map<string, SessionGitJson> {
+  const one = onlySession === undefined ? '' : 'WHERE session_id = ?';
+  const oneG = onlySession === undefined ? '' : 'AND g.session_id = ?';
+  const args = onlySession === undefined ? [] : [onlySession];
   const files = new Map<string, string[]>();
   for (const [sid, p] of db
-    .prepare('SELECT DISTINCT session_id, coalesce(rel_path, path) AS p FROM session_files ORDER BY session_id, p')
-    .values()) {
+    .prepare(
+      `SELECT DISTINCT session_id, coalesce(rel_path, path) AS p FROM session_files ${one} ORDER BY session_id, p`,
+    )
+    .values(args)) {
     const list = files.get(String(sid)) ?? [];
     list.push(String(p));
     files.set(String(sid), list);
@@ -174,9 +179,9 @@ export function gitJsonBySession(db: SqlDriver): Map<string, SessionGitJson> {
   for (const r of db
     .prepare(
       `SELECT g.*, l.added AS claude_lines_added, l.removed AS claude_lines_removed FROM session_git g
-       LEFT JOIN session_claude_lines l ON l.session_id = g.session_id WHERE g.repo_root IS NOT NULL`,
+       LEFT JOIN session_claude_lines l ON l.session_id = g.session_id WHERE g.repo_root IS NOT NULL ${oneG}`,
     )
-    .all()) {
+    .all(args)) {
     const sid = String(r.session_id);
     const commits = parseCommits(r.commits_json);
     const text = (v: unknown) => (v == null ? null : (String(v) as Masked));

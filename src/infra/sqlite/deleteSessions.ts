@@ -11,7 +11,7 @@ export interface DeleteTarget {
 
 /**
  * The one delete path for a session (Forget and retention): its texts and their FTS entries, interactions, usage
- * ledger, tool calls, privacy finding counts, rollup rows, dashboard stats, queued and dead-lettered sync entries, and the session.
+ * ledger, tool calls, compaction boundaries, privacy finding counts, rollup rows, dashboard stats, queued and dead-lettered sync entries, and the session.
  * With `copies`, rows another session holds as copies of this one's lines (a fork's `origin_session`) go too: they
  * are this session's text (Forget). Retention leaves them to the newer session that holds them. Call inside a
  * transaction, with secure_delete on (`withSecureDelete` in secureDelete.ts) so freed pages are zeroed.
@@ -53,14 +53,14 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
     db.prepare(
       'DELETE FROM session_stats WHERE session_id IN (SELECT session_id FROM interactions WHERE origin_session = ?)',
     ).run([id]);
-  for (const table of ['interactions', 'api_messages', 'tool_calls']) {
+  for (const table of ['interactions', 'api_messages', 'tool_calls', 'compactions']) {
     db.prepare(`DELETE FROM ${table} WHERE ${mine}`).run([id]);
   }
   db.prepare('DELETE FROM privacy_findings WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM privacy_rule_findings WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM session_stats WHERE session_id = ?').run([id]);
   db.prepare('DELETE FROM session_states WHERE session_id = ?').run([id]);
-  for (const table of ['session_files', 'session_git', 'session_claude_lines'])
+  for (const table of ['session_files', 'session_git', 'session_claude_lines', 'session_clears'])
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
   db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?').run([id]);
   db.prepare("DELETE FROM sync_outbox WHERE entity = 'session' AND entity_id = ?").run([id]);

@@ -2,7 +2,9 @@ import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor } from '../../core/collector/ports';
 import type { ApiMessageRow, IngestBatch, ToolResultRow } from '../../core/collector/rows';
 import { fsRealPath } from '../fs/realPath';
+import { writeClearStarts } from './clearLinks';
 import { writeClaudeLines } from './codeContextStore';
+import { writeCompactions } from './compactionRows';
 import type { SqlDriver } from './driver';
 import { writeDrift } from './formatDrift';
 import * as Q from './queries';
@@ -47,6 +49,8 @@ export function writeIngestBatch(
     writeToolCalls(db, batch);
     writeSessionFiles(db, batch.toolCalls, fsRealPath);
     writeClaudeLines(db, batch);
+    writeCompactions(db, batch.compactions);
+    writeClearStarts(db, batch.clearStarts);
     const upLink = db.prepare(Q.UPSERT_SUBAGENT_LINK);
     for (const l of batch.subagentLinks) upLink.run([l.toolUseId, l.agentId, l.agentType ?? null, l.file]);
     const upFinding = db.prepare(Q.UPSERT_FINDING);

@@ -418,6 +418,34 @@ CREATE TABLE IF NOT EXISTS session_claude_lines (
 );
 INSERT OR REPLACE INTO meta(key, value) VALUES ('session_files_backfill', '0');
 `,
+  // v14 (issues 9 + 13, dashboard detail): compaction boundaries (`system/compact_boundary` lines) with their trigger
+  // and token counts, shown as dividers in the Session detail timeline (compactionRows.ts); sessions begun by /clear
+  // (clearLinks.ts); and indexes for the
+  // Sessions filters by repository and branch (session_git). Sessions ingested before this version get their
+  // boundaries from "Rebuild Index" (the lines were not kept). IF NOT EXISTS everywhere: running it twice changes nothing.
+  () => `
+CREATE TABLE IF NOT EXISTS compactions (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  origin_session TEXT,
+  ts INTEGER,
+  trigger TEXT,
+  pre_tokens INTEGER,
+  post_tokens INTEGER,
+  is_sidechain INTEGER NOT NULL DEFAULT 0,
+  agent_id TEXT,
+  source_file TEXT,
+  byte_offset INTEGER
+);
+CREATE INDEX IF NOT EXISTS compactions_session ON compactions(session_id, ts);
+-- Sessions that began with /clear (clearLinks.ts): the Session detail links them to the session they cleared.
+CREATE TABLE IF NOT EXISTS session_clears (
+  session_id TEXT PRIMARY KEY,
+  ts INTEGER
+);
+CREATE INDEX IF NOT EXISTS session_git_repository ON session_git(coalesce(remote_url, repo_root), branch);
+CREATE INDEX IF NOT EXISTS session_git_branch ON session_git(branch);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

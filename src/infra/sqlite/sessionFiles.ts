@@ -157,3 +157,11 @@ export function filesOfSession(db: SqlDriver, sessionId: string): string[] {
     .all([sessionId])
     .map((r) => String(r.p));
 }
+
+/** The files a session's tools touched: the stored (absolute, masked) path and, once git knows the root, relative. */
+export function touchedFilesOf(db: SqlDriver, sessionId: string): { path: string; relPath: string | null }[] {
+  return db
+    .prepare('SELECT DISTINCT path, rel_path FROM session_files WHERE session_id = ? ORDER BY coalesce(rel_path, path)')
+    .all([sessionId])
+    .map((r) => ({ path: String(r.path), relPath: r.rel_path == null ? null : String(r.rel_path) }));
+}

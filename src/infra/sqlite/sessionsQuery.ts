@@ -18,6 +18,10 @@ export interface SessionsQueryFilter {
   model?: string;
   status?: 'live' | 'ended';
   hasErrors?: boolean;
+  /** Exact repository: the masked remote URL, else the repository root (session_git). */
+  repository?: string;
+  /** Exact branch of the session's git context. */
+  branch?: string;
 }
 
 export interface SessionsQuery {
@@ -89,6 +93,19 @@ export function sessionFilterSql(
     // api_messages_usage (session_id, model, …) answers this per session without touching the ledger rows.
     where.push('EXISTS (SELECT 1 FROM api_messages a WHERE a.session_id = s.session_id AND a.model = ?)');
     params.push(f.model);
+  }
+  if (f.repository !== undefined || f.branch !== undefined) {
+    // IN (…) so the subquery walks session_git_repository / session_git_branch (migration v14), not every session.
+    const git: string[] = [];
+    if (f.repository !== undefined) {
+      git.push('coalesce(g.remote_url, g.repo_root) = ?');
+      params.push(f.repository);
+    }
+    if (f.branch !== undefined) {
+      git.push('g.branch = ?');
+      params.push(f.branch);
+    }
+    where.push(`s.session_id IN (SELECT g.session_id FROM session_git g WHERE ${git.join(' AND ')})`);
   }
   if (f.hasErrors !== undefined) where.push(f.hasErrors ? 'st.tool_errors > 0' : 'coalesce(st.tool_errors, 0) = 0');
   if (f.status) {

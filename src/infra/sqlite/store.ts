@@ -45,6 +45,7 @@ import {
   type TimelineItem,
   type TimelineToolCall,
   timelineCount,
+  timelineIndexOf,
   timelinePage,
   toolCallFull,
 } from './turnsReads';
@@ -364,6 +365,11 @@ export class Store implements IngestStore {
 
   timelinePage(q: { sessionId: string; agentId?: string; offset: number; limit: number }): TimelineItem[] {
     return timelinePage(this.db, q);
+  }
+
+  /** Where an entry (a Turn id; a subagent's entry: its starting turn) sits in the main timeline (deep links). */
+  timelineIndexOf(sessionId: string, entryId: string): number | undefined {
+    return timelineIndexOf(this.db, sessionId, entryId);
   }
 
   toolCall(sessionId: string, toolCallId: string): TimelineToolCall | undefined {

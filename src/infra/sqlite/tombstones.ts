@@ -119,5 +119,7 @@ export function dropForgottenRows(batch: IngestBatch, forgotten: ReadonlySet<str
   batch.toolCalls = batch.toolCalls.filter((c) => !gone(c) && !droppedInteractions.has(c.interactionId));
   batch.toolResults = batch.toolResults.filter((r) => !gone(r));
   batch.findings = batch.findings.filter((f) => !gone(f));
+  batch.compactions = batch.compactions.filter((c) => !gone(c));
+  batch.clearStarts = batch.clearStarts.filter((c) => !gone(c));
   return hit;
 }

@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../core/sessions/timelineTurns';
+import { clearLinksOf } from './clearLinks';
 import type { SqlDriver, SqlRow, SqlValue } from './driver';
 import { num, str } from './sqlValues';
 
@@ -34,10 +35,17 @@ export interface TimelineToolCall {
 /** One ledger row of an entry, as core's timeline shaping reads it. */
 export type TimelineUsage = TimelineEntry['usage'][number];
 
+/** What a compaction boundary recorded (compactionRows.ts); null fields were not in the line. */
+export interface TimelineCompaction {
+  trigger: 'manual' | 'auto' | null;
+  preTokens: number | null;
+  postTokens: number | null;
+}
+
 export interface TimelineItem {
   id: string;
   index: number;
-  kind: 'prompt' | 'response';
+  kind: 'prompt' | 'response' | 'compaction';
   ts: number | null;
   model: string | null;
   isSidechain: boolean;
@@ -48,6 +56,8 @@ export interface TimelineItem {
   usage: TimelineUsage[];
   /** ts of the entry before this one in the same timeline (for latency), null when none or unknown. */
   previousTs: number | null;
+  /** Compaction boundaries only. */
+  compaction: TimelineCompaction | null;
 }
 
 /** The main conversation (agentId undefined: not a subagent's sidechain) or one subagent's run. */
@@ -57,24 +67,84 @@ function scope(sessionId: string, agentId: string | undefined): { where: string;
     : { where: 'session_id = ? AND agent_id = ?', params: [sessionId, agentId] };
 }
 
-export function timelineCount(db: SqlDriver, sessionId: string, agentId?: string): number {
+/**
+ * The rows of a timeline in their order: interactions and compaction boundaries (v14) together, so paging, the count
+ * and a turn's index agree. Both sides walk their (session_id, ts) index.
+ */
+function timelineRows(sessionId: string, agentId: string | undefined): { sql: string; params: SqlValue[] } {
   const s = scope(sessionId, agentId);
-  return Number(db.prepare(`SELECT count(*) AS n FROM interactions WHERE ${s.where}`).get(s.params)?.n ?? 0);
+  return {
+    sql: `SELECT id, kind, ts, model, is_sidechain, agent_id, byte_offset, NULL AS trigger, NULL AS pre_tokens,
+            NULL AS post_tokens FROM interactions WHERE ${s.where}
+          UNION ALL
+          SELECT id, 'compaction', ts, NULL, is_sidechain, agent_id, byte_offset, trigger, pre_tokens, post_tokens
+            FROM compactions WHERE ${s.where}`,
+    params: [...s.params, ...s.params],
+  };
+}
+
+/** The timeline's order (stable: ties by byte offset, then id). */
+const TIMELINE_ORDER = 'ORDER BY ts, byte_offset, id';
+
+export function timelineCount(db: SqlDriver, sessionId: string, agentId?: string): number {
+  const t = timelineRows(sessionId, agentId);
+  return Number(db.prepare(`SELECT count(*) AS n FROM (${t.sql})`).get(t.params)?.n ?? 0);
+}
+
+/**
+ * The 0-based index of one entry in its timeline (the position paging puts it at), or undefined when the session's
+ * main conversation has no such entry. A subagent's entry answers with the index of the tool call's turn that
+ * started its run, so a deep link into a subagent lands on the turn that holds it.
+ */
+export function timelineIndexOf(db: SqlDriver, sessionId: string, entryId: string): number | undefined {
+  const t = timelineRows(sessionId, undefined);
+  const target = resolveMainEntry(db, sessionId, entryId);
+  if (target === undefined) return undefined;
+  const r = db
+    .prepare(
+      `WITH tl AS (${t.sql}), me AS (SELECT ts, byte_offset, id FROM tl WHERE id = ?)
+       SELECT count(*) AS n FROM tl, me
+       WHERE (tl.ts IS NOT me.ts AND (tl.ts IS NULL OR (me.ts IS NOT NULL AND tl.ts < me.ts)))
+          OR (tl.ts IS me.ts AND (tl.byte_offset IS NOT me.byte_offset
+               AND (tl.byte_offset IS NULL OR (me.byte_offset IS NOT NULL AND tl.byte_offset < me.byte_offset))))
+          OR (tl.ts IS me.ts AND tl.byte_offset IS me.byte_offset AND tl.id < me.id)`,
+    )
+    .get([...t.params, target]);
+  return r === undefined ? undefined : Number(r.n);
+}
+
+/** The entry itself when it is in the main conversation, else the main-conversation turn whose tool call started it. */
+function resolveMainEntry(db: SqlDriver, sessionId: string, entryId: string): string | undefined {
+  const seen = new Set<string>();
+  let id = entryId;
+  while (!seen.has(id)) {
+    seen.add(id);
+    const row =
+      db
+        .prepare('SELECT is_sidechain, agent_id FROM interactions WHERE id = ? AND session_id = ?')
+        .get([id, sessionId]) ??
+      db.prepare('SELECT is_sidechain, agent_id FROM compactions WHERE id = ? AND session_id = ?').get([id, sessionId]);
+    if (!row) return undefined;
+    if (Number(row.is_sidechain) === 0) return id;
+    const parent = db
+      .prepare('SELECT interaction_id FROM tool_calls WHERE session_id = ? AND subagent_id = ? LIMIT 1')
+      .get([sessionId, str(row.agent_id)]);
+    if (!parent) return undefined;
+    id = String(parent.interaction_id);
+  }
+  return undefined;
 }
 
 export function timelinePage(
   db: SqlDriver,
   q: { sessionId: string; agentId?: string; offset: number; limit: number },
 ): TimelineItem[] {
-  const s = scope(q.sessionId, q.agentId);
+  const t = timelineRows(q.sessionId, q.agentId);
   // One row before the page as well, for the first item's latency.
   const from = Math.max(0, q.offset - 1);
   const rows = db
-    .prepare(
-      `SELECT id, kind, ts, model, is_sidechain, agent_id FROM interactions WHERE ${s.where}
-       ORDER BY ts, byte_offset, id LIMIT ? OFFSET ?`,
-    )
-    .all([...s.params, q.limit + (q.offset - from), from]);
+    .prepare(`${t.sql} ${TIMELINE_ORDER} LIMIT ? OFFSET ?`)
+    .all([...t.params, q.limit + (q.offset - from), from]);
   const before = q.offset > 0 ? rows.shift() : undefined;
   if (rows.length === 0) return [];
   const ids = rows.map((r) => String(r.id));
@@ -129,10 +199,11 @@ export function timelinePage(
   return rows.map((r, i) => {
     const id = String(r.id);
     const ts = num(r.ts);
+    const kind = r.kind === 'prompt' ? 'prompt' : r.kind === 'compaction' ? 'compaction' : 'response';
     const item: TimelineItem = {
       id,
       index: q.offset + i,
-      kind: r.kind === 'prompt' ? 'prompt' : 'response',
+      kind,
       ts,
       model: str(r.model),
       isSidechain: Number(r.is_sidechain) === 1,
@@ -148,6 +219,14 @@ export function timelinePage(
       toolCalls: (tools.get(id) ?? []).map((t) => toolCallOf(t)),
       usage: usage.get(id) ?? [],
       previousTs: prevTs,
+      compaction:
+        kind === 'compaction'
+          ? {
+              trigger: r.trigger === 'manual' || r.trigger === 'auto' ? r.trigger : null,
+              preTokens: num(r.pre_tokens),
+              postTokens: num(r.post_tokens),
+            }
+          : null,
     };
     prevTs = ts;
     return item;
@@ -194,12 +273,11 @@ function groupBy(rows: SqlRow[]): Map<string, SqlRow[]> {
   return m;
 }
 
-/** Sessions sharing interactions with this one (resume / fork copies), from origin_session. */
-export function relatedSessions(
-  db: SqlDriver,
-  sessionId: string,
-): { sessionId: string; relation: 'origin' | 'derived' }[] {
-  const out: { sessionId: string; relation: 'origin' | 'derived' }[] = [];
+export type SessionRelation = 'origin' | 'derived' | 'clearedFrom' | 'clearedInto';
+
+/** Sessions sharing interactions with this one (resume / fork copies, from origin_session), and /clear neighbours. */
+export function relatedSessions(db: SqlDriver, sessionId: string): { sessionId: string; relation: SessionRelation }[] {
+  const out: { sessionId: string; relation: SessionRelation }[] = [...clearLinksOf(db, sessionId)];
   for (const r of db
     .prepare(
       `SELECT DISTINCT origin_session FROM interactions WHERE session_id = ? AND origin_session IS NOT NULL AND origin_session <> session_id LIMIT 20`,

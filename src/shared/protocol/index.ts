@@ -1,3 +1,4 @@
+export * from './codeContextMethods';
 export * from './messages';
 export * from './metricsMethods';
 export * from './metricsReport';

@@ -13,7 +13,12 @@ export const PROTOCOL_VERSION = 1;
 /** Where a deep link takes the dashboard (claudeTracer.openSession, the status bar, notifications). */
 export const NavigateTargetSchema = z.discriminatedUnion('view', [
   z.object({ view: z.enum(['sessions', 'search', 'metrics', 'privacy', 'status']) }),
-  z.object({ view: z.literal('session'), sessionId: z.string().min(1).max(200) }),
+  z.object({
+    view: z.literal('session'),
+    sessionId: z.string().min(1).max(200),
+    /** A timeline Turn.id (= the store's interaction id): the detail opens scrolled to that turn, highlighted. */
+    turnId: z.string().min(1).max(300).optional(),
+  }),
 ]);
 export type NavigateTarget = z.infer<typeof NavigateTargetSchema>;
 
@@ -28,10 +33,18 @@ export type HostToWebview = z.infer<typeof HostToWebviewSchema>;
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocol: z.literal(PROTOCOL_VERSION) }),
   z.object({ type: z.literal('refresh') }),
-  /** The commands a view may run: the dashboard itself, and connecting / signing in to Supabase (remote scopes). */
+  /**
+   * The commands a view may run: the dashboard itself, connecting / signing in to Supabase (remote scopes), and the
+   * Privacy view's re-mask (confirmed in the view first).
+   */
   z.object({
     type: z.literal('runCommand'),
-    command: z.enum(['claudeTracer.showDashboard', 'claudeTracer.supabase.connect', 'claudeTracer.supabase.signIn']),
+    command: z.enum([
+      'claudeTracer.showDashboard',
+      'claudeTracer.supabase.connect',
+      'claudeTracer.supabase.signIn',
+      'claudeTracer.remaskArchive',
+    ]),
   }),
   /** The webview reports its own problems (e.g. a dropped host message) so they reach the log channel. */
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) }),

@@ -27,6 +27,10 @@ export const SessionFiltersSchema = z.object({
   status: z.enum(['live', 'ended']).optional(),
   /** Only sessions with at least one failed tool call. */
   hasErrors: z.boolean().optional(),
+  /** Exact repository (CodeContext.repository: the masked remote URL, else the repository root). */
+  repository: z.string().max(2000).optional(),
+  /** Exact branch (from git's context of the session). */
+  branch: z.string().max(500).optional(),
 });
 export type SessionFilters = z.infer<typeof SessionFiltersSchema>;
 
@@ -112,8 +116,13 @@ export const SessionHeaderSchema = SessionRowSchema.extend({
   findingsByCategory: z.record(z.string(), Count),
   /** Timeline entries (session/turns total without agentId): the detail view sizes its list with it. */
   timelineItems: Count,
-  /** Sessions sharing rows with this one: `origin` = rows here came from it (resume/fork); `derived` = the reverse. */
-  related: z.array(z.object({ sessionId: SessionId, relation: z.enum(['origin', 'derived']) })),
+  /**
+   * Sessions related to this one: `origin` = rows here came from it (resume/fork); `derived` = the reverse;
+   * `clearedFrom` = this session began with /clear after that one; `clearedInto` = the reverse.
+   */
+  related: z.array(
+    z.object({ sessionId: SessionId, relation: z.enum(['origin', 'derived', 'clearedFrom', 'clearedInto']) }),
+  ),
 });
 export type SessionHeader = z.infer<typeof SessionHeaderSchema>;
 
@@ -167,6 +176,15 @@ export const TurnSchema = z.object({
   latencyMs: z.number().nonnegative().nullable(),
   /** True when a tool call of this entry failed. */
   hasError: z.boolean(),
+  /** Compaction boundaries: what triggered it and the context size before and after (null where not recorded). */
+  compaction: z
+    .object({
+      trigger: z.enum(['manual', 'auto']).nullable(),
+      preTokens: Count.nullable(),
+      postTokens: Count.nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -183,6 +201,16 @@ export const SessionTurnsResultSchema = z.object({ turns: z.array(TurnSchema), t
 export type SessionTurnsResult = z.infer<typeof SessionTurnsResultSchema>;
 
 export const sessionTurns = defineMethod('session/turns', SessionTurnsParamsSchema, SessionTurnsResultSchema);
+
+/**
+ * Where a turn sits in the main timeline (the index session/turns pages it at), for deep links and search hits. A
+ * subagent's entry answers with the turn whose tool call started its run; null when the session has no such turn.
+ */
+export const sessionTurnIndex = defineMethod(
+  'session/turnIndex',
+  z.object({ sessionId: SessionId, turnId: z.string().min(1).max(300) }),
+  z.object({ index: Count.nullable() }),
+);
 
 /** "Show more" of a truncated tool call: its full input and result (capped at 1 MiB each, still flagged). */
 export const sessionToolCall = defineMethod(
@@ -293,4 +321,12 @@ export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
 export const statusGet = defineMethod('status/get', z.object({}), StatusDetailsSchema);
 
 /** Every method of this file, for the router's registration and the tests. */
-export const SESSIONS_METHODS = [sessionsQuery, sessionGet, sessionTurns, sessionToolCall, search, statusGet] as const;
+export const SESSIONS_METHODS = [
+  sessionsQuery,
+  sessionGet,
+  sessionTurns,
+  sessionTurnIndex,
+  sessionToolCall,
+  search,
+  statusGet,
+] as const;

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { githubTarget } from '../../core/codeContext/githubTarget';
 import { Disposable, DisposableStore } from '../../shared/disposable';
 import type {
   DataScope,
@@ -11,6 +12,7 @@ import type {
 } from '../../shared/protocol';
 import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
 import type { Logger } from '../logger';
+import { readSettings } from '../settings';
 import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
 import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
@@ -84,8 +86,10 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     );
     this._register(vscode.commands.registerCommand(COMMANDS.openDashboardInEditor, () => this.openInEditor()));
     this._register(
-      vscode.commands.registerCommand(COMMANDS.openSession, (sessionId?: unknown) =>
-        typeof sessionId === 'string' && sessionId ? this.openSession(sessionId) : this.pickAndOpenSession(),
+      vscode.commands.registerCommand(COMMANDS.openSession, (sessionId?: unknown, options?: unknown) =>
+        typeof sessionId === 'string' && sessionId
+          ? this.openSession(sessionId, openSessionOptions(options))
+          : this.pickAndOpenSession(),
       ),
     );
   }
@@ -168,9 +172,12 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
     if (target) this.panelWebview?.navigate(target);
   }
 
-  /** Shows one session: in the editor panel when it is open, else in the sidebar view. */
-  async openSession(sessionId: string): Promise<void> {
-    await this.openView({ view: 'session', sessionId });
+  /**
+   * Shows one session: in the editor panel when it is open, else in the sidebar view; with a turnId (a timeline
+   * Turn.id), scrolled to that turn, highlighted and focused.
+   */
+  async openSession(sessionId: string, options: { turnId?: string } = {}): Promise<void> {
+    await this.openView({ view: 'session', sessionId, ...(options.turnId ? { turnId: options.turnId } : {}) });
   }
 
   /** Shows a view (a session, Metrics, Privacy…): in the editor panel when it is open, else in the sidebar view. */
@@ -228,6 +235,13 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   }
 }
 
+/** The `{ turnId }` of claudeTracer.openSession's second argument; anything else (other callers' values) is ignored. */
+export function openSessionOptions(options: unknown): { turnId?: string } {
+  if (typeof options !== 'object' || options === null) return {};
+  const turnId = (options as { turnId?: unknown }).turnId;
+  return typeof turnId === 'string' && turnId.length > 0 && turnId.length <= 300 ? { turnId } : {};
+}
+
 /** Loads dist/dashboardData.js next to this bundle (a runtime path: esbuild leaves it out of extension.js). */
 async function loadDashboardData(): Promise<{ startDashboardData: typeof startDashboardData }> {
   // After activation: evaluating the store code inside activate() would count against activation time.
@@ -254,6 +268,12 @@ function sessionActionsInVsCode(): DashboardDataDeps['actions'] {
     workspaceFolders: () => vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [],
     openFile: async (file) => {
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+    },
+    openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+    // github.com and the configured Enterprise host (read on each use: a settings change applies at once).
+    githubHosts: () => {
+      const t = githubTarget(readSettings().githubEnterpriseUrl);
+      return 'error' in t ? ['github.com'] : [...new Set(['github.com', ...t.webHosts])];
     },
   };
 }

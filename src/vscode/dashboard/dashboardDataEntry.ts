@@ -2,6 +2,7 @@ import { machineId } from '../../infra/sqlite/machineId';
 import type { IDisposable } from '../../shared/disposable';
 import type { StatusSnapshot } from '../../shared/protocol';
 import type { Logger } from '../logger';
+import { type CodeContextDeps, registerCodeContextHandlers } from './codeContextHandlers';
 import { DashboardStore } from './dashboardStore';
 import { registerMetricsHandlers } from './metricsHandlers';
 import { registerPrivacyHandlers } from './privacyHandlers';
@@ -18,7 +19,7 @@ export interface DashboardDataDeps {
   liveSessionIds(): string[];
   snapshot(): StatusSnapshot;
   /** The Session detail's actions in VS Code (save dialog, vscode.open); the controller supplies them. */
-  actions: Omit<SessionActionDeps, 'store'>;
+  actions: Omit<SessionActionDeps, 'store'> & Omit<CodeContextDeps, 'store'>;
   /** The Supabase connection once the sync bundle has loaded (remote search scopes, "sync not connected"). */
   remoteLink(): RemoteLink | undefined;
 }
@@ -43,10 +44,12 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
   const metrics = registerMetricsHandlers(deps.router, { store });
   const privacy = registerPrivacyHandlers(deps.router, { store });
   const actions = registerSessionActionHandlers(deps.router, { store, ...deps.actions });
+  const codeContext = registerCodeContextHandlers(deps.router, { store, ...deps.actions });
   return {
     store,
     dispose: () => {
       actions.dispose();
+      codeContext.dispose();
       handlers.dispose();
       remote.dispose();
       metrics.dispose();

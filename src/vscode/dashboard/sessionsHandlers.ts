@@ -9,6 +9,7 @@ import {
   sessionGet,
   sessionsQuery,
   sessionToolCall,
+  sessionTurnIndex,
   sessionTurns,
   statusGet,
 } from '../../shared/protocol';
@@ -76,6 +77,14 @@ export function registerSessionsHandlers(router: RequestRouter, deps: SessionsHa
         const total = s.timelineCount(p.sessionId, p.agentId);
         if (total === 0 && !s.sessionRow(p.sessionId, live())) return undefined;
         return { total, turns: s.timelinePage(p).map((e) => toTurn(e, prices)) };
+      });
+      if (!r) throw notFound(p.sessionId);
+      return r;
+    }),
+    router.handle(sessionTurnIndex, async (p) => {
+      const r = await deps.store.use((s) => {
+        if (!s.sessionRow(p.sessionId, live())) return undefined;
+        return { index: s.timelineIndexOf(p.sessionId, p.turnId) ?? null };
       });
       if (!r) throw notFound(p.sessionId);
       return r;

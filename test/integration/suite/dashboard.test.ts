@@ -6,8 +6,10 @@ import {
   type ParamsOf,
   remoteStatus,
   search,
+  sessionCodeContext,
   sessionGet,
   sessionsQuery,
+  sessionTurnIndex,
   sessionTurns,
   statusGet,
 } from '../../../src/shared/protocol';
@@ -79,6 +81,24 @@ describe('dashboard host inside the extension host (real store built from the re
       list.rows.every((r) => r.sync !== 'pending'),
       'without a project nothing shows as waiting to sync',
     );
+  });
+
+  it('shows the /compact boundary of the real-CLI fixture and answers where a turn is (deep links)', async () => {
+    const compact = 'cc7f0000-0000-4000-8000-000000000010';
+    const turns = await ok(sessionTurns, { sessionId: compact, offset: 0, limit: 500 });
+    const dividers = turns.turns.filter((t) => t.kind === 'compaction');
+    assert.equal(dividers.length, 1);
+    assert.deepEqual(dividers[0]!.compaction, { trigger: 'manual', preTokens: 712, postTokens: 2555 });
+    for (const t of turns.turns) {
+      const at = await ok(sessionTurnIndex, { sessionId: compact, turnId: t.id });
+      assert.equal(at.index, t.index, t.id);
+    }
+    const none = await ok(sessionTurnIndex, { sessionId: compact, turnId: 'p:nope' });
+    assert.equal(none.index, null);
+    const code = await ok(sessionCodeContext, { sessionId: compact });
+    assert.ok(Array.isArray(code.files));
+    // The deep link with a turn runs (the sidebar opens at it).
+    await vscode.commands.executeCommand(COMMANDS.openSession, compact, { turnId: dividers[0]!.id });
   });
 
   it('"Open Dashboard in Editor" opens the dashboard as an editor tab whose webview completes its handshake', async () => {

@@ -296,6 +296,72 @@ describe('dashboard session queries on a generated store of 20,000 sessions (nod
     }
   });
 
+  it('filters by repository and branch of the git context, walking the session_git indexes', () => {
+    // Git contexts for a third of the sessions: three repositories (one without a remote), two branches each.
+    const repoOf = (i: number) => (i % 3 === 2 ? null : `https://github.com/acme/repo-${i % 3}.git`);
+    everything.forEach((r, i) => {
+      if (i % 3 !== 0) return;
+      const remote = repoOf(i / 3);
+      store.codeContext.saveGitContext(
+        { sessionId: r.sessionId, projectPath: r.projectPath, gitBranch: null, firstTs: 0, lastTs: 0 },
+        {
+          repoRoot: `/work/repo-${(i / 3) % 3}`,
+          worktree: null,
+          remoteUrl: remote,
+          branch: i % 2 === 0 ? 'main' : 'feature/x',
+          headStart: null,
+          headEnd: null,
+          commits: [],
+          linesAdded: 0,
+          linesRemoved: 0,
+          missing: false,
+        } as never,
+      );
+    });
+    const ids = (f: SessionsQuery['filters']) =>
+      allPages(store, { filters: f, sort: { by: 'time', dir: 'desc' }, ...LIVE }, 1000)
+        .rows.map((r) => r.sessionId)
+        .sort();
+    const expect = (keep: (i: number) => boolean) =>
+      everything
+        .filter((_, i) => i % 3 === 0 && keep(i))
+        .map((r) => r.sessionId)
+        .sort();
+    const repo0 = 'https://github.com/acme/repo-0.git';
+    assert.deepEqual(
+      ids({ repository: repo0 }),
+      expect((i) => (i / 3) % 3 === 0),
+    );
+    assert.deepEqual(
+      ids({ branch: 'feature/x' }),
+      expect((i) => i % 2 === 1),
+    );
+    assert.deepEqual(
+      ids({ repository: repo0, branch: 'main' }),
+      expect((i) => (i / 3) % 3 === 0 && i % 2 === 0),
+    );
+    // No remote: the repository is its root.
+    assert.deepEqual(
+      ids({ repository: '/work/repo-2' }),
+      expect((i) => (i / 3) % 3 === 2),
+    );
+    assert.ok(ids({ repository: repo0 }).length > 1000);
+    assert.deepEqual(ids({ repository: 'https://github.com/acme/nope.git' }), []);
+    for (const f of [{ repository: repo0 }, { branch: 'main' }, { repository: repo0, branch: 'main' }]) {
+      const plan = explainSessionsPage(store.db, {
+        filters: f,
+        sort: { by: 'time', dir: 'desc' },
+        offset: 0,
+        limit: 100,
+        ...LIVE,
+      });
+      assert.ok(
+        plan.some((d) => /session_git_(repository|branch)/.test(d)),
+        `${JSON.stringify(f)} uses a session_git index: ${plan.join(' | ')}`,
+      );
+    }
+  });
+
   it('a partly unpriced session is marked, never priced at $0', () => {
     const mixed = everything.filter((r) => r.unpricedModels.includes('mystery-model-x'));
     assert.ok(mixed.length > 0);

@@ -93,6 +93,45 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       assert.equal(store.toolCall('someone-else', any.id), undefined, 'a tool call is read within its session only');
     });
 
+    it('shows the /compact boundary of the real CLI as a timeline divider with its trigger and token counts', () => {
+      const compact = everything(store).find((r) => r.firstPrompt?.startsWith('SCENARIO:compact'))!;
+      const turns = store
+        .timelinePage({ sessionId: compact.sessionId, offset: 0, limit: 500 })
+        .map((e) => toTurn(e, prices));
+      const dividers = turns.filter((t) => t.kind === 'compaction');
+      assert.equal(dividers.length, 1, 'the fixture ran /compact once');
+      const d = dividers[0]!;
+      // The fixture line: compactMetadata {trigger:"manual", preTokens:712, postTokens:2555}.
+      assert.deepEqual(d.compaction, { trigger: 'manual', preTokens: 712, postTokens: 2555 });
+      assert.equal(d.tokens, null);
+      assert.equal(d.latencyMs, null);
+      assert.equal(d.id, 'c:4955e14d-d3c7-4bb5-a584-2830444e0253');
+      assert.ok(d.index > 0 && d.index < turns.length - 1, 'between the turns before and after the compaction');
+      assert.ok(turns[d.index - 1]!.ts! <= d.ts! && d.ts! <= turns[d.index + 1]!.ts!);
+      assert.equal(store.timelineCount(compact.sessionId), turns.length, 'the count includes the divider');
+      for (const other of everything(store).filter((r) => r.sessionId !== compact.sessionId))
+        assert.ok(
+          store
+            .timelinePage({ sessionId: other.sessionId, offset: 0, limit: 500 })
+            .every((e) => e.kind !== 'compaction'),
+        );
+    });
+
+    it('finds the index of any turn (a subagent entry: its starting turn) for deep links', () => {
+      for (const row of everything(store)) {
+        const all = store.timelinePage({ sessionId: row.sessionId, offset: 0, limit: 500 });
+        for (const e of all) assert.equal(store.timelineIndexOf(row.sessionId, e.id), e.index, e.id);
+      }
+      const agent = everything(store).find((r) => r.firstPrompt?.startsWith('SCENARIO:agent'))!;
+      const main = store.timelinePage({ sessionId: agent.sessionId, offset: 0, limit: 100 });
+      const holder = main.find((e) => e.toolCalls.some((c) => c.subagent))!;
+      const agentId = holder.toolCalls.find((c) => c.subagent)!.subagent!.agentId;
+      const inner = store.timelinePage({ sessionId: agent.sessionId, agentId, offset: 0, limit: 100 });
+      assert.equal(store.timelineIndexOf(agent.sessionId, inner.at(-1)!.id), holder.index);
+      assert.equal(store.timelineIndexOf(agent.sessionId, 'p:no-such-turn'), undefined);
+      assert.equal(store.timelineIndexOf('someone-else', main[0]!.id), undefined, 'within its session only');
+    });
+
     it('pages a 2,000-turn session 100 at a time', () => {
       const id = everything(store)[0]!.sessionId;
       const before = store.timelineCount(id);
@@ -155,6 +194,28 @@ for (const backend of ['node:sqlite', 'sql.js'] as BackendName[]) {
       const hit = groupHits(r.matches, '全文検索')[0]!.hits[0]!;
       const [a, b] = hit.snippet.highlights[0]!;
       assert.equal(hit.snippet.text.slice(a, b), '全文検索');
+    });
+
+    it("links the real CLI's /clear: the new session to the one it cleared, and back", () => {
+      const before = 'cc7f0000-0000-4000-8000-000000000008';
+      const after = '629d7f54-362c-4505-836d-4b45c9f8ad5c';
+      assert.deepEqual(store.relatedSessions(after), [{ sessionId: before, relation: 'clearedFrom' }]);
+      assert.deepEqual(store.relatedSessions(before), [{ sessionId: after, relation: 'clearedInto' }]);
+      // Sessions of other folders and without a /clear have no such link.
+      const tools = 'cc7f0000-0000-4000-8000-000000000001';
+      assert.ok(store.relatedSessions(tools).every((r) => !r.relation.startsWith('cleared')));
+    });
+
+    // Last: it deletes a fixture session.
+    it('Forget removes the compaction boundaries with the session', () => {
+      const compact = everything(store).find((r) => r.firstPrompt?.startsWith('SCENARIO:compact'))!;
+      const count = () =>
+        Number(
+          store.db.prepare('SELECT count(*) AS n FROM compactions WHERE session_id = ?').get([compact.sessionId])?.n,
+        );
+      assert.equal(count(), 1);
+      store.forget([compact.sessionId]);
+      assert.equal(count(), 0);
     });
   });
 }

@@ -1,9 +1,15 @@
 import type { DataScope, MethodDescriptor, MetricsRange, ResultOf } from '../../../src/shared/protocol';
 import { onNotify, request } from '../rpc';
+import { ui } from './app.svelte';
 
-/** The range the Metrics and Privacy views share while the page lives (both start at 30 days). */
+/** The range the Metrics and Privacy views share (30 days at first), kept with the UI state (vscode.setState). */
 class SharedRange {
-  value = $state<MetricsRange>('30d');
+  get value(): MetricsRange {
+    return ui.metricsRange;
+  }
+  set value(v: MetricsRange) {
+    ui.metricsRange = v;
+  }
 }
 export const sharedRange = new SharedRange();
 

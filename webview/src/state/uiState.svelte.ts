@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import type { SearchScope, SessionFilters, SessionSort } from '../../../src/shared/protocol';
+import {
+  type MetricsRange,
+  MetricsRangeSchema,
+  type SearchScope,
+  type SessionFilters,
+  type SessionSort,
+} from '../../../src/shared/protocol';
 import { loadUiState, saveUiState } from '../vscodeApi';
 
 /** The views the shell switches between; 'session' is the detail of one session. */
@@ -19,6 +25,8 @@ const SavedSchema = z.object({
       model: z.string().max(200).optional(),
       status: z.enum(['live', 'ended']).optional(),
       hasErrors: z.boolean().optional(),
+      repository: z.string().max(2000).optional(),
+      branch: z.string().max(500).optional(),
     })
     .catch({}),
   sort: z
@@ -26,6 +34,8 @@ const SavedSchema = z.object({
     .catch({ by: 'time', dir: 'desc' }),
   query: z.string().max(500).catch(''),
   searchScope: z.enum(['local', 'mine', 'team']).catch('local'),
+  /** The Metrics and Privacy views' range. */
+  metricsRange: MetricsRangeSchema.catch('30d'),
   scroll: z.record(z.string(), z.number()).catch({}),
   active: z.record(z.string(), z.number().int().nonnegative()).catch({}),
 });
@@ -45,6 +55,12 @@ export class UiState {
   query = $state('');
   /** Where Search looks: this machine (default) or, through Supabase, all my machines / my team. */
   searchScope = $state<SearchScope>('local');
+  metricsRange = $state<MetricsRange>('30d');
+  /**
+   * A turn to bring into view in the session detail (a deep link or a search hit): the detail consumes it (sets it
+   * back to null) once it asked the host where the turn is. Not saved: a reload does not jump again.
+   */
+  focusTurn = $state.raw<{ sessionId: string; turnId: string } | null>(null);
   /** Scroll offsets and active rows per list (keys: 'sessions', 'session:<id>', 'search'). */
   scroll: Record<string, number> = {};
   active: Record<string, number> = {};
@@ -56,7 +72,16 @@ export class UiState {
     // Any change of the reactive fields is saved (debounced); scroll offsets are saved by save().
     $effect.root(() => {
       $effect(() => {
-        void [this.view, this.sessionId, this.returnTo, this.filters, this.sort, this.query, this.searchScope];
+        void [
+          this.view,
+          this.sessionId,
+          this.returnTo,
+          this.filters,
+          this.sort,
+          this.query,
+          this.searchScope,
+          this.metricsRange,
+        ];
         this.save();
       });
     });
@@ -70,6 +95,7 @@ export class UiState {
     this.sort = s.sort;
     this.query = s.query;
     this.searchScope = s.searchScope;
+    this.metricsRange = s.metricsRange;
     this.scroll = s.scroll;
     this.active = s.active;
   }
@@ -78,10 +104,12 @@ export class UiState {
     this.view = view;
   }
 
-  openSession(sessionId: string): void {
+  /** Opens a session's detail; with a turnId (a timeline Turn.id) scrolled to that turn, highlighted and focused. */
+  openSession(sessionId: string, turnId?: string): void {
     if (this.view !== 'session') this.returnTo = this.view;
     this.sessionId = sessionId;
     this.view = 'session';
+    this.focusTurn = turnId ? { sessionId, turnId } : null;
   }
 
   back(): void {
@@ -114,6 +142,7 @@ export class UiState {
       sort: $state.snapshot(this.sort),
       query: this.query,
       searchScope: this.searchScope,
+      metricsRange: this.metricsRange,
       scroll: { ...this.scroll },
       active: { ...this.active },
     };
