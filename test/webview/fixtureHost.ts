@@ -15,6 +15,7 @@ import { fsTranscriptSource } from '../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../src/infra/sqlite/store';
 import type { StatusSnapshot } from '../../src/shared/protocol';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
+import { type AnalyticsViewSettings, registerMetricsHandlers } from '../../src/vscode/dashboard/metricsHandlers';
 import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
 import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
 import { RequestRouter } from '../../src/vscode/dashboard/requestRouter';
@@ -77,6 +78,10 @@ export class FixtureHost {
    * undefined is a window whose sync module has not loaded.
    */
   remoteLink: RemoteLink | undefined;
+  /** The clock of metrics/get (the fixtures' tests pin it the day after the recording). */
+  now = Date.now();
+  /** The `claudeTracer.analytics.*` settings metrics/get reads, as a test sets them. */
+  analyticsSettings: AnalyticsViewSettings = { timeZone: '', weekStartsOn: 1 };
 
   private constructor(
     /** A temp dir of this host's own, removed on close (null: the store belongs to the caller). */
@@ -92,6 +97,12 @@ export class FixtureHost {
       liveSessionIds: () => [],
       snapshot: () => statusSnapshot(),
       remote,
+    });
+    registerMetricsHandlers(this.router, {
+      store: this.dashboardStore,
+      now: () => this.now,
+      analyticsSettings: () => this.analyticsSettings,
+      saveFile: async () => true,
     });
   }
 

@@ -1,11 +1,12 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
 import { type BillingBlock, billingBlocks } from './billingBlocks';
-import { groupUsage, weekdayHourHeatmap } from './buckets';
+import { dailyByModel, groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
 import type { AnalyticsRows } from './rows';
+import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
 import { sumUsage, type UsageTotals } from './totals';
@@ -19,6 +20,45 @@ export interface AnalyticsOptions extends InsightOptions {
   k?: number;
   /** Seed of the topic clustering (default 1). */
   topicSeed?: number;
+  /** Local dates the daily series covers (idle days as zero); default the first to the last day with usage. */
+  days?: { from?: string; to?: string };
+}
+
+/** Which rows a source reads: an instant range and a project filter, as `cct --since/--until/--project`. */
+export interface AnalyticsFilter {
+  sinceMs?: number;
+  untilMs?: number;
+  project?: string;
+  /** Read topic documents too (topics cost a pass over masked prompt text). */
+  topics?: boolean;
+}
+
+/**
+ * Where analytics' rows come from: the local store (infra/sqlite/analyticsSource.ts), or Supabase under RLS. A
+ * source may pre-aggregate (rollups); it hands back rows or an already computed result of the same shape.
+ */
+export interface AnalyticsSource {
+  rows(filter: AnalyticsFilter): AnalyticsRows | Promise<AnalyticsRows>;
+}
+
+export interface ComputeOptions extends AnalyticsOptions, Omit<AnalyticsFilter, 'topics'> {
+  prices: PriceTable;
+  /** Compute topics (default true). */
+  topics?: boolean;
+}
+
+/**
+ * The one entry point of analytics for every consumer (the dashboard's Metrics view, the status bar, `cct`):
+ * reads the source's rows for the filter and computes everything from them.
+ */
+export async function computeAnalytics(source: AnalyticsSource, opts: ComputeOptions): Promise<AnalyticsResult> {
+  const rows = await source.rows({
+    sinceMs: opts.sinceMs,
+    untilMs: opts.untilMs,
+    project: opts.project,
+    topics: opts.topics ?? true,
+  });
+  return buildAnalytics(rows, opts.prices, opts);
 }
 
 /** Everything `cct insights` (and later the dashboard) shows, from one set of rows. */
@@ -35,6 +75,12 @@ export interface AnalyticsResult {
   byProject: ReturnType<typeof groupUsage>;
   byModel: ReturnType<typeof groupUsage>;
   byEntrypoint: ReturnType<typeof groupUsage>;
+  /** Per session with usage (key = session id), most expensive first: what per-branch and per-PR costs sum. */
+  bySession: ReturnType<typeof groupUsage>;
+  /** Per local day and model, with what caching saved that day: the stacked daily charts. */
+  dailyByModel: ReturnType<typeof dailyByModel>;
+  /** Sessions by active span (first to last prompt or API message in the rows), in fixed buckets. */
+  sessionLengths: SessionLengthCount[];
   heatmap: ReturnType<typeof weekdayHourHeatmap>;
   patterns: UsagePatterns;
   /** null when the rows came without topic documents. */
@@ -48,7 +94,7 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   const priced = priceUsage(rows.usage, prices);
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
   const projectOf = (sid: string) => meta.get(sid)?.projectPath ?? null;
-  const daily = dailySeries(priced, cal);
+  const daily = dailySeries(priced, cal, opts.days);
   const anomalies = costAnomalies(daily, priced, cal, { k: opts.k, projectOf });
   const totals = sumUsage(priced);
   const costBySession = new Map<string, number>();
@@ -72,6 +118,9 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byProject: groupUsage(priced, (p) => projectOf(p.row.sessionId) ?? '(no project)'),
     byModel: groupUsage(priced, (p) => p.row.model ?? '(unknown)'),
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
+    bySession: groupUsage(priced, (p) => p.row.sessionId),
+    dailyByModel: dailyByModel(priced, cal),
+    sessionLengths: sessionLengths(priced, rows.prompts),
     heatmap: weekdayHourHeatmap(priced, cal),
     patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
     topics: rows.topicDocs
