@@ -86,7 +86,7 @@ export class FixtureHost {
   private constructor(
     /** A temp dir of this host's own, removed on close (null: the store belongs to the caller). */
     private readonly root: string | null,
-    dbPath: string,
+    private readonly dbPath: string,
     /** Sessions in the store. */
     readonly sessionCount: number,
   ) {
@@ -140,6 +140,16 @@ export class FixtureHost {
   /** An existing store file (the benchmark's); left in place on close. */
   static atPath(dbPath: string, sessionCount: number): FixtureHost {
     return new FixtureHost(null, dbPath, sessionCount);
+  }
+
+  /** Writes into the store through a connection of its own (a test plants rows; the handlers' connection sees them). */
+  async write(fn: (store: Store) => void): Promise<void> {
+    const store = await Store.open(this.dbPath, 'node:sqlite');
+    try {
+      fn(store);
+    } finally {
+      store.close();
+    }
   }
 
   async answer(method: string, params: unknown): Promise<Answer> {

@@ -139,7 +139,7 @@ describe('Metrics and Privacy views in Chromium', () => {
         (m) => m.method === 'metrics/get' && m.params?.range === '7d',
       ),
     );
-    for (const id of ['chart-projects', 'chart-cache', 'chart-tools', 'chart-lengths', 'chart-heatmap'])
+    for (const id of ['chart-projects', 'chart-cache', 'chart-efficiency', 'chart-lengths', 'chart-heatmap'])
       assert.ok(await h.page.getByTestId(id).isVisible(), id);
     assert.deepEqual(await h.cspViolations(), []);
     assert.deepEqual(h.pageErrors, []);
