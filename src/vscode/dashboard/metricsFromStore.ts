@@ -5,9 +5,9 @@ import { metricsReport, referencedSessions, type SessionLabel } from '../../core
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../../core/reports/timeBuckets';
 import { storeAnalyticsSource } from '../../infra/sqlite/analyticsSource';
+import { sessionLabels } from '../../infra/sqlite/sessionLabels';
 import type { Store } from '../../infra/sqlite/store';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
-import { LIVE_WINDOW_MS } from './sessionsHandlers';
 
 export interface ReportOptions {
   range: MetricsRange;
@@ -40,16 +40,11 @@ export async function metricsFromStore(store: Store, o: ReportOptions): Promise<
     const g = git.get(sid);
     return g ? { repoRoot: g.repoRoot, branch: g.branch, pullRequests: g.pullRequests } : undefined;
   };
-  return metricsReport(a, { range: o.range, nowMs: o.nowMs, codeContextOf, labels: labelsOf(store, a, o.nowMs) });
+  return metricsReport(a, { range: o.range, nowMs: o.nowMs, codeContextOf, labels: labelsOf(store, a) });
 }
 
-function labelsOf(store: Store, a: AnalyticsResult, nowMs: number): Map<string, SessionLabel> {
-  const labels = new Map<string, SessionLabel>();
-  for (const id of referencedSessions(a)) {
-    const row = store.sessionRow(id, { now: nowMs, liveWindowMs: LIVE_WINDOW_MS });
-    if (row) labels.set(id, { firstPrompt: row.firstPrompt, projectPath: row.projectPath, startMs: row.startMs });
-  }
-  return labels;
+function labelsOf(store: Store, a: AnalyticsResult): Map<string, SessionLabel> {
+  return sessionLabels(store.db, referencedSessions(a));
 }
 
 export async function emptyReport(o: ReportOptions): Promise<MetricsReport> {

@@ -3,6 +3,7 @@ import { assertTimeZone, type Weekday } from '../../core/reports/timeBuckets';
 import type { IDisposable } from '../../shared/disposable';
 import { exportSave, metricsGet } from '../../shared/protocol';
 import type { DashboardStore } from './dashboardStore';
+import { MetricsReportCache } from './metricsCache';
 import { emptyReport, metricsFromStore } from './metricsFromStore';
 import { type RequestRouter, RpcFailure } from './requestRouter';
 
@@ -37,14 +38,26 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
   const prices = deps.prices ?? PriceTable.builtin();
   const now = deps.now ?? Date.now;
   const save = deps.saveFile;
+  const cache = new MetricsReportCache();
   const regs = [
     router.handle(metricsGet, async ({ range, timeZone }) => {
       const settings = deps.analyticsSettings?.() ?? { timeZone: '', weekStartsOn: 1 };
       const tz = checkedZone(settings.timeZone || timeZone);
       const at = now();
-      const report = await deps.store.use((s) =>
-        metricsFromStore(s, { range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at, prices }),
-      );
+      const report = await deps.store.use(async (s) => {
+        const key = cache.key(s, { timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at });
+        const hit = cache.get(range, key);
+        if (hit) return hit;
+        const r = await metricsFromStore(s, {
+          range,
+          timeZone: tz,
+          weekStartsOn: settings.weekStartsOn,
+          nowMs: at,
+          prices,
+        });
+        cache.set(range, key, r);
+        return r;
+      });
       // No store yet (before the first scan): an empty report of the same shape.
       return (
         report ?? (await emptyReport({ range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at, prices }))
@@ -56,6 +69,7 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
   ];
   return {
     dispose: () => {
+      cache.clear();
       for (const r of regs) r.dispose();
     },
   };
