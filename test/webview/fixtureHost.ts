@@ -91,7 +91,10 @@ export class FixtureHost {
     readonly sessionCount: number,
   ) {
     this.dashboardStore = new DashboardStore(dbPath, quiet);
-    const remote = new RemoteSearchHandlers(this.router, { link: () => this.remoteLink, machine: 'laptop' });
+    const remote = new RemoteSearchHandlers(this.router, {
+      link: () => this.remoteLink,
+      machine: async () => 'laptop',
+    });
     registerSessionsHandlers(this.router, {
       store: this.dashboardStore,
       liveSessionIds: () => [],
