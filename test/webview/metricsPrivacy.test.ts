@@ -83,12 +83,19 @@ describe('Metrics and Privacy views in Chromium', () => {
     assert.equal(typeof req.params.timeZone, 'string');
     await h.page.getByTestId('chart-daily-canvas').waitFor();
     // chart.js drew bars: the canvas has non-transparent pixels in its plot area
-    const painted = await h.page.getByTestId('chart-daily-canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-      return n;
-    });
+    // chart.js is loaded on demand (its own chunk): wait until the chart has drawn, then count its pixels
+    const paintedPixels = () =>
+      h.page.getByTestId('chart-daily-canvas').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
+    let painted = 0;
+    for (let i = 0; i < 50 && painted <= 500; i++) {
+      painted = await paintedPixels();
+      if (painted <= 500) await h.page.waitForTimeout(100);
+    }
     assert.ok(painted > 500, `painted pixels: ${painted}`);
     const report = MetricsReportSchema.parse(
       await host
