@@ -5,7 +5,7 @@ import { dailyByModel, groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
-import type { AnalyticsRows } from './rows';
+import type { AnalyticsFilter, AnalyticsRows } from './rows';
 import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
@@ -24,41 +24,28 @@ export interface AnalyticsOptions extends InsightOptions {
   days?: { from?: string; to?: string };
 }
 
-/** Which rows a source reads: an instant range and a project filter, as `cct --since/--until/--project`. */
-export interface AnalyticsFilter {
-  sinceMs?: number;
-  untilMs?: number;
-  project?: string;
-  /** Read topic documents too (topics cost a pass over masked prompt text). */
-  topics?: boolean;
-}
-
 /**
- * Where analytics' rows come from: the local store (infra/sqlite/analyticsSource.ts), or Supabase under RLS. A
- * source may pre-aggregate (rollups); it hands back rows or an already computed result of the same shape.
+ * Where analytics reads its input: the local store (infra/sqlite/analyticsSource.ts), rows from Supabase, rows in a
+ * test. (The same shape as branch anperf's entry point, which reads rollup cells from the store.)
  */
 export interface AnalyticsSource {
-  rows(filter: AnalyticsFilter): AnalyticsRows | Promise<AnalyticsRows>;
+  read(filter: AnalyticsFilter): AnalyticsRows | Promise<AnalyticsRows>;
 }
 
-export interface ComputeOptions extends AnalyticsOptions, Omit<AnalyticsFilter, 'topics'> {
+export interface ComputeAnalyticsOptions extends AnalyticsOptions {
   prices: PriceTable;
-  /** Compute topics (default true). */
-  topics?: boolean;
+  filter?: AnalyticsFilter;
 }
 
 /**
  * The one entry point of analytics for every consumer (the dashboard's Metrics view, the status bar, `cct`):
  * reads the source's rows for the filter and computes everything from them.
  */
-export async function computeAnalytics(source: AnalyticsSource, opts: ComputeOptions): Promise<AnalyticsResult> {
-  const rows = await source.rows({
-    sinceMs: opts.sinceMs,
-    untilMs: opts.untilMs,
-    project: opts.project,
-    topics: opts.topics ?? true,
-  });
-  return buildAnalytics(rows, opts.prices, opts);
+export async function computeAnalytics(
+  source: AnalyticsSource,
+  opts: ComputeAnalyticsOptions,
+): Promise<AnalyticsResult> {
+  return buildAnalytics(await source.read(opts.filter ?? {}), opts.prices, opts);
 }
 
 /** Everything `cct insights` (and later the dashboard) shows, from one set of rows. */

@@ -27,7 +27,7 @@ function analyticsOptions(o: ReportOptions) {
     timeZone: o.timeZone,
     weekStartsOn: o.weekStartsOn,
     now: o.nowMs,
-    sinceMs,
+    filter: { sinceMs },
     days: { from: sinceMs === undefined ? undefined : cal.date(sinceMs), to: today },
   };
 }
@@ -48,7 +48,7 @@ function labelsOf(store: Store, a: AnalyticsResult): Map<string, SessionLabel> {
 }
 
 export async function emptyReport(o: ReportOptions): Promise<MetricsReport> {
-  const none = { rows: () => ({ sessions: [], usage: [], prompts: [], toolCalls: [], topicDocs: [] }) };
+  const none = { read: () => ({ sessions: [], usage: [], prompts: [], toolCalls: [], topicDocs: [] }) };
   const a = await computeAnalytics(none, analyticsOptions(o));
   return metricsReport(a, { range: o.range, nowMs: o.nowMs, codeContextOf: () => undefined, labels: new Map() });
 }

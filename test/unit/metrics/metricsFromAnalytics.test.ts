@@ -56,7 +56,7 @@ describe('metrics/get from analytics (real-CLI fixtures)', () => {
       timeZone: tz,
       weekStartsOn,
       now: NOW,
-      sinceMs,
+      filter: { sinceMs },
       days: { from: cal.date(sinceMs!), to: cal.date(NOW) },
     });
   };
