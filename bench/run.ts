@@ -20,6 +20,7 @@ const SUITES: Record<string, { script: string; args: string[] }> = {
   analytics: { script: 'analytics/run.ts', args: [] },
   dashboard: { script: 'dashboard/queries.ts', args: [] },
   webview: { script: 'dashboard/webview.ts', args: [] },
+  metrics: { script: 'metrics/run.ts', args: [] },
   statusline: { script: 'statusline/bridgeOverhead.ts', args: [] },
   live: { script: 'live/run.ts', args: [] },
   budgets: { script: 'budgets/run.ts', args: [] },

@@ -1,5 +1,23 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import type { Weekday } from '../core/reports/timeBuckets';
+
+/** `claudeTracer.analytics.weekStartsOn` values, in Weekday order (0 = Sunday). */
+export const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** An IANA time zone Intl knows, or '' (the system's). */
+const TimeZoneSetting = z
+  .string()
+  .trim()
+  .refine((tz) => {
+    if (tz === '') return true;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /** A budget amount: a non-negative number; empty (null) means no budget, like 0. */
 const budgetUsd = z
@@ -66,6 +84,9 @@ export const SettingsSchema = z.object({
   githubEnabled: z.boolean().catch(false),
   /** A GitHub Enterprise Server's web URL; empty for github.com (githubTarget.ts checks it). */
   githubEnterpriseUrl: z.string().catch(''),
+  /** Zone of every daily, weekly and hourly bucket in analytics; '' = the system's. */
+  analyticsTimeZone: TimeZoneSetting.catch(''),
+  analyticsWeekStartsOn: z.enum(WEEKDAY_NAMES).catch('monday'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -98,6 +119,8 @@ export function readSettings(): Settings {
     budgetNotifyWhenUnfocused: c.get('budgets.notifyWhenUnfocused'),
     githubEnabled: c.get('github.enabled'),
     githubEnterpriseUrl: c.get('github.enterpriseUrl'),
+    analyticsTimeZone: c.get('analytics.timeZone'),
+    analyticsWeekStartsOn: c.get('analytics.weekStartsOn'),
   });
 }
 
@@ -105,6 +128,11 @@ export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Dis
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(SECTION)) listener(readSettings());
   });
+}
+
+/** The week start setting as a Weekday (0 = Sunday). */
+export function weekStartsOn(s: Settings): Weekday {
+  return WEEKDAY_NAMES.indexOf(s.analyticsWeekStartsOn) as Weekday;
 }
 
 /** The `claudeTracer.supabase.*` and `claudeTracer.sync.*` settings, validated like the others. */

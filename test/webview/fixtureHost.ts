@@ -16,6 +16,7 @@ import { Store } from '../../src/infra/sqlite/store';
 import type { StatusSnapshot } from '../../src/shared/protocol';
 import { registerCodeContextHandlers } from '../../src/vscode/dashboard/codeContextHandlers';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
+import { type AnalyticsViewSettings, registerMetricsHandlers } from '../../src/vscode/dashboard/metricsHandlers';
 import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
 import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
 import { RequestRouter } from '../../src/vscode/dashboard/requestRouter';
@@ -80,11 +81,15 @@ export class FixtureHost {
    * undefined is a window whose sync module has not loaded.
    */
   remoteLink: RemoteLink | undefined;
+  /** The clock of metrics/get (the fixtures' tests pin it the day after the recording). */
+  now = Date.now();
+  /** The `claudeTracer.analytics.*` settings metrics/get reads, as a test sets them. */
+  analyticsSettings: AnalyticsViewSettings = { timeZone: '', weekStartsOn: 1 };
 
   private constructor(
     /** A temp dir of this host's own, removed on close (null: the store belongs to the caller). */
     private readonly root: string | null,
-    dbPath: string,
+    private readonly dbPath: string,
     /** Sessions in the store. */
     readonly sessionCount: number,
   ) {
@@ -106,6 +111,12 @@ export class FixtureHost {
         return true;
       },
       githubHosts: () => ['github.com'],
+    });
+    registerMetricsHandlers(this.router, {
+      store: this.dashboardStore,
+      now: () => this.now,
+      analyticsSettings: () => this.analyticsSettings,
+      saveFile: async () => true,
     });
   }
 
@@ -144,6 +155,16 @@ export class FixtureHost {
   /** An existing store file (the benchmark's); left in place on close. */
   static atPath(dbPath: string, sessionCount: number): FixtureHost {
     return new FixtureHost(null, dbPath, sessionCount);
+  }
+
+  /** Writes into the store through a connection of its own (a test plants rows; the handlers' connection sees them). */
+  async write(fn: (store: Store) => void): Promise<void> {
+    const store = await Store.open(this.dbPath, 'node:sqlite');
+    try {
+      fn(store);
+    } finally {
+      store.close();
+    }
   }
 
   async answer(method: string, params: unknown): Promise<Answer> {

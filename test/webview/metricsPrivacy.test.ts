@@ -1,23 +1,17 @@
 /**
  * The Metrics and Privacy views in Chromium: the production bundle under its real CSP, answered by the real
- * aggregates (store → src/core/metrics, src/core/privacy/buildPrivacyReport) over a store scanned from the real-CLI
+ * handlers (metrics/get: computeAnalytics → src/core/metrics; src/core/privacy/buildPrivacyReport) over a store scanned from the real-CLI
  * fixtures. Screenshots of both views in light and dark themes go to test-results/screenshots/.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildMetrics, rangeStartMs } from '../../src/core/metrics/buildMetrics';
-import { PriceTable } from '../../src/core/pricing/priceTable';
+import { rangeStartMs } from '../../src/core/metrics/metricsRange';
 import { buildPrivacyReport } from '../../src/core/privacy/buildPrivacyReport';
 import { LocalCalendar } from '../../src/core/reports/timeBuckets';
 import { Store } from '../../src/infra/sqlite/store';
-import {
-  MetricsParamsSchema,
-  MetricsReportSchema,
-  PrivacyReportParamsSchema,
-  PrivacyReportSchema,
-} from '../../src/shared/protocol';
+import { MetricsReportSchema, PrivacyReportParamsSchema, PrivacyReportSchema } from '../../src/shared/protocol';
 import { runCct } from '../helpers/cct';
 import { REPO_ROOT, requireBuilt } from '../helpers/repo';
 import { FixtureHost, statusSnapshot } from './fixtureHost';
@@ -27,7 +21,6 @@ import { THEMES, type ThemeName } from './themes';
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 // The fixtures were recorded on 2026-11-28 (UTC); "now" is the next day so every range holds them.
 const NOW = Date.parse('2026-11-29T12:00:00Z');
-const prices = PriceTable.builtin();
 
 describe('Metrics and Privacy views in Chromium', () => {
   const h = new WebviewHarness();
@@ -49,12 +42,9 @@ describe('Metrics and Privacy views in Chromium', () => {
       .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('remask_last', ?)")
       .run([JSON.stringify({ at: '2026-11-28T09:30:00.000Z', level: 'standard', rulesHash: 'b41c9e07d2aa51f3' })]);
     host = await FixtureHost.open();
-    // The same functions the extension's handlers call (metricsHandlers.ts, privacyHandlers.ts), params validated.
-    host.handlers.set('metrics/get', (raw) => {
-      const p = MetricsParamsSchema.parse(raw);
-      const since = rangeStartMs(p.range, new LocalCalendar(p.timeZone), NOW);
-      return buildMetrics(store.metricsRows(since, prices.thresholds()), prices, { ...p, nowMs: NOW });
-    });
+    // metrics/get: the real handler (metricsHandlers.ts) on the fixture host's store, at NOW.
+    host.now = NOW;
+    // privacy/report: the function privacyHandlers.ts calls, with a custom rule configured.
     host.handlers.set('privacy/report', (raw) => {
       const p = PrivacyReportParamsSchema.parse(raw);
       const since = rangeStartMs(p.range, new LocalCalendar(p.timeZone), NOW);
@@ -93,12 +83,19 @@ describe('Metrics and Privacy views in Chromium', () => {
     assert.equal(typeof req.params.timeZone, 'string');
     await h.page.getByTestId('chart-daily-canvas').waitFor();
     // chart.js drew bars: the canvas has non-transparent pixels in its plot area
-    const painted = await h.page.getByTestId('chart-daily-canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-      return n;
-    });
+    // chart.js is loaded on demand (its own chunk): wait until the chart has drawn, then count its pixels
+    const paintedPixels = () =>
+      h.page.getByTestId('chart-daily-canvas').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
+    let painted = 0;
+    for (let i = 0; i < 50 && painted <= 500; i++) {
+      painted = await paintedPixels();
+      if (painted <= 500) await h.page.waitForTimeout(100);
+    }
     assert.ok(painted > 500, `painted pixels: ${painted}`);
     const report = MetricsReportSchema.parse(
       await host
@@ -149,7 +146,7 @@ describe('Metrics and Privacy views in Chromium', () => {
         (m) => m.method === 'metrics/get' && m.params?.range === '7d',
       ),
     );
-    for (const id of ['chart-projects', 'chart-cache', 'chart-tools', 'chart-lengths', 'chart-heatmap'])
+    for (const id of ['chart-projects', 'chart-cache', 'chart-efficiency', 'chart-lengths', 'chart-heatmap'])
       assert.ok(await h.page.getByTestId(id).isVisible(), id);
     assert.deepEqual(await h.cspViolations(), []);
     assert.deepEqual(h.pageErrors, []);

@@ -1,4 +1,4 @@
-import { buildAnalytics } from '../../core/analytics/analytics';
+import { computeAnalytics } from '../../core/analytics/analytics';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, analyticsInput } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
@@ -17,12 +17,17 @@ export const insightsCommand: CliCommand = {
     if (k !== undefined && !(Number.isFinite(k) && k > 0))
       throw new UsageError(`--k must be a positive number, got '${kFlag}'`);
     const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
-    const a = buildAnalytics(input.rows, input.prices, {
-      timeZone: input.timeZone,
-      weekStartsOn: input.weekStartsOn,
-      now: input.now,
-      k,
-    });
+    // The same entry point as the dashboard's Metrics view, over the rows analyticsInput read for the flags.
+    const a = await computeAnalytics(
+      { read: () => input.rows },
+      {
+        prices: input.prices,
+        timeZone: input.timeZone,
+        weekStartsOn: input.weekStartsOn,
+        now: input.now,
+        k,
+      },
+    );
     if (p.booleans.has('json')) {
       const { blocks, topics, ...rest } = a;
       io.stdout.write(

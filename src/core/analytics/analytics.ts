@@ -1,11 +1,12 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
 import { type BillingBlock, billingBlocks } from './billingBlocks';
-import { groupUsage, weekdayHourHeatmap } from './buckets';
+import { dailyByModel, groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
-import type { AnalyticsRows } from './rows';
+import type { AnalyticsFilter, AnalyticsRows } from './rows';
+import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
 import { sumUsage, type UsageTotals } from './totals';
@@ -19,6 +20,32 @@ export interface AnalyticsOptions extends InsightOptions {
   k?: number;
   /** Seed of the topic clustering (default 1). */
   topicSeed?: number;
+  /** Local dates the daily series covers (idle days as zero); default the first to the last day with usage. */
+  days?: { from?: string; to?: string };
+}
+
+/**
+ * Where analytics reads its input: the local store (infra/sqlite/analyticsSource.ts), rows from Supabase, rows in a
+ * test. (The same shape as branch anperf's entry point, which reads rollup cells from the store.)
+ */
+export interface AnalyticsSource {
+  read(filter: AnalyticsFilter): AnalyticsRows | Promise<AnalyticsRows>;
+}
+
+export interface ComputeAnalyticsOptions extends AnalyticsOptions {
+  prices: PriceTable;
+  filter?: AnalyticsFilter;
+}
+
+/**
+ * The one entry point of analytics for every consumer (the dashboard's Metrics view, the status bar, `cct`):
+ * reads the source's rows for the filter and computes everything from them.
+ */
+export async function computeAnalytics(
+  source: AnalyticsSource,
+  opts: ComputeAnalyticsOptions,
+): Promise<AnalyticsResult> {
+  return buildAnalytics(await source.read(opts.filter ?? {}), opts.prices, opts);
 }
 
 /** Everything `cct insights` (and later the dashboard) shows, from one set of rows. */
@@ -35,6 +62,12 @@ export interface AnalyticsResult {
   byProject: ReturnType<typeof groupUsage>;
   byModel: ReturnType<typeof groupUsage>;
   byEntrypoint: ReturnType<typeof groupUsage>;
+  /** Per session with usage (key = session id), most expensive first: what per-branch and per-PR costs sum. */
+  bySession: ReturnType<typeof groupUsage>;
+  /** Per local day and model, with what caching saved that day: the stacked daily charts. */
+  dailyByModel: ReturnType<typeof dailyByModel>;
+  /** Sessions by active span (first to last prompt or API message in the rows), in fixed buckets. */
+  sessionLengths: SessionLengthCount[];
   heatmap: ReturnType<typeof weekdayHourHeatmap>;
   patterns: UsagePatterns;
   /** null when the rows came without topic documents. */
@@ -48,7 +81,7 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   const priced = priceUsage(rows.usage, prices);
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
   const projectOf = (sid: string) => meta.get(sid)?.projectPath ?? null;
-  const daily = dailySeries(priced, cal);
+  const daily = dailySeries(priced, cal, opts.days);
   const anomalies = costAnomalies(daily, priced, cal, { k: opts.k, projectOf });
   const totals = sumUsage(priced);
   const costBySession = new Map<string, number>();
@@ -72,6 +105,9 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byProject: groupUsage(priced, (p) => projectOf(p.row.sessionId) ?? '(no project)'),
     byModel: groupUsage(priced, (p) => p.row.model ?? '(unknown)'),
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
+    bySession: groupUsage(priced, (p) => p.row.sessionId),
+    dailyByModel: dailyByModel(priced, cal),
+    sessionLengths: sessionLengths(priced, rows.prompts),
     heatmap: weekdayHourHeatmap(priced, cal),
     patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
     topics: rows.topicDocs

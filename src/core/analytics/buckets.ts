@@ -74,3 +74,24 @@ export function groupUsage(
     .map(([key, b]) => ({ key, sessions: b.sessions.size, ...b.t }))
     .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.totalTokens - a.totalTokens || a.key.localeCompare(b.key));
 }
+
+/** Usage per local day and model (a row per pair with usage), with the net money caching saved, oldest first. */
+export function dailyByModel(
+  rows: readonly PricedUsage[],
+  cal: LocalCalendar,
+): (UsageTotals & { date: string; model: string; cacheNetSavedUsd: number })[] {
+  const byKey = new Map<string, UsageTotals & { date: string; model: string; cacheNetSavedUsd: number }>();
+  for (const p of rows) {
+    const date = cal.date(p.row.ts);
+    const model = p.row.model ?? '(unknown)';
+    const key = `${date}\u0000${model}`;
+    let b = byKey.get(key);
+    if (!b) {
+      b = { date, model, cacheNetSavedUsd: 0, ...emptyTotals() };
+      byKey.set(key, b);
+    }
+    addUsage(b, p);
+    b.cacheNetSavedUsd += p.cacheReadSavedUsd - p.cacheWritePremiumUsd;
+  }
+  return [...byKey.values()].sort((a, b) => a.date.localeCompare(b.date) || a.model.localeCompare(b.model));
+}

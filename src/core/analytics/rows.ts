@@ -55,6 +55,16 @@ export interface SessionMeta {
   title: string | null;
 }
 
+/** Which rows analytics reads (the same for every source). */
+export interface AnalyticsFilter {
+  /** Rows at or after this instant (ms). */
+  sinceMs?: number;
+  /** Rows before this instant (ms). */
+  untilMs?: number;
+  /** Sessions whose project path contains this (case-insensitive), as `cct sessions --project`. */
+  project?: string;
+}
+
 export interface AnalyticsRows {
   sessions: SessionMeta[];
   usage: UsageRow[];

@@ -74,8 +74,10 @@ export function dailySeries(
     b.sessions.add(p.row.sessionId);
   }
   const keys = [...byDate.keys()].sort();
+  const last = keys[keys.length - 1];
   const from = range.from ?? keys[0];
-  const to = range.to ?? keys[keys.length - 1];
+  // Usage after the range's end (a clock ahead of "now") extends the series rather than vanishing from it.
+  const to = range.to !== undefined && (last === undefined || range.to >= last) ? range.to : last;
   if (!from || !to) return [];
   const days = datesBetween(from, to);
   const costs = days.map((d) => byDate.get(d)?.cost ?? 0);

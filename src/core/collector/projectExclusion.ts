@@ -46,6 +46,8 @@ export class ProjectExclusion {
       ...batch.toolCalls.map((r) => r.sessionId),
       ...batch.toolResults.map((r) => r.sessionId),
       ...batch.findings.map((r) => r.sessionId),
+      ...batch.compactions.map((r) => r.sessionId),
+      ...batch.clearStarts.map((r) => r.sessionId),
     ];
     for (const id of new Set(rowSessions)) if (!out.has(id) && this.excluded(id, undefined)) out.add(id);
     if (out.size === 0) return batch;
@@ -68,6 +70,8 @@ export class ProjectExclusion {
       toolResults: keep(batch.toolResults, (r) => out.has(r.sessionId)),
       subagentLinks: keep(batch.subagentLinks, (r) => toolUses.has(r.toolUseId)),
       findings: keep(batch.findings, (r) => out.has(r.sessionId)),
+      compactions: keep(batch.compactions, (r) => out.has(r.sessionId)),
+      clearStarts: keep(batch.clearStarts, (r) => out.has(r.sessionId)),
     };
   }
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { MetricsRange } from '../../shared/protocol/metricsReport';
 import type { PrivacyReport } from '../../shared/protocol/privacyReport';
-import { addDays, rangeStartMs } from '../metrics/buildMetrics';
+import { addDays, rangeStartMs } from '../metrics/metricsRange';
 import { LocalCalendar } from '../reports/timeBuckets';
 import { compileCustomRules } from './customRules';
 import type { PrivacyReportRows } from './privacyReportRows';

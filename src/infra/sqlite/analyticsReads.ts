@@ -6,18 +6,18 @@ import {
   toolCallTuple,
   usageTuple,
 } from '../../core/analytics/rowSchemas';
-import type { AnalyticsRows, PromptRow, SessionMeta, ToolCallRow, UsageRow } from '../../core/analytics/rows';
+import type {
+  AnalyticsFilter,
+  AnalyticsRows,
+  PromptRow,
+  SessionMeta,
+  ToolCallRow,
+  UsageRow,
+} from '../../core/analytics/rows';
 import type { TopicDoc } from '../../core/analytics/topics/topics';
 import type { SqlDriver, SqlValue } from './driver';
 
-export interface AnalyticsFilter {
-  /** Rows at or after this instant (ms). */
-  sinceMs?: number;
-  /** Rows before this instant (ms). */
-  untilMs?: number;
-  /** Sessions whose project path contains this (case-insensitive), as `cct sessions --project`. */
-  project?: string;
-}
+export type { AnalyticsFilter };
 
 /**
  * The rows analytics computes over, read from the store and validated (core/analytics/rowSchemas.ts). Ledger rows

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { DriftSighting } from '../../core/collector/formatDrift';
 import type { Diagnostic, FileCursor, IngestStore } from '../../core/collector/ports';
 import type { IngestBatch } from '../../core/collector/rows';
-import type { MetricsRows } from '../../core/metrics/metricsRows';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
@@ -16,7 +15,6 @@ import { type ForgetResult, forgetSessions, sessionsOfProject } from './forgetSe
 import { FormatDriftAccess } from './formatDriftAccess';
 import { type IngestLease, ingestLease } from './ingestLease';
 import { rebuildFts, writeIngestBatch } from './ingestWriter';
-import { metricsRows } from './metricsReads';
 import { migrate } from './migrations';
 import type { BackendChoice } from './openDriver';
 import { openDriver } from './openDriver';
@@ -404,11 +402,6 @@ export class Store implements IngestStore {
   /** The privacy report's counts since an instant (all when undefined): per category, slot, rule and session. */
   privacyReportRows(sinceMs?: number): PrivacyReportRows {
     return privacyReportRows(this.db, { sinceMs });
-  }
-
-  /** The Metrics view's aggregates since an instant (all when undefined); `thresholds`: the price table's. */
-  metricsRows(sinceMs: number | undefined, thresholds: readonly number[]): MetricsRows {
-    return metricsRows(this.db, this.rollups, { sinceMs, thresholds });
   }
 }
 

@@ -2,8 +2,10 @@ import { machineId } from '../../infra/sqlite/machineId';
 import type { IDisposable } from '../../shared/disposable';
 import type { StatusSnapshot } from '../../shared/protocol';
 import type { Logger } from '../logger';
+import { readSettings, weekStartsOn } from '../settings';
 import { type CodeContextDeps, registerCodeContextHandlers } from './codeContextHandlers';
 import { DashboardStore } from './dashboardStore';
+import { saveWithDialog } from './exportSaveDialog';
 import { registerMetricsHandlers } from './metricsHandlers';
 import { registerPrivacyHandlers } from './privacyHandlers';
 import { RemoteSearchHandlers } from './remoteHandlers';
@@ -41,7 +43,14 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
     remote,
   });
   // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
-  const metrics = registerMetricsHandlers(deps.router, { store });
+  const metrics = registerMetricsHandlers(deps.router, {
+    store,
+    saveFile: saveWithDialog,
+    analyticsSettings: () => {
+      const s = readSettings();
+      return { timeZone: s.analyticsTimeZone, weekStartsOn: weekStartsOn(s) };
+    },
+  });
   const privacy = registerPrivacyHandlers(deps.router, { store });
   const actions = registerSessionActionHandlers(deps.router, { store, ...deps.actions });
   const codeContext = registerCodeContextHandlers(deps.router, { store, ...deps.actions });

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../../shared/disposable';
 import { COMMANDS } from '../ids';
-import { onDidChangeSettings } from '../settings';
+import { onDidChangeSettings, SECTION } from '../settings';
 import type { DashboardController } from './dashboardController';
 
 /**
  * The Metrics and Privacy views in the extension bundle: "Show Privacy Report" (opens the dashboard's Privacy view)
- * and a privacy refresh when the masking settings change (the report shows them). Their data methods are registered
+ * a privacy refresh when the masking settings change (the report shows them), and a metrics refresh when the
+ * analytics time zone or week start change. Their data methods are registered
  * with the other data handlers in dist/dashboardData.js (dashboardDataEntry.ts).
  */
 export function registerMetricsAndPrivacy(
@@ -15,5 +16,11 @@ export function registerMetricsAndPrivacy(
   const d = new DisposableStore();
   d.add(vscode.commands.registerCommand(COMMANDS.showPrivacyReport, () => dashboard.openView({ view: 'privacy' })));
   d.add(onDidChangeSettings(() => dashboard.notifyDataChanged(['privacy'])));
+  // The time zone and week start re-bucket every chart: the Metrics view asks again (the handler reads them live).
+  d.add(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.analytics`)) dashboard.notifyDataChanged(['metrics']);
+    }),
+  );
   return d;
 }

@@ -1,20 +1,27 @@
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as vscode from 'vscode';
-import { buildMetrics, rangeStartMs } from '../../core/metrics/buildMetrics';
 import { PriceTable } from '../../core/pricing/priceTable';
-import { assertTimeZone, LocalCalendar } from '../../core/reports/timeBuckets';
+import { assertTimeZone, type Weekday } from '../../core/reports/timeBuckets';
 import type { IDisposable } from '../../shared/disposable';
-import { exportSave, type MetricsReport, metricsGet } from '../../shared/protocol';
+import { exportSave, metricsGet } from '../../shared/protocol';
 import type { DashboardStore } from './dashboardStore';
+import { MetricsReportCache } from './metricsCache';
+import { emptyReport, metricsFromStore } from './metricsFromStore';
 import { type RequestRouter, RpcFailure } from './requestRouter';
+
+/** The `claudeTracer.analytics.*` settings the Metrics view computes with. */
+export interface AnalyticsViewSettings {
+  /** An IANA zone; '' = the system's (as the webview reports it). */
+  timeZone: string;
+  weekStartsOn: Weekday;
+}
 
 export interface MetricsHandlerDeps {
   store: DashboardStore;
   prices?: PriceTable;
   now?: () => number;
-  /** Asks where to save and writes the file; false when the user cancels. The integration tests replace it. */
-  saveFile?: (suggestedName: string, format: 'csv' | 'json', content: string) => Promise<boolean>;
+  /** The time zone and week start settings, read on every request (so a change applies on the next refresh). */
+  analyticsSettings?: () => AnalyticsViewSettings;
+  /** Asks where to save and writes the file; false when the user cancels (exportSaveDialog.ts in VS Code). */
+  saveFile: (suggestedName: string, format: 'csv' | 'json', content: string) => Promise<boolean>;
 }
 
 /** A zone the webview sent: checked with Intl (the schema only bounds its characters). */
@@ -30,29 +37,31 @@ export function checkedZone(tz: string): string {
 export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHandlerDeps): IDisposable {
   const prices = deps.prices ?? PriceTable.builtin();
   const now = deps.now ?? Date.now;
-  const save = deps.saveFile ?? saveWithDialog;
+  const save = deps.saveFile;
+  const cache = new MetricsReportCache();
   const regs = [
     router.handle(metricsGet, async ({ range, timeZone }) => {
-      const tz = checkedZone(timeZone);
+      const settings = deps.analyticsSettings?.() ?? { timeZone: '', weekStartsOn: 1 };
+      const tz = checkedZone(settings.timeZone || timeZone);
       const at = now();
-      const since = rangeStartMs(range, new LocalCalendar(tz), at);
-      const report = await deps.store.use((s) =>
-        buildMetrics(s.metricsRows(since, prices.thresholds()), prices, { range, timeZone: tz, nowMs: at }),
-      );
-      // No store yet (before the first scan): an empty report of the same shape.
-      return (report ??
-        buildMetrics(
-          {
-            slots: [],
-            sessionDays: [],
-            projectOf: new Map(),
-            tools: [],
-            sessionLengths: { lt5m: 0, '5to15m': 0, '15to30m': 0, '30to60m': 0, '1to2h': 0, '2to4h': 0, ge4h: 0 },
-            firstUsageMs: null,
-          },
+      const report = await deps.store.use(async (s) => {
+        const key = cache.key(s, { timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at });
+        const hit = cache.get(range, key);
+        if (hit) return hit;
+        const r = await metricsFromStore(s, {
+          range,
+          timeZone: tz,
+          weekStartsOn: settings.weekStartsOn,
+          nowMs: at,
           prices,
-          { range, timeZone: tz, nowMs: at },
-        )) satisfies MetricsReport;
+        });
+        cache.set(range, key, r);
+        return r;
+      });
+      // No store yet (before the first scan): an empty report of the same shape.
+      return (
+        report ?? (await emptyReport({ range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at, prices }))
+      );
     }),
     router.handle(exportSave, async ({ suggestedName, format, content }) => ({
       saved: await save(suggestedName, format, content),
@@ -60,20 +69,8 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
   ];
   return {
     dispose: () => {
+      cache.clear();
       for (const r of regs) r.dispose();
     },
   };
-}
-
-async function saveWithDialog(suggestedName: string, format: 'csv' | 'json', content: string): Promise<boolean> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(folder, suggestedName),
-    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-    saveLabel: vscode.l10n.t('Save'),
-  });
-  if (!target) return false;
-  if (target.scheme === 'file') await fs.writeFile(target.fsPath, content, 'utf8');
-  else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-  return true;
 }

@@ -46,6 +46,29 @@ describe('Metrics and Privacy host methods inside the extension host (real store
     assert.ok(!bad.ok && bad.error.code === 'invalidParams', JSON.stringify(bad));
   });
 
+  it('metrics/get follows claudeTracer.analytics.timeZone and .weekStartsOn as soon as they change', async () => {
+    const config = () => vscode.workspace.getConfiguration('claudeTracer');
+    try {
+      await config().update('analytics.timeZone', 'Asia/Kolkata', vscode.ConfigurationTarget.Global);
+      await config().update('analytics.weekStartsOn', 'sunday', vscode.ConfigurationTarget.Global);
+      const res = await call('metrics/get', { range: 'all', timeZone: 'UTC' });
+      assert.ok(res.ok, JSON.stringify(res));
+      const m = metricsGet.result.parse(res.result);
+      // the setting wins over the webview's zone; the week starts on Sunday
+      assert.equal(m.timeZone, 'Asia/Kolkata');
+      assert.equal(m.weekStartsOn, 0);
+      assert.ok(m.series.weekly.every((w) => new Date(`${w.week}T00:00:00Z`).getUTCDay() === 0));
+      await config().update('analytics.timeZone', undefined, vscode.ConfigurationTarget.Global);
+      const again = await call('metrics/get', { range: 'all', timeZone: 'UTC' });
+      assert.ok(again.ok, JSON.stringify(again));
+      const back = metricsGet.result.parse(again.result);
+      assert.equal(back.timeZone, 'UTC', 'empty setting: the webview’s (system) zone');
+    } finally {
+      await config().update('analytics.timeZone', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('analytics.weekStartsOn', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('privacy/report: findings by rule from the store, the level from the settings, no planted secret', async () => {
     const res = await call('privacy/report', { range: 'all', timeZone: 'UTC' });
     assert.ok(res.ok, JSON.stringify(res));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bucketUsage } from '../../../src/core/analytics/buckets';
+import { bucketUsage, dailyByModel } from '../../../src/core/analytics/buckets';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import { sumUsage } from '../../../src/core/analytics/totals';
 import { type BucketUnit, LocalCalendar, type Weekday } from '../../../src/core/reports/timeBuckets';
@@ -46,6 +46,42 @@ function oracle(ts: number, tz: string) {
 }
 
 describe('analytics: time-zone buckets (property-based)', () => {
+  it('day × model rows (the Metrics stacked days) sum to the totals and land on the oracle local date', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), zone, (rs, tz) => {
+        const priced = priceUsage(
+          rs.map((r, i) =>
+            usage({
+              ts: r.ts,
+              input: r.input,
+              output: r.output,
+              cacheRead: r.cacheRead,
+              sessionId: r.session,
+              model: i % 3 ? 'm' : 'mystery-model',
+            }),
+          ),
+          PRICES,
+        );
+        const total = sumUsage(priced);
+        const rows = dailyByModel(priced, new LocalCalendar(tz));
+        assert.equal(
+          rows.reduce((n, d) => n + d.totalTokens, 0),
+          total.totalTokens,
+        );
+        assert.equal(
+          rows.reduce((n, d) => n + d.apiMessages, 0),
+          total.apiMessages,
+        );
+        const cost = rows.reduce((n, d) => n + (d.costUsd ?? 0), 0);
+        assert.ok(Math.abs(cost - (total.costUsd ?? 0)) < 1e-9);
+        const dates = new Set(priced.map((p) => oracle(p.row.ts, tz).date));
+        assert.deepEqual(new Set(rows.map((d) => d.date)), dates);
+        assert.equal(new Set(rows.map((d) => `${d.date}/${d.model}`)).size, rows.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('buckets sum to the totals in every time zone and unit (nothing lost, nothing counted twice)', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 60 }), zone, fc.integer({ min: 0, max: 6 }), (rs, tz, ws) => {

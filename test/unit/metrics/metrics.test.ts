@@ -1,5 +1,5 @@
 /**
- * The Metrics view's aggregates (store → src/core/metrics/buildMetrics.ts) on a real store: the real-CLI fixtures
+ * The Metrics view's DTO (store → computeAnalytics → src/core/metrics/metricsReport.ts) on a real store: the real-CLI fixtures
  * scanned by `cct scan` (truths in test/unit/fixtures/expected.ts), and planted ledger rows around the end of daylight
  * saving time in New York (2026-11-01 02:00 EDT → 01:00 EST) with hand-computed costs and savings.
  */
@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildMetrics, rangeStartMs } from '../../../src/core/metrics/buildMetrics';
+import { rangeStartMs } from '../../../src/core/metrics/metricsRange';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import { LocalCalendar } from '../../../src/core/reports/timeBuckets';
 import { Store } from '../../../src/infra/sqlite/store';
+import { MetricsReportSchema } from '../../../src/shared/protocol';
+import { metricsFromStore } from '../../../src/vscode/dashboard/metricsFromStore';
 import { runCct } from '../../helpers/cct';
 import { CLI_TREE, EXPECTED_CLI } from '../fixtures/expected';
 
@@ -37,17 +39,11 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const metrics = (range: '7d' | '30d' | '90d' | 'all', timeZone: string) => {
-    const cal = new LocalCalendar(timeZone);
-    return buildMetrics(store.metricsRows(rangeStartMs(range, cal, NOW), prices.thresholds()), prices, {
-      range,
-      timeZone,
-      nowMs: NOW,
-    });
-  };
+  const metrics = async (range: '7d' | '30d' | '90d' | 'all', timeZone: string) =>
+    MetricsReportSchema.parse(await metricsFromStore(store, { range, timeZone, weekStartsOn: 1, nowMs: NOW, prices }));
 
-  it('totals, models and projects equal the hand-summed truths', () => {
-    const m = metrics('7d', 'UTC');
+  it('totals, models and projects equal the hand-summed truths', async () => {
+    const m = await metrics('7d', 'UTC');
     const tokens = {
       input: sum((e) => e.tokens.input),
       output: sum((e) => e.tokens.output),
@@ -106,8 +102,8 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     );
   });
 
-  it('cache efficiency: hit ratio from the truths, savings priced per model', () => {
-    const m = metrics('30d', 'UTC');
+  it('cache efficiency: hit ratio from the truths, savings priced per model', async () => {
+    const m = await metrics('30d', 'UTC');
     const cr = sum((e) => e.tokens.cacheRead);
     assert.equal(m.cache.cacheRead, cr);
     close(m.cache.hitRatio, cr / sum((e) => e.tokens.input + e.tokens.cacheRead + e.tokens.cacheCreation));
@@ -124,8 +120,8 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     close(m.cache.netSavedUsd, m.cache.readSavedUsd - m.cache.writePremiumUsd);
   });
 
-  it('tool usage and error rate: the failing and denied calls are the errors', () => {
-    const m = metrics('90d', 'UTC');
+  it('tool usage and error rate: the failing and denied calls are the errors', async () => {
+    const m = await metrics('90d', 'UTC');
     const calls: Record<string, number> = {};
     for (const e of expected) for (const [t, n] of Object.entries(e.toolCalls)) calls[t] = (calls[t] ?? 0) + n;
     assert.deepEqual(Object.fromEntries(m.tools.map((t) => [t.tool, t.calls])), calls);
@@ -138,8 +134,8 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     close(read.errorRate, 1 / read.withResult);
   });
 
-  it('session lengths: every fixture session took under five minutes', () => {
-    const m = metrics('all', 'UTC');
+  it('session lengths: every fixture session took under five minutes', async () => {
+    const m = await metrics('all', 'UTC');
     const lengths = Object.fromEntries(m.sessionLengths.map((b) => [b.bucket, b.sessions]));
     assert.equal(lengths.lt5m, store.counts().sessions);
     assert.equal(
@@ -149,13 +145,13 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     assert.deepEqual(m.days, ['2026-11-28', '2026-11-29']);
   });
 
-  it('heatmap in the user time zone: Saturday 23h UTC is Saturday 18h in New York and Sunday 8h in Tokyo', () => {
+  it('heatmap in the user time zone: Saturday 23h UTC is Saturday 18h in New York and Sunday 8h in Tokyo', async () => {
     for (const [tz, weekday, hour, date] of [
       ['UTC', 6, 23, '2026-11-28'],
       ['America/New_York', 6, 18, '2026-11-28'],
       ['Asia/Tokyo', 0, 8, '2026-11-29'],
     ] as const) {
-      const m = metrics('7d', tz);
+      const m = await metrics('7d', tz);
       const busy = m.heatmap.filter((c) => c.apiMessages > 0);
       assert.deepEqual(
         busy.map((c) => [c.weekday, c.hour, c.apiMessages]),
@@ -167,34 +163,13 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     }
   });
 
-  it('the tool query of a range searches the tool_calls_ts covering index (EXPLAIN QUERY PLAN)', () => {
-    const plan = store.db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT name, count(*), sum(is_error IS NOT NULL), sum(is_error = 1) FROM tool_calls
-         WHERE name IS NOT NULL AND ts >= ? GROUP BY name`,
-      )
-      .all([0])
-      .map((r) => String(r.detail));
-    assert.ok(
-      plan.some((d) => d.includes('USING COVERING INDEX tool_calls_ts')),
-      plan.join('\n'),
-    );
-  });
-
   it('the sql.js backend reads the same aggregates (metrics and privacy report)', async () => {
     const other = await Store.open(store.db.path, 'sql.js');
     try {
+      const o = { range: '30d' as const, timeZone: 'UTC', weekStartsOn: 1 as const, nowMs: NOW, prices };
       const since = rangeStartMs('30d', new LocalCalendar('UTC'), NOW);
-      const a = buildMetrics(store.metricsRows(since, prices.thresholds()), prices, {
-        range: '30d',
-        timeZone: 'UTC',
-        nowMs: NOW,
-      });
-      const b = buildMetrics(other.metricsRows(since, prices.thresholds()), prices, {
-        range: '30d',
-        timeZone: 'UTC',
-        nowMs: NOW,
-      });
+      const a = await metricsFromStore(store, o);
+      const b = await metricsFromStore(other, o);
       assert.deepEqual(b, a);
       assert.deepEqual(other.privacyReportRows(since), store.privacyReportRows(since));
     } finally {
@@ -202,14 +177,9 @@ describe('metrics: aggregates of the real-CLI fixtures', () => {
     }
   });
 
-  it('a range outside the data is empty, not an error', () => {
-    const cal = new LocalCalendar('UTC');
+  it('a range outside the data is empty, not an error', async () => {
     const later = Date.parse('2027-03-01T00:00:00Z');
-    const m = buildMetrics(store.metricsRows(rangeStartMs('7d', cal, later), prices.thresholds()), prices, {
-      range: '7d',
-      timeZone: 'UTC',
-      nowMs: later,
-    });
+    const m = await metricsFromStore(store, { range: '7d', timeZone: 'UTC', weekStartsOn: 1, nowMs: later, prices });
     assert.equal(m.totals.apiMessages, 0);
     assert.equal(m.totals.costUsd, null);
     assert.equal(m.days.length, 7);
@@ -252,15 +222,11 @@ describe('metrics: a range across the end of DST (America/New_York, 2026-11-01)'
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('30 local days start at midnight EDT; the repeated 01:00 hour holds both messages; costs by hand', () => {
+  it('30 local days start at midnight EDT; the repeated 01:00 hour holds both messages; costs by hand', async () => {
     const cal = new LocalCalendar(NY);
     const since = rangeStartMs('30d', cal, NOW)!;
     assert.equal(new Date(since).toISOString(), '2026-10-31T04:00:00.000Z');
-    const m = buildMetrics(store.metricsRows(since, prices.thresholds()), prices, {
-      range: '30d',
-      timeZone: NY,
-      nowMs: NOW,
-    });
+    const m = await metricsFromStore(store, { range: '30d', timeZone: NY, weekStartsOn: 1, nowMs: NOW, prices });
     assert.equal(m.days.length, 30);
     assert.equal(m.days[0], '2026-10-31');
     assert.equal(m.days[29], '2026-11-29');

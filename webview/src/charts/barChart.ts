@@ -8,6 +8,8 @@ export interface BarSeries {
   data: (number | null)[];
   /** A fixed colour (e.g. errors in the theme's red); otherwise the palette's next one. */
   color?: string;
+  /** A colour per bar (e.g. anomalous days flagged in red); overrides `color` where set. */
+  colors?: (string | undefined)[];
 }
 
 export interface BarSpec {
@@ -20,6 +22,8 @@ export interface BarSpec {
   format: (n: number) => string;
   /** Counts: ticks on whole numbers only (no "0.5 findings"). */
   integer?: boolean;
+  /** Series drawn as lines over the bars, on the same value axis (rolling means); null values leave a gap. */
+  lines?: BarSeries[];
 }
 
 /**
@@ -47,13 +51,34 @@ function config(spec: BarSpec): ChartConfiguration<'bar'> {
     type: 'bar',
     data: {
       labels: spec.labels,
-      datasets: spec.series.map((s, i) => ({
-        label: s.label,
-        data: s.data,
-        backgroundColor: s.color ?? palette[i % palette.length],
-        borderWidth: 0,
-        maxBarThickness: 28,
-      })),
+      datasets: [
+        ...spec.series.map((s, i) => {
+          const base = s.color ?? palette[i % palette.length]!;
+          return {
+            type: 'bar' as const,
+            label: s.label,
+            data: s.data,
+            backgroundColor: s.colors ? s.colors.map((c) => c ?? base) : base,
+            borderWidth: 0,
+            maxBarThickness: 28,
+            order: 2,
+          };
+        }),
+        ...(spec.lines ?? []).map((s, i) => ({
+          type: 'line' as const,
+          label: s.label,
+          data: s.data,
+          borderColor: s.color ?? palette[(spec.series.length + i) % palette.length],
+          backgroundColor: s.color ?? palette[(spec.series.length + i) % palette.length],
+          borderWidth: 2,
+          borderDash: i % 2 ? [4, 3] : [],
+          pointRadius: 0,
+          spanGaps: false,
+          order: 1,
+          // a line never stacks on the bars
+          stack: `line-${i}`,
+        })),
+      ] as ChartConfiguration<'bar'>['data']['datasets'],
     },
     options: {
       indexAxis: spec.horizontal ? 'y' : 'x',
@@ -63,7 +88,11 @@ function config(spec: BarSpec): ChartConfiguration<'bar'> {
       color: fg,
       font,
       plugins: {
-        legend: { display: spec.series.length > 1, position: 'bottom', labels: { color: fg, boxWidth: 10, font } },
+        legend: {
+          display: spec.series.length + (spec.lines?.length ?? 0) > 1,
+          position: 'bottom',
+          labels: { color: fg, boxWidth: 10, font },
+        },
         tooltip: {
           callbacks: {
             label: (ctx) => {

@@ -19,6 +19,22 @@ export function formatters(locale: string) {
     tokens: (n: number) => compact.format(n),
     int: (n: number) => int.format(n),
     pct: (n: number) => n.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 1 }),
+    /** An instant in the report's time zone: "Nov 28, 23:40". */
+    at: (ms: number, timeZone: string) =>
+      new Date(ms).toLocaleString(locale, {
+        timeZone,
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }),
+    /** Minutes as a short duration: "45 s", "12 min", "3.5 h". */
+    minutes: (m: number) =>
+      m < 1
+        ? `${Math.round(m * 60)} s`
+        : m < 120
+          ? `${m.toLocaleString(locale, { maximumFractionDigits: 1 })} min`
+          : `${(m / 60).toLocaleString(locale, { maximumFractionDigits: 1 })} h`,
     /** "2026-11-28" → "Nov 28" / "11月28日" (a local date: formatted in UTC so it never shifts). */
     day: (d: string) =>
       new Date(`${d}T00:00:00Z`).toLocaleDateString(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }),

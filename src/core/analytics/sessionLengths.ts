@@ -1,0 +1,37 @@
+import type { PricedUsage } from './pricedUsage';
+import type { PromptRow } from './rows';
+
+/** Upper bounds (exclusive, minutes) of the session length buckets; the last bucket has none. */
+export const SESSION_LENGTH_BOUNDS_MIN = [5, 15, 30, 60, 120, 240] as const;
+
+export interface SessionLengthCount {
+  /** The bucket's upper bound in minutes (exclusive); null for the open last bucket. */
+  maxMinutes: number | null;
+  sessions: number;
+}
+
+/**
+ * Sessions by their active span in the rows: first to last prompt or API message (the same span usagePatterns'
+ * typical session length measures), one count per bucket of SESSION_LENGTH_BOUNDS_MIN.
+ */
+export function sessionLengths(usage: readonly PricedUsage[], prompts: readonly PromptRow[]): SessionLengthCount[] {
+  const span = new Map<string, [number, number]>();
+  const touch = (sid: string, ts: number) => {
+    const s = span.get(sid);
+    if (!s) span.set(sid, [ts, ts]);
+    else {
+      if (ts < s[0]) s[0] = ts;
+      if (ts > s[1]) s[1] = ts;
+    }
+  };
+  for (const p of usage) touch(p.row.sessionId, p.row.ts);
+  for (const p of prompts) if (p.ts !== null) touch(p.sessionId, p.ts);
+  const counts = [...SESSION_LENGTH_BOUNDS_MIN.map((b) => ({ maxMinutes: b as number | null, sessions: 0 }))];
+  counts.push({ maxMinutes: null, sessions: 0 });
+  for (const [a, b] of span.values()) {
+    const minutes = (b - a) / 60_000;
+    const i = SESSION_LENGTH_BOUNDS_MIN.findIndex((bound) => minutes < bound);
+    counts[i < 0 ? counts.length - 1 : i]!.sessions++;
+  }
+  return counts;
+}
