@@ -5,7 +5,8 @@ import { groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
-import type { AnalyticsRows } from './rows';
+import type { AnalyticsFilter, AnalyticsInput, AnalyticsRows } from './rows';
+import { inputOfRows } from './sessionFacts';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
 import { sumUsage, type UsageTotals } from './totals';
@@ -43,7 +44,35 @@ export interface AnalyticsResult {
   notComputed: string[];
 }
 
+/** Where analytics reads its input: the local store (rollups), rows from Supabase, rows in a test. */
+export interface AnalyticsSource {
+  read(filter: AnalyticsFilter): AnalyticsInput | Promise<AnalyticsInput>;
+}
+
+export interface ComputeAnalyticsOptions extends AnalyticsOptions {
+  prices: PriceTable;
+  filter?: AnalyticsFilter;
+}
+
+/**
+ * The one entry point for the dashboard, the status bar and `cct insights`: reads the source's input (rows, or the
+ * store's rollup cells and per-session facts) and computes everything from it with the same pure functions.
+ */
+export async function computeAnalytics(
+  source: AnalyticsSource,
+  options: ComputeAnalyticsOptions,
+): Promise<AnalyticsResult> {
+  const input = await source.read(options.filter ?? {});
+  return analyticsOf(input, options.prices, options);
+}
+
+/** Analytics from plain rows (every source that has no rollups). */
 export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
+  return analyticsOf(inputOfRows(rows), prices, opts);
+}
+
+/** Analytics from rows or rollup cells: the result is the same for the same messages (test/unit/analytics/rollupEquivalence). */
+export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
   const cal = new LocalCalendar(opts.timeZone, { weekStartsOn: opts.weekStartsOn });
   const priced = priceUsage(rows.usage, prices);
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
@@ -63,8 +92,8 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     timeZone: opts.timeZone,
     weekStartsOn: cal.weekStartsOn,
     totals: { ...totals, sessions: new Set(priced.map((p) => p.row.sessionId)).size },
-    efficiency: efficiency(priced, rows.prompts, rows.toolCalls),
-    insights: insights(priced, rows.sessions, rows.toolCalls, anomalies, opts),
+    efficiency: efficiency(priced, rows.facts),
+    insights: insights(priced, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
     anomalies,
     daily,
     weekly: weeklySeries(priced, cal),
@@ -73,7 +102,7 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byModel: groupUsage(priced, (p) => p.row.model ?? '(unknown)'),
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
     heatmap: weekdayHourHeatmap(priced, cal),
-    patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
+    patterns: usagePatterns(priced, rows.facts, cal, opts.now),
     topics: rows.topicDocs
       ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
       : null,

@@ -1,6 +1,7 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
 import { median } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
+import { messagesOf } from './rows';
 
 export interface DayPoint {
   /** Local date YYYY-MM-DD. */
@@ -70,7 +71,7 @@ export function dailySeries(
     }
     b.cost += p.costUsd ?? 0;
     b.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    b.n++;
+    b.n += messagesOf(p.row);
     b.sessions.add(p.row.sessionId);
   }
   const keys = [...byDate.keys()].sort();
