@@ -1,4 +1,4 @@
-import { buildAnalytics } from '../../core/analytics/analytics';
+import { analyticsOf } from '../../core/analytics/analytics';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, analyticsInput } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
@@ -17,7 +17,7 @@ export const insightsCommand: CliCommand = {
     if (k !== undefined && !(Number.isFinite(k) && k > 0))
       throw new UsageError(`--k must be a positive number, got '${kFlag}'`);
     const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
-    const a = buildAnalytics(input.rows, input.prices, {
+    const a = analyticsOf(input.data, input.prices, {
       timeZone: input.timeZone,
       weekStartsOn: input.weekStartsOn,
       now: input.now,

@@ -255,8 +255,7 @@ function cacheRatioDrops(
   if (usage.length === 0) return [];
   let end = Number.NEGATIVE_INFINITY;
   for (const p of usage) end = Math.max(end, lastTsOf(p.row));
-  const recentFrom = end - 7 * DAY;
-  const baseFrom = recentFrom - 28 * DAY;
+  const [recentFrom, baseFrom] = cacheWindowStarts(end);
   // The windows split inside a quarter-hour that a rollup cell cannot split: those two quarter-hours are counted
   // from their plain rows (a plain row lies in one quarter-hour, so the same rule serves rows and cells).
   const splitSlots = [...new Set([recentFrom, baseFrom].map((t) => Math.floor(t / SLOT_MS) * SLOT_MS))];
@@ -293,6 +292,12 @@ function cacheRatioDrops(
     });
   }
   return out;
+}
+
+/** Where the cache-ratio windows start, given the last usage instant: the last 7 days, and the 28 before them. */
+export function cacheWindowStarts(lastUsageMs: number): [recentFrom: number, baseFrom: number] {
+  const recentFrom = lastUsageMs - 7 * DAY;
+  return [recentFrom, recentFrom - 28 * DAY];
 }
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
