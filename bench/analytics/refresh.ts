@@ -12,6 +12,7 @@
 import { analyticsOf, buildAnalytics } from '../../src/core/analytics/analytics';
 import { PriceTable } from '../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../src/infra/sqlite/analyticsReads';
+import { staleAnalyticsSessions } from '../../src/infra/sqlite/analyticsRollups';
 import { StoreAnalyticsSource } from '../../src/infra/sqlite/analyticsSource';
 import { Store } from '../../src/infra/sqlite/store';
 
@@ -44,10 +45,11 @@ async function main() {
     const r = store.refreshAnalyticsRollups(prices);
     Object.assign(figures, { sessions: r.changed.length });
   } else {
+    if (staleAnalyticsSessions(store.db, prices.thresholds()) > 0)
+      throw new Error('rollups are not current: run --mode build first');
     const source = new StoreAnalyticsSource(store.db, prices);
     let a = analyticsOf(source.read({}), prices, { timeZone: tz, now });
     Object.assign(figures, { cells: count(store, 'analytics_cells'), sessions: count(store, 'analytics_sessions') });
-    if (source.lastRead?.path !== 'rollups') throw new Error('rollups are not current: run --mode build first');
     if (mode === 'incremental') {
       const ci = process.cpuUsage();
       const ti = performance.now();
