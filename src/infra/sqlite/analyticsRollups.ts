@@ -112,6 +112,14 @@ export function refreshAnalyticsRollups(db: SqlDriver, prices: PriceTable, now =
   return { changed: stale, removed, full };
 }
 
+/**
+ * Drops every cached topic term (words of masked text) and marks every session's rollups stale: after a re-mask the
+ * terms may hold words the stricter masking now hides. Call inside the transaction that finishes the re-mask.
+ */
+export function dropRollupTerms(db: SqlDriver): void {
+  db.exec('UPDATE analytics_sessions SET terms = NULL, computed_at = 0');
+}
+
 /** The facts of these sessions from their rows (the same function as for rows from any other source). */
 function factsOf(db: SqlDriver, idsJson: string): SessionFacts[] {
   const usage: UsageRow[] = db
