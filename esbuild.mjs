@@ -155,6 +155,16 @@ const builds = [
     },
   ],
   [
+    // The analytics worker (src/infra/worker/analyticsService.ts starts it from dist/worker/): rollups in, results out.
+    'analytics-worker',
+    {
+      ...nodeBundle,
+      entryPoints: ['src/infra/worker/analyticsWorker.ts'],
+      outfile: 'dist/worker/analyticsWorker.js',
+      plugins: [sharedRe2js('..')],
+    },
+  ],
+  [
     // re2js alone (see sharedRe2js)
     're2js',
     {

@@ -1,9 +1,9 @@
-import type { AnalyticsRows } from '../core/analytics/rows';
+import type { AnalyticsInput as RowsOrCells } from '../core/analytics/rows';
 import type { PriceTable } from '../core/pricing/priceTable';
 import { assertTimeZone, parseSince, systemTimeZone, type Weekday } from '../core/reports/timeBuckets';
 import { defaultDbPath } from '../infra/fs/dataDir';
 import { loadPrices } from '../infra/fs/priceOverrides';
-import { readAnalyticsRows, readTopicDocs } from '../infra/sqlite/analyticsReads';
+import { StoreAnalyticsSource } from '../infra/sqlite/analyticsSource';
 import { openExistingStore } from '../infra/sqlite/store';
 import { lastFlag, type ParsedArgs } from './args';
 import { UsageError } from './command';
@@ -23,7 +23,8 @@ export interface AnalyticsInput {
   untilMs?: number;
   project?: string;
   prices: PriceTable;
-  rows: AnalyticsRows;
+  /** Rollup cells and facts (no time range, rollups current or refreshable), else the rows themselves. */
+  data: RowsOrCells;
 }
 
 /**
@@ -67,9 +68,18 @@ export async function analyticsInput(
   const project = lastFlag(p, 'project');
   const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(env));
   try {
-    const rows = readAnalyticsRows(store.db, { sinceMs, untilMs, project });
-    if (opts.topics) rows.topicDocs = readTopicDocs(store.db, { sinceMs, untilMs, project });
-    return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices, rows };
+    // Stale rollups (a store last scanned by an older build) are refreshed here when no scan holds the ingest lease;
+    // when one does, it refreshes them itself and this run reads the rows (exact, slower).
+    const owner = `cct-analytics:${process.pid}:${Date.now()}`;
+    const leased = store.acquireLease(owner, 120_000);
+    try {
+      const source = new StoreAnalyticsSource(store.db, prices, { topics: opts.topics === true, refresh: leased });
+      const data = source.read({ sinceMs, untilMs, project });
+      if (leased) store.flush();
+      return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices, data };
+    } finally {
+      if (leased) store.releaseLease(owner);
+    }
   } finally {
     store.close();
   }

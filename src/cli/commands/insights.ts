@@ -19,7 +19,7 @@ export const insightsCommand: CliCommand = {
     const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
     // The same entry point as the dashboard's Metrics view, over the rows analyticsInput read for the flags.
     const a = await computeAnalytics(
-      { read: () => input.rows },
+      { read: () => input.data },
       {
         prices: input.prices,
         timeZone: input.timeZone,

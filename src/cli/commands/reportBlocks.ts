@@ -8,7 +8,7 @@ import type { CliIo } from '../command';
 /** `cct report blocks`: the 5-hour billing windows, their burn rate, and the active one's projection. */
 export async function runReportBlocks(p: ParsedArgs, io: CliIo): Promise<number> {
   const input = await analyticsInput(p, io.env);
-  const blocks = billingBlocks(priceUsage(input.rows.usage, input.prices), input.now);
+  const blocks = billingBlocks(priceUsage(input.data.usage, input.prices), input.now);
   if (p.booleans.has('json')) {
     io.stdout.write(
       `${JSON.stringify({ type: 'blocks', timeZone: input.timeZone, now: iso(input.now), blocks: blocks.map(blockJson) })}\n`,

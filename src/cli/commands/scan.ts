@@ -110,6 +110,8 @@ export const scanCommand: CliCommand = {
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);
+        // What analytics (cct insights, the dashboard) computes over instead of every API message (issue 11).
+        store.refreshAnalyticsRollups(prices);
         // Off the ingest path: git context of the sessions whose window changed (a git failure never fails the scan).
         let codeContext: CodeContextReport | { error: string } | undefined;
         let pullRequests: PullRequestReport | undefined;

@@ -5,7 +5,8 @@ import { dailyByModel, groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
 import { priceUsage } from './pricedUsage';
-import type { AnalyticsFilter, AnalyticsRows } from './rows';
+import type { AnalyticsFilter, AnalyticsInput, AnalyticsRows } from './rows';
+import { inputOfRows } from './sessionFacts';
 import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
@@ -24,31 +25,7 @@ export interface AnalyticsOptions extends InsightOptions {
   days?: { from?: string; to?: string };
 }
 
-/**
- * Where analytics reads its input: the local store (infra/sqlite/analyticsSource.ts), rows from Supabase, rows in a
- * test. (The same shape as branch anperf's entry point, which reads rollup cells from the store.)
- */
-export interface AnalyticsSource {
-  read(filter: AnalyticsFilter): AnalyticsRows | Promise<AnalyticsRows>;
-}
-
-export interface ComputeAnalyticsOptions extends AnalyticsOptions {
-  prices: PriceTable;
-  filter?: AnalyticsFilter;
-}
-
-/**
- * The one entry point of analytics for every consumer (the dashboard's Metrics view, the status bar, `cct`):
- * reads the source's rows for the filter and computes everything from them.
- */
-export async function computeAnalytics(
-  source: AnalyticsSource,
-  opts: ComputeAnalyticsOptions,
-): Promise<AnalyticsResult> {
-  return buildAnalytics(await source.read(opts.filter ?? {}), opts.prices, opts);
-}
-
-/** Everything `cct insights` (and later the dashboard) shows, from one set of rows. */
+/** Everything the dashboard's Metrics view and `cct insights` show, from one input. */
 export interface AnalyticsResult {
   timeZone: string;
   weekStartsOn: Weekday;
@@ -66,7 +43,7 @@ export interface AnalyticsResult {
   bySession: ReturnType<typeof groupUsage>;
   /** Per local day and model, with what caching saved that day: the stacked daily charts. */
   dailyByModel: ReturnType<typeof dailyByModel>;
-  /** Sessions by active span (first to last prompt or API message in the rows), in fixed buckets. */
+  /** Sessions by active span (first to last prompt or API message in the input), in fixed buckets. */
   sessionLengths: SessionLengthCount[];
   heatmap: ReturnType<typeof weekdayHourHeatmap>;
   patterns: UsagePatterns;
@@ -76,7 +53,35 @@ export interface AnalyticsResult {
   notComputed: string[];
 }
 
+/** Where analytics reads its input: the local store (rollups), rows from Supabase, rows in a test. */
+export interface AnalyticsSource {
+  read(filter: AnalyticsFilter): AnalyticsInput | Promise<AnalyticsInput>;
+}
+
+export interface ComputeAnalyticsOptions extends AnalyticsOptions {
+  prices: PriceTable;
+  filter?: AnalyticsFilter;
+}
+
+/**
+ * The one entry point for the dashboard, the status bar and `cct insights`: reads the source's input (rows, or the
+ * store's rollup cells and per-session facts) and computes everything from it with the same pure functions.
+ */
+export async function computeAnalytics(
+  source: AnalyticsSource,
+  options: ComputeAnalyticsOptions,
+): Promise<AnalyticsResult> {
+  const input = await source.read(options.filter ?? {});
+  return analyticsOf(input, options.prices, options);
+}
+
+/** Analytics from plain rows (every source that has no rollups). */
 export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
+  return analyticsOf(inputOfRows(rows), prices, opts);
+}
+
+/** Analytics from rows or rollup cells: the result is the same for the same messages (test/unit/analytics/rollupEquivalence). */
+export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
   const cal = new LocalCalendar(opts.timeZone, { weekStartsOn: opts.weekStartsOn });
   const priced = priceUsage(rows.usage, prices);
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
@@ -96,8 +101,8 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     timeZone: opts.timeZone,
     weekStartsOn: cal.weekStartsOn,
     totals: { ...totals, sessions: new Set(priced.map((p) => p.row.sessionId)).size },
-    efficiency: efficiency(priced, rows.prompts, rows.toolCalls),
-    insights: insights(priced, rows.sessions, rows.toolCalls, anomalies, opts),
+    efficiency: efficiency(priced, rows.facts),
+    insights: insights(priced, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
     anomalies,
     daily,
     weekly: weeklySeries(priced, cal),
@@ -107,9 +112,9 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
     byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
     bySession: groupUsage(priced, (p) => p.row.sessionId),
     dailyByModel: dailyByModel(priced, cal),
-    sessionLengths: sessionLengths(priced, rows.prompts),
+    sessionLengths: sessionLengths(priced, rows.facts),
     heatmap: weekdayHourHeatmap(priced, cal),
-    patterns: usagePatterns(priced, rows.prompts, cal, opts.now),
+    patterns: usagePatterns(priced, rows.facts, cal, opts.now),
     topics: rows.topicDocs
       ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
       : null,

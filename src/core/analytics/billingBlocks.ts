@@ -1,4 +1,5 @@
 import type { PricedUsage } from './pricedUsage';
+import { lastTsOf } from './rows';
 import { addUsage, emptyTotals, type UsageTotals } from './totals';
 
 export const BLOCK_MS = 5 * 3_600_000;
@@ -61,7 +62,8 @@ export function billingBlocks(rows: readonly PricedUsage[], now: number): Billin
       };
     }
     addUsage(cur.b, p);
-    cur.b.lastMs = ts;
+    // A rollup cell ends at its last message; cells of one quarter-hour overlap, so the block keeps the latest.
+    cur.b.lastMs = Math.max(cur.b.lastMs, lastTsOf(p.row));
     cur.sessions.add(p.row.sessionId);
     cur.models.add(p.row.model ?? '(unknown)');
   }

@@ -1,5 +1,6 @@
 import type { BucketUnit, LocalCalendar, Weekday } from '../reports/timeBuckets';
 import type { PricedUsage } from './pricedUsage';
+import { messagesOf } from './rows';
 import { addUsage, emptyTotals, type UsageTotals } from './totals';
 
 export interface UsageBucket extends UsageTotals {
@@ -47,7 +48,7 @@ export function weekdayHourHeatmap(
   for (const p of rows) {
     const l = cal.parts(p.row.ts);
     const c = cells[l.weekday * 24 + l.hour]!;
-    c.apiMessages += 1;
+    c.apiMessages += messagesOf(p.row);
     c.totalTokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
     c.costUsd += p.costUsd ?? 0;
   }

@@ -1,5 +1,5 @@
 import type { PricedUsage } from './pricedUsage';
-import type { PromptRow, ToolCallRow } from './rows';
+import type { PromptRow, SessionFacts, ToolCallRow } from './rows';
 import { sumUsage } from './totals';
 
 export interface ToolStats {
@@ -102,6 +102,24 @@ export function toolStats(calls: readonly ToolCallRow[]): ToolStats[] {
   return [...byTool.values()].sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
 }
 
+/** Per-tool stats of several sessions summed, ordered as toolStats orders them (retries are per session already). */
+export function mergeToolStats(lists: Iterable<readonly ToolStats[]>): ToolStats[] {
+  const byTool = new Map<string, ToolStats>();
+  for (const list of lists)
+    for (const t of list) {
+      const s = byTool.get(t.tool);
+      if (!s) byTool.set(t.tool, { ...t });
+      else {
+        s.calls += t.calls;
+        s.withResult += t.withResult;
+        s.errors += t.errors;
+        s.retries += t.retries;
+      }
+    }
+  for (const s of byTool.values()) s.errorRate = s.withResult > 0 ? s.errors / s.withResult : null;
+  return [...byTool.values()].sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
+}
+
 /** Time from each prompt to the first API message after it (same session, before the next prompt). */
 export function firstResponseDelays(prompts: readonly PromptRow[], usage: readonly PricedUsage[]): number[] {
   const times = new Map<string, number[]>();
@@ -133,11 +151,7 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
   return out;
 }
 
-export function efficiency(
-  usage: readonly PricedUsage[],
-  prompts: readonly PromptRow[],
-  calls: readonly ToolCallRow[],
-): Efficiency {
+export function efficiency(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): Efficiency {
   const t = sumUsage(usage);
   const perSession = new Map<string, { cost: number; tokens: number }>();
   let readSaved = 0;
@@ -153,16 +167,24 @@ export function efficiency(
     if (p.row.isSidechain) subagent += p.costUsd ?? 0;
   }
   const sessions = perSession.size;
-  const tools = toolStats(calls);
+  const tools = mergeToolStats(facts.map((f) => f.tools));
+  let prompts = 0;
+  let calls = 0;
+  const delays: number[] = [];
+  for (const f of facts) {
+    prompts += f.prompts;
+    for (const t of f.tools) calls += t.calls;
+    for (const d of f.firstResponseMs) delays.push(d);
+  }
   const promptTokens = t.input + t.cacheRead + t.cacheCreation;
   return {
     sessions,
-    userPrompts: prompts.length,
+    userPrompts: prompts,
     apiMessages: t.apiMessages,
     totalTokens: t.totalTokens,
     costUsd: t.costUsd,
-    tokensPerPrompt: ratio(t.totalTokens, prompts.length),
-    costPerPrompt: t.costUsd === null ? null : ratio(t.costUsd, prompts.length),
+    tokensPerPrompt: ratio(t.totalTokens, prompts),
+    costPerPrompt: t.costUsd === null ? null : ratio(t.costUsd, prompts),
     tokensPerSession: ratio(t.totalTokens, sessions),
     costPerSession: t.costUsd === null ? null : ratio(t.costUsd, sessions),
     medianCostPerSession: t.costUsd === null ? null : median([...perSession.values()].map((s) => s.cost)),
@@ -170,14 +192,14 @@ export function efficiency(
     cacheSavings: { readSavedUsd: readSaved, writePremiumUsd: writePremium, netSavedUsd: readSaved - writePremium },
     outputPerInput: ratio(t.output, t.input),
     outputPerPromptToken: ratio(t.output, promptTokens),
-    toolCalls: calls.length,
-    toolCallsPerTurn: ratio(calls.length, t.apiMessages),
-    toolCallsPerPrompt: ratio(calls.length, prompts.length),
+    toolCalls: calls,
+    toolCallsPerTurn: ratio(calls, t.apiMessages),
+    toolCallsPerPrompt: ratio(calls, prompts),
     tools,
     retries: tools.reduce((n, s) => n + s.retries, 0),
     subagentCostShare: t.costUsd === null ? null : ratio(subagent, t.costUsd),
     subagentCostUsd: subagent,
-    medianFirstResponseMs: median(firstResponseDelays(prompts, usage)),
+    medianFirstResponseMs: median(delays),
     notComputed: [
       'sessions that hit compaction (compaction is not stored as a row yet)',
       'per-turn latency beyond the first response (streamed block times are merged per API message)',

@@ -1,6 +1,6 @@
-import { median, toolStats } from './efficiency';
+import { median, mergeToolStats, type ToolStats } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
-import type { SessionMeta, ToolCallRow } from './rows';
+import { lastTsOf, messagesOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
 import type { Anomaly } from './timeSeries';
 
 export type InsightKind = 'expensive_session' | 'failing_tool' | 'unpriced_model' | 'cache_ratio_drop' | 'cost_anomaly';
@@ -34,6 +34,8 @@ export interface InsightOptions {
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const DAY = 86_400_000;
+/** The rollups' cell width: a UTC quarter-hour. */
+const SLOT_MS = 900_000;
 
 interface SessionAgg {
   cost: number;
@@ -49,9 +51,10 @@ interface SessionAgg {
 export function insights(
   usage: readonly PricedUsage[],
   sessions: readonly SessionMeta[],
-  calls: readonly ToolCallRow[],
+  facts: readonly SessionFacts[],
   anomalies: readonly Anomaly[],
   opts: InsightOptions = {},
+  rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
 ): Insight[] {
   const out: Insight[] = [];
   const projectOf = new Map(sessions.map((s) => [s.sessionId, s.projectPath]));
@@ -79,9 +82,10 @@ export function insights(
     s.tokens += prompt + r.output;
     s.promptTokens += prompt;
     s.cacheRead += r.cacheRead;
-    s.messages++;
+    const n = messagesOf(r);
+    s.messages += n;
     s.modelCost.set(model, (s.modelCost.get(model) ?? 0) + (p.costUsd ?? 0));
-    s.modelMessages.set(model, (s.modelMessages.get(model) ?? 0) + 1);
+    s.modelMessages.set(model, (s.modelMessages.get(model) ?? 0) + n);
     const m = modelTotals.get(model) ?? { cost: 0, tokens: 0, priced: true };
     if (p.costUsd === undefined) {
       if (prompt + r.output > 0) m.priced = false;
@@ -93,10 +97,11 @@ export function insights(
     totalCost += p.costUsd ?? 0;
   }
 
-  out.push(...expensiveSessions(bySession, projectOf, modelTotals, calls, totalCost, opts));
-  out.push(...failingTools(calls, opts));
+  const toolsOf = new Map(facts.map((f) => [f.sessionId, f.tools]));
+  out.push(...expensiveSessions(bySession, projectOf, modelTotals, toolsOf, totalCost, opts));
+  out.push(...failingTools(facts, opts));
   out.push(...unpricedModels(usage));
-  out.push(...cacheRatioDrops(usage, projectOf, opts));
+  out.push(...cacheRatioDrops(usage, projectOf, opts, rowsBetween));
   for (const a of anomalies)
     out.push({
       kind: 'cost_anomaly',
@@ -118,7 +123,7 @@ function expensiveSessions(
   bySession: Map<string, SessionAgg>,
   projectOf: Map<string, string | null>,
   modelTotals: Map<string, { cost: number; tokens: number }>,
-  calls: readonly ToolCallRow[],
+  toolsOf: Map<string, ToolStats[]>,
   totalCost: number,
   opts: InsightOptions,
 ): Insight[] {
@@ -140,12 +145,6 @@ function expensiveSessions(
     const t = modelTotals.get(model);
     return t && t.tokens > 0 ? t.cost / t.tokens : undefined;
   };
-  const callsBySession = new Map<string, ToolCallRow[]>();
-  for (const c of calls) {
-    const l = callsBySession.get(c.sessionId);
-    if (l) l.push(c);
-    else callsBySession.set(c.sessionId, [c]);
-  }
   return top.map(([sid, s]) => {
     const share = s.cost / totalCost;
     const reasons: string[] = [];
@@ -167,7 +166,7 @@ function expensiveSessions(
       reasons.push(
         `long context without cache (${Math.round(perMessage).toLocaleString('en-US')} prompt tokens per message, ${pct(cacheRatio)} from cache)`,
       );
-    const stats = toolStats(callsBySession.get(sid) ?? []);
+    const stats = toolsOf.get(sid) ?? [];
     const failing = stats.filter((t) => t.retries > 0 || t.errors >= 2);
     for (const t of failing) {
       reasons.push(
@@ -202,15 +201,16 @@ function expensiveSessions(
   });
 }
 
-function failingTools(calls: readonly ToolCallRow[], opts: InsightOptions): Insight[] {
+function failingTools(facts: readonly SessionFacts[], opts: InsightOptions): Insight[] {
   const minErrors = opts.minToolErrors ?? 2;
   const minRate = opts.minToolErrorRate ?? 0.25;
-  return toolStats(calls)
+  return mergeToolStats(facts.map((f) => f.tools))
     .filter((t) => t.errors >= minErrors && (t.errorRate ?? 0) >= minRate)
     .map((t) => {
-      const sessionIds = [
-        ...new Set(calls.filter((c) => c.name === t.tool && c.isError === true).map((c) => c.sessionId)),
-      ].sort();
+      const sessionIds = facts
+        .filter((f) => f.tools.some((s) => s.tool === t.tool && s.errors > 0))
+        .map((f) => f.sessionId)
+        .sort();
       return {
         kind: 'failing_tool' as const,
         severity: (t.errorRate ?? 0) >= 0.5 ? ('high' as const) : ('medium' as const),
@@ -250,15 +250,22 @@ function cacheRatioDrops(
   usage: readonly PricedUsage[],
   projectOf: Map<string, string | null>,
   opts: InsightOptions,
+  rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
 ): Insight[] {
   if (usage.length === 0) return [];
   let end = Number.NEGATIVE_INFINITY;
-  for (const p of usage) if (p.row.ts > end) end = p.row.ts;
-  const recentFrom = end - 7 * DAY;
-  const baseFrom = recentFrom - 28 * DAY;
+  for (const p of usage) end = Math.max(end, lastTsOf(p.row));
+  const [recentFrom, baseFrom] = cacheWindowStarts(end);
+  // The windows split inside a quarter-hour that a rollup cell cannot split: those two quarter-hours are counted
+  // from their plain rows (a plain row lies in one quarter-hour, so the same rule serves rows and cells).
+  const splitSlots = [...new Set([recentFrom, baseFrom].map((t) => Math.floor(t / SLOT_MS) * SLOT_MS))];
+  const inSplit = (ts: number) => splitSlots.some((s) => ts >= s && ts < s + SLOT_MS);
+  const plain = usage.filter((p) => p.row.n === undefined).map((p) => p.row);
+  const between = rowsBetween ?? ((from: number, to: number) => plain.filter((r) => r.ts >= from && r.ts < to));
+  const rows: UsageRow[] = splitSlots.flatMap((s) => between(s, s + SLOT_MS));
+  for (const p of usage) if (!inSplit(p.row.ts)) rows.push(p.row);
   const acc = new Map<string, { recent: [number, number]; base: [number, number]; sessions: Set<string> }>();
-  for (const p of usage) {
-    const r = p.row;
+  for (const r of rows) {
     if (r.ts < baseFrom) continue;
     const project = projectOf.get(r.sessionId) ?? '(no project)';
     const a = acc.get(project) ?? { recent: [0, 0], base: [0, 0], sessions: new Set<string>() };
@@ -285,6 +292,12 @@ function cacheRatioDrops(
     });
   }
   return out;
+}
+
+/** Where the cache-ratio windows start, given the last usage instant: the last 7 days, and the 28 before them. */
+export function cacheWindowStarts(lastUsageMs: number): [recentFrom: number, baseFrom: number] {
+  const recentFrom = lastUsageMs - 7 * DAY;
+  return [recentFrom, recentFrom - 28 * DAY];
 }
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;

@@ -24,7 +24,13 @@ export function promptAbove(row: UsageRow, thresholdsDesc: readonly number[]): n
 export function priceUsage(rows: readonly UsageRow[], prices: PriceTable): PricedUsage[] {
   const thresholds = prices.thresholds().sort((a, b) => b - a);
   return rows.map((row) => {
-    const q = { model: row.model, ts: row.ts, speed: row.speed, promptAbove: promptAbove(row, thresholds) };
+    // A cell's messages share one tier (and one UTC day, so one price), which its token sums can no longer tell.
+    const q = {
+      model: row.model,
+      ts: row.ts,
+      speed: row.speed,
+      promptAbove: row.promptAbove ?? promptAbove(row, thresholds),
+    };
     const cost = costUsd(prices, q, row);
     let saved = 0;
     let premium = 0;

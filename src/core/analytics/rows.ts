@@ -1,3 +1,4 @@
+import type { ToolStats } from './efficiency';
 import type { TopicDoc } from './topics/topics';
 
 /**
@@ -21,6 +22,15 @@ export interface UsageRow {
   cacheRead: number;
   /** Written by a subagent (sidechain) rather than the main thread. */
   isSidechain: boolean;
+  /**
+   * Set on a rollup cell (store or Postgres pre-aggregate): the row then stands for `n` API messages of one session,
+   * model, speed, long-context tier and sidechain flag within one UTC quarter-hour, from `ts` (the first) to `lastTs`
+   * (the last), its token fields being their sums. Absent on a plain row: one message at `ts`.
+   */
+  n?: number;
+  lastTs?: number;
+  /** The long-context tier the cell's messages were priced at (a sum of tokens cannot tell it). */
+  promptAbove?: number;
 }
 
 /** One real user prompt (sidechain prompts are subagent instructions and are not rows). */
@@ -55,6 +65,37 @@ export interface SessionMeta {
   title: string | null;
 }
 
+/**
+ * What analytics needs of one session beyond its usage sums, computed over the session's own rows in time order (retries,
+ * first responses): the store caches it per session and recomputes it only for the sessions that changed.
+ */
+export interface SessionFacts {
+  sessionId: string;
+  /** Main-thread user prompts (with or without a time). */
+  prompts: number;
+  /** When the timed prompts were sent: one span per prompt from rows, one per quarter-hour from the store. */
+  promptSpans: { ts: number; lastTs: number }[];
+  /** Per prompt, the time to the first API message after it (efficiency.firstResponseDelays). */
+  firstResponseMs: number[];
+  /** The session's tool calls per tool (efficiency.toolStats over its calls). */
+  tools: ToolStats[];
+}
+
+/** Rows, or rollup cells and per-session facts: what the analytics functions compute over. */
+export interface AnalyticsInput {
+  sessions: SessionMeta[];
+  /** Plain rows or rollup cells (UsageRow.n). */
+  usage: UsageRow[];
+  facts: SessionFacts[];
+  /** Masked text (or cached terms) per session for topics; absent = topics not asked for. */
+  topicDocs?: TopicDoc[];
+  /**
+   * The plain ledger rows in [fromMs, toMs): the 7-day cache-ratio split falls inside a quarter-hour, which a cell
+   * cannot split. Absent: the input's own usage rows are plain rows and are filtered.
+   */
+  rowsBetween?: (fromMs: number, toMs: number) => UsageRow[];
+}
+
 /** Which rows analytics reads (the same for every source). */
 export interface AnalyticsFilter {
   /** Rows at or after this instant (ms). */
@@ -73,6 +114,11 @@ export interface AnalyticsRows {
   /** Masked text per session for topics; absent = topics not asked for. */
   topicDocs?: TopicDoc[];
 }
+
+/** How many API messages a usage row stands for (a rollup cell: several). */
+export const messagesOf = (r: UsageRow) => r.n ?? 1;
+/** The last message time of a usage row (a rollup cell: its last; a row: its own). */
+export const lastTsOf = (r: UsageRow) => r.lastTs ?? r.ts;
 
 export const totalTokens = (r: { input: number; output: number; cacheCreation: number; cacheRead: number }) =>
   r.input + r.output + r.cacheCreation + r.cacheRead;

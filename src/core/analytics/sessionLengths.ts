@@ -1,5 +1,5 @@
 import type { PricedUsage } from './pricedUsage';
-import type { PromptRow } from './rows';
+import { lastTsOf, type SessionFacts } from './rows';
 
 /** Upper bounds (exclusive, minutes) of the session length buckets; the last bucket has none. */
 export const SESSION_LENGTH_BOUNDS_MIN = [5, 15, 30, 60, 120, 240] as const;
@@ -11,10 +11,11 @@ export interface SessionLengthCount {
 }
 
 /**
- * Sessions by their active span in the rows: first to last prompt or API message (the same span usagePatterns'
- * typical session length measures), one count per bucket of SESSION_LENGTH_BOUNDS_MIN.
+ * Sessions by their active span in the input: first to last prompt or API message (the same span usagePatterns'
+ * typical session length measures), one count per bucket of SESSION_LENGTH_BOUNDS_MIN. Usage rows may be rollup
+ * cells (first `ts` to `lastTs`), prompts come as the facts' spans: the same result as from plain rows.
  */
-export function sessionLengths(usage: readonly PricedUsage[], prompts: readonly PromptRow[]): SessionLengthCount[] {
+export function sessionLengths(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): SessionLengthCount[] {
   const span = new Map<string, [number, number]>();
   const touch = (sid: string, ts: number) => {
     const s = span.get(sid);
@@ -24,8 +25,15 @@ export function sessionLengths(usage: readonly PricedUsage[], prompts: readonly 
       if (ts > s[1]) s[1] = ts;
     }
   };
-  for (const p of usage) touch(p.row.sessionId, p.row.ts);
-  for (const p of prompts) if (p.ts !== null) touch(p.sessionId, p.ts);
+  for (const p of usage) {
+    touch(p.row.sessionId, p.row.ts);
+    touch(p.row.sessionId, lastTsOf(p.row));
+  }
+  for (const f of facts)
+    for (const s of f.promptSpans) {
+      touch(f.sessionId, s.ts);
+      touch(f.sessionId, s.lastTs);
+    }
   const counts = [...SESSION_LENGTH_BOUNDS_MIN.map((b) => ({ maxMinutes: b as number | null, sessions: 0 }))];
   counts.push({ maxMinutes: null, sessions: 0 });
   for (const [a, b] of span.values()) {

@@ -1,6 +1,7 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
 import { median } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
+import { messagesOf } from './rows';
 
 export interface DayPoint {
   /** Local date YYYY-MM-DD. */
@@ -70,7 +71,7 @@ export function dailySeries(
     }
     b.cost += p.costUsd ?? 0;
     b.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    b.n++;
+    b.n += messagesOf(p.row);
     b.sessions.add(p.row.sessionId);
   }
   const keys = [...byDate.keys()].sort();
@@ -178,7 +179,10 @@ export function costAnomalies(
   for (const f of flagged) {
     const day = series[f.i]!;
     const [project, top] = [...(perDay.get(day.date) ?? new Map()).entries()].sort((a, b) => b[1].cost - a[1].cost)[0]!;
-    const sessionIds = [...top.sessions.entries()].sort((a, b) => b[1] - a[1]).map(([s]) => s);
+    // Ties (sessions of equal cost, $0 ones) by id: the order must not depend on the order the rows came in.
+    const sessionIds = [...top.sessions.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([s]) => s);
     const ratio = f.baseline > 0 ? day.costUsd / f.baseline : Number.POSITIVE_INFINITY;
     const tokenRatio = f.baseTokens > 0 ? top.tokens / f.baseTokens : null;
     const share = day.costUsd > 0 ? top.cost / day.costUsd : 0;

@@ -1,4 +1,5 @@
 import type { PricedUsage } from './pricedUsage';
+import { messagesOf } from './rows';
 
 /** Token, message and cost sums of a set of priced usage rows. */
 export interface UsageTotals {
@@ -28,7 +29,7 @@ export const emptyTotals = (): UsageTotals => ({
 export function addUsage(t: UsageTotals, p: PricedUsage): void {
   const r = p.row;
   const tokens = r.input + r.output + r.cacheCreation + r.cacheRead;
-  t.apiMessages += 1;
+  t.apiMessages += messagesOf(r);
   t.input += r.input;
   t.output += r.output;
   t.cacheCreation += r.cacheCreation;

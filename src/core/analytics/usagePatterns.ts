@@ -1,7 +1,7 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
 import { median } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
-import type { PromptRow } from './rows';
+import { lastTsOf, type SessionFacts } from './rows';
 import { datesBetween } from './timeSeries';
 
 export interface Streak {
@@ -31,7 +31,7 @@ const quantile = (xs: number[], q: number) => {
 /** Streaks of active local days and typical session length. */
 export function usagePatterns(
   usage: readonly PricedUsage[],
-  prompts: readonly PromptRow[],
+  facts: readonly SessionFacts[],
   cal: LocalCalendar,
   now: number,
 ): UsagePatterns {
@@ -47,10 +47,16 @@ export function usagePatterns(
       if (ts > s[1]) s[1] = ts;
     }
   };
-  for (const p of usage) touch(p.row.sessionId, p.row.ts);
-  for (const p of prompts) {
-    promptsBy.set(p.sessionId, (promptsBy.get(p.sessionId) ?? 0) + 1);
-    if (p.ts !== null) touch(p.sessionId, p.ts);
+  for (const p of usage) {
+    touch(p.row.sessionId, p.row.ts);
+    touch(p.row.sessionId, lastTsOf(p.row));
+  }
+  for (const f of facts) {
+    promptsBy.set(f.sessionId, (promptsBy.get(f.sessionId) ?? 0) + f.prompts);
+    for (const s of f.promptSpans) {
+      touch(f.sessionId, s.ts);
+      touch(f.sessionId, s.lastTs);
+    }
   }
   const sorted = [...days].sort();
   let longest: Streak | null = null;

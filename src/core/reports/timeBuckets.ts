@@ -49,6 +49,8 @@ export class LocalCalendar {
   private readonly cache = new Map<number, string>();
   private readonly partsCache = new Map<number, LocalParts>();
   private partsFmt: Intl.DateTimeFormat | undefined;
+  /** UTC day → the zone's offset (minutes) all day, or per quarter-hour on a day it changes. */
+  private readonly dayOffsets = new Map<number, number | number[]>();
   /** Local date → the date its week starts (a few thousand dates at most). */
   private readonly weekOf = new Map<string, string>();
   private readonly utc: boolean;
@@ -63,9 +65,8 @@ export class LocalCalendar {
     if (!Number.isInteger(this.weekStartsOn) || this.weekStartsOn < 0 || this.weekStartsOn > 6)
       throw new RangeError(`weekStartsOn must be 0 (Sunday) to 6 (Saturday), got ${opts.weekStartsOn}`);
     this.utc = UTC_NAMES.has(assertTimeZone(timeZone));
-    this.fmt = this.utc
-      ? { format: (d: Date) => d.toISOString().slice(0, 10) }
-      : new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    // UTC dates straight from the ISO string; other zones' dates come from parts() (offset per slot).
+    this.fmt = { format: (d: Date) => d.toISOString().slice(0, 10) };
   }
 
   /** YYYY-MM-DD of an instant in this zone (en-CA formats dates as YYYY-MM-DD). */
@@ -74,7 +75,7 @@ export class LocalCalendar {
     const slot = Math.floor(ms / 900_000);
     let d = this.cache.get(slot);
     if (d === undefined) {
-      d = this.fmt.format(new Date(slot * 900_000));
+      d = this.utc ? this.fmt.format(new Date(slot * 900_000)) : this.parts(slot * 900_000).date;
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(slot, d);
     }
@@ -96,29 +97,15 @@ export class LocalCalendar {
           offsetMin: 0,
         };
       } else {
-        this.partsFmt ??= new Intl.DateTimeFormat('en-US', {
-          timeZone: this.timeZone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-        });
-        const f = Object.fromEntries(this.partsFmt.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-        const [y, mo, d, h, mi] = [f.year, f.month, f.day, f.hour, f.minute].map(Number) as [
-          number,
-          number,
-          number,
-          number,
-          number,
-        ];
-        const wall = Date.UTC(y, mo - 1, d, h, mi);
+        // The local wall time from the zone's offset at this slot: no Intl call per slot (analytics over a year
+        // of quarter-hour cells asks for ~35,000 slots).
+        const offsetMin = this.slotOffsetMin(slot);
+        const wall = new Date(at + offsetMin * 60_000);
         p = {
-          date: `${f.year}-${f.month}-${f.day}`,
-          hour: h,
-          weekday: new Date(Date.UTC(y, mo - 1, d)).getUTCDay() as Weekday,
-          offsetMin: Math.round((wall - at) / 60_000),
+          date: wall.toISOString().slice(0, 10),
+          hour: wall.getUTCHours(),
+          weekday: wall.getUTCDay() as Weekday,
+          offsetMin,
         };
       }
       if (this.partsCache.size > 200_000) this.partsCache.clear();
@@ -152,6 +139,40 @@ export class LocalCalendar {
       this.weekOf.set(d, w);
     }
     return w;
+  }
+
+  /**
+   * The zone's offset (minutes) during a quarter-hour slot. Asked of Intl twice per UTC day (its first and last slot):
+   * equal, the whole day has that offset (no zone changes its offset and back within a day); different, each of
+   * that day's 96 slots is asked (a DST day, twice a year).
+   */
+  private slotOffsetMin(slot: number): number {
+    const day = Math.floor(slot / 96);
+    let o = this.dayOffsets.get(day);
+    if (o === undefined) {
+      const first = this.intlOffsetMin(day * 96 * 900_000);
+      const last = this.intlOffsetMin((day * 96 + 95) * 900_000);
+      o = first === last ? first : Array.from({ length: 96 }, (_, i) => this.intlOffsetMin((day * 96 + i) * 900_000));
+      if (this.dayOffsets.size > 20_000) this.dayOffsets.clear();
+      this.dayOffsets.set(day, o);
+    }
+    return typeof o === 'number' ? o : o[slot - day * 96]!;
+  }
+
+  /** The offset at an instant (a multiple of 15 minutes), from Intl's wall time there. */
+  private intlOffsetMin(at: number): number {
+    this.partsFmt ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: this.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const f = Object.fromEntries(this.partsFmt.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+    const wall = Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute));
+    return Math.round((wall - at) / 60_000);
   }
 
   /** The instant a local calendar date (YYYY-MM-DD) starts in this zone. */

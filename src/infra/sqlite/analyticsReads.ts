@@ -119,13 +119,18 @@ export function readAnalyticsRows(
     },
   );
 
+  return { sessions: readSessionMetas(db, filter.project), usage, prompts, toolCalls };
+}
+
+/** Every session's metadata, or those whose project path contains `project` (case-insensitive), by session id. */
+export function readSessionMetas(db: SqlDriver, project?: string): SessionMeta[] {
   const sp: SqlValue[] = [];
   let sw = '';
-  if (filter.project) {
+  if (project) {
     sw = " WHERE instr(lower(coalesce(project_path, '')), lower(?)) > 0";
-    sp.push(filter.project);
+    sp.push(project);
   }
-  const sessions: SessionMeta[] = db
+  return db
     .prepare(
       `SELECT session_id, project_path, entrypoint, first_ts, last_ts, title FROM sessions${sw} ORDER BY session_id`,
     )
@@ -134,8 +139,6 @@ export function readAnalyticsRows(
       const [sessionId, projectPath, entrypoint, firstTs, lastTs, title] = parseRow(sessionTuple, r, 'sessions', i);
       return { sessionId, projectPath, entrypoint, firstTs, lastTs, title };
     });
-
-  return { sessions, usage, prompts, toolCalls };
 }
 
 /**
@@ -143,9 +146,15 @@ export function readAnalyticsRows(
  * each), the title, and up to 20 tool targets (file path, path, search pattern, or the first 100 characters of a
  * command). Same filter as readAnalyticsRows; a session is included when it has a prompt in the range.
  */
-export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}): TopicDoc[] {
+export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}, sessionIds?: readonly string[]): TopicDoc[] {
   const w: string[] = [];
   const p: SqlValue[] = [];
+  // Only these sessions (the rollups' refresh of the sessions that changed).
+  const only = sessionIds ? ' AND session_id IN (SELECT value FROM json_each(?))' : '';
+  if (sessionIds) {
+    w.push('i.session_id IN (SELECT value FROM json_each(?))');
+    p.push(JSON.stringify(sessionIds));
+  }
   if (filter.sinceMs !== undefined) {
     w.push('i.ts >= ?');
     p.push(filter.sinceMs);
@@ -197,10 +206,10 @@ export function readTopicDocs(db: SqlDriver, filter: AnalyticsFilter = {}): Topi
     .prepare(
       `SELECT session_id, target FROM (
          SELECT session_id, ${targetExpr} AS target, row_number() OVER (PARTITION BY session_id ORDER BY ts, id) AS rn
-         FROM tool_calls WHERE name IS NOT NULL AND session_id IS NOT NULL)
+         FROM tool_calls WHERE name IS NOT NULL AND session_id IS NOT NULL${only})
        WHERE target IS NOT NULL AND typeof(target) = 'text' AND rn <= 20`,
     )
-    .values();
+    .values(sessionIds ? [JSON.stringify(sessionIds)] : []);
   targets.forEach((r, i) => {
     const [sid, target] = parseRow(textTuple, r, 'tool_calls', i);
     docs.get(sid)?.toolTargets.push(target);

@@ -1,15 +1,115 @@
 import type { AnalyticsSource } from '../../core/analytics/analytics';
-import type { AnalyticsFilter, AnalyticsRows } from '../../core/analytics/rows';
-import { readAnalyticsRows, readTopicDocs } from './analyticsReads';
+import { cacheWindowStarts } from '../../core/analytics/insights';
+import { type AnalyticsFilter, type AnalyticsInput, lastTsOf, type SessionMeta } from '../../core/analytics/rows';
+import { inputOfRows } from '../../core/analytics/sessionFacts';
+import type { PriceTable } from '../../core/pricing/priceTable';
+import { readAnalyticsRows, readSessionMetas, readTopicDocs } from './analyticsReads';
+import {
+  inputOfRollups,
+  readRowsBetween,
+  readSessionRollups,
+  refreshAnalyticsRollups,
+  type SessionRollup,
+  staleAnalyticsSessions,
+} from './analyticsRollups';
 import type { SqlDriver } from './driver';
 
-/** The local store as an analytics source (computeAnalytics): its validated rows for the filter, with topic text. */
-export function storeAnalyticsSource(db: SqlDriver, opts: { topics?: boolean } = {}): AnalyticsSource {
-  return {
-    read(filter: AnalyticsFilter): AnalyticsRows {
-      const rows = readAnalyticsRows(db, filter);
-      if (opts.topics ?? true) rows.topicDocs = readTopicDocs(db, filter);
-      return rows;
-    },
-  };
+const SLOT_MS = 900_000;
+
+export interface StoreSourceOptions {
+  /** Read topic documents (default true). */
+  topics?: boolean;
+  /** This connection may write: refresh stale rollups before reading (cct, under the ingest lease). */
+  refresh?: boolean;
+}
+
+/**
+ * The local store as an analytics source. Without a time range it reads the rollups (cells and per-session facts,
+ * analyticsRollups.ts) and keeps them: the next read loads only the sessions refreshed since (computed_at), so a
+ * long-lived reader (the extension's analytics worker) recomputes from memory after one new session. A time range,
+ * or rollups a scan has not refreshed yet on a read-only connection, reads the rows themselves (exact, slower).
+ */
+export class StoreAnalyticsSource implements AnalyticsSource {
+  private cache: Map<string, SessionRollup> | undefined;
+  private seenUpTo = 0;
+  /** How the last read was served, for benchmarks and diagnostics. */
+  lastRead: { path: 'rollups' | 'rows'; reloadedSessions: number } | undefined;
+
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly prices: PriceTable,
+    private readonly opts: StoreSourceOptions = {},
+  ) {}
+
+  read(filter: AnalyticsFilter): AnalyticsInput {
+    const topics = this.opts.topics !== false;
+    if (filter.sinceMs !== undefined || filter.untilMs !== undefined || !this.rollupsCurrent()) {
+      const rows = readAnalyticsRows(this.db, filter);
+      if (topics) rows.topicDocs = readTopicDocs(this.db, filter);
+      this.lastRead = { path: 'rows', reloadedSessions: 0 };
+      return inputOfRows(rows);
+    }
+    const reloaded = this.load();
+    const sessions: SessionMeta[] = readSessionMetas(this.db, filter.project);
+    const keep = filter.project ? new Set(sessions.map((s) => s.sessionId)) : undefined;
+    this.lastRead = { path: 'rollups', reloadedSessions: reloaded };
+    const input = inputOfRollups(sessions, this.cache!, keep, { topics });
+    // The plain rows of the two quarter-hours the cache-ratio windows split, read now: the caller may close the store.
+    let end = Number.NEGATIVE_INFINITY;
+    for (const c of input.usage) end = Math.max(end, lastTsOf(c));
+    const plain = Number.isFinite(end)
+      ? cacheWindowStarts(end).flatMap((t) => {
+          const slot = Math.floor(t / SLOT_MS) * SLOT_MS;
+          return readRowsBetween(this.db, slot, slot + SLOT_MS, (sid) => !keep || keep.has(sid));
+        })
+      : [];
+    input.rowsBetween = (a, b) => plain.filter((r) => r.ts >= a && r.ts < b);
+    return input;
+  }
+
+  /** Drops what it keeps in memory (the next read loads everything again). */
+  reset(): void {
+    this.cache = undefined;
+    this.seenUpTo = 0;
+  }
+
+  private rollupsCurrent(): boolean {
+    const thresholds = this.prices.thresholds();
+    if (staleAnalyticsSessions(this.db, thresholds) === 0) return true;
+    if (!this.opts.refresh) return false;
+    refreshAnalyticsRollups(this.db, this.prices);
+    return staleAnalyticsSessions(this.db, thresholds) === 0;
+  }
+
+  /** Loads the sessions refreshed since the last load (all on the first); returns how many it loaded. */
+  private load(): number {
+    const maxAt = Number(this.db.prepare('SELECT max(computed_at) AS m FROM analytics_sessions').get()?.m ?? 0);
+    if (!this.cache) {
+      this.cache = readSessionRollups(this.db);
+      this.seenUpTo = maxAt;
+      return this.cache.size;
+    }
+    let n = 0;
+    if (maxAt > this.seenUpTo) {
+      const ids = this.db
+        .prepare('SELECT session_id FROM analytics_sessions WHERE computed_at > ?')
+        .values([this.seenUpTo])
+        .map((r) => String(r[0]));
+      for (const [sid, r] of readSessionRollups(this.db, ids)) this.cache.set(sid, r);
+      n = ids.length;
+      this.seenUpTo = maxAt;
+    }
+    // Forgotten or pruned sessions: their rollups are gone.
+    const count = Number(this.db.prepare('SELECT count(*) AS n FROM analytics_sessions').get()?.n ?? 0);
+    if (count !== this.cache.size) {
+      const ids = new Set(
+        this.db
+          .prepare('SELECT session_id FROM analytics_sessions')
+          .values()
+          .map((r) => String(r[0])),
+      );
+      for (const sid of [...this.cache.keys()]) if (!ids.has(sid)) this.cache.delete(sid);
+    }
+    return n;
+  }
 }

@@ -49,10 +49,14 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
     delDead.run([i]);
   }
   // Sessions that held copies of this one's lines lose rows: drop their stats so the next refresh recomputes them.
-  if (copies)
+  if (copies) {
     db.prepare(
       'DELETE FROM session_stats WHERE session_id IN (SELECT session_id FROM interactions WHERE origin_session = ?)',
     ).run([id]);
+    db.prepare(
+      'DELETE FROM analytics_sessions WHERE session_id IN (SELECT session_id FROM interactions WHERE origin_session = ?)',
+    ).run([id]);
+  }
   for (const table of ['interactions', 'api_messages', 'tool_calls', 'compactions']) {
     db.prepare(`DELETE FROM ${table} WHERE ${mine}`).run([id]);
   }
@@ -63,6 +67,9 @@ export function deleteSessionRows({ db, rollups, fts }: DeleteTarget, id: string
   for (const table of ['session_files', 'session_git', 'session_claude_lines', 'session_clears'])
     db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run([id]);
   db.prepare('DELETE FROM usage_rollup_session WHERE session_id = ?').run([id]);
+  // Analytics rollups: sums, and topic terms (a copy of words of its masked text).
+  db.prepare('DELETE FROM analytics_cells WHERE session_id = ?').run([id]);
+  db.prepare('DELETE FROM analytics_sessions WHERE session_id = ?').run([id]);
   db.prepare("DELETE FROM sync_outbox WHERE entity = 'session' AND entity_id = ?").run([id]);
   db.prepare("DELETE FROM sync_dead_letters WHERE entity = 'session' AND entity_id = ?").run([id]);
   db.prepare('DELETE FROM sessions WHERE session_id = ?').run([id]);

@@ -446,6 +446,40 @@ CREATE TABLE IF NOT EXISTS session_clears (
 CREATE INDEX IF NOT EXISTS session_git_repository ON session_git(coalesce(remote_url, repo_root), branch);
 CREATE INDEX IF NOT EXISTS session_git_branch ON session_git(branch);
 `,
+  // v15 (issue 11, analytics at scale): rollups analytics computes over instead of every API message
+  // (analyticsRollups.ts): the ledger per session x UTC quarter-hour x model x speed x long-context tier x sidechain,
+  // and per session the facts that need its rows in order (prompt count and times, first responses, tool stats with
+  // retries, topic terms). Refreshed for the sessions written since (sessions.updated_at > computed_at).
+  // New tables only, IF NOT EXISTS: running it twice changes nothing.
+  () => `
+CREATE TABLE IF NOT EXISTS analytics_cells (
+  session_id TEXT NOT NULL,
+  slot INTEGER NOT NULL,
+  model TEXT,
+  speed TEXT,
+  prompt_above INTEGER NOT NULL,
+  is_sidechain INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  first_ts INTEGER NOT NULL,
+  last_ts INTEGER NOT NULL,
+  input INTEGER NOT NULL,
+  output INTEGER NOT NULL,
+  cache_5m INTEGER NOT NULL,
+  cache_1h INTEGER NOT NULL,
+  cache_creation INTEGER NOT NULL,
+  cache_read INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analytics_cells_session ON analytics_cells(session_id);
+CREATE TABLE IF NOT EXISTS analytics_sessions (
+  session_id TEXT PRIMARY KEY,
+  computed_at INTEGER NOT NULL,
+  prompts INTEGER NOT NULL,
+  prompt_spans TEXT NOT NULL,
+  first_response_ms TEXT NOT NULL,
+  tools TEXT NOT NULL,
+  terms TEXT
+);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

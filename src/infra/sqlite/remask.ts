@@ -1,3 +1,4 @@
+import { dropRollupTerms } from './analyticsRollups';
 import type { FtsEngine, SqlDriver } from './driver';
 import type { IngestLease } from './ingestLease';
 import { FIRST, PHASES, type Phase, READ, type Remasker, ROW, writers } from './remaskRows';
@@ -175,6 +176,7 @@ export async function remaskArchive(
     const last = { at: Date.now(), level: cur.level, rulesHash: cur.rulesHash, rows: cur.rows, changed: cur.changed };
     db.transaction(() => {
       refreshStatsPreviews(db); // the dashboard's per-session preview is a copy of a title or prompt
+      dropRollupTerms(db); // topic terms are words of the old text: gone now, recomputed at the next refresh
       db.prepare('DELETE FROM meta WHERE key = ?').run([REMASK_CURSOR_KEY]);
       db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)').run([
         REMASK_LAST_KEY,

@@ -7,6 +7,7 @@ import type { PrivacyReportRows } from '../../core/privacy/privacyReportRows';
 import type { ExportItem } from '../../core/reports/exportConversation';
 import type { SessionRecord } from '../../core/sessions/listSessions';
 import { fsRealPath } from '../fs/realPath';
+import { type RollupRefresh, refreshAnalyticsRollups } from './analyticsRollups';
 import { CodeContextAccess } from './codeContextAccess';
 import { conversation, type SearchHit, search } from './conversationReads';
 import type { FtsEngine, SqlDriver } from './driver';
@@ -340,6 +341,11 @@ export class Store implements IngestStore {
    */
   refreshSessionStats(prices: PriceTable, now = Date.now()): number {
     return refreshSessionStats(this.db, prices, now);
+  }
+
+  /** Recomputes the analytics rollups of the sessions written since (issue 11); where the store is written. */
+  refreshAnalyticsRollups(prices: PriceTable, now = Date.now()): RollupRefresh {
+    return refreshAnalyticsRollups(this.db, prices, now);
   }
 
   /** Sessions whose stats are missing or older than their last write (0 after refreshSessionStats). */

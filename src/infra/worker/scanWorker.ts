@@ -87,6 +87,8 @@ async function run(input: ScanJobInput): Promise<void> {
         store.refreshRollups(prices.thresholds());
         // The per-session figures the dashboard and `cct sessions --sort` sort on (issue 9).
         store.refreshSessionStats(prices);
+        // What analytics computes over instead of every API message (issue 11).
+        store.refreshAnalyticsRollups(prices);
         // After the ingest, not in it: git context of the sessions whose window changed (issue 13). Best effort:
         // git missing or failing leaves those sessions without context, never fails the scan.
         await refreshCodeContext(store, masker, input.github?.webHosts, { readHistory }).catch(() => undefined);

@@ -4,7 +4,7 @@ import { rangeStartMs } from '../../core/metrics/metricsRange';
 import { metricsReport, referencedSessions, type SessionLabel } from '../../core/metrics/metricsReport';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../../core/reports/timeBuckets';
-import { storeAnalyticsSource } from '../../infra/sqlite/analyticsSource';
+import { StoreAnalyticsSource } from '../../infra/sqlite/analyticsSource';
 import { sessionLabels } from '../../infra/sqlite/sessionLabels';
 import type { Store } from '../../infra/sqlite/store';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
@@ -34,7 +34,7 @@ function analyticsOptions(o: ReportOptions) {
 
 /** metrics/get over the local store: computeAnalytics, then the DTO with code context and session labels. */
 export async function metricsFromStore(store: Store, o: ReportOptions): Promise<MetricsReport> {
-  const a = await computeAnalytics(storeAnalyticsSource(store.db), analyticsOptions(o));
+  const a = await computeAnalytics(new StoreAnalyticsSource(store.db, o.prices), analyticsOptions(o));
   const git = store.codeContext.gitJsonBySession();
   const codeContextOf = (sid: string): SessionCodeContext | undefined => {
     const g = git.get(sid);
@@ -48,7 +48,7 @@ function labelsOf(store: Store, a: AnalyticsResult): Map<string, SessionLabel> {
 }
 
 export async function emptyReport(o: ReportOptions): Promise<MetricsReport> {
-  const none = { read: () => ({ sessions: [], usage: [], prompts: [], toolCalls: [], topicDocs: [] }) };
+  const none = { read: () => ({ sessions: [], usage: [], facts: [], topicDocs: [] }) };
   const a = await computeAnalytics(none, analyticsOptions(o));
   return metricsReport(a, { range: o.range, nowMs: o.nowMs, codeContextOf: () => undefined, labels: new Map() });
 }

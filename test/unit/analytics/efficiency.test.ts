@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { countRetries, efficiency, firstResponseDelays } from '../../../src/core/analytics/efficiency';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import type { ToolCallRow } from '../../../src/core/analytics/rows';
+import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
 import { at, PRICES, usage } from './helpers';
 
 let n = 0;
@@ -47,7 +48,7 @@ describe('analytics: efficiency (hand-computed)', () => {
     call({ name: 'Read', ts: t0 + 7, inputKey: '{"file_path":"b"}', isError: false }), // other input: not a retry
     call({ name: 'Read', ts: t0 + 8, inputKey: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
   ];
-  const e = efficiency(priceUsage(rows, PRICES), prompts, calls);
+  const e = efficiency(priceUsage(rows, PRICES), factsOfRows(rows, prompts, calls));
   const close = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
 
   it('tokens and cost per prompt and per session; unpriced usage is not counted as $0 silently', () => {

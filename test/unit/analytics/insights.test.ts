@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { insights } from '../../../src/core/analytics/insights';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import type { SessionMeta, ToolCallRow } from '../../../src/core/analytics/rows';
+import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
 import { at, PRICES, usage } from './helpers';
 
 const meta = (sessionId: string, projectPath: string): SessionMeta => ({
@@ -39,7 +40,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
       isError: true,
       isSidechain: false,
     }));
-    const list = insights(priceUsage(usageRows, PRICES), sessions, calls, []);
+    const list = insights(priceUsage(usageRows, PRICES), sessions, factsOfRows(usageRows, [], calls), []);
     const top = list.filter((i) => i.kind === 'expensive_session');
     assert.deepEqual(
       top.map((i) => i.evidence.sessionIds[0]),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
+import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
 import { usagePatterns } from '../../../src/core/analytics/usagePatterns';
 import { LocalCalendar } from '../../../src/core/reports/timeBuckets';
 import { at, PRICES, usage } from './helpers';
@@ -25,15 +26,18 @@ describe('analytics: usage patterns (hand-computed)', () => {
   ];
 
   it('streaks of local days, current only when it reaches today or yesterday', () => {
-    const p = usagePatterns(rows, prompts, cal, at('2026-11-07T03:00:00Z'));
+    const p = usagePatterns(rows, factsOfRows([], prompts, []), cal, at('2026-11-07T03:00:00Z'));
     assert.equal(p.activeDays, 5);
     assert.deepEqual(p.longestStreak, { days: 3, from: '2026-11-01', to: '2026-11-03' });
     assert.deepEqual(p.currentStreak, { days: 2, from: '2026-11-05', to: '2026-11-06' });
-    assert.equal(usagePatterns(rows, prompts, cal, at('2026-11-08T03:00:00Z')).currentStreak, null);
+    assert.equal(
+      usagePatterns(rows, factsOfRows([], prompts, []), cal, at('2026-11-08T03:00:00Z')).currentStreak,
+      null,
+    );
   });
 
   it('typical session length and prompts per session', () => {
-    const p = usagePatterns(rows, prompts, cal, at('2026-11-07T03:00:00Z'));
+    const p = usagePatterns(rows, factsOfRows([], prompts, []), cal, at('2026-11-07T03:00:00Z'));
     // a: 15:50 → 16:30 = 40 min; b, c, d, e: 0 min → median 0, p90 40
     assert.deepEqual(p.sessionMinutes, { median: 0, p90: 40 });
     // a: 2 prompts, e: 1, b/c/d: 0 → median 0, max 2

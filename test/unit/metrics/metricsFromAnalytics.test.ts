@@ -12,7 +12,7 @@ import { costByCodeContext } from '../../../src/core/analytics/codeContextCost';
 import { rangeStartMs } from '../../../src/core/metrics/metricsRange';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import { LocalCalendar } from '../../../src/core/reports/timeBuckets';
-import { storeAnalyticsSource } from '../../../src/infra/sqlite/analyticsSource';
+import { StoreAnalyticsSource } from '../../../src/infra/sqlite/analyticsSource';
 import { Store } from '../../../src/infra/sqlite/store';
 import { MAX_LISTED_SESSIONS, MetricsReportSchema } from '../../../src/shared/protocol';
 import { metricsFromStore } from '../../../src/vscode/dashboard/metricsFromStore';
@@ -51,7 +51,7 @@ describe('metrics/get from analytics (real-CLI fixtures)', () => {
   const analytics = (tz = 'UTC', weekStartsOn: 0 | 1 = 1) => {
     const cal = new LocalCalendar(tz, { weekStartsOn });
     const sinceMs = rangeStartMs('30d', cal, NOW);
-    return computeAnalytics(storeAnalyticsSource(store.db), {
+    return computeAnalytics(new StoreAnalyticsSource(store.db, prices), {
       prices,
       timeZone: tz,
       weekStartsOn,

@@ -8,7 +8,13 @@ export interface TopicDoc {
   texts: string[];
   /** File paths, search patterns, command lines the session's tools worked on. */
   toolTargets: string[];
+  /** Its terms when a cache already tokenized texts and targets (the store keeps them per session). */
+  tokens?: string[];
 }
+
+/** The terms of a topic document (tokenize over its texts, then its tool targets). */
+export const termsOf = (d: TopicDoc): string[] =>
+  d.tokens ?? [...d.texts.flatMap(tokenize), ...d.toolTargets.flatMap(tokenize)];
 
 export interface Topic {
   /** The top three terms. */
@@ -46,7 +52,7 @@ export interface TopicOptions {
 export function topics(docs: readonly TopicDoc[], opts: TopicOptions = {}): TopicResult {
   const seed = opts.seed ?? 1;
   const sorted = [...docs].sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
-  const tokens = sorted.map((d) => [...d.texts.flatMap(tokenize), ...d.toolTargets.flatMap(tokenize)]);
+  const tokens = sorted.map(termsOf);
   const model = tfidf(tokens);
   const usable = sorted.map((_, i) => i).filter((i) => model.vectors[i]!.idx.length > 0);
   const unclustered = sorted.filter((_, i) => model.vectors[i]!.idx.length === 0).map((d) => d.sessionId);

@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads';
+import type { AnalyticsResult } from '../../core/analytics/analytics';
+import { Disposable, toDisposable } from '../../shared/disposable';
+import { Emitter } from '../../shared/event';
+import type { AnalyticsRequest, AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
+import { workerEntry } from './workerEntry';
+
+export type { AnalyticsRequest } from './analyticsProtocol';
+
+export interface AnalyticsComputed {
+  result: AnalyticsResult;
+  /** How the worker read the store: its rollups (reloading this many sessions) or the rows themselves. */
+  read: { path: 'rollups' | 'rows'; reloadedSessions: number } | undefined;
+  /** Time in the worker, read and compute. */
+  ms: number;
+}
+
+/**
+ * Analytics for the dashboard's Metrics view and the status bar, computed in a worker thread (never on the extension
+ * host's main thread). The worker keeps the store's rollups in memory: after a scan, `storeChanged()` recomputes the
+ * last request from the sessions refreshed since and fires onDidChange. A worker that dies fails the pending
+ * requests; the next request starts a new one.
+ */
+export class AnalyticsService extends Disposable {
+  private readonly _onDidChange = this._register(new Emitter<AnalyticsComputed>());
+  /** A recomputation after storeChanged() finished. */
+  readonly onDidChange = this._onDidChange.event;
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: AnalyticsComputed) => void; reject: (e: Error) => void }>();
+  private last: AnalyticsRequest | undefined;
+
+  constructor(private readonly dbPath: string) {
+    super();
+    this._register(toDisposable(() => this.stop(new Error('analytics service disposed'))));
+  }
+
+  /** Computes analytics for this request (remembered as the one storeChanged() recomputes). */
+  compute(request: AnalyticsRequest): Promise<AnalyticsComputed> {
+    if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
+    this.last = request;
+    const id = this.nextId++;
+    const w = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const msg: HostToAnalyticsWorker = { type: 'compute', id, dbPath: this.dbPath, request };
+      w.postMessage(msg);
+    });
+  }
+
+  /** The store changed (a scan wrote): recompute the last request, at the current time, and tell the listeners. */
+  async storeChanged(): Promise<void> {
+    if (!this.last || this.isDisposed) return;
+    const r = await this.compute({ ...this.last, options: { ...this.last.options, now: Date.now() } });
+    this._onDidChange.fire(r);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { file, execArgv } = workerEntry('analyticsWorker');
+    const w = new Worker(file, { execArgv });
+    w.on('message', (m: AnalyticsWorkerToHost) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.type === 'result') p.resolve({ result: m.result, read: m.read, ms: m.ms });
+      else p.reject(new Error(m.message));
+    });
+    w.on('error', (e) => this.stop(e));
+    w.on('exit', (code) => {
+      if (this.worker === w) this.stop(new Error(`analytics worker exited (${code})`));
+    });
+    // Idle between requests: the worker must not keep the host process alive.
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  private stop(reason: Error): void {
+    const w = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(reason);
+    this.pending.clear();
+    void w?.terminate();
+  }
+}

@@ -1,0 +1,47 @@
+import { parentPort } from 'node:worker_threads';
+import { analyticsOf } from '../../core/analytics/analytics';
+import { PriceTable } from '../../core/pricing/priceTable';
+import { StoreAnalyticsSource } from '../sqlite/analyticsSource';
+import { Store } from '../sqlite/store';
+import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
+
+/**
+ * The analytics worker thread: computes analytics off the extension host's main thread. It keeps the store open and
+ * the rollups it read in memory, so after a scan only the sessions refreshed since are reloaded (StoreAnalyticsSource).
+ * Requests are served one at a time, in order.
+ */
+const prices = PriceTable.builtin();
+let open: { dbPath: string; store: Store; sources: Map<boolean, StoreAnalyticsSource> } | undefined;
+let queue = Promise.resolve();
+
+async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost> {
+  const t0 = performance.now();
+  if (open?.dbPath !== msg.dbPath) {
+    open?.store.close();
+    open = undefined;
+    const store = await Store.open(msg.dbPath);
+    open = { dbPath: msg.dbPath, store, sources: new Map() };
+  }
+  const topics = msg.request.topics !== false;
+  let source = open.sources.get(topics);
+  if (!source) {
+    source = new StoreAnalyticsSource(open.store.db, prices, { topics });
+    open.sources.set(topics, source);
+  }
+  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, msg.request.options);
+  return { type: 'result', id: msg.id, result, read: source.lastRead, ms: Math.round(performance.now() - t0) };
+}
+
+parentPort?.on('message', (msg: HostToAnalyticsWorker) => {
+  queue = queue.then(async () => {
+    let answer: AnalyticsWorkerToHost;
+    try {
+      answer = await compute(msg);
+    } catch (e) {
+      answer = { type: 'error', id: msg.id, message: (e as Error).message };
+    }
+    parentPort?.postMessage(answer);
+  });
+});
+
+process.on('exit', () => open?.store.close());

@@ -1,0 +1,68 @@
+/**
+ * AnalyticsService computes in a real worker thread (the TypeScript source through tsx here, dist/worker/ when
+ * bundled) over a real store: the same result as in-process, then after one new session and a rollup refresh,
+ * storeChanged() reloads that session only and fires onDidChange with the new totals.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyticsOf } from '../../../src/core/analytics/analytics';
+import { PriceTable } from '../../../src/core/pricing/priceTable';
+import { StoreAnalyticsSource } from '../../../src/infra/sqlite/analyticsSource';
+import { Store } from '../../../src/infra/sqlite/store';
+import { AnalyticsService } from '../../../src/infra/worker/analyticsService';
+import { runCct } from '../../helpers/cct';
+import { CLI_TREE } from '../fixtures/expected';
+
+describe('analytics: AnalyticsService (worker thread)', () => {
+  let tmp = '';
+  let db = '';
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cct-anservice-'));
+    db = path.join(tmp, 'store.db');
+    const scan = await runCct(['scan', '--root', CLI_TREE, '--db', db, '--json'], { HOME: os.tmpdir() });
+    assert.equal(scan.code, 0, scan.err);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('computes what the host would, off its thread; after a new session, storeChanged fires onDidChange', async () => {
+    const options = { timeZone: 'Asia/Tokyo', now: Date.parse('2026-12-06T00:00:00Z') };
+    const service = new AnalyticsService(db);
+    const store = await Store.open(db);
+    try {
+      const first = await service.compute({ options });
+      const prices = PriceTable.builtin();
+      const here = analyticsOf(new StoreAnalyticsSource(store.db, prices).read({}), prices, options);
+      assert.deepEqual(first.result, here);
+      assert.deepEqual(first.read, { path: 'rollups', reloadedSessions: Number(first.read?.reloadedSessions) });
+      assert.ok(first.result.efficiency.apiMessages > 0);
+
+      const sid = 'new-session-0001';
+      const ts = Date.parse('2026-12-05T10:00:00Z');
+      store.db.transaction(() => {
+        store.db
+          .prepare('INSERT INTO sessions (session_id, project_path, first_ts, last_ts, updated_at) VALUES (?,?,?,?,?)')
+          .run([sid, '/w/new', ts, ts, Date.now()]);
+        store.db
+          .prepare(
+            "INSERT INTO api_messages (key, session_id, ts, model, input, output) VALUES (?, ?, ?, 'claude-sonnet-4-5', 1000, 500)",
+          )
+          .run([`${sid}:1`, sid, ts]);
+      });
+      assert.deepEqual(store.refreshAnalyticsRollups(prices).changed, [sid]);
+      const changed = new Promise<number>((resolve) =>
+        service.onDidChange((c) => {
+          assert.deepEqual(c.read, { path: 'rollups', reloadedSessions: 1 });
+          resolve(c.result.efficiency.apiMessages);
+        }),
+      );
+      await service.storeChanged();
+      assert.equal(await changed, first.result.efficiency.apiMessages + 1);
+    } finally {
+      store.close();
+      service.dispose();
+    }
+    await assert.rejects(service.compute({ options }), /disposed/);
+  });
+});

@@ -1,0 +1,101 @@
+import type { PricedUsage } from './pricedUsage';
+import { addUsage, emptyTotals, type UsageTotals } from './totals';
+
+export const BLOCK_MS = 5 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * One 5-hour billing window, as Claude's subscription limits count them (and as ccusage estimates them): it starts
+ * at its first message's time floored to the UTC hour and covers 5 hours from there.
+ */
+export interface BillingBlock extends UsageTotals {
+  startMs: number;
+  /** startMs + 5 h. */
+  endMs: number;
+  firstMs: number;
+  lastMs: number;
+  sessions: number;
+  models: string[];
+  /** Still running at `now`: inside its 5 hours and with a message in the last 5 hours. */
+  active: boolean;
+  /** Over first → last message (active block: first message → now); null without a duration. */
+  burn: { costPerHour: number | null; tokensPerMinute: number } | null;
+  /** Active block only: its cost if the current burn rate holds to the end of the block. */
+  projection: { costUsd: number | null; totalTokens: number; remainingMinutes: number } | null;
+}
+
+/**
+ * Groups usage into 5-hour blocks: a block starts at its first row's time floored to the hour, and a new one
+ * starts when a row comes 5 h or more after the block's start, or 5 h or more after the previous row (a gap).
+ */
+export function billingBlocks(rows: readonly PricedUsage[], now: number): BillingBlock[] {
+  const sorted = [...rows].sort((a, b) => a.row.ts - b.row.ts);
+  const out: BillingBlock[] = [];
+  let cur: { b: BillingBlock; sessions: Set<string>; models: Set<string> } | undefined;
+  const close = () => {
+    if (!cur) return;
+    cur.b.sessions = cur.sessions.size;
+    cur.b.models = [...cur.models].sort();
+    out.push(finish(cur.b, now));
+  };
+  for (const p of sorted) {
+    const ts = p.row.ts;
+    if (!cur || ts - cur.b.startMs >= BLOCK_MS || ts - cur.b.lastMs >= BLOCK_MS) {
+      close();
+      const start = Math.floor(ts / HOUR_MS) * HOUR_MS;
+      cur = {
+        b: {
+          ...emptyTotals(),
+          startMs: start,
+          endMs: start + BLOCK_MS,
+          firstMs: ts,
+          lastMs: ts,
+          sessions: 0,
+          models: [],
+          active: false,
+          burn: null,
+          projection: null,
+        },
+        sessions: new Set(),
+        models: new Set(),
+      };
+    }
+    addUsage(cur.b, p);
+    cur.b.lastMs = ts;
+    cur.sessions.add(p.row.sessionId);
+    cur.models.add(p.row.model ?? '(unknown)');
+  }
+  close();
+  return out;
+}
+
+/**
+ * Burn rate over the block's span: first → last message for a finished block; first message → now for the active
+ * one, because its window is running whether or not messages come (a 14-second burst at the start of a block is
+ * not a rate to project over the next four hours).
+ */
+function finish(b: BillingBlock, now: number): BillingBlock {
+  b.active = now >= b.startMs && now < b.endMs && now - b.lastMs < BLOCK_MS;
+  const spanMin = ((b.active ? Math.max(now, b.lastMs) : b.lastMs) - b.firstMs) / 60_000;
+  b.burn =
+    spanMin > 0
+      ? {
+          costPerHour: b.costUsd === null ? null : (b.costUsd / spanMin) * 60,
+          tokensPerMinute: b.totalTokens / spanMin,
+        }
+      : null;
+  if (b.active) {
+    const remainingMinutes = (b.endMs - now) / 60_000;
+    b.projection = b.burn
+      ? {
+          costUsd:
+            b.costUsd === null || b.burn.costPerHour === null
+              ? null
+              : b.costUsd + (b.burn.costPerHour / 60) * remainingMinutes,
+          totalTokens: Math.round(b.totalTokens + b.burn.tokensPerMinute * remainingMinutes),
+          remainingMinutes,
+        }
+      : { costUsd: b.costUsd, totalTokens: b.totalTokens, remainingMinutes };
+  }
+  return b;
+}

@@ -1,0 +1,77 @@
+import type { LocalCalendar } from '../../../../src/core/reports/timeBuckets';
+import { median } from './efficiency';
+import type { PricedUsage } from './pricedUsage';
+import type { PromptRow } from './rows';
+import { datesBetween } from './timeSeries';
+
+export interface Streak {
+  days: number;
+  from: string;
+  to: string;
+}
+
+export interface UsagePatterns {
+  /** Local days with any prompt or API message. */
+  activeDays: number;
+  longestStreak: Streak | null;
+  /** The run of active days ending today or yesterday (local); null when the last active day is older. */
+  currentStreak: Streak | null;
+  /** First to last activity per session (prompts and API messages), in minutes. */
+  sessionMinutes: { median: number | null; p90: number | null };
+  /** User prompts per session with activity. */
+  promptsPerSession: { median: number | null; max: number };
+}
+
+const quantile = (xs: number[], q: number) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+
+/** Streaks of active local days and typical session length. */
+export function usagePatterns(
+  usage: readonly PricedUsage[],
+  prompts: readonly PromptRow[],
+  cal: LocalCalendar,
+  now: number,
+): UsagePatterns {
+  const days = new Set<string>();
+  const span = new Map<string, [number, number]>();
+  const promptsBy = new Map<string, number>();
+  const touch = (sid: string, ts: number) => {
+    days.add(cal.date(ts));
+    const s = span.get(sid);
+    if (!s) span.set(sid, [ts, ts]);
+    else {
+      if (ts < s[0]) s[0] = ts;
+      if (ts > s[1]) s[1] = ts;
+    }
+  };
+  for (const p of usage) touch(p.row.sessionId, p.row.ts);
+  for (const p of prompts) {
+    promptsBy.set(p.sessionId, (promptsBy.get(p.sessionId) ?? 0) + 1);
+    if (p.ts !== null) touch(p.sessionId, p.ts);
+  }
+  const sorted = [...days].sort();
+  let longest: Streak | null = null;
+  let run: Streak | null = null;
+  for (const d of sorted) {
+    run =
+      run && datesBetween(run.to, d).length === 2
+        ? { days: run.days + 1, from: run.from, to: d }
+        : { days: 1, from: d, to: d };
+    if (!longest || run.days > longest.days) longest = run;
+  }
+  const today = cal.date(now);
+  const yesterday = cal.date(cal.startOfDate(today) - 1);
+  const current = run && (run.to === today || run.to === yesterday) ? run : null;
+  const minutes = [...span.values()].map(([a, b]) => (b - a) / 60_000);
+  const perSession = [...span.keys()].map((sid) => promptsBy.get(sid) ?? 0);
+  return {
+    activeDays: days.size,
+    longestStreak: longest,
+    currentStreak: current,
+    sessionMinutes: { median: median(minutes), p90: quantile(minutes, 0.9) },
+    promptsPerSession: { median: median(perSession), max: perSession.reduce((a, b) => Math.max(a, b), 0) },
+  };
+}
