@@ -29,6 +29,12 @@ export class OutboxRowBuilder {
 
   private machine: string | undefined;
 
+  /** Read once per builder: every session row of a batch carries the same id. */
+  private machineId(): string {
+    if (this.machine === undefined) this.machine = machineId(this.db);
+    return this.machine;
+  }
+
   /** Session rows: the sessions row with its interaction counts and priced ledger totals, as of now. */
   sessions(pending: readonly PendingEntry[], now: number): Map<number, SessionEntry> {
     const ids = JSON.stringify(pending.map((p) => p.entityId));
@@ -94,7 +100,7 @@ export class OutboxRowBuilder {
         // `machine`: this store's random machine id (machineId.ts, never the host name), so the dashboard's "All my
         // machines" search says where a result came from.
         metadata: {
-          machine: (this.machine ??= machineId(this.db)),
+          machine: this.machineId(),
           git_branch: str(s.git_branch),
           cli_version: str(s.cli_version),
           entrypoint: str(s.entrypoint),
