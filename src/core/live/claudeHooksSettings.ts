@@ -26,15 +26,17 @@ export function hookCommand(script: string, spoolDir: string, event: TracedHookE
 }
 
 /**
- * One hook entry. `async`: Claude Code does not wait for it (nothing it prints is read anyway); SessionEnd runs
- * in line so the process does not exit before the event is written.
+ * One hook entry. `async`: Claude Code does not wait for it (nothing it prints is read anyway). Stop and SessionEnd
+ * run in line (~25 ms): they come last before `claude -p` exits, and an async hook still running then is lost.
  */
+const IN_LINE: ReadonlySet<TracedHookEvent> = new Set(['Stop', 'SessionEnd']);
+
 function hookEntry(script: string, spoolDir: string, event: TracedHookEvent): Record<string, unknown> {
   return {
     type: 'command',
     command: hookCommand(script, spoolDir, event),
     timeout: 5,
-    ...(event === 'SessionEnd' ? {} : { async: true }),
+    ...(IN_LINE.has(event) ? {} : { async: true }),
   };
 }
 
