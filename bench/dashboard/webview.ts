@@ -329,6 +329,11 @@ async function benchSearch(h: WebviewHarness): Promise<void> {
         latencies.push(Number(await page.getByTestId('search-results').getAttribute('data-latency-ms')));
       }
     }
+    const hostMs = host.requests.filter((r) => r.method === 'search').map((r) => r.ms);
+    const slowest = [...latencies].sort((a, b) => b - a).slice(0, 4);
+    console.log(
+      `   of which the host's search (store + snippets): median ${quantile(hostMs, 0.5).toFixed(1)} / p95 ${quantile(hostMs, 0.95).toFixed(1)} ms; slowest keystrokes ${slowest.map((x) => x.toFixed(0)).join(', ')} ms`,
+    );
     report(
       'Search: keystroke → rendered results',
       150,

@@ -70,7 +70,7 @@ export class FixtureHost {
   /** Per-method overrides; every other method goes to the real handlers. */
   readonly handlers = new Map<string, Handler>();
   /** Every request the webview made, in order, with the answer it got (round-trip assertions). */
-  readonly requests: { method: string; params: Record<string, unknown>; answer: Answer }[] = [];
+  readonly requests: { method: string; params: Record<string, unknown>; answer: Answer; ms: number }[] = [];
   /** URLs the real code-context handler asked VS Code to open (openExternal), in order. */
   readonly openedExternal: string[] = [];
   private readonly router = new RequestRouter({ warn: () => {}, error: () => {}, debug: () => {} });
@@ -168,6 +168,7 @@ export class FixtureHost {
   }
 
   async answer(method: string, params: unknown): Promise<Answer> {
+    const t0 = performance.now();
     const override = this.handlers.get(method);
     let answer: Answer;
     if (override) {
@@ -186,7 +187,7 @@ export class FixtureHost {
       const r = await this.router.dispatch({ type: 'request', id: this.nextId++, method, params });
       answer = r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error };
     }
-    this.requests.push({ method, params: params as Record<string, unknown>, answer });
+    this.requests.push({ method, params: params as Record<string, unknown>, answer, ms: performance.now() - t0 });
     return answer;
   }
 
