@@ -190,20 +190,33 @@ async function benchSessions(h: WebviewHarness): Promise<void> {
     await host.answer('sessions/query', { filters: {}, sort: { by: 'time', dir: 'desc' }, offset: 0, limit: 50 });
     console.log(`   store connection opened + first query: ${(performance.now() - c0).toFixed(1)} ms`);
 
+    // "After the view opens" counts everything in the page: HTML, script, handshake, the first request's round trip,
+    // render. The round trip here goes through Playwright's CDP binding (the harness's stand-in for VS Code's message
+    // channel), which costs ~100 ms on this machine against a few ms for VS Code's postMessage; the budget line
+    // takes that bridge out (the host's own query time stays in) and the raw figure is printed next to it.
     const firstPaint: number[] = [];
+    const rawPaint: number[] = [];
     for (let i = 0; i < Math.min(RUNS, 10); i++) {
       const page = await open(h, host);
       await page.getByTestId('session-row').first().waitFor();
-      firstPaint.push(
-        await page.evaluate(
-          () =>
-            (window as unknown as { __firstSeen: Record<string, number> }).__firstSeen['[data-testid="session-row"]']!,
-        ),
-      );
-      if (i === 0 || i === 5) console.log(`   first paint, ms from navigation start: ${await breakdown(page)}`);
+      const t = (await page.evaluate(`(() => {
+        const at = (dir, type) => window.__log.find((l) => l[0] === dir && l[1] === type)?.[3];
+        return { row: window.__firstSeen['[data-testid="session-row"]'], req: at('out', 'request'), ans: at('in', 'response') };
+      })()`)) as { row: number; req: number; ans: number };
+      const q = host.requests.filter((r) => r.method === 'sessions/query').at(-1);
+      const bridge = Math.max(0, t.ans - t.req - (q?.ms ?? 0));
+      rawPaint.push(t.row);
+      firstPaint.push(t.row - bridge);
+      if (i === 0 || i === 5)
+        console.log(
+          `   first paint, ms from navigation start: ${await breakdown(page)} (the host's sessions/query ${q?.ms.toFixed(1)} ms, the harness bridge ${bridge.toFixed(0)} ms)`,
+        );
     }
+    console.log(
+      `   first paint with the harness bridge: median ${quantile(rawPaint, 0.5).toFixed(1)} / p95 ${quantile(rawPaint, 0.95).toFixed(1)} ms`,
+    );
     report(
-      'Sessions: first paint after the view opens',
+      'Sessions: first paint after the view opens (harness bridge excluded)',
       300,
       'ms',
       quantile(firstPaint, 0.5),
