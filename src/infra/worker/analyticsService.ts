@@ -29,15 +29,26 @@ export class AnalyticsService extends Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: AnalyticsComputed) => void; reject: (e: Error) => void }>();
   private last: AnalyticsRequest | undefined;
+  /** The recomputation storeChanged() started, while it runs: a request for the same thing shares it. */
+  private recomputing: { request: AnalyticsRequest; answer: Promise<AnalyticsComputed> } | undefined;
 
   constructor(private readonly dbPath: string) {
     super();
     this._register(toDisposable(() => this.stop(new Error('analytics service disposed'))));
   }
 
-  /** Computes analytics for this request (remembered as the one storeChanged() recomputes). */
+  /**
+   * Computes analytics for this request (remembered as the one storeChanged() recomputes). While storeChanged()
+   * recomputes the same request (its `now` in the same minute), this answers with that recomputation instead of
+   * queueing a second one behind it: a scan's notification makes the Metrics view ask again right away.
+   */
   compute(request: AnalyticsRequest): Promise<AnalyticsComputed> {
     if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
+    if (this.recomputing && sameMinuteRequest(this.recomputing.request, request)) return this.recomputing.answer;
+    return this.post(request);
+  }
+
+  private post(request: AnalyticsRequest): Promise<AnalyticsComputed> {
     this.last = request;
     const id = this.nextId++;
     const w = this.ensureWorker();
@@ -51,8 +62,16 @@ export class AnalyticsService extends Disposable {
   /** The store changed (a scan wrote): recompute the last request, at the current time, and tell the listeners. */
   async storeChanged(): Promise<void> {
     if (!this.last || this.isDisposed) return;
-    const r = await this.compute({ ...this.last, options: { ...this.last.options, now: Date.now() } });
-    this._onDidChange.fire(r);
+    const request = { ...this.last, options: { ...this.last.options, now: Date.now() } };
+    const answer = this.post(request);
+    const current = { request, answer };
+    this.recomputing = current;
+    try {
+      const r = await answer;
+      this._onDidChange.fire(r);
+    } finally {
+      if (this.recomputing === current) this.recomputing = undefined;
+    }
   }
 
   private ensureWorker(): Worker {
@@ -83,4 +102,11 @@ export class AnalyticsService extends Disposable {
     this.pending.clear();
     void w?.terminate();
   }
+}
+
+/** The same request but for `now`, which may differ within the same minute (the Metrics view's cache granularity). */
+function sameMinuteRequest(a: AnalyticsRequest, b: AnalyticsRequest): boolean {
+  const minute = (r: AnalyticsRequest) =>
+    JSON.stringify({ ...r, options: { ...r.options, now: Math.floor(r.options.now / 60_000) } });
+  return minute(a) === minute(b);
 }

@@ -7,6 +7,7 @@ import { LocalCalendar, type Weekday } from '../../core/reports/timeBuckets';
 import { StoreAnalyticsSource } from '../../infra/sqlite/analyticsSource';
 import { sessionLabels } from '../../infra/sqlite/sessionLabels';
 import type { Store } from '../../infra/sqlite/store';
+import type { AnalyticsRequest, AnalyticsService } from '../../infra/worker/analyticsService';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
 
 export interface ReportOptions {
@@ -17,24 +18,59 @@ export interface ReportOptions {
   prices: PriceTable;
 }
 
-/** The analytics options of a range: rows since its first local day, the daily series from there to today. */
-function analyticsOptions(o: ReportOptions) {
+/**
+ * What analytics computes for a range: rows since its first local day, the daily series from there to today (the
+ * worker's request; the worker prices with the built-in table).
+ */
+export function analyticsRequestOf(o: Omit<ReportOptions, 'prices'>): AnalyticsRequest {
   const cal = new LocalCalendar(o.timeZone, { weekStartsOn: o.weekStartsOn });
   const sinceMs = rangeStartMs(o.range, cal, o.nowMs);
   const today = cal.date(o.nowMs);
   return {
-    prices: o.prices,
-    timeZone: o.timeZone,
-    weekStartsOn: o.weekStartsOn,
-    now: o.nowMs,
     filter: { sinceMs },
-    days: { from: sinceMs === undefined ? undefined : cal.date(sinceMs), to: today },
+    options: {
+      timeZone: o.timeZone,
+      weekStartsOn: o.weekStartsOn,
+      now: o.nowMs,
+      days: { from: sinceMs === undefined ? undefined : cal.date(sinceMs), to: today },
+    },
   };
 }
 
-/** metrics/get over the local store: computeAnalytics, then the DTO with code context and session labels. */
+/** The same, for computeAnalytics in this thread. */
+function analyticsOptions(o: ReportOptions) {
+  const { filter, options } = analyticsRequestOf(o);
+  return { ...options, filter, prices: o.prices };
+}
+
+/**
+ * metrics/get over the local store, in this thread: computeAnalytics, then the DTO. The sql.js fallback (no
+ * node:sqlite, so no connection a worker could share with the scans) and the tests' own price tables use it.
+ */
 export async function metricsFromStore(store: Store, o: ReportOptions): Promise<MetricsReport> {
   const a = await computeAnalytics(new StoreAnalyticsSource(store.db, o.prices), analyticsOptions(o));
+  return metricsOfAnalytics(store, a, o);
+}
+
+/**
+ * metrics/get with the analytics computed by the worker (AnalyticsService), off the extension host's thread; only
+ * the DTO (code context and session labels: two indexed reads) is built here.
+ */
+export async function metricsFromWorker(
+  store: Store,
+  analytics: AnalyticsService,
+  o: Omit<ReportOptions, 'prices'>,
+): Promise<MetricsReport> {
+  const { result } = await analytics.compute(analyticsRequestOf(o));
+  return metricsOfAnalytics(store, result, o);
+}
+
+/** The Metrics DTO of computed analytics: code context per session and the labels of the sessions it names. */
+function metricsOfAnalytics(
+  store: Store,
+  a: AnalyticsResult,
+  o: Pick<ReportOptions, 'range' | 'nowMs'>,
+): MetricsReport {
   const git = store.codeContext.gitJsonBySession();
   const codeContextOf = (sid: string): SessionCodeContext | undefined => {
     const g = git.get(sid);
