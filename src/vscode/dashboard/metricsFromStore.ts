@@ -1,12 +1,11 @@
-import { type AnalyticsResult, computeAnalytics } from '../../core/analytics/analytics';
-import type { SessionCodeContext } from '../../core/analytics/codeContextCost';
+import { computeAnalytics } from '../../core/analytics/analytics';
 import { rangeStartMs } from '../../core/metrics/metricsRange';
-import { metricsReport, referencedSessions, type SessionLabel } from '../../core/metrics/metricsReport';
+import { metricsReport } from '../../core/metrics/metricsReport';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../../core/reports/timeBuckets';
 import { StoreAnalyticsSource } from '../../infra/sqlite/analyticsSource';
-import { sessionLabels } from '../../infra/sqlite/sessionLabels';
 import type { Store } from '../../infra/sqlite/store';
+import { storeMetricsReport } from '../../infra/sqlite/storeMetricsReport';
 import type { AnalyticsRequest, AnalyticsService } from '../../infra/worker/analyticsService';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
 
@@ -49,38 +48,18 @@ function analyticsOptions(o: ReportOptions) {
  */
 export async function metricsFromStore(store: Store, o: ReportOptions): Promise<MetricsReport> {
   const a = await computeAnalytics(new StoreAnalyticsSource(store.db, o.prices), analyticsOptions(o));
-  return metricsOfAnalytics(store, a, o);
+  return storeMetricsReport(store, a, o);
 }
 
 /**
- * metrics/get with the analytics computed by the worker (AnalyticsService), off the extension host's thread; only
- * the DTO (code context and session labels: two indexed reads) is built here.
+ * metrics/get computed by the analytics worker (AnalyticsService), off the extension host's thread, DTO included:
+ * at 20,000 sessions the analytics result is MBs and the DTO building a few hundred ms, the DTO a few KiB.
  */
 export async function metricsFromWorker(
-  store: Store,
   analytics: AnalyticsService,
   o: Omit<ReportOptions, 'prices'>,
 ): Promise<MetricsReport> {
-  const { result } = await analytics.compute(analyticsRequestOf(o));
-  return metricsOfAnalytics(store, result, o);
-}
-
-/** The Metrics DTO of computed analytics: code context per session and the labels of the sessions it names. */
-function metricsOfAnalytics(
-  store: Store,
-  a: AnalyticsResult,
-  o: Pick<ReportOptions, 'range' | 'nowMs'>,
-): MetricsReport {
-  const git = store.codeContext.gitJsonBySession();
-  const codeContextOf = (sid: string): SessionCodeContext | undefined => {
-    const g = git.get(sid);
-    return g ? { repoRoot: g.repoRoot, branch: g.branch, pullRequests: g.pullRequests } : undefined;
-  };
-  return metricsReport(a, { range: o.range, nowMs: o.nowMs, codeContextOf, labels: labelsOf(store, a) });
-}
-
-function labelsOf(store: Store, a: AnalyticsResult): Map<string, SessionLabel> {
-  return sessionLabels(store.db, referencedSessions(a));
+  return (await analytics.metrics(analyticsRequestOf(o), o.range)).report;
 }
 
 export async function emptyReport(o: ReportOptions): Promise<MetricsReport> {

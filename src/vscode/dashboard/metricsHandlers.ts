@@ -65,7 +65,7 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
         // that a worker could not keep current: the sql.js fallback computes in this thread, as before.
         const r =
           analytics && s.backend === 'node:sqlite'
-            ? await metricsFromWorker(s, analytics(), o)
+            ? await metricsFromWorker(analytics(), o)
             : await metricsFromStore(s, { ...o, prices });
         cache.set(range, key, r);
         return r;

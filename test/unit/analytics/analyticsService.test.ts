@@ -54,6 +54,7 @@ describe('analytics: AnalyticsService (worker thread)', () => {
       const changed = new Promise<number>((resolve) =>
         service.onDidChange((c) => {
           assert.deepEqual(c.read, { path: 'rollups', reloadedSessions: 1 });
+          assert.ok('result' in c, 'the last request asked for the result');
           resolve(c.result.efficiency.apiMessages);
         }),
       );
