@@ -302,6 +302,8 @@ export class App extends Disposable {
         if (st.kind !== 'idle' || st.lastAt === undefined || st.lastAt === lastScanAt) return;
         lastScanAt = st.lastAt;
         if ((st.last?.filesRead ?? 1) > 0) {
+          // First the analytics worker (reloads the changed sessions), then the views' refetch, which shares it.
+          dashboard.storeChanged();
           dashboard.notifyDataChanged(['sessions', 'metrics', 'privacy', 'status']);
           limits.refreshEstimate();
           budgets.request();

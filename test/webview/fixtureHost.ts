@@ -13,6 +13,7 @@ import { createPrivacyGuard } from '../../src/core/privacy';
 import { NodeFileTailer } from '../../src/infra/fs/fileTailer';
 import { fsTranscriptSource } from '../../src/infra/fs/transcriptDiscovery';
 import { Store } from '../../src/infra/sqlite/store';
+import { AnalyticsService } from '../../src/infra/worker/analyticsService';
 import type { StatusSnapshot } from '../../src/shared/protocol';
 import { registerCodeContextHandlers } from '../../src/vscode/dashboard/codeContextHandlers';
 import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
@@ -75,6 +76,8 @@ export class FixtureHost {
   readonly openedExternal: string[] = [];
   private readonly router = new RequestRouter({ warn: () => {}, error: () => {}, debug: () => {} });
   private readonly dashboardStore: DashboardStore;
+  /** metrics/get's analytics worker, as the extension's: started on the first request. */
+  private analytics: AnalyticsService | undefined;
   private nextId = 1;
   /**
    * The Supabase link the real remote handlers see (remote/status, the remote search scopes, "not connected" rows):
@@ -116,6 +119,10 @@ export class FixtureHost {
       store: this.dashboardStore,
       now: () => this.now,
       analyticsSettings: () => this.analyticsSettings,
+      analytics: () => {
+        this.analytics ??= new AnalyticsService(dbPath);
+        return this.analytics;
+      },
       saveFile: async () => true,
     });
   }
@@ -199,6 +206,7 @@ export class FixtureHost {
   }
 
   close(): void {
+    this.analytics?.dispose();
     this.dashboardStore.dispose();
     if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
   }

@@ -78,10 +78,11 @@ describe('Metrics and Privacy views in Chromium', () => {
 
   it('Metrics: a chart with data drawn on its canvas, and its table alternative with the same numbers', async () => {
     await openView('metrics');
+    // The chart is drawn from the answer (computed in the analytics worker, which starts on this first request).
+    await h.page.getByTestId('chart-daily-canvas').waitFor();
     const req = host.requests.filter((r) => r.method === 'metrics/get').at(-1)!;
     assert.equal(req.params.range, '30d');
     assert.equal(typeof req.params.timeZone, 'string');
-    await h.page.getByTestId('chart-daily-canvas').waitFor();
     // chart.js drew bars: the canvas has non-transparent pixels in its plot area
     // chart.js is loaded on demand (its own chunk): wait until the chart has drawn, then count its pixels
     const paintedPixels = () =>

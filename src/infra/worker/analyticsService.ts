@@ -2,18 +2,29 @@ import { Worker } from 'node:worker_threads';
 import type { AnalyticsResult } from '../../core/analytics/analytics';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Emitter } from '../../shared/event';
+import type { MetricsRange, MetricsReport } from '../../shared/protocol';
 import type { AnalyticsRequest, AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
 import { workerEntry } from './workerEntry';
 
 export type { AnalyticsRequest } from './analyticsProtocol';
 
-export interface AnalyticsComputed {
-  result: AnalyticsResult;
+interface ComputedBy {
   /** How the worker read the store: its rollups (reloading this many sessions) or the rows themselves. */
   read: { path: 'rollups' | 'rows'; reloadedSessions: number } | undefined;
   /** Time in the worker, read and compute. */
   ms: number;
 }
+
+export interface AnalyticsComputed extends ComputedBy {
+  result: AnalyticsResult;
+}
+
+/** The Metrics view's DTO, built in the worker from the result (which stays there). */
+export interface MetricsComputed extends ComputedBy {
+  report: MetricsReport;
+}
+
+type Computed = AnalyticsComputed | MetricsComputed;
 
 /**
  * Analytics for the dashboard's Metrics view and the status bar, computed in a worker thread (never on the extension
@@ -22,22 +33,42 @@ export interface AnalyticsComputed {
  * requests; the next request starts a new one.
  */
 export class AnalyticsService extends Disposable {
-  private readonly _onDidChange = this._register(new Emitter<AnalyticsComputed>());
-  /** A recomputation after storeChanged() finished. */
+  private readonly _onDidChange = this._register(new Emitter<Computed>());
+  /** A recomputation after storeChanged() finished (of the last request's kind). */
   readonly onDidChange = this._onDidChange.event;
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: AnalyticsComputed) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Computed) => void; reject: (e: Error) => void }>();
   private last: AnalyticsRequest | undefined;
+  /** The recomputation storeChanged() started, while it runs: a request for the same thing shares it. */
+  private recomputing: { request: AnalyticsRequest; answer: Promise<Computed> } | undefined;
 
   constructor(private readonly dbPath: string) {
     super();
     this._register(toDisposable(() => this.stop(new Error('analytics service disposed'))));
   }
 
-  /** Computes analytics for this request (remembered as the one storeChanged() recomputes). */
-  compute(request: AnalyticsRequest): Promise<AnalyticsComputed> {
+  /**
+   * Computes analytics for this request (remembered as the one storeChanged() recomputes). While storeChanged()
+   * recomputes the same request (its `now` in the same minute), this answers with that recomputation instead of
+   * queueing a second one behind it: a scan's notification makes the Metrics view ask again right away.
+   */
+  compute(request: Omit<AnalyticsRequest, 'metrics'>): Promise<AnalyticsComputed> {
+    return this.shared({ ...request, metrics: undefined }) as Promise<AnalyticsComputed>;
+  }
+
+  /** The same, answered with the Metrics view's DTO of `range` (at options.now) instead of the whole result. */
+  metrics(request: Omit<AnalyticsRequest, 'metrics'>, range: MetricsRange): Promise<MetricsComputed> {
+    return this.shared({ ...request, metrics: { range } }) as Promise<MetricsComputed>;
+  }
+
+  private shared(request: AnalyticsRequest): Promise<Computed> {
     if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
+    if (this.recomputing && sameMinuteRequest(this.recomputing.request, request)) return this.recomputing.answer;
+    return this.post(request);
+  }
+
+  private post(request: AnalyticsRequest): Promise<Computed> {
     this.last = request;
     const id = this.nextId++;
     const w = this.ensureWorker();
@@ -51,8 +82,16 @@ export class AnalyticsService extends Disposable {
   /** The store changed (a scan wrote): recompute the last request, at the current time, and tell the listeners. */
   async storeChanged(): Promise<void> {
     if (!this.last || this.isDisposed) return;
-    const r = await this.compute({ ...this.last, options: { ...this.last.options, now: Date.now() } });
-    this._onDidChange.fire(r);
+    const request = { ...this.last, options: { ...this.last.options, now: Date.now() } };
+    const answer = this.post(request);
+    const current = { request, answer };
+    this.recomputing = current;
+    try {
+      const r = await answer;
+      this._onDidChange.fire(r);
+    } finally {
+      if (this.recomputing === current) this.recomputing = undefined;
+    }
   }
 
   private ensureWorker(): Worker {
@@ -63,7 +102,7 @@ export class AnalyticsService extends Disposable {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (m.type === 'result') p.resolve({ result: m.result, read: m.read, ms: m.ms });
+      if (m.type === 'result') p.resolve({ ...m.answer, read: m.read, ms: m.ms });
       else p.reject(new Error(m.message));
     });
     w.on('error', (e) => this.stop(e));
@@ -83,4 +122,11 @@ export class AnalyticsService extends Disposable {
     this.pending.clear();
     void w?.terminate();
   }
+}
+
+/** The same request but for `now`, which may differ within the same minute (the Metrics view's cache granularity). */
+function sameMinuteRequest(a: AnalyticsRequest, b: AnalyticsRequest): boolean {
+  const minute = (r: AnalyticsRequest) =>
+    JSON.stringify({ ...r, options: { ...r.options, now: Math.floor(r.options.now / 60_000) } });
+  return minute(a) === minute(b);
 }

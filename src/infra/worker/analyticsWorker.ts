@@ -3,12 +3,13 @@ import { analyticsOf } from '../../core/analytics/analytics';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { StoreAnalyticsSource } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
+import { storeMetricsReport } from '../sqlite/storeMetricsReport';
 import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
 
 /**
  * The analytics worker thread: computes analytics off the extension host's main thread. It keeps the store open and
  * the rollups it read in memory, so after a scan only the sessions refreshed since are reloaded (StoreAnalyticsSource).
- * Requests are served one at a time, in order.
+ * Requests are served one at a time, in order. The Metrics view's requests get its DTO, built here too.
  */
 const prices = PriceTable.builtin();
 let open: { dbPath: string; store: Store; sources: Map<boolean, StoreAnalyticsSource> } | undefined;
@@ -28,8 +29,12 @@ async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHos
     source = new StoreAnalyticsSource(open.store.db, prices, { topics });
     open.sources.set(topics, source);
   }
-  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, msg.request.options);
-  return { type: 'result', id: msg.id, result, read: source.lastRead, ms: Math.round(performance.now() - t0) };
+  const { options, metrics } = msg.request;
+  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, options);
+  const answer = metrics
+    ? { report: storeMetricsReport(open.store, result, { range: metrics.range, nowMs: options.now }) }
+    : { result };
+  return { type: 'result', id: msg.id, answer, read: source.lastRead, ms: Math.round(performance.now() - t0) };
 }
 
 parentPort?.on('message', (msg: HostToAnalyticsWorker) => {

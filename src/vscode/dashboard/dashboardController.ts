@@ -13,7 +13,7 @@ import type {
 import { COMMANDS, DASHBOARD_PANEL_VIEW_TYPE, DASHBOARD_VIEW_ID } from '../ids';
 import type { Logger } from '../logger';
 import { readSettings } from '../settings';
-import type { DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
+import type { DashboardData, DashboardDataDeps, startDashboardData } from './dashboardDataEntry';
 import type { DashboardStore } from './dashboardStore';
 import { DashboardWebview, dashboardWebviewOptions } from './dashboardWebview';
 import { pickSession } from './openSessionPick';
@@ -37,6 +37,7 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   static readonly viewId = DASHBOARD_VIEW_ID;
   readonly router: RequestRouter;
   private data: DashboardStore | undefined;
+  private dataHandle: DashboardData | undefined;
   /** Settles once the data handlers are registered (or failed to load: requests then answer unknownMethod). */
   private readonly handlersLoaded: Promise<void>;
   private sidebar: DashboardWebview | undefined;
@@ -68,6 +69,7 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
           }),
         );
         this.data = data.store;
+        this.dataHandle = data;
       },
       (e: unknown) => deps.log.error(`dashboard data unavailable: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -117,6 +119,11 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
   setRemoteLink(link: RemoteLink | undefined): void {
     this.remoteLink = link;
     this.notifyDataChanged(['remote']);
+  }
+
+  /** A scan wrote to the store: the Metrics view's analytics worker recomputes (call before notifyDataChanged). */
+  storeChanged(): void {
+    this.dataHandle?.storeChanged();
   }
 
   /** New data in the store (a scan wrote, a live change, a sync): every open dashboard refetches these scopes. */

@@ -1,4 +1,5 @@
 import { machineId } from '../../infra/sqlite/machineId';
+import { AnalyticsService } from '../../infra/worker/analyticsService';
 import type { IDisposable } from '../../shared/disposable';
 import type { StatusSnapshot } from '../../shared/protocol';
 import type { Logger } from '../logger';
@@ -26,12 +27,24 @@ export interface DashboardDataDeps {
   remoteLink(): RemoteLink | undefined;
 }
 
+export interface DashboardData extends IDisposable {
+  store: DashboardStore;
+  /** A scan wrote to the store: the analytics worker (if the Metrics view started it) recomputes its last request. */
+  storeChanged(): void;
+}
+
 /**
  * Entry of dist/dashboardData.js: the store connection and the handlers of the data methods, registered on the
  * controller's router. A bundle of its own, loaded after activation (the store code is most of its weight).
  */
-export function startDashboardData(deps: DashboardDataDeps): { store: DashboardStore } & IDisposable {
+export function startDashboardData(deps: DashboardDataDeps): DashboardData {
   const store = new DashboardStore(deps.dbPath, deps.log.child('store'));
+  // The Metrics view's analytics worker: started on the first metrics/get, kept (with the rollups it read) after.
+  let analytics: AnalyticsService | undefined;
+  const analyticsService = () => {
+    analytics ??= new AnalyticsService(deps.dbPath);
+    return analytics;
+  };
   const remote = new RemoteSearchHandlers(deps.router, {
     link: deps.remoteLink,
     machine: () => store.use((s) => machineId(s.db)),
@@ -45,6 +58,7 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
   // The Metrics and Privacy views' methods (metricsHandlers.ts, privacyHandlers.ts).
   const metrics = registerMetricsHandlers(deps.router, {
     store,
+    analytics: analyticsService,
     saveFile: saveWithDialog,
     analyticsSettings: () => {
       const s = readSettings();
@@ -56,7 +70,14 @@ export function startDashboardData(deps: DashboardDataDeps): { store: DashboardS
   const codeContext = registerCodeContextHandlers(deps.router, { store, ...deps.actions });
   return {
     store,
+    storeChanged: () => {
+      // Before the Metrics view asks again: the worker reloads the changed sessions now, and that request shares it.
+      analytics
+        ?.storeChanged()
+        .catch((e: unknown) => deps.log.debug(`analytics recomputation after the scan failed: ${String(e)}`));
+    },
     dispose: () => {
+      analytics?.dispose();
       actions.dispose();
       codeContext.dispose();
       handlers.dispose();

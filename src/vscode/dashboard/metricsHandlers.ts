@@ -1,10 +1,11 @@
 import { PriceTable } from '../../core/pricing/priceTable';
 import { assertTimeZone, type Weekday } from '../../core/reports/timeBuckets';
+import type { AnalyticsService } from '../../infra/worker/analyticsService';
 import type { IDisposable } from '../../shared/disposable';
 import { exportSave, metricsGet } from '../../shared/protocol';
 import type { DashboardStore } from './dashboardStore';
 import { MetricsReportCache } from './metricsCache';
-import { emptyReport, metricsFromStore } from './metricsFromStore';
+import { emptyReport, metricsFromStore, metricsFromWorker } from './metricsFromStore';
 import { type RequestRouter, RpcFailure } from './requestRouter';
 
 /** The `claudeTracer.analytics.*` settings the Metrics view computes with. */
@@ -16,6 +17,12 @@ export interface AnalyticsViewSettings {
 
 export interface MetricsHandlerDeps {
   store: DashboardStore;
+  /**
+   * The analytics worker, created on the first call (the extension's one AnalyticsService). Without it, or over the
+   * sql.js fallback, or with `prices` of its own, the analytics run in this thread.
+   */
+  analytics?: () => AnalyticsService;
+  /** A price table for in-thread analytics (tests); the worker prices with the built-in one. */
   prices?: PriceTable;
   now?: () => number;
   /** The time zone and week start settings, read on every request (so a change applies on the next refresh). */
@@ -33,9 +40,13 @@ export function checkedZone(tz: string): string {
   }
 }
 
-/** The Metrics view's methods: metrics/get from the local store, and export/save for its CSV / JSON exports. */
+/**
+ * The Metrics view's methods: metrics/get from the local store (analytics in the worker when given), and export/save
+ * for its CSV / JSON exports.
+ */
 export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHandlerDeps): IDisposable {
   const prices = deps.prices ?? PriceTable.builtin();
+  const analytics = deps.prices ? undefined : deps.analytics;
   const now = deps.now ?? Date.now;
   const save = deps.saveFile;
   const cache = new MetricsReportCache();
@@ -48,13 +59,14 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
         const key = cache.key(s, { timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at });
         const hit = cache.get(range, key);
         if (hit) return hit;
-        const r = await metricsFromStore(s, {
-          range,
-          timeZone: tz,
-          weekStartsOn: settings.weekStartsOn,
-          nowMs: at,
-          prices,
-        });
+        const o = { range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at };
+        // The worker opens its own node:sqlite connection, which sees the scans' commits (WAL) and keeps the rollups
+        // it read, so a later request reloads only the sessions changed since. A sql.js store is a copy in memory
+        // that a worker could not keep current: the sql.js fallback computes in this thread, as before.
+        const r =
+          analytics && s.backend === 'node:sqlite'
+            ? await metricsFromWorker(analytics(), o)
+            : await metricsFromStore(s, { ...o, prices });
         cache.set(range, key, r);
         return r;
       });

@@ -54,6 +54,7 @@ describe('analytics: AnalyticsService (worker thread)', () => {
       const changed = new Promise<number>((resolve) =>
         service.onDidChange((c) => {
           assert.deepEqual(c.read, { path: 'rollups', reloadedSessions: 1 });
+          assert.ok('result' in c, 'the last request asked for the result');
           resolve(c.result.efficiency.apiMessages);
         }),
       );
@@ -64,5 +65,41 @@ describe('analytics: AnalyticsService (worker thread)', () => {
       service.dispose();
     }
     await assert.rejects(service.compute({ options }), /disposed/);
+  });
+
+  it("a request for what storeChanged() is recomputing shares it (the views' refetch after a scan)", async () => {
+    const service = new AnalyticsService(db);
+    const store = await Store.open(db);
+    const prices = PriceTable.builtin();
+    try {
+      const request = { options: { timeZone: 'UTC', now: Date.now() } };
+      await service.compute(request);
+      const sid = 'new-session-0002';
+      const ts = Date.parse('2026-12-05T11:00:00Z');
+      store.db.transaction(() => {
+        store.db
+          .prepare('INSERT INTO sessions (session_id, project_path, first_ts, last_ts, updated_at) VALUES (?,?,?,?,?)')
+          .run([sid, '/w/new', ts, ts, Date.now()]);
+        store.db
+          .prepare(
+            "INSERT INTO api_messages (key, session_id, ts, model, input, output) VALUES (?, ?, ?, 'claude-sonnet-4-5', 10, 5)",
+          )
+          .run([`${sid}:1`, sid, ts]);
+      });
+      assert.deepEqual(store.refreshAnalyticsRollups(prices).changed, [sid]);
+      const recomputed = new Promise<unknown>((resolve) => service.onDidChange(resolve));
+      const changed = service.storeChanged();
+      // Asked again right away, as the Metrics view is after a scan's notification: the one recomputation answers,
+      // so this one also reports the reloaded session (a second computation behind it would reload none).
+      const asked = await service.compute({ options: { ...request.options, now: Date.now() } });
+      await changed;
+      assert.deepEqual(asked.read, { path: 'rollups', reloadedSessions: 1 });
+      assert.equal(asked, await recomputed);
+      // Once it has finished, a request is computed again (nothing new to reload).
+      assert.deepEqual((await service.compute(request)).read, { path: 'rollups', reloadedSessions: 0 });
+    } finally {
+      store.close();
+      service.dispose();
+    }
   });
 });
