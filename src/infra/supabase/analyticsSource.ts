@@ -5,6 +5,7 @@ import { inputOfRows } from '../../core/analytics/sessionFacts';
 import {
   analyticsRowsOfSynced,
   SYNCED_INTERACTION_COLUMNS,
+  SYNCED_NOT_COMPUTED,
   SYNCED_SESSION_COLUMNS,
   SyncedInteractionSchema,
   SyncedSessionSchema,
@@ -57,7 +58,9 @@ export class SupabaseAnalyticsSource implements AnalyticsSource {
       interactions = interactions.filter((i) => keep.has(`${i.user_id}\u0000${i.session_id}`));
     }
     const keyOf = this.opts.userId ? undefined : (u: string, s: string) => `${u}/${s}`;
-    return inputOfRows(analyticsRowsOfSynced(sessions, interactions, { keyOf, topics: this.opts.topics }));
+    const input = inputOfRows(analyticsRowsOfSynced(sessions, interactions, { keyOf, topics: this.opts.topics }));
+    input.notComputed = SYNCED_NOT_COMPUTED;
+    return input;
   }
 
   /** Every row of `table` the conditions and RLS allow, page by page in a stable order (by primary key). */

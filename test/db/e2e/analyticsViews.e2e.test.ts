@@ -320,7 +320,39 @@ describe('analytics views equal the TypeScript analytics over synced rows (real 
         `${who}: every known message is counted once`,
       );
       assert.equal(remote.totals.sessions, scripts.length);
+      assert.ok(
+        remote.notComputed.some((n) => n.startsWith('tool error rates')),
+        'the result says what synced rows cannot tell',
+      );
       assert.equal(remote.efficiency.userPrompts, scripts.length, `${who}: prompts come from the synced user rows`);
+    }
+
+    // the dashboard's filters read the same rows from Supabase as from the store: a project, a time range
+    const aliceStore = await Store.open(aliceDb, 'node:sqlite');
+    try {
+      for (const filter of [
+        { project: 'BETA' },
+        { sinceMs: Date.parse('2026-11-03T00:00:00Z'), untilMs: Date.parse('2026-11-04T09:00:05Z') },
+      ]) {
+        const remote = figures(
+          await computeAnalytics(new SupabaseAnalyticsSource(alice.client, { userId: alice.userId }), {
+            ...opts,
+            filter,
+          }),
+          (k) => k,
+        );
+        const local = figures(
+          await computeAnalytics(new StoreAnalyticsSource(aliceStore.db, prices, { topics: false }), {
+            ...opts,
+            filter,
+          }),
+          (k) => k,
+        );
+        assertSame(remote.daily, local.daily, `filter ${JSON.stringify(filter)}: Supabase vs store`);
+        assert.ok(remote.daily.length > 0 && remote.daily.length < 5, `filter ${JSON.stringify(filter)} keeps a part`);
+      }
+    } finally {
+      aliceStore.close();
     }
 
     // hand-checked: alice's first day is one sonnet message (23:59:58 UTC), the unpriced model is NULL, not $0
