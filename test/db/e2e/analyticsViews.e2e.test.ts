@@ -20,6 +20,7 @@ import { Store } from '../../../src/infra/sqlite/store';
 import { SupabaseAnalyticsSource } from '../../../src/infra/supabase/analyticsSource';
 import type { CctSupabaseClient } from '../../../src/infra/supabase/client';
 import { SupabaseSyncRemote } from '../../../src/infra/supabase/syncRemote';
+import { SupabaseTeamRemote } from '../../../src/infra/supabase/teamRemote';
 import { runCct } from '../../helpers/cct';
 import { encodeCwd } from '../../unit/codeContext/transcriptLines';
 import { signIn } from '../../unit/sync/helpers';
@@ -382,5 +383,24 @@ describe('analytics views equal the TypeScript analytics over synced rows (real 
     assert.deepEqual(bobReadsAlice.data, [], 'bob never sees the aggregates of alice');
     const bobSource = await new SupabaseAnalyticsSource(bob.client, { userId: alice.userId }).read({});
     assert.equal(bobSource.usage.length, 0, 'bob reads none of the rows of alice through the source either');
+
+    // a team admin's view: carol administers a team alice joined (bob is in none); the source without a user id
+    // reads every row RLS allows (alice's, keyed by user), and the views hold the same sums
+    const carol = await signIn(pg.server, `e2e-analytics-carol-${process.pid}@example.test`);
+    assert.equal((await carol.client.from('teams').insert({ name: `analytics-${process.pid}` })).error, null);
+    const asCarol = new SupabaseTeamRemote(carol.client);
+    const team = (await asCarol.list()).teams[0]!;
+    const invite = await asCarol.invite(team.id, `e2e-analytics-alice-${process.pid}@example.test`);
+    await new SupabaseTeamRemote(alice.client).accept(invite.id);
+    const admin = await computeAnalytics(new SupabaseAnalyticsSource(carol.client), opts);
+    assert.deepEqual(
+      admin.bySession.map((x) => x.key).sort(),
+      ALICE.map((x) => `${alice.userId}/${x.id}`).sort(),
+      "the admin reads her member's sessions (keyed by user), none of bob's",
+    );
+    const adminView = await viewFigures(carol.client);
+    assert.deepEqual([...adminView.users], [alice.userId]);
+    assertSame(adminView.daily, figures(admin, (k) => k).daily, 'team admin daily: SQL vs Supabase source');
+    assertSame(adminView.daily, a.daily, "team admin daily = alice's own daily");
   });
 });
