@@ -34,6 +34,8 @@ comment on schema partitions is 'Monthly partitions of claude_interactions. Not 
 -- ── the partitioned table ───────────────────────────────────────────────────────────────────────────
 drop view public.claude_daily_usage_by_user;
 drop view public.claude_daily_usage;
+drop view public.claude_analytics_daily;
+drop view public.claude_analytics_projects;
 
 alter table public.claude_interactions rename to claude_interactions_unpartitioned;
 alter table public.claude_interactions_unpartitioned rename constraint claude_interactions_pkey to claude_interactions_unpartitioned_pkey;
@@ -219,6 +221,54 @@ group by user_id, day;
 
 revoke all on public.claude_daily_usage, public.claude_daily_usage_by_user from anon, authenticated;
 grant select on public.claude_daily_usage, public.claude_daily_usage_by_user to authenticated, service_role;
+
+-- the analytics pre-aggregates (20261206060000_analytics_views.sql), unchanged
+create view public.claude_analytics_daily with (security_invoker = true) as
+select
+  i.user_id,
+  (i.occurred_at at time zone 'UTC')::date                                     as day,
+  coalesce(i.model, '(unknown)')                                                as model,
+  count(distinct i.session_id)::bigint                                          as sessions,
+  count(*)::bigint                                                              as api_messages,
+  sum(i.input_tokens)::bigint                                                   as input_tokens,
+  sum(i.output_tokens)::bigint                                                  as output_tokens,
+  sum(i.cache_creation_input_tokens)::bigint                                    as cache_creation_input_tokens,
+  sum(i.cache_read_input_tokens)::bigint                                        as cache_read_input_tokens,
+  sum(i.input_tokens + i.output_tokens + i.cache_creation_input_tokens + i.cache_read_input_tokens)::bigint
+                                                                                as total_tokens,
+  sum(i.cost_usd)::numeric(16, 6)                                               as cost_usd,
+  coalesce(sum(i.input_tokens + i.output_tokens + i.cache_creation_input_tokens + i.cache_read_input_tokens)
+    filter (where i.cost_usd is null), 0)::bigint                               as unpriced_tokens
+from public.claude_interactions i
+where i.message_type = 'assistant'
+group by i.user_id, (i.occurred_at at time zone 'UTC')::date, coalesce(i.model, '(unknown)');
+comment on view public.claude_analytics_daily is 'Per user / UTC day / model: API messages, tokens, priced cost (NULL when nothing was priced) and unpriced tokens. security_invoker: callers see only rows RLS lets them see.';
+
+create view public.claude_analytics_projects with (security_invoker = true) as
+select
+  i.user_id,
+  coalesce(s.project_path, '(no project)')                                      as project_path,
+  count(distinct i.session_id)::bigint                                          as sessions,
+  count(*)::bigint                                                              as api_messages,
+  sum(i.input_tokens)::bigint                                                   as input_tokens,
+  sum(i.output_tokens)::bigint                                                  as output_tokens,
+  sum(i.cache_creation_input_tokens)::bigint                                    as cache_creation_input_tokens,
+  sum(i.cache_read_input_tokens)::bigint                                        as cache_read_input_tokens,
+  sum(i.input_tokens + i.output_tokens + i.cache_creation_input_tokens + i.cache_read_input_tokens)::bigint
+                                                                                as total_tokens,
+  sum(i.cost_usd)::numeric(16, 6)                                               as cost_usd,
+  coalesce(sum(i.input_tokens + i.output_tokens + i.cache_creation_input_tokens + i.cache_read_input_tokens)
+    filter (where i.cost_usd is null), 0)::bigint                               as unpriced_tokens,
+  min(i.occurred_at)                                                            as first_at,
+  max(i.occurred_at)                                                            as last_at
+from public.claude_interactions i
+join public.claude_sessions s on s.user_id = i.user_id and s.session_id = i.session_id
+where i.message_type = 'assistant'
+group by i.user_id, coalesce(s.project_path, '(no project)');
+comment on view public.claude_analytics_projects is 'Per user / project: sessions with usage, API messages, tokens, priced cost (NULL when nothing was priced) and unpriced tokens. security_invoker: callers see only rows RLS lets them see.';
+
+revoke all on public.claude_analytics_daily, public.claude_analytics_projects from anon, authenticated;
+grant select on public.claude_analytics_daily, public.claude_analytics_projects to authenticated, service_role;
 
 -- ── maintenance jobs, when pg_cron is enabled (Dashboard → Database → Extensions) ──────────────────
 do $$

@@ -118,6 +118,10 @@ export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: Anal
     topics: rows.topicDocs
       ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
       : null,
-    notComputed: ['budgets and threshold notifications', 'official rate_limits next to the block estimate'],
+    notComputed: [
+      'budgets and threshold notifications',
+      'official rate_limits next to the block estimate',
+      ...(rows.notComputed ?? []),
+    ],
   };
 }

@@ -94,6 +94,8 @@ export interface AnalyticsInput {
    * cannot split. Absent: the input's own usage rows are plain rows and are filtered.
    */
   rowsBetween?: (fromMs: number, toMs: number) => UsageRow[];
+  /** What this source's rows cannot tell (synced rows: tool results…), added to the result's notComputed. */
+  notComputed?: string[];
 }
 
 /** Which rows analytics reads (the same for every source). */

@@ -272,6 +272,41 @@ export type Database = {
       }
     }
     Views: {
+      claude_analytics_daily: {
+        Row: {
+          api_messages: number | null
+          cache_creation_input_tokens: number | null
+          cache_read_input_tokens: number | null
+          cost_usd: number | null
+          day: string | null
+          input_tokens: number | null
+          model: string | null
+          output_tokens: number | null
+          sessions: number | null
+          total_tokens: number | null
+          unpriced_tokens: number | null
+          user_id: string | null
+        }
+        Relationships: []
+      }
+      claude_analytics_projects: {
+        Row: {
+          api_messages: number | null
+          cache_creation_input_tokens: number | null
+          cache_read_input_tokens: number | null
+          cost_usd: number | null
+          first_at: string | null
+          input_tokens: number | null
+          last_at: string | null
+          output_tokens: number | null
+          project_path: string | null
+          sessions: number | null
+          total_tokens: number | null
+          unpriced_tokens: number | null
+          user_id: string | null
+        }
+        Relationships: []
+      }
       claude_daily_usage: {
         Row: {
           cache_creation_input_tokens: number | null

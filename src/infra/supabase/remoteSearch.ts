@@ -66,7 +66,7 @@ export class SupabaseRemoteSearch {
         p_limit: p.limit,
       })
       .abortSignal(AbortSignal.timeout(this.timeoutMs));
-    const rows = parse(z.array(SearchSyncedRowSchema), r, 'search_synced');
+    const rows = parseRemoteReply(z.array(SearchSyncedRowSchema), r, 'search_synced');
     return rows.map((x) => ({
       ownerId: x.owner_id,
       mine: x.mine,
@@ -91,7 +91,11 @@ export class SupabaseRemoteSearch {
       // no backoff of 1 + 2 + 4 s on a 503 or a network error: the dashboard asks this on every status check
       .retry(false)
       .abortSignal(AbortSignal.timeout(this.timeoutMs));
-    const rows = parse(z.array(z.object({ role: z.string(), accepted_at: z.string().nullable() })), r, 'team_members');
+    const rows = parseRemoteReply(
+      z.array(z.object({ role: z.string(), accepted_at: z.string().nullable() })),
+      r,
+      'team_members',
+    );
     return rows.some((m) => (m.role === 'owner' || m.role === 'admin') && m.accepted_at !== null);
   }
 }
@@ -102,7 +106,8 @@ function costOf(v: number | string | null): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-function parse<S extends z.ZodType>(
+/** A PostgREST reply validated by `schema`, or a RemoteReadError saying whether to sign in, retry or give up. */
+export function parseRemoteReply<S extends z.ZodType>(
   schema: S,
   r: { data: unknown; error: PostgrestError | null; status: number },
   what: string,

@@ -1,7 +1,7 @@
 -- Runs against the test database AFTER supabase/plans/*_partition_claude_interactions.sql was pushed onto it
 -- (with test/db/partition-fixture.sql rows present before). Proves uniqueness, RLS and partition hardening.
 begin;
-select plan(27);
+select plan(28);
 
 -- ── shape ───────────────────────────────────────────────────────────────────────────────────────────
 select is((select relkind::text from pg_class where oid = 'public.claude_interactions'::regclass), 'p', 'claude_interactions is partitioned');
@@ -25,6 +25,9 @@ select policies_are('public', 'claude_interactions', array['interactions: owner 
 select table_privs_are('public', 'claude_interactions', 'anon', array[]::text[], 'anon has nothing on the parent');
 select ok(to_regclass('public.claude_interactions_unpartitioned') is null, 'the old table is gone');
 select ok((select 'security_invoker=true' = any(reloptions) from pg_class where oid = 'public.claude_daily_usage'::regclass), 'the usage view is still security_invoker');
+select ok((select bool_and('security_invoker=true' = any(reloptions)) from pg_class
+  where oid in ('public.claude_analytics_daily'::regclass, 'public.claude_analytics_projects'::regclass)),
+  'the analytics views are recreated, still security_invoker');
 
 -- ── the rows that existed before were copied into their months ─────────────────────────────────────
 select is((select count(*)::int from public.claude_interactions), 3, 'all 3 pre-existing interactions were copied');

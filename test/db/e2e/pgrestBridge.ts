@@ -4,7 +4,7 @@
  * and Prefer: resolution) on the REAL test cluster, connected as `authenticator` with the per-request prelude
  * (transaction-local role + request.jwt.claims), and maps SQLSTATEs to HTTP statuses with PostgREST's table.
  * So supabase-js + the sync engine are exercised against real RLS, keys, FKs and checks. Also: RPCs with named
- * arguments (`SELECT public.fn(a := …)`, as PostgREST calls them) and plain GETs (?select=cols, col=eq.v, order=).
+ * arguments (`SELECT public.fn(a := …)`, as PostgREST calls them) and plain GETs (?select=cols, col=eq|gte|lt|ilike|in.v, order=, limit=, offset=).
  */
 import pg from 'pg';
 import type { RecordedRequest, RestResult } from '../../unit/sync/fakeSupabase';
@@ -121,22 +121,32 @@ export class PgRestBridge {
       const cols = (rec.query.get('select') ?? '*') === '*' ? [...types.keys()] : rec.query.get('select')!.split(',');
       const where: string[] = [];
       let order = '';
+      let page = '';
       for (const [k, v] of rec.query) {
         if (k === 'select') continue;
         if (k === 'order') {
           const [c, dir] = v.split('.');
           if (!types.has(c!) || !['asc', 'desc'].includes(dir ?? 'asc')) return err(400, 'PGRST100', `bad order ${v}`);
           order = `ORDER BY ${q(c!)} ${dir ?? 'asc'}`;
-        } else if (types.has(k) && v.startsWith('eq.')) {
-          params.push(v.slice(3));
-          where.push(`${q(k)} = $${params.length}::${types.get(k)}`);
+        } else if ((k === 'limit' || k === 'offset') && /^\d+$/.test(v)) {
+          page += ` ${k.toUpperCase()} ${Number(v)}`;
+        } else if (types.has(k) && /^(eq|gte|lt|ilike)\./.test(v)) {
+          // eq, gte, lt, ilike (PostgREST reads `*` in a pattern as `%`): what the analytics source sends
+          const op = v.slice(0, v.indexOf('.'));
+          const arg = v.slice(op.length + 1);
+          params.push(op === 'ilike' ? arg.replace(/\*/g, '%') : arg);
+          const sqlOp = { eq: '=', gte: '>=', lt: '<', ilike: 'ILIKE' }[op];
+          where.push(`${q(k)} ${sqlOp} $${params.length}::${op === 'ilike' ? 'text' : types.get(k)}`);
+        } else if (types.has(k) && v.startsWith('in.(') && v.endsWith(')')) {
+          params.push(inList(v.slice(4, -1)));
+          where.push(`${q(k)} = any($${params.length}::${types.get(k)}[])`);
         } else return err(400, 'PGRST100', `unsupported filter ${k}=${v}`);
       }
       for (const c of cols)
         if (!types.has(c))
           return err(400, 'PGRST204', `Could not find the '${c}' column of '${name}' in the schema cache`);
       main = `SELECT coalesce(json_agg(_postgrest_t), '[]') AS body FROM (SELECT ${cols.map(q).join(', ')} FROM "public".${q(name)}
-              ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}) _postgrest_t`;
+              ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}${page}) _postgrest_t`;
     } else if (rec.method === 'DELETE') {
       // ?col=eq.v &col=in.(a,"b,c"): what remoteForget.ts sends (supabase-js .delete().in()); RLS limits the rows
       const types = await this.columnTypes(name).catch(() => undefined);
