@@ -15,7 +15,7 @@ import { digest, readTopicDocs } from './analyticsReads';
 import type { SqlDriver, SqlValue } from './driver';
 import { longContextSql, longContextTiers } from './longContext';
 
-// Analytics rollups (migration v14): analytics_cells holds the ledger per session x UTC quarter-hour x model x speed x
+// Analytics rollups (migration v15): analytics_cells holds the ledger per session x UTC quarter-hour x model x speed x
 // long-context tier x sidechain flag (with the first and last message time of each cell); analytics_sessions holds
 // per session what needs its rows in order (prompt count and quarter-hour spans, first-response delays, tool stats
 // with retries) and its topic terms. Every zone offset is a multiple of 15 minutes, so a quarter-hour lies in one
