@@ -119,8 +119,8 @@ export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: Anal
       ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
       : null,
     notComputed: [
-      'budgets and threshold notifications',
-      'official rate_limits next to the block estimate',
+      // Budgets are evaluated by the editor's budget item (budgets.ts, BudgetMonitor), not here.
+      "official rate_limits next to the Metrics view's block estimate (the status bar's limits item shows both)",
       ...(rows.notComputed ?? []),
     ],
   };

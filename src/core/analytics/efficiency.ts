@@ -201,7 +201,7 @@ export function efficiency(usage: readonly PricedUsage[], facts: readonly Sessio
     subagentCostUsd: subagent,
     medianFirstResponseMs: median(delays),
     notComputed: [
-      'sessions that hit compaction (compaction is not stored as a row yet)',
+      'sessions that hit compaction (boundaries are stored since schema v14; analytics does not read them yet)',
       'per-turn latency beyond the first response (streamed block times are merged per API message)',
     ],
   };
