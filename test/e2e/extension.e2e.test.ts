@@ -68,6 +68,8 @@ describe('e2e: the packaged extension in real VS Code (code-server) driven throu
       workspace,
       installVsix: [VSIX],
       env: { CLAUDE_CONFIG_DIR: claudeDir, CCT_DATA_DIR: dataDir },
+      // The Get Started walkthrough would open on this fresh profile and take the focus from the palette.
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false },
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

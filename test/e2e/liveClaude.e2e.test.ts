@@ -18,7 +18,14 @@ import { CLAUDE_BIN, claudeEnv, writeClaudeJson } from '../helpers/fakeAnthropic
 import { type FakeAnthropicServer, startFakeAnthropic } from '../helpers/fakeAnthropic/server';
 import type { Scenario } from '../helpers/fakeAnthropic/types';
 import { REPO_ROOT } from '../helpers/repo';
-import { activityBarEntry, dashboardFrame, runFromPalette, statusItem, waitForWorkbench } from './workbench';
+import {
+  activityBarEntry,
+  closeWalkthroughIfShown,
+  dashboardFrame,
+  runFromPalette,
+  statusItem,
+  waitForWorkbench,
+} from './workbench';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 const VSIX = process.env.VSIX || path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
@@ -69,12 +76,19 @@ describe('e2e: the real Claude Code CLI in a VS Code terminal', () => {
       CLAUDE_CONFIG_DIR: configDir,
       CCT_DATA_DIR: dataDir,
     };
-    cs = await CodeServer.start({ workspace, installVsix: [VSIX], env });
+    cs = await CodeServer.start({
+      workspace,
+      installVsix: [VSIX],
+      env,
+      // The Get Started walkthrough would open on this fresh profile and take the focus from the palette.
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
     await waitForWorkbench(page);
     await statusItem(page).waitFor({ timeout: 60_000 });
+    await closeWalkthroughIfShown(page);
   });
 
   afterEach(async function () {

@@ -32,3 +32,20 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
+
+/**
+ * A fresh profile may open our Get Started walkthrough once the extension activates (first install), which takes
+ * the focus from a command palette opened meanwhile. Waits briefly for it and closes it, so tests start from a quiet
+ * workbench.
+ */
+export async function closeWalkthroughIfShown(page: Page, waitMs = 8_000): Promise<void> {
+  const tab = page.locator('.tabs-container .tab', { hasText: 'Welcome' });
+  const shown = await tab.waitFor({ timeout: waitMs }).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) return;
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').click();
+  await tab.waitFor({ state: 'detached', timeout: 10_000 });
+}

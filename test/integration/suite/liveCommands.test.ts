@@ -113,6 +113,16 @@ describe('live commands, settings, status bar states and onboarding', () => {
     assert.equal(await openWalkthroughOnce(fresh), true);
     assert.equal(fresh.get(WALKTHROUGH_SHOWN_KEY), true);
     assert.equal(await openWalkthroughOnce(fresh), false);
+    // VS Code's own "open walkthroughs on install" turned off: not opened, and not later either.
+    const wb = vscode.workspace.getConfiguration('workbench');
+    await wb.update('welcomePage.walkthroughs.openOnInstall', false, vscode.ConfigurationTarget.Global);
+    try {
+      const quiet = new MemoryMemento();
+      assert.equal(await openWalkthroughOnce(quiet), false);
+      assert.equal(quiet.get(WALKTHROUGH_SHOWN_KEY), true);
+    } finally {
+      await wb.update('welcomePage.walkthroughs.openOnInstall', undefined, vscode.ConfigurationTarget.Global);
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
