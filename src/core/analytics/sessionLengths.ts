@@ -1,5 +1,6 @@
+import { activeSpans } from './activeSpans';
 import type { PricedUsage } from './pricedUsage';
-import { lastTsOf, type SessionFacts } from './rows';
+import type { SessionFacts } from './rows';
 
 /** Upper bounds (exclusive, minutes) of the session length buckets; the last bucket has none. */
 export const SESSION_LENGTH_BOUNDS_MIN = [5, 15, 30, 60, 120, 240] as const;
@@ -16,24 +17,7 @@ export interface SessionLengthCount {
  * cells (first `ts` to `lastTs`), prompts come as the facts' spans: the same result as from plain rows.
  */
 export function sessionLengths(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): SessionLengthCount[] {
-  const span = new Map<string, [number, number]>();
-  const touch = (sid: string, ts: number) => {
-    const s = span.get(sid);
-    if (!s) span.set(sid, [ts, ts]);
-    else {
-      if (ts < s[0]) s[0] = ts;
-      if (ts > s[1]) s[1] = ts;
-    }
-  };
-  for (const p of usage) {
-    touch(p.row.sessionId, p.row.ts);
-    touch(p.row.sessionId, lastTsOf(p.row));
-  }
-  for (const f of facts)
-    for (const s of f.promptSpans) {
-      touch(f.sessionId, s.ts);
-      touch(f.sessionId, s.lastTs);
-    }
+  const span = activeSpans(usage, facts);
   const counts = [...SESSION_LENGTH_BOUNDS_MIN.map((b) => ({ maxMinutes: b as number | null, sessions: 0 }))];
   counts.push({ maxMinutes: null, sessions: 0 });
   for (const [a, b] of span.values()) {

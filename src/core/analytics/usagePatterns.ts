@@ -1,4 +1,5 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
+import { activeSpans } from './activeSpans';
 import { median } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
 import { lastTsOf, type SessionFacts } from './rows';
@@ -36,28 +37,9 @@ export function usagePatterns(
   now: number,
 ): UsagePatterns {
   const days = new Set<string>();
-  const span = new Map<string, [number, number]>();
+  const span = activeSpans(usage, facts, (ts) => days.add(cal.date(ts)));
   const promptsBy = new Map<string, number>();
-  const touch = (sid: string, ts: number) => {
-    days.add(cal.date(ts));
-    const s = span.get(sid);
-    if (!s) span.set(sid, [ts, ts]);
-    else {
-      if (ts < s[0]) s[0] = ts;
-      if (ts > s[1]) s[1] = ts;
-    }
-  };
-  for (const p of usage) {
-    touch(p.row.sessionId, p.row.ts);
-    touch(p.row.sessionId, lastTsOf(p.row));
-  }
-  for (const f of facts) {
-    promptsBy.set(f.sessionId, (promptsBy.get(f.sessionId) ?? 0) + f.prompts);
-    for (const s of f.promptSpans) {
-      touch(f.sessionId, s.ts);
-      touch(f.sessionId, s.lastTs);
-    }
-  }
+  for (const f of facts) promptsBy.set(f.sessionId, (promptsBy.get(f.sessionId) ?? 0) + f.prompts);
   const sorted = [...days].sort();
   let longest: Streak | null = null;
   let run: Streak | null = null;
