@@ -2,7 +2,7 @@ import type { LocalCalendar } from '../reports/timeBuckets';
 import { activeSpans } from './activeSpans';
 import { median } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
-import { lastTsOf, type SessionFacts } from './rows';
+import type { SessionFacts } from './rows';
 import { datesBetween } from './timeSeries';
 
 export interface Streak {
