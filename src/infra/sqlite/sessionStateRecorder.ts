@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { SessionStateChange } from '../../core/live/sessionLifecycle';
 import type { SqlDriver } from './driver';
-import { loadNodeSqlite, openNodeSqlite } from './nodeSqliteDriver';
+import { isBusy, openHostConnection } from './hostConnection';
 import { recordSessionState } from './sessionStates';
 
 /**
@@ -38,7 +37,7 @@ export class SessionStateRecorder {
       this.pending.length = 0;
       return true;
     } catch (e) {
-      if (/SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message))) {
+      if (isBusy(e)) {
         this.reason = 'the store is busy (a scan is writing)';
         return false;
       }
@@ -52,27 +51,10 @@ export class SessionStateRecorder {
 
   private open(): SqlDriver | undefined {
     if (this.db) return this.db;
-    if (!existsSync(this.file)) {
-      this.reason = 'the store does not exist yet';
-      return undefined;
-    }
-    const mod = loadNodeSqlite();
-    if (!mod) {
-      this.reason = 'node:sqlite is not available in this runtime';
-      return undefined;
-    }
-    const db = openNodeSqlite(mod, this.file);
-    // The table comes with a migration the ingest worker applies; its presence is what matters, not a version number.
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_states'").get()) {
-      const version = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
-      db.close();
-      this.reason = `the store (schema v${version}) has no session_states table yet`;
-      return undefined;
-    }
-    db.exec('PRAGMA busy_timeout = 0');
-    this.reason = undefined;
-    this.db = db;
-    return db;
+    const c = openHostConnection(this.file, 'session_states');
+    this.reason = 'reason' in c ? c.reason : undefined;
+    if ('db' in c) this.db = c.db;
+    return this.db;
   }
 
   dispose(): void {

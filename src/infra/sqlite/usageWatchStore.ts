@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { UsageRow } from '../../core/analytics/rows';
 import { claimBudgetKeys, pruneBudgetKeys } from './budgetLedger';
 import { periodUsageGroups, recentUsageRows } from './budgetReads';
 import type { SqlDriver } from './driver';
-import { loadNodeSqlite, openNodeSqlite } from './nodeSqliteDriver';
+import { isBusy, openHostConnection } from './hostConnection';
 import type { UsageGroup } from './usageReads';
 
 /**
@@ -61,25 +60,10 @@ export class UsageWatchStore {
 
   private open(): SqlDriver | undefined {
     if (this.db) return this.db;
-    if (!existsSync(this.file)) {
-      this.reason = 'the store does not exist yet';
-      return undefined;
-    }
-    const mod = loadNodeSqlite();
-    if (!mod) {
-      this.reason = 'node:sqlite is not available in this runtime';
-      return undefined;
-    }
-    const db = openNodeSqlite(mod, this.file);
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_messages'").get()) {
-      db.close();
-      this.reason = 'the store has no usage ledger yet';
-      return undefined;
-    }
-    db.exec('PRAGMA busy_timeout = 0');
-    this.reason = undefined;
-    this.db = db;
-    return db;
+    const c = openHostConnection(this.file, 'api_messages');
+    this.reason = 'reason' in c ? c.reason : undefined;
+    if ('db' in c) this.db = c.db;
+    return this.db;
   }
 
   dispose(): void {
@@ -87,5 +71,3 @@ export class UsageWatchStore {
     this.db = undefined;
   }
 }
-
-const isBusy = (e: unknown) => /SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message));
