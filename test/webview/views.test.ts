@@ -467,6 +467,8 @@ describe('dashboard views in Chromium (fixture host over the real store)', funct
     assert.equal(host.requests.filter((r) => r.method === 'session/get').at(-1)!.params.sessionId, id);
     await h.page.keyboard.press('Escape');
     await h.page.getByTestId('sessions-view').waitFor();
+    // The list is drawn once the view's first page is back from the host (the view itself comes first).
+    await h.page.getByTestId('sessions-list').waitFor();
     const roles = await h.page.evaluate(() => ({
       list: document.querySelector('[data-testid="sessions-list"]')?.getAttribute('role'),
       label: document.querySelector('[data-testid="sessions-list"]')?.getAttribute('aria-label'),
