@@ -23,6 +23,33 @@ export type { AnalyticsFilter };
  * The rows analytics computes over, read from the store and validated (core/analytics/rowSchemas.ts). Ledger rows
  * without a timestamp belong to no day or block and are left out. Read-only: takes the store's driver (Store.db).
  */
+/** The api_messages columns a usage row is read from, in usageRowOf's order. */
+export const USAGE_COLUMNS =
+  'session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain';
+
+/** One api_messages row (USAGE_COLUMNS first) as a validated usage row; `intern` shares repeated strings. */
+export function usageRowOf(r: SqlValue[], i: number, intern: (v: string) => string = (v) => v): UsageRow {
+  const [sessionId, ts, model, speed, input, output, cache5m, cache1h, cacheCreation, cacheRead, sc] = parseRow(
+    usageTuple,
+    r,
+    'api_messages',
+    i,
+  );
+  return {
+    sessionId: intern(sessionId),
+    ts,
+    model: model === null ? null : intern(model),
+    speed,
+    input,
+    output,
+    cache5m,
+    cache1h,
+    cacheCreation,
+    cacheRead,
+    isSidechain: sc === 1,
+  };
+}
+
 export function readAnalyticsRows(
   db: SqlDriver,
   filter: AnalyticsFilter = {},
@@ -61,31 +88,10 @@ export function readAnalyticsRows(
   const u = where('ts', true);
   const usage: UsageRow[] = paged(
     db,
-    `SELECT session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain, rowid
-     FROM api_messages WHERE 1 = 1${u.sql}`,
+    `SELECT ${USAGE_COLUMNS}, rowid FROM api_messages WHERE 1 = 1${u.sql}`,
     u.params,
     pageSize,
-    (r, i) => {
-      const [sessionId, ts, model, speed, input, output, cache5m, cache1h, cacheCreation, cacheRead, sc] = parseRow(
-        usageTuple,
-        r,
-        'api_messages',
-        i,
-      );
-      return {
-        sessionId: intern(sessionId),
-        ts,
-        model: model === null ? null : intern(model),
-        speed,
-        input,
-        output,
-        cache5m,
-        cache1h,
-        cacheCreation,
-        cacheRead,
-        isSidechain: sc === 1,
-      };
-    },
+    (r, i) => usageRowOf(r, i, intern),
   );
 
   const pw = where('ts', false);

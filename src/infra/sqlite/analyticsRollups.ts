@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseRow, promptTuple, toolCallTuple, usageTuple } from '../../core/analytics/rowSchemas';
+import { parseRow, promptTuple, toolCallTuple } from '../../core/analytics/rowSchemas';
 import type {
   AnalyticsInput,
   PromptRow,
@@ -11,7 +11,7 @@ import type {
 import { factsOfRows } from '../../core/analytics/sessionFacts';
 import { type TopicDoc, termsOf } from '../../core/analytics/topics/topics';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { digest, readTopicDocs } from './analyticsReads';
+import { digest, readTopicDocs, USAGE_COLUMNS, usageRowOf } from './analyticsReads';
 import type { SqlDriver, SqlValue } from './driver';
 import { longContextSql, longContextTiers } from './longContext';
 
@@ -297,33 +297,9 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
 /** Plain ledger rows in [fromMs, toMs) of the sessions `keep` accepts (the cache-ratio split inside a cell). */
 export function readRowsBetween(db: SqlDriver, fromMs: number, toMs: number, keep: (sid: string) => boolean) {
   return db
-    .prepare(
-      `SELECT session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain
-       FROM api_messages WHERE ts >= ? AND ts < ?`,
-    )
+    .prepare(`SELECT ${USAGE_COLUMNS} FROM api_messages WHERE ts >= ? AND ts < ?`)
     .values([fromMs, toMs])
-    .map((r, i) => {
-      const [sessionId, ts, model, speed, input, output, cache5m, cache1h, cacheCreation, cacheRead, sc] = parseRow(
-        usageTuple,
-        r,
-        'api_messages',
-        i,
-      );
-      const row: UsageRow = {
-        sessionId,
-        ts,
-        model,
-        speed,
-        input,
-        output,
-        cache5m,
-        cache1h,
-        cacheCreation,
-        cacheRead,
-        isSidechain: sc === 1,
-      };
-      return row;
-    })
+    .map((r, i) => usageRowOf(r, i))
     .filter((r) => keep(r.sessionId));
 }
 
