@@ -22,5 +22,32 @@ export function openHostConnection(file: string, table: string): { db: SqlDriver
   return { db };
 }
 
+/**
+ * The connection opened on first use (openHostConnection) and kept: `get()` answers undefined while it cannot be
+ * opened, and `reason` says why (or that the store was busy, as its owner last saw).
+ */
+export class HostConnection {
+  private db: SqlDriver | undefined;
+  reason: string | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly table: string,
+  ) {}
+
+  get(): SqlDriver | undefined {
+    if (this.db) return this.db;
+    const c = openHostConnection(this.file, this.table);
+    this.reason = 'reason' in c ? c.reason : undefined;
+    if ('db' in c) this.db = c.db;
+    return this.db;
+  }
+
+  dispose(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+}
+
 /** The error of a statement that met another connection's write lock (busy_timeout 0 answers at once). */
 export const isBusy = (e: unknown): boolean => /SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message));

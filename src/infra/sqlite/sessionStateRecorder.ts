@@ -1,6 +1,5 @@
 import type { SessionStateChange } from '../../core/live/sessionLifecycle';
-import type { SqlDriver } from './driver';
-import { isBusy, openHostConnection } from './hostConnection';
+import { HostConnection, isBusy } from './hostConnection';
 import { recordSessionState } from './sessionStates';
 
 /**
@@ -10,13 +9,14 @@ import { recordSessionState } from './sessionStates';
  * store is older, changes are not recorded and `unavailable` says why.
  */
 export class SessionStateRecorder {
-  private db: SqlDriver | undefined;
-  private reason: string | undefined;
+  private readonly conn: HostConnection;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.conn = new HostConnection(file, 'session_states');
+  }
 
   get unavailable(): string | undefined {
-    return this.reason;
+    return this.conn.reason;
   }
 
   private readonly pending: SessionStateChange[] = [];
@@ -28,7 +28,7 @@ export class SessionStateRecorder {
   record(c?: SessionStateChange): boolean {
     if (c) this.pending.push(c);
     if (this.pending.length > 1000) this.pending.splice(0, this.pending.length - 1000);
-    const db = this.open();
+    const db = this.conn.get();
     if (!db) return false;
     try {
       db.transaction(() => {
@@ -38,7 +38,7 @@ export class SessionStateRecorder {
       return true;
     } catch (e) {
       if (isBusy(e)) {
-        this.reason = 'the store is busy (a scan is writing)';
+        this.conn.reason = 'the store is busy (a scan is writing)';
         return false;
       }
       throw e;
@@ -49,16 +49,7 @@ export class SessionStateRecorder {
     return this.pending.length;
   }
 
-  private open(): SqlDriver | undefined {
-    if (this.db) return this.db;
-    const c = openHostConnection(this.file, 'session_states');
-    this.reason = 'reason' in c ? c.reason : undefined;
-    if ('db' in c) this.db = c.db;
-    return this.db;
-  }
-
   dispose(): void {
-    this.db?.close();
-    this.db = undefined;
+    this.conn.dispose();
   }
 }

@@ -1,8 +1,7 @@
 import type { UsageRow } from '../../core/analytics/rows';
 import { claimBudgetKeys, pruneBudgetKeys } from './budgetLedger';
 import { periodUsageGroups, recentUsageRows } from './budgetReads';
-import type { SqlDriver } from './driver';
-import { isBusy, openHostConnection } from './hostConnection';
+import { HostConnection, isBusy } from './hostConnection';
 import type { UsageGroup } from './usageReads';
 
 /**
@@ -13,34 +12,35 @@ import type { UsageGroup } from './usageReads';
  * `unavailable` says why.
  */
 export class UsageWatchStore {
-  private db: SqlDriver | undefined;
-  private reason: string | undefined;
+  private readonly conn: HostConnection;
 
-  constructor(private readonly file: string) {}
+  constructor(file: string) {
+    this.conn = new HostConnection(file, 'api_messages');
+  }
 
   get unavailable(): string | undefined {
-    return this.reason;
+    return this.conn.reason;
   }
 
   periodGroups(sinceMs: number, untilMs: number, thresholds: readonly number[]): UsageGroup[] | undefined {
-    const db = this.open();
+    const db = this.conn.get();
     return db && periodUsageGroups(db, sinceMs, untilMs, thresholds);
   }
 
   recentUsage(now: number): UsageRow[] | undefined {
-    const db = this.open();
+    const db = this.conn.get();
     return db && recentUsageRows(db, now);
   }
 
   /** The keys this call claimed; undefined when the store cannot take a write now (busy, missing). */
   claim(keys: readonly string[], now: number): string[] | undefined {
-    const db = this.open();
+    const db = this.conn.get();
     if (!db) return undefined;
     try {
       return claimBudgetKeys(db, keys, now);
     } catch (e) {
       if (isBusy(e)) {
-        this.reason = 'the store is busy (a scan is writing)';
+        this.conn.reason = 'the store is busy (a scan is writing)';
         return undefined;
       }
       throw e;
@@ -49,7 +49,7 @@ export class UsageWatchStore {
 
   /** Forgets claims of periods other than `keep` (`kind:period`); best effort. */
   prune(keep: readonly string[]): void {
-    const db = this.open();
+    const db = this.conn.get();
     if (!db) return;
     try {
       pruneBudgetKeys(db, keep);
@@ -58,16 +58,7 @@ export class UsageWatchStore {
     }
   }
 
-  private open(): SqlDriver | undefined {
-    if (this.db) return this.db;
-    const c = openHostConnection(this.file, 'api_messages');
-    this.reason = 'reason' in c ? c.reason : undefined;
-    if ('db' in c) this.db = c.db;
-    return this.db;
-  }
-
   dispose(): void {
-    this.db?.close();
-    this.db = undefined;
+    this.conn.dispose();
   }
 }
