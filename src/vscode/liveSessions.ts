@@ -328,9 +328,22 @@ export class LiveSessions extends Disposable {
     }
   }
 
+  /** Looks for a live session's transcript again after 0.5, 1, 2, 4, then every 8 s (only while it has none). */
+  private findAgainLater(s: LiveSession, entry: TailEntry): void {
+    if (entry.findAgain) return;
+    const delay = Math.min(8_000, 500 * 2 ** (entry.findAttempts ?? 0));
+    entry.findAttempts = (entry.findAttempts ?? 0) + 1;
+    entry.findAgain = setTimeout(() => {
+      entry.findAgain = undefined;
+      if (this.tails.get(s.sessionId) === entry) void this.readTail(s);
+    }, delay);
+    entry.findAgain.unref?.();
+  }
+
   private closeTails(keep: Set<string>): void {
     for (const [id, t] of this.tails) {
       if (keep.has(id)) continue;
+      clearTimeout(t.findAgain);
       t.watcher?.close();
       this.tails.delete(id);
     }
@@ -359,7 +372,12 @@ export class LiveSessions extends Disposable {
     try {
       if (!entry.tail) {
         const file = await findTranscript(this.deps.configRoots(), s.projectPath, s.sessionId);
-        if (!file || entry.tail || this.tails.get(s.sessionId) !== entry) return; // not written yet: the next registry change
+        if (!file || entry.tail || this.tails.get(s.sessionId) !== entry) {
+          // Not written yet: Claude Code creates it with the first prompt, often after its last registry change,
+          // so look again shortly (backing off) instead of waiting for a registry change that may not come.
+          if (!file && this.tails.get(s.sessionId) === entry) this.findAgainLater(s, entry);
+          return;
+        }
         entry.tail = new TranscriptTail(file, this.prices);
         entry.watcher = this.watchTranscript(file, s);
       }
@@ -404,6 +422,9 @@ interface TailEntry {
   stats?: LiveStatsSnapshot;
   reading?: Promise<void>;
   again?: boolean;
+  /** The next look for a transcript not written yet (findAgainLater), and how many looks came before it. */
+  findAgain?: ReturnType<typeof setTimeout>;
+  findAttempts?: number;
 }
 
 function workspaceFolders(): string[] {
