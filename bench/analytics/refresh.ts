@@ -10,6 +10,7 @@
  *             refreshed for it, the long-lived source reloading that session only, everything recomputed
  */
 import { analyticsOf, buildAnalytics } from '../../src/core/analytics/analytics';
+import { AnalyticsIndex } from '../../src/core/analytics/analyticsIndex';
 import { PriceTable } from '../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../src/infra/sqlite/analyticsReads';
 import { staleAnalyticsSessions } from '../../src/infra/sqlite/analyticsRollups';
@@ -48,14 +49,16 @@ async function main() {
     if (staleAnalyticsSessions(store.db, prices.thresholds()) > 0)
       throw new Error('rollups are not current: run --mode build first');
     const source = new StoreAnalyticsSource(store.db, prices);
-    let a = analyticsOf(source.read({}), prices, { timeZone: tz, now });
+    // What the analytics worker keeps between refreshes: the source's rollups and the per-session work over them.
+    const index = new AnalyticsIndex(prices, tz);
+    let a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, index);
     Object.assign(figures, { cells: count(store, 'analytics_cells'), sessions: count(store, 'analytics_sessions') });
     if (mode === 'incremental') {
       const ci = process.cpuUsage();
       const ti = performance.now();
       const sid = addSession(store, Number(arg('--messages', '100')));
       const refreshed = store.refreshAnalyticsRollups(prices);
-      a = analyticsOf(source.read({}), prices, { timeZone: tz, now });
+      a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, index);
       Object.assign(figures, {
         newSession: sid,
         refreshedSessions: refreshed.changed.length,

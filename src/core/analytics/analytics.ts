@@ -1,16 +1,17 @@
 import type { PriceTable } from '../pricing/priceTable';
-import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
-import { type BillingBlock, billingBlocks } from './billingBlocks';
+import type { Weekday } from '../reports/timeBuckets';
+import { AnalyticsIndex, perSessionOf } from './analyticsIndex';
+import type { BillingBlock } from './billingBlocks';
 import { dailyByModel, groupUsage, weekdayHourHeatmap } from './buckets';
 import { type Efficiency, efficiency } from './efficiency';
 import { type Insight, type InsightOptions, insights } from './insights';
-import { priceUsage } from './pricedUsage';
 import type { AnalyticsFilter, AnalyticsInput, AnalyticsRows } from './rows';
 import { inputOfRows } from './sessionFacts';
 import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
 import { type TopicResult, topics } from './topics/topics';
-import { sumUsage, type UsageTotals } from './totals';
+import type { UsageTotals } from './totals';
+import { totalsOf } from './usageAggregates';
 import { type UsagePatterns, usagePatterns } from './usagePatterns';
 
 export interface AnalyticsOptions extends InsightOptions {
@@ -80,19 +81,27 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   return analyticsOf(inputOfRows(rows), prices, opts);
 }
 
-/** Analytics from rows or rollup cells: the result is the same for the same messages (test/unit/analytics/rollupEquivalence). */
-export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
-  const cal = new LocalCalendar(opts.timeZone, { weekStartsOn: opts.weekStartsOn });
-  const priced = priceUsage(rows.usage, prices);
+/**
+ * Analytics from rows or rollup cells: the result is the same for the same messages
+ * (test/unit/analytics/rollupEquivalence). A long-lived caller passes the AnalyticsIndex it keeps (with a source that
+ * keeps its per-session input, `input.perSession`): only the sessions whose input changed are redone.
+ */
+export function analyticsOf(
+  rows: AnalyticsInput,
+  prices: PriceTable,
+  opts: AnalyticsOptions,
+  kept?: AnalyticsIndex,
+): AnalyticsResult {
+  // A filtered read (a project) is a subset: it gets an index of its own rather than dropping the kept sessions.
+  const reuse = kept?.serves(prices, opts.timeZone, opts.weekStartsOn) && rows.complete === true;
+  const index = reuse && kept ? kept : new AnalyticsIndex(prices, opts.timeZone, opts.weekStartsOn);
+  const cal = index.calendar;
+  const usage = index.update(rows.perSession ?? perSessionOf(rows));
+  const agg = usage.aggregates;
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
   const projectOf = (sid: string) => meta.get(sid)?.projectPath ?? null;
-  const daily = dailySeries(priced, cal, opts.days);
-  const anomalies = costAnomalies(daily, priced, cal, { k: opts.k, projectOf });
-  const totals = sumUsage(priced);
-  const costBySession = new Map<string, number>();
-  for (const p of priced)
-    if (p.costUsd !== undefined)
-      costBySession.set(p.row.sessionId, (costBySession.get(p.row.sessionId) ?? 0) + p.costUsd);
+  const daily = dailySeries(agg, opts.days);
+  const anomalies = costAnomalies(daily, usage, { k: opts.k, projectOf });
   const minutesOf = (sid: string) => {
     const s = meta.get(sid);
     return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
@@ -100,23 +109,27 @@ export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: Anal
   return {
     timeZone: opts.timeZone,
     weekStartsOn: cal.weekStartsOn,
-    totals: { ...totals, sessions: new Set(priced.map((p) => p.row.sessionId)).size },
-    efficiency: efficiency(priced, rows.facts),
-    insights: insights(priced, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
+    totals: { ...totalsOf(agg.totals), sessions: agg.usageSessions },
+    efficiency: efficiency(usage, rows.facts),
+    insights: insights(usage, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
     anomalies,
     daily,
-    weekly: weeklySeries(priced, cal),
-    blocks: billingBlocks(priced, opts.now),
-    byProject: groupUsage(priced, (p) => projectOf(p.row.sessionId) ?? '(no project)'),
-    byModel: groupUsage(priced, (p) => p.row.model ?? '(unknown)'),
-    byEntrypoint: groupUsage(priced, (p) => meta.get(p.row.sessionId)?.entrypoint ?? '(unknown)'),
-    bySession: groupUsage(priced, (p) => p.row.sessionId),
-    dailyByModel: dailyByModel(priced, cal),
-    sessionLengths: sessionLengths(priced, rows.facts),
-    heatmap: weekdayHourHeatmap(priced, cal),
-    patterns: usagePatterns(priced, rows.facts, cal, opts.now),
+    weekly: weeklySeries(agg, cal),
+    blocks: usage.blocks(opts.now),
+    byProject: groupUsage(agg.projects),
+    byModel: groupUsage(agg.models),
+    byEntrypoint: groupUsage(agg.entrypoints),
+    bySession: [...usage.bySession],
+    dailyByModel: dailyByModel(agg),
+    sessionLengths: sessionLengths(agg),
+    heatmap: weekdayHourHeatmap(agg),
+    patterns: usagePatterns(usage, cal, opts.now),
     topics: rows.topicDocs
-      ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
+      ? topics(rows.topicDocs, {
+          seed: opts.topicSeed,
+          costOf: (sid) => usage.usageOf(sid)?.totals.costUsd ?? undefined,
+          minutesOf,
+        })
       : null,
     notComputed: [
       // Budgets are evaluated by the editor's budget item (budgets.ts, BudgetMonitor), not here.

@@ -30,45 +30,80 @@ export interface BillingBlock extends UsageTotals {
  * starts when a row comes 5 h or more after the block's start, or 5 h or more after the previous row (a gap).
  */
 export function billingBlocks(rows: readonly PricedUsage[], now: number): BillingBlock[] {
-  const sorted = [...rows].sort((a, b) => a.row.ts - b.row.ts);
-  const out: BillingBlock[] = [];
-  let cur: { b: BillingBlock; sessions: Set<string>; models: Set<string> } | undefined;
-  const close = () => {
-    if (!cur) return;
-    cur.b.sessions = cur.sessions.size;
-    cur.b.models = [...cur.models].sort();
-    out.push(finish(cur.b, now));
-  };
-  for (const p of sorted) {
-    const ts = p.row.ts;
-    if (!cur || ts - cur.b.startMs >= BLOCK_MS || ts - cur.b.lastMs >= BLOCK_MS) {
-      close();
-      const start = Math.floor(ts / HOUR_MS) * HOUR_MS;
-      cur = {
-        b: {
-          ...emptyTotals(),
-          startMs: start,
-          endMs: start + BLOCK_MS,
-          firstMs: ts,
-          lastMs: ts,
-          sessions: 0,
-          models: [],
-          active: false,
-          burn: null,
-          projection: null,
-        },
-        sessions: new Set(),
-        models: new Set(),
-      };
+  const scanner = new BillingBlockScanner();
+  scanner.scan(
+    [...rows].sort((a, b) => a.row.ts - b.row.ts),
+    Number.NEGATIVE_INFINITY,
+  );
+  return scanner.blocks(now);
+}
+
+interface OpenBlock {
+  b: BillingBlock;
+  sessions: Set<string>;
+  models: Set<string>;
+  /** Index of its first row in the rows scanned. */
+  from: number;
+}
+
+/**
+ * billingBlocks kept between refreshes (AnalyticsIndex): a block depends only on the rows before it, so when rows
+ * change from some instant on, the blocks that started before the block holding that instant stay, and the scan
+ * resumes at that block's first row. After a new session at the end of the history, that is one or two blocks.
+ */
+export class BillingBlockScanner {
+  private list: OpenBlock[] = [];
+
+  /**
+   * Rescans `ordered` (all rows, oldest first) from the block holding `changedFromMs` on: every row before that
+   * instant must be the one the previous scan saw at the same index.
+   */
+  scan(ordered: readonly PricedUsage[], changedFromMs: number): void {
+    let keep = this.list.length;
+    while (keep > 0 && this.list[keep - 1]!.b.firstMs >= changedFromMs) keep--;
+    // The block holding the instant is rescanned too (its rows after it may have changed).
+    if (keep > 0) keep--;
+    const from = keep < this.list.length ? this.list[keep]!.from : keep === 0 ? 0 : ordered.length;
+    this.list.length = keep;
+    let cur: OpenBlock | undefined;
+    for (let i = from; i < ordered.length; i++) {
+      const p = ordered[i]!;
+      const ts = p.row.ts;
+      if (!cur || ts - cur.b.startMs >= BLOCK_MS || ts - cur.b.lastMs >= BLOCK_MS) {
+        const start = Math.floor(ts / HOUR_MS) * HOUR_MS;
+        cur = {
+          b: {
+            ...emptyTotals(),
+            startMs: start,
+            endMs: start + BLOCK_MS,
+            firstMs: ts,
+            lastMs: ts,
+            sessions: 0,
+            models: [],
+            active: false,
+            burn: null,
+            projection: null,
+          },
+          sessions: new Set(),
+          models: new Set(),
+          from: i,
+        };
+        this.list.push(cur);
+      }
+      addUsage(cur.b, p);
+      // A rollup cell ends at its last message; cells of one quarter-hour overlap, so the block keeps the latest.
+      cur.b.lastMs = Math.max(cur.b.lastMs, lastTsOf(p.row));
+      cur.sessions.add(p.row.sessionId);
+      cur.models.add(p.row.model ?? '(unknown)');
     }
-    addUsage(cur.b, p);
-    // A rollup cell ends at its last message; cells of one quarter-hour overlap, so the block keeps the latest.
-    cur.b.lastMs = Math.max(cur.b.lastMs, lastTsOf(p.row));
-    cur.sessions.add(p.row.sessionId);
-    cur.models.add(p.row.model ?? '(unknown)');
   }
-  close();
-  return out;
+
+  /** The blocks as of `now` (copies: the scanner keeps its own). */
+  blocks(now: number): BillingBlock[] {
+    return this.list.map((o) =>
+      finish({ ...o.b, sessions: o.sessions.size, models: [...o.models].sort(), burn: null, projection: null }, now),
+    );
+  }
 }
 
 /**

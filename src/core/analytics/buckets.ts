@@ -1,7 +1,8 @@
 import type { BucketUnit, LocalCalendar, Weekday } from '../reports/timeBuckets';
+import type { UsageGroup } from './analyticsIndex';
 import type { PricedUsage } from './pricedUsage';
-import { messagesOf } from './rows';
 import { addUsage, emptyTotals, type UsageTotals } from './totals';
+import { type Sums, totalsOf, type UsageAggregates } from './usageAggregates';
 
 export interface UsageBucket extends UsageTotals {
   /** The calendar key (LocalCalendar.bucket). */
@@ -35,64 +36,29 @@ export function bucketUsage(rows: readonly PricedUsage[], cal: LocalCalendar, un
 
 /** Cost and tokens by local weekday × hour (7 × 24 cells; weekday 0 = Sunday), for the heatmap. */
 export function weekdayHourHeatmap(
-  rows: readonly PricedUsage[],
-  cal: LocalCalendar,
+  agg: UsageAggregates,
 ): { weekday: Weekday; hour: number; apiMessages: number; totalTokens: number; costUsd: number }[] {
-  const cells = Array.from({ length: 7 * 24 }, (_, i) => ({
+  return agg.hours.map((h, i) => ({
     weekday: Math.floor(i / 24) as Weekday,
     hour: i % 24,
-    apiMessages: 0,
-    totalTokens: 0,
-    costUsd: 0,
+    apiMessages: h.apiMessages,
+    totalTokens: h.totalTokens,
+    costUsd: h.costUsd,
   }));
-  for (const p of rows) {
-    const l = cal.parts(p.row.ts);
-    const c = cells[l.weekday * 24 + l.hour]!;
-    c.apiMessages += messagesOf(p.row);
-    c.totalTokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    c.costUsd += p.costUsd ?? 0;
-  }
-  return cells;
 }
 
-/** Totals per value of a dimension (project, model, entrypoint…), most expensive first. */
-export function groupUsage(
-  rows: readonly PricedUsage[],
-  keyOf: (p: PricedUsage) => string,
-): (UsageTotals & { key: string; sessions: number })[] {
-  const byKey = new Map<string, { t: UsageTotals; sessions: Set<string> }>();
-  for (const p of rows) {
-    const k = keyOf(p);
-    let b = byKey.get(k);
-    if (!b) {
-      b = { t: emptyTotals(), sessions: new Set() };
-      byKey.set(k, b);
-    }
-    addUsage(b.t, p);
-    b.sessions.add(p.row.sessionId);
-  }
-  return [...byKey.entries()]
-    .map(([key, b]) => ({ key, sessions: b.sessions.size, ...b.t }))
+/** Totals per value of a dimension (project, model, entrypoint), most expensive first. */
+export function groupUsage(sums: ReadonlyMap<string, Sums>): UsageGroup[] {
+  return [...sums]
+    .map(([key, s]) => ({ key, sessions: s.sessions, ...totalsOf(s) }))
     .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.totalTokens - a.totalTokens || a.key.localeCompare(b.key));
 }
 
 /** Usage per local day and model (a row per pair with usage), with the net money caching saved, oldest first. */
 export function dailyByModel(
-  rows: readonly PricedUsage[],
-  cal: LocalCalendar,
+  agg: UsageAggregates,
 ): (UsageTotals & { date: string; model: string; cacheNetSavedUsd: number })[] {
-  const byKey = new Map<string, UsageTotals & { date: string; model: string; cacheNetSavedUsd: number }>();
-  for (const p of rows) {
-    const date = cal.date(p.row.ts);
-    const model = p.row.model ?? '(unknown)';
-    const key = `${date}\u0000${model}`;
-    let b = byKey.get(key);
-    if (!b) {
-      b = { date, model, cacheNetSavedUsd: 0, ...emptyTotals() };
-      byKey.set(key, b);
-    }
-    addUsage(b, p);
-    b.cacheNetSavedUsd += p.cacheReadSavedUsd - p.cacheWritePremiumUsd;
-  }
-  return [...byKey.values()].sort((a, b) => a.date.localeCompare(b.date) || a.model.localeCompare(b.model));
+  return [...agg.dayModels.values()]
+    .map((d) => ({ date: d.date, model: d.model, cacheNetSavedUsd: d.cacheNetSavedUsd, ...totalsOf(d) }))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.model.localeCompare(b.model));
 }

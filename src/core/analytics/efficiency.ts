@@ -1,6 +1,7 @@
+import type { IndexedUsage } from './analyticsIndex';
 import type { PricedUsage } from './pricedUsage';
 import type { PromptRow, SessionFacts, ToolCallRow } from './rows';
-import { sumUsage } from './totals';
+import { totalsOf } from './usageAggregates';
 
 export interface ToolStats {
   tool: string;
@@ -50,11 +51,50 @@ export interface Efficiency {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export function median(xs: readonly number[]): number | null {
+export function median(xs: ArrayLike<number>): number | null {
   if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  // Selection on a typed copy, not a sort: analytics takes the median of hundreds of thousands of delays.
+  const a = Float64Array.from(xs);
+  const m = a.length >> 1;
+  const hi = select(a, m);
+  if (a.length % 2) return hi;
+  // After select, a[0..m) holds the m smallest: the lower middle is their largest.
+  let lo = a[0]!;
+  for (let i = 1; i < m; i++) if (a[i]! > lo) lo = a[i]!;
+  return (lo + hi) / 2;
+}
+
+/** The k-th smallest of `a` (Hoare's selection, middle pivot), leaving the k smallest in a[0..k). */
+function select(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const pivot = a[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** The median of values already sorted (either direction), read through `value`. */
+export function sortedMedian<T>(s: readonly T[], value: (x: T) => number): number | null {
+  if (s.length === 0) return null;
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? value(s[m]!) : (value(s[m - 1]!) + value(s[m]!)) / 2;
 }
 
 /**
@@ -102,22 +142,11 @@ export function toolStats(calls: readonly ToolCallRow[]): ToolStats[] {
   return [...byTool.values()].sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
 }
 
-/** Per-tool stats of several sessions summed, ordered as toolStats orders them (retries are per session already). */
-export function mergeToolStats(lists: Iterable<readonly ToolStats[]>): ToolStats[] {
-  const byTool = new Map<string, ToolStats>();
-  for (const list of lists)
-    for (const t of list) {
-      const s = byTool.get(t.tool);
-      if (!s) byTool.set(t.tool, { ...t });
-      else {
-        s.calls += t.calls;
-        s.withResult += t.withResult;
-        s.errors += t.errors;
-        s.retries += t.retries;
-      }
-    }
-  for (const s of byTool.values()) s.errorRate = s.withResult > 0 ? s.errors / s.withResult : null;
-  return [...byTool.values()].sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
+/** Per-tool sums (UsageAggregates.tools) as the list toolStats gives: error rates set, most errors first. */
+export function toolList(sums: Iterable<ToolStats>): ToolStats[] {
+  return [...sums]
+    .map((s) => ({ ...s, errorRate: s.withResult > 0 ? s.errors / s.withResult : null }))
+    .sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
 }
 
 /** Time from each prompt to the first API message after it (same session, before the next prompt). */
@@ -151,31 +180,21 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
   return out;
 }
 
-export function efficiency(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): Efficiency {
-  const t = sumUsage(usage);
-  const perSession = new Map<string, { cost: number; tokens: number }>();
-  let readSaved = 0;
-  let writePremium = 0;
-  let subagent = 0;
-  for (const p of usage) {
-    const s = perSession.get(p.row.sessionId) ?? { cost: 0, tokens: 0 };
-    s.cost += p.costUsd ?? 0;
-    s.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    perSession.set(p.row.sessionId, s);
-    readSaved += p.cacheReadSavedUsd;
-    writePremium += p.cacheWritePremiumUsd;
-    if (p.row.isSidechain) subagent += p.costUsd ?? 0;
-  }
-  const sessions = perSession.size;
-  const tools = mergeToolStats(facts.map((f) => f.tools));
-  let prompts = 0;
-  let calls = 0;
+export function efficiency(
+  usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>,
+  facts: readonly SessionFacts[],
+): Efficiency {
+  const agg = usage.aggregates;
+  const t = totalsOf(agg.totals);
+  const readSaved = agg.cacheReadSavedUsd;
+  const writePremium = agg.cacheWritePremiumUsd;
+  const subagent = agg.sidechainCostUsd;
+  const sessions = agg.usageSessions;
+  const tools = toolList(agg.tools.values());
+  const prompts = agg.prompts;
+  const calls = agg.toolCalls;
   const delays: number[] = [];
-  for (const f of facts) {
-    prompts += f.prompts;
-    for (const t of f.tools) calls += t.calls;
-    for (const d of f.firstResponseMs) delays.push(d);
-  }
+  for (const f of facts) for (const d of f.firstResponseMs) delays.push(d);
   const promptTokens = t.input + t.cacheRead + t.cacheCreation;
   return {
     sessions,
@@ -187,7 +206,8 @@ export function efficiency(usage: readonly PricedUsage[], facts: readonly Sessio
     costPerPrompt: t.costUsd === null ? null : ratio(t.costUsd, prompts),
     tokensPerSession: ratio(t.totalTokens, sessions),
     costPerSession: t.costUsd === null ? null : ratio(t.costUsd, sessions),
-    medianCostPerSession: t.costUsd === null ? null : median([...perSession.values()].map((s) => s.cost)),
+    // bySession is sorted by cost, most expensive first: its middle is the median.
+    medianCostPerSession: t.costUsd === null ? null : sortedMedian(usage.bySession, (g) => g.costUsd ?? 0),
     cacheHitRatio: ratio(t.cacheRead, promptTokens),
     cacheSavings: { readSavedUsd: readSaved, writePremiumUsd: writePremium, netSavedUsd: readSaved - writePremium },
     outputPerInput: ratio(t.output, t.input),

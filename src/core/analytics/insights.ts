@@ -1,7 +1,9 @@
-import { median, mergeToolStats, type ToolStats } from './efficiency';
+import { firstAtOrAfter, type IndexedUsage } from './analyticsIndex';
+import { sortedMedian, type ToolStats, toolList } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
-import { lastTsOf, messagesOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
+import { lastTsOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
 import type { Anomaly } from './timeSeries';
+import { costOf, type UsageAggregates } from './usageAggregates';
 
 export type InsightKind = 'expensive_session' | 'failing_tool' | 'unpriced_model' | 'cache_ratio_drop' | 'cost_anomaly';
 export type Severity = 'high' | 'medium' | 'low';
@@ -37,19 +39,12 @@ const DAY = 86_400_000;
 /** The rollups' cell width: a UTC quarter-hour. */
 const SLOT_MS = 900_000;
 
-interface SessionAgg {
-  cost: number;
-  tokens: number;
-  promptTokens: number;
-  cacheRead: number;
-  messages: number;
-  modelCost: Map<string, number>;
-  modelMessages: Map<string, number>;
-}
-
-/** The ranked findings, each with the session ids and numbers it rests on. */
+/**
+ * The ranked findings, each with the session ids and numbers it rests on, from the indexed usage (its time-ordered
+ * rows serve the cache-ratio windows, which read only the last 35 days).
+ */
 export function insights(
-  usage: readonly PricedUsage[],
+  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'ordered' | 'usageOf'>,
   sessions: readonly SessionMeta[],
   facts: readonly SessionFacts[],
   anomalies: readonly Anomaly[],
@@ -58,50 +53,11 @@ export function insights(
 ): Insight[] {
   const out: Insight[] = [];
   const projectOf = new Map(sessions.map((s) => [s.sessionId, s.projectPath]));
-  const bySession = new Map<string, SessionAgg>();
-  const modelTotals = new Map<string, { cost: number; tokens: number; priced: boolean }>();
-  let totalCost = 0;
-  for (const p of usage) {
-    const r = p.row;
-    const model = r.model ?? '(unknown)';
-    let s = bySession.get(r.sessionId);
-    if (!s) {
-      s = {
-        cost: 0,
-        tokens: 0,
-        promptTokens: 0,
-        cacheRead: 0,
-        messages: 0,
-        modelCost: new Map(),
-        modelMessages: new Map(),
-      };
-      bySession.set(r.sessionId, s);
-    }
-    const prompt = r.input + r.cacheCreation + r.cacheRead;
-    s.cost += p.costUsd ?? 0;
-    s.tokens += prompt + r.output;
-    s.promptTokens += prompt;
-    s.cacheRead += r.cacheRead;
-    const n = messagesOf(r);
-    s.messages += n;
-    s.modelCost.set(model, (s.modelCost.get(model) ?? 0) + (p.costUsd ?? 0));
-    s.modelMessages.set(model, (s.modelMessages.get(model) ?? 0) + n);
-    const m = modelTotals.get(model) ?? { cost: 0, tokens: 0, priced: true };
-    if (p.costUsd === undefined) {
-      if (prompt + r.output > 0) m.priced = false;
-    } else {
-      m.cost += p.costUsd;
-      m.tokens += prompt + r.output;
-    }
-    modelTotals.set(model, m);
-    totalCost += p.costUsd ?? 0;
-  }
-
-  const toolsOf = new Map(facts.map((f) => [f.sessionId, f.tools]));
-  out.push(...expensiveSessions(bySession, projectOf, modelTotals, toolsOf, totalCost, opts));
-  out.push(...failingTools(facts, opts));
-  out.push(...unpricedModels(usage));
-  out.push(...cacheRatioDrops(usage, projectOf, opts, rowsBetween));
+  const toolsOf = (sid: string) => facts.find((f) => f.sessionId === sid)?.tools ?? [];
+  out.push(...expensiveSessions(usage, projectOf, toolsOf, opts));
+  out.push(...failingTools(usage.aggregates, opts));
+  out.push(...unpricedModels(usage.aggregates));
+  out.push(...cacheRatioDrops(usage.ordered, projectOf, opts, rowsBetween));
   for (const a of anomalies)
     out.push({
       kind: 'cost_anomaly',
@@ -120,32 +76,40 @@ export function insights(
 }
 
 function expensiveSessions(
-  bySession: Map<string, SessionAgg>,
+  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'usageOf'>,
   projectOf: Map<string, string | null>,
-  modelTotals: Map<string, { cost: number; tokens: number }>,
-  toolsOf: Map<string, ToolStats[]>,
-  totalCost: number,
+  toolsOf: (sid: string) => readonly ToolStats[],
   opts: InsightOptions,
 ): Insight[] {
+  const agg = usage.aggregates;
+  const totalCost = costOf(agg.totals);
   if (totalCost <= 0) return [];
-  const med = median([...bySession.values()].map((s) => s.cost)) ?? 0;
-  const top = [...bySession.entries()]
-    .filter(([, s]) => s.cost > 0 && s.cost >= 2 * med)
-    .sort((a, b) => b[1].cost - a[1].cost || a[0].localeCompare(b[0]))
-    .slice(0, opts.topSessions ?? 3);
-  // The model each project uses most (by API messages), for "a model pricier than the project usually uses".
-  const projectModels = new Map<string, Map<string, number>>();
-  for (const [sid, s] of bySession) {
-    const p = projectOf.get(sid) ?? '';
-    const m = projectModels.get(p) ?? new Map<string, number>();
-    for (const [model, n] of s.modelMessages) m.set(model, (m.get(model) ?? 0) + n);
-    projectModels.set(p, m);
+  // bySession is sorted by cost, most expensive first: its middle is the median, its head the candidates.
+  const med = sortedMedian(usage.bySession, (g) => g.costUsd ?? 0) ?? 0;
+  const n = opts.topSessions ?? 3;
+  const candidates: [string, number][] = [];
+  for (const g of usage.bySession) {
+    const cost = g.costUsd ?? 0;
+    if (!(cost > 0 && cost >= 2 * med)) break;
+    // Past the n-th, only sessions tied with it (ties are ordered by id below).
+    if (candidates.length >= n && cost !== candidates[candidates.length - 1]![1]) break;
+    candidates.push([g.key, cost]);
   }
+  const top = candidates.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
   const perToken = (model: string) => {
-    const t = modelTotals.get(model);
-    return t && t.tokens > 0 ? t.cost / t.tokens : undefined;
+    const t = agg.models.get(model);
+    return t && t.pricedTokens > 0 ? t.pricedCostUsd / t.pricedTokens : undefined;
   };
-  return top.map(([sid, s]) => {
+  return top.map(([sid]) => {
+    const u = usage.usageOf(sid)!;
+    const t = u.totals;
+    const s = {
+      cost: t.costUsd ?? 0,
+      tokens: t.totalTokens,
+      promptTokens: t.input + t.cacheCreation + t.cacheRead,
+      cacheRead: t.cacheRead,
+      messages: t.apiMessages,
+    };
     const share = s.cost / totalCost;
     const reasons: string[] = [];
     const numbers: Record<string, number | string | null> = {
@@ -166,8 +130,7 @@ function expensiveSessions(
       reasons.push(
         `long context without cache (${Math.round(perMessage).toLocaleString('en-US')} prompt tokens per message, ${pct(cacheRatio)} from cache)`,
       );
-    const stats = toolsOf.get(sid) ?? [];
-    const failing = stats.filter((t) => t.retries > 0 || t.errors >= 2);
+    const failing = toolsOf(sid).filter((t) => t.retries > 0 || t.errors >= 2);
     for (const t of failing) {
       reasons.push(
         `${t.tool} failed ${t.errors} time${t.errors === 1 ? '' : 's'}${t.retries ? `, retried ${t.retries}×` : ''}`,
@@ -176,10 +139,13 @@ function expensiveSessions(
       numbers[`retries.${t.tool}`] = t.retries;
     }
     const project = projectOf.get(sid) ?? '';
-    const usual = [...(projectModels.get(project) ?? new Map<string, number>()).entries()].sort(
+    // The model the project uses most (by API messages), for "a model pricier than the project usually uses".
+    const usual = [...(agg.projectModels.get(project) ?? new Map<string, number>()).entries()].sort(
       (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
     )[0]?.[0];
-    const main = [...s.modelCost.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+    const main = u.models
+      .map((m) => [m.model, m.pricedCostUsd] as const)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
     if (usual && main && main !== usual) {
       const a = perToken(main);
       const b = perToken(usual);
@@ -201,16 +167,13 @@ function expensiveSessions(
   });
 }
 
-function failingTools(facts: readonly SessionFacts[], opts: InsightOptions): Insight[] {
+function failingTools(agg: UsageAggregates, opts: InsightOptions): Insight[] {
   const minErrors = opts.minToolErrors ?? 2;
   const minRate = opts.minToolErrorRate ?? 0.25;
-  return mergeToolStats(facts.map((f) => f.tools))
+  return toolList(agg.tools.values())
     .filter((t) => t.errors >= minErrors && (t.errorRate ?? 0) >= minRate)
     .map((t) => {
-      const sessionIds = facts
-        .filter((f) => f.tools.some((s) => s.tool === t.tool && s.errors > 0))
-        .map((f) => f.sessionId)
-        .sort();
+      const sessionIds = [...(agg.toolErrorSessions.get(t.tool) ?? [])].sort();
       return {
         kind: 'failing_tool' as const,
         severity: (t.errorRate ?? 0) >= 0.5 ? ('high' as const) : ('medium' as const),
@@ -224,46 +187,42 @@ function failingTools(facts: readonly SessionFacts[], opts: InsightOptions): Ins
     });
 }
 
-function unpricedModels(usage: readonly PricedUsage[]): Insight[] {
-  const by = new Map<string, { tokens: number; sessions: Set<string> }>();
-  for (const p of usage) {
-    if (p.costUsd !== undefined) continue;
-    const r = p.row;
-    const tokens = r.input + r.output + r.cacheCreation + r.cacheRead;
-    if (tokens === 0) continue;
-    const model = r.model ?? '(unknown)';
-    const b = by.get(model) ?? { tokens: 0, sessions: new Set<string>() };
-    b.tokens += tokens;
-    b.sessions.add(r.sessionId);
-    by.set(model, b);
-  }
-  return [...by.entries()].map(([model, b]) => ({
-    kind: 'unpriced_model' as const,
-    severity: 'medium' as const,
-    score: b.tokens,
-    message: `${model} has no price: ${b.tokens.toLocaleString('en-US')} tokens in ${b.sessions.size} session${b.sessions.size === 1 ? '' : 's'} are missing from every cost (add it with --prices)`,
-    evidence: { sessionIds: [...b.sessions].sort(), numbers: { model, tokens: b.tokens } },
-  }));
+function unpricedModels(agg: UsageAggregates): Insight[] {
+  return [...agg.unpricedSessions].map(([model, sessions]) => {
+    const tokens = agg.models.get(model)?.unpricedTokens ?? 0;
+    return {
+      kind: 'unpriced_model' as const,
+      severity: 'medium' as const,
+      score: tokens,
+      message: `${model} has no price: ${tokens.toLocaleString('en-US')} tokens in ${sessions.size} session${sessions.size === 1 ? '' : 's'} are missing from every cost (add it with --prices)`,
+      evidence: { sessionIds: [...sessions].sort(), numbers: { model, tokens } },
+    };
+  });
 }
 
 function cacheRatioDrops(
-  usage: readonly PricedUsage[],
+  ordered: readonly PricedUsage[],
   projectOf: Map<string, string | null>,
   opts: InsightOptions,
   rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
 ): Insight[] {
-  if (usage.length === 0) return [];
+  if (ordered.length === 0) return [];
+  // The last instant: a row ends at most a quarter-hour after it starts (a cell's span), so only the tail is read.
   let end = Number.NEGATIVE_INFINITY;
-  for (const p of usage) end = Math.max(end, lastTsOf(p.row));
+  for (let i = ordered.length - 1; i >= 0 && ordered[i]!.row.ts > end - SLOT_MS; i--)
+    end = Math.max(end, lastTsOf(ordered[i]!.row));
   const [recentFrom, baseFrom] = cacheWindowStarts(end);
   // The windows split inside a quarter-hour that a rollup cell cannot split: those two quarter-hours are counted
   // from their plain rows (a plain row lies in one quarter-hour, so the same rule serves rows and cells).
   const splitSlots = [...new Set([recentFrom, baseFrom].map((t) => Math.floor(t / SLOT_MS) * SLOT_MS))];
   const inSplit = (ts: number) => splitSlots.some((s) => ts >= s && ts < s + SLOT_MS);
-  const plain = usage.filter((p) => p.row.n === undefined).map((p) => p.row);
-  const between = rowsBetween ?? ((from: number, to: number) => plain.filter((r) => r.ts >= from && r.ts < to));
+  // Rows before the earlier window (less its split quarter-hour) count nowhere: start at the first one after.
+  const from = firstAtOrAfter(ordered, Math.min(...splitSlots, baseFrom));
+  const recent = ordered.slice(from);
+  const plain = recent.filter((p) => p.row.n === undefined).map((p) => p.row);
+  const between = rowsBetween ?? ((a: number, b: number) => plain.filter((r) => r.ts >= a && r.ts < b));
   const rows: UsageRow[] = splitSlots.flatMap((s) => between(s, s + SLOT_MS));
-  for (const p of usage) if (!inSplit(p.row.ts)) rows.push(p.row);
+  for (const p of recent) if (!inSplit(p.row.ts)) rows.push(p.row);
   const acc = new Map<string, { recent: [number, number]; base: [number, number]; sessions: Set<string> }>();
   for (const r of rows) {
     if (r.ts < baseFrom) continue;

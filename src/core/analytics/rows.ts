@@ -81,11 +81,25 @@ export interface SessionFacts {
   tools: ToolStats[];
 }
 
+/** One session's part of the input: its usage rows (or cells), facts and metadata. */
+export interface SessionInput {
+  usage: readonly UsageRow[];
+  facts: SessionFacts | undefined;
+  meta: SessionMeta | undefined;
+}
+
 /** Rows, or rollup cells and per-session facts: what the analytics functions compute over. */
 export interface AnalyticsInput {
   sessions: SessionMeta[];
   /** Plain rows or rollup cells (UsageRow.n). */
   usage: UsageRow[];
+  /**
+   * The same input per session, when the source keeps it between reads: a session's object stays the same while the
+   * session does, so a kept AnalyticsIndex redoes only the sessions whose object changed.
+   */
+  perSession?: ReadonlyMap<string, SessionInput>;
+  /** perSession holds every session there is (not a filtered read): sessions missing from it are gone. */
+  complete?: boolean;
   facts: SessionFacts[];
   /** Masked text (or cached terms) per session for topics; absent = topics not asked for. */
   topicDocs?: TopicDoc[];

@@ -1,6 +1,4 @@
-import { activeSpans } from './activeSpans';
-import type { PricedUsage } from './pricedUsage';
-import type { SessionFacts } from './rows';
+import type { UsageAggregates } from './usageAggregates';
 
 /** Upper bounds (exclusive, minutes) of the session length buckets; the last bucket has none. */
 export const SESSION_LENGTH_BOUNDS_MIN = [5, 15, 30, 60, 120, 240] as const;
@@ -12,18 +10,9 @@ export interface SessionLengthCount {
 }
 
 /**
- * Sessions by their active span in the input: first to last prompt or API message (the same span usagePatterns'
- * typical session length measures), one count per bucket of SESSION_LENGTH_BOUNDS_MIN. Usage rows may be rollup
- * cells (first `ts` to `lastTs`), prompts come as the facts' spans: the same result as from plain rows.
+ * Sessions by their active span: first to last prompt or API message (the same span usagePatterns' typical session
+ * length measures), one count per bucket of SESSION_LENGTH_BOUNDS_MIN (UsageAggregates counts them as sessions come).
  */
-export function sessionLengths(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): SessionLengthCount[] {
-  const span = activeSpans(usage, facts);
-  const counts = [...SESSION_LENGTH_BOUNDS_MIN.map((b) => ({ maxMinutes: b as number | null, sessions: 0 }))];
-  counts.push({ maxMinutes: null, sessions: 0 });
-  for (const [a, b] of span.values()) {
-    const minutes = (b - a) / 60_000;
-    const i = SESSION_LENGTH_BOUNDS_MIN.findIndex((bound) => minutes < bound);
-    counts[i < 0 ? counts.length - 1 : i]!.sessions++;
-  }
-  return counts;
+export function sessionLengths(agg: UsageAggregates): SessionLengthCount[] {
+  return agg.lengthCounts.map((sessions, i) => ({ maxMinutes: SESSION_LENGTH_BOUNDS_MIN[i] ?? null, sessions }));
 }

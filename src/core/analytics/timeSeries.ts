@@ -1,7 +1,7 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
+import type { IndexedUsage } from './analyticsIndex';
 import { median } from './efficiency';
-import type { PricedUsage } from './pricedUsage';
-import { messagesOf } from './rows';
+import { costOf, type UsageAggregates } from './usageAggregates';
 
 export interface DayPoint {
   /** Local date YYYY-MM-DD. */
@@ -56,24 +56,10 @@ export function datesBetween(a: string, b: string): string[] {
 }
 
 /** Per local day, every day from the first to the last usage (or the range given) present, idle days as zero. */
-export function dailySeries(
-  rows: readonly PricedUsage[],
-  cal: LocalCalendar,
-  range: { from?: string; to?: string } = {},
-): DayPoint[] {
-  const byDate = new Map<string, { cost: number; tokens: number; n: number; sessions: Set<string> }>();
-  for (const p of rows) {
-    const d = cal.date(p.row.ts);
-    let b = byDate.get(d);
-    if (!b) {
-      b = { cost: 0, tokens: 0, n: 0, sessions: new Set() };
-      byDate.set(d, b);
-    }
-    b.cost += p.costUsd ?? 0;
-    b.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    b.n += messagesOf(p.row);
-    b.sessions.add(p.row.sessionId);
-  }
+export function dailySeries(agg: UsageAggregates, range: { from?: string; to?: string } = {}): DayPoint[] {
+  const byDate = new Map<string, { cost: number; tokens: number; n: number; sessions: number }>();
+  for (const [date, d] of agg.days)
+    byDate.set(date, { cost: costOf(d), tokens: d.totalTokens, n: d.apiMessages, sessions: d.sessions });
   const keys = [...byDate.keys()].sort();
   const last = keys[keys.length - 1];
   const from = range.from ?? keys[0];
@@ -95,7 +81,7 @@ export function dailySeries(
       costUsd: b?.cost ?? 0,
       totalTokens: b?.tokens ?? 0,
       apiMessages: b?.n ?? 0,
-      sessions: b?.sessions.size ?? 0,
+      sessions: b?.sessions ?? 0,
       rolling7CostUsd: trailing(i, 7),
       rolling28CostUsd: trailing(i, 28),
     };
@@ -103,13 +89,13 @@ export function dailySeries(
 }
 
 /** Cost per local week and its change against the week before. */
-export function weeklySeries(rows: readonly PricedUsage[], cal: LocalCalendar): WeekPoint[] {
+export function weeklySeries(agg: UsageAggregates, cal: LocalCalendar): WeekPoint[] {
   const byWeek = new Map<string, { cost: number; tokens: number }>();
-  for (const p of rows) {
-    const w = cal.bucket(p.row.ts, 'weekly');
+  for (const [date, d] of agg.days) {
+    const w = cal.weekStartOf(date);
     const b = byWeek.get(w) ?? { cost: 0, tokens: 0 };
-    b.cost += p.costUsd ?? 0;
-    b.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
+    b.cost += costOf(d);
+    b.tokens += d.totalTokens;
     byWeek.set(w, b);
   }
   const keys = [...byWeek.keys()].sort();
@@ -135,8 +121,7 @@ export function weeklySeries(rows: readonly PricedUsage[], cal: LocalCalendar): 
  */
 export function costAnomalies(
   series: readonly DayPoint[],
-  rows: readonly PricedUsage[],
-  cal: LocalCalendar,
+  usage: Pick<IndexedUsage, 'aggregates' | 'usageOf'>,
   opts: SeriesOptions = {},
 ): Anomaly[] {
   const k = opts.k ?? 3;
@@ -158,24 +143,25 @@ export function costAnomalies(
   const dates = new Set(flagged.map((f) => series[f.i]!.date));
   // Per flagged day: cost and tokens by project, and its sessions.
   const perDay = new Map<string, Map<string, { cost: number; tokens: number; sessions: Map<string, number> }>>();
-  for (const p of rows) {
-    const d = cal.date(p.row.ts);
-    if (!dates.has(d)) continue;
-    const project = opts.projectOf?.(p.row.sessionId) ?? '(no project)';
-    let byProject = perDay.get(d);
-    if (!byProject) {
-      byProject = new Map();
-      perDay.set(d, byProject);
+  for (const date of dates)
+    for (const sid of usage.aggregates.sessionsByDate.get(date) ?? []) {
+      const d = usage.usageOf(sid)?.days.find((x) => x.date === date);
+      if (!d) continue;
+      const project = opts.projectOf?.(sid) ?? '(no project)';
+      let byProject = perDay.get(d.date);
+      if (!byProject) {
+        byProject = new Map();
+        perDay.set(d.date, byProject);
+      }
+      let b = byProject.get(project);
+      if (!b) {
+        b = { cost: 0, tokens: 0, sessions: new Map() };
+        byProject.set(project, b);
+      }
+      b.cost += d.costUsd ?? 0;
+      b.tokens += d.totalTokens;
+      b.sessions.set(sid, (b.sessions.get(sid) ?? 0) + (d.costUsd ?? 0));
     }
-    let b = byProject.get(project);
-    if (!b) {
-      b = { cost: 0, tokens: 0, sessions: new Map() };
-      byProject.set(project, b);
-    }
-    b.cost += p.costUsd ?? 0;
-    b.tokens += p.row.input + p.row.output + p.row.cacheCreation + p.row.cacheRead;
-    b.sessions.set(p.row.sessionId, (b.sessions.get(p.row.sessionId) ?? 0) + (p.costUsd ?? 0));
-  }
   for (const f of flagged) {
     const day = series[f.i]!;
     const [project, top] = [...(perDay.get(day.date) ?? new Map()).entries()].sort((a, b) => b[1].cost - a[1].cost)[0]!;

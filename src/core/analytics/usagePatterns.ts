@@ -1,8 +1,6 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
-import { activeSpans } from './activeSpans';
+import type { IndexedUsage } from './analyticsIndex';
 import { median } from './efficiency';
-import type { PricedUsage } from './pricedUsage';
-import type { SessionFacts } from './rows';
 import { datesBetween } from './timeSeries';
 
 export interface Streak {
@@ -25,22 +23,17 @@ export interface UsagePatterns {
 
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = Float64Array.from(xs).sort();
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 };
 
 /** Streaks of active local days and typical session length. */
 export function usagePatterns(
-  usage: readonly PricedUsage[],
-  facts: readonly SessionFacts[],
+  usage: Pick<IndexedUsage, 'aggregates' | 'entries'>,
   cal: LocalCalendar,
   now: number,
 ): UsagePatterns {
-  const days = new Set<string>();
-  const span = activeSpans(usage, facts, (ts) => days.add(cal.date(ts)));
-  const promptsBy = new Map<string, number>();
-  for (const f of facts) promptsBy.set(f.sessionId, (promptsBy.get(f.sessionId) ?? 0) + f.prompts);
-  const sorted = [...days].sort();
+  const sorted = [...usage.aggregates.activeDates.keys()].sort();
   let longest: Streak | null = null;
   let run: Streak | null = null;
   for (const d of sorted) {
@@ -53,10 +46,15 @@ export function usagePatterns(
   const today = cal.date(now);
   const yesterday = cal.date(cal.startOfDate(today) - 1);
   const current = run && (run.to === today || run.to === yesterday) ? run : null;
-  const minutes = [...span.values()].map(([a, b]) => (b - a) / 60_000);
-  const perSession = [...span.keys()].map((sid) => promptsBy.get(sid) ?? 0);
+  const minutes: number[] = [];
+  const perSession: number[] = [];
+  for (const e of usage.entries()) {
+    if (!e.span) continue;
+    minutes.push((e.span[1] - e.span[0]) / 60_000);
+    perSession.push(e.facts?.prompts ?? 0);
+  }
   return {
-    activeDays: days.size,
+    activeDays: sorted.length,
     longestStreak: longest,
     currentStreak: current,
     sessionMinutes: { median: median(minutes), p90: quantile(minutes, 0.9) },

@@ -129,7 +129,12 @@ export class LocalCalendar {
     const d = this.date(ms);
     if (period === 'daily') return d;
     if (period === 'monthly') return d.slice(0, 7);
-    // Weekly: labelled by the date its week starts (Monday by default: ISO weeks); one computation per date.
+    return this.weekStartOf(d);
+  }
+
+  /** The local date (YYYY-MM-DD) the week of a local date starts (weekStartsOn): the weekly bucket's key. */
+  weekStartOf(d: string): string {
+    // Labelled by the date its week starts (Monday by default: ISO weeks); one computation per date.
     let w = this.weekOf.get(d);
     if (w === undefined) {
       const [y, m, day] = d.split('-').map(Number) as [number, number, number];

@@ -129,13 +129,18 @@ export function readAnalyticsRows(
 }
 
 /** Every session's metadata, or those whose project path contains `project` (case-insensitive), by session id. */
-export function readSessionMetas(db: SqlDriver, project?: string): SessionMeta[] {
+export function readSessionMetas(db: SqlDriver, project?: string, ids?: readonly string[]): SessionMeta[] {
   const sp: SqlValue[] = [];
-  let sw = '';
+  const w: string[] = [];
   if (project) {
-    sw = " WHERE instr(lower(coalesce(project_path, '')), lower(?)) > 0";
+    w.push("instr(lower(coalesce(project_path, '')), lower(?)) > 0");
     sp.push(project);
   }
+  if (ids) {
+    w.push('session_id IN (SELECT value FROM json_each(?))');
+    sp.push(JSON.stringify(ids));
+  }
+  const sw = w.length ? ` WHERE ${w.join(' AND ')}` : '';
   return db
     .prepare(
       `SELECT session_id, project_path, entrypoint, first_ts, last_ts, title FROM sessions${sw} ORDER BY session_id`,

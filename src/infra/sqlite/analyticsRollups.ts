@@ -4,6 +4,7 @@ import type {
   AnalyticsInput,
   PromptRow,
   SessionFacts,
+  SessionInput,
   SessionMeta,
   ToolCallRow,
   UsageRow,
@@ -11,7 +12,7 @@ import type {
 import { factsOfRows } from '../../core/analytics/sessionFacts';
 import { type TopicDoc, termsOf } from '../../core/analytics/topics/topics';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { digest, readTopicDocs, USAGE_COLUMNS, usageRowOf } from './analyticsReads';
+import { digest, readSessionMetas, readTopicDocs, USAGE_COLUMNS, usageRowOf } from './analyticsReads';
 import type { SqlDriver, SqlValue } from './driver';
 import { longContextSql, longContextTiers } from './longContext';
 
@@ -213,9 +214,12 @@ const spansSchema = z.array(z.tuple([int, int]));
 const delaysSchema = z.array(z.number());
 const termsSchema = z.array(z.string());
 
-/** One session's rollups as analytics input pieces. */
-export interface SessionRollup {
-  cells: UsageRow[];
+/**
+ * One session's rollups as analytics input (its cells as `usage`, its facts and metadata): a long-lived reader keeps
+ * the object until the session is refreshed, which lets an AnalyticsIndex reuse its work on it.
+ */
+export interface SessionRollup extends SessionInput {
+  usage: UsageRow[];
   facts: SessionFacts;
   /** Its topic terms; undefined when it has no prompt text (not a topic document). */
   topic: TopicDoc | undefined;
@@ -246,7 +250,8 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
         parseRow(schema, safeJson(text), `analytics_sessions.${col} of ${sid}`, i);
       const sessionId = intern(sid);
       out.set(sessionId, {
-        cells: [],
+        usage: [],
+        meta: undefined,
         facts: {
           sessionId,
           prompts,
@@ -274,7 +279,7 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
       );
       const s = out.get(sid);
       if (!s) return; // a cell written without its session's facts: the next refresh rewrites both
-      s.cells.push({
+      s.usage.push({
         sessionId: s.facts.sessionId,
         ts: first,
         lastTs: last,
@@ -291,6 +296,10 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
         isSidechain: sc === 1,
       });
     });
+  for (const m of readSessionMetas(db, undefined, ids)) {
+    const s = out.get(m.sessionId);
+    if (s) s.meta = m;
+  }
   return out;
 }
 
@@ -303,23 +312,37 @@ export function readRowsBetween(db: SqlDriver, fromMs: number, toMs: number, kee
     .filter((r) => keep(r.sessionId));
 }
 
-/** Assembles analytics input from per-session rollups (kept in memory by a long-lived reader, or just read). */
+/**
+ * Assembles analytics input from per-session rollups (kept in memory by a long-lived reader, or just read): every
+ * session's metadata from the rollups, or `sessions` when a filtered read passes its own (those it keeps).
+ */
 export function inputOfRollups(
-  sessions: SessionMeta[],
   rollups: ReadonlyMap<string, SessionRollup>,
-  keep: ReadonlySet<string> | undefined,
+  filtered: SessionMeta[] | undefined,
   opts: { topics?: boolean },
 ): AnalyticsInput {
+  const keep = filtered ? new Set(filtered.map((s) => s.sessionId)) : undefined;
+  const sessions: SessionMeta[] = filtered ?? [];
   const usage: UsageRow[] = [];
+  const perSession = new Map<string, SessionRollup>();
   const facts: SessionFacts[] = [];
   const topicDocs: TopicDoc[] = [];
   for (const [sid, r] of rollups) {
     if (keep && !keep.has(sid)) continue;
-    for (const c of r.cells) usage.push(c);
+    if (!filtered && r.meta) sessions.push(r.meta);
+    for (const c of r.usage) usage.push(c);
+    perSession.set(sid, r);
     facts.push(r.facts);
     if (r.topic) topicDocs.push(r.topic);
   }
-  return { sessions, usage, facts, topicDocs: opts.topics === false ? undefined : topicDocs };
+  return {
+    sessions,
+    usage,
+    perSession,
+    complete: keep === undefined,
+    facts,
+    topicDocs: opts.topics === false ? undefined : topicDocs,
+  };
 }
 
 const tiersKey = (tiers: readonly number[]) => JSON.stringify(longContextTiers(tiers));

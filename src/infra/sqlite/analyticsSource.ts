@@ -1,6 +1,6 @@
 import type { AnalyticsSource } from '../../core/analytics/analytics';
 import { cacheWindowStarts } from '../../core/analytics/insights';
-import { type AnalyticsFilter, type AnalyticsInput, lastTsOf, type SessionMeta } from '../../core/analytics/rows';
+import { type AnalyticsFilter, type AnalyticsInput, lastTsOf } from '../../core/analytics/rows';
 import { inputOfRows } from '../../core/analytics/sessionFacts';
 import type { PriceTable } from '../../core/pricing/priceTable';
 import { readAnalyticsRows, readSessionMetas, readTopicDocs } from './analyticsReads';
@@ -50,10 +50,11 @@ export class StoreAnalyticsSource implements AnalyticsSource {
       return inputOfRows(rows);
     }
     const reloaded = this.load();
-    const sessions: SessionMeta[] = readSessionMetas(this.db, filter.project);
-    const keep = filter.project ? new Set(sessions.map((s) => s.sessionId)) : undefined;
+    // The metadata comes with the rollups (reloaded with them); a project filter reads its sessions' own.
+    const filtered = filter.project ? readSessionMetas(this.db, filter.project) : undefined;
+    const keep = filtered ? new Set(filtered.map((s) => s.sessionId)) : undefined;
     this.lastRead = { path: 'rollups', reloadedSessions: reloaded };
-    const input = inputOfRollups(sessions, this.cache!, keep, { topics });
+    const input = inputOfRollups(this.cache!, filtered, { topics });
     // The plain rows of the two quarter-hours the cache-ratio windows split, read now: the caller may close the store.
     let end = Number.NEGATIVE_INFINITY;
     for (const c of input.usage) end = Math.max(end, lastTsOf(c));

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { analyticsOf } from '../../core/analytics/analytics';
+import { AnalyticsIndex } from '../../core/analytics/analyticsIndex';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { StoreAnalyticsSource } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
@@ -12,7 +13,13 @@ import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsPr
  * Requests are served one at a time, in order. The Metrics view's requests get its DTO, built here too.
  */
 const prices = PriceTable.builtin();
-let open: { dbPath: string; store: Store; sources: Map<boolean, StoreAnalyticsSource> } | undefined;
+let open: { dbPath: string; store: Store; sources: Map<boolean, Kept> } | undefined;
+
+/** A source and the per-session analytics work kept for it (AnalyticsIndex: replaced when the zone or week start changes). */
+interface Kept {
+  source: StoreAnalyticsSource;
+  index?: AnalyticsIndex;
+}
 let queue = Promise.resolve();
 
 async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost> {
@@ -24,13 +31,16 @@ async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHos
     open = { dbPath: msg.dbPath, store, sources: new Map() };
   }
   const topics = msg.request.topics !== false;
-  let source = open.sources.get(topics);
-  if (!source) {
-    source = new StoreAnalyticsSource(open.store.db, prices, { topics });
-    open.sources.set(topics, source);
+  let kept = open.sources.get(topics);
+  if (!kept) {
+    kept = { source: new StoreAnalyticsSource(open.store.db, prices, { topics }) };
+    open.sources.set(topics, kept);
   }
+  const { source } = kept;
   const { options, metrics } = msg.request;
-  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, options);
+  if (!kept.index?.serves(prices, options.timeZone, options.weekStartsOn))
+    kept.index = new AnalyticsIndex(prices, options.timeZone, options.weekStartsOn);
+  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, options, kept.index);
   const answer = metrics
     ? { report: storeMetricsReport(open.store, result, { range: metrics.range, nowMs: options.now }) }
     : { result };

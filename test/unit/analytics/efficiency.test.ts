@@ -3,7 +3,7 @@ import { countRetries, efficiency, firstResponseDelays } from '../../../src/core
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import type { ToolCallRow } from '../../../src/core/analytics/rows';
 import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
-import { at, PRICES, usage } from './helpers';
+import { at, indexed, PRICES, usage } from './helpers';
 
 let n = 0;
 const call = (p: Partial<ToolCallRow> & { name: string; ts: number }): ToolCallRow => ({
@@ -48,7 +48,8 @@ describe('analytics: efficiency (hand-computed)', () => {
     call({ name: 'Read', ts: t0 + 7, inputKey: '{"file_path":"b"}', isError: false }), // other input: not a retry
     call({ name: 'Read', ts: t0 + 8, inputKey: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
   ];
-  const e = efficiency(priceUsage(rows, PRICES), factsOfRows(rows, prompts, calls));
+  const facts = factsOfRows(rows, prompts, calls);
+  const e = efficiency(indexed(rows, { facts }), facts);
   const close = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
 
   it('tokens and cost per prompt and per session; unpriced usage is not counted as $0 silently', () => {

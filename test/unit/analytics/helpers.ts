@@ -1,4 +1,5 @@
-import type { UsageRow } from '../../../src/core/analytics/rows';
+import { AnalyticsIndex, type IndexedUsage, perSessionOf } from '../../../src/core/analytics/analyticsIndex';
+import type { SessionFacts, SessionMeta, UsageRow } from '../../../src/core/analytics/rows';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 
 /**
@@ -35,3 +36,16 @@ export function usage(partial: Partial<UsageRow> & { ts: number }): UsageRow {
 }
 
 export const at = (iso: string) => Date.parse(iso);
+
+/**
+ * Rows (with their facts and sessions' metadata) indexed as analyticsOf indexes them: what the per-view functions
+ * (dailySeries, efficiency, insights…) compute over.
+ */
+export function indexed(
+  rows: readonly UsageRow[],
+  opts: { facts?: SessionFacts[]; sessions?: SessionMeta[]; timeZone?: string; prices?: PriceTable } = {},
+): IndexedUsage {
+  return new AnalyticsIndex(opts.prices ?? PRICES, opts.timeZone ?? 'UTC').update(
+    perSessionOf({ usage: rows, facts: opts.facts ?? [], sessions: opts.sessions ?? [] }),
+  );
+}

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { insights } from '../../../src/core/analytics/insights';
-import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import type { SessionMeta, ToolCallRow } from '../../../src/core/analytics/rows';
 import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
-import { at, PRICES, usage } from './helpers';
+import { at, indexed, usage } from './helpers';
 
 const meta = (sessionId: string, projectPath: string): SessionMeta => ({
   sessionId,
@@ -40,7 +39,8 @@ describe('analytics: insights (ranked, with evidence)', () => {
       isError: true,
       isSidechain: false,
     }));
-    const list = insights(priceUsage(usageRows, PRICES), sessions, factsOfRows(usageRows, [], calls), []);
+    const facts = factsOfRows(usageRows, [], calls);
+    const list = insights(indexed(usageRows, { facts, sessions }), sessions, facts, []);
     const top = list.filter((i) => i.kind === 'expensive_session');
     assert.deepEqual(
       top.map((i) => i.evidence.sessionIds[0]),
@@ -71,7 +71,8 @@ describe('analytics: insights (ranked, with evidence)', () => {
       usage({ ts: t0 - 20 * DAY, sessionId: 'old', input: 200_000, cacheRead: 800_000 }),
       usage({ ts: t0, sessionId: 'new', input: 800_000, cacheRead: 200_000 }),
     ];
-    const list = insights(priceUsage(rows, PRICES), [meta('old', '/w/beta'), meta('new', '/w/beta')], [], []);
+    const sessions = [meta('old', '/w/beta'), meta('new', '/w/beta')];
+    const list = insights(indexed(rows, { sessions }), sessions, [], []);
     const unpriced = list.find((i) => i.kind === 'unpriced_model')!;
     assert.match(unpriced.message, /^mystery-1 has no price: 1,000 tokens in 1 session/);
     assert.deepEqual(unpriced.evidence.sessionIds, ['u1']);
@@ -82,6 +83,6 @@ describe('analytics: insights (ranked, with evidence)', () => {
   });
 
   it('nothing to say about nothing', () => {
-    assert.deepEqual(insights([], [], [], []), []);
+    assert.deepEqual(insights(indexed([]), [], [], []), []);
   });
 });

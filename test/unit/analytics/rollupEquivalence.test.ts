@@ -16,6 +16,7 @@ import {
   analyticsOf,
   buildAnalytics,
 } from '../../../src/core/analytics/analytics';
+import { AnalyticsIndex } from '../../../src/core/analytics/analyticsIndex';
 import type { AnalyticsRows } from '../../../src/core/analytics/rows';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../../src/infra/sqlite/analyticsReads';
@@ -265,7 +266,10 @@ describe('analytics: rollups give the row-by-row results', () => {
               assert.equal(first.changed.length, sessions.length);
               const now = Date.parse('2026-12-01T00:00:00Z');
               const source = new StoreAnalyticsSource(store.db, PRICES);
-              source.read({});
+              // What the analytics worker keeps: the source's rollups and the index of per-session work over them.
+              const index = new AnalyticsIndex(PRICES, tz);
+              const opts = { timeZone: tz, now };
+              analyticsOf(source.read({}), PRICES, opts, index);
               // One new session, and the first one rewritten (its updated_at moves past its rollup).
               write(store, [extra], sessions.length, 2000);
               write(store, [extra], 0, 2000);
@@ -275,7 +279,19 @@ describe('analytics: rollups give the row-by-row results', () => {
               assert.equal(source.lastRead?.reloadedSessions, 2, 'only the two sessions reloaded');
               const rows = readAnalyticsRows(store.db);
               rows.topicDocs = readTopicDocs(store.db);
-              assertEquivalent(analyticsOf(input, PRICES, { timeZone: tz, now }), rows, { timeZone: tz, now }, tz);
+              assertEquivalent(analyticsOf(input, PRICES, opts), rows, opts, tz);
+              // The kept index redoes the two sessions only, and gives what a fresh computation gives.
+              assert.equal(index.update(input.perSession!).changedSessions, 2);
+              assertEquivalent(analyticsOf(input, PRICES, opts, index), rows, opts, `${tz} (kept index)`);
+              // A session gone (forgotten): its contribution leaves every sum, its rows the blocks.
+              if (sessions.length > 1) {
+                store.db.exec(`DELETE FROM api_messages WHERE session_id = 's0001'; DELETE FROM tool_calls WHERE session_id = 's0001';
+                  DELETE FROM interactions WHERE session_id = 's0001'; DELETE FROM sessions WHERE session_id = 's0001';`);
+                assert.deepEqual(store.refreshAnalyticsRollups(PRICES, 4000).removed, ['s0001']);
+                const fewer = readAnalyticsRows(store.db);
+                fewer.topicDocs = readTopicDocs(store.db);
+                assertEquivalent(analyticsOf(source.read({}), PRICES, opts, index), fewer, opts, `${tz} (one gone)`);
+              }
               compare(store, tz, now, 'project-1');
             } finally {
               store.close();

@@ -1,28 +1,26 @@
 import assert from 'node:assert/strict';
-import { priceUsage } from '../../../src/core/analytics/pricedUsage';
+import type { UsageRow } from '../../../src/core/analytics/rows';
 import { costAnomalies, dailySeries, datesBetween, weeklySeries } from '../../../src/core/analytics/timeSeries';
 import { LocalCalendar } from '../../../src/core/reports/timeBuckets';
-import { PRICES, usage } from './helpers';
+import { indexed, usage } from './helpers';
 
 const DAY = 86_400_000;
 const start = Date.UTC(2026, 10, 2, 3); // Monday 2026-11-02 12:00 in Tokyo
 
 /** `dollars[i]` on day i (Tokyo), all input tokens on model 'm' ($1 per million). */
 function days(dollars: number[], session = (i: number) => `s${i}`) {
-  return priceUsage(
-    dollars.flatMap((d, i) =>
-      d > 0 ? [usage({ ts: start + i * DAY, input: d * 1_000_000, sessionId: session(i) })] : [],
-    ),
-    PRICES,
+  return dollars.flatMap((d, i) =>
+    d > 0 ? [usage({ ts: start + i * DAY, input: d * 1_000_000, sessionId: session(i) })] : [],
   );
 }
+const tokyo = (rows: UsageRow[]) => indexed(rows, { timeZone: 'Asia/Tokyo' });
 
 describe('analytics: time series (hand-computed)', () => {
   const cal = new LocalCalendar('Asia/Tokyo');
 
   it('every day from the first to the last, idle days as zero; trailing 7- and 28-day means once there is that much history', () => {
     const dollars = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? i + 1 : 0));
-    const s = dailySeries(days(dollars), cal);
+    const s = dailySeries(tokyo(days(dollars)).aggregates);
     assert.equal(s.length, 29); // day 29 is idle: the series ends at the last usage (day 28)
     assert.equal(s[0]!.date, '2026-11-02');
     assert.equal(s[1]!.costUsd, 0);
@@ -37,7 +35,7 @@ describe('analytics: time series (hand-computed)', () => {
 
   it('week-over-week change against the calendar week before (idle weeks count as $0)', () => {
     const dollars = [...Array(7).fill(1), ...Array(7).fill(0), ...Array(7).fill(2), 3];
-    const w = weeklySeries(days(dollars), cal);
+    const w = weeklySeries(tokyo(days(dollars)).aggregates, cal);
     assert.deepEqual(
       w.map((p) => [p.week, p.costUsd, p.changeVsPreviousWeek]),
       [
@@ -54,14 +52,12 @@ describe('analytics: time series (hand-computed)', () => {
     const ordinary = [1, 1.1, 1.2, 1, 1.1, 1, 1.2, 1.1, 1, 1.1];
     const rows = [
       ...days(ordinary),
-      ...priceUsage(
-        ['big1', 'big2', 'big3'].map((sessionId) => usage({ ts: start + 10 * DAY, input: 3_000_000, sessionId })),
-        PRICES,
-      ),
+      ...['big1', 'big2', 'big3'].map((sessionId) => usage({ ts: start + 10 * DAY, input: 3_000_000, sessionId })),
     ];
-    const series = dailySeries(rows, cal);
+    const ix = tokyo(rows);
+    const series = dailySeries(ix.aggregates);
     const projectOf = (sid: string) => (sid.startsWith('big') ? '/work/alpha' : '/work/other');
-    const a = costAnomalies(series, rows, cal, { projectOf });
+    const a = costAnomalies(series, ix, { projectOf });
     assert.equal(a.length, 1);
     const x = a[0]!;
     assert.equal(x.date, '2026-11-12');
@@ -76,7 +72,9 @@ describe('analytics: time series (hand-computed)', () => {
       '2026-11-12: $9.00, 8.2× your usual day ($1.10); 3 sessions on /work/alpha made 100 % and used 8.2× your usual daily tokens',
     );
     // No flag without enough history, and none for ordinary days.
-    assert.deepEqual(costAnomalies(dailySeries(days([1, 50]), cal), days([1, 50]), cal), []);
-    assert.deepEqual(costAnomalies(dailySeries(days(ordinary), cal), days(ordinary), cal), []);
+    for (const d of [[1, 50], ordinary]) {
+      const quiet = tokyo(days(d));
+      assert.deepEqual(costAnomalies(dailySeries(quiet.aggregates), quiet), []);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { bucketUsage, dailyByModel } from '../../../src/core/analytics/buckets';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
 import { sumUsage } from '../../../src/core/analytics/totals';
 import { type BucketUnit, LocalCalendar, type Weekday } from '../../../src/core/reports/timeBuckets';
-import { PRICES, usage } from './helpers';
+import { indexed, PRICES, usage } from './helpers';
 
 /** Every zone this runtime knows (fast-check picks among them), plus the awkward ones always. */
 const ZONES = Intl.supportedValuesOf('timeZone');
@@ -63,7 +63,12 @@ describe('analytics: time-zone buckets (property-based)', () => {
           PRICES,
         );
         const total = sumUsage(priced);
-        const rows = dailyByModel(priced, new LocalCalendar(tz));
+        const rows = dailyByModel(
+          indexed(
+            priced.map((p) => p.row),
+            { timeZone: tz },
+          ).aggregates,
+        );
         assert.equal(
           rows.reduce((n, d) => n + d.totalTokens, 0),
           total.totalTokens,

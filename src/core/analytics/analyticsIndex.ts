@@ -1,0 +1,215 @@
+import type { PriceTable } from '../pricing/priceTable';
+import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
+import { type BillingBlock, BillingBlockScanner } from './billingBlocks';
+import { type PricedUsage, priceUsage } from './pricedUsage';
+import type { SessionFacts, SessionInput, SessionMeta, UsageRow } from './rows';
+import { type SessionUsage, sessionUsageOf } from './sessionUsage';
+import type { UsageTotals } from './totals';
+import { type SessionEntry, sessionEntry, UsageAggregates } from './usageAggregates';
+
+/** Totals of one session, one project, model or entrypoint: what groupUsage lists. */
+export type UsageGroup = UsageTotals & { key: string; sessions: number };
+
+interface Kept {
+  input: SessionInput;
+  priced: PricedUsage[];
+  entry: SessionEntry;
+  group: UsageGroup | undefined;
+  /** The update that last saw this session. */
+  seen: number;
+}
+
+/** What the views compute over after an update. */
+export interface IndexedUsage {
+  /** Sessions this update added, changed or dropped (the rest were reused as they were). */
+  changedSessions: number;
+  aggregates: UsageAggregates;
+  /** Every priced row, oldest first (the cache-ratio windows). */
+  ordered: readonly PricedUsage[];
+  /** Per session with usage, most expensive first. */
+  bySession: readonly UsageGroup[];
+  /** A session's usage (undefined: none). */
+  usageOf(sessionId: string): SessionUsage | undefined;
+  /** The sessions with a prompt or API message: their entries. */
+  entries(): Iterable<SessionEntry>;
+  blocks(now: number): BillingBlock[];
+}
+
+const byCost = (a: UsageGroup, b: UsageGroup) =>
+  (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.totalTokens - a.totalTokens || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * Analytics' per-session work and its sums, kept between refreshes by a long-lived reader (the extension's analytics
+ * worker). A session is priced, digested (SessionUsage) and added to the aggregates once; when its rows array, facts
+ * or project change (the store source hands out the same objects until it reloads a session) its contribution is
+ * subtracted and the new one added. The priced rows stay in time order (only the tail from the first changed
+ * instant is re-sorted), the billing blocks are rescanned from the block holding that instant, and the sessions
+ * stay sorted by cost. One-shot callers use a fresh index: the same code, everything added once.
+ */
+export class AnalyticsIndex {
+  readonly calendar: LocalCalendar;
+  private readonly kept = new Map<string, Kept>();
+  private aggregates = new UsageAggregates();
+  private ordered: PricedUsage[] = [];
+  private readonly scanner = new BillingBlockScanner();
+  private sorted: UsageGroup[] = [];
+  private generation = 0;
+
+  constructor(
+    readonly prices: PriceTable,
+    timeZone: string,
+    weekStartsOn?: Weekday,
+  ) {
+    this.calendar = new LocalCalendar(timeZone, { weekStartsOn });
+  }
+
+  /** Whether this index serves these options (else the caller makes a new one). */
+  serves(prices: PriceTable, timeZone: string, weekStartsOn?: Weekday): boolean {
+    return (
+      prices === this.prices &&
+      timeZone === this.calendar.timeZone &&
+      (weekStartsOn ?? 1) === this.calendar.weekStartsOn
+    );
+  }
+
+  /**
+   * Brings the index to this input: every session there is (sessions missing from it are gone). Returns what the
+   * views compute over.
+   */
+  update(perSession: ReadonlyMap<string, SessionInput>): IndexedUsage {
+    const gen = ++this.generation;
+    const changedRows = new Map<string, { oldFirst: number; priced: PricedUsage[] }>();
+    const regrouped: { old: UsageGroup | undefined; now: UsageGroup | undefined }[] = [];
+    let changedSessions = 0;
+    for (const [sid, input] of perSession) {
+      const had = this.kept.get(sid);
+      if (had?.input === input) {
+        had.seen = gen;
+        continue;
+      }
+      changedSessions++;
+      if (had) this.aggregates.apply(had.entry, -1);
+      const sameRows = had !== undefined && had.input.usage === input.usage;
+      const priced = sameRows ? had.priced : priceUsage(input.usage, this.prices);
+      const usage = sameRows
+        ? had.entry.usage
+        : priced.length > 0
+          ? sessionUsageOf(sid, priced, this.calendar)
+          : undefined;
+      const entry = sessionEntry(
+        sid,
+        usage,
+        input.facts,
+        input.meta?.projectPath ?? null,
+        input.meta?.entrypoint ?? '(unknown)',
+        this.calendar,
+      );
+      this.aggregates.apply(entry, 1);
+      const group = usage ? { key: sid, sessions: 1, ...usage.totals } : undefined;
+      this.kept.set(sid, { input, priced, entry, group, seen: gen });
+      if (!sameRows) changedRows.set(sid, { oldFirst: had?.entry.usage?.firstTs ?? Infinity, priced });
+      regrouped.push({ old: had?.group, now: group });
+    }
+    if (this.kept.size > perSession.size || changedSessions > 0)
+      for (const [sid, had] of this.kept)
+        if (had.seen !== gen) {
+          changedSessions++;
+          this.aggregates.apply(had.entry, -1);
+          this.kept.delete(sid);
+          changedRows.set(sid, { oldFirst: had.entry.usage?.firstTs ?? Infinity, priced: [] });
+          regrouped.push({ old: had.group, now: undefined });
+        }
+    if (changedRows.size > 0) this.reorder(changedRows);
+    this.resort(regrouped);
+    const kept = this.kept;
+    return {
+      changedSessions,
+      aggregates: this.aggregates,
+      ordered: this.ordered,
+      bySession: this.sorted,
+      usageOf: (sid) => kept.get(sid)?.entry.usage,
+      entries: () => [...kept.values()].map((k) => k.entry),
+      blocks: (now) => this.scanner.blocks(now),
+    };
+  }
+
+  /** Restores time order from the earliest changed instant on, and rescans the billing blocks from there. */
+  private reorder(changed: Map<string, { oldFirst: number; priced: PricedUsage[] }>): void {
+    let from = Number.POSITIVE_INFINITY;
+    for (const c of changed.values()) {
+      from = Math.min(from, c.oldFirst);
+      for (const p of c.priced) if (p.row.ts < from) from = p.row.ts;
+    }
+    if (from === Number.POSITIVE_INFINITY) return;
+    const at = firstAtOrAfter(this.ordered, from);
+    const tail = this.ordered.slice(at).filter((p) => !changed.has(p.row.sessionId));
+    for (const c of changed.values()) for (const p of c.priced) tail.push(p);
+    // Stable and adaptive: the kept rows are already in order, so this is about one pass over the tail.
+    tail.sort((a, b) => a.row.ts - b.row.ts);
+    this.ordered.length = at;
+    for (const p of tail) this.ordered.push(p);
+    this.scanner.scan(this.ordered, from);
+  }
+
+  /** Keeps the sessions sorted by cost: a few moved by binary search, many by one sort. */
+  private resort(changes: { old: UsageGroup | undefined; now: UsageGroup | undefined }[]): void {
+    if (changes.length === 0) return;
+    if (changes.length > 64) {
+      this.sorted = [...this.kept.values()].flatMap((k) => (k.group ? [k.group] : [])).sort(byCost);
+      return;
+    }
+    for (const c of changes) {
+      if (c.old) this.sorted.splice(position(this.sorted, c.old), 1);
+      if (c.now) this.sorted.splice(position(this.sorted, c.now), 0, c.now);
+    }
+  }
+}
+
+/** Where `g` is (or goes) in groups sorted by byCost (a total order: keys are unique). */
+function position(sorted: readonly UsageGroup[], g: UsageGroup): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byCost(sorted[mid]!, g) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first row at or after `ts` in rows sorted by time. */
+export function firstAtOrAfter(ordered: readonly PricedUsage[], ts: number): number {
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ordered[mid]!.row.ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Flat rows, facts and metadata per session (new objects: an index reuses nothing of them). */
+export function perSessionOf(input: {
+  usage: readonly UsageRow[];
+  facts: readonly SessionFacts[];
+  sessions: readonly SessionMeta[];
+}): Map<string, SessionInput> {
+  const by = new Map<string, { usage: UsageRow[]; facts: SessionFacts | undefined; meta: SessionMeta | undefined }>();
+  const of = (sid: string) => {
+    let x = by.get(sid);
+    if (!x) {
+      x = { usage: [], facts: undefined, meta: undefined };
+      by.set(sid, x);
+    }
+    return x;
+  };
+  for (const r of input.usage) of(r.sessionId).usage.push(r);
+  for (const f of input.facts) of(f.sessionId).facts = f;
+  // Metadata of sessions with neither usage nor facts adds nothing.
+  for (const m of input.sessions) {
+    const x = by.get(m.sessionId);
+    if (x) x.meta = m;
+  }
+  return by;
+}
