@@ -14,7 +14,7 @@ import { AnalyticsIndex } from '../../src/core/analytics/analyticsIndex';
 import { PriceTable } from '../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../src/infra/sqlite/analyticsReads';
 import { staleAnalyticsSessions } from '../../src/infra/sqlite/analyticsRollups';
-import { StoreAnalyticsSource } from '../../src/infra/sqlite/analyticsSource';
+import { StoreAnalyticsSource, tuneAnalyticsReader } from '../../src/infra/sqlite/analyticsSource';
 import { Store } from '../../src/infra/sqlite/store';
 
 async function main() {
@@ -46,6 +46,8 @@ async function main() {
     const r = store.refreshAnalyticsRollups(prices);
     Object.assign(figures, { sessions: r.changed.length });
   } else {
+    // The analytics worker's connection, as the worker opens it.
+    tuneAnalyticsReader(store.db);
     if (staleAnalyticsSessions(store.db, prices.thresholds()) > 0)
       throw new Error('rollups are not current: run --mode build first');
     const source = new StoreAnalyticsSource(store.db, prices);

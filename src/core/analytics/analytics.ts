@@ -110,7 +110,7 @@ export function analyticsOf(
     timeZone: opts.timeZone,
     weekStartsOn: cal.weekStartsOn,
     totals: { ...totalsOf(agg.totals), sessions: agg.usageSessions },
-    efficiency: efficiency(usage, rows.facts),
+    efficiency: efficiency(usage),
     insights: insights(usage, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
     anomalies,
     daily,

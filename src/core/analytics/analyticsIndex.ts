@@ -1,6 +1,6 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
-import { type BillingBlock, BillingBlockScanner } from './billingBlocks';
+import { type BillingBlock, BillingBlockScanner, type TimeOrderedRows } from './billingBlocks';
 import { type PricedUsage, priceUsage } from './pricedUsage';
 import type { SessionFacts, SessionInput, SessionMeta, UsageRow } from './rows';
 import { type SessionUsage, sessionUsageOf } from './sessionUsage';
@@ -12,7 +12,6 @@ export type UsageGroup = UsageTotals & { key: string; sessions: number };
 
 interface Kept {
   input: SessionInput;
-  priced: PricedUsage[];
   entry: SessionEntry;
   group: UsageGroup | undefined;
   /** The update that last saw this session. */
@@ -24,8 +23,8 @@ export interface IndexedUsage {
   /** Sessions this update added, changed or dropped (the rest were reused as they were). */
   changedSessions: number;
   aggregates: UsageAggregates;
-  /** Every priced row, oldest first (the cache-ratio windows). */
-  ordered: readonly PricedUsage[];
+  /** Every row oldest first, with its cost (the cache-ratio windows). */
+  ordered: TimeOrderedRows;
   /** Per session with usage, most expensive first. */
   bySession: readonly UsageGroup[];
   /** A session's usage (undefined: none). */
@@ -50,7 +49,8 @@ export class AnalyticsIndex {
   readonly calendar: LocalCalendar;
   private readonly kept = new Map<string, Kept>();
   private aggregates = new UsageAggregates();
-  private ordered: PricedUsage[] = [];
+  /** Every row oldest first, and its cost at the same index (NaN: unpriced). */
+  private readonly ordered = { rows: [] as UsageRow[], costs: [] as number[] };
   private readonly scanner = new BillingBlockScanner();
   private sorted: UsageGroup[] = [];
   private generation = 0;
@@ -78,7 +78,7 @@ export class AnalyticsIndex {
    */
   update(perSession: ReadonlyMap<string, SessionInput>): IndexedUsage {
     const gen = ++this.generation;
-    const changedRows = new Map<string, { oldFirst: number; priced: PricedUsage[] }>();
+    const changedRows = new Map<string, { oldFirst: number; costed: PricedUsage[] }>();
     const regrouped: { old: UsageGroup | undefined; now: UsageGroup | undefined }[] = [];
     let changedSessions = 0;
     for (const [sid, input] of perSession) {
@@ -90,12 +90,12 @@ export class AnalyticsIndex {
       changedSessions++;
       if (had) this.aggregates.apply(had.entry, -1);
       const sameRows = had !== undefined && had.input.usage === input.usage;
-      const priced = sameRows ? had.priced : priceUsage(input.usage, this.prices);
-      const usage = sameRows
-        ? had.entry.usage
-        : priced.length > 0
-          ? sessionUsageOf(sid, priced, this.calendar)
-          : undefined;
+      let usage = had?.entry.usage;
+      if (!sameRows) {
+        const priced = priceUsage(input.usage, this.prices);
+        usage = priced.length > 0 ? sessionUsageOf(sid, priced, this.calendar) : undefined;
+        changedRows.set(sid, { oldFirst: had?.entry.usage?.firstTs ?? Infinity, costed: priced });
+      }
       const entry = sessionEntry(
         sid,
         usage,
@@ -105,9 +105,21 @@ export class AnalyticsIndex {
         this.calendar,
       );
       this.aggregates.apply(entry, 1);
-      const group = usage ? { key: sid, sessions: 1, ...usage.totals } : undefined;
-      this.kept.set(sid, { input, priced, entry, group, seen: gen });
-      if (!sameRows) changedRows.set(sid, { oldFirst: had?.entry.usage?.firstTs ?? Infinity, priced });
+      const t = usage?.totals;
+      // Field by field (a spread object carries an extra property array; 20,000 of these are kept).
+      const group: UsageGroup | undefined = t && {
+        key: sid,
+        sessions: 1,
+        apiMessages: t.apiMessages,
+        input: t.input,
+        output: t.output,
+        cacheCreation: t.cacheCreation,
+        cacheRead: t.cacheRead,
+        totalTokens: t.totalTokens,
+        costUsd: t.costUsd,
+        unpricedTokens: t.unpricedTokens,
+      };
+      this.kept.set(sid, { input, entry, group, seen: gen });
       regrouped.push({ old: had?.group, now: group });
     }
     if (this.kept.size > perSession.size || changedSessions > 0)
@@ -116,7 +128,7 @@ export class AnalyticsIndex {
           changedSessions++;
           this.aggregates.apply(had.entry, -1);
           this.kept.delete(sid);
-          changedRows.set(sid, { oldFirst: had.entry.usage?.firstTs ?? Infinity, priced: [] });
+          changedRows.set(sid, { oldFirst: had.entry.usage?.firstTs ?? Infinity, costed: [] });
           regrouped.push({ old: had.group, now: undefined });
         }
     if (changedRows.size > 0) this.reorder(changedRows);
@@ -134,20 +146,28 @@ export class AnalyticsIndex {
   }
 
   /** Restores time order from the earliest changed instant on, and rescans the billing blocks from there. */
-  private reorder(changed: Map<string, { oldFirst: number; priced: PricedUsage[] }>): void {
+  private reorder(changed: Map<string, { oldFirst: number; costed: PricedUsage[] }>): void {
     let from = Number.POSITIVE_INFINITY;
     for (const c of changed.values()) {
       from = Math.min(from, c.oldFirst);
-      for (const p of c.priced) if (p.row.ts < from) from = p.row.ts;
+      for (const p of c.costed) if (p.row.ts < from) from = p.row.ts;
     }
     if (from === Number.POSITIVE_INFINITY) return;
-    const at = firstAtOrAfter(this.ordered, from);
-    const tail = this.ordered.slice(at).filter((p) => !changed.has(p.row.sessionId));
-    for (const c of changed.values()) for (const p of c.priced) tail.push(p);
+    const { rows, costs } = this.ordered;
+    const at = firstAtOrAfter(rows, from);
+    const tail: { row: UsageRow; cost: number }[] = [];
+    for (let i = at; i < rows.length; i++)
+      if (!changed.has(rows[i]!.sessionId)) tail.push({ row: rows[i]!, cost: costs[i]! });
+    for (const c of changed.values())
+      for (const p of c.costed) tail.push({ row: p.row, cost: p.costUsd ?? Number.NaN });
     // Stable and adaptive: the kept rows are already in order, so this is about one pass over the tail.
     tail.sort((a, b) => a.row.ts - b.row.ts);
-    this.ordered.length = at;
-    for (const p of tail) this.ordered.push(p);
+    rows.length = at;
+    costs.length = at;
+    for (const t of tail) {
+      rows.push(t.row);
+      costs.push(t.cost);
+    }
     this.scanner.scan(this.ordered, from);
   }
 
@@ -178,12 +198,12 @@ function position(sorted: readonly UsageGroup[], g: UsageGroup): number {
 }
 
 /** The index of the first row at or after `ts` in rows sorted by time. */
-export function firstAtOrAfter(ordered: readonly PricedUsage[], ts: number): number {
+export function firstAtOrAfter(ordered: readonly UsageRow[], ts: number): number {
   let lo = 0;
   let hi = ordered.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (ordered[mid]!.row.ts < ts) lo = mid + 1;
+    if (ordered[mid]!.ts < ts) lo = mid + 1;
     else hi = mid;
   }
   return lo;

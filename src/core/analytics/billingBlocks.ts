@@ -1,6 +1,6 @@
-import type { PricedUsage } from './pricedUsage';
-import { lastTsOf } from './rows';
-import { addUsage, emptyTotals, type UsageTotals } from './totals';
+import type { CostedUsage } from './pricedUsage';
+import { lastTsOf, type UsageRow } from './rows';
+import { addRow, emptyTotals, type UsageTotals } from './totals';
 
 export const BLOCK_MS = 5 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -29,13 +29,20 @@ export interface BillingBlock extends UsageTotals {
  * Groups usage into 5-hour blocks: a block starts at its first row's time floored to the hour, and a new one
  * starts when a row comes 5 h or more after the block's start, or 5 h or more after the previous row (a gap).
  */
-export function billingBlocks(rows: readonly PricedUsage[], now: number): BillingBlock[] {
+export function billingBlocks(rows: readonly CostedUsage[], now: number): BillingBlock[] {
+  const sorted = [...rows].sort((a, b) => a.row.ts - b.row.ts);
   const scanner = new BillingBlockScanner();
   scanner.scan(
-    [...rows].sort((a, b) => a.row.ts - b.row.ts),
+    { rows: sorted.map((p) => p.row), costs: sorted.map((p) => p.costUsd ?? Number.NaN) },
     Number.NEGATIVE_INFINITY,
   );
   return scanner.blocks(now);
+}
+
+/** Rows oldest first, with their costs in a parallel array (NaN: unpriced): no object per row to keep. */
+export interface TimeOrderedRows {
+  rows: readonly UsageRow[];
+  costs: ArrayLike<number>;
 }
 
 interface OpenBlock {
@@ -58,17 +65,18 @@ export class BillingBlockScanner {
    * Rescans `ordered` (all rows, oldest first) from the block holding `changedFromMs` on: every row before that
    * instant must be the one the previous scan saw at the same index.
    */
-  scan(ordered: readonly PricedUsage[], changedFromMs: number): void {
+  scan(ordered: TimeOrderedRows, changedFromMs: number): void {
     let keep = this.list.length;
     while (keep > 0 && this.list[keep - 1]!.b.firstMs >= changedFromMs) keep--;
     // The block holding the instant is rescanned too (its rows after it may have changed).
     if (keep > 0) keep--;
-    const from = keep < this.list.length ? this.list[keep]!.from : keep === 0 ? 0 : ordered.length;
+    const { rows, costs } = ordered;
+    const from = keep < this.list.length ? this.list[keep]!.from : keep === 0 ? 0 : rows.length;
     this.list.length = keep;
     let cur: OpenBlock | undefined;
-    for (let i = from; i < ordered.length; i++) {
-      const p = ordered[i]!;
-      const ts = p.row.ts;
+    for (let i = from; i < rows.length; i++) {
+      const row = rows[i]!;
+      const ts = row.ts;
       if (!cur || ts - cur.b.startMs >= BLOCK_MS || ts - cur.b.lastMs >= BLOCK_MS) {
         const start = Math.floor(ts / HOUR_MS) * HOUR_MS;
         cur = {
@@ -90,11 +98,11 @@ export class BillingBlockScanner {
         };
         this.list.push(cur);
       }
-      addUsage(cur.b, p);
+      addRow(cur.b, row, costs[i]);
       // A rollup cell ends at its last message; cells of one quarter-hour overlap, so the block keeps the latest.
-      cur.b.lastMs = Math.max(cur.b.lastMs, lastTsOf(p.row));
-      cur.sessions.add(p.row.sessionId);
-      cur.models.add(p.row.model ?? '(unknown)');
+      cur.b.lastMs = Math.max(cur.b.lastMs, lastTsOf(row));
+      cur.sessions.add(row.sessionId);
+      cur.models.add(row.model ?? '(unknown)');
     }
   }
 

@@ -180,10 +180,7 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
   return out;
 }
 
-export function efficiency(
-  usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>,
-  facts: readonly SessionFacts[],
-): Efficiency {
+export function efficiency(usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>): Efficiency {
   const agg = usage.aggregates;
   const t = totalsOf(agg.totals);
   const readSaved = agg.cacheReadSavedUsd;
@@ -193,8 +190,6 @@ export function efficiency(
   const tools = toolList(agg.tools.values());
   const prompts = agg.prompts;
   const calls = agg.toolCalls;
-  const delays: number[] = [];
-  for (const f of facts) for (const d of f.firstResponseMs) delays.push(d);
   const promptTokens = t.input + t.cacheRead + t.cacheCreation;
   return {
     sessions,
@@ -219,7 +214,7 @@ export function efficiency(
     retries: tools.reduce((n, s) => n + s.retries, 0),
     subagentCostShare: t.costUsd === null ? null : ratio(subagent, t.costUsd),
     subagentCostUsd: subagent,
-    medianFirstResponseMs: median(delays),
+    medianFirstResponseMs: agg.firstResponseMs.median(),
     notComputed: [
       'sessions that hit compaction (boundaries are stored since schema v14; analytics does not read them yet)',
       'per-turn latency beyond the first response (streamed block times are merged per API message)',

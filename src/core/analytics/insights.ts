@@ -1,6 +1,5 @@
 import { firstAtOrAfter, type IndexedUsage } from './analyticsIndex';
 import { sortedMedian, type ToolStats, toolList } from './efficiency';
-import type { PricedUsage } from './pricedUsage';
 import { lastTsOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
 import type { Anomaly } from './timeSeries';
 import { costOf, type UsageAggregates } from './usageAggregates';
@@ -57,7 +56,7 @@ export function insights(
   out.push(...expensiveSessions(usage, projectOf, toolsOf, opts));
   out.push(...failingTools(usage.aggregates, opts));
   out.push(...unpricedModels(usage.aggregates));
-  out.push(...cacheRatioDrops(usage.ordered, projectOf, opts, rowsBetween));
+  out.push(...cacheRatioDrops(usage.ordered.rows, projectOf, opts, rowsBetween));
   for (const a of anomalies)
     out.push({
       kind: 'cost_anomaly',
@@ -201,7 +200,7 @@ function unpricedModels(agg: UsageAggregates): Insight[] {
 }
 
 function cacheRatioDrops(
-  ordered: readonly PricedUsage[],
+  ordered: readonly UsageRow[],
   projectOf: Map<string, string | null>,
   opts: InsightOptions,
   rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
@@ -209,20 +208,19 @@ function cacheRatioDrops(
   if (ordered.length === 0) return [];
   // The last instant: a row ends at most a quarter-hour after it starts (a cell's span), so only the tail is read.
   let end = Number.NEGATIVE_INFINITY;
-  for (let i = ordered.length - 1; i >= 0 && ordered[i]!.row.ts > end - SLOT_MS; i--)
-    end = Math.max(end, lastTsOf(ordered[i]!.row));
+  for (let i = ordered.length - 1; i >= 0 && ordered[i]!.ts > end - SLOT_MS; i--)
+    end = Math.max(end, lastTsOf(ordered[i]!));
   const [recentFrom, baseFrom] = cacheWindowStarts(end);
   // The windows split inside a quarter-hour that a rollup cell cannot split: those two quarter-hours are counted
   // from their plain rows (a plain row lies in one quarter-hour, so the same rule serves rows and cells).
   const splitSlots = [...new Set([recentFrom, baseFrom].map((t) => Math.floor(t / SLOT_MS) * SLOT_MS))];
   const inSplit = (ts: number) => splitSlots.some((s) => ts >= s && ts < s + SLOT_MS);
   // Rows before the earlier window (less its split quarter-hour) count nowhere: start at the first one after.
-  const from = firstAtOrAfter(ordered, Math.min(...splitSlots, baseFrom));
-  const recent = ordered.slice(from);
-  const plain = recent.filter((p) => p.row.n === undefined).map((p) => p.row);
+  const recent = ordered.slice(firstAtOrAfter(ordered, Math.min(...splitSlots, baseFrom)));
+  const plain = recent.filter((r) => r.n === undefined);
   const between = rowsBetween ?? ((a: number, b: number) => plain.filter((r) => r.ts >= a && r.ts < b));
   const rows: UsageRow[] = splitSlots.flatMap((s) => between(s, s + SLOT_MS));
-  for (const p of recent) if (!inSplit(p.row.ts)) rows.push(p.row);
+  for (const r of recent) if (!inSplit(r.ts)) rows.push(r);
   const acc = new Map<string, { recent: [number, number]; base: [number, number]; sessions: Set<string> }>();
   for (const r of rows) {
     if (r.ts < baseFrom) continue;

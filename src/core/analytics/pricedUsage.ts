@@ -13,6 +13,9 @@ export interface PricedUsage {
   cacheWritePremiumUsd: number;
 }
 
+/** A usage row with its cost only: what billing blocks and the time-ordered rows an AnalyticsIndex keeps need. */
+export type CostedUsage = Pick<PricedUsage, 'row' | 'costUsd'>;
+
 /** The largest long-context threshold the request's prompt exceeded (the store's rule, usageGroups). */
 export function promptAbove(row: UsageRow, thresholdsDesc: readonly number[]): number {
   const prompt = row.input + row.cacheCreation + row.cacheRead;

@@ -73,8 +73,11 @@ export interface SessionFacts {
   sessionId: string;
   /** Main-thread user prompts (with or without a time). */
   prompts: number;
-  /** When the timed prompts were sent: one span per prompt from rows, one per quarter-hour from the store. */
-  promptSpans: { ts: number; lastTs: number }[];
+  /**
+   * When the timed prompts were sent, as flat pairs [first, last, first, last, …] (one pair per prompt from rows, one
+   * per quarter-hour from the store): numbers, not an object per span, since a reader keeps 20,000 sessions' facts.
+   */
+  promptSpans: number[];
   /** Per prompt, the time to the first API message after it (efficiency.firstResponseDelays). */
   firstResponseMs: number[];
   /** The session's tool calls per tool (efficiency.toolStats over its calls). */

@@ -29,7 +29,7 @@ export function factsOfRows(
     out.push({
       sessionId,
       prompts: g.prompts.length,
-      promptSpans: g.prompts.flatMap((p) => (p.ts === null ? [] : [{ ts: p.ts, lastTs: p.ts }])),
+      promptSpans: g.prompts.flatMap((p) => (p.ts === null ? [] : [p.ts, p.ts])),
       firstResponseMs: firstResponseDelays(g.prompts, priced),
       tools: toolStats(g.calls),
     });

@@ -54,7 +54,11 @@ export interface SessionUsage {
   activeDates: string[];
 }
 
-/** One session's priced rows (plain rows or rollup cells, any order) as its SessionUsage in `cal`. */
+/**
+ * One session's priced rows (plain rows or rollup cells, any order) as its SessionUsage in `cal`. The records are
+ * written field by field, not spread: a reader keeps 20,000 sessions' of them, and a spread object carries an extra
+ * property array.
+ */
 export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], cal: LocalCalendar): SessionUsage {
   const totals = emptyTotals();
   const days = new Map<string, DayUsage>();
@@ -83,7 +87,18 @@ export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], 
     active.add(cal.date(end));
     let d = days.get(local.date);
     if (!d) {
-      d = { date: local.date, cacheNetSavedUsd: 0, ...emptyTotals() };
+      d = {
+        date: local.date,
+        cacheNetSavedUsd: 0,
+        apiMessages: 0,
+        input: 0,
+        output: 0,
+        cacheCreation: 0,
+        cacheRead: 0,
+        totalTokens: 0,
+        costUsd: null,
+        unpricedTokens: 0,
+      };
       days.set(local.date, d);
     }
     addUsage(d, p);
@@ -92,14 +107,38 @@ export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], 
     const dmKey = `${local.date}\u0000${model}`;
     let dm = dayModels.get(dmKey);
     if (!dm) {
-      dm = { date: local.date, model, cacheNetSavedUsd: 0, ...emptyTotals() };
+      dm = {
+        date: local.date,
+        model,
+        cacheNetSavedUsd: 0,
+        apiMessages: 0,
+        input: 0,
+        output: 0,
+        cacheCreation: 0,
+        cacheRead: 0,
+        totalTokens: 0,
+        costUsd: null,
+        unpricedTokens: 0,
+      };
       dayModels.set(dmKey, dm);
     }
     addUsage(dm, p);
     dm.cacheNetSavedUsd += net;
     let m = models.get(model);
     if (!m) {
-      m = { model, pricedCostUsd: 0, pricedTokens: 0, ...emptyTotals() };
+      m = {
+        model,
+        pricedCostUsd: 0,
+        pricedTokens: 0,
+        apiMessages: 0,
+        input: 0,
+        output: 0,
+        cacheCreation: 0,
+        cacheRead: 0,
+        totalTokens: 0,
+        costUsd: null,
+        unpricedTokens: 0,
+      };
       models.set(model, m);
     }
     addUsage(m, p);

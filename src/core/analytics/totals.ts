@@ -1,5 +1,5 @@
-import type { PricedUsage } from './pricedUsage';
-import { messagesOf } from './rows';
+import type { CostedUsage } from './pricedUsage';
+import { messagesOf, type UsageRow } from './rows';
 
 /** Token, message and cost sums of a set of priced usage rows. */
 export interface UsageTotals {
@@ -26,8 +26,12 @@ export const emptyTotals = (): UsageTotals => ({
   unpricedTokens: 0,
 });
 
-export function addUsage(t: UsageTotals, p: PricedUsage): void {
-  const r = p.row;
+export function addUsage(t: UsageTotals, p: CostedUsage): void {
+  addRow(t, p.row, p.costUsd);
+}
+
+/** addUsage for a row and its cost held apart (undefined or NaN: unpriced). */
+export function addRow(t: UsageTotals, r: UsageRow, cost: number | undefined): void {
   const tokens = r.input + r.output + r.cacheCreation + r.cacheRead;
   t.apiMessages += messagesOf(r);
   t.input += r.input;
@@ -35,11 +39,11 @@ export function addUsage(t: UsageTotals, p: PricedUsage): void {
   t.cacheCreation += r.cacheCreation;
   t.cacheRead += r.cacheRead;
   t.totalTokens += tokens;
-  if (p.costUsd === undefined) t.unpricedTokens += tokens;
-  else t.costUsd = (t.costUsd ?? 0) + p.costUsd;
+  if (cost === undefined || Number.isNaN(cost)) t.unpricedTokens += tokens;
+  else t.costUsd = (t.costUsd ?? 0) + cost;
 }
 
-export function sumUsage(rows: Iterable<PricedUsage>): UsageTotals {
+export function sumUsage(rows: Iterable<CostedUsage>): UsageTotals {
   const t = emptyTotals();
   for (const p of rows) addUsage(t, p);
   return t;

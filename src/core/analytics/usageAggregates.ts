@@ -3,6 +3,7 @@ import type { ToolStats } from './efficiency';
 import type { SessionFacts } from './rows';
 import { SESSION_LENGTH_BOUNDS_MIN } from './sessionLengths';
 import type { SessionUsage } from './sessionUsage';
+import { SortedNumbers } from './sortedNumbers';
 import type { UsageTotals } from './totals';
 
 /** Totals kept by adding and subtracting sessions: the cost is a number while any priced session contributes. */
@@ -132,6 +133,8 @@ export class UsageAggregates {
   readonly toolErrorSessions = new Map<string, Set<string>>();
   prompts = 0;
   toolCalls = 0;
+  /** Every session's first-response delays (efficiency's median). */
+  readonly firstResponseMs = new SortedNumbers();
   /** Sessions per SESSION_LENGTH_BOUNDS_MIN bucket (the last: longer). */
   readonly lengthCounts = new Array<number>(SESSION_LENGTH_BOUNDS_MIN.length + 1).fill(0);
   /** Sessions active per local date. */
@@ -144,6 +147,8 @@ export class UsageAggregates {
     const f = e.facts;
     if (f) {
       this.prompts += sign * f.prompts;
+      if (sign > 0) this.firstResponseMs.add(f.firstResponseMs);
+      else this.firstResponseMs.remove(f.firstResponseMs);
       for (const t of f.tools) {
         this.toolCalls += sign * t.calls;
         let s = this.tools.get(t.tool);
@@ -238,13 +243,16 @@ export function sessionEntry(
 ): SessionEntry {
   let span: [number, number] | undefined = usage ? [usage.firstTs, usage.lastTs] : undefined;
   const dates = new Set(usage?.activeDates);
-  for (const s of facts?.promptSpans ?? []) {
-    dates.add(cal.date(s.ts));
-    dates.add(cal.date(s.lastTs));
-    if (!span) span = [s.ts, s.lastTs];
+  const spans = facts?.promptSpans ?? [];
+  for (let i = 0; i + 1 < spans.length; i += 2) {
+    const first = spans[i]!;
+    const last = spans[i + 1]!;
+    dates.add(cal.date(first));
+    dates.add(cal.date(last));
+    if (!span) span = [first, last];
     else {
-      if (s.ts < span[0]) span[0] = s.ts;
-      if (s.lastTs > span[1]) span[1] = s.lastTs;
+      if (first < span[0]) span[0] = first;
+      if (last > span[1]) span[1] = last;
     }
   }
   return { sessionId, usage, facts, projectPath, entrypoint, span, dates: [...dates] };

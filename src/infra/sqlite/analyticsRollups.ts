@@ -167,16 +167,18 @@ function factsOf(db: SqlDriver, idsJson: string): SessionFacts[] {
   return factsOfRows(usage, prompts, calls);
 }
 
-/** Prompt times merged per quarter-hour (first and last): the same local days and session spans, far fewer. */
-function quarterSpans(spans: readonly { ts: number; lastTs: number }[]): [number, number][] {
+/** Prompt times (flat pairs) merged per quarter-hour (first and last): the same local days and session spans, far fewer. */
+function quarterSpans(spans: readonly number[]): [number, number][] {
   const by = new Map<number, [number, number]>();
-  for (const s of spans) {
-    const k = Math.floor(s.ts / SLOT_MS);
+  for (let i = 0; i + 1 < spans.length; i += 2) {
+    const first = spans[i]!;
+    const last = spans[i + 1]!;
+    const k = Math.floor(first / SLOT_MS);
     const q = by.get(k);
-    if (!q) by.set(k, [s.ts, s.lastTs]);
+    if (!q) by.set(k, [first, last]);
     else {
-      q[0] = Math.min(q[0], s.ts);
-      q[1] = Math.max(q[1], s.lastTs);
+      q[0] = Math.min(q[0], first);
+      q[1] = Math.max(q[1], last);
     }
   }
   return [...by.values()];
@@ -230,10 +232,31 @@ export interface SessionRollup extends SessionInput {
  * caller checks staleAnalyticsSessions first (or refreshes).
  */
 export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<string, SessionRollup> {
-  const where = ids ? ` WHERE ${IN_IDS}` : '';
-  const params: SqlValue[] = ids ? [JSON.stringify(ids)] : [];
+  const all =
+    ids ??
+    db
+      .prepare('SELECT session_id FROM analytics_sessions ORDER BY session_id')
+      .values()
+      .map((r) => String(r[0]));
   const out = new Map<string, SessionRollup>();
   const strings = new Map<string, string>();
+  // In batches of sessions: a batch's raw rows are garbage before the next is read, so the peak memory is what is
+  // kept plus one batch, not plus every cell row at once (200,000 cells read whole would add ~100 MB).
+  for (let i = 0; i < all.length; i += READ_BATCH) readRollupBatch(db, all.slice(i, i + READ_BATCH), out, strings);
+  return out;
+}
+
+/** Sessions per read batch of readSessionRollups. */
+const READ_BATCH = 1000;
+
+function readRollupBatch(
+  db: SqlDriver,
+  ids: readonly string[],
+  out: Map<string, SessionRollup>,
+  strings: Map<string, string>,
+): void {
+  const where = ` WHERE ${IN_IDS}`;
+  const params: SqlValue[] = [JSON.stringify(ids)];
   const intern = (v: string) => {
     const had = strings.get(v);
     if (had !== undefined) return had;
@@ -255,14 +278,23 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
         facts: {
           sessionId,
           prompts,
-          promptSpans: json(spansSchema, spans, 'prompt_spans').map(([ts, lastTs]) => ({ ts, lastTs })),
+          promptSpans: json(spansSchema, spans, 'prompt_spans').flat(),
           firstResponseMs: json(delaysSchema, delays, 'first_response_ms'),
-          tools: json(toolStatsSchema, tools, 'tools'),
+          // Rebuilt as literals (zod's output objects carry out-of-object properties), the names interned:
+          // 20,000 sessions name a handful of tools.
+          tools: json(toolStatsSchema, tools, 'tools').map((t) => ({
+            tool: intern(t.tool),
+            calls: t.calls,
+            withResult: t.withResult,
+            errors: t.errors,
+            errorRate: t.errorRate,
+            retries: t.retries,
+          })),
         },
         topic:
           terms === null
             ? undefined
-            : { sessionId, texts: [], toolTargets: [], tokens: json(termsSchema, terms, 'terms') },
+            : { sessionId, texts: [], toolTargets: [], tokens: json(termsSchema, terms, 'terms').map(intern) },
       });
     });
   db.prepare(
@@ -300,7 +332,6 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
     const s = out.get(m.sessionId);
     if (s) s.meta = m;
   }
-  return out;
 }
 
 /** Plain ledger rows in [fromMs, toMs) of the sessions `keep` accepts (the cache-ratio split inside a cell). */
@@ -323,21 +354,24 @@ export function inputOfRollups(
 ): AnalyticsInput {
   const keep = filtered ? new Set(filtered.map((s) => s.sessionId)) : undefined;
   const sessions: SessionMeta[] = filtered ?? [];
-  const usage: UsageRow[] = [];
   const perSession = new Map<string, SessionRollup>();
   const facts: SessionFacts[] = [];
   const topicDocs: TopicDoc[] = [];
   for (const [sid, r] of rollups) {
     if (keep && !keep.has(sid)) continue;
     if (!filtered && r.meta) sessions.push(r.meta);
-    for (const c of r.usage) usage.push(c);
     perSession.set(sid, r);
     facts.push(r.facts);
     if (r.topic) topicDocs.push(r.topic);
   }
+  let usage: UsageRow[] | undefined;
   return {
     sessions,
-    usage,
+    // Flattened on first use only: analyticsOf reads perSession, and 200,000 cells flattened per refresh are garbage.
+    get usage() {
+      usage ??= [...perSession.values()].flatMap((r) => r.usage);
+      return usage;
+    },
     perSession,
     complete: keep === undefined,
     facts,

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyticsOf } from '../../core/analytics/analytics';
 import { AnalyticsIndex } from '../../core/analytics/analyticsIndex';
 import { PriceTable } from '../../core/pricing/priceTable';
-import { StoreAnalyticsSource } from '../sqlite/analyticsSource';
+import { StoreAnalyticsSource, tuneAnalyticsReader } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
 import { storeMetricsReport } from '../sqlite/storeMetricsReport';
 import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
@@ -28,6 +28,7 @@ async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHos
     open?.store.close();
     open = undefined;
     const store = await Store.open(msg.dbPath);
+    tuneAnalyticsReader(store.db);
     open = { dbPath: msg.dbPath, store, sources: new Map() };
   }
   const topics = msg.request.topics !== false;

@@ -49,7 +49,7 @@ describe('analytics: efficiency (hand-computed)', () => {
     call({ name: 'Read', ts: t0 + 8, inputKey: '{"file_path":"a"}', isError: true, sessionId: 's2' }), // other session
   ];
   const facts = factsOfRows(rows, prompts, calls);
-  const e = efficiency(indexed(rows, { facts }), facts);
+  const e = efficiency(indexed(rows, { facts }));
   const close = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} ≈ ${b}`);
 
   it('tokens and cost per prompt and per session; unpriced usage is not counted as $0 silently', () => {
