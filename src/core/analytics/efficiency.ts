@@ -1,6 +1,6 @@
 import type { IndexedUsage } from './analyticsIndex';
 import type { PricedUsage } from './pricedUsage';
-import type { PromptRow, SessionFacts, ToolCallRow } from './rows';
+import type { PromptRow, ToolCallRow } from './rows';
 import { totalsOf } from './usageAggregates';
 
 export interface ToolStats {
