@@ -9,6 +9,7 @@ import type { AnalyticsFilter, AnalyticsInput, AnalyticsRows } from './rows';
 import { inputOfRows } from './sessionFacts';
 import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
+import type { TopicModel } from './topics/topicModel';
 import { type TopicResult, topics } from './topics/topics';
 import { sumUsage, type UsageTotals } from './totals';
 import { type UsagePatterns, usagePatterns } from './usagePatterns';
@@ -80,8 +81,19 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   return analyticsOf(inputOfRows(rows), prices, opts);
 }
 
+/** What a long-lived caller (the analytics worker) keeps between computations, so the next one redoes less. */
+export interface AnalyticsState {
+  /** The topic clustering of the last computation over the same source and filter, updated instead of redone. */
+  topics?: TopicModel;
+}
+
 /** Analytics from rows or rollup cells: the result is the same for the same messages (test/unit/analytics/rollupEquivalence). */
-export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: AnalyticsOptions): AnalyticsResult {
+export function analyticsOf(
+  rows: AnalyticsInput,
+  prices: PriceTable,
+  opts: AnalyticsOptions,
+  state: AnalyticsState = {},
+): AnalyticsResult {
   const cal = new LocalCalendar(opts.timeZone, { weekStartsOn: opts.weekStartsOn });
   const priced = priceUsage(rows.usage, prices);
   const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
@@ -96,6 +108,13 @@ export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: Anal
   const minutesOf = (sid: string) => {
     const s = meta.get(sid);
     return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
+  };
+  const costOf = (sid: string) => costBySession.get(sid);
+  // A kept model places new sessions in its clusters (reclustering past its threshold); else cluster from scratch.
+  const topicsOf = (docs: NonNullable<AnalyticsInput['topicDocs']>, model: TopicModel | undefined) => {
+    if (!model) return topics(docs, { seed: opts.topicSeed, costOf, minutesOf });
+    model.update(docs);
+    return model.result(costOf, minutesOf);
   };
   return {
     timeZone: opts.timeZone,
@@ -115,9 +134,7 @@ export function analyticsOf(rows: AnalyticsInput, prices: PriceTable, opts: Anal
     sessionLengths: sessionLengths(priced, rows.facts),
     heatmap: weekdayHourHeatmap(priced, cal),
     patterns: usagePatterns(priced, rows.facts, cal, opts.now),
-    topics: rows.topicDocs
-      ? topics(rows.topicDocs, { seed: opts.topicSeed, costOf: (sid) => costBySession.get(sid), minutesOf })
-      : null,
+    topics: rows.topicDocs ? topicsOf(rows.topicDocs, state.topics) : null,
     notComputed: [
       // Budgets are evaluated by the editor's budget item (budgets.ts, BudgetMonitor), not here.
       "official rate_limits next to the Metrics view's block estimate (the status bar's limits item shows both)",
