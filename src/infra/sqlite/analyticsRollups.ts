@@ -257,7 +257,7 @@ export function readSessionRollups(db: SqlDriver, ids?: readonly string[]): Map<
         topic:
           terms === null
             ? undefined
-            : { sessionId, texts: [], toolTargets: [], tokens: json(termsSchema, terms, 'terms') },
+            : { sessionId, texts: [], toolTargets: [], tokens: json(termsSchema, terms, 'terms').map(intern) },
       });
     });
   db.prepare(
