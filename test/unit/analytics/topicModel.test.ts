@@ -135,20 +135,20 @@ describe('analytics: topics kept between refreshes (TopicModel)', () => {
   });
 
   it('gives the same result whatever the row order of each update (property)', () => {
-    const after = (first: readonly TopicDoc[], second: readonly TopicDoc[]) => {
+    const twoUpdates = (first: readonly TopicDoc[], second: readonly TopicDoc[]) => {
       const m = new TopicModel({ seed: 5 });
       m.update(first);
       m.update(second);
       return canon(m.result());
     };
     const all = [...base.docs, ...extra.docs];
-    const expected = after(base.docs, all);
+    const expected = twoUpdates(base.docs, all);
     fc.assert(
       fc.property(
         fc.shuffledSubarray(base.docs, { minLength: base.docs.length, maxLength: base.docs.length }),
         fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
         (first, second) => {
-          assert.deepEqual(after(first, second), expected);
+          assert.deepEqual(twoUpdates(first, second), expected);
         },
       ),
       { numRuns: 8 },
