@@ -18,6 +18,7 @@ const REPO = path.resolve(__dirname, '..');
 const SUITES: Record<string, { script: string; args: string[] }> = {
   transcripts: { script: 'transcripts/run.ts', args: [] },
   analytics: { script: 'analytics/run.ts', args: [] },
+  topics: { script: 'analytics/topics.ts', args: [] },
   dashboard: { script: 'dashboard/queries.ts', args: [] },
   webview: { script: 'dashboard/webview.ts', args: [] },
   metrics: { script: 'metrics/run.ts', args: [] },

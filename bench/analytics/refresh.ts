@@ -11,11 +11,14 @@
  */
 import { analyticsOf, buildAnalytics } from '../../src/core/analytics/analytics';
 import { AnalyticsIndex } from '../../src/core/analytics/analyticsIndex';
+import { TopicModel } from '../../src/core/analytics/topics/topicModel';
 import { PriceTable } from '../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../src/infra/sqlite/analyticsReads';
 import { staleAnalyticsSessions } from '../../src/infra/sqlite/analyticsRollups';
 import { StoreAnalyticsSource, tuneAnalyticsReader } from '../../src/infra/sqlite/analyticsSource';
 import { Store } from '../../src/infra/sqlite/store';
+import { TEXT_SEED } from './syntheticStore';
+import { sessionText, vocabulary } from './topicTexts';
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -51,24 +54,27 @@ async function main() {
     if (staleAnalyticsSessions(store.db, prices.thresholds()) > 0)
       throw new Error('rollups are not current: run --mode build first');
     const source = new StoreAnalyticsSource(store.db, prices);
-    // What the analytics worker keeps between refreshes: the source's rollups and the per-session work over them.
-    const index = new AnalyticsIndex(prices, tz);
-    let a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, index);
+    // What the analytics worker keeps between refreshes: the source's rollups, the per-session work over them
+    // (AnalyticsIndex) and the topic model.
+    const state = { index: new AnalyticsIndex(prices, tz), topics: new TopicModel() };
+    let a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, state);
     Object.assign(figures, { cells: count(store, 'analytics_cells'), sessions: count(store, 'analytics_sessions') });
     if (mode === 'incremental') {
       const ci = process.cpuUsage();
       const ti = performance.now();
       const sid = addSession(store, Number(arg('--messages', '100')));
       const refreshed = store.refreshAnalyticsRollups(prices);
-      a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, index);
+      a = analyticsOf(source.read({}), prices, { timeZone: tz, now }, state);
       Object.assign(figures, {
         newSession: sid,
         refreshedSessions: refreshed.changed.length,
         reloadedSessions: source.lastRead?.reloadedSessions,
+        topicUpdate: state.topics.lastUpdate,
         incrementalMs: Math.round(performance.now() - ti),
         incrementalCpuMs: cpu(ci, process.cpuUsage()),
       });
-      store.db.exec(`DELETE FROM api_messages WHERE session_id = '${sid}'; DELETE FROM interactions WHERE session_id = '${sid}';
+      store.db.exec(`DELETE FROM texts WHERE interaction_id IN (SELECT id FROM interactions WHERE session_id = '${sid}');
+        DELETE FROM api_messages WHERE session_id = '${sid}'; DELETE FROM interactions WHERE session_id = '${sid}';
         DELETE FROM tool_calls WHERE session_id = '${sid}'; DELETE FROM sessions WHERE session_id = '${sid}';`);
       store.refreshAnalyticsRollups(prices);
     }
@@ -86,10 +92,16 @@ async function main() {
 const count = (store: Store, table: string) =>
   Number(store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0);
 
-/** A new session like the synthetic store's (1 prompt in 5 interactions, a tool call every other message), now. */
+/**
+ * A new session like the synthetic store's (1 prompt in 5 interactions, a tool call every other message), now, with
+ * the text and tool targets of the session after the v3 store's last (topicTexts.ts): a new topic document.
+ */
 function addSession(store: Store, messages: number): string {
   const db = store.db;
   const sid = `bench-new-${process.pid}-${Date.now()}`;
+  const text = sessionText(vocabulary(TEXT_SEED), TEXT_SEED, 20_000);
+  let prompt = 0;
+  let call = 0;
   let ts = Date.now() - messages * 45_000;
   db.transaction(() => {
     for (let i = 0; i < messages; i++) {
@@ -101,6 +113,13 @@ function addSession(store: Store, messages: number): string {
           'prompt',
           ts,
         ]);
+        const p = text.prompts[prompt++];
+        if (p !== undefined)
+          db.prepare("INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,0,'prompt',?)").run([
+            `p:${sid}:${i}:text:0`,
+            `p:${sid}:${i}`,
+            p,
+          ]);
         continue;
       }
       db.prepare(
@@ -109,7 +128,14 @@ function addSession(store: Store, messages: number): string {
       if (i % 2 === 0)
         db.prepare(
           'INSERT INTO tool_calls (id, session_id, interaction_id, name, input_json, ts, is_error, is_sidechain) VALUES (?,?,?,?,?,?,0,0)',
-        ).run([`t:${sid}:${i}`, sid, `r:${sid}:${i}`, 'Bash', `{"command":"step ${i % 7}"}`, ts]);
+        ).run([
+          `t:${sid}:${i}`,
+          sid,
+          `r:${sid}:${i}`,
+          'Bash',
+          text.toolInputs[call++] ?? `{"command":"step ${i % 7}"}`,
+          ts,
+        ]);
     }
     db.prepare(
       'INSERT INTO sessions (session_id, project_path, entrypoint, first_ts, last_ts, updated_at) VALUES (?,?,?,?,?,?)',

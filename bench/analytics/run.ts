@@ -20,8 +20,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { Store } from '../../src/infra/sqlite/store';
 import { ensureTree } from '../transcripts/generate';
+import { topicStore } from './syntheticStore';
 
 const REPO = path.resolve(__dirname, '../..');
 const NODE22 = path.join(REPO, 'node_modules/.bin/node');
@@ -111,88 +111,6 @@ function runs(label: string, db: string, n: number, withRows: boolean) {
   return { label, runs: out };
 }
 
-/** The issue's scale, written straight into a store (a scan of 2 M interactions' transcripts would take the run). */
-async function syntheticStore(sessions: number, interactions: number): Promise<string> {
-  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v2.db`);
-  if (fs.existsSync(`${file}.complete`)) return file;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // v1 (schema v13, shared with branches without rollups) is copied, never migrated in place.
-  const v1 = file.replace(/-v2\.db$/, '-v1.db');
-  if (fs.existsSync(`${v1}.complete`)) {
-    fs.copyFileSync(v1, file);
-    fs.writeFileSync(`${file}.complete`, '');
-    return file;
-  }
-  fs.rmSync(file, { force: true });
-  const t0 = performance.now();
-  // Store.open needs node:sqlite for a file this size: this part runs under Node 22.
-  const store = await Store.open(file, 'node:sqlite');
-  const db = store.db;
-  const models = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-5'];
-  let seed = 42;
-  const rnd = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-  const perSession = Math.max(2, Math.round(interactions / sessions));
-  const start = Date.UTC(2025, 11, 1);
-  const insS = db.prepare(
-    'INSERT INTO sessions (session_id, project_path, entrypoint, first_ts, last_ts) VALUES (?,?,?,?,?)',
-  );
-  const insI = db.prepare(
-    'INSERT INTO interactions (id, session_id, kind, ts, is_sidechain, model) VALUES (?,?,?,?,?,?)',
-  );
-  const insA = db.prepare(
-    'INSERT INTO api_messages (key, session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-  );
-  const insT = db.prepare(
-    'INSERT INTO tool_calls (id, session_id, interaction_id, name, input_json, ts, is_error, is_sidechain) VALUES (?,?,?,?,?,?,?,?)',
-  );
-  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'Write', 'Agent'];
-  db.begin();
-  for (let s = 0; s < sessions; s++) {
-    const sid = `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
-    let ts = start + Math.floor(rnd() * 365 * 86_400_000);
-    const first = ts;
-    const model = models[s % models.length]!;
-    for (let i = 0; i < perSession; i++) {
-      ts += Math.floor(rnd() * 90_000);
-      const side = rnd() < 0.1 ? 1 : 0;
-      if (i % 5 === 0) {
-        insI.run([`p:${sid}:${i}`, sid, 'prompt', ts, 0, null]);
-        continue;
-      }
-      const key = `${sid}:${i}`;
-      insI.run([`r:${key}`, sid, 'response', ts, side, model]);
-      const cw = Math.floor(rnd() * 4000);
-      insA.run([
-        key,
-        sid,
-        ts,
-        model,
-        'standard',
-        Math.floor(rnd() * 500),
-        Math.floor(rnd() * 2000),
-        cw,
-        0,
-        cw,
-        Math.floor(rnd() * 80_000),
-        side,
-      ]);
-      if (i % 2 === 0) {
-        const tool = tools[Math.floor(rnd() * tools.length)]!;
-        insT.run([`t:${key}`, sid, `r:${key}`, tool, `{"command":"step ${i % 7}"}`, ts, rnd() < 0.05 ? 1 : 0, side]);
-      }
-    }
-    insS.run([sid, `/home/dev/project-${s % 50}`, s % 3 ? 'cli' : 'sdk-cli', first, ts]);
-  }
-  db.commit();
-  store.close();
-  fs.writeFileSync(`${file}.complete`, '');
-  console.log(`synthetic store written in ${Math.round((performance.now() - t0) / 1000)} s: ${file}`);
-  return file;
-}
-
 async function main() {
   const nRuns = Number(arg('--runs', '3'));
   const out: unknown[] = [];
@@ -213,7 +131,7 @@ async function main() {
     out.push(runs(`A. generator tree ${size} MiB`, db, nRuns, argv.includes('--with-rows')));
   }
   if (!argv.includes('--no-synthetic')) {
-    const db = await syntheticStore(Number(arg('--sessions', '20000')), Number(arg('--interactions', '2000000')));
+    const db = await topicStore(Number(arg('--sessions', '20000')), Number(arg('--interactions', '2000000')));
     out.push(runs('B. synthetic store at the issue scale', db, nRuns, argv.includes('--with-rows')));
   }
   const dir = path.join(REPO, 'bench', 'out');

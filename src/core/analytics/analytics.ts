@@ -9,6 +9,7 @@ import type { AnalyticsFilter, AnalyticsInput, AnalyticsRows } from './rows';
 import { inputOfRows } from './sessionFacts';
 import { type SessionLengthCount, sessionLengths } from './sessionLengths';
 import { type Anomaly, costAnomalies, type DayPoint, dailySeries, type WeekPoint, weeklySeries } from './timeSeries';
+import type { TopicModel } from './topics/topicModel';
 import { type TopicResult, topics } from './topics/topics';
 import type { UsageTotals } from './totals';
 import { totalsOf } from './usageAggregates';
@@ -81,17 +82,26 @@ export function buildAnalytics(rows: AnalyticsRows, prices: PriceTable, opts: An
   return analyticsOf(inputOfRows(rows), prices, opts);
 }
 
+/** What a long-lived caller (the analytics worker) keeps between computations, so the next one redoes less. */
+export interface AnalyticsState {
+  /** Per-session work and its sums (AnalyticsIndex): only the sessions whose input changed are redone. */
+  index?: AnalyticsIndex;
+  /** The topic clustering of the last computation over the same source and filter, updated instead of redone. */
+  topics?: TopicModel;
+}
+
 /**
  * Analytics from rows or rollup cells: the result is the same for the same messages
- * (test/unit/analytics/rollupEquivalence). A long-lived caller passes the AnalyticsIndex it keeps (with a source that
- * keeps its per-session input, `input.perSession`): only the sessions whose input changed are redone.
+ * (test/unit/analytics/rollupEquivalence). A long-lived caller passes the state it keeps (with a source that keeps its
+ * per-session input, `input.perSession`): only the sessions whose input changed are redone.
  */
 export function analyticsOf(
   rows: AnalyticsInput,
   prices: PriceTable,
   opts: AnalyticsOptions,
-  kept?: AnalyticsIndex,
+  state: AnalyticsState = {},
 ): AnalyticsResult {
+  const kept = state.index;
   // A filtered read (a project) is a subset: it gets an index of its own rather than dropping the kept sessions.
   const reuse = kept?.serves(prices, opts.timeZone, opts.weekStartsOn) && rows.complete === true;
   const index = reuse && kept ? kept : new AnalyticsIndex(prices, opts.timeZone, opts.weekStartsOn);
@@ -105,6 +115,13 @@ export function analyticsOf(
   const minutesOf = (sid: string) => {
     const s = meta.get(sid);
     return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
+  };
+  const costOf = (sid: string) => usage.usageOf(sid)?.totals.costUsd ?? undefined;
+  // A kept model places new sessions in its clusters (reclustering past its threshold); else cluster from scratch.
+  const topicsOf = (docs: NonNullable<AnalyticsInput['topicDocs']>, model: TopicModel | undefined) => {
+    if (!model) return topics(docs, { seed: opts.topicSeed, costOf, minutesOf });
+    model.update(docs);
+    return model.result(costOf, minutesOf);
   };
   return {
     timeZone: opts.timeZone,
@@ -124,13 +141,7 @@ export function analyticsOf(
     sessionLengths: sessionLengths(agg),
     heatmap: weekdayHourHeatmap(agg),
     patterns: usagePatterns(usage, cal, opts.now),
-    topics: rows.topicDocs
-      ? topics(rows.topicDocs, {
-          seed: opts.topicSeed,
-          costOf: (sid) => usage.usageOf(sid)?.totals.costUsd ?? undefined,
-          minutesOf,
-        })
-      : null,
+    topics: rows.topicDocs ? topicsOf(rows.topicDocs, state.topics) : null,
     notComputed: [
       // Budgets are evaluated by the editor's budget item (budgets.ts, BudgetMonitor), not here.
       "official rate_limits next to the Metrics view's block estimate (the status bar's limits item shows both)",

@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { analyticsOf } from '../../core/analytics/analytics';
 import { AnalyticsIndex } from '../../core/analytics/analyticsIndex';
+import type { AnalyticsFilter } from '../../core/analytics/rows';
+import { TopicModel } from '../../core/analytics/topics/topicModel';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { StoreAnalyticsSource, tuneAnalyticsReader } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
@@ -13,13 +15,17 @@ import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsPr
  * Requests are served one at a time, in order. The Metrics view's requests get its DTO, built here too.
  */
 const prices = PriceTable.builtin();
-let open: { dbPath: string; store: Store; sources: Map<boolean, Kept> } | undefined;
+let open:
+  | { dbPath: string; store: Store; sources: Map<boolean, Kept>; topicModels: Map<string, TopicModel> }
+  | undefined;
 
 /** A source and the per-session analytics work kept for it (AnalyticsIndex: replaced when the zone or week start changes). */
 interface Kept {
   source: StoreAnalyticsSource;
   index?: AnalyticsIndex;
 }
+/** Topic models kept: one per filter and seed asked for lately (the Metrics view switches between a few). */
+const TOPIC_MODELS = 4;
 let queue = Promise.resolve();
 
 async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost> {
@@ -29,7 +35,7 @@ async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHos
     open = undefined;
     const store = await Store.open(msg.dbPath);
     tuneAnalyticsReader(store.db);
-    open = { dbPath: msg.dbPath, store, sources: new Map() };
+    open = { dbPath: msg.dbPath, store, sources: new Map(), topicModels: new Map() };
   }
   const topics = msg.request.topics !== false;
   let kept = open.sources.get(topics);
@@ -41,11 +47,25 @@ async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHos
   const { options, metrics } = msg.request;
   if (!kept.index?.serves(prices, options.timeZone, options.weekStartsOn))
     kept.index = new AnalyticsIndex(prices, options.timeZone, options.weekStartsOn);
-  const result = analyticsOf(source.read(msg.request.filter ?? {}), prices, options, kept.index);
+  const filter = msg.request.filter ?? {};
+  const result = analyticsOf(source.read(filter), prices, options, {
+    index: kept.index,
+    topics: topics ? topicModel(open.topicModels, filter, options.topicSeed ?? 1) : undefined,
+  });
   const answer = metrics
     ? { report: storeMetricsReport(open.store, result, { range: metrics.range, nowMs: options.now }) }
     : { result };
   return { type: 'result', id: msg.id, answer, read: source.lastRead, ms: Math.round(performance.now() - t0) };
+}
+
+/** The kept topic model of this filter and seed (the least recently used one makes room). */
+function topicModel(models: Map<string, TopicModel>, filter: AnalyticsFilter, seed: number): TopicModel {
+  const key = JSON.stringify([filter, seed]);
+  const m = models.get(key) ?? new TopicModel({ seed });
+  models.delete(key);
+  models.set(key, m);
+  for (const k of models.keys()) if (models.size > TOPIC_MODELS) models.delete(k);
+  return m;
 }
 
 parentPort?.on('message', (msg: HostToAnalyticsWorker) => {

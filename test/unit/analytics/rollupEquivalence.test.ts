@@ -269,7 +269,7 @@ describe('analytics: rollups give the row-by-row results', () => {
               // What the analytics worker keeps: the source's rollups and the index of per-session work over them.
               const index = new AnalyticsIndex(PRICES, tz);
               const opts = { timeZone: tz, now };
-              analyticsOf(source.read({}), PRICES, opts, index);
+              analyticsOf(source.read({}), PRICES, opts, { index });
               // One new session, and the first one rewritten (its updated_at moves past its rollup).
               write(store, [extra], sessions.length, 2000);
               write(store, [extra], 0, 2000);
@@ -282,7 +282,7 @@ describe('analytics: rollups give the row-by-row results', () => {
               assertEquivalent(analyticsOf(input, PRICES, opts), rows, opts, tz);
               // The kept index redoes the two sessions only, and gives what a fresh computation gives.
               assert.equal(index.update(input.perSession!).changedSessions, 2);
-              assertEquivalent(analyticsOf(input, PRICES, opts, index), rows, opts, `${tz} (kept index)`);
+              assertEquivalent(analyticsOf(input, PRICES, opts, { index }), rows, opts, `${tz} (kept index)`);
               // A session gone (forgotten): its contribution leaves every sum, its rows the blocks.
               if (sessions.length > 1) {
                 store.db.exec(`DELETE FROM api_messages WHERE session_id = 's0001'; DELETE FROM tool_calls WHERE session_id = 's0001';
@@ -290,7 +290,12 @@ describe('analytics: rollups give the row-by-row results', () => {
                 assert.deepEqual(store.refreshAnalyticsRollups(PRICES, 4000).removed, ['s0001']);
                 const fewer = readAnalyticsRows(store.db);
                 fewer.topicDocs = readTopicDocs(store.db);
-                assertEquivalent(analyticsOf(source.read({}), PRICES, opts, index), fewer, opts, `${tz} (one gone)`);
+                assertEquivalent(
+                  analyticsOf(source.read({}), PRICES, opts, { index }),
+                  fewer,
+                  opts,
+                  `${tz} (one gone)`,
+                );
               }
               compare(store, tz, now, 'project-1');
             } finally {

@@ -1,31 +1,42 @@
 import { mulberry32 } from '../../random/mulberry32';
 import type { SparseVector } from './tfidf';
 
-const dotDense = (v: SparseVector, c: Float64Array) => {
-  let s = 0;
-  for (let j = 0; j < v.idx.length; j++) s += v.val[j]! * c[v.idx[j]!]!;
-  return s;
-};
+/**
+ * k vectors over `dims` terms in one array, term-major: vector c's weight of term t is at [t * k + c]. A sparse
+ * document then meets all k at once, reading k neighbouring numbers per term (k-means' inner loop).
+ */
+export type TermMajor = Float64Array;
 
-export function dotSparse(a: SparseVector, b: SparseVector): number {
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    const x = a.idx[i]!;
-    const y = b.idx[j]!;
-    if (x === y) s += a.val[i++]! * b.val[j++]!;
-    else if (x < y) i++;
-    else j++;
+/** Dot products of v with each of the k term-major vectors, into out. */
+export function dots(v: SparseVector, m: TermMajor, k: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  for (let j = 0; j < v.idx.length; j++) {
+    const w = v.val[j]!;
+    const base = v.idx[j]! * k;
+    for (let c = 0; c < k; c++) out[c]! += w * m[base + c]!;
   }
-  return s;
+  return out;
+}
+
+/** The centroid most similar to v (cosine; ties to the lower index); `scratch` (k long) is left holding every dot. */
+export function nearest(v: SparseVector, centroids: TermMajor, k: number, scratch: Float64Array): number {
+  dots(v, centroids, k, scratch);
+  let best = 0;
+  for (let c = 1; c < k; c++) if (scratch[c]! > scratch[best]! + 1e-12) best = c;
+  return best;
 }
 
 export interface Clustering {
   k: number;
-  assignment: number[];
-  /** Unit-length centroids over the vocabulary. */
-  centroids: Float64Array[];
+  assignment: Int32Array;
+  /** Unit-length centroids, term-major (TermMajor). */
+  centroids: TermMajor;
+}
+
+export interface KMeansOptions {
+  maxIter?: number;
+  /** Start from these centroids (term-major, k of them) instead of k-means++ seeding. */
+  init?: TermMajor;
 }
 
 /**
@@ -37,119 +48,130 @@ export function kmeans(
   dims: number,
   k: number,
   seed: number,
-  maxIter = 50,
+  opts: KMeansOptions = {},
 ): Clustering {
   const n = vectors.length;
-  const rand = mulberry32(seed);
-  const centroids: Float64Array[] = [];
-  const toDense = (v: SparseVector) => {
-    const c = new Float64Array(dims);
-    for (let j = 0; j < v.idx.length; j++) c[v.idx[j]!] = v.val[j]!;
-    return c;
-  };
-  // k-means++: each next seed drawn with probability ∝ its distance (1 − cos) to the nearest seed so far.
-  centroids.push(toDense(vectors[Math.floor(rand() * n)]!));
-  const nearest = vectors.map((v) => 1 - dotDense(v, centroids[0]!));
-  while (centroids.length < k) {
-    const total = nearest.reduce((a, b) => a + Math.max(0, b), 0);
-    let pick = 0;
-    if (total > 0) {
-      let r = rand() * total;
-      for (pick = 0; pick < n - 1; pick++) {
-        r -= Math.max(0, nearest[pick]!);
-        if (r <= 0) break;
+  const centroids = opts.init ? Float64Array.from(opts.init) : seeds(vectors, dims, k, seed);
+  const scratch = new Float64Array(k);
+  const assignment = new Int32Array(n).fill(-1);
+  const sizes = new Int32Array(k);
+  for (let iter = 0; iter < (opts.maxIter ?? 50); iter++) {
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const c = nearest(vectors[i]!, centroids, k, scratch);
+      if (c !== assignment[i]) {
+        assignment[i] = c;
+        changed++;
       }
-    } else pick = centroids.length % n;
-    const c = toDense(vectors[pick]!);
-    centroids.push(c);
-    vectors.forEach((v, i) => {
-      nearest[i] = Math.min(nearest[i]!, 1 - dotDense(v, c));
-    });
-  }
-  let assignment = new Array<number>(n).fill(-1);
-  for (let iter = 0; iter < maxIter; iter++) {
-    const next = vectors.map((v) => {
-      let best = 0;
-      let bestSim = Number.NEGATIVE_INFINITY;
-      centroids.forEach((c, ci) => {
-        const s = dotDense(v, c);
-        if (s > bestSim + 1e-12) {
-          bestSim = s;
-          best = ci;
-        }
-      });
-      return best;
-    });
-    const changed = next.some((a, i) => a !== assignment[i]);
-    assignment = next;
-    // Recompute centroids as normalised means; an emptied cluster takes the point farthest from its centroid.
-    for (let ci = 0; ci < k; ci++) centroids[ci] = new Float64Array(dims);
-    const sizes = new Array<number>(k).fill(0);
-    vectors.forEach((v, i) => {
-      const c = centroids[assignment[i]!]!;
-      sizes[assignment[i]!]!++;
-      for (let j = 0; j < v.idx.length; j++) c[v.idx[j]!]! += v.val[j]!;
-    });
-    for (let ci = 0; ci < k; ci++) {
-      if (sizes[ci] === 0) {
-        let far = 0;
-        let farSim = Number.POSITIVE_INFINITY;
-        vectors.forEach((v, i) => {
-          const s = dotDense(v, centroids[assignment[i]!]!);
-          if (s < farSim) {
-            farSim = s;
-            far = i;
-          }
-        });
-        centroids[ci] = toDense(vectors[far]!);
-        continue;
-      }
-      const c = centroids[ci]!;
-      let norm = 0;
-      for (let j = 0; j < dims; j++) norm += c[j]! * c[j]!;
-      norm = Math.sqrt(norm);
-      if (norm > 0) for (let j = 0; j < dims; j++) c[j]! /= norm;
     }
-    if (!changed) break;
+    // Centroids as normalised means; an emptied cluster takes the point farthest from its own centroid.
+    centroids.fill(0);
+    sizes.fill(0);
+    for (let i = 0; i < n; i++) addTo(centroids, k, assignment[i]!, vectors[i]!, 1);
+    for (let i = 0; i < n; i++) sizes[assignment[i]!]!++;
+    normalise(centroids, dims, k);
+    for (let c = 0; c < k; c++) {
+      if (sizes[c] !== 0) continue;
+      let far = -1;
+      let farSim = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < n; i++) {
+        const a = assignment[i]!;
+        if (sizes[a]! <= 1) continue; // taking a singleton's only point would empty its cluster
+        const s = dots(vectors[i]!, centroids, k, scratch)[a]!;
+        if (s < farSim) {
+          farSim = s;
+          far = i;
+        }
+      }
+      if (far < 0) continue;
+      const v = vectors[far]!;
+      for (let j = 0; j < v.idx.length; j++) centroids[v.idx[j]! * k + c] = v.val[j]!;
+      changed++;
+    }
+    if (changed === 0) break;
   }
   return { k, assignment, centroids };
 }
 
-/** Pairwise cosine distances (1 − dot) of unit vectors, computed once and shared by every k tried. */
-export function distanceMatrix(vectors: readonly SparseVector[]): Float64Array[] {
+/** k-means++: each next seed drawn with probability ∝ its distance (1 − cos) to the nearest seed so far. */
+function seeds(vectors: readonly SparseVector[], dims: number, k: number, seed: number): TermMajor {
   const n = vectors.length;
-  const d = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const x = 1 - dotSparse(vectors[i]!, vectors[j]!);
-      d[i]![j] = x;
-      d[j]![i] = x;
+  const rand = mulberry32(seed);
+  const out = new Float64Array(dims * k);
+  const dense = new Float64Array(dims);
+  const place = (pick: number, c: number) => {
+    const v = vectors[pick]!;
+    dense.fill(0);
+    for (let j = 0; j < v.idx.length; j++) {
+      out[v.idx[j]! * k + c] = v.val[j]!;
+      dense[v.idx[j]!] = v.val[j]!;
     }
-  return d;
+  };
+  const sim = (v: SparseVector) => {
+    let s = 0;
+    for (let j = 0; j < v.idx.length; j++) s += v.val[j]! * dense[v.idx[j]!]!;
+    return s;
+  };
+  place(Math.floor(rand() * n), 0);
+  const nearestDist = Float64Array.from(vectors, (v) => 1 - sim(v));
+  for (let c = 1; c < k; c++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += Math.max(0, nearestDist[i]!);
+    let pick = 0;
+    if (total > 0) {
+      let r = rand() * total;
+      for (pick = 0; pick < n - 1; pick++) {
+        r -= Math.max(0, nearestDist[pick]!);
+        if (r <= 0) break;
+      }
+    } else pick = c % n;
+    place(pick, c);
+    for (let i = 0; i < n; i++) nearestDist[i] = Math.min(nearestDist[i]!, 1 - sim(vectors[i]!));
+  }
+  return out;
 }
 
-/** Mean silhouette of a clustering, from a distance matrix (distanceMatrix); singletons count 0. */
-export function silhouette(dist: readonly Float64Array[], assignment: readonly number[], k: number): number {
-  const n = dist.length;
+/** Adds (sign 1) or takes away (sign −1) v to vector c of a term-major array. */
+export function addTo(m: TermMajor, k: number, c: number, v: SparseVector, sign: 1 | -1): void {
+  for (let j = 0; j < v.idx.length; j++) m[v.idx[j]! * k + c]! += sign * v.val[j]!;
+}
+
+function normalise(m: TermMajor, dims: number, k: number): void {
+  const norms = new Float64Array(k);
+  for (let t = 0; t < dims; t++) for (let c = 0; c < k; c++) norms[c]! += m[t * k + c]! ** 2;
+  for (let c = 0; c < k; c++) norms[c] = norms[c]! > 0 ? 1 / Math.sqrt(norms[c]!) : 0;
+  for (let t = 0; t < dims; t++) for (let c = 0; c < k; c++) m[t * k + c]! *= norms[c]!;
+}
+
+/**
+ * Mean silhouette of a clustering of unit vectors under cosine distance (1 − dot); singletons count 0. Exact without
+ * a pairwise matrix: the mean distance from v to the other members of cluster C is 1 − v·S/|C| (S the sum of C's
+ * vectors; for v's own cluster (|C| − v·S) / (|C| − 1), as v·v = 1), so this is O(n·k·terms), not O(n²).
+ */
+export function silhouette(
+  vectors: readonly SparseVector[],
+  assignment: ArrayLike<number>,
+  k: number,
+  dims: number,
+): number {
+  const n = vectors.length;
   if (k < 2 || n <= k) return -1;
-  let sum = 0;
-  const total = new Array<number>(k);
-  const count = new Array<number>(k);
+  const sums = new Float64Array(dims * k);
+  const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) {
-    total.fill(0);
-    count.fill(0);
-    const row = dist[i]!;
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      total[assignment[j]!]! += row[j]!;
-      count[assignment[j]!]!++;
-    }
-    const own = assignment[i]!;
-    if (count[own] === 0) continue;
-    const a = total[own]! / count[own]!;
-    let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, total[c]! / count[c]!);
-    if (Number.isFinite(b)) sum += (b - a) / Math.max(a, b, 1e-12);
+    addTo(sums, k, assignment[i]!, vectors[i]!, 1);
+    sizes[assignment[i]!]!++;
   }
-  return sum / n;
+  const d = new Float64Array(k);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const own = assignment[i]!;
+    if (sizes[own]! <= 1) continue;
+    dots(vectors[i]!, sums, k, d);
+    const a = (sizes[own]! - d[own]!) / (sizes[own]! - 1);
+    let b = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, 1 - d[c]! / sizes[c]!);
+    if (Number.isFinite(b)) total += (b - a) / Math.max(a, b, 1e-12);
+  }
+  return total / n;
 }
