@@ -14,6 +14,19 @@ export interface ToolStats {
   retries: number;
 }
 
+/** Sessions that went through at least one compaction (the context replaced by a summary), and what they cost. */
+export interface CompactionStats {
+  /** Sessions with at least one main-thread compaction boundary (manual /compact or auto). */
+  sessions: number;
+  /** ÷ the sessions in the input (with usage or a compaction). */
+  shareOfSessions: number | null;
+  /** All main-thread compaction boundaries. */
+  compactions: number;
+  /** What those sessions cost (priced usage); null when nothing was priced. */
+  costUsd: number | null;
+  shareOfCost: number | null;
+}
+
 export interface Efficiency {
   sessions: number;
   userPrompts: number;
@@ -44,11 +57,29 @@ export interface Efficiency {
   subagentCostUsd: number;
   /** Median time from a user prompt to the first API message after it in the same session, in ms. */
   medianFirstResponseMs: number | null;
+  /**
+   * Per-turn latency where timestamps allow: a turn runs from a main-thread prompt to the last API message before the
+   * next prompt (that message's recorded time: its first line), in ms. Prompts without a time or an answer are not
+   * turns here.
+   */
+  timedTurns: number;
+  medianTurnMs: number | null;
+  /** Nearest-rank 90th percentile. */
+  p90TurnMs: number | null;
+  /** null when the source has no compaction rows (synced rows): unknown, not none. */
+  compaction: CompactionStats | null;
   /** What the stored rows cannot tell yet (so a reader does not take a missing metric for zero). */
   notComputed: string[];
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** Nearest-rank percentile (q in (0, 1]): the smallest value with at least q of the values at or below it. */
+export function percentile(xs: readonly number[], q: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(q * s.length) - 1)]!;
+}
 
 export function median(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
@@ -151,6 +182,45 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
   return out;
 }
 
+/**
+ * Each turn's duration: from a prompt to the last API message at or after it and before the next prompt of the same
+ * session (sidechain messages included: a subagent's work is part of the turn). Unanswered prompts give none.
+ */
+export function turnDurations(
+  prompts: readonly PromptRow[],
+  usage: readonly { row: { sessionId: string; ts: number } }[],
+) {
+  const times = new Map<string, number[]>();
+  for (const p of usage) {
+    const l = times.get(p.row.sessionId);
+    if (l) l.push(p.row.ts);
+    else times.set(p.row.sessionId, [p.row.ts]);
+  }
+  const promptsBySession = new Map<string, number[]>();
+  for (const p of prompts) {
+    if (p.ts === null) continue;
+    const l = promptsBySession.get(p.sessionId);
+    if (l) l.push(p.ts);
+    else promptsBySession.set(p.sessionId, [p.ts]);
+  }
+  const out: number[] = [];
+  for (const [sid, ps] of promptsBySession) {
+    const rs = times.get(sid);
+    if (!rs) continue;
+    rs.sort((a, b) => a - b);
+    ps.sort((a, b) => a - b);
+    let j = 0;
+    for (let i = 0; i < ps.length; i++) {
+      while (j < rs.length && rs[j]! < ps[i]!) j++;
+      const next = ps[i + 1] ?? Number.POSITIVE_INFINITY;
+      let last: number | undefined;
+      while (j < rs.length && rs[j]! < next) last = rs[j++];
+      if (last !== undefined) out.push(last - ps[i]!);
+    }
+  }
+  return out;
+}
+
 export function efficiency(usage: readonly PricedUsage[], facts: readonly SessionFacts[]): Efficiency {
   const t = sumUsage(usage);
   const perSession = new Map<string, { cost: number; tokens: number }>();
@@ -171,11 +241,24 @@ export function efficiency(usage: readonly PricedUsage[], facts: readonly Sessio
   let prompts = 0;
   let calls = 0;
   const delays: number[] = [];
+  const turns: number[] = [];
+  let compactionsKnown = true;
+  let compactions = 0;
+  const compacted: string[] = [];
   for (const f of facts) {
     prompts += f.prompts;
     for (const t of f.tools) calls += t.calls;
     for (const d of f.firstResponseMs) delays.push(d);
+    for (const d of f.turnMs) turns.push(d);
+    if (f.compactions === null) compactionsKnown = false;
+    else if (f.compactions > 0) {
+      compactions += f.compactions;
+      compacted.push(f.sessionId);
+    }
   }
+  const inputSessions = new Set([...perSession.keys(), ...compacted]).size;
+  let compactedCost = 0;
+  for (const sid of compacted) compactedCost += perSession.get(sid)?.cost ?? 0;
   const promptTokens = t.input + t.cacheRead + t.cacheCreation;
   return {
     sessions,
@@ -200,9 +283,18 @@ export function efficiency(usage: readonly PricedUsage[], facts: readonly Sessio
     subagentCostShare: t.costUsd === null ? null : ratio(subagent, t.costUsd),
     subagentCostUsd: subagent,
     medianFirstResponseMs: median(delays),
-    notComputed: [
-      'sessions that hit compaction (boundaries are stored since schema v14; analytics does not read them yet)',
-      'per-turn latency beyond the first response (streamed block times are merged per API message)',
-    ],
+    timedTurns: turns.length,
+    medianTurnMs: median(turns),
+    p90TurnMs: percentile(turns, 0.9),
+    compaction: compactionsKnown
+      ? {
+          sessions: compacted.length,
+          shareOfSessions: ratio(compacted.length, inputSessions),
+          compactions,
+          costUsd: t.costUsd === null ? null : compactedCost,
+          shareOfCost: t.costUsd === null ? null : ratio(compactedCost, t.costUsd),
+        }
+      : null,
+    notComputed: [],
   };
 }

@@ -15,6 +15,8 @@ import type { AnalyticsRows, PromptRow, SessionMeta, ToolCallRow, UsageRow } fro
  *   Tool results are never synced, so error rates and retries cannot be computed from Supabase.
  * - sessions: project path, start and end time, entrypoint (metadata.entrypoint); the title stays local.
  * - topics: the masked prompt texts in full mode; none in metadata mode.
+ * - compactions: boundaries are not synced, so the rows carry none (unknown, reported as null, not 0); turn
+ *   durations come from the user and assistant rows' times like first responses.
  */
 
 /** numeric and bigint columns: PostgREST sends numbers (or strings for numerics it cannot hold exactly). */
@@ -72,6 +74,7 @@ export const SYNCED_NOT_COMPUTED = [
   'tool error rates and retries (tool results are not synced)',
   'subagent share and sidechain prompts in metadata sync mode (context_analysis is withheld)',
   'topics in metadata sync mode (no prompt text)',
+  'sessions that hit compaction (compaction boundaries are not synced)',
 ];
 
 /** Parses one batch of rows; the error names the table and the first bad row (nothing is half-read). */

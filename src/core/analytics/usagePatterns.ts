@@ -1,6 +1,6 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
 import { activeSpans } from './activeSpans';
-import { median } from './efficiency';
+import { median, percentile } from './efficiency';
 import type { PricedUsage } from './pricedUsage';
 import type { SessionFacts } from './rows';
 import { datesBetween } from './timeSeries';
@@ -22,12 +22,6 @@ export interface UsagePatterns {
   /** User prompts per session with activity. */
   promptsPerSession: { median: number | null; max: number };
 }
-
-const quantile = (xs: number[], q: number) => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-};
 
 /** Streaks of active local days and typical session length. */
 export function usagePatterns(
@@ -59,7 +53,7 @@ export function usagePatterns(
     activeDays: days.size,
     longestStreak: longest,
     currentStreak: current,
-    sessionMinutes: { median: median(minutes), p90: quantile(minutes, 0.9) },
+    sessionMinutes: { median: median(minutes), p90: percentile(minutes, 0.9) },
     promptsPerSession: { median: median(perSession), max: perSession.reduce((a, b) => Math.max(a, b), 0) },
   };
 }

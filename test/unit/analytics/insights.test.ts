@@ -81,6 +81,52 @@ describe('analytics: insights (ranked, with evidence)', () => {
     assert.deepEqual(drop.evidence.sessionIds, ['new']);
   });
 
+  it('sessions compacted repeatedly: one insight with each session and its count as evidence', () => {
+    const rows = [
+      usage({ ts: t0, sessionId: 'long', input: 3_000_000 }), // $3
+      usage({ ts: t0, sessionId: 'twice', input: 1_000_000 }), // $1
+      usage({ ts: t0, sessionId: 'once', input: 4_000_000 }), // $4
+      usage({ ts: t0, sessionId: 'side', input: 2_000_000 }), // $2
+    ];
+    const boundaries = [
+      ...Array.from({ length: 4 }, (_, i) => ({ sessionId: 'long', ts: t0 + i })),
+      { sessionId: 'twice', ts: t0 },
+      { sessionId: 'twice', ts: null },
+      { sessionId: 'once', ts: t0 },
+    ];
+    const facts = factsOfRows(rows, [], [], boundaries);
+    const list = insights(priceUsage(rows, PRICES), [meta('long', '/w/alpha')], facts, []);
+    const c = list.filter((i) => i.kind === 'repeated_compaction');
+    assert.equal(c.length, 1);
+    assert.deepEqual(c[0]!.evidence, {
+      sessionIds: ['long', 'twice'],
+      numbers: {
+        sessions: 2,
+        compactions: 6,
+        maxCompactions: 4,
+        costUsd: 4,
+        shareOfCost: 0.4,
+        'compactions.long': 4,
+        'compactions.twice': 2,
+      },
+    });
+    assert.equal(c[0]!.severity, 'medium');
+    assert.equal(
+      c[0]!.message,
+      '2 sessions compacted repeatedly: 6 compactions, up to 4 in session long (alpha), 40 % of all cost; each compaction replaces the conversation with a summary: a new session per task keeps the context small',
+    );
+    // one session twice: low; none at or above a threshold of 5; unknown compactions (null) never an insight
+    const one = insights(priceUsage(rows, PRICES), [], factsOfRows(rows, [], [], boundaries.slice(4)), []);
+    assert.deepEqual(
+      one.filter((i) => i.kind === 'repeated_compaction').map((i) => [i.severity, i.message.split(';')[0]]),
+      [['low', 'session twice compacted 2 times, 10 % of all cost']],
+    );
+    const none = insights(priceUsage(rows, PRICES), [], facts, [], { minCompactions: 5 });
+    assert.ok(!none.some((i) => i.kind === 'repeated_compaction'));
+    const unknown = insights(priceUsage(rows, PRICES), [], factsOfRows(rows, [], []), []);
+    assert.ok(!unknown.some((i) => i.kind === 'repeated_compaction'));
+  });
+
   it('nothing to say about nothing', () => {
     assert.deepEqual(insights([], [], [], []), []);
   });

@@ -16,7 +16,8 @@ import {
   analyticsOf,
   buildAnalytics,
 } from '../../../src/core/analytics/analytics';
-import type { AnalyticsRows } from '../../../src/core/analytics/rows';
+import type { AnalyticsRows, SessionFacts } from '../../../src/core/analytics/rows';
+import { inputOfRows } from '../../../src/core/analytics/sessionFacts';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../../src/infra/sqlite/analyticsReads';
 import { StoreAnalyticsSource } from '../../../src/infra/sqlite/analyticsSource';
@@ -78,13 +79,25 @@ function normalized<
   return a;
 }
 
+/** What came after the reference was frozen: per-turn latency, compactions and their insight (split off to compare). */
+function laterParts(a: AnalyticsResult) {
+  const { timedTurns, medianTurnMs, p90TurnMs, compaction, ...efficiency } = a.efficiency;
+  const compacted = a.insights.filter((i) => i.kind === 'repeated_compaction');
+  return {
+    earlier: { ...a, efficiency, insights: a.insights.filter((i) => i.kind !== 'repeated_compaction') },
+    later: { timedTurns, medianTurnMs, p90TurnMs, compaction, compacted },
+  };
+}
+
 /**
  * The rollup path's result against the frozen reference over the same rows, and — for the fields added after the
- * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths) — against today's row path.
+ * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths; turn latency, compactions and the
+ * repeated-compaction insight) — against today's row path.
  */
 function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: AnalyticsOptions, where: string): void {
+  const { earlier, later } = laterParts(actual);
   // notComputed is a note of what is missing, which has changed since the reference was frozen: not compared.
-  const { bySession, dailyByModel, sessionLengths, notComputed: _now, ...rest } = actual;
+  const { bySession, dailyByModel, sessionLengths, notComputed: _now, ...rest } = earlier;
   const { notComputed: _then, ...reference } = referenceAnalytics(rows, PRICES, opts);
   // efficiency.notComputed likewise
   assertSame(
@@ -94,10 +107,25 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
   );
   const fromRows = buildAnalytics(rows, PRICES, opts);
   assertSame(
-    { bySession, dailyByModel, sessionLengths },
-    { bySession: fromRows.bySession, dailyByModel: fromRows.dailyByModel, sessionLengths: fromRows.sessionLengths },
+    { bySession, dailyByModel, sessionLengths, ...later },
+    {
+      bySession: fromRows.bySession,
+      dailyByModel: fromRows.dailyByModel,
+      sessionLengths: fromRows.sessionLengths,
+      ...laterParts(fromRows).later,
+    },
     `${where} (fields after the reference)`,
   );
+}
+
+/** The per-session facts both paths keep for the new metrics: compactions and turn durations, session by session. */
+function assertSameFacts(fromRollups: SessionFacts[], rows: AnalyticsRows, where: string): void {
+  const pick = (facts: readonly SessionFacts[]) =>
+    facts
+      .map((f) => ({ sessionId: f.sessionId, compactions: f.compactions, turnMs: f.turnMs }))
+      .filter((f) => f.compactions !== 0 || f.turnMs.length > 0)
+      .sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+  assertSame(pick(fromRollups), pick(inputOfRows(rows).facts), `${where} (facts)`);
 }
 
 function compare(store: Store, timeZone: string, now: number, project?: string, weekStartsOn?: 0 | 1 | 6) {
@@ -106,9 +134,11 @@ function compare(store: Store, timeZone: string, now: number, project?: string, 
   const opts = { timeZone, now, weekStartsOn };
   const expected = referenceAnalytics(rows, PRICES, opts);
   const source = new StoreAnalyticsSource(store.db, PRICES);
-  const actual = analyticsOf(source.read({ project }), PRICES, opts);
+  const input = source.read({ project });
+  const actual = analyticsOf(input, PRICES, opts);
   assert.equal(source.lastRead?.path, 'rollups');
   assertEquivalent(actual, rows, opts, `${timeZone}${project ? ` ${project}` : ''}`);
+  assertSameFacts(input.facts, rows, `${timeZone}${project ? ` ${project}` : ''}`);
   return { actual, expected };
 }
 
@@ -132,6 +162,9 @@ describe('analytics: rollups give the row-by-row results', () => {
       for (const tz of ZONES) {
         const { actual } = compare(store, tz, Date.parse('2026-12-06T00:00:00Z'));
         assert.ok(actual.efficiency.apiMessages > 0 && actual.topics && actual.topics.topics.length > 0);
+        // the compact fixture's /compact, and a timed turn per answered prompt, on the rollup path too
+        assert.equal(actual.efficiency.compaction?.sessions, 1);
+        assert.ok(actual.efficiency.timedTurns > 0);
       }
     });
 
@@ -168,6 +201,8 @@ describe('analytics: rollups give the row-by-row results', () => {
       cacheWrite: fc.integer({ min: 0, max: 50_000 }),
       cacheRead: fc.integer({ min: 0, max: 250_000 }),
       prompt: fc.boolean(),
+      // A compaction boundary just before the message: main thread (timed or not), or a subagent's (not counted).
+      compact: fc.constantFrom(null, null, null, null, 'main', 'main', 'untimed', 'side'),
       tool: fc.option(
         fc.record({
           name: fc.constantFrom(...TOOLS),
@@ -197,6 +232,9 @@ describe('analytics: rollups give the row-by-row results', () => {
       const insA = db.prepare(
         'INSERT OR REPLACE INTO api_messages (key, session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       );
+      const insC = db.prepare(
+        'INSERT OR REPLACE INTO compactions (id, session_id, origin_session, ts, trigger, is_sidechain) VALUES (?,?,?,?,?,?)',
+      );
       const insT = db.prepare(
         'INSERT OR REPLACE INTO tool_calls (id, session_id, interaction_id, name, input_json, ts, is_error, is_sidechain) VALUES (?,?,?,?,?,?,?,?)',
       );
@@ -207,6 +245,15 @@ describe('analytics: rollups give the row-by-row results', () => {
           const first = ts;
           s.messages.forEach((m, i) => {
             ts += m.gapMs;
+            if (m.compact)
+              insC.run([
+                `c:${sid}:${i}`,
+                sid,
+                sid,
+                m.compact === 'untimed' ? null : ts - 2,
+                i % 2 ? 'auto' : 'manual',
+                m.compact === 'side' ? 1 : 0,
+              ]);
             if (m.prompt) {
               insI.run([`p:${sid}:${i}`, sid, 'prompt', ts - 1, 0, null]);
               insX.run([
@@ -251,6 +298,7 @@ describe('analytics: rollups give the row-by-row results', () => {
     }
 
     it('every zone, then one new and one changed session refreshed incrementally', async () => {
+      let repeated = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.array(session, { minLength: 1, maxLength: 14 }),
@@ -275,7 +323,10 @@ describe('analytics: rollups give the row-by-row results', () => {
               assert.equal(source.lastRead?.reloadedSessions, 2, 'only the two sessions reloaded');
               const rows = readAnalyticsRows(store.db);
               rows.topicDocs = readTopicDocs(store.db);
-              assertEquivalent(analyticsOf(input, PRICES, { timeZone: tz, now }), rows, { timeZone: tz, now }, tz);
+              const actual = analyticsOf(input, PRICES, { timeZone: tz, now });
+              assertEquivalent(actual, rows, { timeZone: tz, now }, tz);
+              assertSameFacts(input.facts, rows, tz);
+              if (actual.insights.some((i) => i.kind === 'repeated_compaction')) repeated++;
               compare(store, tz, now, 'project-1');
             } finally {
               store.close();
@@ -285,6 +336,7 @@ describe('analytics: rollups give the row-by-row results', () => {
         ),
         { numRuns: 25, seed: 11, endOnFailure: true },
       );
+      assert.ok(repeated > 0, 'some generated store had a session compacted repeatedly');
     });
   });
 });
