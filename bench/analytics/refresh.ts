@@ -94,7 +94,7 @@ const count = (store: Store, table: string) =>
 
 /**
  * A new session like the synthetic store's (1 prompt in 5 interactions, a tool call every other message), now, with
- * the text and tool targets of the session after the v3 store's last (topicTexts.ts): a new topic document.
+ * the text and tool targets of the session after the v5 store's last (topicTexts.ts): a new topic document.
  */
 function addSession(store: Store, messages: number): string {
   const db = store.db;

@@ -1,9 +1,9 @@
 /**
  * The analytics benchmark's store at the issue's scale (20,000 sessions / 2 M interactions), written straight into
  * SQLite and cached in $TMPDIR/cct-bench (a scan of 2 M interactions' transcripts would take the run):
- * v2 per session 1 prompt in 5 interactions, the rest API messages, a tool call every other message, 5 % of them
+ * v4 per session 1 prompt in 5 interactions, the rest API messages, a tool call every other message, 5 % of them
  *    errors; no text at all.
- * v3 a copy of v2 with masked prompt text and tool targets per session (topicTexts.ts), the rollups (and their topic
+ * v5 a copy of v4 with masked prompt text and tool targets per session (topicTexts.ts), the rollups (and their topic
  *    terms) refreshed: topic clustering then costs what it costs a real user with 20,000 sessions.
  */
 import fs from 'node:fs';
@@ -14,16 +14,20 @@ import { dropRollupTerms } from '../../src/infra/sqlite/analyticsRollups';
 import { Store } from '../../src/infra/sqlite/store';
 import { sessionText, vocabulary } from './topicTexts';
 
-/** The seed of the v3 texts (part of the file's identity: change the file version with it). */
+/** The seed of the v5 texts (part of the file's identity: change the file version with it). */
 export const TEXT_SEED = 11;
 
-/** The issue's scale, written straight into a store (a scan of 2 M interactions' transcripts would take the run). */
+/**
+ * The issue's scale, written straight into a store (a scan of 2 M interactions' transcripts would take the run). v2 and
+ * v3, of earlier versions, came from a store another branch had migrated without the compactions table; v4 and v5
+ * start again from v1, which migrates like any store.
+ */
 export async function syntheticStore(sessions: number, interactions: number): Promise<string> {
-  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v2.db`);
+  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v4.db`);
   if (fs.existsSync(`${file}.complete`)) return file;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // v1 (schema v13, shared with branches without rollups) is copied, never migrated in place.
-  const v1 = file.replace(/-v2\.db$/, '-v1.db');
+  const v1 = file.replace(/-v4\.db$/, '-v1.db');
   if (fs.existsSync(`${v1}.complete`)) {
     fs.copyFileSync(v1, file);
     fs.writeFileSync(`${file}.complete`, '');
@@ -99,14 +103,14 @@ export async function syntheticStore(sessions: number, interactions: number): Pr
   return file;
 }
 
-/** v3: v2 plus prompt texts and tool targets (topicTexts.ts) and rollups refreshed over them. */
+/** v5: v4 plus prompt texts and tool targets (topicTexts.ts) and rollups refreshed over them. */
 export async function topicStore(sessions: number, interactions: number): Promise<string> {
-  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v3.db`);
+  const file = path.join(os.tmpdir(), 'cct-bench', `analytics-${sessions}s-${interactions}i-v5.db`);
   if (fs.existsSync(`${file}.complete`)) return file;
-  const v2 = await syntheticStore(sessions, interactions);
+  const v4 = await syntheticStore(sessions, interactions);
   const t0 = performance.now();
   fs.rmSync(file, { force: true });
-  fs.copyFileSync(v2, file);
+  fs.copyFileSync(v4, file);
   const store = await Store.open(file, 'node:sqlite');
   const db = store.db;
   const v = vocabulary(TEXT_SEED);
@@ -121,7 +125,7 @@ export async function topicStore(sessions: number, interactions: number): Promis
   const insText = db.prepare('INSERT INTO texts (key, interaction_id, ord, kind, text) VALUES (?,?,0,?,?)');
   const insFts = db.prepare('INSERT INTO texts_fts (rowid, text) VALUES (last_insert_rowid(), ?)');
   const setInput = db.prepare('UPDATE tool_calls SET input_json = ? WHERE id = ?');
-  // Session i's text is sessionText(i): the index is the id's last 12 digits (v2's ids are numbered).
+  // Session i's text is sessionText(i): the index is the id's last 12 digits (v4's ids are numbered).
   const textOf = new Map<string, ReturnType<typeof sessionText>>();
   const text = (sid: string) => {
     let t = textOf.get(sid);
@@ -155,7 +159,7 @@ export async function topicStore(sessions: number, interactions: number): Promis
   store.close();
   fs.writeFileSync(`${file}.complete`, '');
   console.log(
-    `synthetic store v3 (texts of ${textOf.size} sessions, ${refreshed.changed.length} rollups refreshed) written in ${Math.round((performance.now() - t0) / 1000)} s: ${file}`,
+    `synthetic store v5 (texts of ${textOf.size} sessions, ${refreshed.changed.length} rollups refreshed) written in ${Math.round((performance.now() - t0) / 1000)} s: ${file}`,
   );
   return file;
 }

@@ -85,7 +85,7 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
     assert.deepEqual(h.pageErrors, []);
   });
 
-  it('efficiency: cache hit ratio, saved, per prompt, retries, subagent share, compaction not computed; tools table', async () => {
+  it('efficiency: cache hit ratio, saved, per prompt, retries, subagent share, turn latency, compaction; tools table', async () => {
     const m = await open();
     const pct = (x: number) => x.toLocaleString('en', { style: 'percent', maximumFractionDigits: 1 });
     const fig = async (id: string) => (await h.page.getByTestId(`eff-${id}`).locator('dd').innerText()).trim();
@@ -94,7 +94,17 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
     assert.equal(await fig('cost-per-prompt'), usd(m.efficiency.costPerPrompt!));
     assert.equal(await fig('retries'), String(m.efficiency.retries));
     assert.equal(await fig('subagent-share'), pct(m.efficiency.subagentCostShare!));
-    assert.equal(await fig('compaction'), 'not computed yet');
+    // the compact fixture's /compact: 1 session, its share of sessions and of cost
+    const e = m.efficiency;
+    assert.equal(e.compactionSessions, 1);
+    assert.equal(await fig('compaction'), `1 (${pct(e.compactionSessionShare!)})`);
+    assert.equal(await fig('compaction-cost'), `${usd(e.compactionCostUsd!)} (${pct(e.compactionCostShare!)})`);
+    const title = async (id: string) => h.page.getByTestId(`eff-${id}`).locator('dt').getAttribute('title');
+    assert.equal(await title('compaction'), 'Compactions in all: 1 (manual /compact or automatic; main thread only).');
+    const secs = (ms: number) => `${(ms / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
+    assert.equal(await fig('turn-median'), secs(e.medianTurnMs!));
+    assert.equal(await fig('turn-p90'), secs(e.p90TurnMs!));
+    assert.match((await title('turn-median')) ?? '', new RegExp(`next prompt .*over ${e.timedTurns} turns`));
     const card = h.page.getByTestId('chart-efficiency');
     await card.getByTestId('chart-efficiency-table-mode').click();
     const table = card.getByTestId('chart-efficiency-table');
@@ -326,6 +336,10 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
     assert.match(await h.page.getByTestId('chart-blocks').innerText(), /5 時間の課金ブロック[\s\S]*推定/);
     assert.match(await h.page.getByTestId('insights').innerText(), /インサイト/);
     assert.match(await h.page.getByTestId('chart-topics').innerText(), /トピック/);
+    assert.match(
+      await h.page.getByTestId('chart-efficiency').innerText(),
+      /ターンの所要時間（中央値）[\s\S]*コンパクションが起きたセッション[\s\S]*コンパクションが起きたセッションのコスト/,
+    );
   });
 
   for (const theme of ['light', 'dark'] as const)

@@ -1,4 +1,5 @@
 import { computeAnalytics } from '../../core/analytics/analytics';
+import type { CompactionStats } from '../../core/analytics/efficiency';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, analyticsInput } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
@@ -75,10 +76,11 @@ export const insightsCommand: CliCommand = {
             'subagent share of cost',
             e.subagentCostShare === null ? '–' : `${(e.subagentCostShare * 100).toFixed(1)} %`,
           ],
-          [
-            'median time to first response',
-            e.medianFirstResponseMs === null ? '–' : `${(e.medianFirstResponseMs / 1000).toFixed(1)} s`,
-          ],
+          ['median time to first response', seconds(e.medianFirstResponseMs)],
+          [`turn duration, median (${fmtInt(e.timedTurns)} timed turns)`, seconds(e.medianTurnMs)],
+          ['turn duration, 90th percentile', seconds(e.p90TurnMs)],
+          ['sessions that hit compaction', compacted(e.compaction)],
+          ['cost of those sessions', e.compaction ? costShare(e.compaction.costUsd, e.compaction.shareOfCost) : '–'],
         ],
       ),
     );
@@ -130,6 +132,19 @@ export const insightsCommand: CliCommand = {
     return 0;
   },
 };
+
+const seconds = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+
+/** "2 (22.2 %), 3 compactions": sessions, their share, all compactions; – when unknown (notComputed says why). */
+function compacted(c: CompactionStats | null): string {
+  if (!c) return '–';
+  return `${fmtInt(c.sessions)} (${percent(c.shareOfSessions)}), ${fmtInt(c.compactions)} compaction${c.compactions === 1 ? '' : 's'}`;
+}
+
+function costShare(usd: number | null, share: number | null): string {
+  return usd === null ? '–' : `$${usd.toFixed(4)} (${percent(share)})`;
+}
 
 /** Minutes as a short human duration (fixture sessions last seconds; real ones hours). */
 function minutes(m: number): string {

@@ -15,6 +15,19 @@ export interface ToolStats {
   retries: number;
 }
 
+/** Sessions that went through at least one compaction (the context replaced by a summary), and what they cost. */
+export interface CompactionStats {
+  /** Sessions with at least one main-thread compaction boundary (manual /compact or auto). */
+  sessions: number;
+  /** ÷ the sessions in the input (with usage or a compaction). */
+  shareOfSessions: number | null;
+  /** All main-thread compaction boundaries. */
+  compactions: number;
+  /** What those sessions cost (priced usage); null when nothing was priced. */
+  costUsd: number | null;
+  shareOfCost: number | null;
+}
+
 export interface Efficiency {
   sessions: number;
   userPrompts: number;
@@ -45,11 +58,28 @@ export interface Efficiency {
   subagentCostUsd: number;
   /** Median time from a user prompt to the first API message after it in the same session, in ms. */
   medianFirstResponseMs: number | null;
+  /**
+   * Per-turn latency where timestamps allow: a turn runs from a main-thread prompt to the last API message before the
+   * next prompt (that message's recorded time: its first line), in ms. Prompts without a time or an answer are not
+   * turns here.
+   */
+  timedTurns: number;
+  medianTurnMs: number | null;
+  /** Nearest-rank 90th percentile. */
+  p90TurnMs: number | null;
+  /** null when the source has no compaction rows (synced rows): unknown, not none. */
+  compaction: CompactionStats | null;
   /** What the stored rows cannot tell yet (so a reader does not take a missing metric for zero). */
   notComputed: string[];
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** Nearest-rank percentile (q in (0, 1]): the smallest value with at least q of the values at or below it. */
+export function percentile(xs: readonly number[], q: number): number | null {
+  const s = Float64Array.from(xs).sort();
+  return s.length === 0 ? null : s[Math.max(0, Math.ceil(q * s.length) - 1)]!;
+}
 
 export function median(xs: ArrayLike<number>): number | null {
   if (xs.length === 0) return null;
@@ -180,6 +210,45 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
   return out;
 }
 
+/**
+ * Each turn's duration: from a prompt to the last API message at or after it and before the next prompt of the same
+ * session (sidechain messages included: a subagent's work is part of the turn). Unanswered prompts give none.
+ */
+export function turnDurations(
+  prompts: readonly PromptRow[],
+  usage: readonly { row: { sessionId: string; ts: number } }[],
+) {
+  const times = new Map<string, number[]>();
+  for (const p of usage) {
+    const l = times.get(p.row.sessionId);
+    if (l) l.push(p.row.ts);
+    else times.set(p.row.sessionId, [p.row.ts]);
+  }
+  const promptsBySession = new Map<string, number[]>();
+  for (const p of prompts) {
+    if (p.ts === null) continue;
+    const l = promptsBySession.get(p.sessionId);
+    if (l) l.push(p.ts);
+    else promptsBySession.set(p.sessionId, [p.ts]);
+  }
+  const out: number[] = [];
+  for (const [sid, ps] of promptsBySession) {
+    const rs = times.get(sid);
+    if (!rs) continue;
+    rs.sort((a, b) => a - b);
+    ps.sort((a, b) => a - b);
+    let j = 0;
+    for (let i = 0; i < ps.length; i++) {
+      while (j < rs.length && rs[j]! < ps[i]!) j++;
+      const next = ps[i + 1] ?? Number.POSITIVE_INFINITY;
+      let last: number | undefined;
+      while (j < rs.length && rs[j]! < next) last = rs[j++];
+      if (last !== undefined) out.push(last - ps[i]!);
+    }
+  }
+  return out;
+}
+
 export function efficiency(usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>): Efficiency {
   const agg = usage.aggregates;
   const t = totalsOf(agg.totals);
@@ -190,6 +259,8 @@ export function efficiency(usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>
   const tools = toolList(agg.tools.values());
   const prompts = agg.prompts;
   const calls = agg.toolCalls;
+  const compaction = agg.compaction;
+  const compactedSessions = compaction.sessions;
   const promptTokens = t.input + t.cacheRead + t.cacheCreation;
   return {
     sessions,
@@ -215,9 +286,19 @@ export function efficiency(usage: Pick<IndexedUsage, 'aggregates' | 'bySession'>
     subagentCostShare: t.costUsd === null ? null : ratio(subagent, t.costUsd),
     subagentCostUsd: subagent,
     medianFirstResponseMs: agg.firstResponseMs.median(),
-    notComputed: [
-      'sessions that hit compaction (boundaries are stored since schema v14; analytics does not read them yet)',
-      'per-turn latency beyond the first response (streamed block times are merged per API message)',
-    ],
+    timedTurns: agg.turnMs.size,
+    medianTurnMs: agg.turnMs.median(),
+    p90TurnMs: agg.turnMs.quantile(0.9),
+    compaction:
+      compaction.unknown === 0
+        ? {
+            sessions: compactedSessions,
+            shareOfSessions: ratio(compactedSessions, sessions + compaction.sessionsWithoutUsage),
+            compactions: compaction.compactions,
+            costUsd: t.costUsd === null ? null : compaction.costUsd,
+            shareOfCost: t.costUsd === null ? null : ratio(compaction.costUsd, t.costUsd),
+          }
+        : null,
+    notComputed: [],
   };
 }

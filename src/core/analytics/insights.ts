@@ -4,7 +4,13 @@ import { lastTsOf, type SessionFacts, type SessionMeta, type UsageRow } from './
 import type { Anomaly } from './timeSeries';
 import { costOf, type UsageAggregates } from './usageAggregates';
 
-export type InsightKind = 'expensive_session' | 'failing_tool' | 'unpriced_model' | 'cache_ratio_drop' | 'cost_anomaly';
+export type InsightKind =
+  | 'expensive_session'
+  | 'failing_tool'
+  | 'unpriced_model'
+  | 'cache_ratio_drop'
+  | 'cost_anomaly'
+  | 'repeated_compaction';
 export type Severity = 'high' | 'medium' | 'low';
 
 export interface Insight {
@@ -31,6 +37,8 @@ export interface InsightOptions {
   cacheDrop?: number;
   /** … with at least this many prompt tokens in each window (default 100,000). */
   cacheDropMinTokens?: number;
+  /** A session "compacted repeatedly" with at least this many main-thread compactions (default 2). */
+  minCompactions?: number;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
@@ -57,6 +65,15 @@ export function insights(
   out.push(...failingTools(usage.aggregates, opts));
   out.push(...unpricedModels(usage.aggregates));
   out.push(...cacheRatioDrops(usage.ordered.rows, projectOf, opts, rowsBetween));
+  out.push(
+    ...repeatedCompactions(
+      facts,
+      (sid) => usage.usageOf(sid)?.totals.costUsd ?? 0,
+      projectOf,
+      costOf(usage.aggregates.totals),
+      opts,
+    ),
+  );
   for (const a of anomalies)
     out.push({
       kind: 'cost_anomaly',
@@ -184,6 +201,56 @@ function failingTools(agg: UsageAggregates, opts: InsightOptions): Insight[] {
         },
       };
     });
+}
+
+/** Sessions listed by count in a repeated-compaction insight's numbers (all are in its session ids). */
+const COUNTED_SESSIONS = 10;
+
+/**
+ * Sessions whose context was compacted again and again: each compaction replaces the conversation with a summary, so
+ * such a session works from summaries of summaries while it pays for a long context every turn.
+ */
+function repeatedCompactions(
+  facts: readonly SessionFacts[],
+  costOfSession: (sessionId: string) => number,
+  projectOf: Map<string, string | null>,
+  totalCost: number,
+  opts: InsightOptions,
+): Insight[] {
+  const min = opts.minCompactions ?? 2;
+  const hit = facts
+    .flatMap((f) => (f.compactions !== null && f.compactions >= min ? [[f.sessionId, f.compactions] as const] : []))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (hit.length === 0) return [];
+  const [topId, max] = hit[0]!;
+  const compactions = hit.reduce((n, [, c]) => n + c, 0);
+  const cost = hit.reduce((n, [sid]) => n + costOfSession(sid), 0);
+  const share = totalCost > 0 ? cost / totalCost : null;
+  const numbers: Record<string, number | string | null> = {
+    sessions: hit.length,
+    compactions,
+    maxCompactions: max,
+    costUsd: cost,
+    shareOfCost: share,
+  };
+  for (const [sid, c] of hit.slice(0, COUNTED_SESSIONS)) numbers[`compactions.${sid}`] = c;
+  const project = projectOf.get(topId);
+  const top = `session ${topId}${project ? ` (${baseName(project)})` : ''}`;
+  const what =
+    hit.length === 1
+      ? `${top} compacted ${max} times`
+      : `${hit.length} sessions compacted repeatedly: ${compactions} compactions, up to ${max} in ${top}`;
+  return [
+    {
+      kind: 'repeated_compaction',
+      severity: max >= 3 ? 'medium' : 'low',
+      score: share ?? 0,
+      message:
+        `${what}${share === null ? '' : `, ${pct(share)} of all cost`}; each compaction replaces the conversation ` +
+        'with a summary: a new session per task keeps the context small',
+      evidence: { sessionIds: hit.map(([sid]) => sid), numbers },
+    },
+  ];
 }
 
 function unpricedModels(agg: UsageAggregates): Insight[] {

@@ -13,6 +13,8 @@ const flag = z.union([z.literal(0), z.literal(1)]);
 export const usageTuple = z.tuple([str, z.number().int(), optStr, optStr, int, int, int, int, int, int, flag]);
 /** interactions (prompts): session_id, ts */
 export const promptTuple = z.tuple([str, z.number().int().nullable()]);
+/** compactions (main thread): session_id, ts */
+export const compactionTuple = z.tuple([str, z.number().int().nullable()]);
 /** tool_calls: id, session_id, name, input_json, ts, is_error, is_sidechain */
 export const toolCallTuple = z.tuple([str, str, str, optStr, z.number().int().nullable(), flag.nullable(), flag]);
 /** sessions: session_id, project_path, entrypoint, first_ts, last_ts, title */

@@ -55,6 +55,12 @@ export interface ToolCallRow {
   isSidechain: boolean;
 }
 
+/** One main-thread compaction boundary (`system/compact_boundary`, manual or auto): only its session and time count. */
+export interface CompactionRow {
+  sessionId: string;
+  ts: number | null;
+}
+
 /** One session's metadata. */
 export interface SessionMeta {
   sessionId: string;
@@ -82,6 +88,13 @@ export interface SessionFacts {
   firstResponseMs: number[];
   /** The session's tool calls per tool (efficiency.toolStats over its calls). */
   tools: ToolStats[];
+  /** Main-thread compaction boundaries; null: the source has no compaction rows (synced rows), so not 0. */
+  compactions: number | null;
+  /**
+   * Per timed prompt answered before the next prompt: the time to the last API message of that turn (its recorded
+   * time, the first line of that message), in ms (efficiency.turnDurations).
+   */
+  turnMs: number[];
 }
 
 /** One session's part of the input: its usage rows (or cells), facts and metadata. */
@@ -130,6 +143,8 @@ export interface AnalyticsRows {
   usage: UsageRow[];
   prompts: PromptRow[];
   toolCalls: ToolCallRow[];
+  /** Main-thread compaction boundaries; absent = this source does not have them (the result says so, never 0). */
+  compactions?: CompactionRow[];
   /** Masked text per session for topics; absent = topics not asked for. */
   topicDocs?: TopicDoc[];
 }

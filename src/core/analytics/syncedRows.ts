@@ -10,11 +10,14 @@ import type { AnalyticsRows, PromptRow, SessionMeta, ToolCallRow, UsageRow } fro
  *   the speed travel in performance_metrics (kept in both sync modes), so each row reprices exactly as the store
  *   does. A message the store had no time for carries its session's start time (the store leaves it out).
  * - prompts: the 'user' rows. The sidechain flag is in context_analysis, which metadata mode withholds: there,
- *   subagent instructions count as prompts and subagent usage as main-thread usage (subagent cost share is 0).
+ *   subagent instructions count as prompts (each also ends a timed turn) and subagent usage as main-thread usage
+ *   (subagent cost share is 0).
  * - tool calls: tools_used on the assistant rows (name and masked input in full mode, names only in metadata mode).
  *   Tool results are never synced, so error rates and retries cannot be computed from Supabase.
  * - sessions: project path, start and end time, entrypoint (metadata.entrypoint); the title stays local.
  * - topics: the masked prompt texts in full mode; none in metadata mode.
+ * - compactions: boundaries are not synced, so the rows carry none (unknown, reported as null, not 0); turn
+ *   durations come from the user and assistant rows' times like first responses.
  */
 
 /** numeric and bigint columns: PostgREST sends numbers (or strings for numerics it cannot hold exactly). */
@@ -70,8 +73,9 @@ export const SYNCED_INTERACTION_COLUMNS = Object.keys(SyncedInteractionSchema.sh
 /** What analytics over synced rows cannot compute (added to the result's notComputed by the source's caller). */
 export const SYNCED_NOT_COMPUTED = [
   'tool error rates and retries (tool results are not synced)',
-  'subagent share and sidechain prompts in metadata sync mode (context_analysis is withheld)',
+  'subagent share and sidechain prompts in metadata sync mode (context_analysis is withheld; a subagent instruction there also ends a timed turn)',
   'topics in metadata sync mode (no prompt text)',
+  'sessions that hit compaction (compaction boundaries are not synced)',
 ];
 
 /** Parses one batch of rows; the error names the table and the first bad row (nothing is half-read). */

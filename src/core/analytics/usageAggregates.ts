@@ -135,6 +135,10 @@ export class UsageAggregates {
   toolCalls = 0;
   /** Every session's first-response delays (efficiency's median). */
   readonly firstResponseMs = new SortedNumbers();
+  /** Every session's turn durations (efficiency's median and 90th percentile). */
+  readonly turnMs = new SortedNumbers();
+  /** Main-thread compactions: sessions with facts that cannot tell (unknown), sessions that compacted and their cost. */
+  readonly compaction = { unknown: 0, sessions: 0, sessionsWithoutUsage: 0, compactions: 0, costUsd: 0 };
   /** Sessions per SESSION_LENGTH_BOUNDS_MIN bucket (the last: longer). */
   readonly lengthCounts = new Array<number>(SESSION_LENGTH_BOUNDS_MIN.length + 1).fill(0);
   /** Sessions active per local date. */
@@ -147,8 +151,21 @@ export class UsageAggregates {
     const f = e.facts;
     if (f) {
       this.prompts += sign * f.prompts;
-      if (sign > 0) this.firstResponseMs.add(f.firstResponseMs);
-      else this.firstResponseMs.remove(f.firstResponseMs);
+      if (sign > 0) {
+        this.firstResponseMs.add(f.firstResponseMs);
+        this.turnMs.add(f.turnMs);
+      } else {
+        this.firstResponseMs.remove(f.firstResponseMs);
+        this.turnMs.remove(f.turnMs);
+      }
+      const c = this.compaction;
+      if (f.compactions === null) c.unknown += sign;
+      else if (f.compactions > 0) {
+        c.sessions += sign;
+        c.compactions += sign * f.compactions;
+        if (u) c.costUsd += sign * (u.totals.costUsd ?? 0);
+        else c.sessionsWithoutUsage += sign;
+      }
       for (const t of f.tools) {
         this.toolCalls += sign * t.calls;
         let s = this.tools.get(t.tool);

@@ -1,6 +1,6 @@
 import type { LocalCalendar } from '../reports/timeBuckets';
 import type { IndexedUsage } from './analyticsIndex';
-import { median } from './efficiency';
+import { median, percentile } from './efficiency';
 import { datesBetween } from './timeSeries';
 
 export interface Streak {
@@ -20,12 +20,6 @@ export interface UsagePatterns {
   /** User prompts per session with activity. */
   promptsPerSession: { median: number | null; max: number };
 }
-
-const quantile = (xs: number[], q: number) => {
-  if (xs.length === 0) return null;
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-};
 
 /** Streaks of active local days and typical session length. */
 export function usagePatterns(
@@ -57,7 +51,7 @@ export function usagePatterns(
     activeDays: sorted.length,
     longestStreak: longest,
     currentStreak: current,
-    sessionMinutes: { median: median(minutes), p90: quantile(minutes, 0.9) },
+    sessionMinutes: { median: median(minutes), p90: percentile(minutes, 0.9) },
     promptsPerSession: { median: median(perSession), max: perSession.reduce((a, b) => Math.max(a, b), 0) },
   };
 }

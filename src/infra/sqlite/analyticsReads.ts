@@ -1,4 +1,5 @@
 import {
+  compactionTuple,
   parseRow,
   promptTuple,
   sessionTuple,
@@ -9,6 +10,7 @@ import {
 import type {
   AnalyticsFilter,
   AnalyticsRows,
+  CompactionRow,
   PromptRow,
   SessionMeta,
   ToolCallRow,
@@ -48,6 +50,15 @@ export function usageRowOf(r: SqlValue[], i: number, intern: (v: string) => stri
     cacheRead,
     isSidechain: sc === 1,
   };
+}
+
+/** Main-thread compaction boundaries (v14, compactionRows.ts): a subagent's own compaction is not its session's. */
+export const COMPACTIONS_SQL = 'SELECT session_id, ts FROM compactions WHERE is_sidechain = 0';
+
+/** One COMPACTIONS_SQL row, validated. */
+export function compactionRowOf(r: SqlValue[], i: number, intern: (v: string) => string = (v) => v): CompactionRow {
+  const [sessionId, ts] = parseRow(compactionTuple, r, 'compactions', i);
+  return { sessionId: intern(sessionId), ts };
 }
 
 export function readAnalyticsRows(
@@ -125,7 +136,13 @@ export function readAnalyticsRows(
     },
   );
 
-  return { sessions: readSessionMetas(db, filter.project), usage, prompts, toolCalls };
+  const cw = where('ts', false);
+  const compactions: CompactionRow[] = db
+    .prepare(`${COMPACTIONS_SQL}${cw.sql}`)
+    .values(cw.params)
+    .map((r, i) => compactionRowOf(r, i, intern));
+
+  return { sessions: readSessionMetas(db, filter.project), usage, prompts, toolCalls, compactions };
 }
 
 /** Every session's metadata, or those whose project path contains `project` (case-insensitive), by session id. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseRow, promptTuple, toolCallTuple } from '../../core/analytics/rowSchemas';
 import type {
   AnalyticsInput,
+  CompactionRow,
   PromptRow,
   SessionFacts,
   SessionInput,
@@ -12,14 +13,22 @@ import type {
 import { factsOfRows } from '../../core/analytics/sessionFacts';
 import { type TopicDoc, termsOf } from '../../core/analytics/topics/topics';
 import type { PriceTable } from '../../core/pricing/priceTable';
-import { digest, readSessionMetas, readTopicDocs, USAGE_COLUMNS, usageRowOf } from './analyticsReads';
+import {
+  COMPACTIONS_SQL,
+  compactionRowOf,
+  digest,
+  readSessionMetas,
+  readTopicDocs,
+  USAGE_COLUMNS,
+  usageRowOf,
+} from './analyticsReads';
 import type { SqlDriver, SqlValue } from './driver';
 import { longContextSql, longContextTiers } from './longContext';
 
 // Analytics rollups (migration v15): analytics_cells holds the ledger per session x UTC quarter-hour x model x speed x
 // long-context tier x sidechain flag (with the first and last message time of each cell); analytics_sessions holds
 // per session what needs its rows in order (prompt count and quarter-hour spans, first-response delays, tool stats
-// with retries) and its topic terms. Every zone offset is a multiple of 15 minutes, so a quarter-hour lies in one
+// with retries, main-thread compactions (v16), turn durations (v16)) and its topic terms. Every zone offset is a multiple of 15 minutes, so a quarter-hour lies in one
 // local hour of every zone: cells re-bucket exactly to local hours, days and weeks, DST included.
 
 const SLOT_MS = 900_000;
@@ -86,7 +95,8 @@ export function refreshAnalyticsRollups(db: SqlDriver, prices: PriceTable, now =
         sum(cache_1h), sum(cache_creation), sum(cache_read)
       FROM api_messages WHERE ts IS NOT NULL AND ${IN_IDS} GROUP BY session_id, slot, model, speed, pa, is_sidechain`);
     const upsert = db.prepare(`INSERT OR REPLACE INTO analytics_sessions
-      (session_id, computed_at, prompts, prompt_spans, first_response_ms, tools, terms) VALUES (?,?,?,?,?,?,?)`);
+      (session_id, computed_at, prompts, prompt_spans, first_response_ms, tools, terms, compactions, turn_ms)
+      VALUES (?,?,?,?,?,?,?,?,?)`);
     for (let i = 0; i < stale.length; i += CHUNK) {
       const ids = stale.slice(i, i + CHUNK);
       const idsJson = JSON.stringify(ids);
@@ -105,6 +115,8 @@ export function refreshAnalyticsRollups(db: SqlDriver, prices: PriceTable, now =
           JSON.stringify(f?.firstResponseMs ?? []),
           JSON.stringify(f?.tools ?? []),
           t === undefined ? null : JSON.stringify(t),
+          f?.compactions ?? 0,
+          JSON.stringify(f?.turnMs ?? []),
         ]);
       }
     }
@@ -164,7 +176,11 @@ function factsOf(db: SqlDriver, idsJson: string): SessionFacts[] {
         isSidechain: sc === 1,
       };
     });
-  return factsOfRows(usage, prompts, calls);
+  const compactions: CompactionRow[] = db
+    .prepare(`${COMPACTIONS_SQL} AND ${IN_IDS}`)
+    .values([idsJson])
+    .map((r, i) => compactionRowOf(r, i));
+  return factsOfRows(usage, prompts, calls, compactions);
 }
 
 /** Prompt times (flat pairs) merged per quarter-hour (first and last): the same local days and session spans, far fewer. */
@@ -211,7 +227,16 @@ const toolStatsSchema = z.array(
     retries: int.nonnegative(),
   }),
 );
-const factsTuple = z.tuple([z.string(), int.nonnegative(), z.string(), z.string(), z.string(), z.string().nullable()]);
+const factsTuple = z.tuple([
+  z.string(),
+  int.nonnegative(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string().nullable(),
+  int.nonnegative(),
+  z.string(),
+]);
 const spansSchema = z.array(z.tuple([int, int]));
 const delaysSchema = z.array(z.number());
 const termsSchema = z.array(z.string());
@@ -264,11 +289,17 @@ function readRollupBatch(
     return v;
   };
   db.prepare(
-    `SELECT session_id, prompts, prompt_spans, first_response_ms, tools, terms FROM analytics_sessions${where}`,
+    `SELECT session_id, prompts, prompt_spans, first_response_ms, tools, terms, compactions, turn_ms
+     FROM analytics_sessions${where}`,
   )
     .values(params)
     .forEach((r, i) => {
-      const [sid, prompts, spans, delays, tools, terms] = parseRow(factsTuple, r, 'analytics_sessions', i);
+      const [sid, prompts, spans, delays, tools, terms, compactions, turns] = parseRow(
+        factsTuple,
+        r,
+        'analytics_sessions',
+        i,
+      );
       const json = <T>(schema: z.ZodType<T>, text: string, col: string) =>
         parseRow(schema, safeJson(text), `analytics_sessions.${col} of ${sid}`, i);
       const sessionId = intern(sid);
@@ -290,6 +321,8 @@ function readRollupBatch(
             errorRate: t.errorRate,
             retries: t.retries,
           })),
+          compactions,
+          turnMs: json(delaysSchema, turns, 'turn_ms'),
         },
         topic:
           terms === null

@@ -4,7 +4,13 @@ import type { FtsEngine, SqlDriver } from './driver';
  * Forward-only migrations, tracked with PRAGMA user_version. Index i holds the step from version i to i+1.
  * The same SQL runs on both backends; only the FTS module name differs (sql.js has no FTS5).
  */
-type Migration = (fts: FtsEngine) => string;
+type Migration = (fts: FtsEngine, db: SqlDriver) => string;
+
+/** ALTER TABLE … ADD COLUMN unless the column is there (SQLite has no IF NOT EXISTS for it): replayable. */
+function addColumn(db: SqlDriver, table: string, column: string, type: string): string {
+  const has = db.prepare('SELECT 1 AS x FROM pragma_table_info(?) WHERE name = ?').get([table, column]);
+  return has ? '' : `ALTER TABLE ${table} ADD COLUMN ${column} ${type};`;
+}
 
 /** v8: a session row no message made: no time, and no interaction, API message or tool call. */
 const METADATA_ONLY_SESSION = `first_ts IS NULL AND last_ts IS NULL
@@ -480,6 +486,15 @@ CREATE TABLE IF NOT EXISTS analytics_sessions (
   terms TEXT
 );
 `,
+  // v16 (issue 11, efficiency): per session, its main-thread compaction count and turn durations (prompt to the last
+  // API message before the next prompt, JSON like first_response_ms), analyticsRollups.ts. Columns added only where
+  // missing (replayable); every session's rollups are marked stale so the next refresh fills them (until then
+  // analytics reads the rows), never a default 0 read as measured.
+  (_fts, db) => `
+${addColumn(db, 'analytics_sessions', 'compactions', 'INTEGER NOT NULL DEFAULT 0')}
+${addColumn(db, 'analytics_sessions', 'turn_ms', "TEXT NOT NULL DEFAULT '[]'")}
+UPDATE analytics_sessions SET computed_at = 0;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -502,7 +517,7 @@ export function migrate(db: SqlDriver): { from: number; to: number } {
   if (from === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   for (let v = from; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!(db.fts));
+      db.exec(MIGRATIONS[v]!(db.fts, db));
       db.exec(`PRAGMA user_version = ${v + 1}`);
     });
   }

@@ -143,8 +143,19 @@ export const MetricsReportSchema = z.object({
     subagentCostShare: z.number().nullable(),
     subagentCostUsd: z.number(),
     medianFirstResponseMs: z.number().nullable(),
-    /** Sessions that hit compaction; null while analytics does not compute it (listed in notComputed). */
+    /** Turns (prompt → last API message before the next prompt) with times, their median and 90th percentile. */
+    timedTurns: count,
+    medianTurnMs: z.number().nullable(),
+    p90TurnMs: z.number().nullable(),
+    /**
+     * Sessions that hit compaction (at least one main-thread boundary), their share of the sessions, all compactions,
+     * and those sessions' cost and share of cost; null where the source has no compaction rows (listed in notComputed).
+     */
     compactionSessions: count.nullable(),
+    compactionSessionShare: z.number().nullable(),
+    compactions: count.nullable(),
+    compactionCostUsd: z.number().nullable(),
+    compactionCostShare: z.number().nullable(),
     /** What analytics cannot tell yet, in its own words (English), so a missing figure is not read as zero. */
     notComputed: z.array(z.string()),
   }),
@@ -207,7 +218,14 @@ export const MetricsReportSchema = z.object({
   /** Ranked findings (most severe first), each with the sessions and numbers it rests on. */
   insights: z.array(
     z.object({
-      kind: z.enum(['expensive_session', 'failing_tool', 'unpriced_model', 'cache_ratio_drop', 'cost_anomaly']),
+      kind: z.enum([
+        'expensive_session',
+        'failing_tool',
+        'unpriced_model',
+        'cache_ratio_drop',
+        'cost_anomaly',
+        'repeated_compaction',
+      ]),
       severity,
       /** In English (analytics writes it); the view localizes the kind. */
       message: z.string(),

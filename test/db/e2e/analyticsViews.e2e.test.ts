@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AnalyticsResult, buildAnalytics, computeAnalytics } from '../../../src/core/analytics/analytics';
+import { median } from '../../../src/core/analytics/efficiency';
 import type { UsageRow } from '../../../src/core/analytics/rows';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import type { SendMode } from '../../../src/core/sync/rows';
@@ -326,6 +327,22 @@ describe('analytics views equal the TypeScript analytics over synced rows (real 
         'the result says what synced rows cannot tell',
       );
       assert.equal(remote.efficiency.userPrompts, scripts.length, `${who}: prompts come from the synced user rows`);
+      // per-turn latency from the synced rows' times = from the store: each prompt (1 s before the session's first
+      // message) to the session's last message
+      const turns = scripts.map((s) => Date.parse(s.msgs.at(-1)!.at) - Date.parse(s.msgs[0]!.at) + 1000);
+      for (const [where, r] of [
+        ['Supabase', remote],
+        ['store', local],
+      ] as const)
+        assert.deepEqual(
+          [r.efficiency.timedTurns, r.efficiency.medianTurnMs, r.efficiency.p90TurnMs],
+          [turns.length, median(turns), Math.max(...turns)],
+          `${who} turns (${where})`,
+        );
+      // compactions: the store measured none; synced rows have no compaction boundaries: unknown, and said so
+      assert.equal(local.efficiency.compaction?.compactions, 0);
+      assert.equal(remote.efficiency.compaction, null, `${who}: not 0 from Supabase`);
+      assert.ok(remote.notComputed.some((n) => n.startsWith('sessions that hit compaction')));
     }
 
     // the dashboard's filters read the same rows from Supabase as from the store: a project, a time range

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
-import { countRetries, efficiency, firstResponseDelays } from '../../../src/core/analytics/efficiency';
+import {
+  countRetries,
+  efficiency,
+  firstResponseDelays,
+  percentile,
+  turnDurations,
+} from '../../../src/core/analytics/efficiency';
 import { priceUsage } from '../../../src/core/analytics/pricedUsage';
-import type { ToolCallRow } from '../../../src/core/analytics/rows';
+import type { CompactionRow, PromptRow, ToolCallRow } from '../../../src/core/analytics/rows';
 import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
 import { at, indexed, PRICES, usage } from './helpers';
 
@@ -86,7 +92,9 @@ describe('analytics: efficiency (hand-computed)', () => {
     close(e.subagentCostShare, 0.3 / 3.4);
     // s1: prompt at t0, first response t0+1 s; s2: prompt at t0+59 s, response t0+60 s → median 1 s
     assert.equal(e.medianFirstResponseMs, 1000);
-    assert.ok(e.notComputed.some((s) => s.includes('compaction')));
+    // no compaction rows given (as from a source without them): unknown, not none
+    assert.equal(e.compaction, null);
+    assert.deepEqual(e.notComputed, []);
   });
 
   it('retries are per session and reset by a success of the same call', () => {
@@ -109,5 +117,83 @@ describe('analytics: efficiency (hand-computed)', () => {
       priceUsage([usage({ ts: 150, sessionId: 's' })], PRICES),
     );
     assert.deepEqual(d, [50]);
+  });
+});
+
+describe('analytics: per-turn latency and sessions that hit compaction (hand-computed)', () => {
+  // a: prompts at 0, 10 s, 20 s, 40 s (never answered) and one without a time; b: one prompt at 100 s.
+  const prompts: PromptRow[] = [
+    { sessionId: 'a', ts: 0 },
+    { sessionId: 'a', ts: 10_000 },
+    { sessionId: 'a', ts: 20_000 },
+    { sessionId: 'a', ts: 40_000 },
+    { sessionId: 'a', ts: null },
+    { sessionId: 'b', ts: 100_000 },
+  ];
+  const rows = [
+    // a, turn 1: answered at 1 s and 3 s → 3,000 ms; $1.00 of input in all of a
+    usage({ sessionId: 'a', ts: 1_000, input: 250_000 }),
+    usage({ sessionId: 'a', ts: 3_000, input: 250_000 }),
+    // turn 2: a message at the very instant of the prompt is its turn's; the last at 14 s → 4,000 ms
+    usage({ sessionId: 'a', ts: 10_000, input: 250_000 }),
+    usage({ sessionId: 'a', ts: 14_000 }),
+    // turn 3: a subagent's message is part of the turn; the main thread's last at 29 s → 9,000 ms
+    usage({ sessionId: 'a', ts: 20_500, input: 250_000 }),
+    usage({ sessionId: 'a', ts: 21_000, isSidechain: true }),
+    usage({ sessionId: 'a', ts: 29_000 }),
+    // b: a message before its first prompt is in no turn; the prompt's turn → 1,000 ms; $2.00
+    usage({ sessionId: 'b', ts: 99_000, input: 1_000_000 }),
+    usage({ sessionId: 'b', ts: 101_000, input: 1_000_000 }),
+    // c: no prompt (an SDK run): $1.00, compacted once
+    usage({ sessionId: 'c', ts: 200_000, input: 1_000_000 }),
+  ];
+  // a compacted 3 times, c once, d (no usage in the input) once: 5 boundaries in 3 sessions
+  const compactions: CompactionRow[] = [
+    { sessionId: 'a', ts: 5_000 },
+    { sessionId: 'a', ts: 15_000 },
+    { sessionId: 'a', ts: null },
+    { sessionId: 'c', ts: 199_000 },
+    { sessionId: 'd', ts: 300_000 },
+  ];
+  const priced = priceUsage(rows, PRICES);
+
+  it('a turn runs from its prompt to the last API message before the next prompt', () => {
+    assert.deepEqual(
+      turnDurations(prompts, priced).sort((x, y) => x - y),
+      [1_000, 3_000, 4_000, 9_000],
+    );
+    const e = efficiency(indexed(rows, { facts: factsOfRows(rows, prompts, [], compactions) }));
+    assert.equal(e.timedTurns, 4);
+    assert.equal(e.medianTurnMs, 3_500);
+    // nearest rank: ceil(0.9 × 4) = the 4th of [1, 3, 4, 9] s
+    assert.equal(e.p90TurnMs, 9_000);
+    // first responses: a 1,000 / 0 / 500 ms, b 1,000 ms → median 750 ms (kept next to the turn figures)
+    assert.equal(e.medianFirstResponseMs, 750);
+    assert.deepEqual([percentile([5, 1, 3], 0.5), percentile([], 0.9), percentile([7], 0.9)], [3, null, 7]);
+  });
+
+  it('sessions that hit compaction: count, share of sessions, boundaries, their cost and share of cost', () => {
+    const e = efficiency(indexed(rows, { facts: factsOfRows(rows, prompts, [], compactions) }));
+    assert.deepEqual(e.compaction, {
+      sessions: 3, // a, c, d
+      shareOfSessions: 3 / 4, // of a, b, c (usage) and d (a compaction)
+      compactions: 5,
+      costUsd: 2, // a $1 + c $1 (d has no usage)
+      shareOfCost: 2 / 4,
+    });
+    assert.deepEqual(e.notComputed, []);
+  });
+
+  it('no compaction rows from the source: null, never 0; an empty list of them: measured, 0', () => {
+    assert.equal(efficiency(indexed(rows, { facts: factsOfRows(rows, prompts, []) })).compaction, null);
+    // usage-only sessions still say "unknown" (every session with usage has facts)
+    assert.equal(efficiency(indexed(rows, { facts: factsOfRows(rows, [], []) })).compaction, null);
+    assert.deepEqual(efficiency(indexed(rows, { facts: factsOfRows(rows, prompts, [], []) })).compaction, {
+      sessions: 0,
+      shareOfSessions: 0,
+      compactions: 0,
+      costUsd: 0,
+      shareOfCost: 0,
+    });
   });
 });

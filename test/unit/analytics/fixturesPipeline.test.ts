@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toolStats } from '../../../src/core/analytics/efficiency';
+import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
 import { digest, readAnalyticsRows } from '../../../src/infra/sqlite/analyticsReads';
 import { Store } from '../../../src/infra/sqlite/store';
 import { runCct } from '../../helpers/cct';
@@ -62,6 +63,61 @@ describe('analytics: real-CLI fixtures through scan → store → cct insights /
     // The most expensive session leads, with its id as evidence.
     assert.equal(a.insights[0].kind, 'expensive_session');
     assert.deepEqual(a.insights[0].evidence.sessionIds, [ids.tools]);
+  });
+
+  it('compaction and turn latency: the compact fixture’s /compact; each turn ends at its last API message (checked by SQL)', async () => {
+    const a = JSON.parse((await cct(['insights', '--db', db, '--json', '--tz', 'UTC'])).out);
+    const compactCost = a.bySession.find((s: { key: string }) => s.key === ids.compact).costUsd;
+    assert.ok(compactCost > 0);
+    // one manual /compact in the compact session (a subagent's would not count); its cost and share
+    assert.deepEqual(a.efficiency.compaction, {
+      sessions: 1,
+      shareOfSessions: 1 / expected.length,
+      compactions: 1,
+      costUsd: compactCost,
+      shareOfCost: compactCost / a.totals.costUsd,
+    });
+    assert.ok(!a.insights.some((i: { kind: string }) => i.kind === 'repeated_compaction'), 'once is not repeated');
+    assert.ok(!a.efficiency.notComputed.some((x: string) => /compaction|turn/.test(x)));
+    const store = await Store.open(db);
+    try {
+      // the compact session: prompts at 23:40:40.147 and 23:40:41.686 (the /compact command, its output and the
+      // summary are not prompts), answered at 40.260 and 41.774
+      const rows = readAnalyticsRows(store.db);
+      const compact = factsOfRows(rows.usage, rows.prompts, rows.toolCalls, rows.compactions).find(
+        (f) => f.sessionId === ids.compact,
+      )!;
+      assert.deepEqual([compact.compactions, compact.turnMs], [1, [113, 88]]);
+      // every turn, by a window query over the store: prompt → last API message before the next prompt
+      const bySql = store.db
+        .prepare(
+          `WITH p AS (SELECT session_id, ts, lead(ts) OVER (PARTITION BY session_id ORDER BY ts) AS next
+             FROM interactions WHERE kind = 'prompt' AND is_sidechain = 0 AND ts IS NOT NULL)
+           SELECT (SELECT max(a.ts) FROM api_messages a WHERE a.session_id = p.session_id AND a.ts >= p.ts
+             AND (p.next IS NULL OR a.ts < p.next)) - p.ts AS d FROM p`,
+        )
+        .values()
+        .map((r) => r[0])
+        .filter((d): d is number => d !== null)
+        .map(Number)
+        .sort((x, y) => x - y);
+      assert.equal(a.efficiency.timedTurns, bySql.length);
+      assert.ok(bySql.length >= sum((e) => e.userPrompts) - 2, `${bySql.length} timed turns`);
+      const mid = bySql.length >> 1;
+      const median = bySql.length % 2 ? bySql[mid] : (bySql[mid - 1]! + bySql[mid]!) / 2;
+      assert.equal(a.efficiency.medianTurnMs, median);
+      assert.equal(a.efficiency.p90TurnMs, bySql[Math.ceil(0.9 * bySql.length) - 1]);
+      assert.ok(a.efficiency.medianTurnMs >= a.efficiency.medianFirstResponseMs);
+    } finally {
+      store.close();
+    }
+    const human = (await cct(['insights', '--db', db, '--tz', 'UTC', '--no-topics'])).out;
+    assert.match(
+      human,
+      new RegExp(`sessions that hit compaction +1 \\(${(100 / expected.length).toFixed(1)} %\\), 1 compaction\\b`),
+    );
+    assert.match(human, /turn duration, median \(\d+ timed turns\) +\d+\.\d s/);
+    assert.doesNotMatch(human, /not computed yet:.*(compaction|turn)/);
   });
 
   it('topics: every session with a prompt in exactly one topic (or unclustered), labelled, with its cost; --no-topics skips them', async () => {

@@ -82,6 +82,55 @@ describe('analytics: insights (ranked, with evidence)', () => {
     assert.deepEqual(drop.evidence.sessionIds, ['new']);
   });
 
+  it('sessions compacted repeatedly: one insight with each session and its count as evidence', () => {
+    const rows = [
+      usage({ ts: t0, sessionId: 'long', input: 3_000_000 }), // $3
+      usage({ ts: t0, sessionId: 'twice', input: 1_000_000 }), // $1
+      usage({ ts: t0, sessionId: 'once', input: 4_000_000 }), // $4
+      usage({ ts: t0, sessionId: 'side', input: 2_000_000 }), // $2
+    ];
+    const boundaries = [
+      ...Array.from({ length: 4 }, (_, i) => ({ sessionId: 'long', ts: t0 + i })),
+      { sessionId: 'twice', ts: t0 },
+      { sessionId: 'twice', ts: null },
+      { sessionId: 'once', ts: t0 },
+    ];
+    const facts = factsOfRows(rows, [], [], boundaries);
+    const alpha = [meta('long', '/w/alpha')];
+    const list = insights(indexed(rows, { facts, sessions: alpha }), alpha, facts, []);
+    const c = list.filter((i) => i.kind === 'repeated_compaction');
+    assert.equal(c.length, 1);
+    assert.deepEqual(c[0]!.evidence, {
+      sessionIds: ['long', 'twice'],
+      numbers: {
+        sessions: 2,
+        compactions: 6,
+        maxCompactions: 4,
+        costUsd: 4,
+        shareOfCost: 0.4,
+        'compactions.long': 4,
+        'compactions.twice': 2,
+      },
+    });
+    assert.equal(c[0]!.severity, 'medium');
+    assert.equal(
+      c[0]!.message,
+      '2 sessions compacted repeatedly: 6 compactions, up to 4 in session long (alpha), 40 % of all cost; each compaction replaces the conversation with a summary: a new session per task keeps the context small',
+    );
+    // one session twice: low; none at or above a threshold of 5; unknown compactions (null) never an insight
+    const oneFacts = factsOfRows(rows, [], [], boundaries.slice(4));
+    const one = insights(indexed(rows, { facts: oneFacts }), [], oneFacts, []);
+    assert.deepEqual(
+      one.filter((i) => i.kind === 'repeated_compaction').map((i) => [i.severity, i.message.split(';')[0]]),
+      [['low', 'session twice compacted 2 times, 10 % of all cost']],
+    );
+    const none = insights(indexed(rows, { facts }), [], facts, [], { minCompactions: 5 });
+    assert.ok(!none.some((i) => i.kind === 'repeated_compaction'));
+    const unknownFacts = factsOfRows(rows, [], []);
+    const unknown = insights(indexed(rows, { facts: unknownFacts }), [], unknownFacts, []);
+    assert.ok(!unknown.some((i) => i.kind === 'repeated_compaction'));
+  });
+
   it('nothing to say about nothing', () => {
     assert.deepEqual(insights(indexed([]), [], [], []), []);
   });

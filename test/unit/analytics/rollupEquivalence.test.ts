@@ -17,7 +17,8 @@ import {
   buildAnalytics,
 } from '../../../src/core/analytics/analytics';
 import { AnalyticsIndex } from '../../../src/core/analytics/analyticsIndex';
-import type { AnalyticsRows } from '../../../src/core/analytics/rows';
+import type { AnalyticsRows, SessionFacts } from '../../../src/core/analytics/rows';
+import { inputOfRows } from '../../../src/core/analytics/sessionFacts';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
 import { readAnalyticsRows, readTopicDocs } from '../../../src/infra/sqlite/analyticsReads';
 import { StoreAnalyticsSource } from '../../../src/infra/sqlite/analyticsSource';
@@ -79,13 +80,25 @@ function normalized<
   return a;
 }
 
+/** What came after the reference was frozen: per-turn latency, compactions and their insight (split off to compare). */
+function laterParts(a: AnalyticsResult) {
+  const { timedTurns, medianTurnMs, p90TurnMs, compaction, ...efficiency } = a.efficiency;
+  const compacted = a.insights.filter((i) => i.kind === 'repeated_compaction');
+  return {
+    earlier: { ...a, efficiency, insights: a.insights.filter((i) => i.kind !== 'repeated_compaction') },
+    later: { timedTurns, medianTurnMs, p90TurnMs, compaction, compacted },
+  };
+}
+
 /**
  * The rollup path's result against the frozen reference over the same rows, and — for the fields added after the
- * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths) — against today's row path.
+ * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths; turn latency, compactions and the
+ * repeated-compaction insight) — against today's row path.
  */
 function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: AnalyticsOptions, where: string): void {
+  const { earlier, later } = laterParts(actual);
   // notComputed is a note of what is missing, which has changed since the reference was frozen: not compared.
-  const { bySession, dailyByModel, sessionLengths, notComputed: _now, ...rest } = actual;
+  const { bySession, dailyByModel, sessionLengths, notComputed: _now, ...rest } = earlier;
   const { notComputed: _then, ...reference } = referenceAnalytics(rows, PRICES, opts);
   // efficiency.notComputed likewise
   assertSame(
@@ -95,10 +108,25 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
   );
   const fromRows = buildAnalytics(rows, PRICES, opts);
   assertSame(
-    { bySession, dailyByModel, sessionLengths },
-    { bySession: fromRows.bySession, dailyByModel: fromRows.dailyByModel, sessionLengths: fromRows.sessionLengths },
+    { bySession, dailyByModel, sessionLengths, ...later },
+    {
+      bySession: fromRows.bySession,
+      dailyByModel: fromRows.dailyByModel,
+      sessionLengths: fromRows.sessionLengths,
+      ...laterParts(fromRows).later,
+    },
     `${where} (fields after the reference)`,
   );
+}
+
+/** The per-session facts both paths keep for the new metrics: compactions and turn durations, session by session. */
+function assertSameFacts(fromRollups: SessionFacts[], rows: AnalyticsRows, where: string): void {
+  const pick = (facts: readonly SessionFacts[]) =>
+    facts
+      .map((f) => ({ sessionId: f.sessionId, compactions: f.compactions, turnMs: f.turnMs }))
+      .filter((f) => f.compactions !== 0 || f.turnMs.length > 0)
+      .sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+  assertSame(pick(fromRollups), pick(inputOfRows(rows).facts), `${where} (facts)`);
 }
 
 function compare(store: Store, timeZone: string, now: number, project?: string, weekStartsOn?: 0 | 1 | 6) {
@@ -107,9 +135,11 @@ function compare(store: Store, timeZone: string, now: number, project?: string, 
   const opts = { timeZone, now, weekStartsOn };
   const expected = referenceAnalytics(rows, PRICES, opts);
   const source = new StoreAnalyticsSource(store.db, PRICES);
-  const actual = analyticsOf(source.read({ project }), PRICES, opts);
+  const input = source.read({ project });
+  const actual = analyticsOf(input, PRICES, opts);
   assert.equal(source.lastRead?.path, 'rollups');
   assertEquivalent(actual, rows, opts, `${timeZone}${project ? ` ${project}` : ''}`);
+  assertSameFacts(input.facts, rows, `${timeZone}${project ? ` ${project}` : ''}`);
   return { actual, expected };
 }
 
@@ -133,6 +163,9 @@ describe('analytics: rollups give the row-by-row results', () => {
       for (const tz of ZONES) {
         const { actual } = compare(store, tz, Date.parse('2026-12-06T00:00:00Z'));
         assert.ok(actual.efficiency.apiMessages > 0 && actual.topics && actual.topics.topics.length > 0);
+        // the compact fixture's /compact, and a timed turn per answered prompt, on the rollup path too
+        assert.equal(actual.efficiency.compaction?.sessions, 1);
+        assert.ok(actual.efficiency.timedTurns > 0);
       }
     });
 
@@ -169,6 +202,8 @@ describe('analytics: rollups give the row-by-row results', () => {
       cacheWrite: fc.integer({ min: 0, max: 50_000 }),
       cacheRead: fc.integer({ min: 0, max: 250_000 }),
       prompt: fc.boolean(),
+      // A compaction boundary just before the message: main thread (timed or not), or a subagent's (not counted).
+      compact: fc.constantFrom(null, null, null, null, 'main', 'main', 'untimed', 'side'),
       tool: fc.option(
         fc.record({
           name: fc.constantFrom(...TOOLS),
@@ -198,6 +233,9 @@ describe('analytics: rollups give the row-by-row results', () => {
       const insA = db.prepare(
         'INSERT OR REPLACE INTO api_messages (key, session_id, ts, model, speed, input, output, cache_5m, cache_1h, cache_creation, cache_read, is_sidechain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       );
+      const insC = db.prepare(
+        'INSERT OR REPLACE INTO compactions (id, session_id, origin_session, ts, trigger, is_sidechain) VALUES (?,?,?,?,?,?)',
+      );
       const insT = db.prepare(
         'INSERT OR REPLACE INTO tool_calls (id, session_id, interaction_id, name, input_json, ts, is_error, is_sidechain) VALUES (?,?,?,?,?,?,?,?)',
       );
@@ -208,6 +246,15 @@ describe('analytics: rollups give the row-by-row results', () => {
           const first = ts;
           s.messages.forEach((m, i) => {
             ts += m.gapMs;
+            if (m.compact)
+              insC.run([
+                `c:${sid}:${i}`,
+                sid,
+                sid,
+                m.compact === 'untimed' ? null : ts - 2,
+                i % 2 ? 'auto' : 'manual',
+                m.compact === 'side' ? 1 : 0,
+              ]);
             if (m.prompt) {
               insI.run([`p:${sid}:${i}`, sid, 'prompt', ts - 1, 0, null]);
               insX.run([
@@ -252,6 +299,7 @@ describe('analytics: rollups give the row-by-row results', () => {
     }
 
     it('every zone, then one new and one changed session refreshed incrementally', async () => {
+      let repeated = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.array(session, { minLength: 1, maxLength: 14 }),
@@ -279,14 +327,18 @@ describe('analytics: rollups give the row-by-row results', () => {
               assert.equal(source.lastRead?.reloadedSessions, 2, 'only the two sessions reloaded');
               const rows = readAnalyticsRows(store.db);
               rows.topicDocs = readTopicDocs(store.db);
-              assertEquivalent(analyticsOf(input, PRICES, opts), rows, opts, tz);
+              const actual = analyticsOf(input, PRICES, opts);
+              assertEquivalent(actual, rows, opts, tz);
+              assertSameFacts(input.facts, rows, tz);
+              if (actual.insights.some((i) => i.kind === 'repeated_compaction')) repeated++;
               // The kept index redoes the two sessions only, and gives what a fresh computation gives.
               assert.equal(index.update(input.perSession!).changedSessions, 2);
               assertEquivalent(analyticsOf(input, PRICES, opts, { index }), rows, opts, `${tz} (kept index)`);
               // A session gone (forgotten): its contribution leaves every sum, its rows the blocks.
               if (sessions.length > 1) {
                 store.db.exec(`DELETE FROM api_messages WHERE session_id = 's0001'; DELETE FROM tool_calls WHERE session_id = 's0001';
-                  DELETE FROM interactions WHERE session_id = 's0001'; DELETE FROM sessions WHERE session_id = 's0001';`);
+                  DELETE FROM interactions WHERE session_id = 's0001'; DELETE FROM compactions WHERE session_id = 's0001';
+                  DELETE FROM sessions WHERE session_id = 's0001';`);
                 assert.deepEqual(store.refreshAnalyticsRollups(PRICES, 4000).removed, ['s0001']);
                 const fewer = readAnalyticsRows(store.db);
                 fewer.topicDocs = readTopicDocs(store.db);
@@ -306,6 +358,7 @@ describe('analytics: rollups give the row-by-row results', () => {
         ),
         { numRuns: 25, seed: 11, endOnFailure: true },
       );
+      assert.ok(repeated > 0, 'some generated store had a session compacted repeatedly');
     });
   });
 });

@@ -8,6 +8,7 @@ import { buildAnalytics } from '../../../src/core/analytics/analytics';
 import {
   analyticsRowsOfSynced,
   parseSynced,
+  SYNCED_NOT_COMPUTED,
   SyncedInteractionSchema,
   SyncedSessionSchema,
 } from '../../../src/core/analytics/syncedRows';
@@ -121,6 +122,12 @@ describe('analytics rows of synced Supabase rows', () => {
     assert.ok(Math.abs(a.totals.costUsd! - 0.00134) < 1e-12, String(a.totals.costUsd));
     assert.equal(a.efficiency.userPrompts, 1);
     assert.ok(a.efficiency.subagentCostShare! > 0.49 && a.efficiency.subagentCostShare! < 0.51);
+    // a turn from the rows' times (prompt 10:00:00 → its last message at 10:00:01.5, the subagent's included)
+    assert.deepEqual([a.efficiency.timedTurns, a.efficiency.medianTurnMs, a.efficiency.p90TurnMs], [1, 1500, 1500]);
+    // compaction boundaries are not synced: unknown (null), said so, never 0
+    assert.equal(r.compactions, undefined);
+    assert.equal(a.efficiency.compaction, null);
+    assert.ok(SYNCED_NOT_COMPUTED.some((x) => /^sessions that hit compaction/.test(x)));
   });
 
   it('metadata mode: tool names only (no input, no result), no sidechain flag, no text; a missing split is 5m', () => {

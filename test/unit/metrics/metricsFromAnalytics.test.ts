@@ -84,8 +84,20 @@ describe('metrics/get from analytics (real-CLI fixtures)', () => {
     close(m.efficiency.subagentCostShare, e.subagentCostShare, 'subagent share');
     assert.equal(m.efficiency.retries, e.retries);
     assert.equal(m.efficiency.userPrompts, e.userPrompts);
-    assert.equal(m.efficiency.compactionSessions, null);
-    assert.ok(m.efficiency.notComputed.some((x) => /compaction/.test(x)));
+    // the compact fixture's /compact; per-turn latency where the rows have times
+    assert.deepEqual(
+      [m.efficiency.compactionSessions, m.efficiency.compactions, m.efficiency.compactionSessionShare],
+      [e.compaction!.sessions, e.compaction!.compactions, e.compaction!.shareOfSessions],
+    );
+    assert.equal(m.efficiency.compactionSessions, 1);
+    close(m.efficiency.compactionCostUsd, e.compaction!.costUsd, 'compacted sessions cost');
+    close(m.efficiency.compactionCostShare, e.compaction!.shareOfCost, 'compacted sessions share of cost');
+    assert.deepEqual(
+      [m.efficiency.timedTurns, m.efficiency.medianTurnMs, m.efficiency.p90TurnMs],
+      [e.timedTurns, e.medianTurnMs, e.p90TurnMs],
+    );
+    assert.ok(m.efficiency.timedTurns > 0 && m.efficiency.medianTurnMs !== null);
+    assert.ok(!m.efficiency.notComputed.some((x) => /compaction|turn/.test(x)));
     assert.deepEqual(
       Object.fromEntries(m.tools.map((t) => [t.tool, [t.calls, t.errors, t.retries]])),
       Object.fromEntries(e.tools.map((t) => [t.tool, [t.calls, t.errors, t.retries]])),
