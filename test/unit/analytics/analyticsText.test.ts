@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { buildAnalytics } from '../../../src/core/analytics/analytics';
 import type { Insight } from '../../../src/core/analytics/insights';
 import type { AnalyticsRows, ToolCallRow, UsageRow } from '../../../src/core/analytics/rows';
+import { SYNCED_NOT_COMPUTED } from '../../../src/core/analytics/syncedRows';
 import type { Anomaly } from '../../../src/core/analytics/timeSeries';
 import {
   ANALYTICS_MESSAGE_IDS,
@@ -18,6 +19,7 @@ import {
   InsightMessageSchema,
 } from '../../../src/shared/analyticsMessages';
 import { formatAnalyticsMessage, textLanguageOf } from '../../../src/shared/analyticsText';
+import { notComputedText } from '../../../src/shared/notComputedText';
 import { at, PRICES, usage } from './helpers';
 
 const DAY = 86_400_000;
@@ -257,6 +259,18 @@ describe('analytics text: insights and anomalies in English and Japanese', () =>
         assert.doesNotMatch(`${en} ${ja}`, /undefined|NaN|\{|\}/);
         assert.deepEqual(englishWordsIn(ja, identifiersIn(m.params)), [], `${id} ja: ${ja}`);
       }
+    }
+  });
+
+  it('every “not computed yet” line analytics can give has a Japanese translation', () => {
+    const a = analyticsOf(rows({}));
+    const lines = [...a.notComputed, ...a.efficiency.notComputed, ...SYNCED_NOT_COMPUTED];
+    assert.ok(lines.length >= 6);
+    for (const line of lines) {
+      const ja = notComputedText(line, 'ja');
+      assert.match(ja, JAPANESE, line);
+      assert.deepEqual(englishWordsIn(ja, line.match(/\w+_\w+/g) ?? []), [], ja);
+      assert.equal(notComputedText(line, 'en'), line);
     }
   });
 
