@@ -78,9 +78,23 @@ function normalized<
   return a;
 }
 
+/** An insight's or anomaly's messageId and params (added after the reference was frozen), and the rest. */
+function textOf(a: AnalyticsResult) {
+  const text = (x: { messageId: string; params: unknown }) => ({ messageId: x.messageId, params: x.params });
+  return { insights: a.insights.map(text), anomalies: a.anomalies.map(text) };
+}
+function withoutText(a: Omit<AnalyticsResult, 'bySession' | 'dailyByModel' | 'sessionLengths' | 'notComputed'>) {
+  return {
+    ...a,
+    insights: a.insights.map(({ messageId: _id, params: _p, ...rest }) => rest),
+    anomalies: a.anomalies.map(({ messageId: _id, params: _p, ...rest }) => rest),
+  };
+}
+
 /**
  * The rollup path's result against the frozen reference over the same rows, and — for the fields added after the
- * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths) — against today's row path.
+ * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths; insights' and anomalies'
+ * messageId and params) — against today's row path.
  */
 function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: AnalyticsOptions, where: string): void {
   // notComputed is a note of what is missing, which has changed since the reference was frozen: not compared.
@@ -88,7 +102,7 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
   const { notComputed: _then, ...reference } = referenceAnalytics(rows, PRICES, opts);
   // efficiency.notComputed likewise
   assertSame(
-    normalized({ ...rest, efficiency: { ...rest.efficiency, notComputed: [] } }),
+    normalized({ ...withoutText(rest), efficiency: { ...rest.efficiency, notComputed: [] } }),
     normalized({ ...reference, efficiency: { ...reference.efficiency, notComputed: [] } }),
     where,
   );
@@ -98,6 +112,7 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
     { bySession: fromRows.bySession, dailyByModel: fromRows.dailyByModel, sessionLengths: fromRows.sessionLengths },
     `${where} (fields after the reference)`,
   );
+  assertSame(textOf(actual), textOf(fromRows), `${where} (messageId and params)`);
 }
 
 function compare(store: Store, timeZone: string, now: number, project?: string, weekStartsOn?: 0 | 1 | 6) {
