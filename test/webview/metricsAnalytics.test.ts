@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { formatAnalyticsMessage } from '../../src/shared/analyticsText';
 import { type MetricsReport, MetricsReportSchema, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { REPO_ROOT, requireBuilt } from '../helpers/repo';
 import { FixtureHost, statusSnapshot } from './fixtureHost';
@@ -18,6 +19,7 @@ import { THEMES, type ThemeName } from './themes';
 const NOW = Date.parse('2026-11-29T00:00:00Z');
 const SHOTS = path.join(os.tmpdir(), 'cct-webview-shots');
 const README_SHOTS = path.join(REPO_ROOT, 'media', 'screenshots');
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const usd = (n: number) =>
   n !== 0 && Math.abs(n) < 0.01
     ? n.toLocaleString('en', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 })
@@ -153,6 +155,24 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
     );
   });
 
+  it('insights in Japanese: each line from its messageId and params, and its evidence names, in Japanese', async () => {
+    const m = await open({ lang: 'ja' });
+    const items = h.page.getByTestId('insight');
+    assert.equal(await items.count(), m.insights.length);
+    for (const [n, i] of m.insights.entries()) {
+      const shown = (await items.nth(n).locator('.message').innerText()).trim();
+      assert.equal(shown, formatAnalyticsMessage(i, 'ja'));
+      assert.match(shown, JAPANESE);
+      assert.notEqual(shown, i.message);
+    }
+    const first = items.first();
+    await first.locator('summary').click();
+    const names = await first.locator('dl.numbers dt').allInnerTexts();
+    assert.equal(names.length, Object.keys(m.insights[0]!.numbers).length);
+    for (const name of names) assert.match(name, JAPANESE, `evidence name ${name}`);
+    assert.deepEqual(h.pageErrors, []);
+  });
+
   it('topics: label, terms, cost, time and sessions; Enter on a topic lists its sessions; the table has them all', async () => {
     const m = await open();
     assert.ok(m.topics && m.topics.items.length > 0);
@@ -228,6 +248,16 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
         .locator('td')
         .allInnerTexts();
       assert.equal(flagged.at(-1), 'yes');
+      // In Japanese: the same anomaly, its line and its insight from messageId and params.
+      const ja = await open({ h: other, lang: 'ja' });
+      const jaLine = (await h.page.getByTestId('anomaly').locator('.explanation').innerText()).trim();
+      assert.equal(jaLine, formatAnalyticsMessage(ja.series.anomalies[0]!, 'ja'));
+      assert.match(
+        jaLine,
+        /^2026年11月28日: \$[\d,.]+。普段の日（\$[\d,.]+）の [\d.]+倍です。.*件のセッションがその \d+% を占め/,
+      );
+      const insight = ja.insights.findIndex((i) => i.kind === 'cost_anomaly');
+      assert.equal((await h.page.getByTestId('insight').nth(insight).locator('.message').innerText()).trim(), jaLine);
     } finally {
       other.close();
     }

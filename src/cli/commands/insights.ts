@@ -1,22 +1,29 @@
 import { computeAnalytics } from '../../core/analytics/analytics';
 import type { CompactionStats } from '../../core/analytics/efficiency';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
+import { formatAnalyticsMessage } from '../../shared/analyticsText';
+import { notComputedText } from '../../shared/notComputedText';
 import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, analyticsInput } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
+import { cliLanguage } from '../cliLanguage';
 import { type CliCommand, UsageError } from '../command';
+import { type InsightsText, insightsText } from './insightsText';
 import { blockJson } from './reportBlocks';
 
 export const insightsCommand: CliCommand = {
   name: 'insights',
   summary: 'ranked findings with evidence: expensive sessions and why, failing tools, cost anomalies, efficiency',
-  usage: `cct insights ${ANALYTICS_USAGE} [--k N] [--no-topics]`,
+  usage: `cct insights ${ANALYTICS_USAGE} [--k N] [--no-topics] [--lang en|ja]`,
   async run(args, io) {
-    const p = parseArgs(args, { values: [...ANALYTICS_VALUE_FLAGS, 'k'], booleans: ['json', 'no-topics'] });
+    const p = parseArgs(args, { values: [...ANALYTICS_VALUE_FLAGS, 'k', 'lang'], booleans: ['json', 'no-topics'] });
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     const kFlag = lastFlag(p, 'k');
     const k = kFlag === undefined ? undefined : Number(kFlag);
     if (k !== undefined && !(Number.isFinite(k) && k > 0))
       throw new UsageError(`--k must be a positive number, got '${kFlag}'`);
+    // Human output only: --json keeps the English message next to messageId and params.
+    const lang = cliLanguage(lastFlag(p, 'lang'), io.env);
+    const L = insightsText(lang);
     const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
     // The same entry point as the dashboard's Metrics view, over the rows analyticsInput read for the flags.
     const a = await computeAnalytics(
@@ -48,12 +55,11 @@ export const insightsCommand: CliCommand = {
       return 0;
     }
     const out: string[] = [];
-    out.push(
-      `Insights (${a.totals.sessions} sessions, ${fmtUsd(a.totals.costUsd, a.totals.unpricedTokens > 0)}; time zone ${a.timeZone})`,
-    );
-    if (a.insights.length === 0) out.push('  nothing stands out');
+    const cost = (x: number | null, unpriced = false) => (x === null ? L.unpriced : fmtUsd(x, unpriced));
+    out.push(L.heading(a.totals.sessions, cost(a.totals.costUsd, a.totals.unpricedTokens > 0), a.timeZone));
+    if (a.insights.length === 0) out.push(`  ${L.nothing}`);
     a.insights.forEach((i, n) => {
-      out.push(`${String(n + 1).padStart(3)}. [${i.severity}] ${i.message}`);
+      out.push(`${String(n + 1).padStart(3)}. [${L.severity[i.severity]}] ${formatAnalyticsMessage(i, lang)}`);
     });
     out.push('');
     const e = a.efficiency;
@@ -61,26 +67,26 @@ export const insightsCommand: CliCommand = {
     const usd = (x: number | null) => (x === null ? '–' : `$${x.toFixed(4)}`);
     out.push(
       renderTable(
-        [{ header: 'Efficiency' }, { header: 'Value', align: 'right' }],
+        [{ header: L.efficiency }, { header: L.value, align: 'right' }],
         [
-          ['tokens per prompt', e.tokensPerPrompt === null ? '–' : fmtInt(Math.round(e.tokensPerPrompt))],
-          ['cost per prompt', usd(e.costPerPrompt)],
-          ['cost per session (mean)', usd(e.costPerSession)],
-          ['cost per session (median)', usd(e.medianCostPerSession)],
-          ['cache hit ratio', e.cacheHitRatio === null ? '–' : `${(e.cacheHitRatio * 100).toFixed(1)} %`],
-          ['caching saved (net)', usd(e.cacheSavings.netSavedUsd)],
-          ['output ÷ input', num(e.outputPerInput)],
-          ['tool calls per turn', num(e.toolCallsPerTurn)],
-          ['tool retries after an error', fmtInt(e.retries)],
+          [L.tokensPerPrompt, e.tokensPerPrompt === null ? '–' : fmtInt(Math.round(e.tokensPerPrompt))],
+          [L.costPerPrompt, usd(e.costPerPrompt)],
+          [L.costPerSessionMean, usd(e.costPerSession)],
+          [L.costPerSessionMedian, usd(e.medianCostPerSession)],
+          [L.cacheHitRatio, e.cacheHitRatio === null ? '–' : `${(e.cacheHitRatio * 100).toFixed(1)} %`],
+          [L.cachingSaved, usd(e.cacheSavings.netSavedUsd)],
+          [L.outputPerInput, num(e.outputPerInput)],
+          [L.toolCallsPerTurn, num(e.toolCallsPerTurn)],
+          [L.retries, fmtInt(e.retries)],
+          [L.subagentShare, e.subagentCostShare === null ? '–' : `${(e.subagentCostShare * 100).toFixed(1)} %`],
           [
-            'subagent share of cost',
-            e.subagentCostShare === null ? '–' : `${(e.subagentCostShare * 100).toFixed(1)} %`,
+            L.firstResponse,
+            e.medianFirstResponseMs === null ? '–' : L.seconds((e.medianFirstResponseMs / 1000).toFixed(1)),
           ],
-          ['median time to first response', seconds(e.medianFirstResponseMs)],
-          [`turn duration, median (${fmtInt(e.timedTurns)} timed turns)`, seconds(e.medianTurnMs)],
-          ['turn duration, 90th percentile', seconds(e.p90TurnMs)],
-          ['sessions that hit compaction', compacted(e.compaction)],
-          ['cost of those sessions', e.compaction ? costShare(e.compaction.costUsd, e.compaction.shareOfCost) : '–'],
+          [L.turnMedian(fmtInt(e.timedTurns)), seconds(e.medianTurnMs, L)],
+          [L.turnP90, seconds(e.p90TurnMs, L)],
+          [L.compactedSessions, compacted(e.compaction, L)],
+          [L.compactedCost, e.compaction ? costShare(e.compaction.costUsd, e.compaction.shareOfCost) : '–'],
         ],
       ),
     );
@@ -88,11 +94,11 @@ export const insightsCommand: CliCommand = {
       out.push(
         renderTable(
           [
-            { header: 'Tool' },
-            { header: 'Calls', align: 'right' },
-            { header: 'Errors', align: 'right' },
-            { header: 'Error rate', align: 'right' },
-            { header: 'Retries', align: 'right' },
+            { header: L.tool },
+            { header: L.calls, align: 'right' },
+            { header: L.errors, align: 'right' },
+            { header: L.errorRate, align: 'right' },
+            { header: L.retriesHeader, align: 'right' },
           ],
           e.tools.map((t) => [
             t.tool,
@@ -107,39 +113,43 @@ export const insightsCommand: CliCommand = {
       out.push(
         renderTable(
           [
-            { header: 'Topic' },
-            { header: 'Sessions', align: 'right' },
-            { header: 'Cost (USD)', align: 'right' },
-            { header: 'Time', align: 'right' },
+            { header: L.topic },
+            { header: L.sessions, align: 'right' },
+            { header: L.costUsd, align: 'right' },
+            { header: L.time, align: 'right' },
           ],
-          a.topics.topics.map((t) => [t.label, fmtInt(t.sessionIds.length), fmtUsd(t.costUsd), minutes(t.minutes)]),
+          a.topics.topics.map((t) => [t.label, fmtInt(t.sessionIds.length), cost(t.costUsd), minutes(t.minutes, L)]),
         ),
       );
     const pt = a.patterns;
-    const streak = (x: typeof pt.longestStreak) =>
-      x ? `${x.days} day${x.days === 1 ? '' : 's'} (${x.from} – ${x.to})` : '–';
+    const streak = (x: typeof pt.longestStreak) => (x ? `${L.days(x.days)} (${x.from} – ${x.to})` : '–');
     out.push(
-      `active days ${pt.activeDays}; longest streak ${streak(pt.longestStreak)}; current streak ${streak(pt.currentStreak)}; ` +
-        `median session ${pt.sessionMinutes.median === null ? '–' : minutes(pt.sessionMinutes.median)}\n`,
+      `${L.patterns(
+        pt.activeDays,
+        streak(pt.longestStreak),
+        streak(pt.currentStreak),
+        pt.sessionMinutes.median === null ? '–' : minutes(pt.sessionMinutes.median, L),
+      )}\n`,
     );
     const active = a.blocks.find((b) => b.active);
     if (active?.projection)
       out.push(
-        `active 5-hour block: ${fmtUsd(active.costUsd)} so far, projected ${fmtUsd(active.projection.costUsd)} by ${new Date(active.endMs).toISOString()}\n`,
+        `${L.activeBlock(cost(active.costUsd), cost(active.projection.costUsd), new Date(active.endMs).toISOString())}\n`,
       );
-    out.push(`not computed yet: ${[...a.notComputed, ...e.notComputed].join('; ')}\n`);
+    const missing = [...a.notComputed, ...e.notComputed].map((x) => notComputedText(x, lang));
+    out.push(`${L.notComputed(missing.join(L.listSeparator))}\n`);
     io.stdout.write(out.join('\n'));
     return 0;
   },
 };
 
-const seconds = (ms: number | null) => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null, L: InsightsText) => (ms === null ? '–' : L.seconds((ms / 1000).toFixed(1)));
 const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
 
 /** "2 (22.2 %), 3 compactions": sessions, their share, all compactions; – when unknown (notComputed says why). */
-function compacted(c: CompactionStats | null): string {
+function compacted(c: CompactionStats | null, L: InsightsText): string {
   if (!c) return '–';
-  return `${fmtInt(c.sessions)} (${percent(c.shareOfSessions)}), ${fmtInt(c.compactions)} compaction${c.compactions === 1 ? '' : 's'}`;
+  return L.compacted(fmtInt(c.sessions), percent(c.shareOfSessions), c.compactions, fmtInt(c.compactions));
 }
 
 function costShare(usd: number | null, share: number | null): string {
@@ -147,8 +157,8 @@ function costShare(usd: number | null, share: number | null): string {
 }
 
 /** Minutes as a short human duration (fixture sessions last seconds; real ones hours). */
-function minutes(m: number): string {
-  if (m < 1) return `${Math.round(m * 60)} s`;
-  if (m < 120) return `${m.toFixed(1)} min`;
-  return `${(m / 60).toFixed(1)} h`;
+function minutes(m: number, L: InsightsText): string {
+  if (m < 1) return L.seconds(Math.round(m * 60));
+  if (m < 120) return L.minutes(m.toFixed(1));
+  return L.hours((m / 60).toFixed(1));
 }

@@ -1,3 +1,4 @@
+import type { ExpensiveReason, InsightMessage } from '../../shared/analyticsMessages';
 import { firstAtOrAfter, type IndexedUsage } from './analyticsIndex';
 import { sortedMedian, type ToolStats, toolList } from './efficiency';
 import { lastTsOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
@@ -13,14 +14,16 @@ export type InsightKind =
   | 'repeated_compaction';
 export type Severity = 'high' | 'medium' | 'low';
 
-export interface Insight {
+interface InsightBase {
   kind: InsightKind;
   severity: Severity;
   /** Orders insights of the same severity (larger first): a share of cost, an error rate, a ratio. */
   score: number;
+  /** In English; messageId and params say the same for formatAnalyticsMessage (src/shared/analyticsText.ts). */
   message: string;
   evidence: { sessionIds: string[]; numbers: Record<string, number | string | null> };
 }
+export type Insight = InsightBase & InsightMessage;
 
 export interface InsightOptions {
   /** How many expensive sessions to explain (default 3). */
@@ -80,6 +83,8 @@ export function insights(
       severity: a.ratio >= 5 ? 'high' : 'medium',
       score: Number.isFinite(a.ratio) ? a.ratio : Number.MAX_VALUE,
       message: a.explanation,
+      messageId: a.messageId,
+      params: a.params,
       evidence: {
         sessionIds: a.evidence.sessionIds,
         numbers: { date: a.date, costUsd: a.costUsd, baselineCostUsd: a.baselineCostUsd, thresholdUsd: a.thresholdUsd },
@@ -128,6 +133,7 @@ function expensiveSessions(
     };
     const share = s.cost / totalCost;
     const reasons: string[] = [];
+    const reasonIds: ExpensiveReason[] = [];
     const numbers: Record<string, number | string | null> = {
       costUsd: s.cost,
       shareOfCost: share,
@@ -142,15 +148,21 @@ function expensiveSessions(
       cacheRatio !== null &&
       perMessage >= (opts.longContextTokens ?? 20_000) &&
       cacheRatio < (opts.lowCacheRatio ?? 0.5)
-    )
+    ) {
       reasons.push(
         `long context without cache (${Math.round(perMessage).toLocaleString('en-US')} prompt tokens per message, ${pct(cacheRatio)} from cache)`,
       );
+      reasonIds.push({
+        messageId: 'long_context_without_cache',
+        params: { promptTokensPerMessage: perMessage, cacheHitRatio: cacheRatio },
+      });
+    }
     const failing = toolsOf(sid).filter((t) => t.retries > 0 || t.errors >= 2);
     for (const t of failing) {
       reasons.push(
         `${t.tool} failed ${t.errors} time${t.errors === 1 ? '' : 's'}${t.retries ? `, retried ${t.retries}×` : ''}`,
       );
+      reasonIds.push({ messageId: 'tool_failed', params: { tool: t.tool, errors: t.errors, retries: t.retries } });
       numbers[`errors.${t.tool}`] = t.errors;
       numbers[`retries.${t.tool}`] = t.retries;
     }
@@ -167,17 +179,31 @@ function expensiveSessions(
       const b = perToken(usual);
       if (a !== undefined && b !== undefined && a > b * 1.5) {
         reasons.push(`${main} costs ${(a / b).toFixed(1)}× per token what this project usually uses (${usual})`);
+        reasonIds.push({
+          messageId: 'pricier_model',
+          params: { model: main, usualModel: usual, costRatio: Number.isFinite(a / b) ? a / b : null },
+        });
         numbers.model = main;
         numbers.projectUsualModel = usual;
       }
     }
-    if (reasons.length === 0)
+    if (reasons.length === 0) {
       reasons.push(`its size: ${s.messages} API messages, ${s.tokens.toLocaleString('en-US')} tokens`);
+      reasonIds.push({ messageId: 'session_size', params: { apiMessages: s.messages, totalTokens: s.tokens } });
+    }
     return {
       kind: 'expensive_session' as const,
       severity: share >= 0.25 ? ('high' as const) : share >= 0.1 ? ('medium' as const) : ('low' as const),
       score: share,
       message: `session ${sid}${project ? ` (${baseName(project)})` : ''} cost $${s.cost.toFixed(2)}, ${pct(share)} of all: ${reasons.join('; ')}`,
+      messageId: 'expensive_session' as const,
+      params: {
+        sessionId: sid,
+        project: project ? baseName(project) : null,
+        costUsd: s.cost,
+        shareOfCost: share,
+        reasons: reasonIds,
+      },
       evidence: { sessionIds: [sid], numbers },
     };
   });
@@ -195,6 +221,15 @@ function failingTools(agg: UsageAggregates, opts: InsightOptions): Insight[] {
         severity: (t.errorRate ?? 0) >= 0.5 ? ('high' as const) : ('medium' as const),
         score: t.errorRate ?? 0,
         message: `${t.tool} failed ${t.errors} of ${t.withResult} calls (${pct(t.errorRate ?? 0)})${t.retries ? `, ${t.retries} retried with the same input` : ''}, in ${sessionIds.length} session${sessionIds.length === 1 ? '' : 's'}`,
+        messageId: 'failing_tool' as const,
+        params: {
+          tool: t.tool,
+          errors: t.errors,
+          withResult: t.withResult,
+          errorRate: t.errorRate ?? 0,
+          retries: t.retries,
+          sessions: sessionIds.length,
+        },
         evidence: {
           sessionIds,
           numbers: { tool: t.tool, calls: t.calls, errors: t.errors, errorRate: t.errorRate, retries: t.retries },
@@ -248,6 +283,15 @@ function repeatedCompactions(
       message:
         `${what}${share === null ? '' : `, ${pct(share)} of all cost`}; each compaction replaces the conversation ` +
         'with a summary: a new session per task keeps the context small',
+      messageId: 'repeated_compaction',
+      params: {
+        sessions: hit.length,
+        compactions,
+        maxCompactions: max,
+        sessionId: topId,
+        project: project ? baseName(project) : null,
+        shareOfCost: share,
+      },
       evidence: { sessionIds: hit.map(([sid]) => sid), numbers },
     },
   ];
@@ -261,6 +305,8 @@ function unpricedModels(agg: UsageAggregates): Insight[] {
       severity: 'medium' as const,
       score: tokens,
       message: `${model} has no price: ${tokens.toLocaleString('en-US')} tokens in ${sessions.size} session${sessions.size === 1 ? '' : 's'} are missing from every cost (add it with --prices)`,
+      messageId: 'unpriced_model' as const,
+      params: { model: model === '(unknown)' ? null : model, tokens, sessions: sessions.size },
       evidence: { sessionIds: [...sessions].sort(), numbers: { model, tokens } },
     };
   });
@@ -312,6 +358,12 @@ function cacheRatioDrops(
       severity: base - recent >= 0.3 ? 'high' : 'medium',
       score: base - recent,
       message: `${baseName(project)}: cache hit ratio fell to ${pct(recent)} in the last 7 days from ${pct(base)} in the 28 before`,
+      messageId: 'cache_ratio_drop',
+      params: {
+        project: project === '(no project)' ? null : baseName(project),
+        recentRatio: recent,
+        previousRatio: base,
+      },
       evidence: { sessionIds: [...a.sessions].sort(), numbers: { project, recentRatio: recent, previousRatio: base } },
     });
   }

@@ -1,3 +1,4 @@
+import type { CostAnomalyMessage } from '../../shared/analyticsMessages';
 import type { LocalCalendar } from '../reports/timeBuckets';
 import type { IndexedUsage } from './analyticsIndex';
 import { median } from './efficiency';
@@ -32,7 +33,10 @@ export interface Anomaly {
   /** The flag line: median + k · 1.4826 · MAD (MAD floored at 10 % of the median). */
   thresholdUsd: number;
   ratio: number;
+  /** In English; messageId and params say the same for formatAnalyticsMessage (src/shared/analyticsText.ts). */
   explanation: string;
+  messageId: CostAnomalyMessage['messageId'];
+  params: CostAnomalyMessage['params'];
   evidence: { sessionIds: string[]; project: string | null; projectShare: number };
 }
 
@@ -184,6 +188,17 @@ export function costAnomalies(
       thresholdUsd: f.threshold,
       ratio,
       explanation,
+      messageId: 'cost_anomaly',
+      params: {
+        date: day.date,
+        costUsd: day.costUsd,
+        baselineCostUsd: f.baseline,
+        ratio: Number.isFinite(ratio) ? ratio : null,
+        sessions: n,
+        project: project === '(no project)' ? null : project,
+        projectShare: share,
+        tokenRatio,
+      },
       evidence: { sessionIds, project: project === '(no project)' ? null : project, projectShare: share },
     });
   }

@@ -1,3 +1,4 @@
+import type { InsightMessage } from '../../shared/analyticsMessages';
 import {
   type BillingBlockDto,
   MAX_LISTED_SESSIONS,
@@ -206,6 +207,8 @@ export function metricsReport(a: AnalyticsResult, ctx: MetricsContext): MetricsR
         thresholdUsd: x.thresholdUsd,
         ratio: finite(x.ratio),
         explanation: x.explanation,
+        messageId: x.messageId,
+        params: x.params,
         sessionIds: listed(a, x.evidence.sessionIds),
         project: x.evidence.project,
       })),
@@ -230,6 +233,7 @@ export function metricsReport(a: AnalyticsResult, ctx: MetricsContext): MetricsR
       kind: i.kind,
       severity: i.severity,
       message: i.message,
+      ...({ messageId: i.messageId, params: i.params } as InsightMessage),
       sessionIds: listed(a, i.evidence.sessionIds),
       numbers: Object.fromEntries(
         Object.entries(i.evidence.numbers).map(([k, v]) => [k, typeof v === 'number' ? finite(v) : v]),

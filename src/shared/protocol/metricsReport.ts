@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CostAnomalyMessageSchema, InsightMessageSchema } from '../analyticsMessages';
 
 /**
  * The Metrics view's data (`metrics/get`): everything one range needs, computed on the host by analytics
@@ -174,18 +175,20 @@ export const MetricsReportSchema = z.object({
       }),
     ),
     anomalies: z.array(
-      z.object({
-        date: z.string(),
-        costUsd: z.number(),
-        baselineCostUsd: z.number(),
-        thresholdUsd: z.number(),
-        /** The day's cost ÷ its baseline; null when the baseline is $0. */
-        ratio: z.number().nullable(),
-        /** One line, in English (analytics writes it). */
-        explanation: z.string(),
-        sessionIds: z.array(z.string()),
-        project: z.string().nullable(),
-      }),
+      z
+        .object({
+          date: z.string(),
+          costUsd: z.number(),
+          baselineCostUsd: z.number(),
+          thresholdUsd: z.number(),
+          /** The day's cost ÷ its baseline; null when the baseline is $0. */
+          ratio: z.number().nullable(),
+          /** One line, in English (analytics writes it); the view shows messageId and params in its language. */
+          explanation: z.string(),
+          sessionIds: z.array(z.string()),
+          project: z.string().nullable(),
+        })
+        .extend(CostAnomalyMessageSchema.shape),
     ),
     weekly: z.array(
       z.object({
@@ -217,21 +220,23 @@ export const MetricsReportSchema = z.object({
     .nullable(),
   /** Ranked findings (most severe first), each with the sessions and numbers it rests on. */
   insights: z.array(
-    z.object({
-      kind: z.enum([
-        'expensive_session',
-        'failing_tool',
-        'unpriced_model',
-        'cache_ratio_drop',
-        'cost_anomaly',
-        'repeated_compaction',
-      ]),
-      severity,
-      /** In English (analytics writes it); the view localizes the kind. */
-      message: z.string(),
-      sessionIds: z.array(z.string()),
-      numbers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
-    }),
+    z
+      .object({
+        kind: z.enum([
+          'expensive_session',
+          'failing_tool',
+          'unpriced_model',
+          'cache_ratio_drop',
+          'cost_anomaly',
+          'repeated_compaction',
+        ]),
+        severity,
+        /** In English (analytics writes it); the view shows messageId and params in its language. */
+        message: z.string(),
+        sessionIds: z.array(z.string()),
+        numbers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+      })
+      .and(InsightMessageSchema),
   ),
   /** Cost per repository branch and per pull request (sessions with code context; a session counts in each PR). */
   codeContext: z.object({

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { insights } from '../../../src/core/analytics/insights';
 import type { SessionMeta, ToolCallRow } from '../../../src/core/analytics/rows';
 import { factsOfRows } from '../../../src/core/analytics/sessionFacts';
+import { formatAnalyticsMessage } from '../../../src/shared/analyticsText';
 import { at, indexed, usage } from './helpers';
 
 const meta = (sessionId: string, projectPath: string): SessionMeta => ({
@@ -117,6 +118,9 @@ describe('analytics: insights (ranked, with evidence)', () => {
       c[0]!.message,
       '2 sessions compacted repeatedly: 6 compactions, up to 4 in session long (alpha), 40 % of all cost; each compaction replaces the conversation with a summary: a new session per task keeps the context small',
     );
+    // Its messageId and params say the same in English (and so in Japanese: analyticsText.test.ts).
+    assert.equal(formatAnalyticsMessage(c[0]!, 'en'), c[0]!.message);
+    assert.match(formatAnalyticsMessage(c[0]!, 'ja'), /^2 件のセッションでコンテキストが繰り返し圧縮されました/);
     // one session twice: low; none at or above a threshold of 5; unknown compactions (null) never an insight
     const oneFacts = factsOfRows(rows, [], [], boundaries.slice(4));
     const one = insights(indexed(rows, { facts: oneFacts }), [], oneFacts, []);
@@ -124,6 +128,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
       one.filter((i) => i.kind === 'repeated_compaction').map((i) => [i.severity, i.message.split(';')[0]]),
       [['low', 'session twice compacted 2 times, 10 % of all cost']],
     );
+    for (const i of one) assert.equal(formatAnalyticsMessage(i, 'en'), i.message);
     const none = insights(indexed(rows, { facts }), [], facts, [], { minCompactions: 5 });
     assert.ok(!none.some((i) => i.kind === 'repeated_compaction'));
     const unknownFacts = factsOfRows(rows, [], []);

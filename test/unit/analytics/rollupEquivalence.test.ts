@@ -90,10 +90,23 @@ function laterParts(a: AnalyticsResult) {
   };
 }
 
+/** An insight's or anomaly's messageId and params (added after the reference was frozen), and the rest. */
+function textOf(a: AnalyticsResult) {
+  const text = (x: { messageId: string; params: unknown }) => ({ messageId: x.messageId, params: x.params });
+  return { insights: a.insights.map(text), anomalies: a.anomalies.map(text) };
+}
+function withoutText<T extends Pick<AnalyticsResult, 'insights' | 'anomalies'>>(a: T) {
+  return {
+    ...a,
+    insights: a.insights.map(({ messageId: _id, params: _p, ...rest }) => rest),
+    anomalies: a.anomalies.map(({ messageId: _id, params: _p, ...rest }) => rest),
+  };
+}
+
 /**
  * The rollup path's result against the frozen reference over the same rows, and — for the fields added after the
  * reference was frozen (the Metrics view's bySession, dailyByModel, sessionLengths; turn latency, compactions and the
- * repeated-compaction insight) — against today's row path.
+ * repeated-compaction insight; insights' and anomalies' messageId and params) — against today's row path.
  */
 function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: AnalyticsOptions, where: string): void {
   const { earlier, later } = laterParts(actual);
@@ -102,7 +115,7 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
   const { notComputed: _then, ...reference } = referenceAnalytics(rows, PRICES, opts);
   // efficiency.notComputed likewise
   assertSame(
-    normalized({ ...rest, efficiency: { ...rest.efficiency, notComputed: [] } }),
+    normalized({ ...withoutText(rest), efficiency: { ...rest.efficiency, notComputed: [] } }),
     normalized({ ...reference, efficiency: { ...reference.efficiency, notComputed: [] } }),
     where,
   );
@@ -117,6 +130,7 @@ function assertEquivalent(actual: AnalyticsResult, rows: AnalyticsRows, opts: An
     },
     `${where} (fields after the reference)`,
   );
+  assertSame(textOf(actual), textOf(fromRows), `${where} (messageId and params)`);
 }
 
 /** The per-session facts both paths keep for the new metrics: compactions and turn durations, session by session. */

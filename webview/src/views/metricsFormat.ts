@@ -1,3 +1,7 @@
+import type { AnalyticsMessage } from '../../../src/shared/analyticsMessages';
+import { formatAnalyticsMessage, textLanguageOf } from '../../../src/shared/analyticsText';
+import { notComputedText } from '../../../src/shared/notComputedText';
+
 /** Number formats of the Metrics and Privacy views, in the UI language. */
 export function formatters(locale: string) {
   const usd = (n: number) =>
@@ -12,6 +16,10 @@ export function formatters(locale: string) {
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const int = new Intl.NumberFormat(locale);
   return {
+    /** An insight's or anomaly's one line, from its messageId and params (the host's `message` is English). */
+    message: (m: AnalyticsMessage) => formatAnalyticsMessage(m, locale),
+    /** What analytics cannot tell yet (its own English line) in the UI language. */
+    notComputed: (line: string) => notComputedText(line, textLanguageOf(locale)),
     usd,
     /** Axis ticks: $0, $1.5, $12 (no cents clutter). */
     usdTick: (n: number) =>
