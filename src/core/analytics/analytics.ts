@@ -108,12 +108,11 @@ export function analyticsOf(
   const cal = index.calendar;
   const usage = index.update(rows.perSession ?? perSessionOf(rows));
   const agg = usage.aggregates;
-  const meta = new Map(rows.sessions.map((s) => [s.sessionId, s]));
-  const projectOf = (sid: string) => meta.get(sid)?.projectPath ?? null;
+  const projectOf = (sid: string) => usage.metaOf(sid)?.projectPath ?? null;
   const daily = dailySeries(agg, opts.days);
   const anomalies = costAnomalies(daily, usage, { k: opts.k, projectOf });
   const minutesOf = (sid: string) => {
-    const s = meta.get(sid);
+    const s = usage.metaOf(sid);
     return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
   };
   const costOf = (sid: string) => usage.usageOf(sid)?.totals.costUsd ?? undefined;
@@ -128,7 +127,7 @@ export function analyticsOf(
     weekStartsOn: cal.weekStartsOn,
     totals: { ...totalsOf(agg.totals), sessions: agg.usageSessions },
     efficiency: efficiency(usage),
-    insights: insights(usage, rows.sessions, rows.facts, anomalies, opts, rows.rowsBetween),
+    insights: insights(usage, rows.facts, anomalies, opts, rows.rowsBetween),
     anomalies,
     daily,
     weekly: weeklySeries(agg, cal),

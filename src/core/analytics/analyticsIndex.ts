@@ -29,6 +29,8 @@ export interface IndexedUsage {
   bySession: readonly UsageGroup[];
   /** A session's usage (undefined: none). */
   usageOf(sessionId: string): SessionUsage | undefined;
+  /** A session's metadata (sessions with usage or facts). */
+  metaOf(sessionId: string): SessionMeta | undefined;
   /** The sessions with a prompt or API message: their entries. */
   entries(): Iterable<SessionEntry>;
   blocks(now: number): BillingBlock[];
@@ -140,6 +142,7 @@ export class AnalyticsIndex {
       ordered: this.ordered,
       bySession: this.sorted,
       usageOf: (sid) => kept.get(sid)?.entry.usage,
+      metaOf: (sid) => kept.get(sid)?.input.meta,
       entries: () => [...kept.values()].map((k) => k.entry),
       blocks: (now) => this.scanner.blocks(now),
     };

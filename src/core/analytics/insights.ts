@@ -1,7 +1,7 @@
 import type { ExpensiveReason, InsightMessage } from '../../shared/analyticsMessages';
 import { firstAtOrAfter, type IndexedUsage } from './analyticsIndex';
 import { sortedMedian, type ToolStats, toolList } from './efficiency';
-import { lastTsOf, type SessionFacts, type SessionMeta, type UsageRow } from './rows';
+import { lastTsOf, type SessionFacts, type UsageRow } from './rows';
 import type { Anomaly } from './timeSeries';
 import { costOf, type UsageAggregates } from './usageAggregates';
 
@@ -44,6 +44,9 @@ export interface InsightOptions {
   minCompactions?: number;
 }
 
+/** A session's project path (null: none). */
+type ProjectOf = { get(sessionId: string): string | null };
+
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const DAY = 86_400_000;
 /** The rollups' cell width: a UTC quarter-hour. */
@@ -54,15 +57,14 @@ const SLOT_MS = 900_000;
  * rows serve the cache-ratio windows, which read only the last 35 days).
  */
 export function insights(
-  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'ordered' | 'usageOf'>,
-  sessions: readonly SessionMeta[],
+  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'ordered' | 'usageOf' | 'metaOf'>,
   facts: readonly SessionFacts[],
   anomalies: readonly Anomaly[],
   opts: InsightOptions = {},
   rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
 ): Insight[] {
   const out: Insight[] = [];
-  const projectOf = new Map(sessions.map((s) => [s.sessionId, s.projectPath]));
+  const projectOf = { get: (sid: string) => usage.metaOf(sid)?.projectPath ?? null };
   const toolsOf = (sid: string) => facts.find((f) => f.sessionId === sid)?.tools ?? [];
   out.push(...expensiveSessions(usage, projectOf, toolsOf, opts));
   out.push(...failingTools(usage.aggregates, opts));
@@ -98,7 +100,7 @@ export function insights(
 
 function expensiveSessions(
   usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'usageOf'>,
-  projectOf: Map<string, string | null>,
+  projectOf: ProjectOf,
   toolsOf: (sid: string) => readonly ToolStats[],
   opts: InsightOptions,
 ): Insight[] {
@@ -248,7 +250,7 @@ const COUNTED_SESSIONS = 10;
 function repeatedCompactions(
   facts: readonly SessionFacts[],
   costOfSession: (sessionId: string) => number,
-  projectOf: Map<string, string | null>,
+  projectOf: ProjectOf,
   totalCost: number,
   opts: InsightOptions,
 ): Insight[] {
@@ -314,7 +316,7 @@ function unpricedModels(agg: UsageAggregates): Insight[] {
 
 function cacheRatioDrops(
   ordered: readonly UsageRow[],
-  projectOf: Map<string, string | null>,
+  projectOf: ProjectOf,
   opts: InsightOptions,
   rowsBetween?: (fromMs: number, toMs: number) => UsageRow[],
 ): Insight[] {

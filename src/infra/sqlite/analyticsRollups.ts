@@ -250,6 +250,8 @@ export interface SessionRollup extends SessionInput {
   facts: SessionFacts;
   /** Its topic terms; undefined when it has no prompt text (not a topic document). */
   topic: TopicDoc | undefined;
+  /** Its last message instant (the latest cell's last; -Infinity without cells). */
+  lastTs: number;
 }
 
 /**
@@ -306,6 +308,7 @@ function readRollupBatch(
       out.set(sessionId, {
         usage: [],
         meta: undefined,
+        lastTs: Number.NEGATIVE_INFINITY,
         facts: {
           sessionId,
           prompts,
@@ -344,6 +347,7 @@ function readRollupBatch(
       );
       const s = out.get(sid);
       if (!s) return; // a cell written without its session's facts: the next refresh rewrites both
+      if (last > s.lastTs) s.lastTs = last;
       s.usage.push({
         sessionId: s.facts.sessionId,
         ts: first,

@@ -495,6 +495,12 @@ ${addColumn(db, 'analytics_sessions', 'compactions', 'INTEGER NOT NULL DEFAULT 0
 ${addColumn(db, 'analytics_sessions', 'turn_ms', "TEXT NOT NULL DEFAULT '[]'")}
 UPDATE analytics_sessions SET computed_at = 0;
 `,
+  // v17 (issue 11, incremental refresh): the analytics reader asks after every scan which rollups were refreshed
+  // since it last read (computed_at > ?) and the newest refresh (max(computed_at)): a scan of the table's rows, with
+  // their JSON, 27 ms at 20,000 sessions; with this index, a lookup.
+  () => `
+CREATE INDEX IF NOT EXISTS analytics_sessions_computed_at ON analytics_sessions(computed_at);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

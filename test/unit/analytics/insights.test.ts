@@ -41,7 +41,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
       isSidechain: false,
     }));
     const facts = factsOfRows(usageRows, [], calls);
-    const list = insights(indexed(usageRows, { facts, sessions }), sessions, facts, []);
+    const list = insights(indexed(usageRows, { facts, sessions }), facts, []);
     const top = list.filter((i) => i.kind === 'expensive_session');
     assert.deepEqual(
       top.map((i) => i.evidence.sessionIds[0]),
@@ -73,7 +73,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
       usage({ ts: t0, sessionId: 'new', input: 800_000, cacheRead: 200_000 }),
     ];
     const sessions = [meta('old', '/w/beta'), meta('new', '/w/beta')];
-    const list = insights(indexed(rows, { sessions }), sessions, [], []);
+    const list = insights(indexed(rows, { sessions }), [], []);
     const unpriced = list.find((i) => i.kind === 'unpriced_model')!;
     assert.match(unpriced.message, /^mystery-1 has no price: 1,000 tokens in 1 session/);
     assert.deepEqual(unpriced.evidence.sessionIds, ['u1']);
@@ -98,7 +98,7 @@ describe('analytics: insights (ranked, with evidence)', () => {
     ];
     const facts = factsOfRows(rows, [], [], boundaries);
     const alpha = [meta('long', '/w/alpha')];
-    const list = insights(indexed(rows, { facts, sessions: alpha }), alpha, facts, []);
+    const list = insights(indexed(rows, { facts, sessions: alpha }), facts, []);
     const c = list.filter((i) => i.kind === 'repeated_compaction');
     assert.equal(c.length, 1);
     assert.deepEqual(c[0]!.evidence, {
@@ -123,20 +123,20 @@ describe('analytics: insights (ranked, with evidence)', () => {
     assert.match(formatAnalyticsMessage(c[0]!, 'ja'), /^2 件のセッションでコンテキストが繰り返し圧縮されました/);
     // one session twice: low; none at or above a threshold of 5; unknown compactions (null) never an insight
     const oneFacts = factsOfRows(rows, [], [], boundaries.slice(4));
-    const one = insights(indexed(rows, { facts: oneFacts }), [], oneFacts, []);
+    const one = insights(indexed(rows, { facts: oneFacts }), oneFacts, []);
     assert.deepEqual(
       one.filter((i) => i.kind === 'repeated_compaction').map((i) => [i.severity, i.message.split(';')[0]]),
       [['low', 'session twice compacted 2 times, 10 % of all cost']],
     );
     for (const i of one) assert.equal(formatAnalyticsMessage(i, 'en'), i.message);
-    const none = insights(indexed(rows, { facts }), [], facts, [], { minCompactions: 5 });
+    const none = insights(indexed(rows, { facts }), facts, [], { minCompactions: 5 });
     assert.ok(!none.some((i) => i.kind === 'repeated_compaction'));
     const unknownFacts = factsOfRows(rows, [], []);
-    const unknown = insights(indexed(rows, { facts: unknownFacts }), [], unknownFacts, []);
+    const unknown = insights(indexed(rows, { facts: unknownFacts }), unknownFacts, []);
     assert.ok(!unknown.some((i) => i.kind === 'repeated_compaction'));
   });
 
   it('nothing to say about nothing', () => {
-    assert.deepEqual(insights(indexed([]), [], [], []), []);
+    assert.deepEqual(insights(indexed([]), [], []), []);
   });
 });
