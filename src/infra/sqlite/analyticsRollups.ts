@@ -35,8 +35,10 @@ const SLOT_MS = 900_000;
 /** Sessions refreshed per batch: bounds the rows one batch holds in memory. */
 const CHUNK = 400;
 
-const STALE_SQL = `SELECT s.session_id FROM sessions s LEFT JOIN analytics_sessions a ON a.session_id = s.session_id
-  WHERE a.session_id IS NULL OR a.computed_at <= coalesce(s.updated_at, 0)`;
+// Stale: no rollups, or rollups computed at or before the session's last write. Read from the covering indexes of
+// store v17 only (INDEXED BY: without statistics SQLite would take the primary key and read every row).
+const STALE_SQL = `SELECT s.session_id FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM analytics_sessions a
+  INDEXED BY analytics_sessions_fresh WHERE a.session_id = s.session_id AND a.computed_at > coalesce(s.updated_at, 0))`;
 const IN_IDS = 'session_id IN (SELECT value FROM json_each(?))';
 
 /** Sessions whose rollups are missing or older than their last write (0 when analytics can read the rollups). */
