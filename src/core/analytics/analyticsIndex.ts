@@ -1,7 +1,7 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
 import { type BillingBlock, BillingBlockScanner, type TimeOrderedRows } from './billingBlocks';
-import { type PricedUsage, priceUsage } from './pricedUsage';
+import { priceUsage } from './pricedUsage';
 import type { SessionFacts, SessionInput, SessionMeta, UsageRow } from './rows';
 import { type SessionUsage, sessionUsageOf } from './sessionUsage';
 import type { UsageTotals } from './totals';
@@ -80,7 +80,14 @@ export class AnalyticsIndex {
    */
   update(perSession: ReadonlyMap<string, SessionInput>): IndexedUsage {
     const gen = ++this.generation;
-    const changedRows = new Map<string, { oldFirst: number; costed: PricedUsage[] }>();
+    // Sessions whose rows changed, and their new rows with costs in parallel arrays (no object per row: at a first
+    // load these are all 200,000 cells, and objects kept until the reorder would only swell the old generation).
+    const changed = {
+      sessions: new Set<string>(),
+      from: Number.POSITIVE_INFINITY,
+      rows: [] as UsageRow[],
+      costs: [] as number[],
+    };
     const regrouped: { old: UsageGroup | undefined; now: UsageGroup | undefined }[] = [];
     let changedSessions = 0;
     for (const [sid, input] of perSession) {
@@ -96,7 +103,12 @@ export class AnalyticsIndex {
       if (!sameRows) {
         const priced = priceUsage(input.usage, this.prices);
         usage = priced.length > 0 ? sessionUsageOf(sid, priced, this.calendar) : undefined;
-        changedRows.set(sid, { oldFirst: had?.entry.usage?.firstTs ?? Infinity, costed: priced });
+        changed.sessions.add(sid);
+        changed.from = Math.min(changed.from, had?.entry.usage?.firstTs ?? Infinity, usage?.firstTs ?? Infinity);
+        for (const p of priced) {
+          changed.rows.push(p.row);
+          changed.costs.push(p.costUsd ?? Number.NaN);
+        }
       }
       const entry = sessionEntry(
         sid,
@@ -130,10 +142,11 @@ export class AnalyticsIndex {
           changedSessions++;
           this.aggregates.apply(had.entry, -1);
           this.kept.delete(sid);
-          changedRows.set(sid, { oldFirst: had.entry.usage?.firstTs ?? Infinity, costed: [] });
+          changed.sessions.add(sid);
+          changed.from = Math.min(changed.from, had.entry.usage?.firstTs ?? Infinity);
           regrouped.push({ old: had.group, now: undefined });
         }
-    if (changedRows.size > 0) this.reorder(changedRows);
+    if (changed.sessions.size > 0) this.reorder(changed);
     this.resort(regrouped);
     const kept = this.kept;
     return {
@@ -148,28 +161,38 @@ export class AnalyticsIndex {
     };
   }
 
-  /** Restores time order from the earliest changed instant on, and rescans the billing blocks from there. */
-  private reorder(changed: Map<string, { oldFirst: number; costed: PricedUsage[] }>): void {
-    let from = Number.POSITIVE_INFINITY;
-    for (const c of changed.values()) {
-      from = Math.min(from, c.oldFirst);
-      for (const p of c.costed) if (p.row.ts < from) from = p.row.ts;
-    }
+  /**
+   * Restores time order from the earliest changed instant on (the kept rows after it, less the changed sessions',
+   * merged with the changed sessions' rows sorted), and rescans the billing blocks from there.
+   */
+  private reorder(changed: { sessions: Set<string>; from: number; rows: UsageRow[]; costs: number[] }): void {
+    const { from } = changed;
     if (from === Number.POSITIVE_INFINITY) return;
     const { rows, costs } = this.ordered;
     const at = firstAtOrAfter(rows, from);
-    const tail: { row: UsageRow; cost: number }[] = [];
+    const keptRows: UsageRow[] = [];
+    const keptCosts: number[] = [];
     for (let i = at; i < rows.length; i++)
-      if (!changed.has(rows[i]!.sessionId)) tail.push({ row: rows[i]!, cost: costs[i]! });
-    for (const c of changed.values())
-      for (const p of c.costed) tail.push({ row: p.row, cost: p.costUsd ?? Number.NaN });
-    // Stable and adaptive: the kept rows are already in order, so this is about one pass over the tail.
-    tail.sort((a, b) => a.row.ts - b.row.ts);
+      if (!changed.sessions.has(rows[i]!.sessionId)) {
+        keptRows.push(rows[i]!);
+        keptCosts.push(costs[i]!);
+      }
+    const order = Uint32Array.from(changed.rows.keys()).sort((a, b) => changed.rows[a]!.ts - changed.rows[b]!.ts);
     rows.length = at;
     costs.length = at;
-    for (const t of tail) {
-      rows.push(t.row);
-      costs.push(t.cost);
+    let k = 0;
+    for (const i of order) {
+      const r = changed.rows[i]!;
+      while (k < keptRows.length && keptRows[k]!.ts <= r.ts) {
+        rows.push(keptRows[k]!);
+        costs.push(keptCosts[k++]!);
+      }
+      rows.push(r);
+      costs.push(changed.costs[i]!);
+    }
+    for (; k < keptRows.length; k++) {
+      rows.push(keptRows[k]!);
+      costs.push(keptCosts[k]!);
     }
     this.scanner.scan(this.ordered, from);
   }
