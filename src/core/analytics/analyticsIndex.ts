@@ -52,7 +52,7 @@ export class AnalyticsIndex {
   private readonly kept = new Map<string, Kept>();
   private aggregates = new UsageAggregates();
   /** Every row oldest first, and its cost at the same index (NaN: unpriced). */
-  private readonly ordered = { rows: [] as UsageRow[], costs: [] as number[] };
+  private ordered: { rows: UsageRow[]; costs: Float64Array } = { rows: [], costs: new Float64Array(0) };
   private readonly scanner = new BillingBlockScanner();
   private sorted: UsageGroup[] = [];
   private generation = 0;
@@ -82,11 +82,16 @@ export class AnalyticsIndex {
     const gen = ++this.generation;
     // Sessions whose rows changed, and their new rows with costs in parallel arrays (no object per row: at a first
     // load these are all 200,000 cells, and objects kept until the reorder would only swell the old generation).
-    const changed = {
+    // Room for every changed session's rows up front: arrays grown push by push at a first load (200,000 rows) would
+    // leave each outgrown copy as old-generation garbage.
+    let room = 0;
+    for (const [sid, input] of perSession) if (this.kept.get(sid)?.input !== input) room += input.usage.length;
+    const changed: Changed = {
       sessions: new Set<string>(),
       from: Number.POSITIVE_INFINITY,
-      rows: [] as UsageRow[],
-      costs: [] as number[],
+      rows: new Array<UsageRow>(room),
+      costs: new Float64Array(room),
+      n: 0,
     };
     const regrouped: { old: UsageGroup | undefined; now: UsageGroup | undefined }[] = [];
     let changedSessions = 0;
@@ -106,8 +111,8 @@ export class AnalyticsIndex {
         changed.sessions.add(sid);
         changed.from = Math.min(changed.from, had?.entry.usage?.firstTs ?? Infinity, usage?.firstTs ?? Infinity);
         for (const p of priced) {
-          changed.rows.push(p.row);
-          changed.costs.push(p.costUsd ?? Number.NaN);
+          changed.rows[changed.n] = p.row;
+          changed.costs[changed.n++] = p.costUsd ?? Number.NaN;
         }
       }
       const entry = sessionEntry(
@@ -165,35 +170,37 @@ export class AnalyticsIndex {
    * Restores time order from the earliest changed instant on (the kept rows after it, less the changed sessions',
    * merged with the changed sessions' rows sorted), and rescans the billing blocks from there.
    */
-  private reorder(changed: { sessions: Set<string>; from: number; rows: UsageRow[]; costs: number[] }): void {
+  private reorder(changed: Changed): void {
     const { from } = changed;
     if (from === Number.POSITIVE_INFINITY) return;
     const { rows, costs } = this.ordered;
     const at = firstAtOrAfter(rows, from);
-    const keptRows: UsageRow[] = [];
-    const keptCosts: number[] = [];
-    for (let i = at; i < rows.length; i++)
-      if (!changed.sessions.has(rows[i]!.sessionId)) {
-        keptRows.push(rows[i]!);
-        keptCosts.push(costs[i]!);
-      }
-    const order = Uint32Array.from(changed.rows.keys()).sort((a, b) => changed.rows[a]!.ts - changed.rows[b]!.ts);
-    rows.length = at;
-    costs.length = at;
+    const kept: number[] = [];
+    for (let i = at; i < rows.length; i++) if (!changed.sessions.has(rows[i]!.sessionId)) kept.push(i);
+    const order = new Uint32Array(changed.n);
+    for (let i = 0; i < changed.n; i++) order[i] = i;
+    order.sort((a, b) => changed.rows[a]!.ts - changed.rows[b]!.ts);
+    const size = at + kept.length + changed.n;
+    const outRows = rows.slice(0, at);
+    outRows.length = size;
+    const outCosts = new Float64Array(size);
+    outCosts.set(costs.subarray(0, at));
+    let o = at;
     let k = 0;
     for (const i of order) {
       const r = changed.rows[i]!;
-      while (k < keptRows.length && keptRows[k]!.ts <= r.ts) {
-        rows.push(keptRows[k]!);
-        costs.push(keptCosts[k++]!);
+      for (; k < kept.length && rows[kept[k]!]!.ts <= r.ts; k++, o++) {
+        outRows[o] = rows[kept[k]!]!;
+        outCosts[o] = costs[kept[k]!]!;
       }
-      rows.push(r);
-      costs.push(changed.costs[i]!);
+      outRows[o] = r;
+      outCosts[o++] = changed.costs[i]!;
     }
-    for (; k < keptRows.length; k++) {
-      rows.push(keptRows[k]!);
-      costs.push(keptCosts[k]!);
+    for (; k < kept.length; k++, o++) {
+      outRows[o] = rows[kept[k]!]!;
+      outCosts[o] = costs[kept[k]!]!;
     }
+    this.ordered = { rows: outRows, costs: outCosts };
     this.scanner.scan(this.ordered, from);
   }
 
@@ -209,6 +216,15 @@ export class AnalyticsIndex {
       if (c.now) this.sorted.splice(position(this.sorted, c.now), 0, c.now);
     }
   }
+}
+
+/** The sessions whose rows changed in an update, and their new rows with costs (NaN: unpriced), n of them. */
+interface Changed {
+  sessions: Set<string>;
+  from: number;
+  rows: UsageRow[];
+  costs: Float64Array;
+  n: number;
 }
 
 /** Where `g` is (or goes) in groups sorted by byCost (a total order: keys are unique). */

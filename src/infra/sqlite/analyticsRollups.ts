@@ -84,7 +84,10 @@ export function refreshAnalyticsRollups(db: SqlDriver, prices: PriceTable, now =
   const above = longContextSql(tiers);
   // Strictly after every earlier refresh, so a reader that loaded up to some computed_at misses none of these.
   const last = Number(db.prepare('SELECT max(computed_at) AS m FROM analytics_sessions').get()?.m ?? 0);
-  const at = Math.max(now, last + 1);
+  // And strictly after every session's last write: a session written in this same millisecond (or stamped by a clock
+  // ahead of this one) would otherwise still read as stale, and the reader would fall back to the rows.
+  const written = Number(db.prepare('SELECT max(coalesce(updated_at, 0)) AS u FROM sessions').get()?.u ?? 0);
+  const at = Math.max(now, last + 1, written + 1);
   db.transaction(() => {
     if (full) db.exec('DELETE FROM analytics_cells; DELETE FROM analytics_sessions;');
     if (removed.length) {
