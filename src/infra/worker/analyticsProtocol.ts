@@ -1,6 +1,6 @@
 import type { AnalyticsOptions, AnalyticsResult } from '../../core/analytics/analytics';
-import type { AnalyticsFilter } from '../../core/analytics/rows';
-import type { MetricsRange, MetricsReport } from '../../shared/protocol';
+import type { AnalyticsFilter, AnalyticsInput } from '../../core/analytics/rows';
+import type { MetricsRange, MetricsReport, MetricsScope } from '../../shared/protocol';
 
 /** What the host asks the analytics worker: one computation over the store at dbPath. */
 export interface AnalyticsRequest {
@@ -15,7 +15,20 @@ export interface AnalyticsRequest {
   metrics?: { range: MetricsRange };
 }
 
-export type HostToAnalyticsWorker = { type: 'compute'; id: number; dbPath: string; request: AnalyticsRequest };
+/**
+ * Rows read elsewhere (synced rows from Supabase: the host reads them, the network is its part), computed into the
+ * Metrics view's DTO here so the analytics and topic clustering stay off the host's thread. Never kept.
+ */
+export interface InputMetricsRequest {
+  input: AnalyticsInput;
+  options: AnalyticsOptions;
+  range: MetricsRange;
+  scope: MetricsScope;
+}
+
+export type HostToAnalyticsWorker =
+  | { type: 'compute'; id: number; dbPath: string; request: AnalyticsRequest }
+  | { type: 'computeInput'; id: number; request: InputMetricsRequest };
 
 export type AnalyticsWorkerToHost =
   | {

@@ -3,10 +3,15 @@ import type { AnalyticsResult } from '../../core/analytics/analytics';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Emitter } from '../../shared/event';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
-import type { AnalyticsRequest, AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
+import type {
+  AnalyticsRequest,
+  AnalyticsWorkerToHost,
+  HostToAnalyticsWorker,
+  InputMetricsRequest,
+} from './analyticsProtocol';
 import { workerEntry } from './workerEntry';
 
-export type { AnalyticsRequest } from './analyticsProtocol';
+export type { AnalyticsRequest, InputMetricsRequest } from './analyticsProtocol';
 
 interface ComputedBy {
   /** How the worker read the store: its rollups (reloading this many sessions) or the rows themselves. */
@@ -62,6 +67,15 @@ export class AnalyticsService extends Disposable {
     return this.shared({ ...request, metrics: { range } }) as Promise<MetricsComputed>;
   }
 
+  /**
+   * The Metrics view's DTO of rows read elsewhere (synced rows from Supabase), computed in the worker. Not remembered
+   * for storeChanged(): a scan does not change them.
+   */
+  metricsOfInput(request: InputMetricsRequest): Promise<MetricsComputed> {
+    if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
+    return this.send((id) => ({ type: 'computeInput', id, request })) as Promise<MetricsComputed>;
+  }
+
   private shared(request: AnalyticsRequest): Promise<Computed> {
     if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
     if (this.recomputing && sameMinuteRequest(this.recomputing.request, request)) return this.recomputing.answer;
@@ -70,12 +84,15 @@ export class AnalyticsService extends Disposable {
 
   private post(request: AnalyticsRequest): Promise<Computed> {
     this.last = request;
+    return this.send((id) => ({ type: 'compute', id, dbPath: this.dbPath, request }));
+  }
+
+  private send(message: (id: number) => HostToAnalyticsWorker): Promise<Computed> {
     const id = this.nextId++;
     const w = this.ensureWorker();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const msg: HostToAnalyticsWorker = { type: 'compute', id, dbPath: this.dbPath, request };
-      w.postMessage(msg);
+      w.postMessage(message(id));
     });
   }
 

@@ -3,6 +3,7 @@ import { analyticsOf } from '../../core/analytics/analytics';
 import { AnalyticsIndex } from '../../core/analytics/analyticsIndex';
 import type { AnalyticsFilter } from '../../core/analytics/rows';
 import { TopicModel } from '../../core/analytics/topics/topicModel';
+import { inputMetricsReport } from '../../core/metrics/inputMetricsReport';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { StoreAnalyticsSource, tuneAnalyticsReader } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
@@ -30,6 +31,11 @@ let queue = Promise.resolve();
 
 async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost> {
   const t0 = performance.now();
+  if (msg.type === 'computeInput') {
+    const { input, options, range, scope } = msg.request;
+    const report = inputMetricsReport(input, analyticsOf(input, prices, options), { range, nowMs: options.now, scope });
+    return { type: 'result', id: msg.id, answer: { report }, read: undefined, ms: Math.round(performance.now() - t0) };
+  }
   if (open?.dbPath !== msg.dbPath) {
     open?.store.close();
     open = undefined;

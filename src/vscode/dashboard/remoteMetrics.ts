@@ -1,0 +1,56 @@
+import type { Weekday } from '../../core/reports/timeBuckets';
+import { SupabaseAnalyticsSource } from '../../infra/supabase/analyticsSource';
+import type { InputMetricsRequest } from '../../infra/worker/analyticsService';
+import type { MetricsRange, MetricsReport, RemoteStatus } from '../../shared/protocol';
+import { analyticsRequestOf } from './metricsFromStore';
+import { remoteFailure, signedIn } from './remoteHandlers';
+import type { RemoteLink } from './remoteLink';
+import { RpcFailure } from './requestRouter';
+
+export interface RemoteMetricsDeps {
+  /** Undefined until the sync bundle has loaded (or when it failed to). */
+  link(): RemoteLink | undefined;
+  /** remote/status as the view sees it (whether the user administers a team: "My team"). */
+  status(): Promise<RemoteStatus>;
+  /** Computes the DTO of the rows read (the analytics worker: AnalyticsService.metricsOfInput). */
+  compute(request: InputMetricsRequest): Promise<MetricsReport>;
+}
+
+export interface RemoteMetricsParams {
+  scope: 'mine' | 'team';
+  range: MetricsRange;
+  timeZone: string;
+  weekStartsOn: Weekday;
+  nowMs: number;
+}
+
+/**
+ * metrics/get for the remote scopes: "All my machines" (the signed-in user's synced rows) and "My team" (every row RLS
+ * lets a team owner/admin read: theirs and their accepted members', sessions keyed user/session). The rows are read
+ * here (network-bound, through SupabaseAnalyticsSource, zod-validated), and computed by `compute` — the analytics
+ * worker in the extension — with the same analytics as the local scope. Not connected, signed out or not an admin is
+ * a failure the view shows as a state; a Supabase outage fails this scope only.
+ */
+export class RemoteMetrics {
+  constructor(private readonly deps: RemoteMetricsDeps) {}
+
+  async report(p: RemoteMetricsParams): Promise<MetricsReport> {
+    const link = this.deps.link();
+    const cur = await signedIn(link, 'see the usage of all your machines');
+    if (p.scope === 'team' && !(await this.deps.status()).teamAdmin)
+      throw new RpcFailure('only an owner or admin of a team can see its members’ usage', 'unavailable');
+    const { filter, options } = analyticsRequestOf(p);
+    const source = new SupabaseAnalyticsSource(cur.client, {
+      userId: p.scope === 'mine' ? cur.userId : undefined,
+      // only full sync sends the masked prompts topics are made of
+      topics: link?.syncMode() === 'full',
+    });
+    let input: Awaited<ReturnType<SupabaseAnalyticsSource['read']>>;
+    try {
+      input = await source.read(filter ?? {});
+    } catch (e) {
+      throw remoteFailure(e);
+    }
+    return this.deps.compute({ input, options, range: p.range, scope: p.scope });
+  }
+}
