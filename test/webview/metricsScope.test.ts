@@ -132,19 +132,36 @@ describe('Metrics scopes and official limits beside the block estimate in Chromi
     assert.match(await h.page.getByTestId('metrics-source').innerText(), /this machine/);
     assert.equal(await h.page.getByTestId('metrics-source-missing').count(), 0);
     const cannot = ['tool error rates and retries (tool results are not synced)'];
+    assert.ok(
+      local.insights.some((i) => i.sessionIds.length > 0),
+      'the fixtures have insights naming sessions',
+    );
+    // a team's sessions are keyed user/session, as RemoteMetrics (SupabaseAnalyticsSource) keys them
+    const key = (id: string) => `c0ffee00-1111-4000-8000-000000000001/${id}`;
     host.handlers.set('metrics/get', (p) => ({
       ...local,
       source: { scope: p.scope, notComputed: cannot },
       totals: { ...local.totals, sessions: p.scope === 'team' ? 99 : 42 },
+      ...(p.scope === 'team'
+        ? {
+            insights: local.insights.map((i) => ({ ...i, sessionIds: i.sessionIds.map(key) })),
+            sessionLabels: Object.fromEntries(Object.entries(local.sessionLabels).map(([k, v]) => [key(k), v])),
+          }
+        : {}),
     }));
     await h.page.getByTestId('metrics-scope-team').check();
     await h.page.locator('[data-testid="metrics-source"][data-scope="team"]').waitFor();
     assert.match(await h.page.getByTestId('metrics-source').innerText(), /members of the teams you administer/);
     assert.match(await h.page.getByTestId('metrics-source-missing').innerText(), /tool results are not synced/);
     assert.match(await h.page.getByTestId('metrics-kpis').innerText(), /99/);
+    // a member's session was recorded elsewhere: named, labelled, but not a link into this machine's detail
+    const teamLinks = h.page.getByTestId('insight-sessions').first();
+    assert.ok((await teamLinks.locator('.elsewhere').count()) > 0);
+    assert.equal(await teamLinks.locator('button').count(), 0);
     await h.page.getByTestId('metrics-scope-mine').check();
     await h.page.locator('[data-testid="metrics-source"][data-scope="mine"]').waitFor();
     assert.match(await h.page.getByTestId('metrics-kpis').innerText(), /42/);
+    assert.ok((await h.page.getByTestId('insight-sessions').first().locator('button').count()) > 0);
     // kept current like Search: a remote change refetches the remote scope; a scan of this machine does not
     const before = metricsRequests().length;
     await h.post({ type: 'notify', event: 'dataChanged', scope: ['metrics'] });
