@@ -135,8 +135,16 @@ describe('Metrics remote scopes and cct insights --remote on real PostgreSQL', f
     };
 
     try {
+      let t0 = performance.now();
       const local = await ok('local');
+      const localMs = performance.now() - t0;
+      t0 = performance.now();
       const mine = await ok('mine');
+      const mineMs = performance.now() - t0;
+      console.log(
+        `      metrics/get 'all' over the fixtures (${local.totals.sessions} sessions, ${local.totals.apiMessages} API messages): ` +
+          `local ${localMs.toFixed(0)} ms (worker, first request), mine ${mineMs.toFixed(0)} ms (PostgREST read + worker)`,
+      );
       assert.ok(local.totals.apiMessages > 0 && local.totals.sessions > 1, 'the fixtures have usage');
       assert.deepEqual(figures(mine), figures(local), 'All my machines (one machine synced) = this machine');
       assert.deepEqual(local.source, { scope: 'local', notComputed: [] });
