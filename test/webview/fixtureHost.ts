@@ -127,7 +127,7 @@ export class FixtureHost {
       remote: new RemoteMetrics({
         link: () => this.remoteLink,
         status: () => remote.status(),
-        compute: async (request) => (await this.analyticsService().metricsOfInput(request)).report,
+        stream: (request) => this.analyticsService().metricsOfSynced(request),
       }),
       officialLimits: () => this.officialLimits,
       saveFile: async () => true,

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalyticsResult } from '../../core/analytics/analytics';
+import type { SyncedInteraction, SyncedSession } from '../../core/analytics/syncedRows';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Emitter } from '../../shared/event';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
@@ -7,11 +8,11 @@ import type {
   AnalyticsRequest,
   AnalyticsWorkerToHost,
   HostToAnalyticsWorker,
-  InputMetricsRequest,
+  SyncedMetricsRequest,
 } from './analyticsProtocol';
 import { workerEntry } from './workerEntry';
 
-export type { AnalyticsRequest, InputMetricsRequest } from './analyticsProtocol';
+export type { AnalyticsRequest, SyncedMetricsRequest } from './analyticsProtocol';
 
 interface ComputedBy {
   /** How the worker read the store: its rollups (reloading this many sessions) or the rows themselves. */
@@ -30,6 +31,16 @@ export interface MetricsComputed extends ComputedBy {
 }
 
 type Computed = AnalyticsComputed | MetricsComputed;
+
+/** Synced rows on their way to the worker (AnalyticsService.metricsOfSynced): pages, then end() or abort(). */
+export interface SyncedMetricsStream {
+  sessions(rows: SyncedSession[]): void;
+  interactions(rows: SyncedInteraction[]): void;
+  /** The last page was sent: the worker computes the DTO. */
+  end(): Promise<MetricsComputed>;
+  /** The read failed: the worker drops the pages. */
+  abort(): void;
+}
 
 /**
  * Analytics for the dashboard's Metrics view and the status bar, computed in a worker thread (never on the extension
@@ -68,12 +79,30 @@ export class AnalyticsService extends Disposable {
   }
 
   /**
-   * The Metrics view's DTO of rows read elsewhere (synced rows from Supabase), computed in the worker. Not remembered
-   * for storeChanged(): a scan does not change them.
+   * The Metrics view's DTO of synced rows the caller reads (from Supabase): each page goes to the worker as it
+   * arrives, end() computes there. Not remembered for storeChanged(): a scan does not change them.
    */
-  metricsOfInput(request: InputMetricsRequest): Promise<MetricsComputed> {
-    if (this.isDisposed) return Promise.reject(new Error('analytics service disposed'));
-    return this.send((id) => ({ type: 'computeInput', id, request })) as Promise<MetricsComputed>;
+  metricsOfSynced(request: SyncedMetricsRequest): SyncedMetricsStream {
+    if (this.isDisposed) throw new Error('analytics service disposed');
+    const id = this.nextId++;
+    const w = this.ensureWorker();
+    const post = (m: HostToAnalyticsWorker) => {
+      if (this.worker === w) w.postMessage(m);
+    };
+    post({ type: 'syncedBegin', id, request });
+    return {
+      sessions: (rows) => post({ type: 'syncedPage', id, table: 'sessions', rows }),
+      interactions: (rows) => post({ type: 'syncedPage', id, table: 'interactions', rows }),
+      end: () =>
+        // a worker that died since began lost the pages: fail now rather than wait for an answer that never comes
+        this.worker !== w
+          ? Promise.reject(new Error('analytics worker exited while the synced rows were sent'))
+          : (new Promise<Computed>((resolve, reject) => {
+              this.pending.set(id, { resolve, reject });
+              w.postMessage({ type: 'syncedEnd', id } satisfies HostToAnalyticsWorker);
+            }) as Promise<MetricsComputed>),
+      abort: () => post({ type: 'syncedAbort', id }),
+    };
   }
 
   private shared(request: AnalyticsRequest): Promise<Computed> {
@@ -84,15 +113,12 @@ export class AnalyticsService extends Disposable {
 
   private post(request: AnalyticsRequest): Promise<Computed> {
     this.last = request;
-    return this.send((id) => ({ type: 'compute', id, dbPath: this.dbPath, request }));
-  }
-
-  private send(message: (id: number) => HostToAnalyticsWorker): Promise<Computed> {
     const id = this.nextId++;
     const w = this.ensureWorker();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage(message(id));
+      const msg: HostToAnalyticsWorker = { type: 'compute', id, dbPath: this.dbPath, request };
+      w.postMessage(msg);
     });
   }
 

@@ -67,7 +67,7 @@ export function startDashboardData(deps: DashboardDataDeps): DashboardData {
     remote: new RemoteMetrics({
       link: deps.remoteLink,
       status: () => remote.status(),
-      compute: async (request) => (await analyticsService().metricsOfInput(request)).report,
+      stream: (request) => analyticsService().metricsOfSynced(request),
     }),
     officialLimits: deps.officialLimits,
     limitThresholds: () => {

@@ -1,6 +1,6 @@
 import type { Weekday } from '../../core/reports/timeBuckets';
 import { SupabaseAnalyticsSource } from '../../infra/supabase/analyticsSource';
-import type { InputMetricsRequest } from '../../infra/worker/analyticsService';
+import type { SyncedMetricsRequest, SyncedMetricsStream } from '../../infra/worker/analyticsService';
 import type { MetricsRange, MetricsReport, RemoteStatus } from '../../shared/protocol';
 import { analyticsRequestOf } from './metricsFromStore';
 import { remoteFailure, signedIn } from './remoteHandlers';
@@ -12,8 +12,8 @@ export interface RemoteMetricsDeps {
   link(): RemoteLink | undefined;
   /** remote/status as the view sees it (whether the user administers a team: "My team"). */
   status(): Promise<RemoteStatus>;
-  /** Computes the DTO of the rows read (the analytics worker: AnalyticsService.metricsOfInput). */
-  compute(request: InputMetricsRequest): Promise<MetricsReport>;
+  /** Where the rows go as they are read, and where the DTO is computed (AnalyticsService.metricsOfSynced: the worker). */
+  stream(request: SyncedMetricsRequest): SyncedMetricsStream;
 }
 
 export interface RemoteMetricsParams {
@@ -27,8 +27,8 @@ export interface RemoteMetricsParams {
 /**
  * metrics/get for the remote scopes: "All my machines" (the signed-in user's synced rows) and "My team" (every row RLS
  * lets a team owner/admin read: theirs and their accepted members', sessions keyed user/session). The rows are read
- * here (network-bound, through SupabaseAnalyticsSource, zod-validated), and computed by `compute` — the analytics
- * worker in the extension — with the same analytics as the local scope. Not connected, signed out or not an admin is
+ * here (network-bound, through SupabaseAnalyticsSource, zod-validated page by page) and streamed to the analytics
+ * worker, which maps and computes them with the same analytics as the local scope. Not connected, signed out or not an admin is
  * a failure the view shows as a state; a Supabase outage fails this scope only.
  */
 export class RemoteMetrics {
@@ -40,17 +40,26 @@ export class RemoteMetrics {
     if (p.scope === 'team' && !(await this.deps.status()).teamAdmin)
       throw new RpcFailure('only an owner or admin of a team can see its members’ usage', 'unavailable');
     const { filter, options } = analyticsRequestOf(p);
+    // only full sync sends the masked prompts topics are made of
+    const topics = link?.syncMode() === 'full';
     const source = new SupabaseAnalyticsSource(cur.client, {
       userId: p.scope === 'mine' ? cur.userId : undefined,
-      // only full sync sends the masked prompts topics are made of
-      topics: link?.syncMode() === 'full',
+      topics,
     });
-    let input: Awaited<ReturnType<SupabaseAnalyticsSource['read']>>;
+    // each validated page goes to the worker as it arrives: this thread never holds, maps or computes them all
+    const stream = this.deps.stream({
+      options,
+      range: p.range,
+      scope: p.scope,
+      userScoped: p.scope === 'mine',
+      topics,
+    });
     try {
-      input = await source.read(filter ?? {});
+      await source.readPages(filter ?? {}, stream);
     } catch (e) {
+      stream.abort();
       throw remoteFailure(e);
     }
-    return this.deps.compute({ input, options, range: p.range, scope: p.scope });
+    return (await stream.end()).report;
   }
 }

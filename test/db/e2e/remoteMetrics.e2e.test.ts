@@ -113,7 +113,7 @@ describe('Metrics remote scopes and cct insights --remote on real PostgreSQL', f
       remote: new RemoteMetrics({
         link: () => link,
         status: () => remote.status(),
-        compute: async (request) => (await analytics.metricsOfInput(request)).report,
+        stream: (request) => analytics.metricsOfSynced(request),
       }),
       officialLimits: () => official,
       saveFile: async () => true,

@@ -1,13 +1,17 @@
 /**
- * The Metrics view's DTO of rows read elsewhere (the remote scopes' synced rows): computed by the analytics worker
- * (AnalyticsService.metricsOfInput, a real worker thread) it equals the in-thread inputMetricsReport, says which source
- * answered and what it cannot tell, labels the sessions it names from the rows; and the official limits' DTO.
+ * The Metrics view's DTO of the remote scopes' synced rows: streamed page by page to the analytics worker
+ * (AnalyticsService.metricsOfSynced, a real worker thread) it equals the in-thread one, says which source answered and
+ * what it cannot tell, labels the sessions it names from the rows; and the official limits' DTO.
  */
 import assert from 'node:assert/strict';
+import * as z from 'zod';
 import { analyticsOf } from '../../../src/core/analytics/analytics';
-import type { AnalyticsRows, UsageRow } from '../../../src/core/analytics/rows';
-import { inputOfRows } from '../../../src/core/analytics/sessionFacts';
-import { SYNCED_NOT_COMPUTED } from '../../../src/core/analytics/syncedRows';
+import { syncedInput } from '../../../src/core/analytics/syncedInput';
+import {
+  SYNCED_NOT_COMPUTED,
+  SyncedInteractionSchema,
+  SyncedSessionSchema,
+} from '../../../src/core/analytics/syncedRows';
 import { inputMetricsReport } from '../../../src/core/metrics/inputMetricsReport';
 import { officialLimitsDto } from '../../../src/core/metrics/officialLimitsDto';
 import { PriceTable } from '../../../src/core/pricing/priceTable';
@@ -15,47 +19,48 @@ import { AnalyticsService } from '../../../src/infra/worker/analyticsService';
 import { MetricsReportSchema } from '../../../src/shared/protocol';
 
 const NOW = Date.parse('2026-11-29T00:00:00Z');
-const usage = (sessionId: string, at: string, model: string, input: number, output: number): UsageRow => ({
-  sessionId,
-  ts: Date.parse(at),
-  model,
-  speed: null,
-  input,
-  output,
-  cache5m: 0,
-  cache1h: 0,
-  cacheCreation: 0,
-  cacheRead: input * 3,
-  isSidechain: false,
-});
 
-function rows(): AnalyticsRows {
-  const meta = (id: string, project: string, first: string) => ({
-    sessionId: id,
-    projectPath: project,
-    entrypoint: 'cli',
-    firstTs: Date.parse(first),
-    lastTs: Date.parse(first) + 60_000,
-    title: `prompt of ${id}`,
-  });
+/** Synced rows as PostgREST sends them (two users, two projects, an unpriced model), validated as the source does. */
+function syncedRows() {
+  const sessions: unknown[] = [];
+  const interactions: unknown[] = [];
+  const models = ['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-unreleased-9'];
+  for (let s = 0; s < 9; s++) {
+    const user = s % 3 === 2 ? 'u2' : 'u1';
+    const sid = `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
+    const start = Date.parse('2026-11-20T08:00:00Z') + s * 19 * 3_600_000;
+    sessions.push({
+      user_id: user,
+      session_id: sid,
+      project_path: `/w/${s % 2 ? 'alpha' : 'beta'}`,
+      start_time: new Date(start).toISOString(),
+      end_time: null,
+      metadata: { entrypoint: 'cli' },
+    });
+    for (let i = 0; i < 6; i++) {
+      const prompt = i % 2 === 0;
+      interactions.push({
+        user_id: user,
+        session_id: sid,
+        message_uuid: `${sid}-${i}`,
+        message_type: prompt ? 'user' : 'assistant',
+        model: prompt ? null : models[(s + i) % 3],
+        input_tokens: prompt ? 0 : 1000 * (s + 1),
+        output_tokens: prompt ? 0 : 300 + i,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: prompt ? 0 : 5000,
+        cost_usd: null,
+        occurred_at: new Date(start + i * 20_000).toISOString(),
+        performance_metrics: {},
+        context_analysis: { isSidechain: false },
+        tools_used: null,
+        user_prompt: prompt ? `refactor the ${s % 2 ? 'parser' : 'renderer'} module, step ${i}` : null,
+      });
+    }
+  }
   return {
-    sessions: [
-      meta('u1/s1', '/w/alpha', '2026-11-27T10:00:00Z'),
-      meta('u1/s2', '/w/beta', '2026-11-28T22:00:00Z'),
-      meta('u2/s1', '/w/alpha', '2026-11-28T23:30:00Z'),
-    ],
-    usage: [
-      usage('u1/s1', '2026-11-27T10:00:10Z', 'claude-sonnet-4-5', 1000, 200),
-      usage('u1/s2', '2026-11-28T22:00:10Z', 'claude-opus-4-5', 50_000, 9000),
-      usage('u1/s2', '2026-11-28T22:01:10Z', 'claude-opus-4-5', 60_000, 9000),
-      usage('u2/s1', '2026-11-28T23:30:10Z', 'claude-unreleased-9', 10, 10),
-    ],
-    prompts: [
-      { sessionId: 'u1/s1', ts: Date.parse('2026-11-27T10:00:00Z') },
-      { sessionId: 'u1/s2', ts: Date.parse('2026-11-28T22:00:00Z') },
-      { sessionId: 'u2/s1', ts: Date.parse('2026-11-28T23:30:00Z') },
-    ],
-    toolCalls: [],
+    sessions: z.array(SyncedSessionSchema).parse(sessions),
+    interactions: z.array(SyncedInteractionSchema).parse(interactions),
   };
 }
 
@@ -63,11 +68,19 @@ describe('metrics: the remote scopes’ DTO and the official limits beside the e
   let service: AnalyticsService | undefined;
   after(() => service?.dispose());
 
-  it('the worker computes rows read elsewhere into the same DTO as in-thread, with its source and labels', async () => {
-    const input = { ...inputOfRows(rows()), notComputed: SYNCED_NOT_COMPUTED };
+  it('synced rows streamed page by page to the worker give the in-thread DTO, with its source and labels', async () => {
+    const { sessions, interactions } = syncedRows();
     const options = { timeZone: 'Asia/Tokyo', weekStartsOn: 1 as const, now: NOW };
     service = new AnalyticsService('/nonexistent/never-opened.db');
-    const inWorker = await service.metricsOfInput({ input, options, range: 'all', scope: 'team' });
+    // a stream abandoned midway (the read failed) leaves nothing behind for the next one
+    const failed = service.metricsOfSynced({ options, range: 'all', scope: 'team', userScoped: false, topics: true });
+    failed.sessions(sessions.slice(0, 2));
+    failed.abort();
+    const stream = service.metricsOfSynced({ options, range: 'all', scope: 'team', userScoped: false, topics: true });
+    for (let i = 0; i < sessions.length; i += 4) stream.sessions(sessions.slice(i, i + 4));
+    for (let i = 0; i < interactions.length; i += 7) stream.interactions(interactions.slice(i, i + 7));
+    const inWorker = await stream.end();
+    const input = syncedInput(sessions, interactions, { userScoped: false, topics: true });
     const inThread = inputMetricsReport(input, analyticsOf(input, PriceTable.builtin(), options), {
       range: 'all',
       nowMs: NOW,
@@ -77,17 +90,21 @@ describe('metrics: the remote scopes’ DTO and the official limits beside the e
     assert.deepEqual(report, inThread);
     assert.equal(inWorker.read, undefined, 'no store was read');
     assert.deepEqual(report.source, { scope: 'team', notComputed: SYNCED_NOT_COMPUTED });
-    assert.equal(report.totals.sessions, 3);
-    assert.equal(report.totals.apiMessages, 4);
+    assert.equal(report.totals.sessions, 9);
+    assert.equal(report.totals.apiMessages, 27);
     assert.deepEqual(report.totals.unpricedModels, ['claude-unreleased-9']);
     assert.ok(report.efficiency.notComputed.includes(SYNCED_NOT_COMPUTED[0]!));
     assert.ok(!report.efficiency.notComputed.some((x) => /rate_limits/.test(x)), 'no longer listed as not computed');
     assert.equal(report.officialLimits, null, 'the host adds them, not the worker');
-    // the sessions the report names are labelled from the rows themselves (no local store knows them)
+    assert.ok(report.topics && report.topics.items.length > 0, 'topics from the masked prompts');
+    // a team's sessions are keyed user/session, labelled from the rows themselves (no local store knows them)
     const named = Object.entries(report.sessionLabels);
     assert.ok(named.length > 0);
-    for (const [id, l] of named) assert.equal(l.firstPrompt, `prompt of ${id}`);
-    // a request for rows does not become the one a scan recomputes
+    for (const [id, l] of named) {
+      assert.match(id, /^u[12]\//);
+      assert.match(l.projectPath ?? '', /^\/w\/(alpha|beta)$/);
+    }
+    // a request for synced rows does not become the one a scan recomputes (that would open the store path)
     await service.storeChanged();
   });
 
