@@ -174,6 +174,11 @@ describe('Metrics scopes and official limits beside the block estimate in Chromi
         .map((r) => r.params.scope),
       ['mine'],
     );
+    // more syncs right after: no re-read of every synced row for each (at most one per 30 s, the rest collapse)
+    await h.post({ type: 'notify', event: 'dataChanged', scope: ['remote'] });
+    await h.post({ type: 'notify', event: 'dataChanged', scope: ['remote'] });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(metricsRequests().length, before + 1);
     assert.deepEqual(h.pageErrors, []);
   });
 

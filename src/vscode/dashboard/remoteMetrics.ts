@@ -32,11 +32,34 @@ export interface RemoteMetricsParams {
  * a failure the view shows as a state; a Supabase outage fails this scope only.
  */
 export class RemoteMetrics {
+  /** Reads in flight by what they read: the sidebar and the editor panel asking at once share one. */
+  private readonly inFlight = new Map<string, Promise<MetricsReport>>();
+
   constructor(private readonly deps: RemoteMetricsDeps) {}
 
   async report(p: RemoteMetricsParams): Promise<MetricsReport> {
     const link = this.deps.link();
     const cur = await signedIn(link, 'see the usage of all your machines');
+    const key = JSON.stringify([
+      cur.userId,
+      p.scope,
+      p.range,
+      p.timeZone,
+      p.weekStartsOn,
+      Math.floor(p.nowMs / 60_000),
+    ]);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const answer = this.read(p, cur, link).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, answer);
+    return answer;
+  }
+
+  private async read(
+    p: RemoteMetricsParams,
+    cur: Awaited<ReturnType<typeof signedIn>>,
+    link: RemoteLink | undefined,
+  ): Promise<MetricsReport> {
     if (p.scope === 'team' && !(await this.deps.status()).teamAdmin)
       throw new RpcFailure('only an owner or admin of a team can see its members’ usage', 'unavailable');
     const { filter, options } = analyticsRequestOf(p);

@@ -146,6 +146,13 @@ describe('Metrics remote scopes and cct insights --remote on real PostgreSQL', f
           `local ${localMs.toFixed(0)} ms (worker, first request), mine ${mineMs.toFixed(0)} ms (PostgREST read + worker)`,
       );
       assert.ok(local.totals.apiMessages > 0 && local.totals.sessions > 1, 'the fixtures have usage');
+      // the sidebar and the editor panel asking at once share one read of the synced rows
+      const sessionReads = () => pg.server.requests.filter((q) => q.path === '/rest/v1/claude_sessions').length;
+      const readsBefore = sessionReads();
+      const [twiceA, twiceB] = await Promise.all([ok('mine'), ok('mine')]);
+      assert.equal(sessionReads() - readsBefore, 1, 'one read for two requests in flight');
+      assert.deepEqual(twiceA, twiceB);
+      assert.deepEqual(figures(twiceA), figures(mine));
       assert.deepEqual(figures(mine), figures(local), 'All my machines (one machine synced) = this machine');
       assert.deepEqual(local.source, { scope: 'local', notComputed: [] });
       assert.deepEqual(mine.source, { scope: 'mine', notComputed: SYNCED_NOT_COMPUTED });

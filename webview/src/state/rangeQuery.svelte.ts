@@ -35,7 +35,14 @@ export class RangeQuery<M extends MethodDescriptor> {
     private readonly scope: DataScope | (() => DataScope),
     /** More parameters of each request (Metrics: its scope). */
     private readonly params: () => Record<string, unknown> = () => ({}),
+    /**
+     * At most one refetch per this many ms on notifications (0: each one at once); later ones within it collapse into
+     * one at its end. Metrics' remote scopes re-read every synced row, and every sync of any machine notifies.
+     */
+    private readonly notifyIntervalMs: () => number = () => 0,
   ) {}
+  private lastNotified = Number.NEGATIVE_INFINITY;
+  private deferred: ReturnType<typeof setTimeout> | undefined;
 
   async load(): Promise<void> {
     const mine = ++this.seq;
@@ -67,8 +74,25 @@ export class RangeQuery<M extends MethodDescriptor> {
 
   /** Subscribes to the host's dataChanged notifications; returns the unsubscribe function. */
   watch(): () => void {
-    return onNotify((n) => {
-      if (n.scope.includes(typeof this.scope === 'function' ? this.scope() : this.scope)) void this.load();
+    const off = onNotify((n) => {
+      if (n.scope.includes(typeof this.scope === 'function' ? this.scope() : this.scope)) this.notified();
     });
+    return () => {
+      off();
+      clearTimeout(this.deferred);
+      this.deferred = undefined;
+    };
+  }
+
+  private notified(): void {
+    const wait = this.lastNotified + this.notifyIntervalMs() - performance.now();
+    if (wait <= 0) {
+      this.lastNotified = performance.now();
+      void this.load();
+    } else
+      this.deferred ??= setTimeout(() => {
+        this.deferred = undefined;
+        this.notified();
+      }, wait);
   }
 }
