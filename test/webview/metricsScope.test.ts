@@ -61,14 +61,21 @@ describe('Metrics scopes and official limits beside the block estimate in Chromi
     host?.close();
   });
 
-  async function open(lang = 'en', width = 1100) {
+  async function open(lang = 'en', state?: unknown) {
     const theme = THEMES.dark;
     host.requests.length = 0;
-    await h.open({ host, theme: theme.vars, themeKind: theme.kind, lang, viewport: { width, height: 1400 } });
+    await h.open({
+      host,
+      theme: theme.vars,
+      themeKind: theme.kind,
+      lang,
+      viewport: { width: 1100, height: 1400 },
+      state,
+    });
     await h.waitForSent('ready');
     await h.post({ type: 'snapshot', protocol: PROTOCOL_VERSION, status: statusSnapshot({ locale: lang }) });
     await h.post({ type: 'navigate', target: { view: 'metrics' } });
-    await h.page.getByTestId('metrics-kpis').waitFor();
+    if (state === undefined) await h.page.getByTestId('metrics-kpis').waitFor();
   }
   const metricsRequests = () => host.requests.filter((r) => r.method === 'metrics/get');
   const commandsSent = async () =>
@@ -91,6 +98,15 @@ describe('Metrics scopes and official limits beside the block estimate in Chromi
     );
     await h.page.getByTestId('metrics-remote-connect').click();
     assert.deepEqual(await commandsSent(), ['claudeTracer.supabase.connect']);
+    // the scope is kept with the view state: hidden and shown again, Metrics comes back on "All my machines"
+    await h.page.waitForFunction(
+      () =>
+        (window as unknown as { __getState: () => { metricsScope?: string } }).__getState()?.metricsScope === 'mine',
+    );
+    const saved = await h.page.evaluate(() => (window as unknown as { __getState: () => unknown }).__getState());
+    await open('en', saved);
+    await h.page.getByTestId('metrics-remote-state').waitFor();
+    assert.equal(await h.page.getByTestId('metrics-scope-mine').isChecked(), true);
     await h.page.getByTestId('metrics-scope-local').check();
     await h.page.getByTestId('metrics-kpis').waitFor();
     assert.deepEqual(h.pageErrors, []);
