@@ -195,6 +195,12 @@ describe('Metrics scopes and official limits beside the block estimate in Chromi
     await h.post({ type: 'notify', event: 'dataChanged', scope: ['remote'] });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(metricsRequests().length, before + 1);
+    // in Japanese, what synced rows cannot tell is said in Japanese too
+    await open('ja');
+    await h.page.getByTestId('metrics-scope-team').check();
+    await h.page.locator('[data-testid="metrics-source"][data-scope="team"]').waitFor();
+    assert.match(await h.page.getByTestId('metrics-source').innerText(), /管理するチームのメンバー/);
+    assert.match(await h.page.getByTestId('metrics-source-missing').innerText(), /ツールの結果は同期されません/);
     assert.deepEqual(h.pageErrors, []);
   });
 

@@ -250,7 +250,13 @@ describe('Metrics remote scopes and cct insights --remote on real PostgreSQL', f
       assert.ok(r.notComputed.some((x: string) => x.startsWith('tool error rates')));
       const table = await runCct(['insights', '--remote', ...flags], env);
       assert.equal(table.code, 0, table.err);
-      assert.match(table.out, /^Insights \(\d+ sessions, .*synced sessions of all your machines \(Supabase\)\)/);
+      assert.match(
+        table.out,
+        /^Insights \(\d+ sessions, .*\)\n {2}over the sessions synced from all your machines \(Supabase\)\n/,
+      );
+      const tableJa = await runCct(['insights', '--remote', '--lang', 'ja', ...flags], env);
+      assert.match(tableJa.out, /すべてのマシンから同期したセッション（Supabase）が対象/);
+      assert.match(tableJa.out, /ツールのエラー率と再試行/, 'what synced rows cannot tell, in Japanese');
       assert.match(table.out, /Efficiency/);
       const blocksRemote = await runCct(['report', 'blocks', '--remote', '--json', ...flags], env);
       const blocksLocal = await runCct(['report', 'blocks', '--db', db, '--json', ...flags]);
