@@ -118,6 +118,8 @@ export class App extends Disposable {
     this.version = String(context.extension.packageJSON.version ?? '0.0.0');
 
     const statusBar = this._register(new StatusBarController());
+    // The limits item is made below (it needs the usage ledger); the dashboard reads its official figures through this.
+    let limitsRef: LimitsStatus | undefined;
     const dashboard = this._register(
       new DashboardController({
         extensionUri: context.extensionUri,
@@ -125,6 +127,7 @@ export class App extends Disposable {
         snapshot: () => this.snapshot(),
         liveSessionIds: () => this.live.all.map((s) => s.sessionId),
         log: this.log.child('dashboard'),
+        officialLimits: () => limitsRef?.official,
       }),
     );
     this._register(registerMetricsAndPrivacy(dashboard));
@@ -231,6 +234,7 @@ export class App extends Disposable {
     const limits = this._register(
       new LimitsStatus(context.extensionUri, userSettingsFile, this.log.child('limits'), { store: usageWatch, prices }),
     );
+    limitsRef = limits;
     this._register(
       vscode.commands.registerCommand(COMMANDS.openBudgetMetrics, () => dashboard.openView({ view: 'metrics' })),
     );

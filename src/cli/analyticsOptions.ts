@@ -27,15 +27,41 @@ export interface AnalyticsInput {
   data: RowsOrCells;
 }
 
+/** The shared flags, parsed: everything an analytics command needs but its rows. */
+export type AnalyticsFlags = Omit<AnalyticsInput, 'data'>;
+
 /**
- * Parses the shared flags (bad values are usage errors, exit 2) and reads the rows. `--until` with a bare date
- * includes that whole local day; with a timestamp, the range ends just before it.
+ * Parses the shared flags (bad values are usage errors, exit 2) and reads the rows from the store. `--until` with a
+ * bare date includes that whole local day; with a timestamp, the range ends just before it.
  */
 export async function analyticsInput(
   p: ParsedArgs,
   env: Record<string, string | undefined>,
   opts: { topics?: boolean } = {},
 ): Promise<AnalyticsInput> {
+  const flags = analyticsFlags(p);
+  const { sinceMs, untilMs, project, prices } = flags;
+  const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(env));
+  try {
+    // Stale rollups (a store last scanned by an older build) are refreshed here when no scan holds the ingest lease;
+    // when one does, it refreshes them itself and this run reads the rows (exact, slower).
+    const owner = `cct-analytics:${process.pid}:${Date.now()}`;
+    const leased = store.acquireLease(owner, 120_000);
+    try {
+      const source = new StoreAnalyticsSource(store.db, prices, { topics: opts.topics === true, refresh: leased });
+      const data = source.read({ sinceMs, untilMs, project });
+      if (leased) store.flush();
+      return { ...flags, data };
+    } finally {
+      if (leased) store.releaseLease(owner);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** The shared flags alone (bad values are usage errors, exit 2): `--remote` reads its rows from Supabase instead. */
+export function analyticsFlags(p: ParsedArgs): AnalyticsFlags {
   let timeZone: string;
   let sinceMs: number | undefined;
   let untilMs: number | undefined;
@@ -66,23 +92,7 @@ export async function analyticsInput(
     throw new UsageError((e as Error).message);
   }
   const project = lastFlag(p, 'project');
-  const store = await openExistingStore(lastFlag(p, 'db') ?? defaultDbPath(env));
-  try {
-    // Stale rollups (a store last scanned by an older build) are refreshed here when no scan holds the ingest lease;
-    // when one does, it refreshes them itself and this run reads the rows (exact, slower).
-    const owner = `cct-analytics:${process.pid}:${Date.now()}`;
-    const leased = store.acquireLease(owner, 120_000);
-    try {
-      const source = new StoreAnalyticsSource(store.db, prices, { topics: opts.topics === true, refresh: leased });
-      const data = source.read({ sinceMs, untilMs, project });
-      if (leased) store.flush();
-      return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices, data };
-    } finally {
-      if (leased) store.releaseLease(owner);
-    }
-  } finally {
-    store.close();
-  }
+  return { timeZone, weekStartsOn, now, sinceMs, untilMs, project, prices };
 }
 
 /** `--week-start mon|sun|…` (any spelling starting with the day's three letters); Monday when absent. */

@@ -1,8 +1,13 @@
+import type { AnalyticsFilter, AnalyticsInput as RowsOrCells } from '../core/analytics/rows';
 import type { CliIo } from './command';
 
-/** What `cct forget --remote` needs from the sync bundle (supabase-js), loaded only then. */
+/** What `cct forget --remote` and `cct insights --remote` need from the sync bundle (supabase-js), loaded only then. */
 export interface SyncBundle {
   forgetRemote(sessionIds: readonly string[], io: CliIo): Promise<{ ok: boolean; message?: string }>;
+  remoteAnalyticsInput(
+    io: CliIo,
+    opts: { filter: AnalyticsFilter; team: boolean; topics: boolean },
+  ): Promise<{ ok: true; input: RowsOrCells } | { ok: false; code: 1 | 3; message: string }>;
 }
 
 /**

@@ -6,8 +6,6 @@ import type { TextLanguage } from './analyticsText';
  * can give and fails on a missing one).
  */
 const JA: Record<string, string> = {
-  "official rate_limits next to the Metrics view's block estimate (the status bar's limits item shows both)":
-    'メトリクスビューのブロック推定と並べた公式の rate_limits（ステータスバーの制限項目には両方が表示されます）',
   'tool error rates and retries (tool results are not synced)':
     'ツールのエラー率と再試行（ツールの結果は同期されません）',
   'subagent share and sidechain prompts in metadata sync mode (context_analysis is withheld; a subagent instruction there also ends a timed turn)':

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type EstimatedLimits, estimateLimits } from '../core/live/limitsEstimate';
 import { type LimitsView, limitsView } from '../core/live/limitsView';
-import type { OfficialLimits } from '../core/live/rateLimits';
+import { OFFICIAL_LIMITS_STALE_MS, type OfficialLimits } from '../core/live/rateLimits';
 import type { PriceTable } from '../core/pricing/priceTable';
 import { dataDir } from '../infra/fs/dataDir';
 import {
@@ -17,9 +17,6 @@ import { Disposable, toDisposable } from '../shared/disposable';
 import { COMMANDS, LIMITS_ITEM_ID } from './ids';
 import type { Logger } from './logger';
 import { readSettings } from './settings';
-
-/** Official figures older than this are shown as possibly out of date. */
-const STALE_MS = 10 * 60_000;
 
 /**
  * The Status Line Bridge commands and the limits item: Claude Code's official 5-hour and 7-day usage, as its status
@@ -61,6 +58,11 @@ export class LimitsStatus extends Disposable {
   /** The item's text ('' when hidden). */
   get text(): string {
     return this.view.kind === 'none' ? '' : this.item.text;
+  }
+
+  /** The official figures as the bridge last reported them (undefined: no bridge data); the Metrics view shows them. */
+  get official(): OfficialLimits | undefined {
+    return this.limits;
   }
 
   /** What the item shows: 'official', 'estimate', 'both' or 'none'. */
@@ -166,7 +168,7 @@ export class LimitsStatus extends Disposable {
         official: this.limits,
         estimate: this.estimate,
         now: Date.now(),
-        staleMs: STALE_MS,
+        staleMs: OFFICIAL_LIMITS_STALE_MS,
         locale: vscode.env.language,
       },
       vscode.l10n,

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Collector } from '../../src/core/collector/collector';
+import type { OfficialLimits } from '../../src/core/live/rateLimits';
 import { PriceTable } from '../../src/core/pricing/priceTable';
 import { createPrivacyGuard } from '../../src/core/privacy';
 import { NodeFileTailer } from '../../src/infra/fs/fileTailer';
@@ -20,6 +21,7 @@ import { DashboardStore } from '../../src/vscode/dashboard/dashboardStore';
 import { type AnalyticsViewSettings, registerMetricsHandlers } from '../../src/vscode/dashboard/metricsHandlers';
 import { RemoteSearchHandlers } from '../../src/vscode/dashboard/remoteHandlers';
 import type { RemoteLink } from '../../src/vscode/dashboard/remoteLink';
+import { RemoteMetrics } from '../../src/vscode/dashboard/remoteMetrics';
 import { RequestRouter } from '../../src/vscode/dashboard/requestRouter';
 import { registerSessionsHandlers } from '../../src/vscode/dashboard/sessionsHandlers';
 import type { Logger } from '../../src/vscode/logger';
@@ -86,6 +88,8 @@ export class FixtureHost {
   remoteLink: RemoteLink | undefined;
   /** The clock of metrics/get (the fixtures' tests pin it the day after the recording). */
   now = Date.now();
+  /** The official rate limits the limits item would have read from the Status Line Bridge (undefined: none). */
+  officialLimits: OfficialLimits | undefined;
   /** The `claudeTracer.analytics.*` settings metrics/get reads, as a test sets them. */
   analyticsSettings: AnalyticsViewSettings = { timeZone: '', weekStartsOn: 1 };
 
@@ -119,12 +123,20 @@ export class FixtureHost {
       store: this.dashboardStore,
       now: () => this.now,
       analyticsSettings: () => this.analyticsSettings,
-      analytics: () => {
-        this.analytics ??= new AnalyticsService(dbPath);
-        return this.analytics;
-      },
+      analytics: () => this.analyticsService(),
+      remote: new RemoteMetrics({
+        link: () => this.remoteLink,
+        status: () => remote.status(),
+        stream: (request) => this.analyticsService().metricsOfSynced(request),
+      }),
+      officialLimits: () => this.officialLimits,
       saveFile: async () => true,
     });
+  }
+
+  private analyticsService(): AnalyticsService {
+    this.analytics ??= new AnalyticsService(this.dbPath);
+    return this.analytics;
   }
 
   /** The real-CLI fixtures, scanned by the real pipeline; `extend` may add rows to that store before it is served. */

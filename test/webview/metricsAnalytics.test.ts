@@ -374,6 +374,13 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
 
   for (const theme of ['light', 'dark'] as const)
     it(`screenshot: Metrics with the analytics blocks, ${theme} theme (editor and sidebar widths)`, async () => {
+      // with the Status Line Bridge's official figures beside the block estimate, as a subscription login sees them
+      host.officialLimits = {
+        source: 'official',
+        fiveHour: { usedPercent: 34, resetsAt: Date.parse('2026-11-29T03:00:00Z') },
+        sevenDay: { usedPercent: 12, resetsAt: Date.parse('2026-12-03T09:00:00Z') },
+        observedAt: NOW - 60_000,
+      };
       for (const [width, suffix] of [
         [1100, ''],
         [320, '-sidebar'],
@@ -392,5 +399,6 @@ describe('Metrics analytics blocks in Chromium (real handler over the fixture st
         fs.mkdirSync(dir, { recursive: true });
         await h.page.screenshot({ path: path.join(dir, `metrics-${theme}${suffix}.png`) });
       }
+      host.officialLimits = undefined;
     });
 });

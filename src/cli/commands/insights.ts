@@ -3,19 +3,23 @@ import type { CompactionStats } from '../../core/analytics/efficiency';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
 import { formatAnalyticsMessage } from '../../shared/analyticsText';
 import { notComputedText } from '../../shared/notComputedText';
-import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, analyticsInput } from '../analyticsOptions';
+import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
 import { cliLanguage } from '../cliLanguage';
 import { type CliCommand, UsageError } from '../command';
+import { analyticsInputOrRemote, REMOTE_BOOLEANS, REMOTE_HELP, REMOTE_USAGE } from '../remoteAnalyticsFlag';
 import { type InsightsText, insightsText } from './insightsText';
 import { blockJson } from './reportBlocks';
 
 export const insightsCommand: CliCommand = {
   name: 'insights',
   summary: 'ranked findings with evidence: expensive sessions and why, failing tools, cost anomalies, efficiency',
-  usage: `cct insights ${ANALYTICS_USAGE} [--k N] [--no-topics] [--lang en|ja]`,
+  usage: `cct insights ${ANALYTICS_USAGE} [--k N] [--no-topics] [--lang en|ja] ${REMOTE_USAGE}\n${REMOTE_HELP}`,
   async run(args, io) {
-    const p = parseArgs(args, { values: [...ANALYTICS_VALUE_FLAGS, 'k', 'lang'], booleans: ['json', 'no-topics'] });
+    const p = parseArgs(args, {
+      values: [...ANALYTICS_VALUE_FLAGS, 'k', 'lang'],
+      booleans: ['json', 'no-topics', ...REMOTE_BOOLEANS],
+    });
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
     const kFlag = lastFlag(p, 'k');
     const k = kFlag === undefined ? undefined : Number(kFlag);
@@ -24,7 +28,9 @@ export const insightsCommand: CliCommand = {
     // Human output only: --json keeps the English message next to messageId and params.
     const lang = cliLanguage(lastFlag(p, 'lang'), io.env);
     const L = insightsText(lang);
-    const input = await analyticsInput(p, io.env, { topics: !p.booleans.has('no-topics') });
+    const input = await analyticsInputOrRemote('insights', p, io, { topics: !p.booleans.has('no-topics') });
+    if (typeof input === 'number') return input;
+    const source = p.booleans.has('team') ? 'team' : p.booleans.has('remote') ? 'mine' : 'local';
     // The same entry point as the dashboard's Metrics view, over the rows analyticsInput read for the flags.
     const a = await computeAnalytics(
       { read: () => input.data },
@@ -41,6 +47,7 @@ export const insightsCommand: CliCommand = {
       io.stdout.write(
         `${JSON.stringify({
           type: 'insights',
+          source,
           range: {
             since: input.sinceMs === undefined ? null : new Date(input.sinceMs).toISOString(),
             until: input.untilMs === undefined ? null : new Date(input.untilMs).toISOString(),
@@ -57,6 +64,8 @@ export const insightsCommand: CliCommand = {
     const out: string[] = [];
     const cost = (x: number | null, unpriced = false) => (x === null ? L.unpriced : fmtUsd(x, unpriced));
     out.push(L.heading(a.totals.sessions, cost(a.totals.costUsd, a.totals.unpricedTokens > 0), a.timeZone));
+    // where the rows came from (the store says nothing: it is the default)
+    if (source !== 'local') out.push(`  ${L.source[source]}`);
     if (a.insights.length === 0) out.push(`  ${L.nothing}`);
     a.insights.forEach((i, n) => {
       out.push(`${String(n + 1).padStart(3)}. [${L.severity[i.severity]}] ${formatAnalyticsMessage(i, lang)}`);

@@ -6,6 +6,8 @@ import type { TextLanguage } from '../../shared/analyticsText';
  */
 export interface InsightsText {
   heading(sessions: number, cost: string, timeZone: string): string;
+  /** `--remote` / `--remote --team`: where the rows came from, under the heading. */
+  source: { mine: string; team: string };
   nothing: string;
   severity: Record<'high' | 'medium' | 'low', string>;
   unpriced: string;
@@ -49,6 +51,10 @@ export interface InsightsText {
 
 const en: InsightsText = {
   heading: (n, cost, tz) => `Insights (${n} sessions, ${cost}; time zone ${tz})`,
+  source: {
+    mine: 'over the sessions synced from all your machines (Supabase)',
+    team: 'over the synced sessions you may read as a team owner or admin (Supabase)',
+  },
   nothing: 'nothing stands out',
   severity: { high: 'high', medium: 'medium', low: 'low' },
   unpriced: 'unpriced',
@@ -92,6 +98,10 @@ const en: InsightsText = {
 
 const ja: InsightsText = {
   heading: (n, cost, tz) => `インサイト（${n} セッション、${cost}、タイムゾーン ${tz}）`,
+  source: {
+    mine: 'すべてのマシンから同期したセッション（Supabase）が対象',
+    team: 'チームのオーナーまたは管理者として読める同期済みセッション（Supabase）が対象',
+  },
   nothing: '目立った点はありません',
   severity: { high: '高', medium: '中', low: '低' },
   unpriced: '価格なし',

@@ -8,6 +8,7 @@ import { openExistingStore } from '../../infra/sqlite/store';
 import { ANALYTICS_USAGE, ANALYTICS_VALUE_FLAGS, parseWeekStart } from '../analyticsOptions';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, UsageError } from '../command';
+import { REMOTE_BOOLEANS, REMOTE_USAGE } from '../remoteAnalyticsFlag';
 import { terminalColumns } from '../terminalColumns';
 
 const KINDS = ['daily', 'weekly', 'monthly', 'session', 'blocks'] as const;
@@ -15,13 +16,15 @@ const KINDS = ['daily', 'weekly', 'monthly', 'session', 'blocks'] as const;
 export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'token and cost report per day, week, month, session or 5-hour block (from the store, time-zone correct)',
-  usage: `cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE] [--week-start DAY (weekly)]\n       cct report blocks ${ANALYTICS_USAGE}`,
+  usage: `cct report daily|weekly|monthly|session [--db FILE] [--json] [--tz ZONE] [--since DATE] [--prices FILE] [--week-start DAY (weekly)]\n       cct report blocks ${ANALYTICS_USAGE} ${REMOTE_USAGE}`,
   async run(args, io) {
-    const p = parseArgs(args, { values: ANALYTICS_VALUE_FLAGS, booleans: ['json'] });
+    const p = parseArgs(args, { values: ANALYTICS_VALUE_FLAGS, booleans: ['json', ...REMOTE_BOOLEANS] });
     const kind = p.positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind)) throw new UsageError(`report kind must be one of ${KINDS.join(', ')}`);
     if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}'`);
     if (kind === 'blocks') return (await import('./reportBlocks')).runReportBlocks(p, io);
+    for (const f of REMOTE_BOOLEANS)
+      if (p.booleans.has(f)) throw new UsageError(`--${f} works with 'cct report blocks' and 'cct insights' only`);
     for (const f of ['until', 'project', 'now', ...(kind === 'weekly' ? [] : ['week-start'])])
       if (p.flags.has(f))
         throw new UsageError(`--${f} works with 'cct report blocks' and 'cct insights' only (so far)`);

@@ -1,13 +1,15 @@
 import { type BillingBlock, billingBlocks } from '../../core/analytics/billingBlocks';
 import { priceUsage } from '../../core/analytics/pricedUsage';
 import { fmtInt, fmtUsd, renderTable } from '../../core/reports/table';
-import { type AnalyticsInput, analyticsInput } from '../analyticsOptions';
+import type { AnalyticsInput } from '../analyticsOptions';
 import type { ParsedArgs } from '../args';
 import type { CliIo } from '../command';
+import { analyticsInputOrRemote } from '../remoteAnalyticsFlag';
 
 /** `cct report blocks`: the 5-hour billing windows, their burn rate, and the active one's projection. */
 export async function runReportBlocks(p: ParsedArgs, io: CliIo): Promise<number> {
-  const input = await analyticsInput(p, io.env);
+  const input = await analyticsInputOrRemote('report', p, io);
+  if (typeof input === 'number') return input;
   const blocks = billingBlocks(priceUsage(input.data.usage, input.prices), input.now);
   if (p.booleans.has('json')) {
     io.stdout.write(

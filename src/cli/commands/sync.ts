@@ -1,10 +1,13 @@
+import type { AnalyticsFilter, AnalyticsInput as RowsOrCells } from '../../core/analytics/rows';
 import { normalizeGlobs } from '../../core/sync/exclusions';
 import { SyncEngine } from '../../core/sync/syncEngine';
 import { defaultDbPath } from '../../infra/fs/dataDir';
 import { SqliteOutbox } from '../../infra/sqlite/sqliteOutbox';
 import { openExistingStore } from '../../infra/sqlite/store';
 import { readStoredExclusions } from '../../infra/sqlite/syncExclusions';
+import { SupabaseAnalyticsSource } from '../../infra/supabase/analyticsSource';
 import { deleteRemoteSessions } from '../../infra/supabase/remoteForget';
+import { RemoteReadError, SupabaseRemoteSearch } from '../../infra/supabase/remoteSearch';
 import { SupabaseSyncRemote } from '../../infra/supabase/syncRemote';
 import { lastFlag, parseArgs } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
@@ -25,6 +28,46 @@ export async function forgetRemote(
   try {
     if (!(await auth.state()).signedIn) return { ok: false, message: 'not signed in (cct sync login --email ADDR)' };
     return await deleteRemoteSessions(auth.client, sessionIds);
+  } finally {
+    auth.dispose();
+  }
+}
+
+/**
+ * `cct insights --remote` / `cct report blocks --remote`: the synced rows as analytics input, read with the stored
+ * session so RLS decides what comes back: the signed-in user's own rows from every machine, or with `team` every row
+ * a team owner/admin may read (theirs and their accepted members', sessions keyed user/session). Not signed in,
+ * not an admin, or Supabase unreachable: not ok, with the reason and the exit code (3: sign in first, 1: failure).
+ */
+export async function remoteAnalyticsInput(
+  io: CliIo,
+  opts: { filter: AnalyticsFilter; team: boolean; topics: boolean },
+): Promise<{ ok: true; input: RowsOrCells } | { ok: false; code: 1 | 3; message: string }> {
+  const auth = connectSupabase(io);
+  try {
+    const state = await auth.state();
+    if (!state.signedIn || !state.userId)
+      return { ok: false, code: 3, message: 'not signed in (cct sync login --email ADDR)' };
+    if (opts.team && !(await new SupabaseRemoteSearch(auth.client).isTeamAdmin(state.userId)))
+      return { ok: false, code: 1, message: '--team: you are not an owner or admin of a team' };
+    const source = new SupabaseAnalyticsSource(auth.client, {
+      userId: opts.team ? undefined : state.userId,
+      topics: opts.topics,
+    });
+    return { ok: true, input: await source.read(opts.filter) };
+  } catch (e) {
+    if (e instanceof RemoteReadError)
+      return {
+        ok: false,
+        code: e.kind === 'auth' ? 3 : 1,
+        message:
+          e.kind === 'auth'
+            ? `Supabase refused the session (${e.message}): cct sync login again`
+            : e.kind === 'outage'
+              ? `Supabase could not be reached: ${e.message}`
+              : e.message,
+      };
+    throw e;
   } finally {
     auth.dispose();
   }

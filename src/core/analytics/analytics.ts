@@ -143,7 +143,6 @@ export function analyticsOf(
     topics: rows.topicDocs ? topicsOf(rows.topicDocs, state.topics) : null,
     notComputed: [
       // Budgets are evaluated by the editor's budget item (budgets.ts, BudgetMonitor), not here.
-      "official rate_limits next to the Metrics view's block estimate (the status bar's limits item shows both)",
       ...(rows.notComputed ?? []),
     ],
   };

@@ -26,6 +26,9 @@ export interface OfficialLimits {
   observedAt: number;
 }
 
+/** Official figures older than this are shown as possibly out of date (the limits item, the Metrics view). */
+export const OFFICIAL_LIMITS_STALE_MS = 10 * 60_000;
+
 /** The newest spool line that carries rate limits, or undefined. Lines that do not parse are skipped. */
 export function latestOfficialLimits(spoolLines: readonly string[], observedAt: number): OfficialLimits | undefined {
   for (let i = spoolLines.length - 1; i >= 0; i--) {

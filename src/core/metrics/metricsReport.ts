@@ -4,6 +4,8 @@ import {
   MAX_LISTED_SESSIONS,
   type MetricsRange,
   type MetricsReport,
+  type MetricsScope,
+  type OfficialLimitsDto,
   SESSION_LENGTH_BUCKETS,
 } from '../../shared/protocol/metricsReport';
 import type { AnalyticsResult } from '../analytics/analytics';
@@ -26,6 +28,10 @@ export interface MetricsContext {
   codeContextOf: (sessionId: string) => SessionCodeContext | undefined;
   /** Labels of the sessions referencedSessions named (read by the caller from its store). */
   labels: ReadonlyMap<string, SessionLabel>;
+  /** Which source the analytics read and what it cannot tell; default this machine's store. */
+  source?: { scope: MetricsScope; notComputed: readonly string[] };
+  /** The official rate limits to show beside the block estimate (the caller's limits reader); default none. */
+  officialLimits?: OfficialLimitsDto | null;
 }
 
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
@@ -101,6 +107,7 @@ export function metricsReport(a: AnalyticsResult, ctx: MetricsContext): MetricsR
   for (const [id, l] of ctx.labels) labels[id] = { ...l };
   return {
     range: ctx.range,
+    source: { scope: ctx.source?.scope ?? 'local', notComputed: [...(ctx.source?.notComputed ?? [])] },
     timeZone: a.timeZone,
     weekStartsOn: a.weekStartsOn,
     days,
@@ -175,6 +182,7 @@ export function metricsReport(a: AnalyticsResult, ctx: MetricsContext): MetricsR
       active: ((b) => (b ? blockDto(b) : null))(a.blocks.find((b) => b.active)),
       recent: a.blocks.slice(-RECENT_BLOCKS).reverse().map(blockDto),
     },
+    officialLimits: ctx.officialLimits ?? null,
     efficiency: {
       userPrompts: e.userPrompts,
       tokensPerPrompt: e.tokensPerPrompt,

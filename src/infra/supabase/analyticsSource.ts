@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import type { AnalyticsSource } from '../../core/analytics/analytics';
 import type { AnalyticsFilter, AnalyticsInput } from '../../core/analytics/rows';
-import { inputOfRows } from '../../core/analytics/sessionFacts';
+import { syncedInput } from '../../core/analytics/syncedInput';
 import {
-  analyticsRowsOfSynced,
   SYNCED_INTERACTION_COLUMNS,
-  SYNCED_NOT_COMPUTED,
   SYNCED_SESSION_COLUMNS,
+  type SyncedInteraction,
   SyncedInteractionSchema,
+  type SyncedSession,
   SyncedSessionSchema,
 } from '../../core/analytics/syncedRows';
 import type { CctSupabaseClient } from './client';
@@ -26,6 +26,12 @@ export interface SupabaseSourceOptions {
   timeoutMs?: number;
 }
 
+/** Where readPages delivers each validated page (the sessions' pages all come before the interactions'). */
+export interface SyncedPageSink {
+  sessions(rows: SyncedSession[]): void;
+  interactions(rows: SyncedInteraction[]): void;
+}
+
 /**
  * Synced rows as an analytics source, read with the signed-in client so RLS decides what comes back. Every page is
  * zod-validated (core/analytics/syncedRows.ts, which also says what synced rows cannot tell); the rows then go
@@ -38,29 +44,40 @@ export class SupabaseAnalyticsSource implements AnalyticsSource {
   ) {}
 
   async read(filter: AnalyticsFilter): Promise<AnalyticsInput> {
-    const sessions = await this.pages(
+    const sessions: SyncedSession[] = [];
+    const interactions: SyncedInteraction[] = [];
+    await this.readPages(filter, {
+      sessions: (rows) => sessions.push(...rows),
+      interactions: (rows) => interactions.push(...rows),
+    });
+    return syncedInput(sessions, interactions, {
+      userScoped: this.opts.userId !== undefined,
+      topics: this.opts.topics,
+    });
+  }
+
+  /**
+   * The same rows, page by page as they arrive, each validated, to a sink that keeps them (the Metrics view streams
+   * them to the analytics worker, so the host never holds or maps them all); nothing is kept here.
+   */
+  async readPages(filter: AnalyticsFilter, sink: SyncedPageSink): Promise<void> {
+    const keep = filter.project ? new Set<string>() : undefined;
+    await this.pages(
       'claude_sessions',
       SYNCED_SESSION_COLUMNS,
       SyncedSessionSchema,
       filter.project ? [['ilike', 'project_path', `%${escapeLike(filter.project)}%`]] : [],
+      (rows) => {
+        for (const s of rows) keep?.add(`${s.user_id}\u0000${s.session_id}`);
+        sink.sessions(rows);
+      },
     );
     const where: Condition[] = [['in', 'message_type', ['user', 'assistant']]];
     if (filter.sinceMs !== undefined) where.push(['gte', 'occurred_at', new Date(filter.sinceMs).toISOString()]);
     if (filter.untilMs !== undefined) where.push(['lt', 'occurred_at', new Date(filter.untilMs).toISOString()]);
-    let interactions = await this.pages(
-      'claude_interactions',
-      SYNCED_INTERACTION_COLUMNS,
-      SyncedInteractionSchema,
-      where,
+    await this.pages('claude_interactions', SYNCED_INTERACTION_COLUMNS, SyncedInteractionSchema, where, (rows) =>
+      sink.interactions(keep ? rows.filter((i) => keep.has(`${i.user_id}\u0000${i.session_id}`)) : rows),
     );
-    if (filter.project) {
-      const keep = new Set(sessions.map((s) => `${s.user_id}\u0000${s.session_id}`));
-      interactions = interactions.filter((i) => keep.has(`${i.user_id}\u0000${i.session_id}`));
-    }
-    const keyOf = this.opts.userId ? undefined : (u: string, s: string) => `${u}/${s}`;
-    const input = inputOfRows(analyticsRowsOfSynced(sessions, interactions, { keyOf, topics: this.opts.topics }));
-    input.notComputed = SYNCED_NOT_COMPUTED;
-    return input;
   }
 
   /** Every row of `table` the conditions and RLS allow, page by page in a stable order (by primary key). */
@@ -69,9 +86,9 @@ export class SupabaseAnalyticsSource implements AnalyticsSource {
     columns: string,
     schema: z.ZodType<T>,
     where: readonly Condition[],
-  ): Promise<T[]> {
+    onPage: (rows: T[]) => void,
+  ): Promise<void> {
     const size = this.opts.pageSize ?? 1000;
-    const out: T[] = [];
     for (let from = 0; ; from += size) {
       let q = this.client.from(table).select(columns);
       if (this.opts.userId) q = q.eq('user_id', this.opts.userId);
@@ -82,8 +99,8 @@ export class SupabaseAnalyticsSource implements AnalyticsSource {
         .range(from, from + size - 1)
         .abortSignal(AbortSignal.timeout(this.opts.timeoutMs ?? 30_000));
       const rows = parseRemoteReply(z.array(schema), r, table) as T[];
-      out.push(...rows);
-      if (rows.length < size) return out;
+      if (rows.length) onPage(rows);
+      if (rows.length < size) return;
     }
   }
 }

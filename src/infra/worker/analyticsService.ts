@@ -1,12 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalyticsResult } from '../../core/analytics/analytics';
+import type { SyncedInteraction, SyncedSession } from '../../core/analytics/syncedRows';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Emitter } from '../../shared/event';
 import type { MetricsRange, MetricsReport } from '../../shared/protocol';
-import type { AnalyticsRequest, AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
+import type {
+  AnalyticsRequest,
+  AnalyticsWorkerToHost,
+  HostToAnalyticsWorker,
+  SyncedMetricsRequest,
+} from './analyticsProtocol';
 import { workerEntry } from './workerEntry';
 
-export type { AnalyticsRequest } from './analyticsProtocol';
+export type { AnalyticsRequest, SyncedMetricsRequest } from './analyticsProtocol';
 
 interface ComputedBy {
   /** How the worker read the store: its rollups (reloading this many sessions) or the rows themselves. */
@@ -25,6 +31,16 @@ export interface MetricsComputed extends ComputedBy {
 }
 
 type Computed = AnalyticsComputed | MetricsComputed;
+
+/** Synced rows on their way to the worker (AnalyticsService.metricsOfSynced): pages, then end() or abort(). */
+export interface SyncedMetricsStream {
+  sessions(rows: SyncedSession[]): void;
+  interactions(rows: SyncedInteraction[]): void;
+  /** The last page was sent: the worker computes the DTO. */
+  end(): Promise<MetricsComputed>;
+  /** The read failed: the worker drops the pages. */
+  abort(): void;
+}
 
 /**
  * Analytics for the dashboard's Metrics view and the status bar, computed in a worker thread (never on the extension
@@ -60,6 +76,33 @@ export class AnalyticsService extends Disposable {
   /** The same, answered with the Metrics view's DTO of `range` (at options.now) instead of the whole result. */
   metrics(request: Omit<AnalyticsRequest, 'metrics'>, range: MetricsRange): Promise<MetricsComputed> {
     return this.shared({ ...request, metrics: { range } }) as Promise<MetricsComputed>;
+  }
+
+  /**
+   * The Metrics view's DTO of synced rows the caller reads (from Supabase): each page goes to the worker as it
+   * arrives, end() computes there. Not remembered for storeChanged(): a scan does not change them.
+   */
+  metricsOfSynced(request: SyncedMetricsRequest): SyncedMetricsStream {
+    if (this.isDisposed) throw new Error('analytics service disposed');
+    const id = this.nextId++;
+    const w = this.ensureWorker();
+    const post = (m: HostToAnalyticsWorker) => {
+      if (this.worker === w) w.postMessage(m);
+    };
+    post({ type: 'syncedBegin', id, request });
+    return {
+      sessions: (rows) => post({ type: 'syncedPage', id, table: 'sessions', rows }),
+      interactions: (rows) => post({ type: 'syncedPage', id, table: 'interactions', rows }),
+      end: () =>
+        // a worker that died since began lost the pages: fail now rather than wait for an answer that never comes
+        this.worker !== w
+          ? Promise.reject(new Error('analytics worker exited while the synced rows were sent'))
+          : (new Promise<Computed>((resolve, reject) => {
+              this.pending.set(id, { resolve, reject });
+              w.postMessage({ type: 'syncedEnd', id } satisfies HostToAnalyticsWorker);
+            }) as Promise<MetricsComputed>),
+      abort: () => post({ type: 'syncedAbort', id }),
+    };
   }
 
   private shared(request: AnalyticsRequest): Promise<Computed> {

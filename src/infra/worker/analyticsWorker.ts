@@ -2,12 +2,15 @@ import { parentPort } from 'node:worker_threads';
 import { analyticsOf } from '../../core/analytics/analytics';
 import { AnalyticsIndex } from '../../core/analytics/analyticsIndex';
 import type { AnalyticsFilter } from '../../core/analytics/rows';
+import { syncedInput } from '../../core/analytics/syncedInput';
+import type { SyncedInteraction, SyncedSession } from '../../core/analytics/syncedRows';
 import { TopicModel } from '../../core/analytics/topics/topicModel';
+import { inputMetricsReport } from '../../core/metrics/inputMetricsReport';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { StoreAnalyticsSource, tuneAnalyticsReader } from '../sqlite/analyticsSource';
 import { Store } from '../sqlite/store';
 import { storeMetricsReport } from '../sqlite/storeMetricsReport';
-import type { AnalyticsWorkerToHost, HostToAnalyticsWorker } from './analyticsProtocol';
+import type { AnalyticsWorkerToHost, HostToAnalyticsWorker, SyncedMetricsRequest } from './analyticsProtocol';
 
 /**
  * The analytics worker thread: computes analytics off the extension host's main thread. It keeps the store open and
@@ -28,8 +31,9 @@ interface Kept {
 const TOPIC_MODELS = 4;
 let queue = Promise.resolve();
 
-async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost> {
+async function compute(msg: HostToAnalyticsWorker): Promise<AnalyticsWorkerToHost | undefined> {
   const t0 = performance.now();
+  if (msg.type !== 'compute') return synced(msg, t0);
   if (open?.dbPath !== msg.dbPath) {
     open?.store.close();
     open = undefined;
@@ -68,15 +72,49 @@ function topicModel(models: Map<string, TopicModel>, filter: AnalyticsFilter, se
   return m;
 }
 
+/** Synced rows streamed by the host, per request until its end (or abort). */
+const streams = new Map<
+  number,
+  { request: SyncedMetricsRequest; sessions: SyncedSession[]; interactions: SyncedInteraction[] }
+>();
+
+/** One message of a synced-rows stream: pages are kept; the end computes the DTO and answers. */
+function synced(
+  msg: Exclude<HostToAnalyticsWorker, { type: 'compute' }>,
+  t0: number,
+): AnalyticsWorkerToHost | undefined {
+  if (msg.type === 'syncedBegin') {
+    streams.set(msg.id, { request: msg.request, sessions: [], interactions: [] });
+    return undefined;
+  }
+  const s = streams.get(msg.id);
+  if (msg.type === 'syncedAbort') {
+    streams.delete(msg.id);
+    return undefined;
+  }
+  if (!s) throw new Error(`analytics worker: no synced rows stream ${msg.id}`);
+  if (msg.type === 'syncedPage') {
+    if (msg.table === 'sessions') for (const r of msg.rows) s.sessions.push(r);
+    else for (const r of msg.rows) s.interactions.push(r);
+    return undefined;
+  }
+  streams.delete(msg.id);
+  const { options, range, scope, userScoped, topics } = s.request;
+  const input = syncedInput(s.sessions, s.interactions, { userScoped, topics });
+  const report = inputMetricsReport(input, analyticsOf(input, prices, options), { range, nowMs: options.now, scope });
+  return { type: 'result', id: msg.id, answer: { report }, read: undefined, ms: Math.round(performance.now() - t0) };
+}
+
 parentPort?.on('message', (msg: HostToAnalyticsWorker) => {
   queue = queue.then(async () => {
-    let answer: AnalyticsWorkerToHost;
+    let answer: AnalyticsWorkerToHost | undefined;
     try {
       answer = await compute(msg);
     } catch (e) {
+      if (msg.type !== 'compute') streams.delete(msg.id);
       answer = { type: 'error', id: msg.id, message: (e as Error).message };
     }
-    parentPort?.postMessage(answer);
+    if (answer) parentPort?.postMessage(answer);
   });
 });
 

@@ -18,10 +18,21 @@ export const TimeZoneSchema = z
   .regex(/^[A-Za-z0-9/_+-]+$/);
 
 /**
- * timeZone: the webview's own zone, used when the `claudeTracer.analytics.timeZone` setting is empty (the system's);
- * a zone set there wins.
+ * Whose usage the Metrics view computes: this machine's store (local), the user's rows synced from every machine
+ * (mine), or every row a team owner/admin may read (team): the same scopes as Search, read from Supabase under RLS.
  */
-export const MetricsParamsSchema = z.object({ range: MetricsRangeSchema, timeZone: TimeZoneSchema });
+export const MetricsScopeSchema = z.enum(['local', 'mine', 'team']);
+export type MetricsScope = z.infer<typeof MetricsScopeSchema>;
+
+/**
+ * timeZone: the webview's own zone, used when the `claudeTracer.analytics.timeZone` setting is empty (the system's);
+ * a zone set there wins. scope: 'local' when absent.
+ */
+export const MetricsParamsSchema = z.object({
+  range: MetricsRangeSchema,
+  timeZone: TimeZoneSchema,
+  scope: MetricsScopeSchema.optional(),
+});
 export type MetricsParams = z.infer<typeof MetricsParamsSchema>;
 
 const count = z.number().int().nonnegative();
@@ -67,8 +78,34 @@ export const BillingBlockSchema = z.object({
 });
 export type BillingBlockDto = z.infer<typeof BillingBlockSchema>;
 
+/** One window of Claude Code's official rate limits (Status Line Bridge): percent used, reset time (null: not sent). */
+export const OfficialLimitWindowSchema = z.object({
+  usedPercent: z.number().min(0),
+  resetsAtMs: z.number().int().nullable(),
+});
+
+/**
+ * Claude Code's official rate limits as its status line last reported them (the limits item's source), sent beside
+ * the block estimate; null without bridge data. stale: older than the limits item's 10 minutes (shown as out of date).
+ */
+export const OfficialLimitsSchema = z.object({
+  observedAtMs: z.number().int(),
+  stale: z.boolean(),
+  fiveHour: OfficialLimitWindowSchema.nullable(),
+  sevenDay: OfficialLimitWindowSchema.nullable(),
+  /** The limits item's warning and error thresholds (claudeTracer.limits.*Percent): the same colours in the view. */
+  warnPercent: z.number().min(0).max(100),
+  errorPercent: z.number().min(0).max(100),
+});
+export type OfficialLimitsDto = z.infer<typeof OfficialLimitsSchema>;
+
 export const MetricsReportSchema = z.object({
   range: MetricsRangeSchema,
+  /**
+   * Which source answered: its scope, and what that source cannot tell (English; synced rows carry no tool results,
+   * for one), also part of efficiency.notComputed.
+   */
+  source: z.object({ scope: MetricsScopeSchema, notComputed: z.array(z.string()) }),
   timeZone: z.string(),
   /** The first day of a week (0 = Sunday), from the `claudeTracer.analytics.weekStartsOn` setting. */
   weekStartsOn: z.number().int().min(0).max(6),
@@ -131,6 +168,8 @@ export const MetricsReportSchema = z.object({
   ),
   /** The active 5-hour block (null when none runs now) and the latest blocks, newest first. */
   blocks: z.object({ active: BillingBlockSchema.nullable(), recent: z.array(BillingBlockSchema) }),
+  /** Official rate limits next to the block estimate (labelled apart); null without bridge data or for a team. */
+  officialLimits: OfficialLimitsSchema.nullable(),
   efficiency: z.object({
     userPrompts: count,
     tokensPerPrompt: z.number().nullable(),

@@ -26,6 +26,8 @@ export interface DashboardControllerDeps {
   snapshot(): StatusSnapshot;
   liveSessionIds(): string[];
   log: Logger;
+  /** The official rate limits the limits item last read (the Metrics view shows them beside its estimate). */
+  officialLimits?: DashboardDataDeps['officialLimits'];
 }
 
 /**
@@ -66,6 +68,7 @@ export class DashboardController extends Disposable implements vscode.WebviewVie
             snapshot: deps.snapshot,
             actions: sessionActionsInVsCode(),
             remoteLink: () => this.remoteLink,
+            officialLimits: deps.officialLimits,
           }),
         );
         this.data = data.store;

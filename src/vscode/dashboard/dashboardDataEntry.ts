@@ -1,3 +1,4 @@
+import type { OfficialLimits } from '../../core/live/rateLimits';
 import { machineId } from '../../infra/sqlite/machineId';
 import { AnalyticsService } from '../../infra/worker/analyticsService';
 import type { IDisposable } from '../../shared/disposable';
@@ -11,6 +12,7 @@ import { registerMetricsHandlers } from './metricsHandlers';
 import { registerPrivacyHandlers } from './privacyHandlers';
 import { RemoteSearchHandlers } from './remoteHandlers';
 import type { RemoteLink } from './remoteLink';
+import { RemoteMetrics } from './remoteMetrics';
 import type { RequestRouter } from './requestRouter';
 import { registerSessionActionHandlers, type SessionActionDeps } from './sessionActionHandlers';
 import { registerSessionsHandlers } from './sessionsHandlers';
@@ -25,6 +27,8 @@ export interface DashboardDataDeps {
   actions: Omit<SessionActionDeps, 'store'> & Omit<CodeContextDeps, 'store'>;
   /** The Supabase connection once the sync bundle has loaded (remote search scopes, "sync not connected"). */
   remoteLink(): RemoteLink | undefined;
+  /** The official rate limits the limits item last read (Status Line Bridge), shown beside the Metrics estimate. */
+  officialLimits?: () => OfficialLimits | undefined;
 }
 
 export interface DashboardData extends IDisposable {
@@ -59,6 +63,17 @@ export function startDashboardData(deps: DashboardDataDeps): DashboardData {
   const metrics = registerMetricsHandlers(deps.router, {
     store,
     analytics: analyticsService,
+    // the remote scopes: rows read from Supabase here, computed in the same analytics worker
+    remote: new RemoteMetrics({
+      link: deps.remoteLink,
+      status: () => remote.status(),
+      stream: (request) => analyticsService().metricsOfSynced(request),
+    }),
+    officialLimits: deps.officialLimits,
+    limitThresholds: () => {
+      const s = readSettings();
+      return { warnPercent: s.limitsWarnPercent, errorPercent: s.limitsErrorPercent };
+    },
     saveFile: saveWithDialog,
     analyticsSettings: () => {
       const s = readSettings();

@@ -1,11 +1,14 @@
+import type { OfficialLimits } from '../../core/live/rateLimits';
+import { officialLimitsDto } from '../../core/metrics/officialLimitsDto';
 import { PriceTable } from '../../core/pricing/priceTable';
 import { assertTimeZone, type Weekday } from '../../core/reports/timeBuckets';
 import type { AnalyticsService } from '../../infra/worker/analyticsService';
 import type { IDisposable } from '../../shared/disposable';
-import { exportSave, metricsGet } from '../../shared/protocol';
+import { exportSave, type MetricsReport, metricsGet } from '../../shared/protocol';
 import type { DashboardStore } from './dashboardStore';
 import { MetricsReportCache } from './metricsCache';
 import { emptyReport, metricsFromStore, metricsFromWorker } from './metricsFromStore';
+import type { RemoteMetrics } from './remoteMetrics';
 import { type RequestRouter, RpcFailure } from './requestRouter';
 
 /** The `claudeTracer.analytics.*` settings the Metrics view computes with. */
@@ -27,6 +30,12 @@ export interface MetricsHandlerDeps {
   now?: () => number;
   /** The time zone and week start settings, read on every request (so a change applies on the next refresh). */
   analyticsSettings?: () => AnalyticsViewSettings;
+  /** The remote scopes ('mine', 'team'); without it they answer 'unavailable'. */
+  remote?: Pick<RemoteMetrics, 'report'>;
+  /** Claude Code's official rate limits as the limits item last read them (Status Line Bridge); none: no bridge. */
+  officialLimits?: () => OfficialLimits | undefined;
+  /** The limits item's warning / error percentages (settings); default 75 / 90. */
+  limitThresholds?: () => { warnPercent: number; errorPercent: number };
   /** Asks where to save and writes the file; false when the user cancels (exportSaveDialog.ts in VS Code). */
   saveFile: (suggestedName: string, format: 'csv' | 'json', content: string) => Promise<boolean>;
 }
@@ -51,10 +60,23 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
   const save = deps.saveFile;
   const cache = new MetricsReportCache();
   const regs = [
-    router.handle(metricsGet, async ({ range, timeZone }) => {
+    router.handle(metricsGet, async ({ range, timeZone, scope = 'local' }) => {
       const settings = deps.analyticsSettings?.() ?? { timeZone: '', weekStartsOn: 1 };
       const tz = checkedZone(settings.timeZone || timeZone);
       const at = now();
+      // Official limits are the signed-in account's own: beside this machine's or all my machines' estimate, never
+      // beside a team's sum. Read on every request (the bridge writes independently of the store; never cached).
+      const withLimits = (r: MetricsReport): MetricsReport => ({
+        ...r,
+        officialLimits:
+          scope === 'team' ? null : officialLimitsDto(deps.officialLimits?.(), at, deps.limitThresholds?.()),
+      });
+      if (scope !== 'local') {
+        if (!deps.remote) throw new RpcFailure('remote metrics are not available in this window', 'unavailable');
+        return withLimits(
+          await deps.remote.report({ scope, range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at }),
+        );
+      }
       const report = await deps.store.use(async (s) => {
         const key = cache.key(s, { timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at });
         const hit = cache.get(range, key);
@@ -71,8 +93,8 @@ export function registerMetricsHandlers(router: RequestRouter, deps: MetricsHand
         return r;
       });
       // No store yet (before the first scan): an empty report of the same shape.
-      return (
-        report ?? (await emptyReport({ range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at, prices }))
+      return withLimits(
+        report ?? (await emptyReport({ range, timeZone: tz, weekStartsOn: settings.weekStartsOn, nowMs: at, prices })),
       );
     }),
     router.handle(exportSave, async ({ suggestedName, format, content }) => ({

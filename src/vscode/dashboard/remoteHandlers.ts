@@ -3,7 +3,7 @@ import type { CctSupabaseClient } from '../../infra/supabase/client';
 import { RemoteReadError, SupabaseRemoteSearch } from '../../infra/supabase/remoteSearch';
 import type { IDisposable } from '../../shared/disposable';
 import { type RemoteStatus, remoteStatus, type SearchParams, type SearchResult } from '../../shared/protocol';
-import type { RemoteLink } from './remoteLink';
+import type { RemoteLink, RemoteLinkState } from './remoteLink';
 import { type RequestRouter, RpcFailure } from './requestRouter';
 
 export interface RemoteHandlerDeps {
@@ -11,6 +11,32 @@ export interface RemoteHandlerDeps {
   link(): RemoteLink | undefined;
   /** This machine's id as the sync records it (metadata.machine; infra/sqlite/machineId.ts). */
   machine(): Promise<string | undefined>;
+}
+
+/** The signed-in link, or the 'unavailable' failure a remote scope answers with (not connected, signed out). */
+export async function signedIn(
+  link: RemoteLink | undefined,
+  toDo: string,
+): Promise<Extract<RemoteLinkState, { state: 'signedIn' }>> {
+  const cur = await link?.current();
+  if (cur?.state !== 'signedIn')
+    throw new RpcFailure(
+      cur?.state === 'signedOut' ? `sign in to Supabase to ${toDo}` : 'sync is not connected',
+      'unavailable',
+    );
+  return cur;
+}
+
+/**
+ * A remote read's failure as the view shows it: a refused session says to sign in again, an outage that Supabase
+ * could not be reached (the local scope is untouched either way); anything else passes as it is.
+ */
+export function remoteFailure(e: unknown): unknown {
+  if (e instanceof RemoteReadError && e.kind === 'auth')
+    return new RpcFailure(`Supabase refused the session (${e.message}): sign in again`, 'unavailable');
+  if (e instanceof RemoteReadError && e.kind === 'outage')
+    return new RpcFailure(`Supabase could not be reached: ${e.message}`, 'internal');
+  return e;
 }
 
 /** How long "is a team admin" is trusted before asking the server again (it changes rarely; a sign-in resets it). */
@@ -50,12 +76,7 @@ export class RemoteSearchHandlers implements IDisposable {
 
   /** Answers `search` for the scopes 'mine' and 'team'. */
   async search(p: SearchParams & { scope: 'mine' | 'team' }): Promise<SearchResult> {
-    const cur = await this.deps.link()?.current();
-    if (cur?.state !== 'signedIn')
-      throw new RpcFailure(
-        cur?.state === 'signedOut' ? 'sign in to Supabase to search your other machines' : 'sync is not connected',
-        'unavailable',
-      );
+    const cur = await signedIn(this.deps.link(), 'search your other machines');
     try {
       const matches = await new SupabaseRemoteSearch(cur.client).search({
         query: p.query,
@@ -65,13 +86,8 @@ export class RemoteSearchHandlers implements IDisposable {
       });
       return { engine: 'remote', groups: groupRemoteHits(matches, p.query, (await this.deps.machine()) ?? '') };
     } catch (e) {
-      if (e instanceof RemoteReadError && e.kind === 'auth') {
-        this.admin = undefined;
-        throw new RpcFailure(`Supabase refused the session (${e.message}): sign in again`, 'unavailable');
-      }
-      if (e instanceof RemoteReadError && e.kind === 'outage')
-        throw new RpcFailure(`Supabase could not be reached: ${e.message}`, 'internal');
-      throw e;
+      if (e instanceof RemoteReadError && e.kind === 'auth') this.admin = undefined;
+      throw remoteFailure(e);
     }
   }
 

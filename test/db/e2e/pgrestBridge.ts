@@ -72,14 +72,19 @@ export class PgRestBridge {
     return { args: new Map(types.map((t, i) => [names[i]!, t])), set: r.rows[0].set === true };
   }
 
-  /** GoTrue created the user (its email confirmed by the OTP sign-in): make sure auth.users has it, as GoTrue would. */
+  /**
+   * GoTrue created the user (its email confirmed by the OTP sign-in): make sure auth.users has it, as GoTrue would.
+   * Any conflict, not only on id: a client's parallel first requests (SupabaseTeamRemote.list sends three) insert
+   * the same new user at once, and the loser of that race hits the email index, which `on conflict (id)` does not
+   * cover (teams.e2e failed so about 1 run in 4).
+   */
   private async ensureUser(claims: Record<string, unknown>): Promise<void> {
     const id = String(claims.sub);
     if (this.knownUsers.has(id)) return;
     await this.admin.query(
       `insert into auth.users (id, aud, role, email, email_confirmed_at, created_at, updated_at)
        values ($1, 'authenticated', 'authenticated', $2::text, case when $2::text is null then null else now() end, now(), now())
-       on conflict (id) do nothing`,
+       on conflict do nothing`,
       [id, claims.email ?? null],
     );
     this.knownUsers.add(id);

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TracerApi } from '../../../src/app';
 import { procStartTime } from '../../../src/infra/live/processProbe';
 import { loadNodeSqlite } from '../../../src/infra/sqlite/nodeSqliteDriver';
+import { metricsGet } from '../../../src/shared/protocol';
 import { COMMANDS, EXTENSION_ID } from '../../../src/vscode/ids';
 import { waitFor } from './waitFor';
 
@@ -240,6 +241,29 @@ describe('Status Line Bridge and the limits item', () => {
       );
       assert.notEqual(api.limits.kind, 'estimate');
       assert.match(api.limits.tooltip.replace(/&nbsp;/g, ' '), /Official, from Claude Code’s status line, \d+s ago/);
+      // the dashboard's Metrics view gets the same official figures beside its block estimate (metrics/get)
+      let metrics: Awaited<ReturnType<TracerApi['dashboard']['dispatch']>> | undefined;
+      await waitFor('metrics/get registered', async () => {
+        metrics = await api.dashboard.dispatch({
+          type: 'request',
+          id: 7100,
+          method: 'metrics/get',
+          params: { range: '7d', timeZone: 'UTC' },
+        });
+        return !(!metrics.ok && metrics.error.code === 'unknownMethod');
+      });
+      assert.ok(metrics?.ok, JSON.stringify(metrics));
+      const official = metricsGet.result.parse(metrics.result).officialLimits;
+      assert.ok(official, 'official limits in the Metrics report');
+      assert.deepEqual(
+        [official.fiveHour, official.sevenDay, official.stale],
+        [
+          { usedPercent: 42.4, resetsAtMs: 1_796_000_000_000 },
+          { usedPercent: 91, resetsAtMs: 1_796_500_000_000 },
+          false,
+        ],
+      );
+      assert.ok(Date.now() - official.observedAtMs < 60_000, 'read just now');
       assert.equal(await vscode.commands.executeCommand(COMMANDS.removeStatusLineBridge), 'removed');
       assert.equal(readFileSync(settingsFile, 'utf8'), original);
     } finally {

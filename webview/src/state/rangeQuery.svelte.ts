@@ -31,14 +31,28 @@ export class RangeQuery<M extends MethodDescriptor> {
 
   constructor(
     private readonly method: M,
-    private readonly scope: DataScope,
+    /** The dataChanged scope that refetches (read at each notification: Metrics' remote scopes listen to 'remote'). */
+    private readonly scope: DataScope | (() => DataScope),
+    /** More parameters of each request (Metrics: its scope). */
+    private readonly params: () => Record<string, unknown> = () => ({}),
+    /**
+     * At most one refetch per this many ms on notifications (0: each one at once); later ones within it collapse into
+     * one at its end. Metrics' remote scopes re-read every synced row, and every sync of any machine notifies.
+     */
+    private readonly notifyIntervalMs: () => number = () => 0,
   ) {}
+  private lastNotified = Number.NEGATIVE_INFINITY;
+  private deferred: ReturnType<typeof setTimeout> | undefined;
 
   async load(): Promise<void> {
     const mine = ++this.seq;
     this.loading = true;
     try {
-      const result = await request(this.method, { range: sharedRange.value, timeZone: userTimeZone() } as never);
+      const result = await request(this.method, {
+        range: sharedRange.value,
+        timeZone: userTimeZone(),
+        ...this.params(),
+      } as never);
       if (mine !== this.seq) return;
       this.data = result;
       this.error = null;
@@ -50,10 +64,35 @@ export class RangeQuery<M extends MethodDescriptor> {
     }
   }
 
+  /** Forgets the shown data and drops any answer in flight (Metrics: another scope, or one that cannot run now). */
+  reset(): void {
+    this.seq++;
+    this.data = null;
+    this.error = null;
+    this.loading = false;
+  }
+
   /** Subscribes to the host's dataChanged notifications; returns the unsubscribe function. */
   watch(): () => void {
-    return onNotify((n) => {
-      if (n.scope.includes(this.scope)) void this.load();
+    const off = onNotify((n) => {
+      if (n.scope.includes(typeof this.scope === 'function' ? this.scope() : this.scope)) this.notified();
     });
+    return () => {
+      off();
+      clearTimeout(this.deferred);
+      this.deferred = undefined;
+    };
+  }
+
+  private notified(): void {
+    const wait = this.lastNotified + this.notifyIntervalMs() - performance.now();
+    if (wait <= 0) {
+      this.lastNotified = performance.now();
+      void this.load();
+    } else
+      this.deferred ??= setTimeout(() => {
+        this.deferred = undefined;
+        this.notified();
+      }, wait);
   }
 }

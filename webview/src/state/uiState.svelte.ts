@@ -34,6 +34,8 @@ const SavedSchema = z.object({
     .catch({ by: 'time', dir: 'desc' }),
   query: z.string().max(500).catch(''),
   searchScope: z.enum(['local', 'mine', 'team']).catch('local'),
+  /** Whose usage the Metrics view shows (the same scopes as Search). */
+  metricsScope: z.enum(['local', 'mine', 'team']).catch('local'),
   /** The Metrics and Privacy views' range. */
   metricsRange: MetricsRangeSchema.catch('30d'),
   scroll: z.record(z.string(), z.number()).catch({}),
@@ -55,6 +57,8 @@ export class UiState {
   query = $state('');
   /** Where Search looks: this machine (default) or, through Supabase, all my machines / my team. */
   searchScope = $state<SearchScope>('local');
+  /** Whose usage Metrics shows: this machine (default), or through Supabase all my machines / my team. */
+  metricsScope = $state<SearchScope>('local');
   metricsRange = $state<MetricsRange>('30d');
   /**
    * A turn to bring into view in the session detail (a deep link or a search hit): the detail consumes it (sets it
@@ -80,6 +84,7 @@ export class UiState {
           this.sort,
           this.query,
           this.searchScope,
+          this.metricsScope,
           this.metricsRange,
         ];
         this.save();
@@ -95,6 +100,7 @@ export class UiState {
     this.sort = s.sort;
     this.query = s.query;
     this.searchScope = s.searchScope;
+    this.metricsScope = s.metricsScope;
     this.metricsRange = s.metricsRange;
     this.scroll = s.scroll;
     this.active = s.active;
@@ -142,6 +148,7 @@ export class UiState {
       sort: $state.snapshot(this.sort),
       query: this.query,
       searchScope: this.searchScope,
+      metricsScope: this.metricsScope,
       metricsRange: this.metricsRange,
       scroll: { ...this.scroll },
       active: { ...this.active },

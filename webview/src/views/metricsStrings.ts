@@ -208,6 +208,27 @@ const en = {
   noBranch: '(detached)',
   noPulls: 'No pull requests looked up for these sessions.',
   weekStart: 'Weeks start on {day}',
+  // scopes (the same as Search's) and the official limits beside the estimate
+  scopeLegend: 'Usage of',
+  sourceLocal: 'From this machine’s transcripts.',
+  sourceMine: 'From the sessions you synced from all your machines (Supabase).',
+  sourceTeam: 'From the synced sessions of you and the members of the teams you administer (Supabase).',
+  sourceCannotTell: 'Synced rows cannot tell: {what}.',
+  remoteNotConnected: 'Sync is not connected. Connect a Supabase project to see the usage of all your machines.',
+  remoteSignedOut: 'You are signed out of Supabase. Sign in to see the usage of all your machines.',
+  remoteUnavailable: 'Sync is not available in this window; see the “Claude Code Tracer” log.',
+  remoteNotAdmin: 'Only an owner or admin of a team can see its members’ usage.',
+  remoteFailed: 'Supabase could not answer: {message}. The metrics of this machine still work.',
+  showThisMachine: 'Show this machine',
+  sessionElsewhere: 'Synced by a team member: it opens where it was recorded.',
+  official: 'official',
+  officialFiveHour: '5-hour limit used',
+  officialSevenDay: '7-day limit used',
+  officialResets: 'Resets {at}',
+  officialRead: 'Read from Claude Code’s status line {at}',
+  officialStale: 'out of date',
+  officialHelp:
+    'Official: the percentages Claude Code reported to your login through the Status Line Bridge. Estimate: API-equivalent cost from transcripts, not a share of your plan.',
 } as const;
 
 export type MetricsKey = keyof typeof en;
@@ -419,6 +440,26 @@ const ja: Record<MetricsKey, string> = {
   noBranch: '（detached）',
   noPulls: 'これらのセッションのプルリクエストはまだ参照されていません。',
   weekStart: '週の始まり: {day}',
+  scopeLegend: '対象',
+  sourceLocal: 'このマシンのトランスクリプトから集計。',
+  sourceMine: 'すべてのマシンから同期したセッション（Supabase）から集計。',
+  sourceTeam: '自分と、管理するチームのメンバーが同期したセッション（Supabase）から集計。',
+  sourceCannotTell: '同期された行からは分からないもの: {what}。',
+  remoteNotConnected: '同期が未接続です。Supabase プロジェクトに接続すると、すべてのマシンの使用状況を表示できます。',
+  remoteSignedOut: 'Supabase からサインアウトしています。サインインすると、すべてのマシンの使用状況を表示できます。',
+  remoteUnavailable: 'このウィンドウでは同期を利用できません。「Claude Code Tracer」のログを参照してください。',
+  remoteNotAdmin: 'メンバーの使用状況を表示できるのは、チームのオーナーまたは管理者だけです。',
+  remoteFailed: 'Supabase から応答がありません: {message}。このマシンのメトリクスは引き続き使えます。',
+  showThisMachine: 'このマシンを表示',
+  sessionElsewhere: 'チームのメンバーが同期したセッションです。記録された場所で開けます。',
+  official: '公式',
+  officialFiveHour: '5 時間制限の使用率',
+  officialSevenDay: '7 日間制限の使用率',
+  officialResets: '{at} にリセット',
+  officialRead: 'Claude Code のステータスラインから取得: {at}',
+  officialStale: '古い値',
+  officialHelp:
+    '公式: Status Line Bridge 経由で Claude Code がログインに対して報告した使用率です。推定: トランスクリプトからの API 換算コストで、プランの使用率ではありません。',
 };
 
 export type MetricsMessages = Record<MetricsKey, string>;
