@@ -71,7 +71,9 @@ function refresh(db: string, mode: string): Refresh {
   return JSON.parse(r.stdout) as Refresh;
 }
 
-const TARGETS = { coldMs: 5000, incrementalMs: 300, peakRssMiB: 300 };
+// The issue's memory target is 300 MB (10^6 bytes): 286.1 MiB, the unit the process reports.
+const TARGETS = { coldMs: 5000, incrementalMs: 300, peakRssMB: 300 };
+const mb = (mib: number) => Math.round(mib * 1.048576);
 const mark = (value: number, target: number) => (value <= target ? 'meets' : 'MISSES');
 
 /** cold and incremental refreshes (each in a fresh process), after a rollup build when the store has none. */
@@ -99,12 +101,12 @@ function runs(label: string, db: string, n: number, withRows: boolean) {
     if (mode === 'incremental') {
       const cpu = med('incrementalCpuMs');
       console.log(
-        `${label} incremental (one new session of 100 messages: rollup refresh + reload + recompute): median ${med('incrementalMs')} ms wall, ${cpu} ms CPU — target ≤ ${TARGETS.incrementalMs} ms: ${mark(cpu, TARGETS.incrementalMs)} (by CPU); ${load()}`,
+        `${label} incremental (one new session of 100 messages: rollup refresh + reload + recompute): median ${med('incrementalMs')} ms wall, ${cpu} ms CPU — target ≤ ${TARGETS.incrementalMs} ms: ${mark(cpu, TARGETS.incrementalMs)} (by CPU); process peak RSS ${rss} MiB = ${mb(rss)} MB (cold and incremental in one process); ${load()}`,
       );
     } else {
       const cpu = med('totalCpuMs');
       console.log(
-        `${label} ${mode === 'rows' ? 'row-by-row path (before rollups)' : 'cold (fresh process, rollups current)'}: ${all[0]!.cells ?? all[0]!.usageRows} ${mode === 'rows' ? 'rows' : 'cells'}, median ${med('totalMs')} ms wall, ${cpu} ms CPU — target ≤ ${TARGETS.coldMs} ms: ${mark(cpu, TARGETS.coldMs)} (by CPU); peak RSS ${rss} MiB — target ≤ ${TARGETS.peakRssMiB}: ${mark(rss, TARGETS.peakRssMiB)}; ${load()}`,
+        `${label} ${mode === 'rows' ? 'row-by-row path (before rollups)' : 'cold (fresh process, rollups current)'}: ${all[0]!.cells ?? all[0]!.usageRows} ${mode === 'rows' ? 'rows' : 'cells'}, median ${med('totalMs')} ms wall, ${cpu} ms CPU — target ≤ ${TARGETS.coldMs} ms: ${mark(cpu, TARGETS.coldMs)} (by CPU); peak RSS ${rss} MiB = ${mb(rss)} MB — target ≤ ${TARGETS.peakRssMB} MB: ${mark(mb(rss), TARGETS.peakRssMB)}; ${load()}`,
       );
     }
   }
