@@ -7,14 +7,19 @@
 export class SortedNumbers {
   private values = new Float64Array(64);
   private n = 0;
-  private pending: number[] = [];
+  /** Added lists not yet in place (kept as the caller's arrays: no copy until they are settled). */
+  private pending: (readonly number[])[] = [];
+  private pendingCount = 0;
 
   get size(): number {
-    return this.n + this.pending.length;
+    return this.n + this.pendingCount;
   }
 
+  /** Adds these values (the array is read when they are settled: the caller must not change it meanwhile). */
   add(xs: readonly number[]): void {
-    for (const x of xs) this.pending.push(x);
+    if (xs.length === 0) return;
+    this.pending.push(xs);
+    this.pendingCount += xs.length;
   }
 
   /** Removes one occurrence of each value (a value not held is an error: the caller's add and remove disagree). */
@@ -45,26 +50,33 @@ export class SortedNumbers {
 
   /** Puts the pending values in place: one by one when few, else appended and the whole sorted once. */
   private settle(): void {
-    const p = this.pending;
-    if (p.length === 0) return;
-    const need = this.n + p.length;
+    const count = this.pendingCount;
+    if (count === 0) return;
+    const need = this.n + count;
     if (need > this.values.length) {
-      const grown = new Float64Array(Math.max(64, Math.ceil(need * 1.5)));
+      // Exactly what a bulk load needs; room to spare only for values added a few at a time later.
+      const grown = new Float64Array(Math.max(64, count > 64 ? need : Math.ceil(need * 1.5)));
       grown.set(this.values.subarray(0, this.n));
       this.values = grown;
     }
-    if (p.length > 64 && p.length * 64 > this.n) {
-      this.values.set(p, this.n);
+    if (count > 64 && count * 64 > this.n) {
+      let at = this.n;
+      for (const xs of this.pending) {
+        this.values.set(xs, at);
+        at += xs.length;
+      }
       this.n = need;
       this.values.subarray(0, this.n).sort();
     } else
-      for (const x of p) {
-        const i = this.upper(x);
-        this.values.copyWithin(i + 1, i, this.n);
-        this.values[i] = x;
-        this.n++;
-      }
+      for (const xs of this.pending)
+        for (const x of xs) {
+          const i = this.upper(x);
+          this.values.copyWithin(i + 1, i, this.n);
+          this.values[i] = x;
+          this.n++;
+        }
     this.pending = [];
+    this.pendingCount = 0;
   }
 
   /** The index after the last value ≤ x. */

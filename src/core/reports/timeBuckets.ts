@@ -48,6 +48,7 @@ export class LocalCalendar {
   private readonly fmt: { format(d: Date): string };
   private readonly cache = new Map<number, string>();
   private readonly partsCache = new Map<number, LocalParts>();
+  private readonly dates = new Map<string, string>();
   private partsFmt: Intl.DateTimeFormat | undefined;
   /** UTC day → the zone's offset (minutes) all day, or per quarter-hour on a day it changes. */
   private readonly dayOffsets = new Map<number, number | number[]>();
@@ -72,13 +73,24 @@ export class LocalCalendar {
   /** YYYY-MM-DD of an instant in this zone (en-CA formats dates as YYYY-MM-DD). */
   date(ms: number): string {
     // Every zone offset is a multiple of 15 minutes, so one lookup per 15-minute slot is exact.
+    // Other zones read it from parts(): one cache per slot, not two.
+    if (!this.utc) return this.parts(ms).date;
     const slot = Math.floor(ms / 900_000);
     let d = this.cache.get(slot);
     if (d === undefined) {
-      d = this.utc ? this.fmt.format(new Date(slot * 900_000)) : this.parts(slot * 900_000).date;
+      d = this.dateString(this.fmt.format(new Date(slot * 900_000)));
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(slot, d);
     }
+    return d;
+  }
+
+  /** One string per local date (a year of quarter-hour slots names ~365 dates 35,000 times). */
+  private dateString(d: string): string {
+    const had = this.dates.get(d);
+    if (had !== undefined) return had;
+    if (this.dates.size > 100_000) this.dates.clear();
+    this.dates.set(d, d);
     return d;
   }
 
@@ -91,7 +103,7 @@ export class LocalCalendar {
       if (this.utc) {
         const d = new Date(at);
         p = {
-          date: d.toISOString().slice(0, 10),
+          date: this.dateString(d.toISOString().slice(0, 10)),
           hour: d.getUTCHours(),
           weekday: d.getUTCDay() as Weekday,
           offsetMin: 0,
@@ -102,7 +114,7 @@ export class LocalCalendar {
         const offsetMin = this.slotOffsetMin(slot);
         const wall = new Date(at + offsetMin * 60_000);
         p = {
-          date: wall.toISOString().slice(0, 10),
+          date: this.dateString(wall.toISOString().slice(0, 10)),
           hour: wall.getUTCHours(),
           weekday: wall.getUTCDay() as Weekday,
           offsetMin,

@@ -379,7 +379,16 @@ function readRollupBatch(
     });
   for (const m of readSessionMetas(db, undefined, ids)) {
     const s = out.get(m.sessionId);
-    if (s) s.meta = m;
+    // The session's own id string, and one string per project path and entrypoint (a reader keeps 20,000 of these).
+    if (s)
+      s.meta = {
+        sessionId: s.facts.sessionId,
+        projectPath: m.projectPath === null ? null : intern(m.projectPath),
+        entrypoint: m.entrypoint === null ? null : intern(m.entrypoint),
+        firstTs: m.firstTs,
+        lastTs: m.lastTs,
+        title: m.title,
+      };
   }
 }
 
