@@ -115,7 +115,7 @@ export function analyticsOf(
     const s = usage.metaOf(sid);
     return s?.firstTs != null && s.lastTs != null ? (s.lastTs - s.firstTs) / 60_000 : 0;
   };
-  const costOf = (sid: string) => usage.usageOf(sid)?.totals.costUsd ?? undefined;
+  const costOf = (sid: string) => usage.costOf(sid) ?? undefined;
   // A kept model places new sessions in its clusters (reclustering past its threshold); else cluster from scratch.
   const topicsOf = (docs: NonNullable<AnalyticsInput['topicDocs']>, model: TopicModel | undefined) => {
     if (!model) return topics(docs, { seed: opts.topicSeed, costOf, minutesOf });

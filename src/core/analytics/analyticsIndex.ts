@@ -1,7 +1,7 @@
 import type { PriceTable } from '../pricing/priceTable';
 import { LocalCalendar, type Weekday } from '../reports/timeBuckets';
 import { type BillingBlock, BillingBlockScanner, type TimeOrderedRows } from './billingBlocks';
-import { priceUsage } from './pricedUsage';
+import { type PricedUsage, priceUsage } from './pricedUsage';
 import type { SessionFacts, SessionInput, SessionMeta, UsageRow } from './rows';
 import { type SessionUsage, sessionUsageOf } from './sessionUsage';
 import type { UsageTotals } from './totals';
@@ -27,8 +27,10 @@ export interface IndexedUsage {
   ordered: TimeOrderedRows;
   /** Per session with usage, most expensive first. */
   bySession: readonly UsageGroup[];
-  /** A session's usage (undefined: none). */
+  /** A session's usage (undefined: none), digested again from its rows: for the few sessions an insight names. */
   usageOf(sessionId: string): SessionUsage | undefined;
+  /** A session's cost (null: none priced or no usage). */
+  costOf(sessionId: string): number | null;
   /** A session's metadata (sessions with usage or facts). */
   metaOf(sessionId: string): SessionMeta | undefined;
   /** The sessions with a prompt or API message: their entries. */
@@ -102,15 +104,15 @@ export class AnalyticsIndex {
         continue;
       }
       changedSessions++;
-      if (had) this.aggregates.apply(had.entry, -1);
+      const old = had ? this.digestOf(sid, had.input.usage) : undefined;
+      if (had) this.aggregates.apply(had.entry, old?.usage, -1);
       const sameRows = had !== undefined && had.input.usage === input.usage;
-      let usage = had?.entry.usage;
+      const now = sameRows ? old : this.digestOf(sid, input.usage);
+      const usage = now?.usage;
       if (!sameRows) {
-        const priced = priceUsage(input.usage, this.prices);
-        usage = priced.length > 0 ? sessionUsageOf(sid, priced, this.calendar) : undefined;
         changed.sessions.add(sid);
-        changed.from = Math.min(changed.from, had?.entry.usage?.firstTs ?? Infinity, usage?.firstTs ?? Infinity);
-        for (const p of priced) {
+        changed.from = Math.min(changed.from, had?.entry.usageFirstTs ?? Infinity, usage?.firstTs ?? Infinity);
+        for (const p of now?.priced ?? []) {
           changed.rows[changed.n] = p.row;
           changed.costs[changed.n++] = p.costUsd ?? Number.NaN;
         }
@@ -123,7 +125,7 @@ export class AnalyticsIndex {
         input.meta?.entrypoint ?? '(unknown)',
         this.calendar,
       );
-      this.aggregates.apply(entry, 1);
+      this.aggregates.apply(entry, usage, 1);
       const t = usage?.totals;
       // Field by field (a spread object carries an extra property array; 20,000 of these are kept).
       const group: UsageGroup | undefined = t && {
@@ -145,10 +147,10 @@ export class AnalyticsIndex {
       for (const [sid, had] of this.kept)
         if (had.seen !== gen) {
           changedSessions++;
-          this.aggregates.apply(had.entry, -1);
+          this.aggregates.apply(had.entry, this.digestOf(sid, had.input.usage)?.usage, -1);
           this.kept.delete(sid);
           changed.sessions.add(sid);
-          changed.from = Math.min(changed.from, had.entry.usage?.firstTs ?? Infinity);
+          changed.from = Math.min(changed.from, had.entry.usageFirstTs ?? Infinity);
           regrouped.push({ old: had.group, now: undefined });
         }
     if (changed.sessions.size > 0) this.reorder(changed);
@@ -159,11 +161,25 @@ export class AnalyticsIndex {
       aggregates: this.aggregates,
       ordered: this.ordered,
       bySession: this.sorted,
-      usageOf: (sid) => kept.get(sid)?.entry.usage,
+      usageOf: (sid) => {
+        const k = kept.get(sid);
+        return k && this.digestOf(sid, k.input.usage)?.usage;
+      },
+      costOf: (sid) => kept.get(sid)?.group?.costUsd ?? null,
       metaOf: (sid) => kept.get(sid)?.input.meta,
       entries: () => [...kept.values()].map((k) => k.entry),
       blocks: (now) => this.scanner.blocks(now),
     };
+  }
+
+  /**
+   * A session's rows priced and digested. The same rows give the same digest to the last bit, so the one subtracted
+   * when a session changes is the one that was added (it is not kept in between).
+   */
+  private digestOf(sid: string, rows: readonly UsageRow[]): { priced: PricedUsage[]; usage: SessionUsage } | undefined {
+    if (rows.length === 0) return undefined;
+    const priced = priceUsage(rows, this.prices);
+    return { priced, usage: sessionUsageOf(sid, priced, this.calendar) };
   }
 
   /**

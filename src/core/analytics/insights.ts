@@ -57,7 +57,7 @@ const SLOT_MS = 900_000;
  * rows serve the cache-ratio windows, which read only the last 35 days).
  */
 export function insights(
-  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'ordered' | 'usageOf' | 'metaOf'>,
+  usage: Pick<IndexedUsage, 'aggregates' | 'bySession' | 'ordered' | 'usageOf' | 'costOf' | 'metaOf'>,
   facts: readonly SessionFacts[],
   anomalies: readonly Anomaly[],
   opts: InsightOptions = {},
@@ -71,13 +71,7 @@ export function insights(
   out.push(...unpricedModels(usage.aggregates));
   out.push(...cacheRatioDrops(usage.ordered.rows, projectOf, opts, rowsBetween));
   out.push(
-    ...repeatedCompactions(
-      facts,
-      (sid) => usage.usageOf(sid)?.totals.costUsd ?? 0,
-      projectOf,
-      costOf(usage.aggregates.totals),
-      opts,
-    ),
+    ...repeatedCompactions(facts, (sid) => usage.costOf(sid) ?? 0, projectOf, costOf(usage.aggregates.totals), opts),
   );
   for (const a of anomalies)
     out.push({

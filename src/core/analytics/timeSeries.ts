@@ -125,7 +125,7 @@ export function weeklySeries(agg: UsageAggregates, cal: LocalCalendar): WeekPoin
  */
 export function costAnomalies(
   series: readonly DayPoint[],
-  usage: Pick<IndexedUsage, 'aggregates' | 'usageOf'>,
+  usage: Pick<IndexedUsage, 'aggregates'>,
   opts: SeriesOptions = {},
 ): Anomaly[] {
   const k = opts.k ?? 3;
@@ -148,23 +148,21 @@ export function costAnomalies(
   // Per flagged day: cost and tokens by project, and its sessions.
   const perDay = new Map<string, Map<string, { cost: number; tokens: number; sessions: Map<string, number> }>>();
   for (const date of dates)
-    for (const sid of usage.aggregates.sessionsByDate.get(date) ?? []) {
-      const d = usage.usageOf(sid)?.days.find((x) => x.date === date);
-      if (!d) continue;
+    for (const [sid, d] of usage.aggregates.sessionDays.get(date) ?? []) {
       const project = opts.projectOf?.(sid) ?? '(no project)';
-      let byProject = perDay.get(d.date);
+      let byProject = perDay.get(date);
       if (!byProject) {
         byProject = new Map();
-        perDay.set(d.date, byProject);
+        perDay.set(date, byProject);
       }
       let b = byProject.get(project);
       if (!b) {
         b = { cost: 0, tokens: 0, sessions: new Map() };
         byProject.set(project, b);
       }
-      b.cost += d.costUsd ?? 0;
-      b.tokens += d.totalTokens;
-      b.sessions.set(sid, (b.sessions.get(sid) ?? 0) + (d.costUsd ?? 0));
+      b.cost += d.cost;
+      b.tokens += d.tokens;
+      b.sessions.set(sid, (b.sessions.get(sid) ?? 0) + d.cost);
     }
   for (const f of flagged) {
     const day = series[f.i]!;

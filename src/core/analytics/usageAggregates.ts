@@ -31,10 +31,14 @@ export interface ModelSums extends Sums {
   pricedTokens: number;
 }
 
-/** One session as the aggregates saw it (what is subtracted when it changes or goes). */
+/**
+ * One session as the aggregates saw it, less its usage digest (what is subtracted when it changes or goes; the digest
+ * is computed again from the same rows then, rather than kept: 20,000 of them weigh ~20 MB).
+ */
 export interface SessionEntry {
   sessionId: string;
-  usage: SessionUsage | undefined;
+  /** Its first API message (rows or cells); undefined without usage. */
+  usageFirstTs: number | undefined;
   facts: SessionFacts | undefined;
   /** The session's project path (null: none). */
   projectPath: string | null;
@@ -117,8 +121,8 @@ export class UsageAggregates {
   /** Sessions with usage. */
   usageSessions = 0;
   readonly days = new Map<string, DaySums>();
-  /** Sessions with usage per local date (anomaly explanations). */
-  readonly sessionsByDate = new Map<string, Set<string>>();
+  /** Per local date, each session's cost and tokens that day (anomaly explanations). */
+  readonly sessionDays = new Map<string, Map<string, { cost: number; tokens: number }>>();
   readonly dayModels = new Map<string, DaySums & { date: string; model: string }>();
   readonly hours = Array.from({ length: 7 * 24 }, () => ({ apiMessages: 0, totalTokens: 0, costUsd: 0 }));
   readonly models = new Map<string, ModelSums>();
@@ -144,9 +148,8 @@ export class UsageAggregates {
   /** Sessions active per local date. */
   readonly activeDates = new Map<string, number>();
 
-  /** Adds (sign 1) or subtracts (sign -1) one session's contribution. */
-  apply(e: SessionEntry, sign: 1 | -1): void {
-    const u = e.usage;
+  /** Adds (sign 1) or subtracts (sign -1) one session's contribution: its entry and its usage digest. */
+  apply(e: SessionEntry, u: SessionUsage | undefined, sign: 1 | -1): void {
     if (u) this.applyUsage(e, u, sign);
     const f = e.facts;
     if (f) {
@@ -202,7 +205,16 @@ export class UsageAggregates {
     for (const d of u.days) {
       addKeyed(this.days, d.date, d, sign, () => ({ ...emptySums(), cacheNetSavedUsd: 0 })).cacheNetSavedUsd +=
         sign * d.cacheNetSavedUsd;
-      setMember(this.sessionsByDate, d.date, u.sessionId, sign);
+      let day = this.sessionDays.get(d.date);
+      if (!day) {
+        day = new Map();
+        this.sessionDays.set(d.date, day);
+      }
+      if (sign > 0) day.set(u.sessionId, { cost: d.costUsd ?? 0, tokens: d.totalTokens });
+      else {
+        day.delete(u.sessionId);
+        if (day.size === 0) this.sessionDays.delete(d.date);
+      }
     }
     for (const d of u.dayModels)
       addKeyed(this.dayModels, `${d.date}\u0000${d.model}`, d, sign, () => ({
@@ -272,5 +284,5 @@ export function sessionEntry(
       if (last > span[1]) span[1] = last;
     }
   }
-  return { sessionId, usage, facts, projectPath, entrypoint, span, dates: [...dates] };
+  return { sessionId, usageFirstTs: usage?.firstTs, facts, projectPath, entrypoint, span, dates: [...dates] };
 }
