@@ -179,15 +179,20 @@ export function toolList(sums: Iterable<ToolStats>): ToolStats[] {
     .sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.tool.localeCompare(b.tool));
 }
 
-/** Time from each prompt to the first API message after it (same session, before the next prompt). */
-export function firstResponseDelays(prompts: readonly PromptRow[], usage: readonly PricedUsage[]): number[] {
+/**
+ * Per session, its timed prompts and its API message times, each ascending: what the per-turn figures walk in step
+ * (only sessions with both).
+ */
+function promptsAndMessages(
+  prompts: readonly PromptRow[],
+  usage: readonly { row: { sessionId: string; ts: number } }[],
+): { prompts: number[]; messages: number[] }[] {
   const times = new Map<string, number[]>();
   for (const p of usage) {
     const l = times.get(p.row.sessionId);
     if (l) l.push(p.row.ts);
     else times.set(p.row.sessionId, [p.row.ts]);
   }
-  for (const l of times.values()) l.sort((a, b) => a - b);
   const promptsBySession = new Map<string, number[]>();
   for (const p of prompts) {
     if (p.ts === null) continue;
@@ -195,11 +200,19 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
     if (l) l.push(p.ts);
     else promptsBySession.set(p.sessionId, [p.ts]);
   }
-  const out: number[] = [];
+  const out: { prompts: number[]; messages: number[] }[] = [];
   for (const [sid, ps] of promptsBySession) {
     const rs = times.get(sid);
     if (!rs) continue;
-    ps.sort((a, b) => a - b);
+    out.push({ prompts: ps.sort((a, b) => a - b), messages: rs.sort((a, b) => a - b) });
+  }
+  return out;
+}
+
+/** Time from each prompt to the first API message after it (same session, before the next prompt). */
+export function firstResponseDelays(prompts: readonly PromptRow[], usage: readonly PricedUsage[]): number[] {
+  const out: number[] = [];
+  for (const { prompts: ps, messages: rs } of promptsAndMessages(prompts, usage)) {
     let j = 0;
     for (let i = 0; i < ps.length; i++) {
       while (j < rs.length && rs[j]! < ps[i]!) j++;
@@ -217,26 +230,9 @@ export function firstResponseDelays(prompts: readonly PromptRow[], usage: readon
 export function turnDurations(
   prompts: readonly PromptRow[],
   usage: readonly { row: { sessionId: string; ts: number } }[],
-) {
-  const times = new Map<string, number[]>();
-  for (const p of usage) {
-    const l = times.get(p.row.sessionId);
-    if (l) l.push(p.row.ts);
-    else times.set(p.row.sessionId, [p.row.ts]);
-  }
-  const promptsBySession = new Map<string, number[]>();
-  for (const p of prompts) {
-    if (p.ts === null) continue;
-    const l = promptsBySession.get(p.sessionId);
-    if (l) l.push(p.ts);
-    else promptsBySession.set(p.sessionId, [p.ts]);
-  }
+): number[] {
   const out: number[] = [];
-  for (const [sid, ps] of promptsBySession) {
-    const rs = times.get(sid);
-    if (!rs) continue;
-    rs.sort((a, b) => a - b);
-    ps.sort((a, b) => a - b);
+  for (const { prompts: ps, messages: rs } of promptsAndMessages(prompts, usage)) {
     let j = 0;
     for (let i = 0; i < ps.length; i++) {
       while (j < rs.length && rs[j]! < ps[i]!) j++;

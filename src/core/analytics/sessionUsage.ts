@@ -54,11 +54,7 @@ export interface SessionUsage {
   activeDates: string[];
 }
 
-/**
- * One session's priced rows (plain rows or rollup cells, any order) as its SessionUsage in `cal`. The records are
- * written field by field, not spread: a reader keeps 20,000 sessions' of them, and a spread object carries an extra
- * property array.
- */
+/** One session's priced rows (plain rows or rollup cells, any order) as its SessionUsage in `cal`. */
 export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], cal: LocalCalendar): SessionUsage {
   const totals = emptyTotals();
   const days = new Map<string, DayUsage>();
@@ -90,14 +86,7 @@ export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], 
       d = {
         date: local.date,
         cacheNetSavedUsd: 0,
-        apiMessages: 0,
-        input: 0,
-        output: 0,
-        cacheCreation: 0,
-        cacheRead: 0,
-        totalTokens: 0,
-        costUsd: null,
-        unpricedTokens: 0,
+        ...emptyTotals(),
       };
       days.set(local.date, d);
     }
@@ -111,14 +100,7 @@ export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], 
         date: local.date,
         model,
         cacheNetSavedUsd: 0,
-        apiMessages: 0,
-        input: 0,
-        output: 0,
-        cacheCreation: 0,
-        cacheRead: 0,
-        totalTokens: 0,
-        costUsd: null,
-        unpricedTokens: 0,
+        ...emptyTotals(),
       };
       dayModels.set(dmKey, dm);
     }
@@ -130,14 +112,7 @@ export function sessionUsageOf(sessionId: string, rows: readonly PricedUsage[], 
         model,
         pricedCostUsd: 0,
         pricedTokens: 0,
-        apiMessages: 0,
-        input: 0,
-        output: 0,
-        cacheCreation: 0,
-        cacheRead: 0,
-        totalTokens: 0,
-        costUsd: null,
-        unpricedTokens: 0,
+        ...emptyTotals(),
       };
       models.set(model, m);
     }

@@ -7,17 +7,10 @@ import { SortedNumbers } from './sortedNumbers';
 import type { UsageTotals } from './totals';
 
 /** Totals kept by adding and subtracting sessions: the cost is a number while any priced session contributes. */
-export interface Sums {
-  apiMessages: number;
-  input: number;
-  output: number;
-  cacheCreation: number;
-  cacheRead: number;
-  totalTokens: number;
+export interface Sums extends Omit<UsageTotals, 'costUsd'> {
   cost: number;
   /** Contributions with a priced cost (0: costUsd is null). */
   priced: number;
-  unpricedTokens: number;
   /** Sessions contributing. */
   sessions: number;
 }
