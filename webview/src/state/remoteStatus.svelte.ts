@@ -21,6 +21,19 @@ export class RemoteStatusState {
     });
   }
 
+  /**
+   * Why a scope cannot read Supabase now: 'loading', the link's state ('notConnected', 'signedOut'…), or
+   * 'notAdmin' for the team scope; null when it can, or the scope is this machine. Search and Metrics show the same.
+   */
+  blockedFor(scope: 'local' | 'mine' | 'team') {
+    if (scope === 'local') return null;
+    const r = this.value;
+    if (!r) return 'loading' as const;
+    if (r.state !== 'signedIn') return r.state;
+    if (scope === 'team' && !r.teamAdmin) return 'notAdmin' as const;
+    return null;
+  }
+
   async load(): Promise<void> {
     const mine = ++this.#seq;
     let v: RemoteStatus;
