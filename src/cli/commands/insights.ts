@@ -146,7 +146,8 @@ export const insightsCommand: CliCommand = {
         `${L.activeBlock(cost(active.costUsd), cost(active.projection.costUsd), new Date(active.endMs).toISOString())}\n`,
       );
     const missing = [...a.notComputed, ...e.notComputed].map((x) => notComputedText(x, lang));
-    out.push(`${L.notComputed(missing.join(L.listSeparator))}\n`);
+    // Nothing to say when everything was computed (the local store's usual case now).
+    if (missing.length > 0) out.push(`${L.notComputed(missing.join(L.listSeparator))}\n`);
     io.stdout.write(out.join('\n'));
     return 0;
   },
