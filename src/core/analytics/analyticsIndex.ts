@@ -43,16 +43,16 @@ const byCost = (a: UsageGroup, b: UsageGroup) =>
 
 /**
  * Analytics' per-session work and its sums, kept between refreshes by a long-lived reader (the extension's analytics
- * worker). A session is priced, digested (SessionUsage) and added to the aggregates once; when its rows array, facts
- * or project change (the store source hands out the same objects until it reloads a session) its contribution is
- * subtracted and the new one added. The priced rows stay in time order (only the tail from the first changed
- * instant is re-sorted), the billing blocks are rescanned from the block holding that instant, and the sessions
- * stay sorted by cost. One-shot callers use a fresh index: the same code, everything added once.
+ * worker). A session is priced, digested (SessionUsage) and added to the aggregates once; when its input object
+ * changes (the store source hands out the same objects until it reloads a session) the digest of its old rows is made
+ * again, subtracted, and the new one added. The rows stay in time order with their costs (only the tail from the
+ * first changed instant is merged again), the billing blocks are rescanned from the block holding that instant, and
+ * the sessions stay sorted by cost. One-shot callers use a fresh index: the same code, everything added once.
  */
 export class AnalyticsIndex {
   readonly calendar: LocalCalendar;
   private readonly kept = new Map<string, Kept>();
-  private aggregates = new UsageAggregates();
+  private readonly aggregates = new UsageAggregates();
   /** Every row oldest first, and its cost at the same index (NaN: unpriced). */
   private ordered: { rows: UsageRow[]; costs: Float64Array } = { rows: [], costs: new Float64Array(0) };
   private readonly scanner = new BillingBlockScanner();
