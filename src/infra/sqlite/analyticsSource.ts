@@ -38,9 +38,17 @@ export interface StoreSourceOptions {
  * long-lived reader (the extension's analytics worker) recomputes from memory after one new session. A time range,
  * or rollups a scan has not refreshed yet on a read-only connection, reads the rows themselves (exact, slower).
  */
+/** The store's state as far as the rollups go: a key that changes with any write or refresh, and two of its parts. */
+interface WriteMark {
+  key: string;
+  /** The rollups' newest computed_at, and how many there are. */
+  newest: number;
+  rollups: number;
+}
+
 export class StoreAnalyticsSource implements AnalyticsSource {
   private cache: Map<string, SessionRollup> | undefined;
-  /** writeMark() when the rollups were last found current (undefined: not known to be). */
+  /** writeMark()'s key when the rollups were last found current (undefined: not known to be). */
   private currentAt: string | undefined;
   private seenUpTo = 0;
   /** How the last read was served, for benchmarks and diagnostics. */
@@ -54,13 +62,14 @@ export class StoreAnalyticsSource implements AnalyticsSource {
 
   read(filter: AnalyticsFilter): AnalyticsInput {
     const topics = this.opts.topics !== false;
-    if (filter.sinceMs !== undefined || filter.untilMs !== undefined || !this.rollupsCurrent()) {
+    const mark = filter.sinceMs === undefined && filter.untilMs === undefined ? this.rollupsCurrent() : undefined;
+    if (!mark) {
       const rows = readAnalyticsRows(this.db, filter);
       if (topics) rows.topicDocs = readTopicDocs(this.db, filter);
       this.lastRead = { path: 'rows', reloadedSessions: 0 };
       return inputOfRows(rows);
     }
-    const reloaded = this.load();
+    const reloaded = this.load(mark);
     // The metadata comes with the rollups (reloaded with them); a project filter reads its sessions' own.
     const filtered = filter.project ? readSessionMetas(this.db, filter.project) : undefined;
     const keep = filtered ? new Set(filtered.map((s) => s.sessionId)) : undefined;
@@ -85,32 +94,39 @@ export class StoreAnalyticsSource implements AnalyticsSource {
     this.seenUpTo = 0;
   }
 
-  private rollupsCurrent(): boolean {
+  /** The write mark when the rollups are current (after a refresh, if this source may write); else undefined. */
+  private rollupsCurrent(): WriteMark | undefined {
     // Nothing written or refreshed since the rollups were last found current: the full check (a join over every
     // session, ~50 ms at 20,000) is skipped. A write moves the sessions' newest updated_at or count, a refresh or a
     // re-mask the rollups' newest computed_at or count.
     const mark = this.writeMark();
-    if (mark === this.currentAt) return true;
+    if (mark.key === this.currentAt) return mark;
     const thresholds = this.prices.thresholds();
     let current = staleAnalyticsSessions(this.db, thresholds) === 0;
     if (!current && this.opts.refresh) {
       refreshAnalyticsRollups(this.db, this.prices);
       current = staleAnalyticsSessions(this.db, thresholds) === 0;
     }
-    this.currentAt = current ? this.writeMark() : undefined;
-    return current;
+    const after = current ? this.writeMark() : undefined;
+    this.currentAt = after?.key;
+    return after;
   }
 
   /** What changes when sessions are written or rollups refreshed (two index reads and two counts). */
-  private writeMark(): string {
+  private writeMark(): WriteMark {
     const s = this.db.prepare('SELECT max(updated_at) AS u, count(*) AS n FROM sessions').get();
     const a = this.db.prepare('SELECT max(computed_at) AS c, count(*) AS n FROM analytics_sessions').get();
-    return JSON.stringify([this.prices.thresholds(), s?.u, s?.n, a?.c, a?.n]);
+    const newest = Number(a?.c ?? 0);
+    const rollups = Number(a?.n ?? 0);
+    return { key: JSON.stringify([this.prices.thresholds(), s?.u, s?.n, newest, rollups]), newest, rollups };
   }
 
-  /** Loads the sessions refreshed since the last load (all on the first); returns how many it loaded. */
-  private load(): number {
-    const maxAt = Number(this.db.prepare('SELECT max(computed_at) AS m FROM analytics_sessions').get()?.m ?? 0);
+  /**
+   * Loads the sessions refreshed since the last load (all on the first); returns how many it loaded. The mark says
+   * the rollups' newest computed_at and count (read once per read, by rollupsCurrent).
+   */
+  private load(mark: WriteMark): number {
+    const maxAt = mark.newest;
     if (!this.cache) {
       this.cache = readSessionRollups(this.db);
       this.seenUpTo = maxAt;
@@ -127,8 +143,7 @@ export class StoreAnalyticsSource implements AnalyticsSource {
       this.seenUpTo = maxAt;
     }
     // Forgotten or pruned sessions: their rollups are gone.
-    const count = Number(this.db.prepare('SELECT count(*) AS n FROM analytics_sessions').get()?.n ?? 0);
-    if (count !== this.cache.size) {
+    if (mark.rollups !== this.cache.size) {
       const ids = new Set(
         this.db
           .prepare('SELECT session_id FROM analytics_sessions')
